@@ -1,0 +1,77 @@
+/**
+ * What a node kind declares about itself. One module per kind under `kinds/`; the
+ * inspector, palette, validator, compiler and docs read only this.
+ */
+import type { Fields, ParamsOf } from './params';
+
+export const KIND_GROUPS = ['Traffic', 'Edge & routing', 'Compute', 'Data', 'Messaging', 'Infrastructure'] as const;
+export type KindGroup = (typeof KIND_GROUPS)[number];
+
+export interface KindSpec<F extends Fields = Fields> {
+  /** The `kind` string in design files. */
+  readonly kind: string;
+  /** Human name: palette button, default node label. */
+  readonly label: string;
+  readonly group: KindGroup;
+  /** Name of a lucide icon (the UI maps names to components). */
+  readonly icon: string;
+  /** One paragraph: what it is, when to use it, what to watch. */
+  readonly description: string;
+  readonly params: F;
+  /** The two or three facts shown on the node on the canvas, e.g. "3 × 8 threads". */
+  summary(p: ParamsOf<F>): string;
+  /** May other nodes call it? (A client is a pure source.) */
+  readonly acceptsCalls: boolean;
+  /** May it call others? ("none": leaf; "one": exactly one target; "many": any number) */
+  readonly outgoing: 'none' | 'one' | 'many';
+  /** A zone contains other nodes instead of taking part in calls. */
+  readonly container?: boolean;
+  /** Figures, beyond the common ones, that the engine reports for this kind. */
+  readonly metrics?: readonly { key: string; label: string; unit?: string }[];
+  /**
+   * Rough request capacity per second (for the compiler's overload warning), or null when
+   * it does not make sense. `meanMs` gives the mean of a time distribution.
+   */
+  capacityRps?(p: ParamsOf<F>, meanMs: (d: unknown) => number): number | null;
+}
+
+/** Declares a kind with full type inference of its params. */
+export function defineKind<const F extends Fields>(spec: KindSpec<F>): KindSpec<F> {
+  return spec;
+}
+
+/** Formats a count compactly for canvas summaries: 10000 -> "10k". */
+export function compact(n: number): string {
+  if (n >= 1e6 && n % 1e5 === 0) return `${n / 1e6}M`;
+  if (n >= 1e3 && n % 100 === 0) return `${n / 1e3}k`;
+  return String(Math.round(n * 100) / 100);
+}
+
+/** Short text for a time distribution: "exp 20 ms", "5 ms". */
+export function distText(d: unknown): string {
+  if (typeof d === 'number') return `${compact(d)} ms`;
+  if (typeof d !== 'object' || d === null) return '?';
+  const o = d as Record<string, number>;
+  switch ((d as { dist: string }).dist) {
+    case 'constant':
+      return `${compact(o.value)} ms`;
+    case 'exponential':
+      return `exp ${compact(o.mean)} ms`;
+    case 'uniform':
+      return `${compact(o.min)}–${compact(o.max)} ms`;
+    case 'normal':
+      return `~${compact(o.mean)} ms`;
+    case 'lognormal':
+      return 'p50' in o ? `p50 ${compact(o.p50)} ms` : `~${compact(o.mean)} ms`;
+    case 'erlang':
+      return `erl ${compact(o.mean)} ms`;
+    case 'pareto':
+      return `pareto ≥${compact(o.scale)} ms`;
+    case 'weibull':
+      return `weibull ${compact(o.scale)} ms`;
+    case 'empirical':
+      return 'empirical';
+    default:
+      return '?';
+  }
+}

@@ -1,0 +1,305 @@
+/**
+ * The design file (DESIGN.md §2, schemaVersion 1): types, validation with JSON-path
+ * errors, and resolution of every missing parameter to its catalog default.
+ *
+ * zod checks the envelope (shapes of nodes, edges, scenario); the catalog checks params.
+ * Validation never half-applies: it returns either every problem or a complete design.
+ */
+import * as z from 'zod';
+import { describeValue } from './dist';
+import { EDGE_PARAMS } from './edge';
+import { FAULTS, SCENARIO_FIELDS, type Fault, type FaultType } from './faults';
+import { kindSpec, KIND_NAMES, type KindName, KINDS } from './kinds';
+import { migrate, CURRENT_SCHEMA_VERSION } from './migrate';
+import { resolveFields, resolveParam, type ParamsOf, type Problem } from './params';
+import { union as unionSpec } from './params';
+
+export interface Position {
+  x: number;
+  y: number;
+}
+export interface DesignNode {
+  id: string;
+  kind: string;
+  label?: string;
+  position?: Position;
+  /** Id of the zone this node sits in. */
+  parentId?: string;
+  /** Zones: their size on the canvas. */
+  size?: { width: number; height: number };
+  params?: Record<string, unknown>;
+}
+export interface DesignEdge {
+  id: string;
+  source: string;
+  target: string;
+  label?: string;
+  params?: Record<string, unknown>;
+}
+export interface Scenario {
+  durationS?: number;
+  warmupS?: number;
+  seed?: number;
+  bucketS?: number;
+  faults?: Array<Record<string, unknown>>;
+}
+export interface Design {
+  schemaVersion: 1;
+  name?: string;
+  description?: string;
+  nodes: DesignNode[];
+  edges: DesignEdge[];
+  scenario?: Scenario;
+}
+
+export type EdgeParams = ParamsOf<typeof EDGE_PARAMS>;
+export type KindParams<K extends KindName> = ParamsOf<(typeof KINDS)[K]['params']>;
+
+export interface ResolvedNode {
+  id: string;
+  kind: KindName;
+  label: string;
+  parentId: string | null;
+  position: Position | null;
+  params: Record<string, unknown>;
+}
+export interface ResolvedEdge {
+  id: string;
+  source: string;
+  target: string;
+  params: EdgeParams;
+}
+export interface ResolvedScenario {
+  durationS: number;
+  warmupS: number;
+  seed: number;
+  bucketS: number;
+  faults: Fault[];
+}
+export interface ResolvedDesign {
+  name: string;
+  description: string;
+  nodes: ResolvedNode[];
+  edges: ResolvedEdge[];
+  scenario: ResolvedScenario;
+}
+
+export type ValidationResult =
+  | { ok: true; design: Design; resolved: ResolvedDesign }
+  | { ok: false; errors: Problem[] };
+
+/** Hostile-input guards: a design larger than this is refused, not simulated. */
+export const LIMITS = { nodes: 2000, edges: 10_000, faults: 1000, idLength: 100, textLength: 10_000 };
+
+const finite = z.number().refine(Number.isFinite);
+const id = z.string().min(1).max(LIMITS.idLength);
+
+const envelope = z.object({
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+  name: z.string().max(200).optional(),
+  description: z.string().max(LIMITS.textLength).optional(),
+  nodes: z
+    .array(
+      z.object({
+        id,
+        kind: z.string().max(100),
+        label: z.string().max(200).optional(),
+        position: z.object({ x: finite, y: finite }).optional(),
+        parentId: id.optional(),
+        size: z.object({ width: finite.refine((w) => w > 0), height: finite.refine((h) => h > 0) }).optional(),
+        params: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .max(LIMITS.nodes),
+  edges: z
+    .array(
+      z.object({
+        id,
+        source: id,
+        target: id,
+        label: z.string().max(200).optional(),
+        params: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .max(LIMITS.edges),
+  scenario: z
+    .object({
+      durationS: z.unknown().optional(),
+      warmupS: z.unknown().optional(),
+      seed: z.unknown().optional(),
+      bucketS: z.unknown().optional(),
+      faults: z.array(z.record(z.string(), z.unknown())).max(LIMITS.faults).optional(),
+    })
+    .optional(),
+});
+
+/** "nodes[3].params.concurrency" from a zod path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || '(file)';
+}
+
+function zodMessage(iss: z.core.$ZodRawIssue): string {
+  const got = describeValue(iss.input);
+  switch (iss.code) {
+    case 'invalid_type':
+      if (iss.input === undefined) return `is required (${iss.expected})`;
+      return `must be ${iss.expected === 'number' ? 'a finite number' : `a ${iss.expected}`}, got ${got}`;
+    case 'invalid_value':
+      return `must be ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${got}`;
+    case 'too_big':
+      return iss.origin === 'array' ? `must have at most ${iss.maximum} items` : `must be at most ${iss.maximum} characters long`;
+    case 'too_small':
+      return iss.origin === 'string' ? 'must not be empty' : `must be >= ${iss.minimum}`;
+    case 'custom':
+      return `must be a finite number (and positive where a size), got ${got}`;
+    default:
+      return iss.message ?? 'is invalid';
+  }
+}
+
+/** Validates a parsed JSON value as a design file. Never throws. */
+export function validateDesign(input: unknown): ValidationResult {
+  const migrated = migrate(input);
+  if (!migrated.ok) return { ok: false, errors: migrated.errors };
+  const parsed = envelope.safeParse(migrated.value, { error: zodMessage });
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+  }
+  const doc = parsed.data as Design;
+  const problems: Problem[] = [];
+  const resolved = resolveDesign(doc, problems);
+  if (problems.length) return { ok: false, errors: problems };
+  return { ok: true, design: migrated.value as Design, resolved };
+}
+
+const FAULT_UNION = unionSpec(
+  Object.fromEntries(Object.entries(FAULTS).map(([k, v]) => [k, v.fields])),
+  { label: 'Fault', help: '', default: 'crash' },
+);
+
+function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
+  const nodeIndex = new Map<string, number>();
+  const kindOf = new Map<string, string>();
+  doc.nodes.forEach((n, i) => {
+    if (nodeIndex.has(n.id)) problems.push({ path: `nodes[${i}].id`, message: `duplicate id ${JSON.stringify(n.id)} (also nodes[${nodeIndex.get(n.id)}])` });
+    else nodeIndex.set(n.id, i);
+    kindOf.set(n.id, n.kind);
+  });
+
+  const nodes: ResolvedNode[] = doc.nodes.map((n, i) => {
+    const spec = kindSpec(n.kind);
+    if (!spec) {
+      problems.push({ path: `nodes[${i}].kind`, message: `unknown kind ${describeValue(n.kind)}; expected one of ${KIND_NAMES.join(', ')}` });
+      return { id: n.id, kind: 'service', label: n.label ?? n.id, parentId: null, position: n.position ?? null, params: {} };
+    }
+    const params = resolveFields(spec.params, n.params ?? {}, `nodes[${i}].params`, problems);
+    if (n.parentId !== undefined) {
+      const parentKind = kindOf.get(n.parentId);
+      if (parentKind === undefined) problems.push({ path: `nodes[${i}].parentId`, message: `no node has id ${JSON.stringify(n.parentId)}` });
+      else if (!kindSpec(parentKind)?.container) problems.push({ path: `nodes[${i}].parentId`, message: `${JSON.stringify(n.parentId)} is a ${parentKind}, not a zone` });
+      else if (n.parentId === n.id) problems.push({ path: `nodes[${i}].parentId`, message: 'a zone cannot contain itself' });
+    }
+    return { id: n.id, kind: n.kind as KindName, label: n.label ?? spec.label, parentId: n.parentId ?? null, position: n.position ?? null, params };
+  });
+
+  // Zones nest but must not loop.
+  doc.nodes.forEach((n, i) => {
+    const seen = new Set<string>([n.id]);
+    let p = n.parentId;
+    while (p !== undefined && nodeIndex.has(p)) {
+      if (seen.has(p)) {
+        problems.push({ path: `nodes[${i}].parentId`, message: 'zones contain each other in a loop' });
+        break;
+      }
+      seen.add(p);
+      p = doc.nodes[nodeIndex.get(p)!].parentId;
+    }
+  });
+
+  const edgeIds = new Map<string, number>();
+  const edges: ResolvedEdge[] = doc.edges.map((e, i) => {
+    if (edgeIds.has(e.id)) problems.push({ path: `edges[${i}].id`, message: `duplicate id ${JSON.stringify(e.id)} (also edges[${edgeIds.get(e.id)}])` });
+    else if (nodeIndex.has(e.id)) problems.push({ path: `edges[${i}].id`, message: `${JSON.stringify(e.id)} is already a node id` });
+    else edgeIds.set(e.id, i);
+    for (const end of ['source', 'target'] as const) {
+      const kind = kindOf.get(e[end]);
+      if (kind === undefined) {
+        problems.push({ path: `edges[${i}].${end}`, message: `no node has id ${JSON.stringify(e[end])}` });
+        continue;
+      }
+      const spec = kindSpec(kind);
+      if (!spec) continue;
+      if (spec.container) problems.push({ path: `edges[${i}].${end}`, message: `${JSON.stringify(e[end])} is a zone; zones contain nodes, they are not connected` });
+      else if (end === 'target' && !spec.acceptsCalls) problems.push({ path: `edges[${i}].target`, message: `a ${spec.label.toLowerCase()} does not accept calls` });
+      else if (end === 'source' && spec.outgoing === 'none') problems.push({ path: `edges[${i}].source`, message: `a ${spec.label.toLowerCase()} makes no calls` });
+    }
+    const params = resolveFields(EDGE_PARAMS, e.params ?? {}, `edges[${i}].params`, problems) as EdgeParams;
+    return { id: e.id, source: e.source, target: e.target, params };
+  });
+  doc.nodes.forEach((n, i) => {
+    const spec = kindSpec(n.kind);
+    if (spec?.outgoing === 'one' && doc.edges.filter((e) => e.source === n.id).length > 1) {
+      problems.push({ path: `nodes[${i}]`, message: `a ${spec.label.toLowerCase()} calls exactly one target, but has several outgoing edges` });
+    }
+  });
+
+  const sc = doc.scenario ?? {};
+  const scenarioBase = resolveFields(SCENARIO_FIELDS, { durationS: sc.durationS, warmupS: sc.warmupS, seed: sc.seed, bucketS: sc.bucketS }, 'scenario', problems);
+  const scenario = scenarioBase as Omit<ResolvedScenario, 'faults'>;
+  if (scenario.warmupS >= scenario.durationS && scenario.warmupS > 0) {
+    problems.push({ path: 'scenario.warmupS', message: `must be less than durationS (${scenario.durationS}), got ${scenario.warmupS}` });
+  }
+  const faults: Fault[] = (sc.faults ?? []).map((f, i) => {
+    const path = `scenario.faults[${i}]`;
+    const before = problems.length;
+    const r = resolveParam(FAULT_UNION, f, path, problems) as Fault;
+    if (problems.length > before) return r;
+    checkFaultTarget(r, path, kindOf, edgeIds, problems);
+    return r;
+  });
+  return {
+    name: doc.name ?? 'Untitled design',
+    description: doc.description ?? '',
+    nodes,
+    edges,
+    scenario: { ...scenario, faults },
+  };
+}
+
+function checkFaultTarget(f: Fault, path: string, kindOf: Map<string, string>, edgeIds: Map<string, number>, problems: Problem[]) {
+  const t = FAULTS[f.type as FaultType].targets as { nodeKinds?: readonly string[] | '*'; edges?: boolean };
+  const nodeKind = kindOf.get(f.target);
+  const isEdge = edgeIds.has(f.target);
+  const wants: string[] = [];
+  if (t.edges) wants.push('an edge');
+  if (t.nodeKinds === '*') wants.push('a node');
+  else if (t.nodeKinds) wants.push(...t.nodeKinds.map((k) => `a ${k}`));
+  const ok =
+    (isEdge && t.edges) ||
+    (nodeKind !== undefined && (t.nodeKinds === '*' ? !kindSpec(nodeKind)?.container || f.type === 'crash' : (t.nodeKinds ?? []).includes(nodeKind)));
+  if (!ok) {
+    const what = isEdge ? 'an edge' : nodeKind ? `a ${nodeKind}` : 'nothing in this design';
+    problems.push({ path: `${path}.target`, message: `a ${f.type} fault targets ${wants.join(' or ')}; ${JSON.stringify(f.target)} is ${what}` });
+  }
+  if (f.type === 'partition' && f.peer) {
+    if (kindOf.get(f.peer) !== 'zone') problems.push({ path: `${path}.peer`, message: `must be the id of a zone, got ${JSON.stringify(f.peer)}` });
+  }
+}
+
+/** Parses JSON text and validates it; a syntax error is a single clear problem. */
+export function parseDesignText(text: string): ValidationResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, errors: [{ path: '(file)', message: `is not valid JSON: ${(e as Error).message}` }] };
+  }
+  return validateDesign(value);
+}
+
+/** A resolved design's node params, typed for one kind. */
+export function paramsOf<K extends KindName>(node: ResolvedNode, _kind: K): KindParams<K> {
+  return node.params as KindParams<K>;
+}

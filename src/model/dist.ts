@@ -1,0 +1,209 @@
+/**
+ * Probability distributions as they appear in design files (DESIGN.md §2).
+ * A bare number is a constant. Checking lives here so that the validator, the
+ * inspector and the engine agree on what a valid distribution is.
+ */
+export type Dist =
+  | number
+  | { dist: 'constant'; value: number }
+  | { dist: 'exponential'; mean: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'normal'; mean: number; sd: number }
+  | { dist: 'lognormal'; mean: number; sd: number }
+  | { dist: 'lognormal'; p50: number; p99: number }
+  | { dist: 'erlang'; k: number; mean: number }
+  | { dist: 'pareto'; scale: number; shape: number }
+  | { dist: 'weibull'; scale: number; shape: number }
+  | { dist: 'empirical'; values: number[] };
+
+export const DIST_NAMES = [
+  'constant',
+  'exponential',
+  'uniform',
+  'normal',
+  'lognormal',
+  'erlang',
+  'pareto',
+  'weibull',
+  'empirical',
+] as const;
+export type DistName = (typeof DIST_NAMES)[number];
+
+/** Fields of each distribution, in the order an editor shows them. */
+export const DIST_FIELDS: Record<DistName, readonly string[]> = {
+  constant: ['value'],
+  exponential: ['mean'],
+  uniform: ['min', 'max'],
+  normal: ['mean', 'sd'],
+  lognormal: ['mean', 'sd'],
+  erlang: ['k', 'mean'],
+  pareto: ['scale', 'shape'],
+  weibull: ['scale', 'shape'],
+  empirical: ['values'],
+};
+
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  return String(v);
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Returns problems as [relative path, message] pairs; empty when the distribution is valid. */
+export function checkDist(v: unknown): Array<[string, string]> {
+  if (isNum(v)) return v >= 0 ? [] : [['', `must be >= 0, got ${describeValue(v)}`]];
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    return [['', `must be a number or a distribution object like {"dist":"exponential","mean":20}, got ${describeValue(v)}`]];
+  }
+  const o = v as Record<string, unknown>;
+  const name = o.dist;
+  if (typeof name !== 'string' || !(DIST_NAMES as readonly string[]).includes(name)) {
+    return [['.dist', `unknown distribution ${describeValue(name)}; expected one of ${DIST_NAMES.join(', ')}`]];
+  }
+  const errs: Array<[string, string]> = [];
+  const need = (field: string, test: (x: number) => boolean, what: string) => {
+    const x = o[field];
+    if (!isNum(x) || !test(x)) errs.push([`.${field}`, `must be ${what}, got ${describeValue(x)}`]);
+  };
+  let fields: readonly string[] = DIST_FIELDS[name as DistName];
+  switch (name as DistName) {
+    case 'constant':
+      need('value', (x) => x >= 0, 'a number >= 0');
+      break;
+    case 'exponential':
+      need('mean', (x) => x > 0, 'a number > 0');
+      break;
+    case 'uniform':
+      need('min', (x) => x >= 0, 'a number >= 0');
+      need('max', (x) => x >= 0, 'a number >= 0');
+      if (isNum(o.min) && isNum(o.max) && o.max < o.min) errs.push(['.max', `must be >= min (${o.min}), got ${o.max}`]);
+      break;
+    case 'normal':
+      need('mean', (x) => x >= 0, 'a number >= 0');
+      need('sd', (x) => x >= 0, 'a number >= 0');
+      break;
+    case 'lognormal':
+      if ('p50' in o || 'p99' in o) {
+        fields = ['p50', 'p99'];
+        need('p50', (x) => x > 0, 'a number > 0');
+        need('p99', (x) => x > 0, 'a number > 0');
+        if (isNum(o.p50) && isNum(o.p99) && o.p99 < o.p50) errs.push(['.p99', `must be >= p50 (${o.p50}), got ${o.p99}`]);
+      } else {
+        need('mean', (x) => x > 0, 'a number > 0');
+        need('sd', (x) => x >= 0, 'a number >= 0');
+      }
+      break;
+    case 'erlang':
+      need('k', (x) => Number.isInteger(x) && x >= 1 && x <= 1000, 'an integer from 1 to 1000');
+      need('mean', (x) => x > 0, 'a number > 0');
+      break;
+    case 'pareto':
+    case 'weibull':
+      need('scale', (x) => x > 0, 'a number > 0');
+      need('shape', (x) => x > 0, 'a number > 0');
+      break;
+    case 'empirical': {
+      const vals = o.values;
+      if (!Array.isArray(vals) || vals.length === 0) errs.push(['.values', `must be a non-empty array of numbers >= 0, got ${describeValue(vals)}`]);
+      else if (vals.length > 100_000) errs.push(['.values', `must have at most 100000 values, got ${vals.length}`]);
+      else {
+        const bad = vals.findIndex((x) => !isNum(x) || x < 0);
+        if (bad >= 0) errs.push([`.values[${bad}]`, `must be a number >= 0, got ${describeValue(vals[bad])}`]);
+      }
+      break;
+    }
+  }
+  for (const k of Object.keys(o)) {
+    if (k !== 'dist' && !fields.includes(k)) errs.push([`.${k}`, `is not a field of the ${name} distribution (expected ${fields.join(', ')})`]);
+  }
+  return errs;
+}
+
+/** Mean of a (valid) distribution, used for capacity estimates and the analysis module. */
+export function distMean(d: Dist): number {
+  if (typeof d === 'number') return d;
+  switch (d.dist) {
+    case 'constant':
+      return d.value;
+    case 'exponential':
+      return d.mean;
+    case 'uniform':
+      return (d.min + d.max) / 2;
+    case 'normal':
+      return d.mean; // truncation at 0 shifts this slightly up when sd is large relative to mean
+    case 'lognormal':
+      if ('p50' in d) {
+        const sigma = (Math.log(d.p99) - Math.log(d.p50)) / Z99;
+        return d.p50 * Math.exp((sigma * sigma) / 2);
+      }
+      return d.mean;
+    case 'erlang':
+      return d.mean;
+    case 'pareto':
+      return d.shape > 1 ? (d.shape * d.scale) / (d.shape - 1) : Infinity;
+    case 'weibull':
+      return d.scale * gamma(1 + 1 / d.shape);
+    case 'empirical':
+      return d.values.reduce((a, b) => a + b, 0) / d.values.length;
+  }
+}
+
+/** Squared coefficient of variation, for Pollaczek–Khinchine style estimates. */
+export function distScv(d: Dist): number {
+  if (typeof d === 'number') return 0;
+  const m = distMean(d);
+  if (!(m > 0) || !Number.isFinite(m)) return 1;
+  switch (d.dist) {
+    case 'constant':
+      return 0;
+    case 'exponential':
+      return 1;
+    case 'uniform':
+      return (d.max - d.min) ** 2 / 12 / (m * m);
+    case 'normal':
+      return (d.sd * d.sd) / (m * m);
+    case 'lognormal':
+      if ('p50' in d) {
+        const sigma = (Math.log(d.p99) - Math.log(d.p50)) / Z99;
+        return Math.exp(sigma * sigma) - 1;
+      }
+      return (d.sd * d.sd) / (m * m);
+    case 'erlang':
+      return 1 / d.k;
+    case 'pareto':
+      return d.shape > 2 ? 1 / (d.shape * (d.shape - 2)) : Infinity;
+    case 'weibull': {
+      const g1 = gamma(1 + 1 / d.shape);
+      const g2 = gamma(1 + 2 / d.shape);
+      return g2 / (g1 * g1) - 1;
+    }
+    case 'empirical': {
+      const mean = m;
+      const v = d.values.reduce((a, x) => a + (x - mean) ** 2, 0) / d.values.length;
+      return v / (mean * mean);
+    }
+  }
+}
+
+/** z-score of the 99th percentile of the standard normal distribution. */
+export const Z99 = 2.3263478740408408;
+
+/** Lanczos approximation of the gamma function (for Weibull means). */
+export function gamma(x: number): number {
+  if (x < 0.5) return Math.PI / (Math.sin(Math.PI * x) * gamma(1 - x));
+  const g = 7;
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  x -= 1;
+  let a = c[0];
+  const t = x + g + 0.5;
+  for (let i = 1; i < g + 2; i++) a += c[i] / (x + i);
+  return Math.sqrt(2 * Math.PI) * Math.pow(t, x + 0.5) * Math.exp(-t) * a;
+}

@@ -1,0 +1,52 @@
+import { defineKind, distText } from '../catalog';
+import { choice, dist, feature, int, num, union } from '../params';
+import { loadLatency } from './shared';
+
+export const database = defineKind({
+  kind: 'database',
+  label: 'Database',
+  group: 'Data',
+  icon: 'Database',
+  description:
+    'A database server (or a sharded, replicated cluster): each server runs a bounded number of queries at once from its connection pool, with a wait queue in front. Read replicas add read capacity but may serve stale data while replication lags; shards split keys so a hot key makes a hot shard; failover promotes a replica after the primary dies.',
+  acceptsCalls: true,
+  outgoing: 'none',
+  metrics: [
+    { key: 'staleReads', label: 'Stale reads' },
+    { key: 'writesFailedNoPrimary', label: 'Writes failed without a primary' },
+  ],
+  params: {
+    connections: int({ label: 'Connections', help: 'Queries one server runs at once.', default: 20, min: 1, max: 100_000, canvas: true }),
+    queueCapacity: int({ label: 'Wait queue', help: 'Queries that may wait for a connection, per server; beyond it they are rejected.', default: 200, min: 0, max: 10_000_000 }),
+    readMs: dist({ label: 'Read time', help: 'Time one read query takes.', default: { dist: 'exponential', mean: 5 }, canvas: true }),
+    writeMs: dist({ label: 'Write time', help: 'Time one write query takes.', default: { dist: 'exponential', mean: 10 } }),
+    replicas: int({ label: 'Read replicas', help: 'Replica servers per shard.', default: 0, min: 0, max: 32, canvas: true }),
+    readFrom: choice(['primary', 'replicas'], { label: 'Reads go to', help: 'Where reads are served when there are replicas.', default: 'replicas' }),
+    replication: union(
+      {
+        async: { lagMs: dist({ label: 'Replication lag', help: 'Delay before a write is visible on replicas.', default: { dist: 'exponential', mean: 100 } }) },
+        sync: {},
+      },
+      { label: 'Replication', help: 'Async: writes return after the primary, replicas lag (stale reads). Sync: writes wait for every replica.', default: 'async' },
+    ),
+    shards: int({ label: 'Shards', help: 'Servers the keyspace is split across (each with its own replicas).', default: 1, min: 1, max: 256 }),
+    sharding: choice(['hash', 'range'], { label: 'Sharding', help: 'Hash spreads keys evenly; range keeps neighbouring keys together (and hot keys on one shard).', default: 'hash' }),
+    failover: feature(
+      {
+        detectS: num({ label: 'Detection time', unit: 's', help: 'Time to notice the primary is gone.', default: 10, min: 0, max: 3600 }),
+        promoteS: num({ label: 'Promotion time', unit: 's', help: 'Time to promote a replica once noticed.', default: 20, min: 0, max: 3600 }),
+      },
+      { label: 'Automatic failover', help: 'Promote a replica when the primary dies (needs replicas). Off: writes fail until the primary returns.' },
+    ),
+    loadLatency,
+  },
+  summary: (p) =>
+    `pool ${p.connections}` +
+    (p.replicas ? ` · ${p.replicas} replica${p.replicas > 1 ? 's' : ''}` : '') +
+    (p.shards > 1 ? ` · ${p.shards} shards` : '') +
+    ` · ${distText(p.readMs)}`,
+  capacityRps: (p, meanMs) => {
+    const m = meanMs(p.readMs);
+    return m > 0 ? (p.shards * (1 + p.replicas) * p.connections * 1000) / m : null;
+  },
+});

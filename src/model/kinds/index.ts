@@ -1,0 +1,30 @@
+/**
+ * The kind registry: the one list of node kinds. Adding a kind is its module here plus
+ * its behaviour in src/sim/nodes/ (registered there by the same name).
+ */
+import type { KindSpec } from '../catalog';
+import type { Fields } from '../params';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- summary() is contravariant in its params
+type AnyKindSpec = KindSpec<any>;
+import { client } from './client';
+import { database } from './database';
+import { loadbalancer } from './loadbalancer';
+import { service } from './service';
+
+export const KINDS = {
+  client,
+  loadbalancer,
+  service,
+  database,
+} satisfies Record<string, AnyKindSpec>;
+
+export type KindName = keyof typeof KINDS;
+export const KIND_NAMES = Object.keys(KINDS) as KindName[];
+
+export function kindSpec(kind: string): KindSpec<Fields> | undefined {
+  return Object.prototype.hasOwnProperty.call(KINDS, kind) ? ((KINDS as Record<string, AnyKindSpec>)[kind] as KindSpec<Fields>) : undefined;
+}
+export function isKind(kind: string): kind is KindName {
+  return Object.prototype.hasOwnProperty.call(KINDS, kind);
+}
