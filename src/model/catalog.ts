@@ -24,6 +24,11 @@ export interface KindSpec<F extends Fields = Fields> {
   readonly acceptsCalls: boolean;
   /** May it call others? ("none": leaf; "one": exactly one target; "many": any number) */
   readonly outgoing: 'none' | 'one' | 'many';
+  /**
+   * How calls fan out: 'split' sends each call down one outgoing edge (clients, load
+   * balancers, DNS); 'fanout' calls every matching edge (services). Default fanout.
+   */
+  readonly routing?: 'split' | 'fanout';
   /** A zone contains other nodes instead of taking part in calls. */
   readonly container?: boolean;
   /** Figures, beyond the common ones, that the engine reports for this kind. */

@@ -8,6 +8,7 @@ export const client = defineKind({
   icon: 'Users',
   description:
     'The source of traffic: users or upstream systems sending requests. Open loop sends at a rate whatever happens (like the internet); closed loop has a fixed number of users who each wait for an answer and think before the next request (like a load test). Each request is a read or a write and carries a key, which caches and shards use.',
+  routing: 'split',
   acceptsCalls: false,
   outgoing: 'many',
   params: {

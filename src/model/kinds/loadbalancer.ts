@@ -8,6 +8,7 @@ export const loadbalancer = defineKind({
   icon: 'Split',
   description:
     'Spreads each call over its backends (outgoing edges) by an algorithm. Health checks take time to notice a dead backend; until then the balancer keeps sending to it, and a least-connections balancer even prefers it because failures return fast (sinkholing).',
+  routing: 'split',
   acceptsCalls: true,
   outgoing: 'many',
   params: {

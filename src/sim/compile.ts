@@ -1,0 +1,232 @@
+/**
+ * Compiles a validated design into the engine's plan: integer indices for nodes and
+ * edges, adjacency lists, zone membership and cross-zone latency, plus warnings for
+ * designs that are legal but suspicious (no client, unreachable nodes, call loops,
+ * offered load beyond capacity).
+ */
+import { distMean, type Dist } from '../model/dist';
+import type { EdgeParams, ResolvedDesign, ResolvedNode } from '../model/design';
+import type { Fault } from '../model/faults';
+import { kindSpec, type KindName } from '../model/kinds';
+import type { Problem } from '../model/params';
+
+export interface PlanNode {
+  index: number;
+  id: string;
+  kind: KindName;
+  label: string;
+  params: Record<string, unknown>;
+  /** Zones containing this node, innermost first (node indices). */
+  zones: number[];
+  /** Outgoing edge indices, in design order. */
+  out: number[];
+  /** Incoming edge indices. */
+  in: number[];
+}
+export interface PlanEdge {
+  index: number;
+  id: string;
+  source: number;
+  target: number;
+  params: EdgeParams;
+  /** Sum of crossZoneMs of every zone border the edge crosses (one way). */
+  crossZoneMs: number;
+}
+export interface Plan {
+  name: string;
+  nodes: PlanNode[];
+  edges: PlanEdge[];
+  nodeIndex: Map<string, number>;
+  edgeIndex: Map<string, number>;
+  durationMs: number;
+  warmupMs: number;
+  bucketMs: number;
+  seed: number;
+  faults: Fault[];
+  /** Largest key count of any client (sizes per-key tables). */
+  keySpace: number;
+  /** Estimated offered load per node (req/s), from the compiler's flow estimate. */
+  offeredRps: number[];
+  warnings: Problem[];
+}
+
+export const MAX_HOPS = 64;
+
+export function compile(design: ResolvedDesign): Plan {
+  const nodeIndex = new Map<string, number>();
+  design.nodes.forEach((n, i) => nodeIndex.set(n.id, i));
+  const edgeIndex = new Map<string, number>();
+  design.edges.forEach((e, i) => edgeIndex.set(e.id, i));
+
+  const nodes: PlanNode[] = design.nodes.map((n, i) => ({
+    index: i,
+    id: n.id,
+    kind: n.kind,
+    label: n.label,
+    params: n.params,
+    zones: zoneChain(design.nodes, nodeIndex, n),
+    out: [],
+    in: [],
+  }));
+  const edges: PlanEdge[] = design.edges.map((e, i) => {
+    const s = nodeIndex.get(e.source)!;
+    const t = nodeIndex.get(e.target)!;
+    nodes[s].out.push(i);
+    nodes[t].in.push(i);
+    const a = new Set(nodes[s].zones);
+    const b = new Set(nodes[t].zones);
+    let crossZoneMs = 0;
+    for (const z of a) if (!b.has(z)) crossZoneMs += Number(nodes[z].params.crossZoneMs ?? 0);
+    for (const z of b) if (!a.has(z)) crossZoneMs += Number(nodes[z].params.crossZoneMs ?? 0);
+    return { index: i, id: e.id, source: s, target: t, params: e.params, crossZoneMs };
+  });
+
+  let keySpace = 1;
+  for (const n of nodes) {
+    if (n.kind === 'client') keySpace = Math.max(keySpace, (n.params.keys as { count: number }).count);
+  }
+
+  const plan: Plan = {
+    name: design.name,
+    nodes,
+    edges,
+    nodeIndex,
+    edgeIndex,
+    durationMs: design.scenario.durationS * 1000,
+    warmupMs: design.scenario.warmupS * 1000,
+    bucketMs: design.scenario.bucketS * 1000,
+    seed: design.scenario.seed,
+    faults: design.scenario.faults,
+    keySpace,
+    offeredRps: new Array(nodes.length).fill(0),
+    warnings: [],
+  };
+  plan.warnings = analyse(plan, design);
+  return plan;
+}
+
+function zoneChain(all: ResolvedNode[], index: Map<string, number>, n: ResolvedNode): number[] {
+  const chain: number[] = [];
+  let p = n.parentId;
+  while (p !== null && index.has(p) && chain.length < all.length) {
+    const i = index.get(p)!;
+    chain.push(i);
+    p = all[i].parentId;
+  }
+  return chain;
+}
+
+const meanMs = (d: unknown) => distMean(d as Dist);
+
+function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
+  const warnings: Problem[] = [];
+  const at = (i: number) => `nodes[${i}]`;
+  const clients = plan.nodes.filter((n) => n.kind === 'client');
+  const active = plan.nodes.filter((n) => !kindSpec(n.kind)?.container);
+  if (active.length === 0) warnings.push({ path: 'nodes', message: 'the design is empty: add a client and something for it to call' });
+  else if (clients.length === 0) warnings.push({ path: 'nodes', message: 'no client: nothing will send traffic' });
+  for (const c of clients) {
+    if (c.out.length === 0) warnings.push({ path: at(c.index), message: `client ${JSON.stringify(c.id)} calls nothing: connect it to a node` });
+  }
+
+  // Reachability from clients.
+  const seen = new Uint8Array(plan.nodes.length);
+  const stack = clients.map((c) => c.index);
+  for (const i of stack) seen[i] = 1;
+  while (stack.length) {
+    const i = stack.pop()!;
+    for (const e of plan.nodes[i].out) {
+      const t = plan.edges[e].target;
+      if (!seen[t]) {
+        seen[t] = 1;
+        stack.push(t);
+      }
+    }
+  }
+  if (clients.length) {
+    for (const n of active) {
+      if (!seen[n.index]) warnings.push({ path: at(n.index), message: `${JSON.stringify(n.id)} is unreachable: no client's traffic can get to it` });
+    }
+  }
+
+  // Call loops (Tarjan-free: DFS colouring reports each back edge once).
+  const colour = new Uint8Array(plan.nodes.length);
+  const reportCycle = (path: number[], to: number) => {
+    const start = path.indexOf(to);
+    const ids = path.slice(start).concat(to).map((i) => plan.nodes[i].id);
+    warnings.push({ path: at(to), message: `calls loop (${ids.join(' → ')}); a request dies with error after ${MAX_HOPS} hops` });
+  };
+  const dfs = (i: number, path: number[]) => {
+    colour[i] = 1;
+    path.push(i);
+    for (const e of plan.nodes[i].out) {
+      const t = plan.edges[e].target;
+      if (colour[t] === 1) reportCycle(path, t);
+      else if (colour[t] === 0) dfs(t, path);
+    }
+    path.pop();
+    colour[i] = 2;
+  };
+  for (const n of plan.nodes) if (colour[n.index] === 0) dfs(n.index, []);
+
+  // Offered load: propagate (read, write) rates from clients along edges.
+  const reads = new Float64Array(plan.nodes.length);
+  const writes = new Float64Array(plan.nodes.length);
+  const inR = new Float64Array(plan.nodes.length);
+  const inW = new Float64Array(plan.nodes.length);
+  for (const c of clients) {
+    const p = c.params as { rps: number; users: number | null; thinkTimeMs: unknown; readRatio: number };
+    const rate = p.users !== null ? p.users / Math.max(0.001, meanMs(p.thinkTimeMs) / 1000) : p.rps;
+    inR[c.index] = rate * p.readRatio;
+    inW[c.index] = rate * (1 - p.readRatio);
+  }
+  for (let round = 0; round < 64; round++) {
+    let moved = 0;
+    const nR = new Float64Array(plan.nodes.length);
+    const nW = new Float64Array(plan.nodes.length);
+    for (const n of plan.nodes) {
+      const r = inR[n.index],
+        w = inW[n.index];
+      if (r === 0 && w === 0) continue;
+      reads[n.index] += r;
+      writes[n.index] += w;
+      moved += r + w;
+      const split = kindSpec(n.kind)?.routing === 'split';
+      const outs = n.out.map((e) => plan.edges[e]).filter((e) => e.params.role !== 'dlq');
+      const share = (cls: 'read' | 'write') => {
+        const ok = outs.filter((e) => e.params.route === 'all' || e.params.route === cls);
+        const total = ok.reduce((a, e) => a + (split ? e.params.weight : 1), 0);
+        return (e: (typeof outs)[number]) =>
+          !ok.includes(e) || total === 0 ? 0 : (split ? e.params.weight / total : 1) * e.params.probability;
+      };
+      const rs = share('read'),
+        ws = share('write');
+      for (const e of outs) {
+        nR[e.target] += r * rs(e);
+        nW[e.target] += w * ws(e);
+      }
+    }
+    inR.set(nR);
+    inW.set(nW);
+    if (moved < 1e-9) break;
+  }
+  for (const n of plan.nodes) {
+    plan.offeredRps[n.index] = reads[n.index] + writes[n.index];
+    const spec = kindSpec(n.kind);
+    if (!spec?.capacityRps || n.kind === 'client') continue;
+    const cap = spec.capacityRps(n.params as never, meanMs);
+    const offered = plan.offeredRps[n.index];
+    if (cap !== null && Number.isFinite(cap) && offered > cap) {
+      warnings.push({
+        path: at(n.index),
+        message: `offered load ~${fmt(offered)} req/s exceeds the capacity of ${JSON.stringify(n.id)} (~${fmt(cap)} req/s): queues will grow until calls are rejected or time out`,
+      });
+    }
+  }
+  void design;
+  return warnings;
+}
+
+function fmt(x: number): string {
+  return x >= 100 ? String(Math.round(x)) : x.toPrecision(3);
+}

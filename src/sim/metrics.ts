@@ -1,0 +1,332 @@
+/**
+ * Metrics (DESIGN.md §6): per-bucket time series, exact time-weighted gauges, latency
+ * histograms and batch means over the summary window [warm-up, end].
+ *
+ * The summary window starts at the first bucket boundary at or after warmupS, so every
+ * bucket lies wholly inside or outside it and window totals are sums of buckets. The
+ * window is split into batches of whole buckets (about 20); each statistic's 95%
+ * confidence interval comes from the spread of its per-batch values (batch means).
+ */
+import { Histogram } from './histogram';
+
+export const OUTCOMES = ['ok', 'rejected', 'throttled', 'timeout', 'error', 'unavailable', 'circuit-open', 'dropped'] as const;
+export type OutcomeName = (typeof OUTCOMES)[number];
+export const OK = 0,
+  REJECTED = 1,
+  THROTTLED = 2,
+  TIMEOUT = 3,
+  ERROR = 4,
+  UNAVAILABLE = 5,
+  CIRCUIT_OPEN = 6,
+  DROPPED = 7;
+export const N_OUTCOMES = 8;
+
+/** Percentiles reported everywhere. */
+export const PCTS = [50, 90, 99, 99.9] as const;
+
+/** A level that changes at discrete instants, integrated exactly over time. */
+export class Gauge {
+  level = 0;
+  private last = 0;
+  /** Integral of the level since the current bucket started. */
+  area = 0;
+  max = 0;
+  windowArea = 0;
+  windowMax = 0;
+
+  set(now: number, level: number): void {
+    this.area += this.level * (now - this.last);
+    this.last = now;
+    this.level = level;
+    if (level > this.max) this.max = level;
+  }
+  add(now: number, delta: number): void {
+    this.set(now, this.level + delta);
+  }
+  /** Closes the bucket at `now`; returns its integral. */
+  roll(now: number, inWindow: boolean): number {
+    this.area += this.level * (now - this.last);
+    this.last = now;
+    const a = this.area;
+    if (inWindow) {
+      this.windowArea += a;
+      if (this.max > this.windowMax) this.windowMax = this.max;
+    }
+    this.area = 0;
+    this.max = this.level;
+    return a;
+  }
+}
+
+export type Merge = 'sum' | 'mean' | 'max';
+
+/**
+ * Bounded column store for time series. Holds at most `maxRows` rows; when full, adjacent
+ * rows are merged pairwise and each row afterwards spans twice as many buckets, so memory
+ * stays flat however long the run.
+ */
+export class Series {
+  readonly columns: readonly string[];
+  private readonly merge: readonly Merge[];
+  data: Float32Array[];
+  /** Start time (s) of each row. */
+  time: Float64Array;
+  rows = 0;
+  /** Raw buckets per stored row. */
+  stride = 1;
+  private pending: Float64Array;
+  private pendingCount = 0;
+  private pendingStart = 0;
+
+  constructor(
+    columns: readonly [string, Merge][],
+    private readonly maxRows = 4096,
+  ) {
+    this.columns = columns.map((c) => c[0]);
+    this.merge = columns.map((c) => c[1]);
+    this.data = this.columns.map(() => new Float32Array(maxRows));
+    this.time = new Float64Array(maxRows);
+    this.pending = new Float64Array(columns.length);
+  }
+
+  /** Appends one raw bucket (values in column order). */
+  push(startS: number, values: ArrayLike<number>): void {
+    if (this.pendingCount === 0) {
+      this.pendingStart = startS;
+      for (let i = 0; i < values.length; i++) this.pending[i] = values[i];
+    } else {
+      for (let i = 0; i < values.length; i++) this.pending[i] = combine(this.merge[i], this.pending[i], values[i], this.pendingCount);
+    }
+    if (++this.pendingCount < this.stride) return;
+    if (this.rows === this.maxRows) this.coarsen();
+    const r = this.rows++;
+    this.time[r] = this.pendingStart;
+    for (let i = 0; i < this.data.length; i++) this.data[i][r] = this.pending[i];
+    this.pendingCount = 0;
+  }
+
+  private coarsen(): void {
+    const half = this.rows >> 1;
+    for (let r = 0; r < half; r++) {
+      this.time[r] = this.time[2 * r];
+      for (let c = 0; c < this.data.length; c++) {
+        const col = this.data[c];
+        col[r] = combine(this.merge[c], col[2 * r], col[2 * r + 1], 1);
+      }
+    }
+    this.rows = half;
+    this.stride *= 2;
+  }
+
+  column(name: string): Float32Array {
+    const i = this.columns.indexOf(name);
+    return this.data[i].subarray(0, this.rows);
+  }
+}
+
+function combine(m: Merge, acc: number, v: number, n: number): number {
+  if (m === 'sum') return acc + v;
+  if (m === 'max') return v > acc || Number.isNaN(acc) ? v : acc;
+  if (Number.isNaN(v)) return acc;
+  if (Number.isNaN(acc)) return v;
+  return (acc * n + v) / (n + 1);
+}
+
+/** Per-batch values of one statistic; gives mean and 95% CI half-width. */
+export function batchCI(values: readonly number[]): { mean: number; ci95: number | null } {
+  const xs = values.filter((v) => Number.isFinite(v));
+  const n = xs.length;
+  if (n === 0) return { mean: NaN, ci95: null };
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, ci95: null };
+  const v = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  return { mean, ci95: tQuantile975(n - 1) * Math.sqrt(v / n) };
+}
+
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+export function tQuantile975(df: number): number {
+  if (df <= 30) return T975[df - 1];
+  return 1.96 + 2.4 / df; // close to the exact value for df > 30
+}
+
+/** What one batch contributes. */
+export interface BatchRow {
+  answers: number;
+  ok: number;
+  goodput: number;
+  latencySum: number;
+  latencyCount: number;
+  p: number[];
+  seconds: number;
+}
+
+/** Counters, gauges and histograms of one node (or client). */
+export class NodeStats {
+  // current bucket
+  arrivals = 0;
+  readonly answers = new Float64Array(N_OUTCOMES);
+  readonly extra: Float64Array;
+  /** Bucket histogram: 2 significant digits is plenty for charts. */
+  readonly bucketHist = new Histogram(8);
+  readonly batchHist = new Histogram(11);
+  readonly windowHist = new Histogram(11);
+  readonly busy = new Gauge();
+  readonly queue = new Gauge();
+  readonly capacity = new Gauge();
+  readonly inflight = new Gauge();
+  // summary window
+  inWindow = false;
+  windowArrivals = 0;
+  readonly windowAnswers = new Float64Array(N_OUTCOMES);
+  readonly windowExtra: Float64Array;
+  windowGoodput = 0;
+  goodput = 0;
+  private batchGoodput = 0;
+  private readonly batchAnswers = new Float64Array(N_OUTCOMES);
+  readonly batches: BatchRow[] = [];
+  readonly series: Series;
+  private readonly row: Float64Array;
+  private readonly pTmp = [0, 0, 0, 0];
+  /** Latency SLO for goodput (clients); Infinity elsewhere. */
+  sloMs = Infinity;
+
+  constructor(
+    readonly extraNames: readonly string[] = [],
+    /** How each extra merges across buckets; counters 'sum', levels 'mean'. */
+    extraMerge: readonly Merge[] = [],
+  ) {
+    this.extra = new Float64Array(extraNames.length);
+    this.windowExtra = new Float64Array(extraNames.length);
+    const cols: [string, Merge][] = [
+      ['arrivals', 'sum'],
+      ...OUTCOMES.map((o): [string, Merge] => [o, 'sum']),
+      ['goodput', 'sum'],
+      ['p50', 'mean'],
+      ['p90', 'mean'],
+      ['p99', 'mean'],
+      ['p999', 'max'],
+      ['mean', 'mean'],
+      ['utilization', 'mean'],
+      ['queue', 'mean'],
+      ['queueMax', 'max'],
+      ['inflight', 'mean'],
+      ['capacity', 'mean'],
+      ...extraNames.map((n, i): [string, Merge] => [n, extraMerge[i] ?? 'sum']),
+    ];
+    this.series = new Series(cols);
+    this.row = new Float64Array(cols.length);
+  }
+
+  answer(outcome: number, latencyMs: number): void {
+    this.answers[outcome]++;
+    this.bucketHist.record(latencyMs);
+    if (outcome === OK && latencyMs <= this.sloMs) this.goodput++;
+    if (this.inWindow) this.batchHist.record(latencyMs);
+  }
+
+  /** Closes a bucket that started at startMs and ends at now. */
+  roll(now: number, startMs: number): void {
+    const len = now - startMs;
+    const inW = this.inWindow;
+    const busyA = this.busy.roll(now, inW);
+    const capA = this.capacity.roll(now, inW);
+    const qMax = this.queue.max;
+    const qA = this.queue.roll(now, inW);
+    const infA = this.inflight.roll(now, inW);
+    const h = this.bucketHist;
+    h.percentiles(PCTS, this.pTmp);
+    const row = this.row;
+    let i = 0;
+    row[i++] = this.arrivals;
+    for (let o = 0; o < N_OUTCOMES; o++) row[i++] = this.answers[o];
+    row[i++] = this.goodput;
+    for (let k = 0; k < 4; k++) row[i++] = this.pTmp[k];
+    row[i++] = h.mean;
+    row[i++] = capA > 0 ? busyA / capA : NaN;
+    row[i++] = len > 0 ? qA / len : 0;
+    row[i++] = qMax;
+    row[i++] = len > 0 ? infA / len : 0;
+    row[i++] = len > 0 ? capA / len : 0;
+    for (let k = 0; k < this.extra.length; k++) row[i++] = this.extra[k];
+    this.series.push(startMs / 1000, row);
+    if (inW) {
+      this.windowArrivals += this.arrivals;
+      for (let o = 0; o < N_OUTCOMES; o++) {
+        this.windowAnswers[o] += this.answers[o];
+        this.batchAnswers[o] += this.answers[o];
+      }
+      for (let k = 0; k < this.extra.length; k++) this.windowExtra[k] += this.extra[k];
+      this.windowGoodput += this.goodput;
+      this.batchGoodput += this.goodput;
+    }
+    this.arrivals = 0;
+    this.answers.fill(0);
+    this.extra.fill(0);
+    this.goodput = 0;
+    h.reset();
+  }
+
+  /** Closes a batch of `seconds` length (only ever inside the window). */
+  closeBatch(seconds: number, countIt: boolean): void {
+    const b = this.batchHist;
+    if (countIt) {
+      const p = [0, 0, 0, 0];
+      b.percentiles(PCTS, p);
+      let answers = 0;
+      for (let o = 0; o < N_OUTCOMES; o++) answers += this.batchAnswers[o];
+      this.batches.push({
+        answers,
+        ok: this.batchAnswers[OK],
+        goodput: this.batchGoodput,
+        latencySum: b.sum,
+        latencyCount: b.count,
+        p,
+        seconds,
+      });
+    }
+    this.windowHist.add(b);
+    b.reset();
+    this.batchAnswers.fill(0);
+    this.batchGoodput = 0;
+  }
+}
+
+/** Counters of one edge, seen from the caller. */
+export class EdgeStats {
+  sent = 0;
+  retries = 0;
+  readonly outcomes = new Float64Array(N_OUTCOMES);
+  readonly inflight = new Gauge();
+  breakerState = 0;
+  windowSent = 0;
+  windowRetries = 0;
+  readonly windowOutcomes = new Float64Array(N_OUTCOMES);
+  readonly series = new Series([
+    ['sent', 'sum'],
+    ['retries', 'sum'],
+    ...OUTCOMES.map((o): [string, Merge] => [o, 'sum']),
+    ['inflight', 'mean'],
+    ['breaker', 'max'],
+  ]);
+  private readonly row = new Float64Array(2 + N_OUTCOMES + 2);
+
+  roll(now: number, startMs: number, inWindow: boolean): void {
+    const len = now - startMs;
+    const a = this.inflight.roll(now, inWindow);
+    const row = this.row;
+    row[0] = this.sent;
+    row[1] = this.retries;
+    for (let o = 0; o < N_OUTCOMES; o++) row[2 + o] = this.outcomes[o];
+    row[2 + N_OUTCOMES] = len > 0 ? a / len : 0;
+    row[3 + N_OUTCOMES] = this.breakerState;
+    this.series.push(startMs / 1000, row);
+    if (inWindow) {
+      this.windowSent += this.sent;
+      this.windowRetries += this.retries;
+      for (let o = 0; o < N_OUTCOMES; o++) this.windowOutcomes[o] += this.outcomes[o];
+    }
+    this.sent = 0;
+    this.retries = 0;
+    this.outcomes.fill(0);
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Compiled distributions. A Sampler is one monomorphic class with a numeric kind so the
+ * hot loop calls `sample(rng)` without closures or per-call allocation.
+ */
+import { Z99, type Dist } from '../model/dist';
+import type { Rng } from './random';
+
+const CONSTANT = 0,
+  EXPONENTIAL = 1,
+  UNIFORM = 2,
+  NORMAL = 3,
+  LOGNORMAL = 4,
+  ERLANG = 5,
+  PARETO = 6,
+  WEIBULL = 7,
+  EMPIRICAL = 8;
+
+export class Sampler {
+  private kind = CONSTANT;
+  private p1 = 0;
+  private p2 = 0;
+  private values: Float64Array | null = null;
+  /** The distribution's mean (analytic), for estimates and load-dependent formulas. */
+  mean = 0;
+
+  constructor(d: Dist) {
+    this.set(d);
+  }
+
+  /** Re-targets the sampler (live parameter edits) without reallocating it. */
+  set(d: Dist): void {
+    this.values = null;
+    if (typeof d === 'number') {
+      this.kind = CONSTANT;
+      this.p1 = d;
+      this.mean = d;
+      return;
+    }
+    switch (d.dist) {
+      case 'constant':
+        this.kind = CONSTANT;
+        this.p1 = d.value;
+        this.mean = d.value;
+        break;
+      case 'exponential':
+        this.kind = EXPONENTIAL;
+        this.p1 = d.mean;
+        this.mean = d.mean;
+        break;
+      case 'uniform':
+        this.kind = UNIFORM;
+        this.p1 = d.min;
+        this.p2 = d.max - d.min;
+        this.mean = (d.min + d.max) / 2;
+        break;
+      case 'normal':
+        this.kind = NORMAL;
+        this.p1 = d.mean;
+        this.p2 = d.sd;
+        this.mean = d.mean;
+        break;
+      case 'lognormal': {
+        this.kind = LOGNORMAL;
+        if ('p50' in d) {
+          this.p1 = Math.log(d.p50);
+          this.p2 = (Math.log(d.p99) - Math.log(d.p50)) / Z99;
+        } else {
+          // Moments to (mu, sigma): sigma^2 = ln(1 + sd^2/mean^2), mu = ln(mean) - sigma^2/2.
+          const s2 = Math.log(1 + (d.sd * d.sd) / (d.mean * d.mean));
+          this.p1 = Math.log(d.mean) - s2 / 2;
+          this.p2 = Math.sqrt(s2);
+        }
+        this.mean = Math.exp(this.p1 + (this.p2 * this.p2) / 2);
+        break;
+      }
+      case 'erlang':
+        this.kind = ERLANG;
+        this.p1 = d.k;
+        this.p2 = d.mean / d.k;
+        this.mean = d.mean;
+        break;
+      case 'pareto':
+        this.kind = PARETO;
+        this.p1 = d.scale;
+        this.p2 = 1 / d.shape;
+        this.mean = d.shape > 1 ? (d.shape * d.scale) / (d.shape - 1) : Infinity;
+        break;
+      case 'weibull':
+        this.kind = WEIBULL;
+        this.p1 = d.scale;
+        this.p2 = 1 / d.shape;
+        this.mean = d.scale; // close enough for estimates; exact value via model/dist distMean
+        break;
+      case 'empirical':
+        this.kind = EMPIRICAL;
+        this.values = Float64Array.from(d.values);
+        this.mean = d.values.reduce((a, b) => a + b, 0) / d.values.length;
+        break;
+    }
+  }
+
+  sample(rng: Rng): number {
+    switch (this.kind) {
+      case CONSTANT:
+        return this.p1;
+      case EXPONENTIAL:
+        return -this.p1 * Math.log(rng.nextOpen());
+      case UNIFORM:
+        return this.p1 + this.p2 * rng.next();
+      case NORMAL: {
+        // Truncated at 0 by resampling; after a few misses fall back to 0 (mean far below 0 is not a valid input).
+        for (let i = 0; i < 16; i++) {
+          const x = this.p1 + this.p2 * gaussian(rng);
+          if (x >= 0) return x;
+        }
+        return 0;
+      }
+      case LOGNORMAL:
+        return Math.exp(this.p1 + this.p2 * gaussian(rng));
+      case ERLANG: {
+        let prod = 1;
+        for (let i = 0; i < this.p1; i++) prod *= rng.nextOpen();
+        return -this.p2 * Math.log(prod);
+      }
+      case PARETO:
+        return this.p1 / Math.pow(rng.nextOpen(), this.p2);
+      case WEIBULL:
+        return this.p1 * Math.pow(-Math.log(rng.nextOpen()), this.p2);
+      case EMPIRICAL: {
+        const v = this.values!;
+        return v[Math.floor(rng.next() * v.length)];
+      }
+    }
+    return this.p1;
+  }
+}
+
+/** Standard normal by Box–Muller (one of the pair; the spare is not cached to keep streams simple). */
+function gaussian(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(rng.nextOpen())) * Math.cos(2 * Math.PI * rng.next());
+}
+
+/**
+ * Zipf(s) over ranks 1..n by rejection-inversion (Hörmann & Derflinger 1996): O(1) per draw
+ * and no table, so a keyspace of 100 million costs nothing. Returns ranks 0..n-1 (0 hottest).
+ */
+export class ZipfSampler {
+  private readonly hIntegralX1: number;
+  private readonly hIntegralN: number;
+  private readonly sFactor: number;
+
+  constructor(
+    private readonly n: number,
+    private readonly s: number,
+  ) {
+    this.hIntegralX1 = this.hIntegral(1.5) - 1;
+    this.hIntegralN = this.hIntegral(n + 0.5);
+    this.sFactor = 2 - this.hIntegralInverse(this.hIntegral(2.5) - this.h(2));
+  }
+
+  sample(rng: Rng): number {
+    if (this.s === 0 || this.n === 1) return Math.floor(rng.next() * this.n);
+    for (;;) {
+      const u = this.hIntegralN + rng.next() * (this.hIntegralX1 - this.hIntegralN);
+      const x = this.hIntegralInverse(u);
+      let k = Math.floor(x + 0.5);
+      if (k < 1) k = 1;
+      else if (k > this.n) k = this.n;
+      if (k - x <= this.sFactor || u >= this.hIntegral(k + 0.5) - this.h(k)) return k - 1;
+    }
+  }
+
+  private h(x: number): number {
+    return Math.exp(-this.s * Math.log(x));
+  }
+  private hIntegral(x: number): number {
+    const lx = Math.log(x);
+    return helper2((1 - this.s) * lx) * lx;
+  }
+  private hIntegralInverse(x: number): number {
+    let t = x * (1 - this.s);
+    if (t < -1) t = -1; // numerical guard, as in the reference algorithm
+    return Math.exp(helper1(t) * x);
+  }
+}
+
+/** log1p(x)/x, continuous at 0. */
+function helper1(x: number): number {
+  return Math.abs(x) > 1e-8 ? Math.log1p(x) / x : 1 - x * (0.5 - x * (1 / 3 - 0.25 * x));
+}
+/** expm1(x)/x, continuous at 0. */
+function helper2(x: number): number {
+  return Math.abs(x) > 1e-8 ? Math.expm1(x) / x : 1 + x * 0.5 * (1 + x * (1 / 3) * (1 + 0.25 * x));
+}
