@@ -1,0 +1,264 @@
+/**
+ * The caller's policy on one edge (DESIGN.md §3) at run time: network latency, loss,
+ * timeouts, retry backoff and budget, circuit breaker, bulkhead, and fault overrides.
+ */
+import type { EdgeParams } from '../model/design';
+import type { PlanEdge } from './compile';
+import { EdgeStats, DROPPED, ERROR, REJECTED, THROTTLED, TIMEOUT, UNAVAILABLE } from './metrics';
+import { Rng } from './random';
+import { Sampler } from './sampler';
+
+export const BREAKER_CLOSED = 0,
+  BREAKER_OPEN = 1,
+  BREAKER_HALF_OPEN = 2;
+export const PARTITION_NONE = 0,
+  PARTITION_BLACKHOLE = 1,
+  PARTITION_REFUSE = 2;
+
+/** A call that is lost or blackholed on an edge without a timeout is noticed after this (like a TCP connect timeout). */
+export const TRANSPORT_TIMEOUT_MS = 30_000;
+/** Retry budget: a token bucket holding at most this many retries. */
+export const RETRY_BUDGET_CAP = 10;
+const BREAKER_SLOTS = 10;
+
+export class EdgeRuntime {
+  readonly index: number;
+  readonly source: number;
+  readonly target: number;
+  readonly id: string;
+  p!: EdgeParams;
+  sync = true;
+  timeoutMs = Infinity;
+  readonly latency: Sampler;
+  readonly rng: Rng;
+  readonly stats = new EdgeStats();
+  readonly crossZoneMs: number;
+  /** Attempts in flight (sent, not yet answered or timed out). */
+  inflight = 0;
+
+  // Timeouts: every attempt on an edge has the same timeout, so deadlines arrive in FIFO
+  // order. A ring of pending deadlines with one armed heap event replaces a heap entry per call.
+  toDeadline = new Float64Array(64);
+  toCall = new Int32Array(64);
+  toGen = new Uint32Array(64);
+  toAttempt = new Int32Array(64);
+  toHead = 0;
+  toLen = 0;
+  /** Time of the armed timeout event, or Infinity. */
+  toArmed = Infinity;
+
+  // Circuit breaker.
+  breaker = BREAKER_CLOSED;
+  private openUntil = 0;
+  private probes = 0;
+  private probesOk = 0;
+  private readonly slotEpoch = new Float64Array(BREAKER_SLOTS).fill(-1);
+  private readonly slotTotal = new Float64Array(BREAKER_SLOTS);
+  private readonly slotFail = new Float64Array(BREAKER_SLOTS);
+
+  // Retry budget.
+  budgetTokens = RETRY_BUDGET_CAP;
+
+  // Fault overrides (recomputed whenever a fault starts or ends).
+  fLatFactor = 1;
+  fLatAddMs = 0;
+  fLoss = 0;
+  fPartition = PARTITION_NONE;
+
+  constructor(e: PlanEdge, seed: number) {
+    this.index = e.index;
+    this.source = e.source;
+    this.target = e.target;
+    this.id = e.id;
+    this.crossZoneMs = e.crossZoneMs;
+    this.rng = new Rng(seed, 'edge:' + e.id);
+    this.latency = new Sampler(e.params.latencyMs);
+    this.configure(e.params);
+  }
+
+  /** Applies (new) params; safe during a run. */
+  configure(p: EdgeParams): void {
+    const timeoutChanged = this.p !== undefined && p.timeoutMs !== this.p.timeoutMs;
+    this.p = p;
+    this.sync = p.mode === 'sync';
+    this.timeoutMs = p.timeoutMs ?? Infinity;
+    this.latency.set(p.latencyMs);
+    if (timeoutChanged) this.resortTimeouts();
+  }
+
+  /** One-way network time for one trip. */
+  sampleLatency(): number {
+    return this.latency.sample(this.rng) * this.fLatFactor + this.fLatAddMs + this.crossZoneMs;
+  }
+
+  /** Does this edge carry a request of class `cls` (0 read, 1 write)? Draws the edge's probability. */
+  applies(cls: number): boolean {
+    const r = this.p.route;
+    if (r !== 'all' && (r === 'read') !== (cls === 0)) return false;
+    const pr = this.p.probability;
+    return pr >= 1 || (pr > 0 && this.rng.next() < pr);
+  }
+
+  /** Class filter only (no probability draw): for routing choices. */
+  carries(cls: number): boolean {
+    const r = this.p.route;
+    return r === 'all' || (r === 'read') === (cls === 0);
+  }
+
+  isRetryable(outcome: number): boolean {
+    return (
+      outcome === TIMEOUT ||
+      outcome === ERROR ||
+      outcome === UNAVAILABLE ||
+      outcome === REJECTED ||
+      outcome === DROPPED ||
+      (outcome === THROTTLED && this.p.retries !== null && this.p.retries.retryThrottled)
+    );
+  }
+
+  /** Wait before retry number `attempt` (1 = first retry); `prev` is the previous wait. */
+  backoffMs(attempt: number, prev: number): number {
+    const b = this.p.retries!.backoff;
+    const cap = b.maxMs;
+    switch (b.jitter) {
+      case 'decorrelated': {
+        const lo = b.baseMs;
+        const hi = Math.max(lo, (prev > 0 ? prev : lo) * 3);
+        return Math.min(cap, lo + this.rng.next() * (hi - lo));
+      }
+      default: {
+        const d = Math.min(cap, b.baseMs * Math.pow(b.multiplier, attempt - 1));
+        if (b.jitter === 'full') return this.rng.next() * d;
+        if (b.jitter === 'equal') return d / 2 + (this.rng.next() * d) / 2;
+        return d;
+      }
+    }
+  }
+
+  /** Retry budget: first attempts earn tokens, each retry spends one. */
+  earnBudget(): void {
+    const budget = this.p.retries?.budget;
+    if (budget !== null && budget !== undefined) this.budgetTokens = Math.min(RETRY_BUDGET_CAP, this.budgetTokens + budget);
+  }
+  spendBudget(): boolean {
+    const budget = this.p.retries?.budget;
+    if (budget === null || budget === undefined) return true;
+    if (this.budgetTokens < 1) return false;
+    this.budgetTokens -= 1;
+    return true;
+  }
+
+  // ---- circuit breaker -------------------------------------------------------------
+
+  /** May an attempt go through now? (Moves open -> half-open when the open time is over.) */
+  breakerAllows(now: number): boolean {
+    const cb = this.p.circuitBreaker;
+    if (cb === null) return true;
+    if (this.breaker === BREAKER_OPEN) {
+      if (now < this.openUntil) return false;
+      this.breaker = BREAKER_HALF_OPEN;
+      this.probes = 0;
+      this.probesOk = 0;
+      this.stats.breakerState = BREAKER_HALF_OPEN;
+    }
+    if (this.breaker === BREAKER_HALF_OPEN) {
+      if (this.probes >= cb.halfOpenProbes) return false;
+      this.probes++;
+    }
+    return true;
+  }
+
+  breakerRecord(now: number, failed: boolean): void {
+    const cb = this.p.circuitBreaker;
+    if (cb === null) return;
+    if (this.breaker === BREAKER_HALF_OPEN) {
+      if (failed) this.trip(now, cb.openS);
+      else if (++this.probesOk >= cb.halfOpenProbes) {
+        this.breaker = BREAKER_CLOSED;
+        this.stats.breakerState = BREAKER_CLOSED;
+        this.slotEpoch.fill(-1);
+      }
+      return;
+    }
+    if (this.breaker === BREAKER_OPEN) return; // answers to calls sent before it opened
+    const width = (cb.windowS * 1000) / BREAKER_SLOTS;
+    const epoch = Math.floor(now / width);
+    const i = epoch % BREAKER_SLOTS;
+    if (this.slotEpoch[i] !== epoch) {
+      this.slotEpoch[i] = epoch;
+      this.slotTotal[i] = 0;
+      this.slotFail[i] = 0;
+    }
+    this.slotTotal[i]++;
+    if (!failed) return;
+    this.slotFail[i]++;
+    let total = 0,
+      fails = 0;
+    for (let k = 0; k < BREAKER_SLOTS; k++) {
+      if (this.slotEpoch[k] > epoch - BREAKER_SLOTS) {
+        total += this.slotTotal[k];
+        fails += this.slotFail[k];
+      }
+    }
+    if (total >= cb.minRequests && fails / total >= cb.failureRate) this.trip(now, cb.openS);
+  }
+
+  private trip(now: number, openS: number): void {
+    this.breaker = BREAKER_OPEN;
+    this.openUntil = now + openS * 1000;
+    this.stats.breakerState = BREAKER_OPEN;
+  }
+
+  // ---- timeouts ----------------------------------------------------------------------
+
+  pushTimeout(deadline: number, call: number, gen: number, attempt: number): void {
+    if (this.toLen === this.toDeadline.length) this.growTimeouts();
+    const cap = this.toDeadline.length;
+    const j = (this.toHead + this.toLen) % cap;
+    this.toDeadline[j] = deadline;
+    this.toCall[j] = call;
+    this.toGen[j] = gen;
+    this.toAttempt[j] = attempt;
+    this.toLen++;
+  }
+
+  private growTimeouts(): void {
+    const cap = this.toDeadline.length;
+    const n = cap * 2;
+    const d = new Float64Array(n),
+      c = new Int32Array(n),
+      g = new Uint32Array(n),
+      a = new Int32Array(n);
+    for (let k = 0; k < this.toLen; k++) {
+      const j = (this.toHead + k) % cap;
+      d[k] = this.toDeadline[j];
+      c[k] = this.toCall[j];
+      g[k] = this.toGen[j];
+      a[k] = this.toAttempt[j];
+    }
+    this.toDeadline = d;
+    this.toCall = c;
+    this.toGen = g;
+    this.toAttempt = a;
+    this.toHead = 0;
+  }
+
+  /** After a live timeout change deadlines may be out of order: sort the ring once. */
+  private resortTimeouts(): void {
+    const cap = this.toDeadline.length;
+    const idx = Array.from({ length: this.toLen }, (_, k) => (this.toHead + k) % cap);
+    idx.sort((x, y) => this.toDeadline[x] - this.toDeadline[y]);
+    const d = idx.map((j) => this.toDeadline[j]),
+      c = idx.map((j) => this.toCall[j]),
+      g = idx.map((j) => this.toGen[j]),
+      a = idx.map((j) => this.toAttempt[j]);
+    for (let k = 0; k < idx.length; k++) {
+      this.toDeadline[k] = d[k];
+      this.toCall[k] = c[k];
+      this.toGen[k] = g[k];
+      this.toAttempt[k] = a[k];
+    }
+    this.toHead = 0;
+    this.toArmed = Infinity; // the engine re-arms on the next push or check
+  }
+}

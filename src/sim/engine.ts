@@ -1,0 +1,496 @@
+/**
+ * The discrete-event kernel and the request semantics of DESIGN.md §3.
+ *
+ * Vocabulary: a *task* is one attempt being handled at a node (the callee's side); a
+ * *call* is a caller waiting on one dependency across all of its retries (the caller's
+ * side). Node behaviours (src/sim/nodes/) decide what a task does; the engine moves calls
+ * along edges and applies the edge policy. Everything in the hot loop is integers in
+ * typed arrays: events carry (slot, generation) pairs, never objects or string ids.
+ */
+import type { Fault } from '../model/faults';
+import type { Plan } from './compile';
+import { MAX_HOPS } from './compile';
+import {
+  BREAKER_CLOSED,
+  EdgeRuntime,
+  PARTITION_BLACKHOLE,
+  PARTITION_NONE,
+  PARTITION_REFUSE,
+  TRANSPORT_TIMEOUT_MS,
+} from './edge';
+import { EventQueue } from './events';
+import { CIRCUIT_OPEN, DROPPED, ERROR, NodeStats, OK, REJECTED, THROTTLED, TIMEOUT, UNAVAILABLE } from './metrics';
+import { CALL_BACKOFF, CALL_WAITING, CallTable, TaskTable } from './tables';
+import type { NodeBehaviour } from './nodes/base';
+import { createBehaviour } from './nodes';
+import { FaultState } from './faults';
+
+// Event kinds.
+const EV_ARRIVE = 1,
+  EV_RESPONSE = 2,
+  EV_EDGE_TIMEOUT = 3,
+  EV_RETRY = 4,
+  EV_NODE_TIMER = 5,
+  EV_TASK_TIMER = 6,
+  EV_FAULT = 7,
+  EV_BUCKET = 8;
+
+export const FLAG_DEP_FAILED = 1,
+  FLAG_DEGRADED = 2,
+  FLAG_THREAD = 4;
+
+export class Engine {
+  readonly plan: Plan;
+  now = 0;
+  events = 0;
+  readonly queue = new EventQueue(4096);
+  readonly tasks = new TaskTable();
+  readonly calls = new CallTable();
+  readonly edges: EdgeRuntime[];
+  readonly nodes: NodeBehaviour[];
+  readonly stats: NodeStats[];
+  readonly faults: FaultState;
+  /** Head of each node's list of live tasks (for crashes), -1 when empty. */
+  private readonly liveHead: Int32Array;
+
+  // Buckets and batches of the summary window.
+  readonly bucketMs: number;
+  readonly windowStartMs: number;
+  readonly endMs: number;
+  private bucketStart = 0;
+  private readonly batchBuckets: number;
+  private bucketsInBatch = 0;
+  private batchStartMs = 0;
+  finished = false;
+
+  constructor(plan: Plan) {
+    this.plan = plan;
+    this.endMs = plan.durationMs;
+    this.bucketMs = plan.bucketMs;
+    this.windowStartMs = Math.min(plan.durationMs, Math.ceil(plan.warmupMs / plan.bucketMs - 1e-9) * plan.bucketMs);
+    const windowBuckets = Math.max(1, Math.ceil((plan.durationMs - this.windowStartMs) / plan.bucketMs - 1e-9));
+    this.batchBuckets = Math.max(1, Math.floor(windowBuckets / 20));
+    this.batchStartMs = this.windowStartMs;
+    this.liveHead = new Int32Array(plan.nodes.length).fill(-1);
+    this.edges = plan.edges.map((e) => new EdgeRuntime(e, plan.seed));
+    this.faults = new FaultState(this);
+    this.nodes = plan.nodes.map((n) => createBehaviour(this, n));
+    this.stats = this.nodes.map((b) => b.stats);
+    for (const s of this.stats) s.inWindow = this.windowStartMs <= 0;
+    for (const b of this.nodes) b.start();
+    this.faults.schedule(plan.faults);
+    this.queue.push(Math.min(this.bucketMs, this.endMs), EV_BUCKET, 0, 0, 0);
+  }
+
+  // ---- the loop --------------------------------------------------------------------------
+
+  /**
+   * Runs events up to simulated time `untilMs` (capped at the end of the scenario) or
+   * until `maxEvents` have been handled, whichever comes first. Returns events handled.
+   */
+  advance(untilMs: number, maxEvents = Infinity): number {
+    const q = this.queue;
+    const until = Math.min(untilMs, this.endMs);
+    let n = 0;
+    while (n < maxEvents && q.size > 0 && q.peekTime() <= until) {
+      q.pop();
+      this.now = q.t;
+      n++;
+      const a = q.a,
+        b = q.b,
+        c = q.c;
+      switch (q.kind) {
+        case EV_ARRIVE:
+          this.onArrive(a);
+          break;
+        case EV_RESPONSE:
+          this.onResponse(a, b, c);
+          break;
+        case EV_TASK_TIMER:
+          if (this.tasks.gen[a] === b) this.nodes[this.tasks.node[a]].onTaskTimer(a, c);
+          break;
+        case EV_NODE_TIMER:
+          this.nodes[a].onTimer(b, c);
+          break;
+        case EV_EDGE_TIMEOUT:
+          this.onEdgeTimeout(a);
+          break;
+        case EV_RETRY:
+          if (this.calls.gen[a] === b && this.calls.state[a] === CALL_BACKOFF) this.sendAttempt(a);
+          break;
+        case EV_FAULT:
+          this.faults.onEvent(a, b === 1);
+          break;
+        case EV_BUCKET:
+          this.onBucket();
+          break;
+      }
+    }
+    this.events += n;
+    if (n < maxEvents && q.peekTime() > until && this.now < until) this.now = until;
+    return n;
+  }
+
+  /** Runs the whole scenario. */
+  runToEnd(): void {
+    while (!this.finished) this.advance(this.endMs, 1_000_000);
+  }
+
+  // ---- tasks -----------------------------------------------------------------------------
+
+  /** A new logical request at a client (no caller). Returns the task. */
+  spawn(node: number, key: number, cls: number): number {
+    const t = this.tasks.alloc();
+    const T = this.tasks;
+    T.node[t] = node;
+    T.call[t] = -1;
+    T.callGen[t] = 0;
+    T.attempt[t] = 0;
+    T.key[t] = key;
+    T.cls[t] = cls;
+    T.hops[t] = 0;
+    T.origin[t] = node;
+    this.link(t, node);
+    return t;
+  }
+
+  private link(t: number, node: number): void {
+    const T = this.tasks;
+    T.arrive[t] = this.now;
+    T.inst[t] = -1;
+    T.phase[t] = 0;
+    T.pending[t] = 0;
+    T.cursor[t] = 0;
+    T.flags[t] = 0;
+    T.aux[t] = 0;
+    T.aux2[t] = -1;
+    const h = this.liveHead[node];
+    T.prevLive[t] = -1;
+    T.nextLive[t] = h;
+    if (h >= 0) T.prevLive[h] = t;
+    this.liveHead[node] = t;
+    const s = this.stats[node];
+    s.arrivals++;
+    s.inflight.add(this.now, 1);
+  }
+
+  private onArrive(t: number): void {
+    const node = this.tasks.node[t];
+    this.link(t, node);
+    if (this.tasks.hops[t] > MAX_HOPS) {
+      this.answer(t, ERROR);
+      return;
+    }
+    this.nodes[node].onArrive(t);
+  }
+
+  /** The node answers task `t` with `outcome`: metrics, reply to the caller, slot freed. */
+  answer(t: number, outcome: number): void {
+    const T = this.tasks;
+    const node = T.node[t];
+    const s = this.stats[node];
+    s.answer(outcome, this.now - T.arrive[t]);
+    s.inflight.add(this.now, -1);
+    // unlink
+    const p = T.prevLive[t],
+      nx = T.nextLive[t];
+    if (p >= 0) T.nextLive[p] = nx;
+    else this.liveHead[node] = nx;
+    if (nx >= 0) T.prevLive[nx] = p;
+    const call = T.call[t];
+    if (call >= 0) {
+      const C = this.calls;
+      const attempt = T.attempt[t];
+      if (C.gen[call] === T.callGen[t] && C.attempt[call] === attempt && C.state[call] === CALL_WAITING) {
+        const e = this.edges[C.edge[call]];
+        this.queue.push(this.now + e.sampleLatency(), EV_RESPONSE, call, C.gen[call], (attempt << 3) | outcome);
+      }
+    }
+    T.release(t);
+  }
+
+  /** Fails every live task at `node` whose instance is in `instances` (or all when null). */
+  failTasks(node: number, match: ((inst: number) => boolean) | null, outcome = UNAVAILABLE): void {
+    const T = this.tasks;
+    let t = this.liveHead[node];
+    while (t >= 0) {
+      const next = T.nextLive[t];
+      if (match === null || match(T.inst[t])) {
+        this.nodes[node].onKill(t);
+        this.answer(t, outcome);
+      }
+      t = next;
+    }
+  }
+
+  /** Number of tasks live at a node (arrived, not answered). */
+  liveCount(node: number): number {
+    let n = 0;
+    for (let t = this.liveHead[node]; t >= 0; t = this.tasks.nextLive[t]) n++;
+    return n;
+  }
+
+  taskTimer(t: number, delayMs: number, code: number): void {
+    this.queue.push(this.now + delayMs, EV_TASK_TIMER, t, this.tasks.gen[t], code);
+  }
+
+  nodeTimer(node: number, delayMs: number, code: number, arg = 0): void {
+    this.queue.push(this.now + delayMs, EV_NODE_TIMER, node, code, arg);
+  }
+
+  // ---- calls -----------------------------------------------------------------------------
+
+  /**
+   * Task `t` calls along edge `e`. Returns true for a sync call (the behaviour will get
+   * onCallDone exactly once), false for an async send (nothing comes back).
+   */
+  call(t: number, e: number): boolean {
+    const er = this.edges[e];
+    if (!er.sync) {
+      this.sendAsync(t, er);
+      return false;
+    }
+    const c = this.calls.alloc();
+    const C = this.calls;
+    C.task[c] = t;
+    C.taskGen[c] = this.tasks.gen[t];
+    C.edge[c] = e;
+    C.attempt[c] = 0;
+    C.backoff[c] = 0;
+    er.earnBudget();
+    this.sendAttempt(c);
+    return true;
+  }
+
+  private sendAsync(t: number, er: EdgeRuntime): void {
+    er.stats.sent++;
+    if (er.fPartition !== PARTITION_NONE) {
+      er.stats.outcomes[UNAVAILABLE]++;
+      return;
+    }
+    const loss = er.p.lossRate + er.fLoss;
+    if (loss > 0 && er.rng.next() < loss) {
+      er.stats.outcomes[DROPPED]++;
+      return;
+    }
+    er.stats.outcomes[OK]++;
+    this.deliver(t, er, -1, 0, 0);
+  }
+
+  /** Creates the callee's task for one attempt and schedules its arrival. */
+  private deliver(parent: number, er: EdgeRuntime, call: number, callGen: number, attempt: number): void {
+    const child = this.tasks.alloc();
+    const T = this.tasks;
+    T.node[child] = er.target;
+    T.call[child] = call;
+    T.callGen[child] = callGen;
+    T.attempt[child] = attempt;
+    T.key[child] = T.key[parent];
+    T.cls[child] = T.cls[parent];
+    T.hops[child] = Math.min(255, T.hops[parent] + 1);
+    T.origin[child] = T.origin[parent];
+    this.queue.push(this.now + er.sampleLatency(), EV_ARRIVE, child, T.gen[child], 0);
+  }
+
+  private sendAttempt(c: number): void {
+    const C = this.calls;
+    const er = this.edges[C.edge[c]];
+    const parent = C.task[c];
+    if (this.tasks.gen[parent] !== C.taskGen[c]) {
+      // The caller died (crash) while this call waited to retry: nobody wants the answer.
+      C.state[c] = 0;
+      C.release(c);
+      return;
+    }
+    const attempt = ++C.attempt[c];
+    const gen = C.gen[c];
+    C.state[c] = CALL_WAITING;
+    C.lost[c] = 0;
+    C.counted[c] = 0;
+    if (attempt > 1) er.stats.retries++;
+    this.nodes[this.tasks.node[parent]].onAttempt(parent);
+    if (!er.breakerAllows(this.now)) {
+      this.queue.push(this.now, EV_RESPONSE, c, gen, (attempt << 3) | CIRCUIT_OPEN);
+      return;
+    }
+    const bh = er.p.bulkhead;
+    if (bh !== null && er.inflight >= bh.maxConcurrent) {
+      this.queue.push(this.now, EV_RESPONSE, c, gen, (attempt << 3) | REJECTED);
+      return;
+    }
+    er.stats.sent++;
+    er.inflight++;
+    er.stats.inflight.add(this.now, 1);
+    C.counted[c] = 1;
+    const timeout = er.timeoutMs;
+    if (timeout !== Infinity) {
+      er.pushTimeout(this.now + timeout, c, gen, attempt);
+      if (er.toArmed > this.now + timeout) this.armTimeout(er);
+    }
+    if (er.fPartition === PARTITION_REFUSE) {
+      this.queue.push(this.now, EV_RESPONSE, c, gen, (attempt << 3) | UNAVAILABLE);
+      return;
+    }
+    let lost = 0;
+    if (er.fPartition === PARTITION_BLACKHOLE) lost = 2;
+    else {
+      const loss = er.p.lossRate + er.fLoss;
+      if (loss > 0 && er.rng.next() < loss) lost = 1;
+    }
+    if (lost) {
+      C.lost[c] = lost;
+      // Nobody will answer; without a timeout of its own the caller notices at the transport timeout.
+      if (timeout === Infinity) {
+        this.queue.push(this.now + TRANSPORT_TIMEOUT_MS, EV_RESPONSE, c, gen, (attempt << 3) | (lost === 1 ? DROPPED : UNAVAILABLE));
+      }
+      return;
+    }
+    this.deliver(parent, er, c, gen, attempt);
+  }
+
+  private onResponse(c: number, gen: number, packed: number): void {
+    const C = this.calls;
+    if (C.gen[c] !== gen || C.state[c] !== CALL_WAITING || C.attempt[c] !== packed >> 3) return; // stale
+    this.attemptDone(c, packed & 7);
+  }
+
+  private armTimeout(er: EdgeRuntime): void {
+    // Drop heads that no longer matter so the ring stays short.
+    const C = this.calls;
+    while (er.toLen > 0) {
+      const j = er.toHead;
+      const c = er.toCall[j];
+      if (C.gen[c] === er.toGen[j] && C.state[c] === CALL_WAITING && C.attempt[c] === er.toAttempt[j]) break;
+      er.toHead = (j + 1) % er.toDeadline.length;
+      er.toLen--;
+    }
+    if (er.toLen === 0) {
+      er.toArmed = Infinity;
+      return;
+    }
+    const d = er.toDeadline[er.toHead];
+    er.toArmed = d;
+    this.queue.push(d, EV_EDGE_TIMEOUT, er.index, 0, 0);
+  }
+
+  private onEdgeTimeout(edge: number): void {
+    const er = this.edges[edge];
+    const C = this.calls;
+    er.toArmed = Infinity;
+    while (er.toLen > 0 && er.toDeadline[er.toHead] <= this.now) {
+      const j = er.toHead;
+      const c = er.toCall[j];
+      const live = C.gen[c] === er.toGen[j] && C.state[c] === CALL_WAITING && C.attempt[c] === er.toAttempt[j];
+      er.toHead = (j + 1) % er.toDeadline.length;
+      er.toLen--;
+      if (live) {
+        const lost = C.lost[c];
+        this.attemptDone(c, lost === 1 ? DROPPED : lost === 2 ? UNAVAILABLE : TIMEOUT);
+      }
+    }
+    this.armTimeout(er);
+  }
+
+  /** Re-arms an edge's timeout ring (after a live change of its timeout). */
+  rearmTimeouts(edge: number): void {
+    this.armTimeout(this.edges[edge]);
+  }
+
+  /** The current attempt of call `c` ended with `outcome` at the caller. */
+  private attemptDone(c: number, outcome: number): void {
+    const C = this.calls;
+    const er = this.edges[C.edge[c]];
+    if (C.counted[c]) {
+      er.inflight--;
+      er.stats.inflight.add(this.now, -1);
+      C.counted[c] = 0;
+    }
+    er.stats.outcomes[outcome]++;
+    if (outcome !== CIRCUIT_OPEN && outcome !== THROTTLED) er.breakerRecord(this.now, outcome !== OK);
+    if (outcome !== OK) {
+      const r = er.p.retries;
+      if (r !== null && C.attempt[c] <= r.max && er.isRetryable(outcome) && er.spendBudget()) {
+        const wait = er.backoffMs(C.attempt[c], C.backoff[c]);
+        C.backoff[c] = wait;
+        C.state[c] = CALL_BACKOFF;
+        this.queue.push(this.now + wait, EV_RETRY, c, C.gen[c], 0);
+        return;
+      }
+    }
+    const t = C.task[c],
+      tg = C.taskGen[c],
+      e = C.edge[c];
+    C.state[c] = 0;
+    C.release(c);
+    if (this.tasks.gen[t] === tg) this.nodes[this.tasks.node[t]].onCallDone(t, e, outcome);
+  }
+
+  // ---- time buckets ----------------------------------------------------------------------
+
+  private onBucket(): void {
+    const now = this.now;
+    const inWindow = this.bucketStart >= this.windowStartMs;
+    for (const b of this.nodes) b.beforeRoll();
+    for (const s of this.stats) s.roll(now, this.bucketStart);
+    for (const er of this.edges) er.stats.roll(now, this.bucketStart, inWindow);
+    const atEnd = now >= this.endMs;
+    if (inWindow) {
+      this.bucketsInBatch++;
+      if (this.bucketsInBatch === this.batchBuckets || atEnd) {
+        const full = this.bucketsInBatch === this.batchBuckets;
+        const seconds = (now - this.batchStartMs) / 1000;
+        for (const s of this.stats) s.closeBatch(seconds, full);
+        this.bucketsInBatch = 0;
+        this.batchStartMs = now;
+      }
+    }
+    this.bucketStart = now;
+    const nextInWindow = now >= this.windowStartMs;
+    for (const s of this.stats) s.inWindow = nextInWindow;
+    if (atEnd) {
+      this.finished = true;
+      return;
+    }
+    this.queue.push(Math.min(now + this.bucketMs, this.endMs), EV_BUCKET, 0, 0, 0);
+  }
+
+  /** Start of the current (open) bucket. */
+  get currentBucketStart(): number {
+    return this.bucketStart;
+  }
+
+  // ---- live control ----------------------------------------------------------------------
+
+  scheduleFault(atMs: number, id: number, start: boolean): void {
+    this.queue.push(atMs, EV_FAULT, id, start ? 1 : 0, 0);
+  }
+
+  /** Injects a fault now (times in the fault are relative to now). Returns its id. */
+  inject(f: Fault): number {
+    return this.faults.inject(f);
+  }
+
+  /** Ends an active fault early. */
+  endFault(id: number): void {
+    this.faults.end(id);
+  }
+
+  /** Applies new params to a node at the current time. */
+  setNodeParams(node: number, params: Record<string, unknown>): void {
+    this.plan.nodes[node].params = params;
+    this.nodes[node].configure(params);
+  }
+
+  setEdgeParams(edge: number, params: Plan['edges'][number]['params']): void {
+    this.plan.edges[edge].params = params;
+    this.edges[edge].configure(params);
+    this.armTimeout(this.edges[edge]);
+  }
+
+  /** Breaker state of an edge (0 closed, 1 open, 2 half-open). */
+  breakerState(edge: number): number {
+    return this.edges[edge]?.breaker ?? BREAKER_CLOSED;
+  }
+}
+
+export { OK, REJECTED, THROTTLED, TIMEOUT, ERROR, UNAVAILABLE, CIRCUIT_OPEN, DROPPED };

@@ -1,0 +1,140 @@
+/**
+ * What every node behaviour shares: its stats and random stream, access to the engine,
+ * fault state, and the dependency-calling logic of DESIGN.md §3 (sequential or parallel
+ * sync calls, async sends, fail or fallback on a failed dependency).
+ */
+import type { PlanNode } from '../compile';
+import { FLAG_DEGRADED, FLAG_DEP_FAILED, type Engine } from '../engine';
+import { NodeStats, OK, type Merge } from '../metrics';
+import { Rng } from '../random';
+
+export abstract class NodeBehaviour {
+  /** Kind-specific series and counters: [name, how buckets merge]. */
+  static metrics: readonly (readonly [string, Merge])[] = [];
+
+  readonly stats: NodeStats;
+  readonly rng: Rng;
+  readonly index: number;
+
+  constructor(
+    readonly engine: Engine,
+    readonly node: PlanNode,
+  ) {
+    const m = (this.constructor as typeof NodeBehaviour).metrics;
+    this.stats = new NodeStats(
+      m.map((x) => x[0]),
+      m.map((x) => x[1]),
+    );
+    this.rng = new Rng(engine.plan.seed, 'node:' + node.id);
+    this.index = node.index;
+  }
+
+  /** (Re)applies params; called once before start() and on live edits. */
+  abstract configure(params: Record<string, unknown>): void;
+  /** Schedules the node's own first events. */
+  start(): void {}
+  /** A call attempt (task) arrives. The node must eventually answer it exactly once. */
+  abstract onArrive(t: number): void;
+  /** A sync call made by task `t` along edge `e` ended (after any retries). */
+  onCallDone(_t: number, _e: number, _outcome: number): void {}
+  onTaskTimer(_t: number, _code: number): void {}
+  onTimer(_code: number, _arg: number): void {}
+  /** A call made by task `t` sends an attempt (first or retry). */
+  onAttempt(_t: number): void {}
+  /** Task `t` is about to be failed by a crash: forget any reference to it. */
+  onKill(_t: number): void {}
+  /** Fault state changed (crashes, slowdowns, traffic factors...). */
+  applyFaults(): void {}
+  /** cache-flush fault. */
+  flush(): void {}
+  /** Called before a time bucket closes: refresh gauges and kind-specific series. */
+  beforeRoll(): void {}
+  /** Can it answer calls at all (health checks, DNS failover)? */
+  isUp(): boolean {
+    return this.engine.faults.crashed[this.index] === 0;
+  }
+  /** Kind-specific summary figures (hitRatio, staleReads, ...). */
+  summary(): Record<string, number> {
+    return {};
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  protected extra(name: string): number {
+    const i = this.stats.extraNames.indexOf(name);
+    if (i < 0) throw new Error(`${this.node.kind} has no metric ${name}`);
+    return i;
+  }
+
+  /** Chance that a fault-injected error hits this call, combined with the node's own rate. */
+  protected failsWithError(ownRate: number): boolean {
+    const f = this.engine.faults.errorRate[this.index];
+    const p = f > 0 ? 1 - (1 - ownRate) * (1 - f) : ownRate;
+    return p > 0 && this.rng.next() < p;
+  }
+
+  /** Scales a time by the node's latency and cpu faults. */
+  protected faulted(ms: number): number {
+    const F = this.engine.faults;
+    const i = this.index;
+    return (ms * F.latFactor[i]) / F.cpu[i] + F.latAddMs[i];
+  }
+
+  /**
+   * Starts the dependency calls of task `t` along the node's outgoing edges. Returns true
+   * when nothing is left to wait for (the caller then finishes the task).
+   */
+  protected startDependencies(t: number, parallel: boolean): boolean {
+    const T = this.engine.tasks;
+    T.cursor[t] = 0;
+    T.pending[t] = 0;
+    if (!parallel) return this.nextDependency(t);
+    const out = this.node.out;
+    const edges = this.engine.edges;
+    const cls = T.cls[t];
+    let pending = 0;
+    for (let i = 0; i < out.length; i++) {
+      const er = edges[out[i]];
+      if (er.p.role === 'dlq' || !er.applies(cls)) continue;
+      if (this.engine.call(t, out[i])) pending++;
+    }
+    this.engine.tasks.pending[t] = pending;
+    return pending === 0;
+  }
+
+  private nextDependency(t: number): boolean {
+    const out = this.node.out;
+    const edges = this.engine.edges;
+    const T = this.engine.tasks;
+    while (T.cursor[t] < out.length) {
+      const e = out[T.cursor[t]++];
+      const er = edges[e];
+      if (er.p.role === 'dlq' || !er.applies(T.cls[t])) continue;
+      if (this.engine.call(t, e)) {
+        this.engine.tasks.pending[t] = 1;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Handles the end of a dependency call. Returns true when the task has nothing more to
+   * wait for. With `fallback`, a failure marks the task degraded instead of failed.
+   */
+  protected dependencyDone(t: number, outcome: number, parallel: boolean, fallback: boolean): boolean {
+    const T = this.engine.tasks;
+    T.pending[t]--;
+    if (outcome !== OK) {
+      if (fallback) T.flags[t] |= FLAG_DEGRADED;
+      else {
+        T.flags[t] |= FLAG_DEP_FAILED;
+        return true; // fail fast: the answer does not wait for the rest
+      }
+    }
+    if (parallel) return T.pending[t] === 0;
+    return this.nextDependency(t);
+  }
+}
+
+export type BehaviourClass = new (engine: Engine, node: PlanNode) => NodeBehaviour;

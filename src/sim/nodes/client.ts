@@ -1,0 +1,217 @@
+/**
+ * Client: the source of logical requests (DESIGN.md §4). Open loop draws Poisson (or
+ * evenly spaced) arrivals at a rate that follows the profile, by thinning against the
+ * profile's peak so time-varying rates are exact. Closed loop runs N users who think,
+ * send, and wait. Each request is one call down one outgoing edge chosen by weight.
+ */
+import type { KindParams } from '../../model/design';
+import { OK } from '../metrics';
+import { Sampler, ZipfSampler } from '../sampler';
+import { NodeBehaviour } from './base';
+
+type P = KindParams<'client'>;
+const ARRIVAL = 1,
+  USER_WAKE = 2;
+
+export class ClientNode extends NodeBehaviour {
+  static override metrics = [
+    ['attempts', 'sum'],
+    ['offeredRps', 'mean'],
+  ] as const;
+
+  p!: P;
+  private zipf: ZipfSampler | null = null;
+  private readonly think = new Sampler(0);
+  /** Generation of the pending arrival timer: bumping it cancels that timer. */
+  private arrivalGen = 0;
+  private activeUsers = 0;
+  private readonly iAttempts = this.extra('attempts');
+  private readonly iOffered = this.extra('offeredRps');
+  private started = false;
+
+  constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
+    super(...args);
+    this.configure(this.node.params);
+    this.stats.sloMs = this.p.sloMs;
+  }
+
+  configure(params: Record<string, unknown>): void {
+    const p = params as P;
+    this.p = p;
+    this.stats.sloMs = p.sloMs;
+    this.think.set(p.thinkTimeMs);
+    this.zipf = p.keys.distribution === 'zipf' ? new ZipfSampler(p.keys.count, p.keys.skew) : null;
+    if (this.started) this.restartTraffic();
+  }
+
+  override start(): void {
+    this.started = true;
+    this.restartTraffic();
+  }
+
+  private restartTraffic(): void {
+    if (this.p.users !== null) {
+      this.arrivalGen++; // stop any open-loop timer
+      this.setUsers();
+    } else {
+      this.activeUsers = 0;
+      this.scheduleArrival();
+    }
+  }
+
+  // ---- open loop ---------------------------------------------------------------------
+
+  /** Rate (req/s) at simulated time t (ms), before traffic faults. */
+  rateAt(tMs: number): number {
+    const p = this.p;
+    const base = p.rps;
+    const s = tMs / 1000;
+    const pr = p.profile;
+    switch (pr.type) {
+      case 'constant':
+        return base;
+      case 'ramp':
+        return pr.overS <= 0 || s >= pr.overS ? pr.toRps : base + ((pr.toRps - base) * s) / pr.overS;
+      case 'spike':
+        return s >= pr.atS && s < pr.atS + pr.durationS ? base * pr.factor : base;
+      case 'diurnal':
+        return base * (1 + pr.amplitude * Math.sin((2 * Math.PI * s) / pr.periodS));
+      case 'steps': {
+        let r = base;
+        for (const st of pr.steps) if (s >= st.atS) r = st.rps;
+        return r;
+      }
+    }
+  }
+
+  /** An upper bound of the rate over the whole run (for thinning). */
+  private peakRate(): number {
+    const p = this.p;
+    const pr = p.profile;
+    switch (pr.type) {
+      case 'constant':
+        return p.rps;
+      case 'ramp':
+        return Math.max(p.rps, pr.toRps);
+      case 'spike':
+        return p.rps * Math.max(1, pr.factor);
+      case 'diurnal':
+        return p.rps * (1 + pr.amplitude);
+      case 'steps':
+        return Math.max(p.rps, ...pr.steps.map((x) => x.rps));
+    }
+  }
+
+  private scheduleArrival(): void {
+    const gen = ++this.arrivalGen;
+    const factor = this.engine.faults.traffic[this.index];
+    const peak = this.peakRate() * factor;
+    if (!(peak > 0)) return;
+    const now = this.engine.now;
+    let t = now;
+    if (this.p.arrivals === 'uniform') {
+      t = now + 1000 / Math.max(1e-9, this.rateAt(now) * factor);
+    } else {
+      // Thinning (Lewis & Shedler): candidates at the peak rate, kept with probability rate/peak.
+      for (let guard = 0; guard < 1_000_000; guard++) {
+        t += this.rng.exp(1000 / peak);
+        if (t > this.engine.endMs) return;
+        if (this.rng.next() * peak <= this.rateAt(t) * factor) break;
+      }
+    }
+    this.engine.nodeTimer(this.index, t - now, ARRIVAL, gen);
+  }
+
+  override onTimer(code: number, arg: number): void {
+    if (code === ARRIVAL) {
+      if (arg !== this.arrivalGen) return; // superseded
+      this.sendRequest();
+      this.scheduleArrival();
+    } else if (code === USER_WAKE) {
+      if (arg > this.activeUsers) return; // this user was retired
+      this.sendRequest(arg);
+    }
+  }
+
+  // ---- closed loop -------------------------------------------------------------------
+
+  private setUsers(): void {
+    const want = Math.max(0, Math.round(this.p.users! * this.engine.faults.traffic[this.index]));
+    // Users are numbered 1..N; new ones start after a think time, retired ones stop after their current request.
+    for (let u = this.activeUsers + 1; u <= want; u++) this.engine.nodeTimer(this.index, this.think.sample(this.rng), USER_WAKE, u);
+    this.activeUsers = want;
+  }
+
+  override applyFaults(): void {
+    if (!this.started) return;
+    const f = this.engine.faults.traffic[this.index];
+    if (f === this.lastTraffic) return;
+    this.lastTraffic = f;
+    if (this.p.users !== null) this.setUsers();
+    else this.scheduleArrival(); // memoryless: redrawing from now is exact
+  }
+  private lastTraffic = 1;
+
+  // ---- requests ----------------------------------------------------------------------
+
+  private sendRequest(user = 0): void {
+    const p = this.p;
+    const key = this.zipf !== null ? this.zipf.sample(this.rng) : this.rng.int(p.keys.count);
+    const cls = this.rng.next() < p.readRatio ? 0 : 1;
+    const t = this.engine.spawn(this.index, key, cls);
+    this.engine.tasks.aux2[t] = user;
+    const e = this.pickEdge(cls);
+    if (e < 0 || !this.engine.call(t, e)) this.done(t, OK);
+  }
+
+  /** One outgoing edge that carries this class, chosen by weight; -1 when none. */
+  private pickEdge(cls: number): number {
+    const out = this.node.out;
+    const edges = this.engine.edges;
+    let total = 0;
+    for (let i = 0; i < out.length; i++) {
+      const er = edges[out[i]];
+      if (er.carries(cls)) total += er.p.weight;
+    }
+    if (total <= 0) return -1;
+    let x = this.rng.next() * total;
+    let last = -1;
+    for (let i = 0; i < out.length; i++) {
+      const er = edges[out[i]];
+      if (!er.carries(cls)) continue;
+      last = out[i];
+      x -= er.p.weight;
+      if (x < 0) return out[i];
+    }
+    return last;
+  }
+
+  onArrive(t: number): void {
+    this.engine.answer(t, OK); // clients take no calls (the validator refuses such edges)
+  }
+
+  override onAttempt(): void {
+    this.stats.extra[this.iAttempts]++;
+  }
+
+  override onCallDone(t: number, _e: number, outcome: number): void {
+    this.done(t, outcome);
+  }
+
+  private done(t: number, outcome: number): void {
+    const user = this.engine.tasks.aux2[t];
+    this.engine.answer(t, outcome);
+    if (user > 0 && user <= this.activeUsers) this.engine.nodeTimer(this.index, this.think.sample(this.rng), USER_WAKE, user);
+  }
+
+  override beforeRoll(): void {
+    this.stats.extra[this.iOffered] = this.p.users !== null ? NaN : this.rateAt(this.engine.now) * this.engine.faults.traffic[this.index];
+  }
+
+  override summary(): Record<string, number> {
+    const s = this.stats;
+    let requests = 0;
+    for (const v of s.windowAnswers) requests += v;
+    return { retryAmplification: requests > 0 ? s.windowExtra[this.iAttempts] / requests : NaN };
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * Database (DESIGN.md §4): shards × (primary + replicas) servers, each with a connection
+ * pool and a wait queue. Writes go to the shard's primary; reads to replicas or the
+ * primary. Async replication makes a write visible on replicas after a lag (a replica
+ * read inside it is a stale read); sync replication holds the write until the slowest
+ * replica has it. Failover promotes a replica after detection and promotion delays.
+ */
+import type { KindParams } from '../../model/design';
+import { ALL_INSTANCES } from '../faults';
+import { ERROR, OK, REJECTED, UNAVAILABLE } from '../metrics';
+import { fmix32 } from '../random';
+import { Sampler } from '../sampler';
+import { ADMIT_REJECTED, ADMIT_STARTED, SERVER_CRASHED, SERVER_UP, Station } from '../station';
+import { NodeBehaviour } from './base';
+
+type P = KindParams<'database'>;
+const QUERY_DONE = 1;
+const PROMOTE = 1;
+
+export class DatabaseNode extends NodeBehaviour {
+  static override metrics = [
+    ['staleReads', 'sum'],
+    ['writesFailedNoPrimary', 'sum'],
+    ['failovers', 'sum'],
+  ] as const;
+
+  p!: P;
+  station!: Station;
+  private readonly readMs = new Sampler(0);
+  private readonly writeMs = new Sampler(0);
+  private readonly lagMs = new Sampler(0);
+  /** Servers per shard (1 + replicas). */
+  private group = 1;
+  /** Current primary server of each shard. */
+  private primaryOf!: Int32Array;
+  /** Pending promotion per shard: 1 while a failover is under way. */
+  private promoting!: Uint8Array;
+  private rr!: Int32Array;
+  /** Servers taken down by primary-failure faults. */
+  private failedPrimaries = new Set<number>();
+  /** When the latest write of each key becomes visible on replicas (async replication). */
+  private visibleAt: Float64Array | Map<number, number>;
+  private readonly iStale = this.extra('staleReads');
+  private readonly iNoPrimary = this.extra('writesFailedNoPrimary');
+  private readonly iFailovers = this.extra('failovers');
+
+  constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
+    super(...args);
+    const keys = this.engine.plan.keySpace;
+    this.visibleAt = keys <= 1 << 24 ? new Float64Array(keys) : new Map();
+    this.configure(this.node.params);
+  }
+
+  configure(params: Record<string, unknown>): void {
+    const p = params as P;
+    const old = this.p;
+    this.p = p;
+    this.readMs.set(p.readMs);
+    this.writeMs.set(p.writeMs);
+    this.lagMs.set(p.replication.type === 'async' ? p.replication.lagMs : 0);
+    const group = 1 + p.replicas;
+    const servers = p.shards * group;
+    if (!old || old.shards !== p.shards || old.replicas !== p.replicas) {
+      // Topology change: rebuild (in-flight queries on removed servers fail).
+      if (this.station) for (let s = 0; s < this.station.size; s++) this.station.reset(s);
+      if (old) this.engine.failTasks(this.index, null);
+      this.station = new Station(servers, this.stats, () => this.engine.now);
+      this.group = group;
+      this.primaryOf = Int32Array.from({ length: p.shards }, (_, k) => k * group);
+      this.promoting = new Uint8Array(p.shards);
+      this.rr = new Int32Array(p.shards);
+      for (let s = 0; s < servers; s++) this.station.setState(s, SERVER_UP);
+    }
+    this.station.queueCapacity = p.queueCapacity;
+    this.station.setThreads(p.connections);
+    if (old) this.applyFaults();
+  }
+
+  private shardOf(key: number): number {
+    const n = this.p.shards;
+    if (n === 1) return 0;
+    if (this.p.sharding === 'range') return Math.min(n - 1, Math.floor((key * n) / this.engine.plan.keySpace));
+    return fmix32(key >>> 0) % n;
+  }
+
+  onArrive(t: number): void {
+    const T = this.engine.tasks;
+    const shard = this.shardOf(T.key[t]);
+    const write = T.cls[t] === 1;
+    const st = this.station;
+    const primary = this.primaryOf[shard];
+    let s = -1;
+    if (write) {
+      if (st.state[primary] === SERVER_UP) s = primary;
+      else this.stats.extra[this.iNoPrimary]++;
+    } else {
+      if (this.p.readFrom === 'replicas' && this.group > 1) {
+        const base = shard * this.group;
+        for (let k = 0; k < this.group && s < 0; k++) {
+          const cand = base + ((this.rr[shard] + k) % this.group);
+          if (cand !== primary && st.state[cand] === SERVER_UP) s = cand;
+        }
+        this.rr[shard] = (this.rr[shard] + 1) % this.group;
+      }
+      if (s < 0 && st.state[primary] === SERVER_UP) s = primary;
+    }
+    if (s < 0) {
+      this.engine.answer(t, UNAVAILABLE);
+      return;
+    }
+    T.inst[t] = s;
+    const r = st.admit(s, t);
+    if (r === ADMIT_STARTED) this.startQuery(t);
+    else if (r === ADMIT_REJECTED) this.engine.answer(t, REJECTED);
+  }
+
+  private startQuery(t: number): void {
+    const T = this.engine.tasks;
+    const write = T.cls[t] === 1;
+    let ms = (write ? this.writeMs : this.readMs).sample(this.rng);
+    if (write && this.p.replication.type === 'sync' && this.group > 1) {
+      let slowest = 0;
+      for (let r = 1; r < this.group; r++) slowest = Math.max(slowest, this.lagMs.sample(this.rng));
+      ms += slowest;
+    }
+    const ll = this.p.loadLatency;
+    if (ll !== null) {
+      const u = this.station.utilization(T.inst[t]);
+      if (u > ll.knee) ms *= 1 + ((ll.factor - 1) * (u - ll.knee)) / (1 - ll.knee);
+    }
+    this.engine.taskTimer(t, this.faulted(ms), QUERY_DONE);
+  }
+
+  override onTaskTimer(t: number, code: number): void {
+    if (code !== QUERY_DONE) return;
+    const T = this.engine.tasks;
+    const s = T.inst[t];
+    const key = T.key[t];
+    const shard = Math.floor(s / this.group);
+    let outcome = OK;
+    if (this.failsWithError(0)) outcome = ERROR;
+    else if (T.cls[t] === 1) {
+      if (this.group > 1 && this.p.replication.type === 'async') this.setVisible(key, this.engine.now + this.lagMs.sample(this.rng));
+    } else if (s !== this.primaryOf[shard] && this.engine.now < this.getVisible(key)) {
+      this.stats.extra[this.iStale]++;
+    }
+    const next = this.station.release(s);
+    if (next >= 0) this.startQuery(next);
+    this.engine.answer(t, outcome);
+  }
+
+  private setVisible(key: number, at: number): void {
+    if (this.visibleAt instanceof Float64Array) this.visibleAt[key] = at;
+    else this.visibleAt.set(key, at);
+  }
+  private getVisible(key: number): number {
+    return this.visibleAt instanceof Float64Array ? this.visibleAt[key] : (this.visibleAt.get(key) ?? 0);
+  }
+
+  override applyFaults(): void {
+    const st = this.station;
+    const F = this.engine.faults;
+    const k = F.crashed[this.index];
+    const crashN = k >= ALL_INSTANCES ? st.size : k;
+    // primary-failure: the primaries at the moment it starts go down until it ends.
+    if (F.primaryDown[this.index]) {
+      if (this.failedPrimaries.size === 0) for (const pr of this.primaryOf) this.failedPrimaries.add(pr);
+    } else this.failedPrimaries.clear();
+    for (let s = 0; s < st.size; s++) {
+      const down = s < crashN || this.failedPrimaries.has(s);
+      if (down && st.state[s] !== SERVER_CRASHED) {
+        st.setState(s, SERVER_CRASHED);
+        st.reset(s);
+        this.engine.failTasks(this.index, (inst) => inst === s);
+      } else if (!down && st.state[s] === SERVER_CRASHED) {
+        st.setState(s, SERVER_UP);
+      }
+    }
+    // Shards whose primary is down: fail over if configured, else wait for it to return.
+    for (let shard = 0; shard < this.p.shards; shard++) {
+      if (st.state[this.primaryOf[shard]] === SERVER_UP || this.promoting[shard]) continue;
+      const fo = this.p.failover;
+      if (fo && this.group > 1) {
+        this.promoting[shard] = 1;
+        this.engine.nodeTimer(this.index, (fo.detectS + fo.promoteS) * 1000, PROMOTE, shard);
+      }
+    }
+  }
+
+  override onTimer(code: number, shard: number): void {
+    if (code !== PROMOTE) return;
+    this.promoting[shard] = 0;
+    const st = this.station;
+    if (st.state[this.primaryOf[shard]] === SERVER_UP) return; // it came back first
+    const base = shard * this.group;
+    for (let r = 0; r < this.group; r++) {
+      if (st.state[base + r] === SERVER_UP) {
+        this.primaryOf[shard] = base + r;
+        this.stats.extra[this.iFailovers]++;
+        return;
+      }
+    }
+    this.applyFaults(); // no live replica yet: try again later
+  }
+
+  override isUp(): boolean {
+    return this.station.upCount > 0;
+  }
+
+  override summary(): Record<string, number> {
+    return {
+      staleReads: this.stats.windowExtra[this.iStale],
+      writesFailedNoPrimary: this.stats.windowExtra[this.iNoPrimary],
+      failovers: this.stats.windowExtra[this.iFailovers],
+    };
+  }
+}

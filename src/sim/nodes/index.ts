@@ -1,0 +1,23 @@
+/**
+ * Behaviour registry: kind name -> behaviour class. The type makes a kind that is in the
+ * catalog but has no behaviour a compile error.
+ */
+import type { KindName } from '../../model/kinds';
+import type { PlanNode } from '../compile';
+import type { Engine } from '../engine';
+import type { BehaviourClass, NodeBehaviour } from './base';
+import { ClientNode } from './client';
+import { DatabaseNode } from './database';
+import { LoadBalancerNode } from './loadbalancer';
+import { ServiceNode } from './service';
+
+export const BEHAVIOURS: Record<KindName, BehaviourClass> = {
+  client: ClientNode,
+  loadbalancer: LoadBalancerNode,
+  service: ServiceNode,
+  database: DatabaseNode,
+};
+
+export function createBehaviour(engine: Engine, node: PlanNode): NodeBehaviour {
+  return new BEHAVIOURS[node.kind](engine, node);
+}

@@ -1,0 +1,234 @@
+/**
+ * Load balancer (DESIGN.md §4): picks one backend (outgoing edge) per call. Its view of
+ * backend health comes only from periodic probes, so a crashed backend keeps receiving
+ * calls until `unhealthyAfter` probes have failed: sinkholing. Least-connections counts
+ * the balancer's own calls in flight per backend, so a backend that fails fast looks idle.
+ */
+import type { KindParams } from '../../model/design';
+import { PARTITION_NONE } from '../edge';
+import { OK, REJECTED, THROTTLED, UNAVAILABLE } from '../metrics';
+import { HashRing } from '../hashring';
+import { Sampler } from '../sampler';
+import { NodeBehaviour } from './base';
+
+type P = KindParams<'loadbalancer'>;
+const FORWARD = 1;
+const PROBE = 1,
+  PROBE_RESULT = 2;
+
+export class LoadBalancerNode extends NodeBehaviour {
+  static override metrics = [['healthyBackends', 'mean']] as const;
+
+  p!: P;
+  private readonly overhead = new Sampler(0);
+  /** Per backend position (index into node.out). */
+  private healthy!: Uint8Array;
+  private okStreak!: Int32Array;
+  private failStreak!: Int32Array;
+  private inflight!: Int32Array;
+  private rr = 0;
+  private ring!: HashRing;
+  private probing = false;
+  private readonly iHealthy = this.extra('healthyBackends');
+  private readonly eligibleFn = (m: number) => this.eligible(m, this.excluded, this.cls);
+  private excluded = -1;
+  private cls = 0;
+
+  constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
+    super(...args);
+    const n = this.node.out.length;
+    this.healthy = new Uint8Array(n).fill(1);
+    this.okStreak = new Int32Array(n);
+    this.failStreak = new Int32Array(n);
+    this.inflight = new Int32Array(n);
+    this.configure(this.node.params);
+  }
+
+  configure(params: Record<string, unknown>): void {
+    const p = params as P;
+    const vnodesChanged = this.p?.virtualNodes !== p.virtualNodes;
+    this.p = p;
+    this.overhead.set(p.overheadMs);
+    if (vnodesChanged) this.ring = new HashRing(this.node.out.map((e) => this.engine.plan.edges[e].id), p.virtualNodes);
+    if (p.healthCheck === null) this.healthy.fill(1);
+    else if (!this.probing && this.started) this.startProbing();
+  }
+
+  private started = false;
+  override start(): void {
+    this.started = true;
+    if (this.p.healthCheck) this.startProbing();
+  }
+
+  private startProbing(): void {
+    this.probing = true;
+    this.engine.nodeTimer(this.index, this.p.healthCheck!.intervalMs, PROBE);
+  }
+
+  override onTimer(code: number, arg: number): void {
+    const hc = this.p.healthCheck;
+    if (code === PROBE) {
+      if (!hc) {
+        this.probing = false;
+        return;
+      }
+      const out = this.node.out;
+      for (let i = 0; i < out.length; i++) {
+        const er = this.engine.edges[out[i]];
+        const up = er.fPartition === PARTITION_NONE && this.engine.nodes[er.target].isUp();
+        // A good probe answers after a round trip; a bad one is judged at the probe timeout.
+        const delay = up ? Math.min(hc.timeoutMs, 2 * er.sampleLatency()) : hc.timeoutMs;
+        this.engine.nodeTimer(this.index, delay, PROBE_RESULT, i * 2 + (up ? 1 : 0));
+      }
+      this.engine.nodeTimer(this.index, hc.intervalMs, PROBE);
+    } else if (code === PROBE_RESULT && hc) {
+      const i = arg >> 1;
+      if (arg & 1) {
+        this.failStreak[i] = 0;
+        if (++this.okStreak[i] >= hc.healthyAfter) this.healthy[i] = 1;
+      } else {
+        this.okStreak[i] = 0;
+        if (++this.failStreak[i] >= hc.unhealthyAfter) this.healthy[i] = 0;
+      }
+    }
+  }
+
+  onArrive(t: number): void {
+    if (!this.isUp()) {
+      this.engine.answer(t, UNAVAILABLE);
+      return;
+    }
+    const max = this.p.maxConnections;
+    if (max !== null && this.stats.inflight.level > max) {
+      this.engine.answer(t, REJECTED);
+      return;
+    }
+    const ms = this.faulted(this.overhead.sample(this.rng));
+    if (ms > 0) this.engine.taskTimer(t, ms, FORWARD);
+    else this.forward(t);
+  }
+
+  override onTaskTimer(t: number, code: number): void {
+    if (code === FORWARD) this.forward(t);
+  }
+
+  private eligible(i: number, excluded: number, cls: number): boolean {
+    return i !== excluded && this.healthy[i] === 1 && this.engine.edges[this.node.out[i]].carries(cls);
+  }
+
+  /** Chooses a backend position, or -1. */
+  private choose(t: number, excluded: number): number {
+    const T = this.engine.tasks;
+    const cls = T.cls[t];
+    const out = this.node.out;
+    const n = out.length;
+    let count = 0;
+    for (let i = 0; i < n; i++) if (this.eligible(i, excluded, cls)) count++;
+    if (count === 0) return -1;
+    switch (this.p.algorithm) {
+      case 'round-robin':
+        for (let k = 0; k < n; k++) {
+          const i = this.rr;
+          this.rr = (this.rr + 1) % n;
+          if (this.eligible(i, excluded, cls)) return i;
+        }
+        return -1;
+      case 'random':
+        return this.nth(this.rng.int(count), excluded, cls);
+      case 'weighted': {
+        let total = 0;
+        for (let i = 0; i < n; i++) if (this.eligible(i, excluded, cls)) total += this.engine.edges[out[i]].p.weight;
+        let x = this.rng.next() * total;
+        for (let i = 0; i < n; i++) {
+          if (!this.eligible(i, excluded, cls)) continue;
+          x -= this.engine.edges[out[i]].p.weight;
+          if (x < 0) return i;
+        }
+        return this.nth(count - 1, excluded, cls);
+      }
+      case 'least-connections': {
+        let best = -1;
+        // Ties go round-robin so equal backends share the load.
+        for (let k = 0; k < n; k++) {
+          const i = (this.rr + k) % n;
+          if (this.eligible(i, excluded, cls) && (best < 0 || this.inflight[i] < this.inflight[best])) best = i;
+        }
+        this.rr = (this.rr + 1) % n;
+        return best;
+      }
+      case 'power-of-two': {
+        const a = this.nth(this.rng.int(count), excluded, cls);
+        if (count === 1) return a;
+        let j = this.rng.int(count - 1);
+        const b0 = this.nth(j, excluded, cls);
+        const b = b0 === a ? this.nth((j = j + 1), excluded, cls) : b0;
+        return this.inflight[b] < this.inflight[a] ? b : a;
+      }
+      case 'consistent-hash':
+      case 'sticky': {
+        this.excluded = excluded;
+        this.cls = cls;
+        const key = this.p.algorithm === 'sticky' ? T.origin[t] * 2654435761 : T.key[t];
+        return this.ring.lookup(key >>> 0, this.eligibleFn);
+      }
+    }
+  }
+
+  /** The k-th eligible backend position. */
+  private nth(k: number, excluded: number, cls: number): number {
+    for (let i = 0; i < this.node.out.length; i++) {
+      if (this.eligible(i, excluded, cls) && k-- === 0) return i;
+    }
+    return -1;
+  }
+
+  private forward(t: number): void {
+    const T = this.engine.tasks;
+    const pos = this.choose(t, T.phase[t] === 1 ? T.aux2[t] : -1);
+    if (pos < 0) {
+      this.engine.answer(t, UNAVAILABLE);
+      return;
+    }
+    T.aux2[t] = pos;
+    this.inflight[pos]++;
+    if (!this.engine.call(t, this.node.out[pos])) {
+      this.inflight[pos]--;
+      this.engine.answer(t, OK);
+    }
+  }
+
+  override onCallDone(t: number, _e: number, outcome: number): void {
+    const T = this.engine.tasks;
+    const pos = T.aux2[t];
+    this.inflight[pos]--;
+    if (outcome !== OK && outcome !== THROTTLED && this.p.retryOtherBackend && T.phase[t] === 0) {
+      T.phase[t] = 1; // one retry, on another backend
+      this.forward(t);
+      return;
+    }
+    this.engine.answer(t, outcome);
+  }
+
+  override onKill(t: number): void {
+    const pos = this.engine.tasks.aux2[t];
+    if (pos >= 0 && this.engine.tasks.phase[t] !== 2) {
+      // Its outstanding backend call will come back to a dead task; release the slot now.
+      this.inflight[pos] = Math.max(0, this.inflight[pos] - 1);
+    }
+  }
+
+  override applyFaults(): void {
+    if (this.engine.faults.crashed[this.index] > 0) this.engine.failTasks(this.index, null);
+  }
+
+  override beforeRoll(): void {
+    let h = 0;
+    for (let i = 0; i < this.healthy.length; i++) h += this.healthy[i];
+    this.stats.extra[this.iHealthy] = h;
+  }
+
+  /** Backend positions the balancer currently believes healthy (for tests and the UI). */
+  healthyBackends(): number[] {
+    return [...this.healthy].flatMap((h, i) => (h ? [i] : []));
+  }
+}

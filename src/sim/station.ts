@@ -1,0 +1,190 @@
+/**
+ * A bank of servers, each with a pool of worker threads (or connections) and a bounded
+ * FIFO wait queue: the queueing station behind services, databases and other server-like
+ * kinds. Tracks busy threads, waiting calls and capacity as exact time-weighted gauges.
+ */
+import type { NodeStats } from './metrics';
+
+export const SERVER_OFF = 0,
+  SERVER_STARTING = 1,
+  SERVER_UP = 2,
+  SERVER_DRAINING = 3,
+  SERVER_CRASHED = 4;
+
+export const ADMIT_STARTED = 0,
+  ADMIT_QUEUED = 1,
+  ADMIT_REJECTED = 2;
+
+export class Station {
+  threads = 1;
+  queueCapacity = 0;
+  busy: Int32Array;
+  state: Uint8Array;
+  private qBuf: Int32Array[];
+  private qHead: Int32Array;
+  qLen: Int32Array;
+  private rr = 0;
+  /** Servers in state UP. */
+  upCount = 0;
+  // Cumulative integrals (for autoscaling decisions, independent of metric buckets).
+  cumBusy = 0;
+  cumCap = 0;
+  private lastT = 0;
+  private totalBusy = 0;
+  private totalQueued = 0;
+
+  constructor(
+    servers: number,
+    private readonly stats: NodeStats,
+    private readonly clock: () => number,
+  ) {
+    this.busy = new Int32Array(servers);
+    this.state = new Uint8Array(servers);
+    this.qBuf = Array.from({ length: servers }, () => new Int32Array(8));
+    this.qHead = new Int32Array(servers);
+    this.qLen = new Int32Array(servers);
+  }
+
+  get size(): number {
+    return this.state.length;
+  }
+
+  /** Makes room for `n` servers (keeps existing state). */
+  ensure(n: number): void {
+    if (n <= this.size) return;
+    const busy = new Int32Array(n);
+    busy.set(this.busy);
+    const state = new Uint8Array(n);
+    state.set(this.state);
+    const qHead = new Int32Array(n);
+    qHead.set(this.qHead);
+    const qLen = new Int32Array(n);
+    qLen.set(this.qLen);
+    for (let i = this.size; i < n; i++) this.qBuf.push(new Int32Array(8));
+    this.busy = busy;
+    this.state = state;
+    this.qHead = qHead;
+    this.qLen = qLen;
+  }
+
+  private integrate(): void {
+    const now = this.clock();
+    const dt = now - this.lastT;
+    if (dt > 0) {
+      this.cumBusy += this.totalBusy * dt;
+      this.cumCap += this.upCount * this.threads * dt;
+      this.lastT = now;
+    }
+  }
+
+  private publish(): void {
+    const now = this.clock();
+    this.stats.busy.set(now, this.totalBusy);
+    this.stats.queue.set(now, this.totalQueued);
+    this.stats.capacity.set(now, this.upCount * this.threads);
+  }
+
+  setState(s: number, state: number): void {
+    if (this.state[s] === state) return;
+    this.integrate();
+    if (this.state[s] === SERVER_UP) this.upCount--;
+    this.state[s] = state;
+    if (state === SERVER_UP) this.upCount++;
+    this.publish();
+  }
+
+  setThreads(threads: number): void {
+    this.integrate();
+    this.threads = threads;
+    this.publish();
+  }
+
+  /** Next UP server in round-robin order, or -1. */
+  pickRoundRobin(): number {
+    const n = this.size;
+    for (let k = 0; k < n; k++) {
+      const s = this.rr;
+      this.rr = this.rr + 1 === n ? 0 : this.rr + 1;
+      if (this.state[s] === SERVER_UP) return s;
+    }
+    return -1;
+  }
+
+  /** Takes a thread on server `s` for task `t`, or queues it, or rejects it. */
+  admit(s: number, t: number): number {
+    if (this.busy[s] < this.threads) {
+      this.integrate();
+      this.busy[s]++;
+      this.totalBusy++;
+      this.stats.busy.set(this.clock(), this.totalBusy);
+      return ADMIT_STARTED;
+    }
+    if (this.qLen[s] >= this.queueCapacity) return ADMIT_REJECTED;
+    let buf = this.qBuf[s];
+    if (this.qLen[s] === buf.length) buf = this.growQueue(s);
+    buf[(this.qHead[s] + this.qLen[s]) % buf.length] = t;
+    this.qLen[s]++;
+    this.totalQueued++;
+    this.stats.queue.set(this.clock(), this.totalQueued);
+    return ADMIT_QUEUED;
+  }
+
+  /** Frees a thread on server `s`; returns the queued task that takes it, or -1. */
+  release(s: number): number {
+    if (this.qLen[s] > 0 && this.busy[s] <= this.threads) {
+      const buf = this.qBuf[s];
+      const t = buf[this.qHead[s]];
+      this.qHead[s] = (this.qHead[s] + 1) % buf.length;
+      this.qLen[s]--;
+      this.totalQueued--;
+      this.stats.queue.set(this.clock(), this.totalQueued);
+      return t; // the thread passes straight to it: busy unchanged
+    }
+    this.integrate();
+    this.busy[s]--;
+    this.totalBusy--;
+    this.stats.busy.set(this.clock(), this.totalBusy);
+    return -1;
+  }
+
+  /** Empties server `s` (crash): no busy threads, no queue. The caller fails its tasks. */
+  reset(s: number): void {
+    this.integrate();
+    this.totalBusy -= this.busy[s];
+    this.totalQueued -= this.qLen[s];
+    this.busy[s] = 0;
+    this.qLen[s] = 0;
+    this.qHead[s] = 0;
+    this.publish();
+  }
+
+  /** Is server `s` idle with nothing queued? */
+  idle(s: number): boolean {
+    return this.busy[s] === 0 && this.qLen[s] === 0;
+  }
+
+  /** Load on server `s`: busy threads / threads. */
+  utilization(s: number): number {
+    return this.busy[s] / this.threads;
+  }
+
+  /** Calls queued or in service on server `s`. */
+  load(s: number): number {
+    return this.busy[s] + this.qLen[s];
+  }
+
+  /** Takes the integrals so far (for autoscaling). */
+  sample(): { busy: number; cap: number } {
+    this.integrate();
+    return { busy: this.cumBusy, cap: this.cumCap };
+  }
+
+  private growQueue(s: number): Int32Array {
+    const old = this.qBuf[s];
+    const buf = new Int32Array(old.length * 2);
+    for (let k = 0; k < this.qLen[s]; k++) buf[k] = old[(this.qHead[s] + k) % old.length];
+    this.qBuf[s] = buf;
+    this.qHead[s] = 0;
+    return buf;
+  }
+}

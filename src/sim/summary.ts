@@ -1,0 +1,168 @@
+/**
+ * The run summary (DESIGN.md §7): the CLI's JSON, the dashboard's table and what tests
+ * compare with theory. Figures cover the summary window [warm-up, end]; every figure
+ * has a 95% confidence interval half-width from batch means (null with fewer than two
+ * batches).
+ */
+import { kindSpec } from '../model/kinds';
+import type { Engine } from './engine';
+import { batchCI, N_OUTCOMES, NodeStats, OK, OUTCOMES, PCTS, type OutcomeName } from './metrics';
+
+export interface LatencySummary {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+}
+export type CI = { [K in keyof LatencySummary | 'throughputRps' | 'goodputRps' | 'errorRatio']?: number | null };
+
+export interface NodeSummary {
+  kind: string;
+  arrivals: number;
+  answers: number;
+  throughputRps: number;
+  errorRatio: number;
+  utilization: number | null;
+  meanQueueLength: number;
+  maxQueueLength: number;
+  meanInFlight: number;
+  outcomes: Partial<Record<OutcomeName, number>>;
+  latencyMs: LatencySummary;
+  ci95: CI;
+  [extra: string]: unknown;
+}
+export interface ClientSummary {
+  requests: number;
+  ok: number;
+  goodput: number;
+  throughputRps: number;
+  goodputRps: number;
+  errorRatio: number;
+  retryAmplification: number;
+  outcomes: Partial<Record<OutcomeName, number>>;
+  latencyMs: LatencySummary;
+  ci95: CI;
+}
+export interface EdgeSummary {
+  sent: number;
+  retries: number;
+  outcomes: Partial<Record<OutcomeName, number>>;
+  breaker: 'closed' | 'open' | 'half-open';
+}
+export interface RunSummary {
+  name: string;
+  simTimeS: number;
+  windowS: [number, number];
+  events: number;
+  wallMs: number;
+  clients: Record<string, ClientSummary>;
+  nodes: Record<string, NodeSummary>;
+  edges: Record<string, EdgeSummary>;
+  warnings: string[];
+}
+
+/** Rounds for stable, readable JSON (6 significant digits). */
+export function r6(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  return Number(x.toPrecision(6));
+}
+const rn = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : r6(x));
+
+function outcomes(counts: Float64Array): Partial<Record<OutcomeName, number>> {
+  const o: Partial<Record<OutcomeName, number>> = {};
+  for (let i = 0; i < N_OUTCOMES; i++) if (counts[i] > 0) o[OUTCOMES[i]] = counts[i];
+  return o;
+}
+
+function latency(s: NodeStats): LatencySummary {
+  const p = [0, 0, 0, 0];
+  s.windowHist.percentiles(PCTS, p);
+  return { mean: r6(s.windowHist.mean), p50: r6(p[0]), p90: r6(p[1]), p99: r6(p[2]), p999: r6(p[3]) };
+}
+
+function confidence(s: NodeStats): CI {
+  const b = s.batches;
+  const ci = (xs: number[]) => rn(batchCI(xs).ci95);
+  return {
+    mean: ci(b.map((x) => (x.latencyCount ? x.latencySum / x.latencyCount : NaN))),
+    p50: ci(b.map((x) => x.p[0])),
+    p90: ci(b.map((x) => x.p[1])),
+    p99: ci(b.map((x) => x.p[2])),
+    p999: ci(b.map((x) => x.p[3])),
+    throughputRps: ci(b.map((x) => x.answers / x.seconds)),
+    goodputRps: ci(b.map((x) => x.goodput / x.seconds)),
+    errorRatio: ci(b.map((x) => (x.answers ? 1 - x.ok / x.answers : NaN))),
+  };
+}
+
+export function summarize(engine: Engine, wallMs = 0): RunSummary {
+  const start = engine.windowStartMs;
+  const end = Math.max(start, engine.currentBucketStart);
+  const windowS = (end - start) / 1000;
+  const per = (x: number) => (windowS > 0 ? r6(x / windowS) : 0);
+  const clients: Record<string, ClientSummary> = {};
+  const nodes: Record<string, NodeSummary> = {};
+  engine.plan.nodes.forEach((n, i) => {
+    if (kindSpec(n.kind)?.container) return;
+    const s = engine.stats[i];
+    let answers = 0;
+    for (let o = 0; o < N_OUTCOMES; o++) answers += s.windowAnswers[o];
+    const ok = s.windowAnswers[OK];
+    const extra = engine.nodes[i].summary();
+    if (n.kind === 'client') {
+      clients[n.id] = {
+        requests: answers,
+        ok,
+        goodput: s.windowGoodput,
+        throughputRps: per(answers),
+        goodputRps: per(s.windowGoodput),
+        errorRatio: answers ? r6(1 - ok / answers) : 0,
+        retryAmplification: r6(extra.retryAmplification ?? NaN),
+        outcomes: outcomes(s.windowAnswers),
+        latencyMs: latency(s),
+        ci95: confidence(s),
+      };
+      return;
+    }
+    const busy = s.busy.windowArea,
+      cap = s.capacity.windowArea;
+    const ms = end - start;
+    const summary: NodeSummary = {
+      kind: n.kind,
+      arrivals: s.windowArrivals,
+      answers,
+      throughputRps: per(answers),
+      errorRatio: answers ? r6(1 - ok / answers) : 0,
+      utilization: cap > 0 ? r6(busy / cap) : null,
+      meanQueueLength: ms > 0 ? r6(s.queue.windowArea / ms) : 0,
+      maxQueueLength: s.queue.windowMax,
+      meanInFlight: ms > 0 ? r6(s.inflight.windowArea / ms) : 0,
+      outcomes: outcomes(s.windowAnswers),
+      latencyMs: latency(s),
+      ci95: confidence(s),
+    };
+    for (const [k, v] of Object.entries(extra)) summary[k] = r6(v);
+    nodes[n.id] = summary;
+  });
+  const edges: Record<string, EdgeSummary> = {};
+  for (const er of engine.edges) {
+    edges[er.id] = {
+      sent: er.stats.windowSent,
+      retries: er.stats.windowRetries,
+      outcomes: outcomes(er.stats.windowOutcomes),
+      breaker: (['closed', 'open', 'half-open'] as const)[er.breaker],
+    };
+  }
+  return {
+    name: engine.plan.name,
+    simTimeS: r6(engine.now / 1000),
+    windowS: [r6(start / 1000), r6(end / 1000)],
+    events: engine.events,
+    wallMs: Math.round(wallMs),
+    clients,
+    nodes,
+    edges,
+    warnings: engine.plan.warnings.map((w) => `${w.path}: ${w.message}`),
+  };
+}
