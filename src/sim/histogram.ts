@@ -1,20 +1,25 @@
 /**
  * Latency histogram, HDR style: log-linear buckets with a fixed number of significant
- * binary digits, so the relative error of any recorded value is bounded (11 sub-bucket
- * bits: < 0.1%, i.e. 3 significant decimal digits). Values are milliseconds, stored as
- * integer microseconds.
+ * binary digits, so the relative error of any recorded value is bounded (11 bits: under
+ * 0.05% at the bucket midpoint, i.e. 3 significant decimal digits). Values are
+ * milliseconds, stored as integer microseconds.
  *
  * Hand-rolled rather than hdr-histogram-js because the engine records one value per
- * answered call in its hot loop: this class records with one clz32 and one typed-array
- * increment, allocates rows lazily (a node whose latencies span 0.1 ms..10 s touches
- * about 15 rows of 8 KB), and merges without boxing. test/histogram.test.ts checks it
- * against hdr-histogram-js and bench/run.ts prints both recording speeds.
+ * answered call in its hot loop and rolls a histogram per node every simulated second:
+ * - record is one clz32 and one typed-array increment into a flat array grown on demand;
+ * - the histogram remembers which buckets it touched since the last reset, so rolling a
+ *   bucket (percentiles, merge into the batch, reset) costs in proportion to the values
+ *   recorded, not to the histogram's width: a long run at a low rate stays cheap.
+ * test/engine/histogram.test.ts checks it against hdr-histogram-js; bench/run.ts times both.
  */
 export class Histogram {
   private readonly subBits: number;
-  private readonly subCount: number; // 2^subBits: row 0 holds values 0..subCount-1 exactly
-  private readonly half: number; // subCount/2: width of every further row
-  private rows: (Float64Array | null)[] = [];
+  private readonly subCount: number;
+  private readonly half: number;
+  private counts: Float64Array;
+  /** Indices with a non-zero count since the last reset, in first-touch order. */
+  private touched: Int32Array;
+  private nTouched = 0;
   count = 0;
   sum = 0;
   min = Infinity;
@@ -24,42 +29,59 @@ export class Histogram {
     this.subBits = significantBits;
     this.subCount = 1 << significantBits;
     this.half = this.subCount >> 1;
+    this.counts = new Float64Array(this.subCount);
+    this.touched = new Int32Array(64);
+  }
+
+  /** Flat bucket index of a value in microseconds. */
+  private indexOf(v: number): number {
+    if (v < 2147483648) {
+      const shift = 32 - Math.clz32(v) - this.subBits; // >= 1 since v >= subCount
+      return this.subCount + (shift - 1) * this.half + ((v >>> shift) - this.half);
+    }
+    const shift = Math.floor(Math.log2(v)) - this.subBits + 1;
+    return this.subCount + (shift - 1) * this.half + (Math.floor(v / 2 ** shift) - this.half);
+  }
+
+  /** Midpoint (µs) of the bucket at a flat index. */
+  private valueAt(i: number): number {
+    if (i < this.subCount) return i;
+    const j = i - this.subCount;
+    const shift = Math.floor(j / this.half) + 1;
+    const lo = ((j % this.half) + this.half) * 2 ** shift;
+    return lo + (2 ** shift - 1) / 2;
   }
 
   record(ms: number): void {
     let v = Math.round(ms * 1000);
     if (!(v >= 0)) v = 0; // NaN or negative: clamp (never produced by the engine)
+    else if (v > 4e15) v = 4e15;
     this.count++;
     this.sum += ms;
     if (ms < this.min) this.min = ms;
     if (ms > this.max) this.max = ms;
-    let row: number, idx: number;
-    if (v < this.subCount) {
-      row = 0;
-      idx = v;
-    } else {
-      const top = v < 2147483648 ? 31 - Math.clz32(v) : Math.floor(Math.log2(v));
-      const shift = top - this.subBits + 1; // >= 1
-      row = shift;
-      idx = Math.floor(v / 2 ** shift) - this.half;
+    this.addAt(v < this.subCount ? v : this.indexOf(v), 1);
+  }
+
+  private addAt(i: number, n: number): void {
+    if (i >= this.counts.length) this.growTo(i);
+    if (this.counts[i] === 0) {
+      if (this.nTouched === this.touched.length) {
+        const t = new Int32Array(this.touched.length * 2);
+        t.set(this.touched);
+        this.touched = t;
+      }
+      this.touched[this.nTouched++] = i;
     }
-    let r = this.rows[row];
-    if (r === undefined || r === null) r = this.allocRow(row);
-    r[idx]++;
+    this.counts[i] += n;
   }
 
-  private allocRow(row: number): Float64Array {
-    while (this.rows.length <= row) this.rows.push(null);
-    const r = new Float64Array(row === 0 ? this.subCount : this.half);
-    this.rows[row] = r;
-    return r;
-  }
-
-  /** Lowest and highest microsecond value of a bucket. */
-  private bucketRange(row: number, idx: number): [number, number] {
-    if (row === 0) return [idx, idx];
-    const lo = (idx + this.half) * 2 ** row;
-    return [lo, lo + 2 ** row - 1];
+  private growTo(i: number): void {
+    let n = this.counts.length;
+    while (n <= i) n += this.half * 4;
+    const c = new Float64Array(n);
+    c.set(this.counts);
+    this.counts = c;
   }
 
   get mean(): number {
@@ -73,34 +95,38 @@ export class Histogram {
     return out[0];
   }
 
-  /** Several percentiles (ascending) in one pass. */
+  /** Sorts the touched list so walks go in value order. */
+  private sortTouched(): Int32Array {
+    const t = this.touched.subarray(0, this.nTouched);
+    t.sort();
+    return t;
+  }
+
+  /** Several percentiles (ascending) in one pass over the touched buckets. */
   percentiles(ps: readonly number[], out: number[]): void {
     if (this.count === 0) {
       for (let i = 0; i < ps.length; i++) out[i] = NaN;
       return;
     }
+    const t = this.sortTouched();
     let k = 0;
     let seen = 0;
-    for (let row = 0; row < this.rows.length && k < ps.length; row++) {
-      const r = this.rows[row];
-      if (!r) continue;
-      for (let idx = 0; idx < r.length && k < ps.length; idx++) {
-        const c = r[idx];
-        if (c === 0) continue;
-        seen += c;
-        while (k < ps.length && seen >= Math.max(1, Math.ceil((ps[k] / 100) * this.count))) {
-          const [lo, hi] = this.bucketRange(row, idx);
-          // Midpoint of the bucket, clamped to the observed range: error < half a bucket.
-          out[k] = Math.min(this.max, Math.max(this.min, (lo + hi) / 2 / 1000));
-          k++;
-        }
+    for (let j = 0; j < t.length && k < ps.length; j++) {
+      const i = t[j];
+      seen += this.counts[i];
+      while (k < ps.length && seen >= Math.max(1, Math.ceil((ps[k] / 100) * this.count - 1e-9))) {
+        // Bucket midpoint, clamped to the observed range: error under half a bucket.
+        out[k] = Math.min(this.max, Math.max(this.min, this.valueAt(i) / 1000));
+        k++;
       }
     }
     for (; k < ps.length; k++) out[k] = this.max;
   }
 
   reset(): void {
-    for (const r of this.rows) if (r) r.fill(0);
+    const t = this.touched;
+    for (let j = 0; j < this.nTouched; j++) this.counts[t[j]] = 0;
+    this.nTouched = 0;
     this.count = 0;
     this.sum = 0;
     this.min = Infinity;
@@ -110,27 +136,17 @@ export class Histogram {
   /** Adds every count of `other` (same precision) into this one. */
   add(other: Histogram): void {
     if (other.count === 0) return;
-    for (let row = 0; row < other.rows.length; row++) {
-      const src = other.rows[row];
-      if (!src) continue;
-      let dst = this.rows[row];
-      for (let i = 0; i < src.length; i++) {
-        if (src[i] !== 0) {
-          if (!dst) dst = this.allocRow(row);
-          dst[i] += src[i];
-        }
-      }
-    }
+    if (other.subBits !== this.subBits) throw new Error('histograms of different precision');
+    const t = other.touched;
+    for (let j = 0; j < other.nTouched; j++) this.addAt(t[j], other.counts[t[j]]);
     this.count += other.count;
     this.sum += other.sum;
     if (other.min < this.min) this.min = other.min;
     if (other.max > this.max) this.max = other.max;
   }
 
-  /** Bytes held by allocated rows (for memory accounting). */
+  /** Bytes held (for memory accounting). */
   get bytes(): number {
-    let b = 0;
-    for (const r of this.rows) if (r) b += r.byteLength;
-    return b;
+    return this.counts.byteLength + this.touched.byteLength;
   }
 }

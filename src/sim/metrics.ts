@@ -33,6 +33,8 @@ export class Gauge {
   max = 0;
   windowArea = 0;
   windowMax = 0;
+  /** Integral over closed buckets (add `area` and the open span for the running total). */
+  private closed = 0;
 
   set(now: number, level: number): void {
     this.area += this.level * (now - this.last);
@@ -43,11 +45,16 @@ export class Gauge {
   add(now: number, delta: number): void {
     this.set(now, this.level + delta);
   }
+  /** Integral of the level from time 0 to `now`. */
+  cumulative(now: number): number {
+    return this.closed + this.area + this.level * (now - this.last);
+  }
   /** Closes the bucket at `now`; returns its integral. */
   roll(now: number, inWindow: boolean): number {
     this.area += this.level * (now - this.last);
     this.last = now;
     const a = this.area;
+    this.closed += a;
     if (inWindow) {
       this.windowArea += a;
       if (this.max > this.windowMax) this.windowMax = this.max;
@@ -166,8 +173,8 @@ export class NodeStats {
   arrivals = 0;
   readonly answers = new Float64Array(N_OUTCOMES);
   readonly extra: Float64Array;
-  /** Bucket histogram: 2 significant digits is plenty for charts. */
-  readonly bucketHist = new Histogram(8);
+  /** Latencies of the current bucket; merged into the batch at each roll inside the window. */
+  readonly bucketHist = new Histogram(11);
   readonly batchHist = new Histogram(11);
   readonly windowHist = new Histogram(11);
   readonly busy = new Gauge();
@@ -221,7 +228,6 @@ export class NodeStats {
     this.answers[outcome]++;
     this.bucketHist.record(latencyMs);
     if (outcome === OK && latencyMs <= this.sloMs) this.goodput++;
-    if (this.inWindow) this.batchHist.record(latencyMs);
   }
 
   /** Closes a bucket that started at startMs and ends at now. */
@@ -258,6 +264,7 @@ export class NodeStats {
       for (let k = 0; k < this.extra.length; k++) this.windowExtra[k] += this.extra[k];
       this.windowGoodput += this.goodput;
       this.batchGoodput += this.goodput;
+      this.batchHist.add(h);
     }
     this.arrivals = 0;
     this.answers.fill(0);

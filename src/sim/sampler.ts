@@ -148,6 +148,9 @@ export class ZipfSampler {
   private readonly hIntegralX1: number;
   private readonly hIntegralN: number;
   private readonly sFactor: number;
+  /** Walker alias table for keyspaces up to ALIAS_MAX keys: one draw, two loads per sample. */
+  private readonly aliasProb: Float64Array | null = null;
+  private readonly alias: Int32Array | null = null;
 
   constructor(
     private readonly n: number,
@@ -156,10 +159,21 @@ export class ZipfSampler {
     this.hIntegralX1 = this.hIntegral(1.5) - 1;
     this.hIntegralN = this.hIntegral(n + 0.5);
     this.sFactor = 2 - this.hIntegralInverse(this.hIntegral(2.5) - this.h(2));
+    if (n <= ALIAS_MAX && s > 0 && n > 1) {
+      const w = new Float64Array(n);
+      let total = 0;
+      for (let k = 0; k < n; k++) total += w[k] = Math.pow(k + 1, -s);
+      [this.aliasProb, this.alias] = buildAlias(w, total);
+    }
   }
 
   sample(rng: Rng): number {
     if (this.s === 0 || this.n === 1) return Math.floor(rng.next() * this.n);
+    if (this.aliasProb !== null) {
+      const x = rng.next() * this.n;
+      const i = Math.floor(x);
+      return x - i < this.aliasProb[i] ? i : this.alias![i];
+    }
     for (;;) {
       const u = this.hIntegralN + rng.next() * (this.hIntegralX1 - this.hIntegralN);
       const x = this.hIntegralInverse(u);
@@ -182,6 +196,38 @@ export class ZipfSampler {
     if (t < -1) t = -1; // numerical guard, as in the reference algorithm
     return Math.exp(helper1(t) * x);
   }
+}
+
+const ALIAS_MAX = 1 << 20;
+
+/** Vose's alias method: O(n) build for O(1) sampling of a discrete distribution. */
+export function buildAlias(weights: Float64Array, total: number): [Float64Array, Int32Array] {
+  const n = weights.length;
+  const prob = new Float64Array(n);
+  const alias = new Int32Array(n);
+  const scaled = new Float64Array(n);
+  const small = new Int32Array(n);
+  const large = new Int32Array(n);
+  let ns = 0,
+    nl = 0;
+  for (let i = 0; i < n; i++) {
+    scaled[i] = (weights[i] * n) / total;
+    if (scaled[i] < 1) small[ns++] = i;
+    else large[nl++] = i;
+  }
+  while (ns > 0 && nl > 0) {
+    const l = small[--ns];
+    const g = large[--nl];
+    prob[l] = scaled[l];
+    alias[l] = g;
+    scaled[g] = scaled[g] + scaled[l] - 1;
+    if (scaled[g] < 1) small[ns++] = g;
+    else large[nl++] = g;
+  }
+  while (nl > 0) prob[large[--nl]] = 1;
+  while (ns > 0) prob[small[--ns]] = 1; // rounding leftovers
+  for (let i = 0; i < n; i++) if (prob[i] === 1) alias[i] = i;
+  return [prob, alias];
 }
 
 /** log1p(x)/x, continuous at 0. */

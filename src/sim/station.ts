@@ -26,10 +26,6 @@ export class Station {
   private rr = 0;
   /** Servers in state UP. */
   upCount = 0;
-  // Cumulative integrals (for autoscaling decisions, independent of metric buckets).
-  cumBusy = 0;
-  cumCap = 0;
-  private lastT = 0;
   private totalBusy = 0;
   private totalQueued = 0;
 
@@ -67,16 +63,6 @@ export class Station {
     this.qLen = qLen;
   }
 
-  private integrate(): void {
-    const now = this.clock();
-    const dt = now - this.lastT;
-    if (dt > 0) {
-      this.cumBusy += this.totalBusy * dt;
-      this.cumCap += this.upCount * this.threads * dt;
-      this.lastT = now;
-    }
-  }
-
   private publish(): void {
     const now = this.clock();
     this.stats.busy.set(now, this.totalBusy);
@@ -86,7 +72,6 @@ export class Station {
 
   setState(s: number, state: number): void {
     if (this.state[s] === state) return;
-    this.integrate();
     if (this.state[s] === SERVER_UP) this.upCount--;
     this.state[s] = state;
     if (state === SERVER_UP) this.upCount++;
@@ -94,7 +79,6 @@ export class Station {
   }
 
   setThreads(threads: number): void {
-    this.integrate();
     this.threads = threads;
     this.publish();
   }
@@ -113,8 +97,7 @@ export class Station {
   /** Takes a thread on server `s` for task `t`, or queues it, or rejects it. */
   admit(s: number, t: number): number {
     if (this.busy[s] < this.threads) {
-      this.integrate();
-      this.busy[s]++;
+        this.busy[s]++;
       this.totalBusy++;
       this.stats.busy.set(this.clock(), this.totalBusy);
       return ADMIT_STARTED;
@@ -140,7 +123,6 @@ export class Station {
       this.stats.queue.set(this.clock(), this.totalQueued);
       return t; // the thread passes straight to it: busy unchanged
     }
-    this.integrate();
     this.busy[s]--;
     this.totalBusy--;
     this.stats.busy.set(this.clock(), this.totalBusy);
@@ -149,7 +131,6 @@ export class Station {
 
   /** Empties server `s` (crash): no busy threads, no queue. The caller fails its tasks. */
   reset(s: number): void {
-    this.integrate();
     this.totalBusy -= this.busy[s];
     this.totalQueued -= this.qLen[s];
     this.busy[s] = 0;
@@ -173,10 +154,10 @@ export class Station {
     return this.busy[s] + this.qLen[s];
   }
 
-  /** Takes the integrals so far (for autoscaling). */
+  /** Busy thread-time and capacity thread-time since the start (for autoscaling). */
   sample(): { busy: number; cap: number } {
-    this.integrate();
-    return { busy: this.cumBusy, cap: this.cumCap };
+    const now = this.clock();
+    return { busy: this.stats.busy.cumulative(now), cap: this.stats.capacity.cumulative(now) };
   }
 
   private growQueue(s: number): Int32Array {

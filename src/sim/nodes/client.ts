@@ -113,10 +113,11 @@ export class ClientNode extends NodeBehaviour {
       t = now + 1000 / Math.max(1e-9, this.rateAt(now) * factor);
     } else {
       // Thinning (Lewis & Shedler): candidates at the peak rate, kept with probability rate/peak.
+      const constant = this.p.profile.type === 'constant';
       for (let guard = 0; guard < 1_000_000; guard++) {
         t += this.rng.exp(1000 / peak);
         if (t > this.engine.endMs) return;
-        if (this.rng.next() * peak <= this.rateAt(t) * factor) break;
+        if (constant || this.rng.next() * peak <= this.rateAt(t) * factor) break;
       }
     }
     this.engine.nodeTimer(this.index, t - now, ARRIVAL, gen);
