@@ -37,7 +37,9 @@ const EV_ARRIVE = 1,
 
 export const FLAG_DEP_FAILED = 1,
   FLAG_DEGRADED = 2,
-  FLAG_THREAD = 4;
+  FLAG_THREAD = 4,
+  /** A node's own internal task (e.g. a queue delivering a message): not counted in its arrivals, answers or latency. */
+  FLAG_INTERNAL = 8;
 
 export class Engine {
   readonly plan: Plan;
@@ -138,8 +140,11 @@ export class Engine {
 
   // ---- tasks -----------------------------------------------------------------------------
 
-  /** A new logical request at a client (no caller). Returns the task. */
-  spawn(node: number, key: number, cls: number): number {
+  /**
+   * A new task owned by `node` with no caller: a client's logical request, or (with
+   * `internal`) a node's own work such as a queue delivery, kept out of the node's stats.
+   */
+  spawn(node: number, key: number, cls: number, internal = false): number {
     const t = this.tasks.alloc();
     const T = this.tasks;
     T.node[t] = node;
@@ -150,11 +155,12 @@ export class Engine {
     T.cls[t] = cls;
     T.hops[t] = 0;
     T.origin[t] = node;
-    this.link(t, node);
+    this.link(t, node, !internal);
+    if (internal) T.flags[t] = FLAG_INTERNAL;
     return t;
   }
 
-  private link(t: number, node: number): void {
+  private link(t: number, node: number, counted = true): void {
     const T = this.tasks;
     T.arrive[t] = this.now;
     T.inst[t] = -1;
@@ -169,6 +175,7 @@ export class Engine {
     T.nextLive[t] = h;
     if (h >= 0) T.prevLive[h] = t;
     this.liveHead[node] = t;
+    if (!counted) return;
     const s = this.stats[node];
     s.arrivals++;
     s.inflight.add(this.now, 1);
@@ -189,8 +196,10 @@ export class Engine {
     const T = this.tasks;
     const node = T.node[t];
     const s = this.stats[node];
-    s.answer(outcome, this.now - T.arrive[t]);
-    s.inflight.add(this.now, -1);
+    if ((T.flags[t] & FLAG_INTERNAL) === 0) {
+      s.answer(outcome, this.now - T.arrive[t]);
+      s.inflight.add(this.now, -1);
+    }
     // unlink
     const p = T.prevLive[t],
       nx = T.nextLive[t];
