@@ -157,11 +157,13 @@ export class LoadBalancerNode extends NodeBehaviour {
         return best;
       }
       case 'power-of-two': {
-        const a = this.nth(this.rng.int(count), excluded, cls);
+        // Two distinct backends, each pair equally likely: the second draw skips the first.
+        const ia = this.rng.int(count);
+        const a = this.nth(ia, excluded, cls);
         if (count === 1) return a;
-        let j = this.rng.int(count - 1);
-        const b0 = this.nth(j, excluded, cls);
-        const b = b0 === a ? this.nth((j = j + 1), excluded, cls) : b0;
+        let ib = this.rng.int(count - 1);
+        if (ib >= ia) ib++;
+        const b = this.nth(ib, excluded, cls);
         return this.inflight[b] < this.inflight[a] ? b : a;
       }
       case 'consistent-hash':
