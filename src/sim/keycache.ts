@@ -15,7 +15,12 @@ export const EVICT_LRU = 0,
   EVICT_FIFO = 2,
   EVICT_RANDOM = 3;
 export type EvictionName = 'lru' | 'lfu' | 'fifo' | 'random';
-export const EVICTION_CODES: Record<EvictionName, number> = { lru: EVICT_LRU, lfu: EVICT_LFU, fifo: EVICT_FIFO, random: EVICT_RANDOM };
+export const EVICTION_CODES: Record<EvictionName, number> = {
+  lru: EVICT_LRU,
+  lfu: EVICT_LFU,
+  fifo: EVICT_FIFO,
+  random: EVICT_RANDOM,
+};
 
 /**
  * Map from non-negative int32 keys to int32 values. Open addressing with linear probing
@@ -246,6 +251,7 @@ export class KeyStore {
       this.fappend(s);
       return;
     }
+    if (this.size >= this.capacity) this.expire(now); // an expired key goes before a live one is evicted
     this.insert(key, exp);
   }
 

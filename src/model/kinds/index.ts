@@ -7,16 +7,24 @@ import type { Fields } from '../params';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- summary() is contravariant in its params
 type AnyKindSpec = KindSpec<any>;
+import { cache } from './cache';
+import { cdn } from './cdn';
 import { client } from './client';
 import { database } from './database';
+import { gateway } from './gateway';
 import { loadbalancer } from './loadbalancer';
 import { service } from './service';
+import { zone } from './zone';
 
 export const KINDS = {
   client,
   loadbalancer,
   service,
   database,
+  cache,
+  cdn,
+  gateway,
+  zone,
 } satisfies Record<string, AnyKindSpec>;
 
 export type KindName = keyof typeof KINDS;

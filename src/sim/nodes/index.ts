@@ -6,16 +6,24 @@ import type { KindName } from '../../model/kinds';
 import type { PlanNode } from '../compile';
 import type { Engine } from '../engine';
 import type { BehaviourClass, NodeBehaviour } from './base';
+import { CacheNode } from './cache';
+import { CdnNode } from './cdn';
 import { ClientNode } from './client';
 import { DatabaseNode } from './database';
+import { GatewayNode } from './gateway';
 import { LoadBalancerNode } from './loadbalancer';
 import { ServiceNode } from './service';
+import { ZoneNode } from './zone';
 
 export const BEHAVIOURS: Record<KindName, BehaviourClass> = {
   client: ClientNode,
   loadbalancer: LoadBalancerNode,
   service: ServiceNode,
   database: DatabaseNode,
+  cache: CacheNode,
+  cdn: CdnNode,
+  gateway: GatewayNode,
+  zone: ZoneNode,
 };
 
 export function createBehaviour(engine: Engine, node: PlanNode): NodeBehaviour {

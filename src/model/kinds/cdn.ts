@@ -1,0 +1,64 @@
+import { compact, defineKind, distText } from '../catalog';
+import { bool, dist, int, optNum } from '../params';
+import { eviction } from './cache';
+
+export const cdn = defineKind({
+  kind: 'cdn',
+  label: 'CDN',
+  group: 'Edge & routing',
+  icon: 'Globe',
+  description:
+    'A content delivery network edge: reads are answered from the edge cache when the content is there and fetched from the origin (the outgoing edge) when it is not; writes pass straight through to the origin. The hit ratio emerges from capacity, TTL and how popular the content is. A flushed or restarted edge sends every read to the origin at once.',
+  acceptsCalls: true,
+  outgoing: 'one',
+  metrics: [
+    { key: 'hitRatio', label: 'Hit ratio' },
+    { key: 'hits', label: 'Hits' },
+    { key: 'misses', label: 'Misses' },
+    { key: 'evictions', label: 'Evictions' },
+    { key: 'expirations', label: 'Expirations' },
+    { key: 'coalesced', label: 'Collapsed requests' },
+    { key: 'size', label: 'Objects cached' },
+  ],
+  params: {
+    capacity: int({
+      label: 'Capacity',
+      unit: 'objects',
+      help: 'Objects the edge holds; beyond it the eviction policy makes room.',
+      default: 100_000,
+      min: 0,
+      max: 100_000_000,
+      canvas: true,
+    }),
+    ttlS: {
+      ...optNum({
+        label: 'TTL',
+        unit: 's',
+        help: 'An object expires this long after it was fetched. Empty: never.',
+        min: 0,
+        exclusiveMin: true,
+        max: 1e7,
+        suggested: 300,
+      }),
+      default: 300,
+      canvas: true,
+    },
+    edgeMs: dist({
+      label: 'Edge time',
+      help: 'Time the edge takes to serve a hit (a miss pays it too).',
+      default: 2,
+      canvas: true,
+    }),
+    eviction: { ...eviction, advanced: true },
+    coalesce: bool({
+      label: 'Request collapsing',
+      help: 'Concurrent misses for one object wait for a single origin fetch.',
+      default: false,
+    }),
+  },
+  summary: (p) =>
+    `${compact(p.capacity)} objects` +
+    (p.ttlS !== null ? ` · ttl ${compact(p.ttlS)} s` : '') +
+    ` · ${distText(p.edgeMs)}`,
+  capacityRps: () => null,
+});

@@ -1,0 +1,82 @@
+import { compact, defineKind, distText } from '../catalog';
+import { dist, feature, int, num, optNum } from '../params';
+
+export const gateway = defineKind({
+  kind: 'gateway',
+  label: 'API gateway',
+  group: 'Edge & routing',
+  icon: 'DoorOpen',
+  description:
+    'The front door of an API: authenticates each call, optionally rate-limits it (over the limit it answers throttled, HTTP 429) and answers repeated reads from a response cache, then routes the call to the backends whose edge route matches (reads and writes can go to different services; several matching edges split by weight). A call no edge matches fails with error (no route).',
+  routing: 'split',
+  acceptsCalls: true,
+  outgoing: 'many',
+  metrics: [
+    { key: 'throttled', label: 'Throttled' },
+    { key: 'hitRatio', label: 'Response cache hit ratio' },
+    { key: 'hits', label: 'Cache hits' },
+    { key: 'misses', label: 'Cache misses' },
+    { key: 'noRoute', label: 'No route' },
+  ],
+  params: {
+    authMs: dist({
+      label: 'Auth time',
+      help: 'Time to authenticate and authorize each call.',
+      default: 1,
+      canvas: true,
+    }),
+    rateLimit: feature(
+      {
+        ratePerS: num({
+          label: 'Rate',
+          unit: 'req/s',
+          help: 'Sustained calls per second let through.',
+          default: 1000,
+          min: 0,
+          max: 10_000_000,
+        }),
+        burst: int({
+          label: 'Burst',
+          help: 'Calls that may go through at once after a quiet spell (token bucket size).',
+          default: 100,
+          min: 1,
+          max: 10_000_000,
+        }),
+      },
+      {
+        label: 'Rate limit',
+        help: 'A token bucket over all calls; calls beyond it answer throttled (429). Off by default.',
+      },
+    ),
+    responseCache: feature(
+      {
+        capacity: int({
+          label: 'Capacity',
+          unit: 'responses',
+          help: 'Read responses (by key) the gateway keeps.',
+          default: 10_000,
+          min: 0,
+          max: 100_000_000,
+        }),
+        ttlS: optNum({
+          label: 'TTL',
+          unit: 's',
+          help: 'A cached response expires this long after it was stored. Empty: never.',
+          min: 0,
+          exclusiveMin: true,
+          max: 1e7,
+          suggested: 10,
+        }),
+      },
+      {
+        label: 'Response cache',
+        help: 'Answers repeated reads of the same key without calling a backend (LRU). Off by default.',
+      },
+    ),
+  },
+  summary: (p) =>
+    `auth ${distText(p.authMs)}` +
+    (p.rateLimit ? ` · limit ${compact(p.rateLimit.ratePerS)}/s` : '') +
+    (p.responseCache ? ` · cache ${compact(p.responseCache.capacity)}` : ''),
+  capacityRps: () => null,
+});

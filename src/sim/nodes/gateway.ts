@@ -1,0 +1,185 @@
+/**
+ * API gateway (DESIGN.md §4): an optional token-bucket rate limit at the door (over the
+ * limit: throttled), then authentication (authMs), then, for reads, an optional response
+ * cache on the shared key store (src/sim/keycache.ts), then routing: the call goes down
+ * one outgoing edge whose route carries its class, chosen by edge weight. No such edge:
+ * error (no route). A crash or a cache-flush fault empties the response cache.
+ */
+import type { KindParams } from '../../model/design';
+import { EVICT_LRU, KeyStore } from '../keycache';
+import { ERROR, OK, THROTTLED, UNAVAILABLE } from '../metrics';
+import { Sampler } from '../sampler';
+import { NodeBehaviour } from './base';
+
+type P = KindParams<'gateway'>;
+const AUTHED = 1;
+const PH_FETCH = 1;
+
+export class GatewayNode extends NodeBehaviour {
+  static override metrics = [
+    ['throttled', 'sum'],
+    ['hits', 'sum'],
+    ['misses', 'sum'],
+    ['hitRatio', 'mean'],
+    ['noRoute', 'sum'],
+    ['cacheSize', 'mean'],
+  ] as const;
+
+  p!: P;
+  readonly store: KeyStore;
+  private readonly auth = new Sampler(0);
+  private tokens = 0;
+  private refilledAt = 0;
+  private down = false;
+  private readonly iThrottled = this.extra('throttled');
+  private readonly iHits = this.extra('hits');
+  private readonly iMisses = this.extra('misses');
+  private readonly iHitRatio = this.extra('hitRatio');
+  private readonly iNoRoute = this.extra('noRoute');
+  private readonly iSize = this.extra('cacheSize');
+
+  constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
+    super(...args);
+    this.store = new KeyStore(this.rng);
+    this.configure(this.node.params);
+  }
+
+  configure(params: Record<string, unknown>): void {
+    const p = params as P;
+    const old = this.p;
+    this.p = p;
+    this.auth.set(p.authMs);
+    // A newly enabled limit starts with a full bucket.
+    if (p.rateLimit && !old?.rateLimit) {
+      this.tokens = p.rateLimit.burst;
+      this.refilledAt = this.engine.now;
+    }
+    const rc = p.responseCache;
+    this.store.configure(
+      rc ? Math.min(rc.capacity, this.engine.plan.keySpace) : 0,
+      EVICT_LRU,
+      rc?.ttlS != null ? rc.ttlS * 1000 : Infinity,
+    );
+  }
+
+  override isUp(): boolean {
+    return !this.down;
+  }
+
+  /** Token bucket: refills continuously at ratePerS up to burst; a call takes one token. */
+  private admit(): boolean {
+    const rl = this.p.rateLimit;
+    if (rl === null) return true;
+    const now = this.engine.now;
+    this.tokens = Math.min(rl.burst, this.tokens + ((now - this.refilledAt) * rl.ratePerS) / 1000);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  onArrive(t: number): void {
+    if (this.down) {
+      this.engine.answer(t, UNAVAILABLE);
+      return;
+    }
+    if (!this.admit()) {
+      this.stats.extra[this.iThrottled]++;
+      this.engine.answer(t, THROTTLED);
+      return;
+    }
+    const ms = this.faulted(this.auth.sample(this.rng));
+    if (ms > 0) this.engine.taskTimer(t, ms, AUTHED);
+    else this.authed(t);
+  }
+
+  override onTaskTimer(t: number, code: number): void {
+    if (code === AUTHED) this.authed(t);
+  }
+
+  private authed(t: number): void {
+    if (this.failsWithError(0)) {
+      this.engine.answer(t, ERROR);
+      return;
+    }
+    const T = this.engine.tasks;
+    if (T.cls[t] === 0 && this.p.responseCache !== null) {
+      if (this.store.get(T.key[t], this.engine.now)) {
+        this.stats.extra[this.iHits]++;
+        this.engine.answer(t, OK);
+        return;
+      }
+      this.stats.extra[this.iMisses]++;
+      T.phase[t] = PH_FETCH;
+    }
+    const e = this.route(T.cls[t]);
+    if (e < 0) {
+      this.stats.extra[this.iNoRoute]++;
+      this.engine.answer(t, ERROR);
+      return;
+    }
+    if (!this.engine.call(t, e)) this.onCallDone(t, e, OK);
+  }
+
+  /** An outgoing edge whose route carries `cls`, picked by weight; -1 when none does. */
+  private route(cls: number): number {
+    const out = this.node.out;
+    const edges = this.engine.edges;
+    let total = 0;
+    for (let i = 0; i < out.length; i++) {
+      const er = edges[out[i]];
+      if (er.p.role !== 'dlq' && er.carries(cls)) total += er.p.weight;
+    }
+    if (total <= 0) return -1;
+    let x = this.rng.next() * total;
+    let last = -1;
+    for (let i = 0; i < out.length; i++) {
+      const er = edges[out[i]];
+      if (er.p.role === 'dlq' || !er.carries(cls)) continue;
+      last = out[i];
+      x -= er.p.weight;
+      if (x < 0) return last;
+    }
+    return last;
+  }
+
+  override onCallDone(t: number, _e: number, outcome: number): void {
+    const T = this.engine.tasks;
+    if (outcome === OK && T.phase[t] === PH_FETCH) this.store.set(T.key[t], this.engine.now);
+    this.engine.answer(t, outcome);
+  }
+
+  override applyFaults(): void {
+    const crashed = this.engine.faults.crashed[this.index] > 0;
+    if (crashed && !this.down) {
+      this.down = true;
+      this.store.clear();
+      this.engine.failTasks(this.index, null);
+    } else if (!crashed && this.down) this.down = false;
+  }
+
+  override flush(): void {
+    this.store.clear();
+  }
+
+  override beforeRoll(): void {
+    const x = this.stats.extra;
+    this.store.expire(this.engine.now);
+    this.store.evictions = this.store.expirations = 0;
+    x[this.iSize] = this.store.size;
+    const looked = x[this.iHits] + x[this.iMisses];
+    x[this.iHitRatio] = looked > 0 ? x[this.iHits] / looked : NaN;
+  }
+
+  override summary(): Record<string, number> {
+    const w = this.stats.windowExtra;
+    const looked = w[this.iHits] + w[this.iMisses];
+    const out: Record<string, number> = { throttled: w[this.iThrottled], noRoute: w[this.iNoRoute] };
+    if (this.p.responseCache !== null || looked > 0) {
+      out.hitRatio = looked > 0 ? w[this.iHits] / looked : NaN;
+      out.hits = w[this.iHits];
+      out.misses = w[this.iMisses];
+    }
+    return out;
+  }
+}
