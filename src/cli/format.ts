@@ -1,0 +1,312 @@
+/** Plain-text rendering of run summaries and sweep curves for the terminal. */
+import type { ClientSummary, LatencySummary, NodeSummary, RunSummary } from '../sim/summary';
+
+/** Columns padded to their widest cell; `right` marks right-aligned (numeric) columns. */
+export function table(rows: string[][], right: boolean[]): string[] {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) =>
+    r
+      .map((c, i) =>
+        i === r.length - 1 && !right[i] ? c : right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]),
+      )
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+const dash = '-';
+
+/** Milliseconds: about 3 significant digits. */
+export function fmtMs(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return dash;
+  const a = Math.abs(x);
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  if (a >= 1) return x.toFixed(2);
+  return x.toFixed(3);
+}
+
+/** A rate or a ratio-like figure with sensible decimals. */
+export function fmtNum(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return dash;
+  const a = Math.abs(x);
+  if (a === 0) return '0';
+  if (Number.isInteger(x)) return String(x);
+  if (a >= 1000) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  if (a >= 0.01) return x.toFixed(2);
+  return x.toPrecision(2);
+}
+
+/** Share of answers that were ok, in percent; "-" with no answers. */
+function okPct(answers: number, errorRatio: number): string {
+  if (!answers) return dash;
+  const p = (1 - errorRatio) * 100;
+  return p === 100 ? '100' : p.toFixed(2);
+}
+
+function fmtUtil(u: number | null): string {
+  return u === null || !Number.isFinite(u) ? dash : `${(u * 100).toFixed(1)}%`;
+}
+
+/** Non-ok outcomes: "timeout 50, rejected 3" or "-". */
+function failures(outcomes: Partial<Record<string, number>>): string {
+  const parts = Object.entries(outcomes)
+    .filter(([k, v]) => k !== 'ok' && v)
+    .map(([k, v]) => `${k} ${v}`);
+  return parts.length ? parts.join(', ') : dash;
+}
+
+const latencyCells = (l: LatencySummary) => [
+  fmtMs(l.mean),
+  fmtMs(l.p50),
+  fmtMs(l.p90),
+  fmtMs(l.p99),
+  fmtMs(l.p999),
+];
+
+/** Node summary keys that every kind has; anything else is a kind-specific figure. */
+const COMMON_NODE_KEYS = new Set([
+  'kind',
+  'arrivals',
+  'answers',
+  'throughputRps',
+  'errorRatio',
+  'utilization',
+  'meanQueueLength',
+  'maxQueueLength',
+  'meanInFlight',
+  'outcomes',
+  'latencyMs',
+  'ci95',
+]);
+
+export function nodeExtras(n: NodeSummary): [string, unknown][] {
+  return Object.entries(n).filter(([k]) => !COMMON_NODE_KEYS.has(k));
+}
+
+function fmtExtra(v: unknown): string {
+  return typeof v === 'number' ? fmtNum(v) : JSON.stringify(v);
+}
+
+export interface FormatOptions {
+  /** Edge id -> "source → target", for the edge table. */
+  edgeEnds?: Record<string, string>;
+}
+
+export function formatRunSummary(s: RunSummary, opts: FormatOptions = {}): string {
+  const out: string[] = [];
+  const wall = s.wallMs >= 1000 ? `${(s.wallMs / 1000).toFixed(2)} s` : `${s.wallMs} ms`;
+  out.push(`${s.name}: ${fmtNum(s.simTimeS)} s simulated, ${s.events} events in ${wall} wall`);
+  out.push(
+    `Figures over the window ${fmtNum(s.windowS[0])}-${fmtNum(s.windowS[1])} s; latencies in ms; 95% confidence intervals in --json.`,
+  );
+
+  const clients = Object.entries(s.clients) as [string, ClientSummary][];
+  if (clients.length) {
+    out.push('');
+    const rows = [
+      [
+        'client',
+        'requests',
+        'thr/s',
+        'ok%',
+        'goodput/s',
+        'mean',
+        'p50',
+        'p90',
+        'p99',
+        'p99.9',
+        'retry×',
+        'failures',
+      ],
+    ];
+    for (const [id, c] of clients) {
+      rows.push([
+        id,
+        String(c.requests),
+        fmtNum(c.throughputRps),
+        okPct(c.requests, c.errorRatio),
+        fmtNum(c.goodputRps),
+        ...latencyCells(c.latencyMs),
+        fmtNum(c.retryAmplification),
+        failures(c.outcomes),
+      ]);
+    }
+    out.push(...table(rows, [false, true, true, true, true, true, true, true, true, true, true, false]));
+  }
+
+  const nodes = Object.entries(s.nodes);
+  if (nodes.length) {
+    out.push('');
+    const rows = [
+      [
+        'node',
+        'kind',
+        'arrivals',
+        'thr/s',
+        'ok%',
+        'mean',
+        'p50',
+        'p90',
+        'p99',
+        'p99.9',
+        'util',
+        'queue',
+        'maxQ',
+        'failures',
+        'details',
+      ],
+    ];
+    for (const [id, n] of nodes) {
+      const extras = nodeExtras(n)
+        .map(([k, v]) => `${k} ${fmtExtra(v)}`)
+        .join(', ');
+      rows.push([
+        id,
+        n.kind,
+        String(n.arrivals),
+        fmtNum(n.throughputRps),
+        okPct(n.answers, n.errorRatio),
+        ...latencyCells(n.latencyMs),
+        fmtUtil(n.utilization),
+        fmtNum(n.meanQueueLength),
+        String(n.maxQueueLength),
+        failures(n.outcomes),
+        extras || dash,
+      ]);
+    }
+    out.push(
+      ...table(rows, [
+        false,
+        false,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        false,
+        false,
+      ]),
+    );
+  }
+
+  const edges = Object.entries(s.edges).filter(
+    ([, e]) => e.retries > 0 || e.breaker !== 'closed' || failures(e.outcomes) !== dash,
+  );
+  if (edges.length) {
+    out.push('');
+    const rows = [['edge', 'path', 'sent', 'retries', 'breaker', 'failures']];
+    for (const [id, e] of edges) {
+      rows.push([
+        id,
+        opts.edgeEnds?.[id] ?? '',
+        String(e.sent),
+        String(e.retries),
+        e.breaker,
+        failures(e.outcomes),
+      ]);
+    }
+    out.push(...table(rows, [false, false, true, true, false, false]));
+  }
+
+  if (s.warnings.length) {
+    out.push('');
+    for (const w of s.warnings) out.push(`warning: ${w}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export interface SweepRow {
+  value: unknown;
+  summary: RunSummary;
+}
+
+/** Compact figures of one sweep point (the JSON form of the curve). */
+export function sweepPoint(value: unknown, s: RunSummary) {
+  const clients: Record<
+    string,
+    {
+      throughputRps: number;
+      goodputRps: number;
+      p50: number;
+      p99: number;
+      errorRatio: number;
+      retryAmplification: number;
+    }
+  > = {};
+  for (const [id, c] of Object.entries(s.clients)) {
+    clients[id] = {
+      throughputRps: c.throughputRps,
+      goodputRps: c.goodputRps,
+      p50: c.latencyMs.p50,
+      p99: c.latencyMs.p99,
+      errorRatio: c.errorRatio,
+      retryAmplification: c.retryAmplification,
+    };
+  }
+  const nodes: Record<
+    string,
+    { utilization: number | null; throughputRps: number; p99: number; errorRatio: number }
+  > = {};
+  for (const [id, n] of Object.entries(s.nodes)) {
+    nodes[id] = {
+      utilization: n.utilization,
+      throughputRps: n.throughputRps,
+      p99: n.latencyMs.p99,
+      errorRatio: n.errorRatio,
+    };
+  }
+  return { value, events: s.events, wallMs: s.wallMs, clients, nodes };
+}
+
+export function formatSweep(label: string, rows: SweepRow[], header: string): string {
+  const out = [header, ''];
+  if (!rows.length) return out.join('\n') + '\n';
+  const first = rows[0].summary;
+  const clientIds = Object.keys(first.clients);
+  const utilIds = Object.keys(first.nodes).filter((id) =>
+    rows.some((r) => r.summary.nodes[id]?.utilization !== null),
+  );
+  const head = [label];
+  const right = [true];
+  const multi = clientIds.length > 1;
+  for (const id of clientIds) {
+    const p = multi ? `${id} ` : '';
+    head.push(`${p}thr/s`, `${p}goodput/s`, `${p}p50`, `${p}p99`, `${p}err%`);
+    right.push(true, true, true, true, true);
+  }
+  for (const id of utilIds) {
+    head.push(`util ${id}`);
+    right.push(true);
+  }
+  const body = [head];
+  for (const r of rows) {
+    const v = typeof r.value === 'string' ? r.value : JSON.stringify(r.value);
+    const cells = [v];
+    for (const id of clientIds) {
+      const c = r.summary.clients[id];
+      cells.push(
+        fmtNum(c?.throughputRps),
+        fmtNum(c?.goodputRps),
+        fmtMs(c?.latencyMs.p50),
+        fmtMs(c?.latencyMs.p99),
+        c && c.requests ? (c.errorRatio * 100).toFixed(2) : dash,
+      );
+    }
+    for (const id of utilIds) cells.push(fmtUtil(r.summary.nodes[id]?.utilization ?? null));
+    body.push(cells);
+  }
+  out.push(...table(body, right));
+  if (!multi && clientIds.length === 1)
+    out.push('', `Client ${clientIds[0]}; latencies in ms; utilization is busy thread-time over capacity.`);
+  else out.push('', 'Latencies in ms; utilization is busy thread-time over capacity.');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,345 @@
+/**
+ * The headless runner (DESIGN.md §7): `spillway run | validate | sweep`.
+ *
+ * `main` is pure apart from the `io` it is given: tests call it in-process with
+ * string buffers, bin/spillway.mjs calls it with the real process streams. It never
+ * throws and never exits; it returns the exit code:
+ *   0 success, 1 internal error, 2 bad usage or an unreadable or invalid design file.
+ */
+import { validateDesign } from '../model/design';
+import type { Problem } from '../model/params';
+import { compile } from '../sim/compile';
+import type { Engine } from '../sim/engine';
+import { prepare } from '../sim/run';
+import { summarize, type RunSummary } from '../sim/summary';
+import { parseArgs, USAGE, type Args } from './args';
+import { formatRunSummary, formatSweep, sweepPoint, type SweepRow } from './format';
+import { applyParam, paramLabel, parseValues } from './sweep';
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads a file as UTF-8; throws a Node-style error (with `code`) when it cannot. */
+  readFile(path: string): string;
+  /** Wall clock in ms, for wallMs and progress (default: performance.now). */
+  now?: () => number;
+  /** Whether a progress line may be drawn on stderr (the bin sets it when stderr is a TTY). */
+  progress?: boolean;
+  /** Environment (SPILLWAY_DEBUG=1 prints stacks of internal errors). */
+  env?: Record<string, string | undefined>;
+  version?: string;
+}
+
+export const EXIT_OK = 0,
+  EXIT_INTERNAL = 1,
+  EXIT_USAGE = 2;
+
+export function main(argv: readonly string[], io: CliIO): number {
+  try {
+    return dispatch(argv, io);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.stderr(`spillway: internal error: ${oneLine(err.message || String(e))}\n`);
+    if (io.env?.SPILLWAY_DEBUG === '1' && err.stack) io.stderr(err.stack + '\n');
+    return EXIT_INTERNAL;
+  }
+}
+
+function dispatch(argv: readonly string[], io: CliIO): number {
+  const parsed = parseArgs(argv);
+  switch (parsed.kind) {
+    case 'help':
+      io.stdout(USAGE + '\n');
+      return EXIT_OK;
+    case 'version':
+      io.stdout(`spillway ${io.version ?? 'unknown'}\n`);
+      return EXIT_OK;
+    case 'error':
+      io.stderr(`spillway: ${parsed.message}\n`);
+      if (parsed.usage) io.stderr('\n' + USAGE + '\n');
+      return EXIT_USAGE;
+  }
+  const args = parsed.args;
+  const loaded = loadJson(args.file, io);
+  if (!loaded.ok) {
+    io.stderr(`spillway: ${loaded.message}\n`);
+    return EXIT_USAGE;
+  }
+  switch (args.command) {
+    case 'validate':
+      return validate(loaded.value, io);
+    case 'run':
+      return run(loaded.value, args, io);
+    case 'sweep':
+      return sweep(loaded.value, args, io);
+  }
+}
+
+// ---- input ---------------------------------------------------------------------------------
+
+function oneLine(s: string, max = 300): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+}
+
+function loadJson(file: string, io: CliIO): { ok: true; value: unknown } | { ok: false; message: string } {
+  const name = file === '-' ? '(stdin)' : file;
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : oneLine(e instanceof Error ? e.message : String(e));
+    return { ok: false, message: `cannot read ${name}: ${why}` };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return {
+      ok: false,
+      message: `${name} is not valid JSON: ${jsonError(e instanceof Error ? e.message : String(e), text)}`,
+    };
+  }
+}
+
+/** V8's JSON.parse message without the echoed input, with a line and column. */
+function jsonError(message: string, text: string): string {
+  if (text.trim() === '') return 'the file is empty';
+  let m = message
+    .replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, '')
+    .replace(/\s*(in JSON )?at position \d+( \(line \d+ column \d+\))?/, '');
+  const at = jsonErrorOffset(text);
+  if (at >= 0) {
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const col = at - before.lastIndexOf('\n');
+    m += ` at line ${line}, column ${col}`;
+  }
+  return oneLine(m);
+}
+
+/** Offset of the first syntax error in JSON text (a small recursive-descent scan), or -1. */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = () => {
+    throw i;
+  };
+  const lit = (w: string) => {
+    if (text.startsWith(w, i)) i += w.length;
+    else fail();
+  };
+  const str = () => {
+    i++; // opening quote
+    while (i < text.length && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c < 0x20) fail();
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? '')) fail();
+      }
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const num = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  const value = (depth: number): void => {
+    if (depth > 10_000) fail();
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        str();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    } else if (c === '"') str();
+    else if (c === 't') lit('true');
+    else if (c === 'f') lit('false');
+    else if (c === 'n') lit('null');
+    else num();
+  };
+  try {
+    value(0);
+    ws();
+    return i < text.length ? i : -1;
+  } catch (e) {
+    if (typeof e === 'number') return Math.min(e, text.length);
+    return -1;
+  }
+}
+
+function printProblems(problems: readonly Problem[], io: CliIO, suffix = ''): void {
+  io.stderr(problems.map((p) => `${p.path}: ${oneLine(p.message, 1000)}${suffix}\n`).join(''));
+}
+
+// ---- validate --------------------------------------------------------------------------------
+
+function validate(value: unknown, io: CliIO): number {
+  const v = validateDesign(value);
+  if (!v.ok) {
+    printProblems(v.errors, io);
+    return EXIT_USAGE;
+  }
+  const r = v.resolved;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  let out = `ok: ${r.name} (${plural(r.nodes.length, 'node')}, ${plural(r.edges.length, 'edge')})\n`;
+  for (const w of compile(r).warnings) out += `warning: ${w.path}: ${oneLine(w.message, 1000)}\n`;
+  io.stdout(out);
+  return EXIT_OK;
+}
+
+// ---- run -------------------------------------------------------------------------------------
+
+const clock = (io: CliIO) => io.now ?? (() => performance.now());
+
+/** Runs the engine to the end, drawing a progress line on stderr if allowed. */
+function drive(engine: Engine, io: CliIO, label: string, showProgress: boolean): void {
+  const now = clock(io);
+  let last = now();
+  let drawn = false;
+  while (!engine.finished) {
+    engine.advance(engine.endMs, 250_000);
+    if (showProgress && now() - last > 200) {
+      last = now();
+      const pct = engine.endMs > 0 ? Math.min(100, (100 * engine.now) / engine.endMs) : 100;
+      io.stderr(
+        `\r${label}${pct.toFixed(0).padStart(3)}% (${(engine.now / 1000).toFixed(0)} of ${(engine.endMs / 1000).toFixed(0)} s simulated)\x1b[K`,
+      );
+      drawn = true;
+    }
+  }
+  if (drawn) io.stderr('\r\x1b[K');
+}
+
+function runOnce(
+  value: unknown,
+  args: Args,
+  io: CliIO,
+  label: string,
+):
+  | { ok: true; summary: RunSummary; edgeEnds: Record<string, string>; seed: number }
+  | { ok: false; errors: Problem[] } {
+  const p = prepare(value, { durationS: args.durationS, seed: args.seed });
+  if (!p.ok) return p;
+  const now = clock(io);
+  const t0 = now();
+  drive(p.engine, io, label, io.progress === true && !args.json);
+  const summary = summarize(p.engine, now() - t0);
+  const edgeEnds: Record<string, string> = {};
+  for (const e of p.design.edges) edgeEnds[e.id] = `${e.source} → ${e.target}`;
+  return { ok: true, summary, edgeEnds, seed: p.design.scenario.seed };
+}
+
+function run(value: unknown, args: Args, io: CliIO): number {
+  const r = runOnce(value, args, io, 'simulating ');
+  if (!r.ok) {
+    printProblems(r.errors, io);
+    return EXIT_USAGE;
+  }
+  io.stdout(
+    args.json
+      ? JSON.stringify(r.summary, null, 2) + '\n'
+      : formatRunSummary(r.summary, { edgeEnds: r.edgeEnds }),
+  );
+  return EXIT_OK;
+}
+
+// ---- sweep -----------------------------------------------------------------------------------
+
+function sweep(value: unknown, args: Args, io: CliIO): number {
+  const param = args.param!;
+  const values = parseValues(args.values!);
+  // Validate every variant before running any.
+  const designs: unknown[] = [];
+  let bad = false;
+  for (const v of values) {
+    const shown = typeof v === 'string' ? v : JSON.stringify(v);
+    const applied = applyParam(value, param, v);
+    if (!applied.ok) {
+      printProblems([applied.error], io);
+      return EXIT_USAGE;
+    }
+    const check = prepare(applied.design, { durationS: args.durationS, seed: args.seed });
+    if (!check.ok) {
+      printProblems(check.errors, io, ` (with ${param} = ${shown})`);
+      bad = true;
+    }
+    designs.push(applied.design);
+  }
+  if (bad) return EXIT_USAGE;
+
+  const rows: SweepRow[] = [];
+  const now = clock(io);
+  const t0 = now();
+  let durationS = 0,
+    seed = 0;
+  for (let i = 0; i < designs.length; i++) {
+    const label = `run ${i + 1}/${designs.length}: `;
+    const r = runOnce(designs[i], args, io, label);
+    if (!r.ok) {
+      printProblems(r.errors, io);
+      return EXIT_USAGE;
+    }
+    durationS = r.summary.simTimeS;
+    seed = r.seed;
+    rows.push({ value: values[i], summary: r.summary });
+  }
+  const wallMs = Math.round(now() - t0);
+  if (args.json) {
+    const out = {
+      param,
+      values,
+      durationS,
+      seed,
+      wallMs,
+      points: rows.map((r) => sweepPoint(r.value, r.summary)),
+    };
+    io.stdout(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    const wall = wallMs >= 1000 ? `${(wallMs / 1000).toFixed(2)} s` : `${wallMs} ms`;
+    const header = `Sweep of ${param}: ${values.length} run${values.length === 1 ? '' : 's'} of ${durationS} s simulated, seed ${seed}, ${wall} wall`;
+    io.stdout(formatSweep(paramLabel(param), rows, header));
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,411 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type CliIO } from '../../src/cli/main';
+import { validateDesign } from '../../src/model/design';
+import { compile } from '../../src/sim/compile';
+import type { RunSummary } from '../../src/sim/summary';
+
+const mm1 = (extra: Record<string, unknown> = {}) => ({
+  schemaVersion: 1,
+  name: 'cli M/M/1',
+  nodes: [
+    { id: 'users', kind: 'client', params: { rps: 80, keys: { count: 100, distribution: 'uniform' } } },
+    {
+      id: 'server',
+      kind: 'service',
+      params: {
+        instances: 1,
+        concurrency: 1,
+        queueCapacity: 10_000,
+        serviceTimeMs: { dist: 'exponential', mean: 10 },
+      },
+    },
+  ],
+  edges: [{ id: 'e1', source: 'users', target: 'server', params: { latencyMs: 0, timeoutMs: 1000 } }],
+  scenario: { durationS: 20, warmupS: 2, seed: 3 },
+  ...extra,
+});
+
+const invalid = {
+  schemaVersion: 1,
+  nodes: [
+    { id: 'c', kind: 'client' },
+    { id: 's', kind: 'service', params: { concurrency: -2 } },
+  ],
+  edges: [{ id: 'e', source: 'c', target: 'nope' }],
+};
+
+/** Runs main in-process against an in-memory file system. */
+function cli(argv: string[], files: Record<string, string> = {}, over: Partial<CliIO> = {}) {
+  let stdout = '',
+    stderr = '';
+  const code = main(argv, {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    readFile: (p) => {
+      if (p in files) return files[p];
+      throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
+    },
+    env: {},
+    ...over,
+  });
+  return { code, stdout, stderr };
+}
+
+const files = {
+  'mm1.json': JSON.stringify(mm1()),
+  'invalid.json': JSON.stringify(invalid),
+  'broken.json': '{\n  "schemaVersion": 1,\n  "nodes": [,]\n}\n',
+  'empty.json': '',
+};
+
+const lines = (s: string) => s.split('\n').filter((l) => l !== '');
+
+describe('spillway run', () => {
+  it('--json prints exactly one JSON object with clients and nodes, and nothing else', () => {
+    const r = cli(['run', 'mm1.json', '--json'], files);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const text = r.stdout.trim();
+    expect(text.startsWith('{') && text.endsWith('}')).toBe(true);
+    const s = JSON.parse(text) as RunSummary;
+    expect(typeof s).toBe('object');
+    expect(s.simTimeS).toBe(20);
+    expect(s.events).toBeGreaterThan(0);
+    expect(s.clients.users.requests).toBeGreaterThan(1000);
+    expect(s.clients.users.latencyMs.p99).toBeGreaterThan(0);
+    expect(s.nodes.server.utilization).toBeGreaterThan(0.6);
+    expect(s.nodes.server.kind).toBe('service');
+  });
+
+  it('prints a readable table of clients then nodes', () => {
+    const r = cli(['run', 'mm1.json'], files);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = lines(r.stdout);
+    expect(out[0]).toMatch(/^cli M\/M\/1: 20 s simulated, \d+ events in \d+ ms wall$/);
+    const clientHead = out.findIndex((l) => l.startsWith('client '));
+    const nodeHead = out.findIndex((l) => l.startsWith('node '));
+    expect(clientHead).toBeGreaterThan(0);
+    expect(nodeHead).toBeGreaterThan(clientHead);
+    for (const col of ['requests', 'thr/s', 'ok%', 'goodput/s', 'p50', 'p90', 'p99', 'p99.9', 'retry×'])
+      expect(out[clientHead]).toContain(col);
+    for (const col of ['arrivals', 'util', 'queue', 'details']) expect(out[nodeHead]).toContain(col);
+    expect(out[clientHead + 1]).toMatch(/^users\s+\d+/);
+    expect(out[nodeHead + 1]).toMatch(/^server\s+service\s+\d+.*%.*instances 1/);
+  });
+
+  it('--duration and --seed override the scenario', () => {
+    const a = JSON.parse(cli(['run', 'mm1.json', '--json', '--duration', '7'], files).stdout) as RunSummary;
+    expect(a.simTimeS).toBe(7);
+    expect(a.windowS).toEqual([2, 7]);
+    const b = JSON.parse(
+      cli(['run', '--duration=7', '--seed=99', 'mm1.json', '--json'], files).stdout,
+    ) as RunSummary;
+    expect(b.simTimeS).toBe(7);
+    expect(b.clients.users.requests).not.toBe(a.clients.users.requests);
+    // A duration at or below the warm-up drops the warm-up rather than failing.
+    const c = JSON.parse(cli(['run', 'mm1.json', '--json', '--duration', '1.5'], files).stdout) as RunSummary;
+    expect(c.simTimeS).toBe(1.5);
+    expect(c.windowS[0]).toBe(0);
+  });
+
+  it('the same seed gives identical JSON apart from wallMs', () => {
+    const run = () => {
+      const s = JSON.parse(cli(['run', 'mm1.json', '--json', '--seed', '5'], files).stdout) as RunSummary;
+      return { ...s, wallMs: 0 };
+    };
+    expect(run()).toEqual(run());
+  });
+
+  it('an invalid design is exit 2 with the path lines', () => {
+    const r = cli(['run', 'invalid.json'], files);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toContain('nodes[1].params.concurrency: must be an integer >= 1, got -2');
+  });
+});
+
+describe('spillway validate', () => {
+  it('exits 0 with "ok: name (N nodes, M edges)"', () => {
+    const r = cli(['validate', 'mm1.json'], files);
+    expect(r).toEqual({ code: 0, stdout: 'ok: cli M/M/1 (2 nodes, 1 edge)\n', stderr: '' });
+  });
+
+  it('prints the compiler warnings as "warning: path: message"', () => {
+    const design = mm1();
+    design.nodes.push({ id: 'orphan', kind: 'service', params: {} as never });
+    const v = validateDesign(design);
+    if (!v.ok) throw new Error('fixture should be valid');
+    const warnings = compile(v.resolved).warnings;
+    expect(warnings.length).toBeGreaterThan(0);
+    const r = cli(['validate', 'w.json'], { 'w.json': JSON.stringify(design) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      ['ok: cli M/M/1 (3 nodes, 1 edge)', ...warnings.map((w) => `warning: ${w.path}: ${w.message}`)].join(
+        '\n',
+      ) + '\n',
+    );
+    expect(r.stdout).toContain('warning: nodes[2]: "orphan" is unreachable');
+  });
+
+  it('exits 2 with exactly one "path: message" line per error', () => {
+    const r = cli(['validate', 'invalid.json'], files);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const v = validateDesign(invalid);
+    expect(v.ok).toBe(false);
+    const expected = v.ok ? [] : v.errors.map((e) => `${e.path}: ${e.message}`);
+    expect(lines(r.stderr)).toEqual(expected);
+    expect(lines(r.stderr)).toEqual([
+      'nodes[1].params.concurrency: must be an integer >= 1, got -2',
+      'edges[0].target: no node has id "nope"',
+    ]);
+  });
+});
+
+describe('bad input and usage', () => {
+  const oneLine = (r: { code: number; stdout: string; stderr: string }) => {
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    return r.stderr.trim();
+  };
+
+  it('a missing file is one clear line, exit 2', () => {
+    expect(oneLine(cli(['run', 'nope.json'], files))).toBe('spillway: cannot read nope.json: no such file');
+    expect(oneLine(cli(['validate', 'nope.json'], files))).toBe(
+      'spillway: cannot read nope.json: no such file',
+    );
+  });
+
+  it('a file that is not JSON is one clear line with the position, exit 2', () => {
+    expect(oneLine(cli(['run', 'broken.json'], files))).toMatch(
+      /^spillway: broken\.json is not valid JSON: .* at line 3, column \d+$/,
+    );
+    expect(oneLine(cli(['validate', 'empty.json'], files))).toBe(
+      'spillway: empty.json is not valid JSON: the file is empty',
+    );
+  });
+
+  it('bad flags are one line, exit 2', () => {
+    expect(oneLine(cli(['run', 'mm1.json', '--duration', 'abc'], files))).toBe(
+      'spillway: --duration must be a number of seconds above 0 and at most 10000000, got "abc"',
+    );
+    expect(oneLine(cli(['run', 'mm1.json', '--duration', '-5'], files))).toMatch(/--duration must be/);
+    expect(oneLine(cli(['run', 'mm1.json', '--seed', '1.5'], files))).toBe(
+      'spillway: --seed must be an integer from 0 to 4294967295, got "1.5"',
+    );
+    expect(oneLine(cli(['run', 'mm1.json', '--seed'], files))).toBe('spillway: run: --seed needs a value');
+    expect(oneLine(cli(['run', 'mm1.json', '--frobnicate'], files))).toMatch(
+      /^spillway: run: unknown option --frobnicate/,
+    );
+    expect(oneLine(cli(['validate', 'mm1.json', '--json'], files))).toMatch(
+      /^spillway: validate: unknown option --json/,
+    );
+    expect(oneLine(cli(['run', 'a.json', 'b.json'], files))).toMatch(/expected one <file>, got 2/);
+  });
+
+  it('an unknown command is one line, exit 2', () => {
+    expect(oneLine(cli(['simulate', 'mm1.json'], files))).toMatch(
+      /^spillway: unknown command "simulate"; expected one of run, validate, sweep/,
+    );
+  });
+
+  it('a missing file argument or command prints the usage, exit 2', () => {
+    for (const argv of [['run'], ['validate'], []]) {
+      const r = cli(argv, files);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        /^spillway: (run: missing <file> argument|validate: missing <file> argument|missing command)\n/,
+      );
+      expect(r.stderr).toContain('Usage:');
+    }
+  });
+
+  it('--help prints the usage on stdout, exit 0', () => {
+    const r = cli(['--help'], files);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('spillway run <file> [--duration S] [--seed N] [--json]');
+    expect(r.stdout).toContain('Exit codes');
+    expect(cli(['run', '--help']).code).toBe(0);
+  });
+
+  it('an unexpected exception is one "internal error" line, exit 1, stack only with SPILLWAY_DEBUG=1', () => {
+    const boom = {
+      stdout: () => {
+        throw new Error('boom');
+      },
+    };
+    const r = cli(['validate', 'mm1.json'], files, boom);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'spillway: internal error: boom\n' });
+    const d = cli(['validate', 'mm1.json'], files, { ...boom, env: { SPILLWAY_DEBUG: '1' } });
+    expect(d.code).toBe(1);
+    expect(d.stderr).toMatch(/^spillway: internal error: boom\nError: boom\n\s+at /);
+  });
+});
+
+describe('spillway sweep', () => {
+  it('prints one row per value with throughput, goodput, p50/p99, error ratio and utilizations', () => {
+    const r = cli(
+      [
+        'sweep',
+        'mm1.json',
+        '--param',
+        'edges.e1.params.timeoutMs',
+        '--values',
+        '20,100,null',
+        '--duration',
+        '10',
+      ],
+      files,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = lines(r.stdout);
+    expect(out[0]).toMatch(/^Sweep of edges\.e1\.params\.timeoutMs: 3 runs of 10 s simulated, seed 3, /);
+    expect(out[1]).toMatch(/^\s*timeoutMs\s+thr\/s\s+goodput\/s\s+p50\s+p99\s+err%\s+util server$/);
+    expect(out[2]).toMatch(/^\s*20\s/);
+    expect(out[3]).toMatch(/^\s*100\s/);
+    expect(out[4]).toMatch(/^\s*null\s/);
+  });
+
+  it('--json gives the curve; tighter timeouts fail more calls', () => {
+    const r = cli(
+      [
+        'sweep',
+        'mm1.json',
+        '--param',
+        'edges.e1.params.timeoutMs',
+        '--values',
+        '20,100,null',
+        '--duration',
+        '10',
+        '--json',
+      ],
+      files,
+    );
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout) as {
+      param: string;
+      values: unknown[];
+      points: {
+        value: unknown;
+        clients: Record<string, { errorRatio: number; goodputRps: number; p99: number }>;
+        nodes: Record<string, { utilization: number }>;
+      }[];
+    };
+    expect(s.param).toBe('edges.e1.params.timeoutMs');
+    expect(s.points.map((p) => p.value)).toEqual([20, 100, null]);
+    const err = s.points.map((p) => p.clients.users.errorRatio);
+    expect(err[0]).toBeGreaterThan(err[1]);
+    expect(err[1]).toBeGreaterThanOrEqual(err[2]);
+    expect(err[2]).toBe(0);
+    for (const p of s.points) expect(p.nodes.server.utilization).toBeGreaterThan(0.5);
+  });
+
+  it('sweeps node params and nested edge params (creating retries), and the seed flag', () => {
+    const r = cli(
+      [
+        'sweep',
+        'mm1.json',
+        '--param',
+        'nodes.server.params.concurrency',
+        '--values',
+        '1,2',
+        '--duration',
+        '5',
+        '--seed',
+        '11',
+        '--json',
+      ],
+      files,
+    );
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout) as {
+      seed: number;
+      points: { nodes: Record<string, { utilization: number }> }[];
+    };
+    expect(s.seed).toBe(11);
+    expect(s.points[1].nodes.server.utilization).toBeLessThan(s.points[0].nodes.server.utilization);
+    const n = cli(
+      [
+        'sweep',
+        'mm1.json',
+        '--param',
+        'edges.e1.params.retries.max',
+        '--values',
+        '0,2',
+        '--duration',
+        '5',
+        '--json',
+      ],
+      files,
+    );
+    expect(n.code).toBe(0);
+  });
+
+  it('a bad value or path is exit 2 with path lines, before anything runs', () => {
+    const r = cli(
+      ['sweep', 'mm1.json', '--param', 'nodes.server.params.instances', '--values', '1,0', '--duration', '5'],
+      files,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toEqual([
+      'nodes[1].params.instances: must be an integer >= 1, got 0 (with nodes.server.params.instances = 0)',
+    ]);
+    const p = cli(['sweep', 'mm1.json', '--param', 'nodes.nope.params.instances', '--values', '1'], files);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toBe('--param: no node matches "nodes.nope.params.instances"; ids are users, server\n');
+    expect(cli(['sweep', 'mm1.json', '--values', '1'], files).code).toBe(2);
+  });
+});
+
+describe('the real bin (node bin/spillway.mjs)', () => {
+  const root = resolve(__dirname, '../..');
+  const dir = mkdtempSync(join(tmpdir(), 'spillway-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'mm1.json');
+  writeFileSync(file, JSON.stringify(mm1()));
+  const bin = (args: string[], input?: string) =>
+    spawnSync(process.execPath, [join(root, 'bin/spillway.mjs'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      input,
+      env: { ...process.env, SPILLWAY_DEBUG: '' },
+    });
+
+  it('runs a design and prints one JSON object', () => {
+    const r = bin(['run', file, '--json', '--duration', '5']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout) as RunSummary;
+    expect(s.simTimeS).toBe(5);
+    expect(Object.keys(s.clients)).toEqual(['users']);
+    expect(Object.keys(s.nodes)).toEqual(['server']);
+  });
+
+  it('validates, reads stdin with "-", and reports errors with exit codes', () => {
+    expect(
+      execFileSync(process.execPath, [join(root, 'bin/spillway.mjs'), 'validate', file], {
+        encoding: 'utf8',
+      }),
+    ).toBe('ok: cli M/M/1 (2 nodes, 1 edge)\n');
+    const stdin = bin(['validate', '-'], JSON.stringify(invalid));
+    expect(stdin.status).toBe(2);
+    expect(stdin.stderr).toContain('nodes[1].params.concurrency: must be an integer >= 1, got -2\n');
+    const missing = bin(['run', join(dir, 'missing.json')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toBe(`spillway: cannot read ${join(dir, 'missing.json')}: no such file\n`);
+    const usage = bin(['frob']);
+    expect(usage.status).toBe(2);
+    expect(bin(['--version']).stdout).toMatch(/^spillway \d+\.\d+\.\d+\n$/);
+  });
+});
