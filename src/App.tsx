@@ -1,0 +1,113 @@
+/** The app shell: top bar, palette (left), canvas (centre), inspector (right), validation (bottom). */
+import { ReactFlowProvider } from '@xyflow/react';
+import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
+import { boot } from './state/boot';
+import { useDesignStore } from './state/designStore';
+import { useUiStore } from './state/uiStore';
+import { Canvas } from './ui/canvas/Canvas';
+import { ShareDialog, ShortcutsDialog } from './ui/dialogs';
+import { Inspector } from './ui/inspector/Inspector';
+import { ScenarioPanel } from './ui/inspector/ScenarioPanel';
+import { LoadErrorAlert, Toasts } from './ui/Notices';
+import { Palette } from './ui/Palette';
+import { installShortcuts } from './ui/shortcuts';
+import { TopBar } from './ui/TopBar';
+import { ValidationPanel } from './ui/ValidationPanel';
+
+const ExamplesDialog = lazy(() => import('./ui/ExamplesDialog'));
+
+const darkQuery = typeof window !== 'undefined' ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+const subscribeDark = (cb: () => void) => {
+  darkQuery?.addEventListener('change', cb);
+  return () => darkQuery?.removeEventListener('change', cb);
+};
+const prefersDark = () => darkQuery?.matches ?? false;
+
+function useResolvedTheme(): 'light' | 'dark' {
+  const pref = useUiStore((s) => s.theme);
+  const systemDark = useSyncExternalStore(subscribeDark, prefersDark, () => false);
+  return pref === 'system' ? (systemDark ? 'dark' : 'light') : pref;
+}
+
+function RightPanel() {
+  const tab = useUiStore((s) => s.rightTab);
+  const setTab = useUiStore((s) => s.setRightTab);
+  return (
+    <aside className="sw-right" aria-label="Properties">
+      <div className="sw-tabs" role="tablist" aria-label="Panels">
+        <button
+          type="button"
+          role="tab"
+          id="tab-inspector"
+          aria-selected={tab === 'inspector'}
+          aria-controls="panel-right"
+          onClick={() => setTab('inspector')}
+        >
+          Inspector
+        </button>
+        <button
+          type="button"
+          role="tab"
+          id="tab-scenario"
+          aria-selected={tab === 'scenario'}
+          aria-controls="panel-right"
+          onClick={() => setTab('scenario')}
+        >
+          Scenario
+        </button>
+      </div>
+      <div className="sw-right__body" role="tabpanel" id="panel-right" aria-labelledby={`tab-${tab}`}>
+        {tab === 'inspector' ? <Inspector /> : <ScenarioPanel />}
+      </div>
+    </aside>
+  );
+}
+
+export function App() {
+  const theme = useResolvedTheme();
+  const dialog = useUiStore((s) => s.dialog);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    document.documentElement.style.colorScheme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    void boot();
+    const off = installShortcuts();
+    // Selecting something shows the inspector.
+    const unsub = useDesignStore.subscribe((s, prev) => {
+      if (s.selection !== prev.selection && s.selection.nodes.length + s.selection.edges.length > 0)
+        useUiStore.getState().setRightTab('inspector');
+    });
+    return () => {
+      off();
+      unsub();
+    };
+  }, []);
+
+  return (
+    <ReactFlowProvider>
+      <div className="sw-app">
+        <TopBar />
+        <LoadErrorAlert />
+        <main className="sw-main">
+          <Palette />
+          <div className="sw-center">
+            <Canvas />
+            <ValidationPanel />
+          </div>
+          <RightPanel />
+        </main>
+        <Toasts />
+        {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
+        {dialog === 'share' ? <ShareDialog /> : null}
+        {dialog === 'examples' ? (
+          <Suspense fallback={null}>
+            <ExamplesDialog />
+          </Suspense>
+        ) : null}
+      </div>
+    </ReactFlowProvider>
+  );
+}

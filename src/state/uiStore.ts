@@ -1,0 +1,140 @@
+/** UI preferences and transient UI state (not history, not part of the design). */
+import { create } from 'zustand';
+
+export type ThemePref = 'system' | 'light' | 'dark';
+export type Dialog = null | 'shortcuts' | 'examples' | 'share';
+export type RightTab = 'inspector' | 'scenario';
+
+export interface Toast {
+  id: number;
+  tone: 'info' | 'error' | 'success';
+  message: string;
+}
+export interface LoadError {
+  title: string;
+  lines: string[];
+}
+
+const PREFS_KEY = 'spillway.prefs.v1';
+
+interface Prefs {
+  theme: ThemePref;
+  snapToGrid: boolean;
+  showMinimap: boolean;
+  showPalette: boolean;
+  showInspector: boolean;
+  showValidation: boolean;
+}
+const DEFAULT_PREFS: Prefs = {
+  theme: 'system',
+  snapToGrid: true,
+  showMinimap: true,
+  showPalette: true,
+  showInspector: true,
+  showValidation: true,
+};
+
+function readPrefs(): Prefs {
+  try {
+    const raw = typeof localStorage !== 'undefined' ? localStorage.getItem(PREFS_KEY) : null;
+    if (!raw) return DEFAULT_PREFS;
+    const v = JSON.parse(raw) as Partial<Prefs>;
+    const out = { ...DEFAULT_PREFS };
+    if (v.theme === 'light' || v.theme === 'dark' || v.theme === 'system') out.theme = v.theme;
+    for (const k of ['snapToGrid', 'showMinimap', 'showPalette', 'showInspector', 'showValidation'] as const)
+      if (typeof v[k] === 'boolean') out[k] = v[k];
+    return out;
+  } catch {
+    return DEFAULT_PREFS;
+  }
+}
+
+export interface UiState extends Prefs {
+  dialog: Dialog;
+  rightTab: RightTab;
+  toasts: Toast[];
+  loadError: LoadError | null;
+  saveStatus: 'idle' | 'saving' | 'saved' | 'error';
+  /** Set by the run controls (a later issue): Space calls it. */
+  runToggle: (() => void) | null;
+  /** Fault row to highlight in the scenario panel (from the validation panel). */
+  focusFault: number | null;
+
+  setPref<K extends keyof Prefs>(key: K, value: Prefs[K]): void;
+  cycleTheme(): void;
+  openDialog(d: Dialog): void;
+  setRightTab(t: RightTab): void;
+  toast(message: string, tone?: Toast['tone']): void;
+  dismissToast(id: number): void;
+  showLoadError(e: LoadError | null): void;
+  setSaveStatus(s: UiState['saveStatus']): void;
+  setRunToggle(fn: (() => void) | null): void;
+  setFocusFault(i: number | null): void;
+}
+
+let toastSeq = 0;
+
+export const useUiStore = create<UiState>()((set, get) => {
+  const persist = () => {
+    const s = get();
+    const p: Prefs = {
+      theme: s.theme,
+      snapToGrid: s.snapToGrid,
+      showMinimap: s.showMinimap,
+      showPalette: s.showPalette,
+      showInspector: s.showInspector,
+      showValidation: s.showValidation,
+    };
+    try {
+      localStorage.setItem(PREFS_KEY, JSON.stringify(p));
+    } catch {
+      /* private mode: preferences are not kept */
+    }
+  };
+  return {
+    ...readPrefs(),
+    dialog: null,
+    rightTab: 'inspector',
+    toasts: [],
+    loadError: null,
+    saveStatus: 'idle',
+    runToggle: null,
+    focusFault: null,
+
+    setPref(key, value) {
+      set({ [key]: value } as Partial<UiState>);
+      persist();
+    },
+    cycleTheme() {
+      const order: ThemePref[] = ['system', 'light', 'dark'];
+      set({ theme: order[(order.indexOf(get().theme) + 1) % order.length] });
+      persist();
+    },
+    openDialog(dialog) {
+      set({ dialog });
+    },
+    setRightTab(rightTab) {
+      set({ rightTab });
+    },
+    toast(message, tone = 'info') {
+      const id = ++toastSeq;
+      set({ toasts: [...get().toasts.slice(-3), { id, tone, message }] });
+      setTimeout(() => get().dismissToast(id), tone === 'error' ? 6000 : 3500);
+    },
+    dismissToast(id) {
+      set({ toasts: get().toasts.filter((t) => t.id !== id) });
+    },
+    showLoadError(loadError) {
+      set({ loadError });
+    },
+    setSaveStatus(saveStatus) {
+      if (get().saveStatus !== saveStatus) set({ saveStatus });
+    },
+    setRunToggle(runToggle) {
+      set({ runToggle });
+    },
+    setFocusFault(focusFault) {
+      set({ focusFault });
+    },
+  };
+});

@@ -1,0 +1,81 @@
+/** Live validation: the validator's errors and the compiler's warnings; click one to go there. */
+import { CircleAlert, CircleCheck, TriangleAlert } from 'lucide-react';
+import { useEffect, useMemo, useState } from 'react';
+import { useDesignStore } from '../state/designStore';
+import { issuesOf, type Issue } from '../state/issues';
+import { useUiStore } from '../state/uiStore';
+import { focusElement } from './canvas/viewport';
+
+function go(issue: Issue) {
+  const t = issue.target;
+  if (!t) return;
+  const ui = useUiStore.getState();
+  if (t.type === 'node' || t.type === 'edge') {
+    focusElement(t);
+    ui.setRightTab('inspector');
+  } else if (t.type === 'fault') {
+    ui.setRightTab('scenario');
+    ui.setFocusFault(t.index);
+  } else ui.setRightTab('scenario');
+}
+
+/** The value, updated at most every `ms` while it keeps changing (a drag does not re-validate each frame). */
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export function ValidationPanel() {
+  const live = useDesignStore((s) => s.design);
+  const design = useDebounced(live, 150);
+  const issues = useMemo(() => issuesOf(design), [design]);
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const warnings = issues.length - errors;
+  return (
+    <section className="sw-validation" aria-label="Validation">
+      <header className="sw-validation__head">
+        {errors ? (
+          <CircleAlert size={14} className="sw-tone-error" aria-hidden />
+        ) : warnings ? (
+          <TriangleAlert size={14} className="sw-tone-warn" aria-hidden />
+        ) : (
+          <CircleCheck size={14} className="sw-tone-ok" aria-hidden />
+        )}
+        <span role="status">
+          {errors
+            ? `${errors} error${errors > 1 ? 's' : ''}${warnings ? `, ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}`
+            : warnings
+              ? `Valid, ${warnings} warning${warnings > 1 ? 's' : ''}`
+              : 'Valid: ready to run'}
+        </span>
+      </header>
+      {issues.length ? (
+        <ul className="sw-validation__list">
+          {issues.map((i, k) => (
+            <li key={k}>
+              <button
+                type="button"
+                className={`sw-issue sw-issue--${i.severity}`}
+                onClick={() => go(i)}
+                disabled={!i.target}
+                title={i.target ? 'Show it' : undefined}
+              >
+                {i.severity === 'error' ? (
+                  <CircleAlert size={13} aria-hidden />
+                ) : (
+                  <TriangleAlert size={13} aria-hidden />
+                )}
+                <code className="sw-issue__path">{i.path}</code>
+                <span className="sw-issue__msg">{i.message}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

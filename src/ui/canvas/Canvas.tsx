@@ -1,0 +1,230 @@
+import {
+  Background,
+  BackgroundVariant,
+  ControlButton,
+  Controls,
+  MarkerType,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type OnNodeDrag,
+  type XYPosition,
+} from '@xyflow/react';
+import { Grid3x3, Network } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useDesignStore } from '../../state/designStore';
+import { openFile } from '../../state/files';
+import { FlowCache, type KindFlowNode, type PolicyFlowEdge } from '../../state/flow';
+import { APPROX_NODE_SIZE, GRID, absolutePosition, isContainer, nodeById, zoneAt } from '../../state/ops';
+import { useUiStore } from '../../state/uiStore';
+import { KindNode } from './KindNode';
+import { PolicyEdge } from './PolicyEdge';
+import { fitView, getInstance as getRf, setInstance, setPane } from './viewport';
+import { ZoneNode } from './ZoneNode';
+import { autoLayout } from '../actions';
+
+export const KIND_MIME = 'application/x-spillway-kind';
+
+const nodeTypes = { kind: KindNode, zone: ZoneNode };
+const edgeTypes = { policy: PolicyEdge };
+const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } };
+const snapGrid: [number, number] = [GRID, GRID];
+const proOptions = { hideAttribution: true };
+const multiKeys = ['Shift', 'Meta', 'Control'];
+
+function onNodesChange(changes: NodeChange<KindFlowNode>[]) {
+  const st = useDesignStore.getState();
+  const positions = new Map<string, XYPosition>();
+  const measured: Record<string, { width: number; height: number }> = {};
+  let selNodes: Set<string> | null = null;
+  for (const c of changes) {
+    if (c.type === 'position') {
+      if (c.position) positions.set(c.id, { x: Math.round(c.position.x), y: Math.round(c.position.y) });
+    } else if (c.type === 'dimensions') {
+      if (!c.dimensions) continue;
+      if (c.setAttributes || c.resizing !== undefined) {
+        const n = st.design.nodes.find((x) => x.id === c.id);
+        if (n && isContainer(n.kind)) st.resizeZone(c.id, c.dimensions);
+      }
+      measured[c.id] = { width: c.dimensions.width, height: c.dimensions.height };
+    } else if (c.type === 'select') {
+      selNodes ??= new Set(st.selection.nodes);
+      if (c.selected) selNodes.add(c.id);
+      else selNodes.delete(c.id);
+    }
+  }
+  if (positions.size) useDesignStore.getState().moveNodes(positions);
+  if (Object.keys(measured).length) useDesignStore.getState().setMeasured(measured);
+  if (selNodes)
+    useDesignStore
+      .getState()
+      .select({ nodes: [...selNodes], edges: useDesignStore.getState().selection.edges });
+}
+
+function onEdgesChange(changes: EdgeChange<PolicyFlowEdge>[]) {
+  const st = useDesignStore.getState();
+  let sel: Set<string> | null = null;
+  for (const c of changes) {
+    if (c.type === 'select') {
+      sel ??= new Set(st.selection.edges);
+      if (c.selected) sel.add(c.id);
+      else sel.delete(c.id);
+    }
+  }
+  if (sel) st.select({ nodes: useDesignStore.getState().selection.nodes, edges: [...sel] });
+}
+
+function onConnect(c: Connection) {
+  const r = useDesignStore.getState().connect(c.source, c.target);
+  if (!r.ok) useUiStore.getState().toast(`Cannot connect: ${r.reason}.`, 'error');
+}
+
+const onDragStart: OnNodeDrag<KindFlowNode> = () => useDesignStore.getState().beginGesture();
+
+/** At the end of a drag, nodes dropped into a zone join it and nodes dragged out leave it. */
+const onDragStop: OnNodeDrag<KindFlowNode> = (_e, _node, dragged) => {
+  const st = useDesignStore.getState();
+  const ids = new Set(dragged.map((n) => n.id));
+  let byId = nodeById(st.design);
+  for (const n of dragged) {
+    const dn = byId.get(n.id);
+    if (!dn) continue;
+    // A node whose zone moves with it stays inside.
+    if (dn.parentId !== undefined && ids.has(dn.parentId)) continue;
+    const a = absolutePosition(n.id, byId);
+    const m = st.measured[n.id] ?? APPROX_NODE_SIZE;
+    const zone = zoneAt(
+      useDesignStore.getState().design,
+      { x: a.x + m.width / 2, y: a.y + m.height / 2 },
+      n.id,
+    );
+    if (zone !== dn.parentId) {
+      useDesignStore.getState().reparent(n.id, zone);
+      byId = nodeById(useDesignStore.getState().design);
+    }
+  }
+  useDesignStore.getState().endGesture();
+};
+
+export function Canvas() {
+  const nodesIn = useDesignStore((s) => s.design.nodes);
+  const edgesIn = useDesignStore((s) => s.design.edges);
+  const selection = useDesignStore((s) => s.selection);
+  const measured = useDesignStore((s) => s.measured);
+  const loadSeq = useDesignStore((s) => s.loadSeq);
+  const theme = useUiStore((s) => s.theme);
+  const snap = useUiStore((s) => s.snapToGrid);
+  const showMinimap = useUiStore((s) => s.showMinimap);
+  const [cache] = useState(() => new FlowCache());
+  const [dropActive, setDropActive] = useState(false);
+
+  const selNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
+  const selEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
+  const nodes = useMemo(
+    () => cache.deriveNodes({ schemaVersion: 1, nodes: nodesIn, edges: [] }, selNodes, measured),
+    [cache, nodesIn, selNodes, measured],
+  );
+  const edges = useMemo(
+    () => cache.deriveEdges({ schemaVersion: 1, nodes: [], edges: edgesIn }, selEdges),
+    [cache, edgesIn, selEdges],
+  );
+
+  useEffect(() => {
+    if (loadSeq === 0) return;
+    const t = setTimeout(fitView, 60);
+    return () => clearTimeout(t);
+  }, [loadSeq]);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    const types = e.dataTransfer.types;
+    if (types.includes(KIND_MIME) || types.includes('Files')) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = types.includes('Files') ? 'copy' : 'move';
+      if (types.includes('Files')) setDropActive(true);
+    }
+  }, []);
+  const onDrop = useCallback((e: DragEvent) => {
+    setDropActive(false);
+    const kind = e.dataTransfer.getData(KIND_MIME);
+    if (kind) {
+      e.preventDefault();
+      const rf = getRf();
+      if (!rf) return;
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const spec = isContainer(kind);
+      useDesignStore
+        .getState()
+        .addNode(
+          kind,
+          spec ? p : { x: p.x - APPROX_NODE_SIZE.width / 2, y: p.y - APPROX_NODE_SIZE.height / 2 },
+        );
+      return;
+    }
+    const file = e.dataTransfer.files[0];
+    if (file) {
+      e.preventDefault();
+      void openFile(file);
+    }
+  }, []);
+
+  return (
+    <div
+      className={`sw-canvas${dropActive ? ' is-drop-target' : ''}`}
+      ref={setPane}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDropActive(false)}
+      onDrop={onDrop}
+    >
+      <ReactFlow<KindFlowNode, PolicyFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onNodeDragStart={onDragStart}
+        onNodeDragStop={onDragStop}
+        onInit={setInstance}
+        colorMode={theme}
+        snapToGrid={snap}
+        snapGrid={snapGrid}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={multiKeys}
+        disableKeyboardA11y
+        zoomOnDoubleClick={false}
+        minZoom={0.1}
+        maxZoom={3}
+        fitView
+        proOptions={proOptions}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+        {showMinimap ? <MiniMap pannable zoomable className="sw-minimap" ariaLabel="Mini map" /> : null}
+        <Controls showInteractive={false} position="bottom-left">
+          <ControlButton onClick={() => void autoLayout()} title="Auto layout" aria-label="Auto layout">
+            <Network size={14} aria-hidden />
+          </ControlButton>
+          <ControlButton
+            onClick={() => useUiStore.getState().setPref('snapToGrid', !snap)}
+            title={snap ? 'Snap to grid: on' : 'Snap to grid: off'}
+            aria-label="Snap to grid"
+            aria-pressed={snap}
+            className={snap ? 'is-on' : ''}
+          >
+            <Grid3x3 size={14} aria-hidden />
+          </ControlButton>
+        </Controls>
+        {nodes.length === 0 ? (
+          <Panel position="top-center" className="sw-empty-hint">
+            Drag a component from the palette, or click one to add it here. Drop a design file to open it.
+          </Panel>
+        ) : null}
+      </ReactFlow>
+    </div>
+  );
+}

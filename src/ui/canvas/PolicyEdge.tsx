@@ -1,0 +1,91 @@
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { Columns3, RotateCw, Timer, Zap } from 'lucide-react';
+import { memo } from 'react';
+import { useDesignStore } from '../../state/designStore';
+import type { PolicyFlowEdge } from '../../state/flow';
+
+export function fmtMs(ms: number): string {
+  if (ms >= 1000) return `${Math.round(ms / 100) / 10} s`;
+  return `${Math.round(ms * 10) / 10} ms`;
+}
+
+function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
+  const [path, lx, ly] = getBezierPath({
+    sourceX: p.sourceX,
+    sourceY: p.sourceY,
+    sourcePosition: p.sourcePosition,
+    targetX: p.targetX,
+    targetY: p.targetY,
+    targetPosition: p.targetPosition,
+  });
+  const d = p.data;
+  const async = d?.mode === 'async';
+  const badges =
+    d &&
+    (d.timeoutMs !== null ||
+      d.retries !== null ||
+      d.breaker ||
+      d.bulkhead !== null ||
+      d.route !== 'all' ||
+      d.probability < 1 ||
+      d.dlq);
+  return (
+    <>
+      <BaseEdge
+        id={p.id}
+        path={path}
+        markerEnd={p.markerEnd}
+        className={`sw-edge${async ? ' sw-edge--async' : ''}${p.selected ? ' is-selected' : ''}`}
+        interactionWidth={16}
+      />
+      {badges ? (
+        <EdgeLabelRenderer>
+          <div
+            className={`sw-edge-badges nodrag nopan${p.selected ? ' is-selected' : ''}`}
+            style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }}
+            data-edge={p.id}
+            onClick={() => useDesignStore.getState().select({ edges: [p.id] })}
+          >
+            {d.dlq ? (
+              <span className="sw-badge sw-badge--text" title="Dead-letter edge">
+                DLQ
+              </span>
+            ) : null}
+            {d.route !== 'all' ? (
+              <span className="sw-badge sw-badge--text" title={`Only ${d.route}s`}>
+                {d.route}
+              </span>
+            ) : null}
+            {d.probability < 1 ? (
+              <span className="sw-badge sw-badge--text" title="Probability of this call">
+                {Math.round(d.probability * 100)}%
+              </span>
+            ) : null}
+            {d.timeoutMs !== null ? (
+              <span className="sw-badge" title={`Timeout ${fmtMs(d.timeoutMs)}`}>
+                <Timer size={11} aria-hidden /> {fmtMs(d.timeoutMs)}
+              </span>
+            ) : null}
+            {d.retries !== null ? (
+              <span className="sw-badge" title={`Up to ${d.retries} retries`}>
+                <RotateCw size={11} aria-hidden /> ×{d.retries}
+              </span>
+            ) : null}
+            {d.breaker ? (
+              <span className="sw-badge" title="Circuit breaker">
+                <Zap size={11} aria-hidden /> CB
+              </span>
+            ) : null}
+            {d.bulkhead !== null ? (
+              <span className="sw-badge" title={`Bulkhead: at most ${d.bulkhead} in flight`}>
+                <Columns3 size={11} aria-hidden /> {d.bulkhead}
+              </span>
+            ) : null}
+          </div>
+        </EdgeLabelRenderer>
+      ) : null}
+    </>
+  );
+}
+
+export const PolicyEdge = memo(PolicyEdgeView);

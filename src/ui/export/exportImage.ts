@@ -1,0 +1,225 @@
+/**
+ * Exports the diagram as SVG or PNG. The SVG is drawn from the design itself (not a DOM
+ * snapshot): zones, nodes with their icon, label and summary, and edges with their policy
+ * (async dashed, badges as text). The PNG rasterises that SVG at 2x. Loaded on demand.
+ */
+import { getBezierPath, Position as Side } from '@xyflow/react';
+import { createElement } from 'react';
+import { flushSync } from 'react-dom';
+import { createRoot } from 'react-dom/client';
+import { kindSpec, type Design } from '../../model';
+import { useDesignStore } from '../../state/designStore';
+import { download } from '../../state/files';
+import { edgeData, nodeData } from '../../state/flow';
+import { APPROX_NODE_SIZE, absolutePosition, isContainer, nodeById, zoneSize } from '../../state/ops';
+import { useUiStore } from '../../state/uiStore';
+import { fmtMs } from '../canvas/PolicyEdge';
+import { iconFor } from '../icons';
+
+interface Palette {
+  bg: string;
+  node: string;
+  border: string;
+  text: string;
+  muted: string;
+  edge: string;
+  zone: string;
+  zoneBorder: string;
+  accent: string;
+  badge: string;
+}
+const LIGHT: Palette = {
+  bg: '#f7f8fa',
+  node: '#ffffff',
+  border: '#cfd5de',
+  text: '#1c2430',
+  muted: '#5d6877',
+  edge: '#7a8594',
+  zone: 'rgba(76, 110, 245, 0.05)',
+  zoneBorder: '#9aaee8',
+  accent: '#3b5bdb',
+  badge: '#eef1f6',
+};
+const DARK: Palette = {
+  bg: '#14181f',
+  node: '#1e242d',
+  border: '#3a4452',
+  text: '#e4e8ee',
+  muted: '#9aa5b4',
+  edge: '#8a96a6',
+  zone: 'rgba(116, 143, 252, 0.07)',
+  zoneBorder: '#4c5fa8',
+  accent: '#8ea4ff',
+  badge: '#2a323d',
+};
+
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Inner markup of each lucide icon used, rendered once through React. */
+function iconMarkup(names: string[]): Map<string, string> {
+  const host = document.createElement('div');
+  const root = createRoot(host);
+  const out = new Map<string, string>();
+  for (const name of names) {
+    flushSync(() => root.render(createElement(iconFor(name), { size: 16 })));
+    out.set(name, host.querySelector('svg')?.innerHTML ?? '');
+  }
+  root.unmount();
+  return out;
+}
+
+export function isDark(): boolean {
+  return document.documentElement.dataset.theme === 'dark';
+}
+
+export function buildSvg(
+  design: Design,
+  measured: Readonly<Record<string, { width: number; height: number }>>,
+  dark: boolean,
+): { svg: string; width: number; height: number } {
+  const c = dark ? DARK : LIGHT;
+  const byId = nodeById(design);
+  const boxes = new Map<string, { x: number; y: number; w: number; h: number }>();
+  for (const n of design.nodes) {
+    const a = absolutePosition(n.id, byId);
+    const s = isContainer(n.kind) ? zoneSize(n) : (measured[n.id] ?? APPROX_NODE_SIZE);
+    boxes.set(n.id, { x: a.x, y: a.y, w: s.width, h: s.height });
+  }
+  const pad = 40;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const b of boxes.values()) {
+    minX = Math.min(minX, b.x);
+    minY = Math.min(minY, b.y);
+    maxX = Math.max(maxX, b.x + b.w);
+    maxY = Math.max(maxY, b.y + b.h);
+  }
+  if (!boxes.size) {
+    minX = minY = 0;
+    maxX = 400;
+    maxY = 200;
+  }
+  const width = Math.ceil(maxX - minX + 2 * pad);
+  const height = Math.ceil(maxY - minY + 2 * pad);
+  const ox = pad - minX;
+  const oy = pad - minY;
+  const icons = iconMarkup([...new Set(design.nodes.map((n) => kindSpec(n.kind)?.icon ?? ''))]);
+  const font = `font-family="Inter, 'Segoe UI', system-ui, -apple-system, Roboto, Helvetica, Arial, sans-serif"`;
+  const parts: string[] = [];
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${font}>`,
+    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${c.edge}"/></marker></defs>`,
+    `<rect width="100%" height="100%" fill="${c.bg}"/>`,
+    `<title>${esc(design.name ?? 'Spillway design')}</title>`,
+  );
+  // Zones first (beneath), then edges, then nodes.
+  for (const n of design.nodes) {
+    if (!isContainer(n.kind)) continue;
+    const b = boxes.get(n.id)!;
+    const d = nodeData(n);
+    parts.push(
+      `<g transform="translate(${b.x + ox},${b.y + oy})">`,
+      `<rect width="${b.w}" height="${b.h}" rx="10" fill="${c.zone}" stroke="${c.zoneBorder}" stroke-dasharray="6 4"/>`,
+      `<g transform="translate(10,8) scale(0.875)" fill="none" stroke="${c.accent}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${icons.get(d.icon) ?? ''}</g>`,
+      `<text x="32" y="21" font-size="12" font-weight="600" fill="${c.text}">${esc(d.label)}</text>`,
+      d.summary
+        ? `<text x="${b.w - 10}" y="21" font-size="11" text-anchor="end" fill="${c.muted}">${esc(d.summary)}</text>`
+        : '',
+      `</g>`,
+    );
+  }
+  for (const e of design.edges) {
+    const s = boxes.get(e.source);
+    const t = boxes.get(e.target);
+    if (!s || !t) continue;
+    const d = edgeData(e);
+    const [path, lx, ly] = getBezierPath({
+      sourceX: s.x + s.w + ox,
+      sourceY: s.y + s.h / 2 + oy,
+      sourcePosition: Side.Right,
+      targetX: t.x + ox,
+      targetY: t.y + t.h / 2 + oy,
+      targetPosition: Side.Left,
+    });
+    parts.push(
+      `<path d="${path}" fill="none" stroke="${c.edge}" stroke-width="1.5"${d.mode === 'async' ? ' stroke-dasharray="6 4"' : ''} marker-end="url(#arrow)"/>`,
+    );
+    const badges: string[] = [];
+    if (d.timeoutMs !== null) badges.push(`timeout ${fmtMs(d.timeoutMs)}`);
+    if (d.retries !== null) badges.push(`retry ×${d.retries}`);
+    if (d.breaker) badges.push('CB');
+    if (d.bulkhead !== null) badges.push(`bulkhead ${d.bulkhead}`);
+    if (d.route !== 'all') badges.push(d.route);
+    if (badges.length) {
+      const text = badges.join(' · ');
+      const w = text.length * 5.6 + 12;
+      parts.push(
+        `<g transform="translate(${lx - w / 2},${ly - 9})"><rect width="${w}" height="18" rx="9" fill="${c.badge}" stroke="${c.border}"/><text x="${w / 2}" y="12.5" font-size="10" text-anchor="middle" fill="${c.muted}">${esc(text)}</text></g>`,
+      );
+    }
+  }
+  for (const n of design.nodes) {
+    if (isContainer(n.kind)) continue;
+    const b = boxes.get(n.id)!;
+    const d = nodeData(n);
+    parts.push(
+      `<g transform="translate(${b.x + ox},${b.y + oy})">`,
+      `<rect width="${b.w}" height="${b.h}" rx="8" fill="${c.node}" stroke="${c.border}"/>`,
+      `<g transform="translate(12,12)" fill="none" stroke="${c.accent}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${icons.get(d.icon) ?? ''}</g>`,
+      `<text x="36" y="25" font-size="13" font-weight="600" fill="${c.text}">${esc(d.label)}</text>`,
+      d.summary
+        ? `<text x="12" y="${Math.min(b.h - 12, 48)}" font-size="11" fill="${c.muted}">${esc(d.summary)}</text>`
+        : '',
+      `</g>`,
+    );
+  }
+  parts.push('</svg>');
+  return { svg: parts.join(''), width, height };
+}
+
+async function svgToPng(svg: string, width: number, height: number, scale = 2): Promise<Blob> {
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    img.decoding = 'sync';
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve();
+      img.onerror = () => reject(new Error('the diagram could not be rendered'));
+      img.src = url;
+    });
+    const max = 8192;
+    const s = Math.min(scale, max / width, max / height);
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(width * s));
+    canvas.height = Math.max(1, Math.round(height * s));
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2D canvas');
+    ctx.scale(s, s);
+    ctx.drawImage(img, 0, 0, width, height);
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+function baseName(design: Design) {
+  return (
+    (design.name ?? 'design')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'design'
+  );
+}
+
+export async function exportDiagram(format: 'png' | 'svg') {
+  const { design, measured } = useDesignStore.getState();
+  const { svg, width, height } = buildSvg(design, measured, isDark());
+  if (format === 'svg') download(`${baseName(design)}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
+  else download(`${baseName(design)}.png`, await svgToPng(svg, width, height));
+  useUiStore.getState().toast(`Exported ${format.toUpperCase()}`, 'success');
+}

@@ -1,0 +1,225 @@
+/** The right panel's inspector: a form generated from the catalog for the selected element. */
+import { ArrowRight, Copy, Trash2 } from 'lucide-react';
+import { useId } from 'react';
+import { EDGE_PARAMS, kindSpec, type DesignEdge, type DesignNode, type Fields } from '../../model';
+import { useDesignStore } from '../../state/designStore';
+import { useUiStore } from '../../state/uiStore';
+import { KindIcon } from '../KindIcon';
+import { ParamField } from './fields';
+
+function ParamsForm({
+  fields,
+  params,
+  elementId,
+  write,
+}: {
+  fields: Fields;
+  params: Record<string, unknown> | undefined;
+  elementId: string;
+  write: (key: string, value: unknown, coalesce?: string) => void;
+}) {
+  const keys = Object.keys(fields);
+  const basic = keys.filter((k) => !fields[k].advanced);
+  const advanced = keys.filter((k) => fields[k].advanced);
+  const field = (k: string) => (
+    <ParamField
+      key={`${elementId}:${k}`}
+      spec={fields[k]}
+      value={params?.[k]}
+      path={`${elementId}.${k}`}
+      onChange={(v, c) => write(k, v, c)}
+    />
+  );
+  return (
+    <div className="sw-form">
+      {basic.map(field)}
+      {advanced.length ? (
+        <details className="sw-advanced">
+          <summary>Advanced</summary>
+          {advanced.map(field)}
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function NodeInspector({ node }: { node: DesignNode }) {
+  const spec = kindSpec(node.kind);
+  const labelId = useId();
+  if (!spec) return <p className="sw-muted">Unknown kind {node.kind}.</p>;
+  const write = (key: string, value: unknown, coalesce?: string) => {
+    if (!useDesignStore.getState().setNodeParam(node.id, key, value, coalesce))
+      useUiStore.getState().toast(`${spec.params[key]?.label ?? key}: that value is not allowed`, 'error');
+  };
+  return (
+    <section className="sw-inspector" aria-label={`${spec.label} ${node.label ?? node.id}`}>
+      <header className="sw-inspector__head">
+        <span className="sw-inspector__icon">
+          <KindIcon name={spec.icon} size={18} />
+        </span>
+        <div>
+          <div className="sw-inspector__kind">{spec.label}</div>
+          <div className="sw-inspector__id" title="Id (used by faults and in files)">
+            {node.id}
+          </div>
+        </div>
+        <div className="sw-inspector__actions">
+          <button
+            type="button"
+            className="sw-icon-btn"
+            aria-label="Duplicate"
+            title="Duplicate (Ctrl+D)"
+            onClick={() => useDesignStore.getState().duplicateSelection()}
+          >
+            <Copy size={14} aria-hidden />
+          </button>
+          <button
+            type="button"
+            className="sw-icon-btn"
+            aria-label="Delete"
+            title="Delete (Del)"
+            onClick={() => useDesignStore.getState().deleteElements([node.id], [])}
+          >
+            <Trash2 size={14} aria-hidden />
+          </button>
+        </div>
+      </header>
+      <details className="sw-inspector__about">
+        <summary>About this component</summary>
+        <p>{spec.description}</p>
+      </details>
+      <div className="sw-field">
+        <div className="sw-field__row">
+          <label htmlFor={labelId} className="sw-field__label">
+            Label
+          </label>
+          <div className="sw-field__control">
+            <input
+              key={node.id}
+              id={labelId}
+              className="sw-input"
+              defaultValue={node.label ?? spec.label}
+              maxLength={200}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') e.currentTarget.blur();
+              }}
+              onBlur={(e) => useDesignStore.getState().renameNode(node.id, e.currentTarget.value)}
+            />
+          </div>
+        </div>
+      </div>
+      <ParamsForm key={node.id} fields={spec.params} params={node.params} elementId={node.id} write={write} />
+    </section>
+  );
+}
+
+function EdgeInspector({
+  edge,
+  source,
+  target,
+}: {
+  edge: DesignEdge;
+  source?: DesignNode;
+  target?: DesignNode;
+}) {
+  const write = (key: string, value: unknown, coalesce?: string) => {
+    if (!useDesignStore.getState().setEdgeParam(edge.id, key, value, coalesce))
+      useUiStore.getState().toast('That value is not allowed', 'error');
+  };
+  const name = (n: DesignNode | undefined, id: string) =>
+    n ? (n.label ?? kindSpec(n.kind)?.label ?? n.id) : id;
+  return (
+    <section className="sw-inspector" aria-label={`Edge ${edge.id}`}>
+      <header className="sw-inspector__head">
+        <span className="sw-inspector__icon">
+          <ArrowRight size={18} aria-hidden />
+        </span>
+        <div>
+          <div className="sw-inspector__kind">
+            {name(source, edge.source)} → {name(target, edge.target)}
+          </div>
+          <div className="sw-inspector__id">{edge.id} · the caller’s policy for this dependency</div>
+        </div>
+        <div className="sw-inspector__actions">
+          <button
+            type="button"
+            className="sw-icon-btn"
+            aria-label="Delete"
+            title="Delete (Del)"
+            onClick={() => useDesignStore.getState().deleteElements([], [edge.id])}
+          >
+            <Trash2 size={14} aria-hidden />
+          </button>
+        </div>
+      </header>
+      <ParamsForm
+        key={edge.id}
+        fields={EDGE_PARAMS as Fields}
+        params={edge.params}
+        elementId={edge.id}
+        write={write}
+      />
+    </section>
+  );
+}
+
+export function Inspector() {
+  const selection = useDesignStore((s) => s.selection);
+  const design = useDesignStore((s) => s.design);
+  const { nodes, edges } = selection;
+  if (nodes.length + edges.length === 0) {
+    return (
+      <div className="sw-inspector sw-inspector--empty">
+        <p>Select a node or an edge to edit its parameters.</p>
+        <p className="sw-muted">
+          {design.nodes.length} nodes · {design.edges.length} edges. The run settings and faults are under{' '}
+          <button
+            type="button"
+            className="sw-link"
+            onClick={() => useUiStore.getState().setRightTab('scenario')}
+          >
+            Scenario
+          </button>
+          .
+        </p>
+      </div>
+    );
+  }
+  if (nodes.length === 1 && edges.length === 0) {
+    const n = design.nodes.find((x) => x.id === nodes[0]);
+    if (n) return <NodeInspector node={n} />;
+  }
+  if (edges.length === 1 && nodes.length === 0) {
+    const e = design.edges.find((x) => x.id === edges[0]);
+    if (e) {
+      const src = design.nodes.find((x) => x.id === e.source);
+      const tgt = design.nodes.find((x) => x.id === e.target);
+      return <EdgeInspector edge={e} source={src} target={tgt} />;
+    }
+  }
+  return (
+    <div className="sw-inspector sw-inspector--empty">
+      <p>
+        {nodes.length} node{nodes.length === 1 ? '' : 's'} and {edges.length} edge
+        {edges.length === 1 ? '' : 's'} selected.
+      </p>
+      <div className="sw-row">
+        <button
+          type="button"
+          className="sw-btn"
+          onClick={() => useDesignStore.getState().duplicateSelection()}
+          disabled={!nodes.length}
+        >
+          <Copy size={14} aria-hidden /> Duplicate
+        </button>
+        <button
+          type="button"
+          className="sw-btn sw-btn--danger"
+          onClick={() => useDesignStore.getState().deleteSelection()}
+        >
+          <Trash2 size={14} aria-hidden /> Delete
+        </button>
+      </div>
+    </div>
+  );
+}

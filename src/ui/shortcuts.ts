@@ -1,0 +1,185 @@
+/** Keyboard shortcuts (DESIGN.md §8): one table for the handler and the `?` dialog. */
+import { GRID } from '../state/ops';
+import { useDesignStore } from '../state/designStore';
+import { useUiStore } from '../state/uiStore';
+import { autoLayout, copy, duplicate, paste, redo, saveDesignFile, undo } from './actions';
+import { fitView } from './canvas/viewport';
+
+export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const MOD = isMac ? '⌘' : 'Ctrl';
+
+export const SHORTCUTS: Array<{ keys: string[]; what: string }> = [
+  { keys: [`${MOD}+Z`], what: 'Undo' },
+  { keys: [`Shift+${MOD}+Z`, `${MOD}+Y`], what: 'Redo' },
+  { keys: [`${MOD}+C`], what: 'Copy the selection (also to other designs and tabs)' },
+  { keys: [`${MOD}+V`], what: 'Paste' },
+  { keys: [`${MOD}+D`], what: 'Duplicate the selection' },
+  { keys: [`${MOD}+A`], what: 'Select everything' },
+  { keys: ['Delete', 'Backspace'], what: 'Delete the selection' },
+  { keys: ['Arrow keys'], what: 'Nudge the selection by 1 px' },
+  { keys: ['Shift+Arrow keys'], what: `Nudge the selection by ${GRID} px` },
+  { keys: ['Shift+click', 'Shift+drag'], what: 'Add to the selection; box-select' },
+  { keys: ['Double-click a label'], what: 'Rename a node' },
+  { keys: ['Shift+1'], what: 'Fit the view' },
+  { keys: ['Shift+L'], what: 'Auto-layout (left to right)' },
+  { keys: [`${MOD}+S`], what: 'Save the design to a file' },
+  { keys: [`${MOD}+O`], what: 'Open a design file' },
+  { keys: ['Space'], what: 'Run / pause the simulation' },
+  { keys: ['Escape'], what: 'Clear the selection, close a dialog' },
+  { keys: ['?'], what: 'Show this list' },
+];
+
+export const OPEN_FILE_INPUT_ID = 'sw-open-file';
+
+function isEditable(t: EventTarget | null): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  if (t.isContentEditable) return true;
+  const tag = t.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') {
+    const type = (t as HTMLInputElement).type;
+    return !['checkbox', 'radio', 'button', 'submit', 'range', 'color', 'file'].includes(type);
+  }
+  return false;
+}
+
+const dialogOpen = () =>
+  useUiStore.getState().dialog !== null || document.querySelector('dialog[open]') !== null;
+
+let lastCopy: { text: string; at: number } | null = null;
+let pendingPaste: ReturnType<typeof setTimeout> | null = null;
+
+function onKeyDown(e: KeyboardEvent) {
+  if (e.defaultPrevented || dialogOpen() || isEditable(e.target)) return;
+  const mod = isMac ? e.metaKey : e.ctrlKey;
+  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  const st = useDesignStore.getState();
+  if (mod && !e.altKey) {
+    switch (key) {
+      case 'z':
+        e.preventDefault();
+        if (e.shiftKey) redo();
+        else undo();
+        return;
+      case 'y':
+        e.preventDefault();
+        redo();
+        return;
+      case 'c': {
+        const text = copy();
+        if (text) lastCopy = { text, at: performance.now() };
+        return; // the copy event puts it on the system clipboard
+      }
+      case 'x': {
+        const text = copy();
+        if (text) {
+          lastCopy = { text, at: performance.now() };
+          setTimeout(() => useDesignStore.getState().deleteSelection(), 0);
+        }
+        return;
+      }
+      case 'v':
+        // Prefer the system clipboard (paste event); fall back to the stored copy.
+        if (pendingPaste) clearTimeout(pendingPaste);
+        pendingPaste = setTimeout(() => {
+          pendingPaste = null;
+          paste(null);
+        }, 80);
+        return;
+      case 'd':
+        e.preventDefault();
+        duplicate();
+        return;
+      case 'a':
+        e.preventDefault();
+        st.selectAll();
+        return;
+      case 's':
+        e.preventDefault();
+        saveDesignFile();
+        return;
+      case 'o':
+        e.preventDefault();
+        document.getElementById(OPEN_FILE_INPUT_ID)?.click();
+        return;
+    }
+    return;
+  }
+  if (e.altKey || e.metaKey || e.ctrlKey) return;
+  switch (e.key) {
+    case 'Delete':
+    case 'Backspace':
+      e.preventDefault();
+      st.deleteSelection();
+      return;
+    case 'ArrowLeft':
+    case 'ArrowRight':
+    case 'ArrowUp':
+    case 'ArrowDown': {
+      if (!st.selection.nodes.length) return;
+      e.preventDefault();
+      const step = e.shiftKey ? GRID : 1;
+      const dx = e.key === 'ArrowLeft' ? -step : e.key === 'ArrowRight' ? step : 0;
+      const dy = e.key === 'ArrowUp' ? -step : e.key === 'ArrowDown' ? step : 0;
+      st.nudgeSelection(dx, dy);
+      return;
+    }
+    case '?':
+      e.preventDefault();
+      useUiStore.getState().openDialog('shortcuts');
+      return;
+    case ' ': {
+      e.preventDefault();
+      // Hook for the run controls (a later issue registers runToggle).
+      useUiStore.getState().runToggle?.();
+      return;
+    }
+    case 'Escape':
+      st.clearSelection();
+      return;
+    case '!':
+      if (e.shiftKey) {
+        e.preventDefault();
+        fitView();
+      }
+      return;
+    case 'L':
+      if (e.shiftKey) {
+        e.preventDefault();
+        void autoLayout();
+      }
+      return;
+  }
+}
+
+function onCopy(e: ClipboardEvent) {
+  if (isEditable(e.target) || dialogOpen()) return;
+  const text = lastCopy && performance.now() - lastCopy.at < 1000 ? lastCopy.text : null;
+  if (!text || !e.clipboardData) return;
+  e.clipboardData.setData('text/plain', text);
+  e.preventDefault();
+}
+
+function onPaste(e: ClipboardEvent) {
+  if (isEditable(e.target) || dialogOpen()) return;
+  if (pendingPaste) {
+    clearTimeout(pendingPaste);
+    pendingPaste = null;
+  }
+  e.preventDefault();
+  paste(e.clipboardData?.getData('text/plain') ?? null);
+}
+
+/** Installs the global shortcuts; returns the function that removes them. */
+export function installShortcuts(): () => void {
+  window.addEventListener('keydown', onKeyDown);
+  document.addEventListener('copy', onCopy);
+  document.addEventListener('cut', onCopy);
+  document.addEventListener('paste', onPaste);
+  return () => {
+    window.removeEventListener('keydown', onKeyDown);
+    document.removeEventListener('copy', onCopy);
+    document.removeEventListener('cut', onCopy);
+    document.removeEventListener('paste', onPaste);
+  };
+}
