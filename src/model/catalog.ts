@@ -4,7 +4,14 @@
  */
 import type { Fields, ParamsOf } from './params';
 
-export const KIND_GROUPS = ['Traffic', 'Edge & routing', 'Compute', 'Data', 'Messaging', 'Infrastructure'] as const;
+export const KIND_GROUPS = [
+  'Traffic',
+  'Edge & routing',
+  'Compute',
+  'Data',
+  'Messaging',
+  'Infrastructure',
+] as const;
 export type KindGroup = (typeof KIND_GROUPS)[number];
 
 export interface KindSpec<F extends Fields = Fields> {

@@ -85,8 +85,7 @@ export interface ResolvedDesign {
 }
 
 export type ValidationResult =
-  | { ok: true; design: Design; resolved: ResolvedDesign }
-  | { ok: false; errors: Problem[] };
+  { ok: true; design: Design; resolved: ResolvedDesign } | { ok: false; errors: Problem[] };
 
 /** Hostile-input guards: a design larger than this is refused, not simulated. */
 export const LIMITS = { nodes: 2000, edges: 10_000, faults: 1000, idLength: 100, textLength: 10_000 };
@@ -106,7 +105,9 @@ const envelope = z.object({
         label: z.string().max(200).optional(),
         position: z.object({ x: finite, y: finite }).optional(),
         parentId: id.optional(),
-        size: z.object({ width: finite.refine((w) => w > 0), height: finite.refine((h) => h > 0) }).optional(),
+        size: z
+          .object({ width: finite.refine((w) => w > 0), height: finite.refine((h) => h > 0) })
+          .optional(),
         params: z.record(z.string(), z.unknown()).optional(),
       }),
     )
@@ -149,7 +150,9 @@ function zodMessage(iss: z.core.$ZodRawIssue): string {
     case 'invalid_value':
       return `must be ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${got}`;
     case 'too_big':
-      return iss.origin === 'array' ? `must have at most ${iss.maximum} items` : `must be at most ${iss.maximum} characters long`;
+      return iss.origin === 'array'
+        ? `must have at most ${iss.maximum} items`
+        : `must be at most ${iss.maximum} characters long`;
     case 'too_small':
       return iss.origin === 'string' ? 'must not be empty' : `must be >= ${iss.minimum}`;
     case 'custom':
@@ -165,7 +168,10 @@ export function validateDesign(input: unknown): ValidationResult {
   if (!migrated.ok) return { ok: false, errors: migrated.errors };
   const parsed = envelope.safeParse(migrated.value, { error: zodMessage });
   if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+    };
   }
   const doc = parsed.data as Design;
   const problems: Problem[] = [];
@@ -174,16 +180,21 @@ export function validateDesign(input: unknown): ValidationResult {
   return { ok: true, design: migrated.value as Design, resolved };
 }
 
-const FAULT_UNION = unionSpec(
-  Object.fromEntries(Object.entries(FAULTS).map(([k, v]) => [k, v.fields])),
-  { label: 'Fault', help: '', default: 'crash' },
-);
+const FAULT_UNION = unionSpec(Object.fromEntries(Object.entries(FAULTS).map(([k, v]) => [k, v.fields])), {
+  label: 'Fault',
+  help: '',
+  default: 'crash',
+});
 
 function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
   const nodeIndex = new Map<string, number>();
   const kindOf = new Map<string, string>();
   doc.nodes.forEach((n, i) => {
-    if (nodeIndex.has(n.id)) problems.push({ path: `nodes[${i}].id`, message: `duplicate id ${JSON.stringify(n.id)} (also nodes[${nodeIndex.get(n.id)}])` });
+    if (nodeIndex.has(n.id))
+      problems.push({
+        path: `nodes[${i}].id`,
+        message: `duplicate id ${JSON.stringify(n.id)} (also nodes[${nodeIndex.get(n.id)}])`,
+      });
     else nodeIndex.set(n.id, i);
     kindOf.set(n.id, n.kind);
   });
@@ -191,17 +202,43 @@ function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
   const nodes: ResolvedNode[] = doc.nodes.map((n, i) => {
     const spec = kindSpec(n.kind);
     if (!spec) {
-      problems.push({ path: `nodes[${i}].kind`, message: `unknown kind ${describeValue(n.kind)}; expected one of ${KIND_NAMES.join(', ')}` });
-      return { id: n.id, kind: 'service', label: n.label ?? n.id, parentId: null, position: n.position ?? null, params: {} };
+      problems.push({
+        path: `nodes[${i}].kind`,
+        message: `unknown kind ${describeValue(n.kind)}; expected one of ${KIND_NAMES.join(', ')}`,
+      });
+      return {
+        id: n.id,
+        kind: 'service',
+        label: n.label ?? n.id,
+        parentId: null,
+        position: n.position ?? null,
+        params: {},
+      };
     }
     const params = resolveFields(spec.params, n.params ?? {}, `nodes[${i}].params`, problems);
     if (n.parentId !== undefined) {
       const parentKind = kindOf.get(n.parentId);
-      if (parentKind === undefined) problems.push({ path: `nodes[${i}].parentId`, message: `no node has id ${JSON.stringify(n.parentId)}` });
-      else if (!kindSpec(parentKind)?.container) problems.push({ path: `nodes[${i}].parentId`, message: `${JSON.stringify(n.parentId)} is a ${parentKind}, not a zone` });
-      else if (n.parentId === n.id) problems.push({ path: `nodes[${i}].parentId`, message: 'a zone cannot contain itself' });
+      if (parentKind === undefined)
+        problems.push({
+          path: `nodes[${i}].parentId`,
+          message: `no node has id ${JSON.stringify(n.parentId)}`,
+        });
+      else if (!kindSpec(parentKind)?.container)
+        problems.push({
+          path: `nodes[${i}].parentId`,
+          message: `${JSON.stringify(n.parentId)} is a ${parentKind}, not a zone`,
+        });
+      else if (n.parentId === n.id)
+        problems.push({ path: `nodes[${i}].parentId`, message: 'a zone cannot contain itself' });
     }
-    return { id: n.id, kind: n.kind as KindName, label: n.label ?? spec.label, parentId: n.parentId ?? null, position: n.position ?? null, params };
+    return {
+      id: n.id,
+      kind: n.kind as KindName,
+      label: n.label ?? spec.label,
+      parentId: n.parentId ?? null,
+      position: n.position ?? null,
+      params,
+    };
   });
 
   // Zones nest but must not loop.
@@ -220,8 +257,13 @@ function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
 
   const edgeIds = new Map<string, number>();
   const edges: ResolvedEdge[] = doc.edges.map((e, i) => {
-    if (edgeIds.has(e.id)) problems.push({ path: `edges[${i}].id`, message: `duplicate id ${JSON.stringify(e.id)} (also edges[${edgeIds.get(e.id)}])` });
-    else if (nodeIndex.has(e.id)) problems.push({ path: `edges[${i}].id`, message: `${JSON.stringify(e.id)} is already a node id` });
+    if (edgeIds.has(e.id))
+      problems.push({
+        path: `edges[${i}].id`,
+        message: `duplicate id ${JSON.stringify(e.id)} (also edges[${edgeIds.get(e.id)}])`,
+      });
+    else if (nodeIndex.has(e.id))
+      problems.push({ path: `edges[${i}].id`, message: `${JSON.stringify(e.id)} is already a node id` });
     else edgeIds.set(e.id, i);
     for (const end of ['source', 'target'] as const) {
       const kind = kindOf.get(e[end]);
@@ -231,9 +273,21 @@ function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
       }
       const spec = kindSpec(kind);
       if (!spec) continue;
-      if (spec.container) problems.push({ path: `edges[${i}].${end}`, message: `${JSON.stringify(e[end])} is a zone; zones contain nodes, they are not connected` });
-      else if (end === 'target' && !spec.acceptsCalls) problems.push({ path: `edges[${i}].target`, message: `a ${spec.label.toLowerCase()} does not accept calls` });
-      else if (end === 'source' && spec.outgoing === 'none') problems.push({ path: `edges[${i}].source`, message: `a ${spec.label.toLowerCase()} makes no calls` });
+      if (spec.container)
+        problems.push({
+          path: `edges[${i}].${end}`,
+          message: `${JSON.stringify(e[end])} is a zone; zones contain nodes, they are not connected`,
+        });
+      else if (end === 'target' && !spec.acceptsCalls)
+        problems.push({
+          path: `edges[${i}].target`,
+          message: `a ${spec.label.toLowerCase()} does not accept calls`,
+        });
+      else if (end === 'source' && spec.outgoing === 'none')
+        problems.push({
+          path: `edges[${i}].source`,
+          message: `a ${spec.label.toLowerCase()} makes no calls`,
+        });
     }
     const params = resolveFields(EDGE_PARAMS, e.params ?? {}, `edges[${i}].params`, problems) as EdgeParams;
     return { id: e.id, source: e.source, target: e.target, params };
@@ -241,15 +295,26 @@ function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
   doc.nodes.forEach((n, i) => {
     const spec = kindSpec(n.kind);
     if (spec?.outgoing === 'one' && doc.edges.filter((e) => e.source === n.id).length > 1) {
-      problems.push({ path: `nodes[${i}]`, message: `a ${spec.label.toLowerCase()} calls exactly one target, but has several outgoing edges` });
+      problems.push({
+        path: `nodes[${i}]`,
+        message: `a ${spec.label.toLowerCase()} calls exactly one target, but has several outgoing edges`,
+      });
     }
   });
 
   const sc = doc.scenario ?? {};
-  const scenarioBase = resolveFields(SCENARIO_FIELDS, { durationS: sc.durationS, warmupS: sc.warmupS, seed: sc.seed, bucketS: sc.bucketS }, 'scenario', problems);
+  const scenarioBase = resolveFields(
+    SCENARIO_FIELDS,
+    { durationS: sc.durationS, warmupS: sc.warmupS, seed: sc.seed, bucketS: sc.bucketS },
+    'scenario',
+    problems,
+  );
   const scenario = scenarioBase as Omit<ResolvedScenario, 'faults'>;
   if (scenario.warmupS >= scenario.durationS && scenario.warmupS > 0) {
-    problems.push({ path: 'scenario.warmupS', message: `must be less than durationS (${scenario.durationS}), got ${scenario.warmupS}` });
+    problems.push({
+      path: 'scenario.warmupS',
+      message: `must be less than durationS (${scenario.durationS}), got ${scenario.warmupS}`,
+    });
   }
   const faults: Fault[] = (sc.faults ?? []).map((f, i) => {
     const path = `scenario.faults[${i}]`;
@@ -268,7 +333,13 @@ function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
   };
 }
 
-function checkFaultTarget(f: Fault, path: string, kindOf: Map<string, string>, edgeIds: Map<string, number>, problems: Problem[]) {
+function checkFaultTarget(
+  f: Fault,
+  path: string,
+  kindOf: Map<string, string>,
+  edgeIds: Map<string, number>,
+  problems: Problem[],
+) {
   const t = FAULTS[f.type as FaultType].targets as { nodeKinds?: readonly string[] | '*'; edges?: boolean };
   const nodeKind = kindOf.get(f.target);
   const isEdge = edgeIds.has(f.target);
@@ -278,14 +349,40 @@ function checkFaultTarget(f: Fault, path: string, kindOf: Map<string, string>, e
   else if (t.nodeKinds) wants.push(...t.nodeKinds.map((k) => `a ${k}`));
   const ok =
     (isEdge && t.edges) ||
-    (nodeKind !== undefined && (t.nodeKinds === '*' ? !kindSpec(nodeKind)?.container || f.type === 'crash' : (t.nodeKinds ?? []).includes(nodeKind)));
+    (nodeKind !== undefined &&
+      (t.nodeKinds === '*'
+        ? !kindSpec(nodeKind)?.container || f.type === 'crash'
+        : (t.nodeKinds ?? []).includes(nodeKind)));
   if (!ok) {
     const what = isEdge ? 'an edge' : nodeKind ? `a ${nodeKind}` : 'nothing in this design';
-    problems.push({ path: `${path}.target`, message: `a ${f.type} fault targets ${wants.join(' or ')}; ${JSON.stringify(f.target)} is ${what}` });
+    problems.push({
+      path: `${path}.target`,
+      message: `a ${f.type} fault targets ${wants.join(' or ')}; ${JSON.stringify(f.target)} is ${what}`,
+    });
   }
   if (f.type === 'partition' && f.peer) {
-    if (kindOf.get(f.peer) !== 'zone') problems.push({ path: `${path}.peer`, message: `must be the id of a zone, got ${JSON.stringify(f.peer)}` });
+    if (kindOf.get(f.peer) !== 'zone')
+      problems.push({
+        path: `${path}.peer`,
+        message: `must be the id of a zone, got ${JSON.stringify(f.peer)}`,
+      });
   }
+}
+
+/** Validates one fault (e.g. injected live) against a resolved design. */
+export function resolveFault(
+  input: unknown,
+  design: ResolvedDesign,
+  path = 'fault',
+): { ok: true; fault: Fault } | { ok: false; errors: Problem[] } {
+  const problems: Problem[] = [];
+  const f = resolveParam(FAULT_UNION, input, path, problems) as Fault;
+  if (problems.length === 0) {
+    const kindOf = new Map(design.nodes.map((n) => [n.id, n.kind as string]));
+    const edgeIds = new Map(design.edges.map((e, i) => [e.id, i]));
+    checkFaultTarget(f, path, kindOf, edgeIds, problems);
+  }
+  return problems.length ? { ok: false, errors: problems } : { ok: true, fault: f };
 }
 
 /** Parses JSON text and validates it; a syntax error is a single clear problem. */

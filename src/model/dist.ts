@@ -58,12 +58,19 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 export function checkDist(v: unknown): Array<[string, string]> {
   if (isNum(v)) return v >= 0 ? [] : [['', `must be >= 0, got ${describeValue(v)}`]];
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    return [['', `must be a number or a distribution object like {"dist":"exponential","mean":20}, got ${describeValue(v)}`]];
+    return [
+      [
+        '',
+        `must be a number or a distribution object like {"dist":"exponential","mean":20}, got ${describeValue(v)}`,
+      ],
+    ];
   }
   const o = v as Record<string, unknown>;
   const name = o.dist;
   if (typeof name !== 'string' || !(DIST_NAMES as readonly string[]).includes(name)) {
-    return [['.dist', `unknown distribution ${describeValue(name)}; expected one of ${DIST_NAMES.join(', ')}`]];
+    return [
+      ['.dist', `unknown distribution ${describeValue(name)}; expected one of ${DIST_NAMES.join(', ')}`],
+    ];
   }
   const errs: Array<[string, string]> = [];
   const need = (field: string, test: (x: number) => boolean, what: string) => {
@@ -81,7 +88,8 @@ export function checkDist(v: unknown): Array<[string, string]> {
     case 'uniform':
       need('min', (x) => x >= 0, 'a number >= 0');
       need('max', (x) => x >= 0, 'a number >= 0');
-      if (isNum(o.min) && isNum(o.max) && o.max < o.min) errs.push(['.max', `must be >= min (${o.min}), got ${o.max}`]);
+      if (isNum(o.min) && isNum(o.max) && o.max < o.min)
+        errs.push(['.max', `must be >= min (${o.min}), got ${o.max}`]);
       break;
     case 'normal':
       need('mean', (x) => x >= 0, 'a number >= 0');
@@ -92,7 +100,8 @@ export function checkDist(v: unknown): Array<[string, string]> {
         fields = ['p50', 'p99'];
         need('p50', (x) => x > 0, 'a number > 0');
         need('p99', (x) => x > 0, 'a number > 0');
-        if (isNum(o.p50) && isNum(o.p99) && o.p99 < o.p50) errs.push(['.p99', `must be >= p50 (${o.p50}), got ${o.p99}`]);
+        if (isNum(o.p50) && isNum(o.p99) && o.p99 < o.p50)
+          errs.push(['.p99', `must be >= p50 (${o.p50}), got ${o.p99}`]);
       } else {
         need('mean', (x) => x > 0, 'a number > 0');
         need('sd', (x) => x >= 0, 'a number >= 0');
@@ -109,17 +118,21 @@ export function checkDist(v: unknown): Array<[string, string]> {
       break;
     case 'empirical': {
       const vals = o.values;
-      if (!Array.isArray(vals) || vals.length === 0) errs.push(['.values', `must be a non-empty array of numbers >= 0, got ${describeValue(vals)}`]);
-      else if (vals.length > 100_000) errs.push(['.values', `must have at most 100000 values, got ${vals.length}`]);
+      if (!Array.isArray(vals) || vals.length === 0)
+        errs.push(['.values', `must be a non-empty array of numbers >= 0, got ${describeValue(vals)}`]);
+      else if (vals.length > 100_000)
+        errs.push(['.values', `must have at most 100000 values, got ${vals.length}`]);
       else {
         const bad = vals.findIndex((x) => !isNum(x) || x < 0);
-        if (bad >= 0) errs.push([`.values[${bad}]`, `must be a number >= 0, got ${describeValue(vals[bad])}`]);
+        if (bad >= 0)
+          errs.push([`.values[${bad}]`, `must be a number >= 0, got ${describeValue(vals[bad])}`]);
       }
       break;
     }
   }
   for (const k of Object.keys(o)) {
-    if (k !== 'dist' && !fields.includes(k)) errs.push([`.${k}`, `is not a field of the ${name} distribution (expected ${fields.join(', ')})`]);
+    if (k !== 'dist' && !fields.includes(k))
+      errs.push([`.${k}`, `is not a field of the ${name} distribution (expected ${fields.join(', ')})`]);
   }
   return errs;
 }

@@ -10,8 +10,22 @@ export interface FaultTargeting {
 
 const common = {
   target: str({ label: 'Target', help: 'Id of the node, edge or zone the fault hits.', default: '' }),
-  atS: num({ label: 'Start', unit: 's', help: 'Simulated time at which the fault starts.', default: 0, min: 0, max: 1e7 }),
-  durationS: optNum({ label: 'Duration', unit: 's', help: 'How long it lasts; empty: until the end of the run.', min: 0, max: 1e7, suggested: 10 }),
+  atS: num({
+    label: 'Start',
+    unit: 's',
+    help: 'Simulated time at which the fault starts.',
+    default: 0,
+    min: 0,
+    max: 1e7,
+  }),
+  durationS: optNum({
+    label: 'Duration',
+    unit: 's',
+    help: 'How long it lasts; empty: until the end of the run.',
+    min: 0,
+    max: 1e7,
+    suggested: 10,
+  }),
 } satisfies Fields;
 
 export const FAULTS = {
@@ -19,7 +33,17 @@ export const FAULTS = {
     label: 'Crash',
     help: 'Instances stop; work in flight on them fails as unavailable; they come back empty.',
     targets: { nodeKinds: '*' },
-    fields: { ...common, instances: optNum({ label: 'Instances', help: 'How many instances crash; empty: all.', min: 1, max: 1000, integer: true, suggested: 1 }) },
+    fields: {
+      ...common,
+      instances: optNum({
+        label: 'Instances',
+        help: 'How many instances crash; empty: all.',
+        min: 1,
+        max: 1000,
+        integer: true,
+        suggested: 1,
+      }),
+    },
   },
   latency: {
     label: 'Slow down',
@@ -27,21 +51,47 @@ export const FAULTS = {
     targets: { nodeKinds: '*', edges: true },
     fields: {
       ...common,
-      factor: num({ label: 'Factor', unit: '×', help: 'Multiplier on service or network time.', default: 1, min: 0, max: 10_000 }),
-      addMs: num({ label: 'Added delay', unit: 'ms', help: 'Extra time added to each call.', default: 0, min: 0, max: 3_600_000 }),
+      factor: num({
+        label: 'Factor',
+        unit: '×',
+        help: 'Multiplier on service or network time.',
+        default: 1,
+        min: 0,
+        max: 10_000,
+      }),
+      addMs: num({
+        label: 'Added delay',
+        unit: 'ms',
+        help: 'Extra time added to each call.',
+        default: 0,
+        min: 0,
+        max: 3_600_000,
+      }),
     },
   },
   errors: {
     label: 'Error rate',
     help: 'A fraction of calls fail with error.',
     targets: { nodeKinds: '*' },
-    fields: { ...common, rate: num({ label: 'Rate', help: 'Fraction of calls that fail.', default: 0.5, min: 0, max: 1 }) },
+    fields: {
+      ...common,
+      rate: num({ label: 'Rate', help: 'Fraction of calls that fail.', default: 0.5, min: 0, max: 1 }),
+    },
   },
   cpu: {
     label: 'CPU throttle',
     help: 'Capacity is multiplied by a factor: work takes 1/factor as long.',
     targets: { nodeKinds: '*' },
-    fields: { ...common, factor: num({ label: 'Capacity factor', help: '0.5 halves the speed of every thread.', default: 0.5, min: 0.001, max: 1 }) },
+    fields: {
+      ...common,
+      factor: num({
+        label: 'Capacity factor',
+        help: '0.5 halves the speed of every thread.',
+        default: 0.5,
+        min: 0.001,
+        max: 1,
+      }),
+    },
   },
   partition: {
     label: 'Partition',
@@ -49,15 +99,25 @@ export const FAULTS = {
     targets: { edges: true, nodeKinds: ['zone'] },
     fields: {
       ...common,
-      peer: optStr({ label: 'Other zone', help: 'When the target is a zone: the zone it is cut off from (empty: every other zone).' }),
-      mode: choice(['blackhole', 'refuse'], { label: 'Mode', help: 'Blackhole: calls vanish and time out. Refuse: calls fail at once.', default: 'blackhole' }),
+      peer: optStr({
+        label: 'Other zone',
+        help: 'When the target is a zone: the zone it is cut off from (empty: every other zone).',
+      }),
+      mode: choice(['blackhole', 'refuse'], {
+        label: 'Mode',
+        help: 'Blackhole: calls vanish and time out. Refuse: calls fail at once.',
+        default: 'blackhole',
+      }),
     },
   },
   loss: {
     label: 'Packet loss',
     help: 'A fraction of calls on the edge are dropped.',
     targets: { edges: true },
-    fields: { ...common, rate: num({ label: 'Rate', help: 'Fraction of calls lost.', default: 0.2, min: 0, max: 1 }) },
+    fields: {
+      ...common,
+      rate: num({ label: 'Rate', help: 'Fraction of calls lost.', default: 0.2, min: 0, max: 1 }),
+    },
   },
   'cache-flush': {
     label: 'Flush cache',
@@ -81,7 +141,17 @@ export const FAULTS = {
     label: 'Traffic change',
     help: 'The client’s rate is multiplied by a factor (a spike or a drop).',
     targets: { nodeKinds: ['client'] },
-    fields: { ...common, factor: num({ label: 'Factor', unit: '×', help: 'Multiplier on the request rate (or on the number of active users).', default: 3, min: 0, max: 1000 }) },
+    fields: {
+      ...common,
+      factor: num({
+        label: 'Factor',
+        unit: '×',
+        help: 'Multiplier on the request rate (or on the number of active users).',
+        default: 3,
+        min: 0,
+        max: 1000,
+      }),
+    },
   },
 } as const satisfies Record<string, { label: string; help: string; targets: FaultTargeting; fields: Fields }>;
 
@@ -103,8 +173,37 @@ export interface Fault {
 }
 
 export const SCENARIO_FIELDS = {
-  durationS: num({ label: 'Duration', unit: 's', help: 'Simulated time the run lasts.', default: 60, min: 0, exclusiveMin: true, max: 1e7 }),
-  warmupS: num({ label: 'Warm-up', unit: 's', help: 'Start of the window summaries are taken over (queues and caches settle first).', default: 0, min: 0, max: 1e7 }),
-  seed: int({ label: 'Seed', help: 'Same design and seed, same numbers.', default: 1, min: 0, max: 2 ** 32 - 1 }),
-  bucketS: num({ label: 'Time-series bucket', unit: 's', help: 'Width of one time-series bucket.', default: 1, min: 0.01, max: 3600, advanced: true }),
+  durationS: num({
+    label: 'Duration',
+    unit: 's',
+    help: 'Simulated time the run lasts.',
+    default: 60,
+    min: 0,
+    exclusiveMin: true,
+    max: 1e7,
+  }),
+  warmupS: num({
+    label: 'Warm-up',
+    unit: 's',
+    help: 'Start of the window summaries are taken over (queues and caches settle first).',
+    default: 0,
+    min: 0,
+    max: 1e7,
+  }),
+  seed: int({
+    label: 'Seed',
+    help: 'Same design and seed, same numbers.',
+    default: 1,
+    min: 0,
+    max: 2 ** 32 - 1,
+  }),
+  bucketS: num({
+    label: 'Time-series bucket',
+    unit: 's',
+    help: 'Width of one time-series bucket.',
+    default: 1,
+    min: 0.01,
+    max: 3600,
+    advanced: true,
+  }),
 } as const satisfies Fields;

@@ -12,23 +12,44 @@ export const MIGRATIONS: Record<number, Migration> = {};
 
 export function migrate(input: unknown): { ok: true; value: unknown } | { ok: false; errors: Problem[] } {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, errors: [{ path: '(file)', message: 'must be a JSON object with schemaVersion, nodes and edges' }] };
+    return {
+      ok: false,
+      errors: [{ path: '(file)', message: 'must be a JSON object with schemaVersion, nodes and edges' }],
+    };
   }
   let doc = input as Record<string, unknown>;
   const v = doc.schemaVersion;
-  if (v === undefined) return { ok: false, errors: [{ path: 'schemaVersion', message: `is required (this version of Spillway writes ${CURRENT_SCHEMA_VERSION})` }] };
+  if (v === undefined)
+    return {
+      ok: false,
+      errors: [
+        {
+          path: 'schemaVersion',
+          message: `is required (this version of Spillway writes ${CURRENT_SCHEMA_VERSION})`,
+        },
+      ],
+    };
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    return { ok: false, errors: [{ path: 'schemaVersion', message: `must be a positive integer, got ${JSON.stringify(v)}` }] };
+    return {
+      ok: false,
+      errors: [{ path: 'schemaVersion', message: `must be a positive integer, got ${JSON.stringify(v)}` }],
+    };
   }
   if (v > CURRENT_SCHEMA_VERSION) {
     return {
       ok: false,
-      errors: [{ path: 'schemaVersion', message: `is ${v}, made by a newer Spillway; this version reads files up to schemaVersion ${CURRENT_SCHEMA_VERSION}` }],
+      errors: [
+        {
+          path: 'schemaVersion',
+          message: `is ${v}, made by a newer Spillway; this version reads files up to schemaVersion ${CURRENT_SCHEMA_VERSION}`,
+        },
+      ],
     };
   }
   for (let from = v; from < CURRENT_SCHEMA_VERSION; from++) {
     const step = MIGRATIONS[from];
-    if (!step) return { ok: false, errors: [{ path: 'schemaVersion', message: `no migration from version ${from}` }] };
+    if (!step)
+      return { ok: false, errors: [{ path: 'schemaVersion', message: `no migration from version ${from}` }] };
     doc = { ...step(doc), schemaVersion: from + 1 };
   }
   return { ok: true, value: doc };

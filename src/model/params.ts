@@ -62,7 +62,10 @@ export interface StructSpec<F extends Fields = Fields, T = unknown> extends Base
   /** A nullable struct that is on (all fields at their defaults) unless set to null. */
   readonly defaultOn?: boolean;
 }
-export interface UnionSpec<V extends Record<string, Fields> = Record<string, Fields>, T = unknown> extends Base<T> {
+export interface UnionSpec<
+  V extends Record<string, Fields> = Record<string, Fields>,
+  T = unknown,
+> extends Base<T> {
   readonly type: 'union';
   /** Variant name -> its fields. A value is a variant name, or an object `{type: name, ...fields}`. */
   readonly variants: V;
@@ -97,16 +100,32 @@ type Doc = { label: string; help: string; canvas?: boolean; advanced?: boolean }
 // ---- constructors -------------------------------------------------------------------
 
 export function num(
-  doc: Doc & { default: number; unit?: string; min?: number; max?: number; exclusiveMin?: boolean; step?: number },
+  doc: Doc & {
+    default: number;
+    unit?: string;
+    min?: number;
+    max?: number;
+    exclusiveMin?: boolean;
+    step?: number;
+  },
 ): NumberSpec<number> {
   return { type: 'number', ...doc };
 }
-export function int(doc: Doc & { default: number; unit?: string; min?: number; max?: number }): NumberSpec<number> {
+export function int(
+  doc: Doc & { default: number; unit?: string; min?: number; max?: number },
+): NumberSpec<number> {
   return { type: 'number', integer: true, ...doc };
 }
 /** A number that may be null ("off"); `suggested` is what the inspector fills in when turned on. */
 export function optNum(
-  doc: Doc & { unit?: string; min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean; suggested?: number },
+  doc: Doc & {
+    unit?: string;
+    min?: number;
+    max?: number;
+    exclusiveMin?: boolean;
+    integer?: boolean;
+    suggested?: number;
+  },
 ): NumberSpec<number | null> & { suggested?: number } {
   return { type: 'number', nullable: true, default: null, ...doc };
 }
@@ -144,7 +163,10 @@ export function union<const V extends Record<string, Fields>>(
 ): UnionSpec<V, UnionValue<V>> {
   return { type: 'union', variants, ...doc };
 }
-export function list<const F extends Fields>(item: F, doc: Doc & { maxItems?: number }): ListSpec<F, ParamsOf<F>[]> {
+export function list<const F extends Fields>(
+  item: F,
+  doc: Doc & { maxItems?: number },
+): ListSpec<F, ParamsOf<F>[]> {
   return { type: 'list', item, maxItems: doc.maxItems ?? 1000, ...doc };
 }
 
@@ -165,7 +187,12 @@ export function describeRange(s: NumberSpec<number | null>): string {
   if (s.min !== undefined) parts.push(`${s.exclusiveMin ? '>' : '>='} ${fmtNum(s.min)}`);
   if (s.max !== undefined) parts.push(`<= ${fmtNum(s.max)}`);
   const base = s.integer ? 'an integer' : 'a number';
-  const range = parts.length === 2 ? ` from ${fmtNum(s.min!)}${s.exclusiveMin ? ' (exclusive)' : ''} to ${fmtNum(s.max!)}` : parts.length ? ` ${parts[0]}` : '';
+  const range =
+    parts.length === 2
+      ? ` from ${fmtNum(s.min!)}${s.exclusiveMin ? ' (exclusive)' : ''} to ${fmtNum(s.max!)}`
+      : parts.length
+        ? ` ${parts[0]}`
+        : '';
   return base + range + (s.nullable ? ' or null' : '');
 }
 
@@ -207,14 +234,20 @@ export function resolveParam(spec: ParamSpec, value: unknown, path: string, prob
       return value;
     case 'enum':
       if (typeof value !== 'string' || !spec.options.includes(value)) {
-        problems.push({ path, message: `must be one of ${spec.options.join(', ')}, got ${describeValue(value)}` });
+        problems.push({
+          path,
+          message: `must be one of ${spec.options.join(', ')}, got ${describeValue(value)}`,
+        });
         return spec.default;
       }
       return value;
     case 'string':
       if (value === null && spec.nullable) return null;
       if (typeof value !== 'string' || value.length > (spec.maxLength ?? 200)) {
-        problems.push({ path, message: `must be a string of at most ${spec.maxLength ?? 200} characters, got ${describeValue(value)}` });
+        problems.push({
+          path,
+          message: `must be a string of at most ${spec.maxLength ?? 200} characters, got ${describeValue(value)}`,
+        });
         return spec.default;
       }
       return value;
@@ -226,7 +259,10 @@ export function resolveParam(spec: ParamSpec, value: unknown, path: string, prob
     case 'struct':
       if (value === null && spec.nullable) return null;
       if (!isPlainObject(value)) {
-        problems.push({ path, message: `must be an object${spec.nullable ? ' or null' : ''}, got ${describeValue(value)}` });
+        problems.push({
+          path,
+          message: `must be an object${spec.nullable ? ' or null' : ''}, got ${describeValue(value)}`,
+        });
         return defaultOf(spec);
       }
       return resolveFields(spec.fields, value, path, problems);
@@ -264,7 +300,12 @@ export function resolveParam(spec: ParamSpec, value: unknown, path: string, prob
   }
 }
 
-export function resolveFields(fields: Fields, value: Record<string, unknown>, path: string, problems: Problem[]) {
+export function resolveFields(
+  fields: Fields,
+  value: Record<string, unknown>,
+  path: string,
+  problems: Problem[],
+) {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     if (!(key in fields)) {
@@ -274,7 +315,8 @@ export function resolveFields(fields: Fields, value: Record<string, unknown>, pa
       });
     }
   }
-  for (const [key, spec] of Object.entries(fields)) out[key] = resolveParam(spec, value[key], `${path}.${key}`, problems);
+  for (const [key, spec] of Object.entries(fields))
+    out[key] = resolveParam(spec, value[key], `${path}.${key}`, problems);
   return out;
 }
 
@@ -300,6 +342,7 @@ export function defaultFields(fields: Fields): Record<string, unknown> {
 /** The value a feature struct takes when the user switches it on: every field at its default. */
 export function enabledDefault(spec: ParamSpec): unknown {
   if (spec.type === 'struct') return defaultFields(spec.fields);
-  if (spec.type === 'number' && spec.nullable) return (spec as { suggested?: number }).suggested ?? spec.min ?? 0;
+  if (spec.type === 'number' && spec.nullable)
+    return (spec as { suggested?: number }).suggested ?? spec.min ?? 0;
   return defaultOf(spec);
 }

@@ -123,10 +123,19 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   const at = (i: number) => `nodes[${i}]`;
   const clients = plan.nodes.filter((n) => n.kind === 'client');
   const active = plan.nodes.filter((n) => !kindSpec(n.kind)?.container);
-  if (active.length === 0) warnings.push({ path: 'nodes', message: 'the design is empty: add a client and something for it to call' });
-  else if (clients.length === 0) warnings.push({ path: 'nodes', message: 'no client: nothing will send traffic' });
+  if (active.length === 0)
+    warnings.push({
+      path: 'nodes',
+      message: 'the design is empty: add a client and something for it to call',
+    });
+  else if (clients.length === 0)
+    warnings.push({ path: 'nodes', message: 'no client: nothing will send traffic' });
   for (const c of clients) {
-    if (c.out.length === 0) warnings.push({ path: at(c.index), message: `client ${JSON.stringify(c.id)} calls nothing: connect it to a node` });
+    if (c.out.length === 0)
+      warnings.push({
+        path: at(c.index),
+        message: `client ${JSON.stringify(c.id)} calls nothing: connect it to a node`,
+      });
   }
 
   // Reachability from clients.
@@ -145,7 +154,11 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   }
   if (clients.length) {
     for (const n of active) {
-      if (!seen[n.index]) warnings.push({ path: at(n.index), message: `${JSON.stringify(n.id)} is unreachable: no client's traffic can get to it` });
+      if (!seen[n.index])
+        warnings.push({
+          path: at(n.index),
+          message: `${JSON.stringify(n.id)} is unreachable: no client's traffic can get to it`,
+        });
     }
   }
 
@@ -153,8 +166,14 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   const colour = new Uint8Array(plan.nodes.length);
   const reportCycle = (path: number[], to: number) => {
     const start = path.indexOf(to);
-    const ids = path.slice(start).concat(to).map((i) => plan.nodes[i].id);
-    warnings.push({ path: at(to), message: `calls loop (${ids.join(' → ')}); a request dies with error after ${MAX_HOPS} hops` });
+    const ids = path
+      .slice(start)
+      .concat(to)
+      .map((i) => plan.nodes[i].id);
+    warnings.push({
+      path: at(to),
+      message: `calls loop (${ids.join(' → ')}); a request dies with error after ${MAX_HOPS} hops`,
+    });
   };
   const dfs = (i: number, path: number[]) => {
     colour[i] = 1;

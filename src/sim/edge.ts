@@ -138,7 +138,8 @@ export class EdgeRuntime {
   /** Retry budget: first attempts earn tokens, each retry spends one. */
   earnBudget(): void {
     const budget = this.p.retries?.budget;
-    if (budget !== null && budget !== undefined) this.budgetTokens = Math.min(RETRY_BUDGET_CAP, this.budgetTokens + budget);
+    if (budget !== null && budget !== undefined)
+      this.budgetTokens = Math.min(RETRY_BUDGET_CAP, this.budgetTokens + budget);
   }
   spendBudget(): boolean {
     const budget = this.p.retries?.budget;

@@ -19,7 +19,17 @@ import {
   TRANSPORT_TIMEOUT_MS,
 } from './edge';
 import { EventQueue } from './events';
-import { CIRCUIT_OPEN, DROPPED, ERROR, NodeStats, OK, REJECTED, THROTTLED, TIMEOUT, UNAVAILABLE } from './metrics';
+import {
+  CIRCUIT_OPEN,
+  DROPPED,
+  ERROR,
+  NodeStats,
+  OK,
+  REJECTED,
+  THROTTLED,
+  TIMEOUT,
+  UNAVAILABLE,
+} from './metrics';
 import { CALL_BACKOFF, CALL_WAITING, CallTable, TaskTable } from './tables';
 import type { NodeBehaviour } from './nodes/base';
 import { createBehaviour } from './nodes';
@@ -41,8 +51,25 @@ export const FLAG_DEP_FAILED = 1,
   /** A node's own internal task (e.g. a queue delivering a message): not counted in its arrivals, answers or latency. */
   FLAG_INTERNAL = 8;
 
+/**
+ * Receives request legs for the traffic animation. `kind`: HOP_REQUEST, HOP_RETRY or
+ * HOP_LOST for calls on their way, HOP_RESPONSE + outcome for answers on their way back.
+ * Tracing reads the latencies the engine already drew; it never draws randomness itself.
+ */
+export interface HopSink {
+  hop(edge: number, startMs: number, durationMs: number, kind: number): void;
+}
+export const HOP_REQUEST = 0,
+  HOP_RETRY = 1,
+  HOP_LOST = 2,
+  HOP_RESPONSE = 8;
+
 export class Engine {
   readonly plan: Plan;
+  /** Optional sink for sampled request legs (the worker's animation feed). */
+  tracer: HopSink | null = null;
+  /** Called after every time bucket closes (the worker streams the rows). */
+  onBucketClosed: ((startMs: number, endMs: number) => void) | null = null;
   now = 0;
   events = 0;
   readonly queue = new EventQueue(4096);
@@ -69,8 +96,14 @@ export class Engine {
     this.plan = plan;
     this.endMs = plan.durationMs;
     this.bucketMs = plan.bucketMs;
-    this.windowStartMs = Math.min(plan.durationMs, Math.ceil(plan.warmupMs / plan.bucketMs - 1e-9) * plan.bucketMs);
-    const windowBuckets = Math.max(1, Math.ceil((plan.durationMs - this.windowStartMs) / plan.bucketMs - 1e-9));
+    this.windowStartMs = Math.min(
+      plan.durationMs,
+      Math.ceil(plan.warmupMs / plan.bucketMs - 1e-9) * plan.bucketMs,
+    );
+    const windowBuckets = Math.max(
+      1,
+      Math.ceil((plan.durationMs - this.windowStartMs) / plan.bucketMs - 1e-9),
+    );
     this.batchBuckets = Math.max(1, Math.floor(windowBuckets / 20));
     this.batchStartMs = this.windowStartMs;
     this.liveHead = new Int32Array(plan.nodes.length).fill(-1);
@@ -212,7 +245,9 @@ export class Engine {
       const attempt = T.attempt[t];
       if (C.gen[call] === T.callGen[t] && C.attempt[call] === attempt && C.state[call] === CALL_WAITING) {
         const e = this.edges[C.edge[call]];
-        this.queue.push(this.now + e.sampleLatency(), EV_RESPONSE, call, C.gen[call], (attempt << 3) | outcome);
+        const lat = e.sampleLatency();
+        this.queue.push(this.now + lat, EV_RESPONSE, call, C.gen[call], (attempt << 3) | outcome);
+        if (this.tracer !== null) this.tracer.hop(e.index, this.now, lat, HOP_RESPONSE + outcome);
       }
     }
     T.release(t);
@@ -298,7 +333,9 @@ export class Engine {
     T.cls[child] = T.cls[parent];
     T.hops[child] = Math.min(255, T.hops[parent] + 1);
     T.origin[child] = T.origin[parent];
-    this.queue.push(this.now + er.sampleLatency(), EV_ARRIVE, child, T.gen[child], 0);
+    const lat = er.sampleLatency();
+    this.queue.push(this.now + lat, EV_ARRIVE, child, T.gen[child], 0);
+    if (this.tracer !== null) this.tracer.hop(er.index, this.now, lat, attempt > 1 ? HOP_RETRY : HOP_REQUEST);
   }
 
   private sendAttempt(c: number): void {
@@ -348,9 +385,17 @@ export class Engine {
     }
     if (lost) {
       C.lost[c] = lost;
+      if (this.tracer !== null)
+        this.tracer.hop(er.index, this.now, er.latency.mean + er.crossZoneMs, HOP_LOST);
       // Nobody will answer; without a timeout of its own the caller notices at the transport timeout.
       if (timeout === Infinity) {
-        this.queue.push(this.now + TRANSPORT_TIMEOUT_MS, EV_RESPONSE, c, gen, (attempt << 3) | (lost === 1 ? DROPPED : UNAVAILABLE));
+        this.queue.push(
+          this.now + TRANSPORT_TIMEOUT_MS,
+          EV_RESPONSE,
+          c,
+          gen,
+          (attempt << 3) | (lost === 1 ? DROPPED : UNAVAILABLE),
+        );
       }
       return;
     }
@@ -389,7 +434,8 @@ export class Engine {
     while (er.toLen > 0 && er.toDeadline[er.toHead] <= this.now) {
       const j = er.toHead;
       const c = er.toCall[j];
-      const live = C.gen[c] === er.toGen[j] && C.state[c] === CALL_WAITING && C.attempt[c] === er.toAttempt[j];
+      const live =
+        C.gen[c] === er.toGen[j] && C.state[c] === CALL_WAITING && C.attempt[c] === er.toAttempt[j];
       er.toHead = (j + 1) % er.toDeadline.length;
       er.toLen--;
       if (live) {
@@ -453,7 +499,9 @@ export class Engine {
         this.batchStartMs = now;
       }
     }
+    const closedStart = this.bucketStart;
     this.bucketStart = now;
+    if (this.onBucketClosed !== null) this.onBucketClosed(closedStart, now);
     const nextInWindow = now >= this.windowStartMs;
     for (const s of this.stats) s.inWindow = nextInWindow;
     if (atEnd) {

@@ -51,7 +51,8 @@ export class FaultState {
   /** A fault injected live: starts now, lasts durationS from now. */
   inject(f: Fault): number {
     const target = this.engine.plan.nodeIndex.get(f.target) ?? this.engine.plan.edgeIndex.get(f.target);
-    if (target === undefined) throw new Error(`fault target ${JSON.stringify(f.target)} is not in the design`);
+    if (target === undefined)
+      throw new Error(`fault target ${JSON.stringify(f.target)} is not in the design`);
     const af = this.add({ ...f, atS: this.engine.now / 1000 }, this.engine.now, true);
     return af.id;
   }
@@ -65,7 +66,14 @@ export class FaultState {
 
   private add(f: Fault, startMs: number, injected: boolean): ActiveFault {
     const dur = f.durationS ?? null;
-    const af: ActiveFault = { id: this.list.length, fault: f, startMs, endMs: dur === null ? Infinity : startMs + dur * 1000, active: false, injected };
+    const af: ActiveFault = {
+      id: this.list.length,
+      fault: f,
+      startMs,
+      endMs: dur === null ? Infinity : startMs + dur * 1000,
+      active: false,
+      injected,
+    };
     this.list.push(af);
     this.engine.scheduleFault(startMs, af.id, true);
     if (af.endMs !== Infinity && f.type !== 'cache-flush') this.engine.scheduleFault(af.endMs, af.id, false);
@@ -120,7 +128,11 @@ export class FaultState {
         case 'zone-outage':
           if (n === undefined) break;
           if (isZone) for (const m of this.nodesIn(n)) this.crashed[m] = ALL_INSTANCES;
-          else this.crashed[n] = Math.max(this.crashed[n], f.type === 'crash' && f.instances ? f.instances : ALL_INSTANCES);
+          else
+            this.crashed[n] = Math.max(
+              this.crashed[n],
+              f.type === 'crash' && f.instances ? f.instances : ALL_INSTANCES,
+            );
           break;
         case 'latency':
           if (n !== undefined) {

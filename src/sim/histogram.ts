@@ -54,7 +54,8 @@ export class Histogram {
 
   record(ms: number): void {
     let v = Math.round(ms * 1000);
-    if (!(v >= 0)) v = 0; // NaN or negative: clamp (never produced by the engine)
+    if (!(v >= 0))
+      v = 0; // NaN or negative: clamp (never produced by the engine)
     else if (v > 4e15) v = 4e15;
     this.count++;
     this.sum += ms;

@@ -9,7 +9,16 @@
  */
 import { Histogram } from './histogram';
 
-export const OUTCOMES = ['ok', 'rejected', 'throttled', 'timeout', 'error', 'unavailable', 'circuit-open', 'dropped'] as const;
+export const OUTCOMES = [
+  'ok',
+  'rejected',
+  'throttled',
+  'timeout',
+  'error',
+  'unavailable',
+  'circuit-open',
+  'dropped',
+] as const;
 export type OutcomeName = (typeof OUTCOMES)[number];
 export const OK = 0,
   REJECTED = 1,
@@ -102,7 +111,8 @@ export class Series {
       this.pendingStart = startS;
       for (let i = 0; i < values.length; i++) this.pending[i] = values[i];
     } else {
-      for (let i = 0; i < values.length; i++) this.pending[i] = combine(this.merge[i], this.pending[i], values[i], this.pendingCount);
+      for (let i = 0; i < values.length; i++)
+        this.pending[i] = combine(this.merge[i], this.pending[i], values[i], this.pendingCount);
     }
     if (++this.pendingCount < this.stride) return;
     if (this.rows === this.maxRows) this.coarsen();
@@ -150,7 +160,10 @@ export function batchCI(values: readonly number[]): { mean: number; ci95: number
   return { mean, ci95: tQuantile975(n - 1) * Math.sqrt(v / n) };
 }
 
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
+  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 export function tQuantile975(df: number): number {
   if (df <= 30) return T975[df - 1];
   return 1.96 + 2.4 / df; // close to the exact value for df > 30
@@ -192,7 +205,8 @@ export class NodeStats {
   private readonly batchAnswers = new Float64Array(N_OUTCOMES);
   readonly batches: BatchRow[] = [];
   readonly series: Series;
-  private readonly row: Float64Array;
+  /** The raw values of the last closed bucket, in `series.columns` order. */
+  readonly row: Float64Array;
   private readonly pTmp = [0, 0, 0, 0];
   /** Latency SLO for goodput (clients); Infinity elsewhere. */
   sloMs = Infinity;
@@ -315,7 +329,8 @@ export class EdgeStats {
     ['inflight', 'mean'],
     ['breaker', 'max'],
   ]);
-  private readonly row = new Float64Array(2 + N_OUTCOMES + 2);
+  /** The raw values of the last closed bucket, in `series.columns` order. */
+  readonly row = new Float64Array(2 + N_OUTCOMES + 2);
 
   roll(now: number, startMs: number, inWindow: boolean): void {
     const len = now - startMs;

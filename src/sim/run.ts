@@ -19,20 +19,28 @@ export interface RunOptions {
 
 export type RunResult = { ok: true; summary: RunSummary; engine: Engine } | { ok: false; errors: Problem[] };
 
-export function prepare(input: unknown, opts: RunOptions = {}): { ok: true; engine: Engine; design: ResolvedDesign } | { ok: false; errors: Problem[] } {
+export function prepare(
+  input: unknown,
+  opts: RunOptions = {},
+): { ok: true; engine: Engine; design: ResolvedDesign } | { ok: false; errors: Problem[] } {
   const v = validateDesign(input);
   if (!v.ok) return v;
   const design = v.resolved;
   const errors: Problem[] = [];
   if (opts.durationS !== undefined) {
-    if (!(opts.durationS > 0 && opts.durationS <= 1e7)) errors.push({ path: '--duration', message: `must be a number of seconds from 0 (exclusive) to 10000000, got ${opts.durationS}` });
+    if (!(opts.durationS > 0 && opts.durationS <= 1e7))
+      errors.push({
+        path: '--duration',
+        message: `must be a number of seconds from 0 (exclusive) to 10000000, got ${opts.durationS}`,
+      });
     else {
       design.scenario.durationS = opts.durationS;
       if (design.scenario.warmupS >= opts.durationS) design.scenario.warmupS = 0;
     }
   }
   if (opts.seed !== undefined) {
-    if (!(Number.isInteger(opts.seed) && opts.seed >= 0 && opts.seed < 2 ** 32)) errors.push({ path: '--seed', message: `must be an integer from 0 to 4294967295, got ${opts.seed}` });
+    if (!(Number.isInteger(opts.seed) && opts.seed >= 0 && opts.seed < 2 ** 32))
+      errors.push({ path: '--seed', message: `must be an integer from 0 to 4294967295, got ${opts.seed}` });
     else design.scenario.seed = opts.seed;
   }
   if (errors.length) return { ok: false, errors };

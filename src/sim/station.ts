@@ -97,7 +97,7 @@ export class Station {
   /** Takes a thread on server `s` for task `t`, or queues it, or rejects it. */
   admit(s: number, t: number): number {
     if (this.busy[s] < this.threads) {
-        this.busy[s]++;
+      this.busy[s]++;
       this.totalBusy++;
       this.stats.busy.set(this.clock(), this.totalBusy);
       return ADMIT_STARTED;

@@ -15,7 +15,9 @@ export interface LatencySummary {
   p99: number;
   p999: number;
 }
-export type CI = { [K in keyof LatencySummary | 'throughputRps' | 'goodputRps' | 'errorRatio']?: number | null };
+export type CI = {
+  [K in keyof LatencySummary | 'throughputRps' | 'goodputRps' | 'errorRatio']?: number | null;
+};
 
 export interface NodeSummary {
   kind: string;

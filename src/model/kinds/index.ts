@@ -31,7 +31,9 @@ export type KindName = keyof typeof KINDS;
 export const KIND_NAMES = Object.keys(KINDS) as KindName[];
 
 export function kindSpec(kind: string): KindSpec<Fields> | undefined {
-  return Object.prototype.hasOwnProperty.call(KINDS, kind) ? ((KINDS as Record<string, AnyKindSpec>)[kind] as KindSpec<Fields>) : undefined;
+  return Object.prototype.hasOwnProperty.call(KINDS, kind)
+    ? ((KINDS as Record<string, AnyKindSpec>)[kind] as KindSpec<Fields>)
+    : undefined;
 }
 export function isKind(kind: string): kind is KindName {
   return Object.prototype.hasOwnProperty.call(KINDS, kind);

@@ -1,5 +1,6 @@
 import { defineKind } from '../catalog';
-import { bool, choice, dist, feature, int, num, optNum } from '../params';
+import { bool, choice, dist, int, optNum } from '../params';
+import { healthCheckParam } from './shared';
 
 export const loadbalancer = defineKind({
   kind: 'loadbalancer',
@@ -12,25 +13,42 @@ export const loadbalancer = defineKind({
   acceptsCalls: true,
   outgoing: 'many',
   params: {
-    algorithm: choice(['round-robin', 'weighted', 'random', 'least-connections', 'power-of-two', 'consistent-hash', 'sticky'], {
-      label: 'Algorithm',
-      help: 'How a backend is picked: in turn, by edge weight, at random, fewest calls in flight, best of two random picks, by request key on a hash ring, or by client.',
-      default: 'round-robin',
-      canvas: true,
-    }),
-    healthCheck: feature(
+    algorithm: choice(
+      ['round-robin', 'weighted', 'random', 'least-connections', 'power-of-two', 'consistent-hash', 'sticky'],
       {
-        intervalMs: num({ label: 'Interval', unit: 'ms', help: 'Time between probes to each backend.', default: 5000, min: 10, max: 3_600_000 }),
-        timeoutMs: num({ label: 'Probe timeout', unit: 'ms', help: 'A probe without an answer within this counts as failed.', default: 1000, min: 1, max: 600_000 }),
-        unhealthyAfter: int({ label: 'Unhealthy after', help: 'Consecutive failed probes before a backend is taken out.', default: 2, min: 1, max: 100 }),
-        healthyAfter: int({ label: 'Healthy after', help: 'Consecutive good probes before a backend is put back.', default: 2, min: 1, max: 100 }),
+        label: 'Algorithm',
+        help: 'How a backend is picked: in turn, by edge weight, at random, fewest calls in flight, best of two random picks, by request key on a hash ring, or by client.',
+        default: 'round-robin',
+        canvas: true,
       },
-      { label: 'Health check', help: 'Active probes that take dead backends out of rotation, with a detection delay.', defaultOn: true },
     ),
-    retryOtherBackend: bool({ label: 'Retry on another backend', help: 'On a failed call, try once more on a different backend.', default: false }),
+    healthCheck: healthCheckParam(
+      { intervalMs: 5000, timeoutMs: 1000, unhealthyAfter: 2, healthyAfter: 2 },
+      'Active probes that take dead backends out of rotation, with a detection delay.',
+    ),
+    retryOtherBackend: bool({
+      label: 'Retry on another backend',
+      help: 'On a failed call, try once more on a different backend.',
+      default: false,
+    }),
     overheadMs: dist({ label: 'Overhead', help: 'Time the balancer adds to each call.', default: 0.1 }),
-    maxConnections: optNum({ label: 'Max connections', help: 'Calls in flight through the balancer beyond this are rejected. Empty: unlimited.', min: 1, max: 10_000_000, integer: true, suggested: 10_000 }),
-    virtualNodes: int({ label: 'Virtual nodes', help: 'Consistent hashing: points per backend on the ring (more: a more even spread).', default: 100, min: 1, max: 1000, advanced: true }),
+    maxConnections: optNum({
+      label: 'Max connections',
+      help: 'Calls in flight through the balancer beyond this are rejected. Empty: unlimited.',
+      min: 1,
+      max: 10_000_000,
+      integer: true,
+      suggested: 10_000,
+    }),
+    virtualNodes: int({
+      label: 'Virtual nodes',
+      help: 'Consistent hashing: points per backend on the ring (more: a more even spread).',
+      default: 100,
+      min: 1,
+      max: 1000,
+      advanced: true,
+    }),
   },
-  summary: (p) => p.algorithm + (p.healthCheck ? ` · hc ${p.healthCheck.intervalMs / 1000} s` : ' · no health check'),
+  summary: (p) =>
+    p.algorithm + (p.healthCheck ? ` · hc ${p.healthCheck.intervalMs / 1000} s` : ' · no health check'),
 });

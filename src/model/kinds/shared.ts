@@ -1,5 +1,5 @@
 /** Parameter fragments shared by several kinds (declared once, reused by reference). */
-import { feature, num } from '../params';
+import { feature, int, num } from '../params';
 
 export const loadLatency = feature(
   {
@@ -34,3 +34,48 @@ export const errorRate = num({
   max: 1,
   step: 0.01,
 });
+
+/**
+ * Active health checks (load balancer, DNS): probes to each target with a detection delay.
+ * A builder so each kind picks its own defaults; the fields are the same everywhere.
+ */
+export function healthCheckParam(
+  d: { intervalMs: number; timeoutMs: number; unhealthyAfter: number; healthyAfter: number },
+  help: string,
+) {
+  return feature(
+    {
+      intervalMs: num({
+        label: 'Interval',
+        unit: 'ms',
+        help: 'Time between probes to each target.',
+        default: d.intervalMs,
+        min: 10,
+        max: 3_600_000,
+      }),
+      timeoutMs: num({
+        label: 'Probe timeout',
+        unit: 'ms',
+        help: 'A probe without an answer within this counts as failed.',
+        default: d.timeoutMs,
+        min: 1,
+        max: 600_000,
+      }),
+      unhealthyAfter: int({
+        label: 'Unhealthy after',
+        help: 'Consecutive failed probes before a target is taken out.',
+        default: d.unhealthyAfter,
+        min: 1,
+        max: 100,
+      }),
+      healthyAfter: int({
+        label: 'Healthy after',
+        help: 'Consecutive good probes before a target is put back.',
+        default: d.healthyAfter,
+        min: 1,
+        max: 100,
+      }),
+    },
+    { label: 'Health check', help, defaultOn: true },
+  );
+}

@@ -7,6 +7,7 @@ import type { PlanNode } from '../compile';
 import { FLAG_DEGRADED, FLAG_DEP_FAILED, type Engine } from '../engine';
 import { NodeStats, OK, type Merge } from '../metrics';
 import { Rng } from '../random';
+import { Station } from '../station';
 
 export abstract class NodeBehaviour {
   /** Kind-specific series and counters: [name, how buckets merge]. */
@@ -52,6 +53,20 @@ export abstract class NodeBehaviour {
   /** Can it answer calls at all (health checks, DNS failover)? */
   isUp(): boolean {
     return this.engine.faults.crashed[this.index] === 0;
+  }
+  /** [instances serving, instances in total] for the canvas; nodes with a Station report its servers. */
+  instances(): [number, number] {
+    const st = (this as { station?: unknown }).station;
+    if (st instanceof Station) {
+      let total = 0;
+      for (let s = 0; s < st.size; s++) if (st.state[s] !== 0) total++; // SERVER_OFF servers do not exist yet
+      return [st.upCount, total];
+    }
+    return [this.isUp() ? 1 : 0, 1];
+  }
+  /** The one live figure worth showing on the canvas for this kind (e.g. a cache's hit ratio), or NaN. */
+  headline(): number {
+    return NaN;
   }
   /** Kind-specific summary figures (hitRatio, staleReads, ...). */
   summary(): Record<string, number> {

@@ -139,7 +139,8 @@ export class ClientNode extends NodeBehaviour {
   private setUsers(): void {
     const want = Math.max(0, Math.round(this.p.users! * this.engine.faults.traffic[this.index]));
     // Users are numbered 1..N; new ones start after a think time, retired ones stop after their current request.
-    for (let u = this.activeUsers + 1; u <= want; u++) this.engine.nodeTimer(this.index, this.think.sample(this.rng), USER_WAKE, u);
+    for (let u = this.activeUsers + 1; u <= want; u++)
+      this.engine.nodeTimer(this.index, this.think.sample(this.rng), USER_WAKE, u);
     this.activeUsers = want;
   }
 
@@ -202,11 +203,13 @@ export class ClientNode extends NodeBehaviour {
   private done(t: number, outcome: number): void {
     const user = this.engine.tasks.aux2[t];
     this.engine.answer(t, outcome);
-    if (user > 0 && user <= this.activeUsers) this.engine.nodeTimer(this.index, this.think.sample(this.rng), USER_WAKE, user);
+    if (user > 0 && user <= this.activeUsers)
+      this.engine.nodeTimer(this.index, this.think.sample(this.rng), USER_WAKE, user);
   }
 
   override beforeRoll(): void {
-    this.stats.extra[this.iOffered] = this.p.users !== null ? NaN : this.rateAt(this.engine.now) * this.engine.faults.traffic[this.index];
+    this.stats.extra[this.iOffered] =
+      this.p.users !== null ? NaN : this.rateAt(this.engine.now) * this.engine.faults.traffic[this.index];
   }
 
   override summary(): Record<string, number> {

@@ -79,7 +79,8 @@ export class DatabaseNode extends NodeBehaviour {
   private shardOf(key: number): number {
     const n = this.p.shards;
     if (n === 1) return 0;
-    if (this.p.sharding === 'range') return Math.min(n - 1, Math.floor((key * n) / this.engine.plan.keySpace));
+    if (this.p.sharding === 'range')
+      return Math.min(n - 1, Math.floor((key * n) / this.engine.plan.keySpace));
     return fmix32(key >>> 0) % n;
   }
 
@@ -140,7 +141,8 @@ export class DatabaseNode extends NodeBehaviour {
     let outcome = OK;
     if (this.failsWithError(0)) outcome = ERROR;
     else if (T.cls[t] === 1) {
-      if (this.group > 1 && this.p.replication.type === 'async') this.setVisible(key, this.engine.now + this.lagMs.sample(this.rng));
+      if (this.group > 1 && this.p.replication.type === 'async')
+        this.setVisible(key, this.engine.now + this.lagMs.sample(this.rng));
     } else if (s !== this.primaryOf[shard] && this.engine.now < this.getVisible(key)) {
       this.stats.extra[this.iStale]++;
     }

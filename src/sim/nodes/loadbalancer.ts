@@ -5,9 +5,9 @@
  * the balancer's own calls in flight per backend, so a backend that fails fast looks idle.
  */
 import type { KindParams } from '../../model/design';
-import { PARTITION_NONE } from '../edge';
 import { OK, REJECTED, THROTTLED, UNAVAILABLE } from '../metrics';
 import { HashRing } from '../hashring';
+import { HealthChecker } from '../healthcheck';
 import { Sampler } from '../sampler';
 import { NodeBehaviour } from './base';
 
@@ -21,14 +21,12 @@ export class LoadBalancerNode extends NodeBehaviour {
 
   p!: P;
   private readonly overhead = new Sampler(0);
-  /** Per backend position (index into node.out). */
-  private healthy!: Uint8Array;
-  private okStreak!: Int32Array;
-  private failStreak!: Int32Array;
+  /** Backend health as seen by the balancer's probes (per position in node.out). */
+  private readonly health: HealthChecker;
+  private readonly healthy: Uint8Array;
   private inflight!: Int32Array;
   private rr = 0;
   private ring!: HashRing;
-  private probing = false;
   private readonly iHealthy = this.extra('healthyBackends');
   private readonly eligibleFn = (m: number) => this.eligible(m, this.excluded, this.cls);
   private excluded = -1;
@@ -37,9 +35,8 @@ export class LoadBalancerNode extends NodeBehaviour {
   constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
     super(...args);
     const n = this.node.out.length;
-    this.healthy = new Uint8Array(n).fill(1);
-    this.okStreak = new Int32Array(n);
-    this.failStreak = new Int32Array(n);
+    this.health = new HealthChecker(this.engine, this.index, this.node.out, PROBE, PROBE_RESULT);
+    this.healthy = this.health.healthy;
     this.inflight = new Int32Array(n);
     this.configure(this.node.params);
   }
@@ -49,48 +46,20 @@ export class LoadBalancerNode extends NodeBehaviour {
     const vnodesChanged = this.p?.virtualNodes !== p.virtualNodes;
     this.p = p;
     this.overhead.set(p.overheadMs);
-    if (vnodesChanged) this.ring = new HashRing(this.node.out.map((e) => this.engine.plan.edges[e].id), p.virtualNodes);
-    if (p.healthCheck === null) this.healthy.fill(1);
-    else if (!this.probing && this.started) this.startProbing();
+    if (vnodesChanged)
+      this.ring = new HashRing(
+        this.node.out.map((e) => this.engine.plan.edges[e].id),
+        p.virtualNodes,
+      );
+    this.health.configure(p.healthCheck);
   }
 
-  private started = false;
   override start(): void {
-    this.started = true;
-    if (this.p.healthCheck) this.startProbing();
-  }
-
-  private startProbing(): void {
-    this.probing = true;
-    this.engine.nodeTimer(this.index, this.p.healthCheck!.intervalMs, PROBE);
+    this.health.start();
   }
 
   override onTimer(code: number, arg: number): void {
-    const hc = this.p.healthCheck;
-    if (code === PROBE) {
-      if (!hc) {
-        this.probing = false;
-        return;
-      }
-      const out = this.node.out;
-      for (let i = 0; i < out.length; i++) {
-        const er = this.engine.edges[out[i]];
-        const up = er.fPartition === PARTITION_NONE && this.engine.nodes[er.target].isUp();
-        // A good probe answers after a round trip; a bad one is judged at the probe timeout.
-        const delay = up ? Math.min(hc.timeoutMs, 2 * er.sampleLatency()) : hc.timeoutMs;
-        this.engine.nodeTimer(this.index, delay, PROBE_RESULT, i * 2 + (up ? 1 : 0));
-      }
-      this.engine.nodeTimer(this.index, hc.intervalMs, PROBE);
-    } else if (code === PROBE_RESULT && hc) {
-      const i = arg >> 1;
-      if (arg & 1) {
-        this.failStreak[i] = 0;
-        if (++this.okStreak[i] >= hc.healthyAfter) this.healthy[i] = 1;
-      } else {
-        this.okStreak[i] = 0;
-        if (++this.failStreak[i] >= hc.unhealthyAfter) this.healthy[i] = 0;
-      }
-    }
+    this.health.onTimer(code, arg);
   }
 
   onArrive(t: number): void {
@@ -137,7 +106,8 @@ export class LoadBalancerNode extends NodeBehaviour {
         return this.nth(this.rng.int(count), excluded, cls);
       case 'weighted': {
         let total = 0;
-        for (let i = 0; i < n; i++) if (this.eligible(i, excluded, cls)) total += this.engine.edges[out[i]].p.weight;
+        for (let i = 0; i < n; i++)
+          if (this.eligible(i, excluded, cls)) total += this.engine.edges[out[i]].p.weight;
         let x = this.rng.next() * total;
         for (let i = 0; i < n; i++) {
           if (!this.eligible(i, excluded, cls)) continue;
@@ -151,7 +121,8 @@ export class LoadBalancerNode extends NodeBehaviour {
         // Ties go round-robin so equal backends share the load.
         for (let k = 0; k < n; k++) {
           const i = (this.rr + k) % n;
-          if (this.eligible(i, excluded, cls) && (best < 0 || this.inflight[i] < this.inflight[best])) best = i;
+          if (this.eligible(i, excluded, cls) && (best < 0 || this.inflight[i] < this.inflight[best]))
+            best = i;
         }
         this.rr = (this.rr + 1) % n;
         return best;
@@ -224,9 +195,7 @@ export class LoadBalancerNode extends NodeBehaviour {
   }
 
   override beforeRoll(): void {
-    let h = 0;
-    for (let i = 0; i < this.healthy.length; i++) h += this.healthy[i];
-    this.stats.extra[this.iHealthy] = h;
+    this.stats.extra[this.iHealthy] = this.health.count();
   }
 
   /** Backend positions the balancer currently believes healthy (for tests and the UI). */

@@ -8,7 +8,16 @@ import type { KindParams } from '../../model/design';
 import { FLAG_DEGRADED, FLAG_DEP_FAILED, FLAG_THREAD } from '../engine';
 import { ERROR, OK, REJECTED, UNAVAILABLE } from '../metrics';
 import { Sampler } from '../sampler';
-import { ADMIT_REJECTED, ADMIT_STARTED, SERVER_CRASHED, SERVER_DRAINING, SERVER_OFF, SERVER_STARTING, SERVER_UP, Station } from '../station';
+import {
+  ADMIT_REJECTED,
+  ADMIT_STARTED,
+  SERVER_CRASHED,
+  SERVER_DRAINING,
+  SERVER_OFF,
+  SERVER_STARTING,
+  SERVER_UP,
+  Station,
+} from '../station';
 import { ALL_INSTANCES } from '../faults';
 import { NodeBehaviour } from './base';
 
@@ -48,7 +57,11 @@ export class ServiceNode extends NodeBehaviour {
     else this.station.ensure(maxServers);
     this.station.queueCapacity = p.queueCapacity;
     if (first || this.station.threads !== p.concurrency) this.station.setThreads(p.concurrency);
-    if (first || !p.autoscale || this.desired !== p.instances) this.scaleTo(p.autoscale ? Math.min(p.autoscale.max, Math.max(p.autoscale.min, p.instances)) : p.instances, true);
+    if (first || !p.autoscale || this.desired !== p.instances)
+      this.scaleTo(
+        p.autoscale ? Math.min(p.autoscale.max, Math.max(p.autoscale.min, p.instances)) : p.instances,
+        true,
+      );
   }
 
   override start(): void {
@@ -116,7 +129,10 @@ export class ServiceNode extends NodeBehaviour {
       if (state === SERVER_CRASHED) {
         if (want > 0) want--;
         else st.setState(s, this.serving() < this.desired ? SERVER_UP : SERVER_OFF);
-      } else if (want > 0 && (state === SERVER_UP || state === SERVER_DRAINING || state === SERVER_STARTING)) {
+      } else if (
+        want > 0 &&
+        (state === SERVER_UP || state === SERVER_DRAINING || state === SERVER_STARTING)
+      ) {
         want--;
         st.setState(s, SERVER_CRASHED);
         st.reset(s);
@@ -170,7 +186,8 @@ export class ServiceNode extends NodeBehaviour {
   }
 
   override onCallDone(t: number, _e: number, outcome: number): void {
-    if (this.dependencyDone(t, outcome, this.p.calls === 'parallel', this.p.onDependencyError === 'fallback')) this.finish(t, -1);
+    if (this.dependencyDone(t, outcome, this.p.calls === 'parallel', this.p.onDependencyError === 'fallback'))
+      this.finish(t, -1);
   }
 
   /** Answers the task; `forced` is an outcome, or -1 to derive it from the dependency flags. */
@@ -191,7 +208,8 @@ export class ServiceNode extends NodeBehaviour {
     const s = T.inst[t];
     const next = this.station.release(s);
     if (next >= 0) this.startWork(next, s);
-    else if (this.station.state[s] === SERVER_DRAINING && this.station.idle(s)) this.station.setState(s, SERVER_OFF);
+    else if (this.station.state[s] === SERVER_DRAINING && this.station.idle(s))
+      this.station.setState(s, SERVER_OFF);
   }
 
   override beforeRoll(): void {

@@ -1,0 +1,117 @@
+/**
+ * The worker API: the only way the UI talks to the engine (DESIGN.md §1). Frames are
+ * plain objects of typed arrays, transferred (not copied) to the main thread.
+ */
+import type { Design } from '../model/design';
+import type { Problem } from '../model/params';
+import type { RunSummary } from '../sim/summary';
+
+/** Per-node fields in Frame.nodes (stride NODE_FIELDS). */
+export const NF = {
+  utilization: 0,
+  queue: 1,
+  inflight: 2,
+  instancesUp: 3,
+  instancesTotal: 4,
+  arrivalsPerS: 5,
+  okPerS: 6,
+  failedPerS: 7,
+  p50: 8,
+  p99: 9,
+  headline: 10,
+  /** 0 healthy, 1 some instances down, 2 all down. */
+  down: 11,
+  /** 1 while a latency, errors or cpu fault is active on it. */
+  degraded: 12,
+} as const;
+export const NODE_FIELDS = 13;
+
+/** Per-edge fields in Frame.edges (stride EDGE_FIELDS). */
+export const EF = {
+  sentPerS: 0,
+  failedPerS: 1,
+  retriesPerS: 2,
+  inflight: 3,
+  /** 0 closed, 1 open, 2 half-open. */
+  breaker: 4,
+  /** 1 while a partition, loss or latency fault is active on it. */
+  faulted: 5,
+} as const;
+export const EDGE_FIELDS = 6;
+
+/** Hop records in Frame.hops (stride 4): edge index, start (ms, relative to Frame.simMs), duration (ms), kind. */
+export const HOP_FIELDS = 4;
+
+export interface Frame {
+  simMs: number;
+  endMs: number;
+  events: number;
+  playing: boolean;
+  finished: boolean;
+  /** Simulated ms per wall ms actually achieved over the last second. */
+  achievedSpeed: number;
+  /** True when the engine could not keep up with the requested speed. */
+  behind: boolean;
+  nodes: Float64Array;
+  edges: Float64Array;
+  hops: Float32Array;
+  /** How many hops the engine traced per one kept (the sampling stride). */
+  hopStride: number;
+  /** Rows of client time series closed since the last frame: [clientIndex, startS, endS, ...columns]. */
+  clientRows: Float64Array;
+  activeFaults: ActiveFaultInfo[];
+  error: string | null;
+}
+
+export interface ActiveFaultInfo {
+  id: number;
+  type: string;
+  target: string;
+  startS: number;
+  endS: number | null;
+  injected: boolean;
+  active: boolean;
+}
+
+export interface SessionInfo {
+  nodeIds: string[];
+  edgeIds: string[];
+  clientIndices: number[];
+  /** Column names of client rows in Frame.clientRows (after clientIndex, startS, endS). */
+  clientColumns: string[];
+  durationS: number;
+  bucketS: number;
+  warnings: Problem[];
+}
+
+export type LoadResult = { ok: true; info: SessionInfo } | { ok: false; errors: Problem[] };
+
+export interface SeriesData {
+  columns: string[];
+  /** Start time (s) of each row. */
+  time: Float64Array;
+  data: Float32Array[];
+  /** Buckets per row (grows when long runs are coarsened). */
+  stride: number;
+}
+
+export type Speed = number | 'max';
+
+export interface SimWorkerApi {
+  load(design: Design): LoadResult;
+  play(): void;
+  pause(): void;
+  /** Advances by `simS` seconds (default one bucket) while paused. */
+  step(simS?: number): void;
+  reset(): LoadResult;
+  setSpeed(speed: Speed): void;
+  /** Live parameter change at the current simulated time; errors leave the run untouched. */
+  updateNode(id: string, params: Record<string, unknown>): { ok: true } | { ok: false; errors: Problem[] };
+  updateEdge(id: string, params: Record<string, unknown>): { ok: true } | { ok: false; errors: Problem[] };
+  inject(fault: Record<string, unknown>): { ok: true; id: number } | { ok: false; errors: Problem[] };
+  endFault(id: number): void;
+  series(id: string): SeriesData | null;
+  summary(): RunSummary | null;
+  /** Registers the frame callback (a comlink proxy in the browser). */
+  subscribe(onFrame: (frame: Frame) => void): void;
+}

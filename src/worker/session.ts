@@ -1,0 +1,415 @@
+/**
+ * A simulation session: the engine plus pacing, live edits, fault injection and frames.
+ * Pure TypeScript with an injected wall clock, so it runs (and is tested) in Node exactly
+ * as it runs inside the Web Worker.
+ *
+ * Pacing: while playing, the target simulated time is anchor + (wall - anchorWall) × speed.
+ * Each pump() runs the engine in chunks toward that target for at most `sliceMs` of wall
+ * time. When the engine cannot keep up, the anchor moves to where it is (the run falls
+ * behind instead of bursting to catch up) and frames say `behind`.
+ */
+import { resolveFault, validateDesign, type Design, type ResolvedDesign } from '../model/design';
+import { EDGE_PARAMS } from '../model/edge';
+import { kindSpec } from '../model/kinds';
+import { resolveFields, type Problem } from '../model/params';
+import { compile } from '../sim/compile';
+import { Engine, HOP_RESPONSE, type HopSink } from '../sim/engine';
+import { N_OUTCOMES, OK } from '../sim/metrics';
+import { summarize, type RunSummary } from '../sim/summary';
+import {
+  EDGE_FIELDS,
+  EF,
+  HOP_FIELDS,
+  NF,
+  NODE_FIELDS,
+  type ActiveFaultInfo,
+  type Frame,
+  type LoadResult,
+  type SeriesData,
+  type SessionInfo,
+  type Speed,
+} from './api';
+
+/** Keeps every stride-th hop, adapting the stride so a frame carries about `target` hops. */
+export class HopBuffer implements HopSink {
+  private start: Float64Array;
+  private rest: Float32Array;
+  n = 0;
+  private seen = 0;
+  private counter = 0;
+  stride = 1;
+
+  constructor(private readonly target: number) {
+    this.start = new Float64Array(target);
+    this.rest = new Float32Array(target * 3);
+  }
+
+  hop(edge: number, startMs: number, durationMs: number, kind: number): void {
+    this.seen++;
+    if (++this.counter < this.stride) return;
+    this.counter = 0;
+    const i = this.n;
+    if (i >= this.target) return;
+    this.start[i] = startMs;
+    this.rest[i * 3] = edge;
+    this.rest[i * 3 + 1] = durationMs;
+    this.rest[i * 3 + 2] = kind;
+    this.n++;
+  }
+
+  /** The kept hops with start times relative to `baseMs`; resets and adapts the stride. */
+  take(baseMs: number): { hops: Float32Array; stride: number } {
+    const out = new Float32Array(this.n * HOP_FIELDS);
+    for (let i = 0; i < this.n; i++) {
+      out[i * 4] = this.rest[i * 3];
+      out[i * 4 + 1] = this.start[i] - baseMs;
+      out[i * 4 + 2] = this.rest[i * 3 + 1];
+      out[i * 4 + 3] = this.rest[i * 3 + 2];
+    }
+    const stride = this.stride;
+    this.stride = Math.max(1, Math.ceil(this.seen / this.target));
+    this.n = 0;
+    this.seen = 0;
+    this.counter = 0;
+    return { hops: out, stride };
+  }
+}
+
+export interface SessionOptions {
+  /** Wall milliseconds one pump() may spend in the engine. */
+  sliceMs?: number;
+  /** Hops kept per frame at most. */
+  maxHops?: number;
+}
+
+const MIN_SPEED = 0.1,
+  MAX_SPEED = 1000;
+/** Events between wall-clock checks inside a slice. */
+const CHUNK_EVENTS = 20_000;
+
+export class SimSession {
+  private engine: Engine | null = null;
+  private design: Design | null = null;
+  private resolved: ResolvedDesign | null = null;
+  private info: SessionInfo | null = null;
+  private playing = false;
+  private speed: Speed = 1;
+  private anchorWall = 0;
+  private anchorSim = 0;
+  private behind = false;
+  private readonly hops: HopBuffer;
+  private clientRows: number[] = [];
+  private error: string | null = null;
+  private readonly sliceMs: number;
+  private speedSamples: [number, number][] = [];
+
+  constructor(
+    private readonly clock: () => number,
+    opts: SessionOptions = {},
+  ) {
+    this.sliceMs = opts.sliceMs ?? 25;
+    this.hops = new HopBuffer(opts.maxHops ?? 3000);
+  }
+
+  load(design: Design): LoadResult {
+    const v = validateDesign(design);
+    if (!v.ok) return { ok: false, errors: v.errors };
+    this.design = v.design;
+    return this.start(v.resolved);
+  }
+
+  /** A fresh engine for the loaded design (same seed: the same run again). */
+  reset(): LoadResult {
+    if (!this.design) return { ok: false, errors: [{ path: '(session)', message: 'no design loaded' }] };
+    return this.load(this.design);
+  }
+
+  private start(resolved: ResolvedDesign): LoadResult {
+    const plan = compile(resolved);
+    const engine = new Engine(plan);
+    engine.tracer = this.hops;
+    engine.onBucketClosed = (startMs, endMs) => this.collectRows(startMs, endMs);
+    this.engine = engine;
+    this.resolved = resolved;
+    this.playing = false;
+    this.behind = false;
+    this.error = null;
+    this.clientRows = [];
+    this.speedSamples = [];
+    this.hops.take(0);
+    const clientIndices = plan.nodes.filter((n) => n.kind === 'client').map((n) => n.index);
+    this.info = {
+      nodeIds: plan.nodes.map((n) => n.id),
+      edgeIds: plan.edges.map((e) => e.id),
+      clientIndices,
+      clientColumns: clientIndices.length ? [...engine.stats[clientIndices[0]].series.columns] : [],
+      durationS: plan.durationMs / 1000,
+      bucketS: plan.bucketMs / 1000,
+      warnings: plan.warnings,
+    };
+    return { ok: true, info: this.info };
+  }
+
+  private collectRows(startMs: number, endMs: number): void {
+    const e = this.engine!;
+    for (const c of this.info?.clientIndices ?? []) {
+      this.clientRows.push(c, startMs / 1000, endMs / 1000);
+      const row = e.stats[c].row;
+      for (let i = 0; i < row.length; i++) this.clientRows.push(row[i]);
+    }
+  }
+
+  get isPlaying(): boolean {
+    return this.playing;
+  }
+  get simMs(): number {
+    return this.engine?.now ?? 0;
+  }
+  get finished(): boolean {
+    return this.engine?.finished ?? false;
+  }
+  /** Is there work to do right now (the worker then pumps again without waiting)? */
+  get busy(): boolean {
+    return this.playing && !this.finished && (this.speed === 'max' || this.behind);
+  }
+
+  play(): void {
+    if (!this.engine || this.engine.finished || this.error) return;
+    this.playing = true;
+    this.reanchor();
+  }
+
+  pause(): void {
+    this.playing = false;
+  }
+
+  setSpeed(speed: Speed): void {
+    if (speed !== 'max' && !(typeof speed === 'number' && speed >= MIN_SPEED && speed <= MAX_SPEED)) {
+      throw new Error(`speed must be from ${MIN_SPEED} to ${MAX_SPEED} or "max", got ${String(speed)}`);
+    }
+    this.speed = speed;
+    this.reanchor();
+  }
+
+  private reanchor(): void {
+    this.anchorWall = this.clock();
+    this.anchorSim = this.engine?.now ?? 0;
+  }
+
+  /** Advances by simS seconds (one bucket by default) while paused. */
+  step(simS?: number): void {
+    const e = this.engine;
+    if (!e || e.finished || this.error) return;
+    this.playing = false;
+    const target = e.now + (simS ?? e.bucketMs / 1000) * 1000;
+    this.guard(() => {
+      const deadline = this.clock() + 2000;
+      while (!e.finished && e.now < target && this.clock() < deadline) e.advance(target, CHUNK_EVENTS);
+    });
+  }
+
+  /** Runs the engine toward the paced target for at most one slice. */
+  pump(): void {
+    const e = this.engine;
+    if (!e || !this.playing || this.error) return;
+    const wall = this.clock();
+    const target = this.speed === 'max' ? e.endMs : this.anchorSim + (wall - this.anchorWall) * this.speed;
+    const deadline = wall + this.sliceMs;
+    const simBefore = e.now;
+    let behind = false;
+    this.guard(() => {
+      while (!e.finished && e.now < target) {
+        e.advance(target, CHUNK_EVENTS);
+        if (e.now < target && this.clock() >= deadline) {
+          behind = true;
+          break;
+        }
+      }
+    });
+    const after = this.clock();
+    this.speedSamples.push([after, e.now]);
+    while (this.speedSamples.length > 2 && after - this.speedSamples[0][0] > 1000) this.speedSamples.shift();
+    this.behind = behind && this.speed !== 'max';
+    if (this.behind) {
+      // Fall behind gracefully: pace from here rather than bursting to catch up later.
+      this.anchorWall = after;
+      this.anchorSim = e.now;
+    }
+    if (e.finished) this.playing = false;
+    void simBefore;
+  }
+
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      // An engine bug must not take the page down: stop, keep the design, say what happened.
+      this.error = `The simulation stopped: ${(err as Error)?.message ?? String(err)}`;
+      this.playing = false;
+    }
+  }
+
+  frame(): Frame {
+    const e = this.engine;
+    const nN = e?.plan.nodes.length ?? 0;
+    const nE = e?.edges.length ?? 0;
+    const nodes = new Float64Array(nN * NODE_FIELDS);
+    const edges = new Float64Array(nE * EDGE_FIELDS);
+    if (e) {
+      const F = e.faults;
+      const bucketS = e.bucketMs / 1000;
+      for (let i = 0; i < nN; i++) {
+        const s = e.stats[i];
+        const b = e.nodes[i];
+        const o = i * NODE_FIELDS;
+        const cap = s.capacity.level;
+        nodes[o + NF.utilization] = cap > 0 ? s.busy.level / cap : NaN;
+        nodes[o + NF.queue] = s.queue.level;
+        nodes[o + NF.inflight] = s.inflight.level;
+        const [up, total] = b.instances();
+        nodes[o + NF.instancesUp] = up;
+        nodes[o + NF.instancesTotal] = total;
+        const row = s.row;
+        nodes[o + NF.arrivalsPerS] = row[0] / bucketS;
+        nodes[o + NF.okPerS] = row[1 + OK] / bucketS;
+        let failed = 0;
+        for (let k = 1; k < N_OUTCOMES; k++) failed += row[1 + k];
+        nodes[o + NF.failedPerS] = failed / bucketS;
+        nodes[o + NF.p50] = row[2 + N_OUTCOMES];
+        nodes[o + NF.p99] = row[4 + N_OUTCOMES];
+        nodes[o + NF.headline] = b.headline();
+        nodes[o + NF.down] = up === 0 ? 2 : up < total ? 1 : 0;
+        nodes[o + NF.degraded] =
+          F.latFactor[i] !== 1 || F.latAddMs[i] > 0 || F.errorRate[i] > 0 || F.cpu[i] !== 1 ? 1 : 0;
+      }
+      for (let j = 0; j < nE; j++) {
+        const er = e.edges[j];
+        const row = er.stats.row;
+        const o = j * EDGE_FIELDS;
+        edges[o + EF.sentPerS] = row[0] / bucketS;
+        edges[o + EF.retriesPerS] = row[1] / bucketS;
+        let failed = 0;
+        for (let k = 1; k < N_OUTCOMES; k++) failed += row[2 + k];
+        edges[o + EF.failedPerS] = failed / bucketS;
+        edges[o + EF.inflight] = er.inflight;
+        edges[o + EF.breaker] = er.breaker;
+        edges[o + EF.faulted] =
+          er.fPartition !== 0 || er.fLoss > 0 || er.fLatFactor !== 1 || er.fLatAddMs > 0 ? 1 : 0;
+      }
+    }
+    const simMs = e?.now ?? 0;
+    const { hops, stride } = this.hops.take(simMs);
+    const rows = Float64Array.from(this.clientRows);
+    this.clientRows = [];
+    const sp = this.speedSamples;
+    const achieved =
+      sp.length >= 2 && sp[sp.length - 1][0] > sp[0][0]
+        ? (sp[sp.length - 1][1] - sp[0][1]) / (sp[sp.length - 1][0] - sp[0][0])
+        : 0;
+    return {
+      simMs,
+      endMs: e?.endMs ?? 0,
+      events: e?.events ?? 0,
+      playing: this.playing,
+      finished: e?.finished ?? false,
+      achievedSpeed: achieved,
+      behind: this.behind,
+      nodes,
+      edges,
+      hops,
+      hopStride: stride,
+      clientRows: rows,
+      activeFaults: this.faults(),
+      error: this.error,
+    };
+  }
+
+  faults(): ActiveFaultInfo[] {
+    const e = this.engine;
+    if (!e) return [];
+    return e.faults.list.map((f) => ({
+      id: f.id,
+      type: f.fault.type,
+      target: f.fault.target,
+      startS: f.startMs / 1000,
+      endS: Number.isFinite(f.endMs) ? f.endMs / 1000 : null,
+      injected: f.injected,
+      active: f.active,
+    }));
+  }
+
+  updateNode(id: string, params: Record<string, unknown>): { ok: true } | { ok: false; errors: Problem[] } {
+    const e = this.engine;
+    const i = e?.plan.nodeIndex.get(id);
+    if (!e || i === undefined)
+      return { ok: false, errors: [{ path: id, message: 'no such node in the running design' }] };
+    const spec = kindSpec(e.plan.nodes[i].kind)!;
+    const problems: Problem[] = [];
+    const resolved = resolveFields(spec.params, params ?? {}, `nodes[${i}].params`, problems);
+    if (problems.length) return { ok: false, errors: problems };
+    let result: { ok: true } | { ok: false; errors: Problem[] } = { ok: true };
+    this.guard(() => e.setNodeParams(i, resolved));
+    if (this.error) result = { ok: false, errors: [{ path: id, message: this.error }] };
+    this.patchDesign('nodes', id, params);
+    return result;
+  }
+
+  updateEdge(id: string, params: Record<string, unknown>): { ok: true } | { ok: false; errors: Problem[] } {
+    const e = this.engine;
+    const j = e?.plan.edgeIndex.get(id);
+    if (!e || j === undefined)
+      return { ok: false, errors: [{ path: id, message: 'no such edge in the running design' }] };
+    const problems: Problem[] = [];
+    const resolved = resolveFields(EDGE_PARAMS, params ?? {}, `edges[${j}].params`, problems);
+    if (problems.length) return { ok: false, errors: problems };
+    this.guard(() => e.setEdgeParams(j, resolved as never));
+    this.patchDesign('edges', id, params);
+    return this.error ? { ok: false, errors: [{ path: id, message: this.error }] } : { ok: true };
+  }
+
+  /** Keeps the session's copy of the design in step so Reset replays the edited design. */
+  private patchDesign(list: 'nodes' | 'edges', id: string, params: Record<string, unknown>): void {
+    if (!this.design) return;
+    const items = this.design[list] as { id: string; params?: Record<string, unknown> }[];
+    const item = items.find((x) => x.id === id);
+    if (item) item.params = structuredClone(params);
+  }
+
+  inject(input: Record<string, unknown>): { ok: true; id: number } | { ok: false; errors: Problem[] } {
+    const e = this.engine;
+    if (!e || !this.resolved) return { ok: false, errors: [{ path: 'fault', message: 'no design loaded' }] };
+    const r = resolveFault({ atS: 0, ...input }, this.resolved);
+    if (!r.ok) return r;
+    let id = -1;
+    this.guard(() => {
+      id = e.inject(r.fault);
+    });
+    return this.error ? { ok: false, errors: [{ path: 'fault', message: this.error }] } : { ok: true, id };
+  }
+
+  endFault(id: number): void {
+    this.engine?.endFault(id);
+  }
+
+  series(id: string): SeriesData | null {
+    const e = this.engine;
+    if (!e) return null;
+    const i = e.plan.nodeIndex.get(id);
+    const j = e.plan.edgeIndex.get(id);
+    const s = i !== undefined ? e.stats[i].series : j !== undefined ? e.edges[j].stats.series : null;
+    if (!s) return null;
+    return {
+      columns: [...s.columns],
+      time: s.time.slice(0, s.rows),
+      data: s.data.map((d) => d.slice(0, s.rows)),
+      stride: s.stride,
+    };
+  }
+
+  summary(): RunSummary | null {
+    return this.engine ? summarize(this.engine) : null;
+  }
+
+  /** Hop kinds for callers decoding Frame.hops. */
+  static readonly HOP_RESPONSE = HOP_RESPONSE;
+}

@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import type { Design } from '../../src/model/design';
+import { EDGE_FIELDS, EF, HOP_FIELDS, NF, NODE_FIELDS } from '../../src/worker/api';
+import { SimSession } from '../../src/worker/session';
+
+/** A wall clock the test moves by hand; `tick` ms pass on every read (simulates work). */
+function fakeClock(tick = 0) {
+  const c = { t: 0, now: () => (c.t += tick) };
+  return c;
+}
+
+function design(extra: Partial<Design> = {}): Design {
+  return {
+    schemaVersion: 1,
+    name: 'session test',
+    nodes: [
+      { id: 'users', kind: 'client', params: { rps: 200, readRatio: 1 } },
+      {
+        id: 'api',
+        kind: 'service',
+        params: { instances: 1, concurrency: 4, serviceTimeMs: { dist: 'exponential', mean: 15 } },
+      },
+    ],
+    edges: [{ id: 'e1', source: 'users', target: 'api', params: { latencyMs: 2, timeoutMs: 1000 } }],
+    scenario: { durationS: 60, seed: 7 },
+    ...extra,
+  };
+}
+
+const nodeField = (f: Float64Array, node: number, field: number) => f[node * NODE_FIELDS + field];
+
+describe('SimSession', () => {
+  it('refuses an invalid design and keeps nothing', () => {
+    const s = new SimSession(fakeClock().now);
+    const bad = design();
+    (bad.nodes[1].params as Record<string, unknown>).concurrency = -2;
+    const r = s.load(bad);
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors[0]).toEqual({
+        path: 'nodes[1].params.concurrency',
+        message: 'must be an integer >= 1, got -2',
+      });
+    expect(s.frame().nodes.length).toBe(0);
+  });
+
+  it('paces simulated time against the wall clock at the chosen speed', () => {
+    const clock = fakeClock();
+    const s = new SimSession(clock.now);
+    expect(s.load(design()).ok).toBe(true);
+    s.play();
+    clock.t += 1000;
+    s.pump();
+    expect(s.simMs).toBeCloseTo(1000, 6);
+    s.setSpeed(10);
+    clock.t += 500;
+    s.pump();
+    expect(s.simMs).toBeCloseTo(6000, 6);
+    expect(() => s.setSpeed(5000)).toThrow(/speed must be/);
+    expect(() => s.setSpeed(0.01)).toThrow(/speed must be/);
+  });
+
+  it('pause stops the clock; step advances one bucket', () => {
+    const clock = fakeClock();
+    const s = new SimSession(clock.now);
+    s.load(design());
+    s.play();
+    clock.t += 2000;
+    s.pump();
+    s.pause();
+    const at = s.simMs;
+    clock.t += 5000;
+    s.pump();
+    expect(s.simMs).toBe(at);
+    s.step();
+    expect(s.simMs).toBeCloseTo(at + 1000, 6);
+    s.step(2.5);
+    expect(s.simMs).toBeCloseTo(at + 3500, 6);
+    expect(s.isPlaying).toBe(false);
+  });
+
+  it('at max speed a slice is bounded in wall time and the run reaches the end', () => {
+    const clock = fakeClock(1); // every clock read costs 1 ms of wall time
+    const s = new SimSession(clock.now, { sliceMs: 5 });
+    s.load(design({ scenario: { durationS: 600, seed: 7 } }));
+    s.setSpeed('max');
+    s.play();
+    s.pump();
+    const first = s.simMs;
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(600_000); // one slice does not run the whole scenario
+    for (let i = 0; i < 10_000 && !s.finished; i++) s.pump();
+    expect(s.finished).toBe(true);
+    expect(s.simMs).toBe(600_000);
+    expect(s.isPlaying).toBe(false);
+  });
+
+  it('falls behind gracefully when the engine cannot keep up', () => {
+    const clock = fakeClock(0.5);
+    const s = new SimSession(clock.now, { sliceMs: 2 });
+    const d = design();
+    (d.nodes[0].params as Record<string, unknown>).rps = 50_000;
+    s.load(d);
+    s.setSpeed(1000);
+    s.play();
+    clock.t += 1000;
+    s.pump();
+    const f = s.frame();
+    expect(f.behind).toBe(true);
+    expect(f.simMs).toBeLessThan(1_000_000);
+  });
+
+  it('frames carry gauges, per-second rates, sampled hops and client rows', () => {
+    const clock = fakeClock();
+    const s = new SimSession(clock.now, { maxHops: 50 });
+    const r = s.load(design());
+    if (!r.ok) throw new Error('load');
+    s.play();
+    clock.t += 3000;
+    s.pump();
+    const f = s.frame();
+    const api = r.info.nodeIds.indexOf('api');
+    expect(nodeField(f.nodes, api, NF.arrivalsPerS)).toBeGreaterThan(150);
+    expect(nodeField(f.nodes, api, NF.arrivalsPerS)).toBeLessThan(250);
+    expect(nodeField(f.nodes, api, NF.instancesUp)).toBe(1);
+    expect(f.edges[0 * EDGE_FIELDS + EF.sentPerS]).toBeGreaterThan(150);
+    expect(f.hops.length % HOP_FIELDS).toBe(0);
+    expect(f.hops.length / HOP_FIELDS).toBeGreaterThan(0);
+    expect(f.hops.length / HOP_FIELDS).toBeLessThanOrEqual(50);
+    // Three closed buckets for one client: [client, startS, endS, ...columns] each.
+    const width = 3 + r.info.clientColumns.length;
+    expect(f.clientRows.length).toBe(3 * width);
+    expect(f.clientRows[1]).toBe(0);
+    expect(f.clientRows[width + 1]).toBe(1);
+    // The next frame only has what is new, and the stride adapted to the traffic.
+    const g = s.frame();
+    expect(g.clientRows.length).toBe(0);
+    expect(g.hopStride).toBeGreaterThan(1);
+  });
+
+  it('applies a live parameter change at the current time without a restart', () => {
+    const clock = fakeClock();
+    const s = new SimSession(clock.now);
+    const d = design();
+    (d.nodes[1].params as Record<string, unknown>).concurrency = 1;
+    (d.nodes[1].params as Record<string, unknown>).serviceTimeMs = { dist: 'exponential', mean: 4 };
+    s.load(d);
+    s.play();
+    clock.t += 10_000;
+    s.pump();
+    const before = s.series('api')!;
+    const u = before.data[before.columns.indexOf('utilization')];
+    expect(u[u.length - 1]).toBeGreaterThan(0.6);
+    const bad = s.updateNode('api', { instances: 0 });
+    expect(bad.ok).toBe(false);
+    expect(
+      s.updateNode('api', { instances: 4, concurrency: 1, serviceTimeMs: { dist: 'exponential', mean: 4 } })
+        .ok,
+    ).toBe(true);
+    const at = s.simMs;
+    clock.t += 10_000;
+    s.pump();
+    expect(s.simMs).toBeGreaterThan(at); // no restart: time went on
+    const after = s.series('api')!;
+    const u2 = after.data[after.columns.indexOf('utilization')];
+    expect(u2[u2.length - 1]).toBeLessThan(0.35);
+    expect(nodeField(s.frame().nodes, 1, NF.instancesUp)).toBe(4);
+  });
+
+  it('injects a crash live: the node is marked down and errors rise', () => {
+    const clock = fakeClock();
+    const s = new SimSession(clock.now);
+    s.load(design());
+    s.play();
+    clock.t += 5000;
+    s.pump();
+    s.frame();
+    expect(s.inject({ type: 'crash', target: 'nope' }).ok).toBe(false);
+    const r = s.inject({ type: 'crash', target: 'api', durationS: 5 });
+    expect(r.ok).toBe(true);
+    clock.t += 2000;
+    s.pump();
+    const f = s.frame();
+    expect(nodeField(f.nodes, 1, NF.down)).toBe(2);
+    expect(f.activeFaults.some((x) => x.active && x.type === 'crash' && x.injected)).toBe(true);
+    const client = s.series('users')!;
+    const unavailable = client.data[client.columns.indexOf('unavailable')];
+    expect(unavailable[unavailable.length - 1]).toBeGreaterThan(100);
+    clock.t += 6000;
+    s.pump();
+    expect(nodeField(s.frame().nodes, 1, NF.down)).toBe(0);
+  });
+
+  it('an engine failure stops the run with a message, keeps the design, and reset recovers', () => {
+    const clock = fakeClock();
+    const s = new SimSession(clock.now);
+    s.load(design());
+    s.play();
+    clock.t += 1000;
+    s.pump();
+    // Sabotage the engine as a bug would.
+    const engine = (s as unknown as { engine: { nodes: { onTimer: () => void }[] } }).engine;
+    engine.nodes[0].onTimer = () => {
+      throw new Error('boom');
+    };
+    clock.t += 1000;
+    s.pump();
+    const f = s.frame();
+    expect(f.error).toMatch(/boom/);
+    expect(f.playing).toBe(false);
+    const r = s.reset();
+    expect(r.ok).toBe(true);
+    expect(s.frame().error).toBeNull();
+    s.play();
+    clock.t += 1000;
+    s.pump();
+    expect(s.simMs).toBeCloseTo(1000, 6);
+  });
+
+  it('is deterministic: the same design and seed give the same frames', () => {
+    const run = () => {
+      const clock = fakeClock();
+      const s = new SimSession(clock.now);
+      s.load(design());
+      s.setSpeed(100);
+      s.play();
+      clock.t += 200;
+      s.pump();
+      return Array.from(s.frame().nodes);
+    };
+    expect(run()).toEqual(run());
+  });
+});
