@@ -110,11 +110,16 @@ describe('key store', () => {
         const j = ref.findIndex((e) => e.k === k);
         if (op < 6) {
           expect(ks.get(k, i)).toBe(j >= 0);
-          if (j >= 0) (ref[j].uses++, (ref[j].last = ++clock));
+          if (j >= 0) {
+            ref[j].uses++;
+            ref[j].last = ++clock;
+          }
         } else if (op < 9) {
           ks.set(k, i);
-          if (j >= 0) (ref[j].uses++, (ref[j].last = ++clock));
-          else {
+          if (j >= 0) {
+            ref[j].uses++;
+            ref[j].last = ++clock;
+          } else {
             if (ref.length === CAP) {
               let v = 0;
               for (let q = 1; q < ref.length; q++) {
