@@ -64,8 +64,12 @@ export const HOP_REQUEST = 0,
   HOP_LOST = 2,
   HOP_RESPONSE = 8;
 
+/** Nesting limit for zero-latency arrivals handled in place (beyond it they go through the heap). */
+const MAX_DIRECT_DEPTH = 16;
+
 export class Engine {
   readonly plan: Plan;
+  private directDepth = 0;
   /** Optional sink for sampled request legs (the worker's animation feed). */
   tracer: HopSink | null = null;
   /** Called after every time bucket closes (the worker streams the rows). */
@@ -334,8 +338,14 @@ export class Engine {
     T.hops[child] = Math.min(255, T.hops[parent] + 1);
     T.origin[child] = T.origin[parent];
     const lat = er.sampleLatency();
-    this.queue.push(this.now + lat, EV_ARRIVE, child, T.gen[child], 0);
     if (this.tracer !== null) this.tracer.hop(er.index, this.now, lat, attempt > 1 ? HOP_RETRY : HOP_REQUEST);
+    if (lat === 0 && this.directDepth < MAX_DIRECT_DEPTH) {
+      // A zero-latency leg arrives now: hand it over directly instead of through the heap.
+      // Safe because answers always travel back as events, so no caller is re-entered.
+      this.directDepth++;
+      this.onArrive(child);
+      this.directDepth--;
+    } else this.queue.push(this.now + lat, EV_ARRIVE, child, T.gen[child], 0);
   }
 
   private sendAttempt(c: number): void {

@@ -98,9 +98,25 @@ export class Histogram {
 
   /** Sorts the touched list so walks go in value order. */
   private sortTouched(): Int32Array {
-    const t = this.touched.subarray(0, this.nTouched);
-    t.sort();
-    return t;
+    const t = this.touched;
+    const n = this.nTouched;
+    if (n > 64) {
+      const sub = t.subarray(0, n);
+      sub.sort();
+      return sub;
+    }
+    // Insertion sort: a bucket usually touches few distinct values, where the native
+    // typed-array sort's set-up cost dominates.
+    for (let i = 1; i < n; i++) {
+      const v = t[i];
+      let j = i - 1;
+      while (j >= 0 && t[j] > v) {
+        t[j + 1] = t[j];
+        j--;
+      }
+      t[j + 1] = v;
+    }
+    return t.subarray(0, n);
   }
 
   /** Several percentiles (ascending) in one pass over the touched buckets. */
