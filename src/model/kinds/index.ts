@@ -11,9 +11,14 @@ import { cache } from './cache';
 import { cdn } from './cdn';
 import { client } from './client';
 import { database } from './database';
+import { dns } from './dns';
+import { external } from './external';
 import { gateway } from './gateway';
 import { loadbalancer } from './loadbalancer';
+import { queue } from './queue';
+import { ratelimiter } from './ratelimiter';
 import { service } from './service';
+import { storage } from './storage';
 import { zone } from './zone';
 
 export const KINDS = {
@@ -21,6 +26,11 @@ export const KINDS = {
   loadbalancer,
   service,
   database,
+  queue,
+  ratelimiter,
+  dns,
+  storage,
+  external,
   cache,
   cdn,
   gateway,

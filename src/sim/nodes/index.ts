@@ -10,9 +10,14 @@ import { CacheNode } from './cache';
 import { CdnNode } from './cdn';
 import { ClientNode } from './client';
 import { DatabaseNode } from './database';
+import { DnsNode } from './dns';
+import { ExternalNode } from './external';
 import { GatewayNode } from './gateway';
 import { LoadBalancerNode } from './loadbalancer';
+import { QueueNode } from './queue';
+import { RateLimiterNode } from './ratelimiter';
 import { ServiceNode } from './service';
+import { StorageNode } from './storage';
 import { ZoneNode } from './zone';
 
 export const BEHAVIOURS: Record<KindName, BehaviourClass> = {
@@ -20,6 +25,11 @@ export const BEHAVIOURS: Record<KindName, BehaviourClass> = {
   loadbalancer: LoadBalancerNode,
   service: ServiceNode,
   database: DatabaseNode,
+  queue: QueueNode,
+  ratelimiter: RateLimiterNode,
+  dns: DnsNode,
+  storage: StorageNode,
+  external: ExternalNode,
   cache: CacheNode,
   cdn: CdnNode,
   gateway: GatewayNode,

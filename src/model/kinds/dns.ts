@@ -1,0 +1,56 @@
+import { compact, defineKind, distText } from '../catalog';
+import { choice, dist, int, num } from '../params';
+import { healthCheckParam } from './shared';
+
+export const dns = defineKind({
+  kind: 'dns',
+  label: 'DNS',
+  group: 'Edge & routing',
+  icon: 'Signpost',
+  description:
+    'Resolves a name to one of its targets (outgoing edges) and the call goes there. Answers are cached by the callers’ resolvers for the TTL, so most calls skip the lookup; but after a failover, callers holding a cached answer keep going to the dead target until their TTL runs out. Health checks decide which targets a fresh lookup may return (failover: the first healthy one in edge order; weighted: by edge weight; latency: the lowest edge latency).',
+  routing: 'split',
+  acceptsCalls: true,
+  outgoing: 'many',
+  metrics: [
+    { key: 'lookups', label: 'Lookups (cache misses)' },
+    { key: 'cached', label: 'Answered from resolver caches' },
+    { key: 'staleRoutes', label: 'Calls sent to an unhealthy target by a cached answer' },
+    { key: 'healthyTargets', label: 'Healthy targets' },
+  ],
+  params: {
+    policy: choice(['failover', 'weighted', 'latency'], {
+      label: 'Routing policy',
+      help: 'Failover: the first healthy target in edge order (primary, then secondary...). Weighted: healthy targets by edge weight. Latency: the healthy target with the lowest edge latency.',
+      default: 'failover',
+      canvas: true,
+    }),
+    ttlS: num({
+      label: 'TTL',
+      unit: 's',
+      help: 'How long resolvers cache an answer. Long: fewer lookups, slow failover. Short: fast failover, more lookups.',
+      default: 60,
+      min: 0,
+      max: 86_400,
+      canvas: true,
+    }),
+    lookupMs: dist({
+      label: 'Lookup time',
+      help: 'Time of a lookup that misses the resolver cache.',
+      default: { dist: 'lognormal', p50: 20, p99: 120 },
+    }),
+    resolvers: int({
+      label: 'Resolver caches per client',
+      help: 'Independent caches (devices, ISP resolvers) behind each client; a call uses one at random. They start warm, with expiries spread over one TTL.',
+      default: 100,
+      min: 1,
+      max: 10_000,
+      advanced: true,
+    }),
+    healthCheck: healthCheckParam(
+      { intervalMs: 10_000, timeoutMs: 2000, unhealthyAfter: 3, healthyAfter: 2 },
+      'Probes that take dead targets out of fresh answers, with a detection delay. Off: every target is always returned.',
+    ),
+  },
+  summary: (p) => `${p.policy} · TTL ${compact(p.ttlS)} s · lookup ${distText(p.lookupMs)}`,
+});

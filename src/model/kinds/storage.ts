@@ -1,0 +1,54 @@
+import { compact, defineKind, distText } from '../catalog';
+import { dist, int, num } from '../params';
+
+export const storage = defineKind({
+  kind: 'storage',
+  label: 'Object storage',
+  group: 'Data',
+  icon: 'HardDrive',
+  description:
+    'An object store (S3-like): huge concurrency and throughput, but each request is slow-ish and long-tailed (a p99 many times the median), and a small share of requests fail and should be retried. Put a cache or CDN in front for hot objects; use timeouts and retries (hedging) against the tail.',
+  acceptsCalls: true,
+  outgoing: 'none',
+  params: {
+    concurrency: int({
+      label: 'Concurrency',
+      help: 'Requests served at once.',
+      default: 2000,
+      min: 1,
+      max: 10_000_000,
+      canvas: true,
+    }),
+    queueCapacity: int({
+      label: 'Queue capacity',
+      help: 'Requests that may wait beyond the concurrency; beyond it they are rejected (503 slow down).',
+      default: 10_000,
+      min: 0,
+      max: 100_000_000,
+    }),
+    readMs: dist({
+      label: 'GET time',
+      help: 'Time to serve a read (first byte to last).',
+      default: { dist: 'lognormal', p50: 20, p99: 250 },
+      canvas: true,
+    }),
+    writeMs: dist({
+      label: 'PUT time',
+      help: 'Time to store a write durably.',
+      default: { dist: 'lognormal', p50: 40, p99: 400 },
+    }),
+    errorRate: num({
+      label: 'Error rate',
+      help: 'Fraction of requests that fail with `error` (transient 5xx).',
+      default: 0.001,
+      min: 0,
+      max: 1,
+      step: 0.001,
+    }),
+  },
+  summary: (p) => `${compact(p.concurrency)} at once · GET ${distText(p.readMs)}`,
+  capacityRps: (p, meanMs) => {
+    const m = meanMs(p.readMs);
+    return m > 0 ? (p.concurrency * 1000) / m : null;
+  },
+});

@@ -1,0 +1,555 @@
+/**
+ * Queue (message broker, DESIGN.md §4). A producer's call is answered `ok` once the
+ * message is stored (after `ackMs`), `rejected` when the queue is full (backpressure).
+ * Stored messages are pushed to the consumer edge(s), at most `consumers` deliveries in
+ * flight per subscription. Each delivery is an internal task of the queue that calls the
+ * consumer edge: `ok` deletes the message; a failure, or no answer within the visibility
+ * timeout, makes it visible again after that timeout (at-least-once). After `maxReceives`
+ * failed deliveries a message is dead-lettered and sent down the `dlq` edge if there is one.
+ *
+ * A delivery given up at the visibility timeout stays alive: if the consumer finishes it
+ * later, its `ok` still deletes the message (or, when another delivery already did, is
+ * counted as a duplicate: the message was processed twice).
+ *
+ * In `queue` mode there is one subscription and several consumer edges share it by weight
+ * (smooth weighted round-robin); in `pubsub` mode every consumer edge is a subscription
+ * with its own copy of each message, its own capacity and consumers.
+ *
+ * Depth (the node's queue gauge, meanQueueLength) counts stored messages: visible, being
+ * delivered, or waiting out a visibility timeout. Utilization is busy consumers / consumers.
+ */
+import type { KindParams } from '../../model/design';
+import { Histogram } from '../histogram';
+import { ERROR, OK, REJECTED, UNAVAILABLE } from '../metrics';
+import { IntRing } from '../ring';
+import { Sampler } from '../sampler';
+import { NodeBehaviour } from './base';
+
+type P = KindParams<'queue'>;
+
+// Message states.
+const M_FREE = 0,
+  M_VISIBLE = 1,
+  M_INFLIGHT = 2,
+  M_WAITING = 3,
+  M_ACKED = 4,
+  M_DEAD = 5,
+  M_LOST = 6;
+// Task phases (tasks.phase).
+const PH_PRODUCE = 0,
+  PH_DELIVERY = 1,
+  PH_ABANDONED = 2,
+  PH_DLQ = 3;
+// Timer codes: task timer; node timer low 2 bits (visibility carries the delivery sequence above them).
+const STORED = 1;
+const T_VIS = 1;
+const SEQ_MASK = 0x1fffffff;
+
+export class QueueNode extends NodeBehaviour {
+  static override metrics = [
+    ['delivered', 'sum'],
+    ['acked', 'sum'],
+    ['redeliveries', 'sum'],
+    ['deadLetters', 'sum'],
+    ['duplicates', 'sum'],
+    ['lost', 'sum'],
+    ['oldestAgeMs', 'max'],
+    ['endToEndMs', 'mean'],
+  ] as const;
+
+  p!: P;
+  private readonly ack = new Sampler(0);
+  private mode: 'queue' | 'pubsub' | '' = '';
+  /** Consumer edges (non-dlq outgoing edges), and the dead-letter edge or -1. */
+  private readonly consumerEdges: number[];
+  private readonly dlqEdge: number;
+  private subs = 0;
+  // Per subscription.
+  private rings: IntRing[] = [];
+  private visible = new Int32Array(0);
+  private stored = new Int32Array(0);
+  private reserved = new Int32Array(0);
+  private inflight = new Int32Array(0);
+  /** Smooth weighted round-robin state per consumer edge (queue mode). */
+  private wrr: Float64Array;
+  private totalStored = 0;
+  private totalInflight = 0;
+  private down = false;
+  /** Set while dispatch runs: completions inside it (async edges) leave the loop to it instead of recursing. */
+  private dispatching = false;
+
+  // Message pool: struct of typed arrays, slots reused through a free list.
+  private cap = 0;
+  private mSub = new Int32Array(0);
+  private mKey = new Int32Array(0);
+  private mCls = new Uint8Array(0);
+  private mOrigin = new Int32Array(0);
+  private mEnq = new Float64Array(0);
+  private mFails = new Int32Array(0);
+  private mDelivs = new Int32Array(0);
+  private mState = new Uint8Array(0);
+  /** References that keep a slot from reuse: age list, visible ring, outstanding deliveries. */
+  private mRefs = new Int32Array(0);
+  /** Delivery sequence per slot (never reset), so stale visibility timers are recognised. */
+  private mSeq = new Int32Array(0);
+  private mTask = new Int32Array(0);
+  private mAcked = new Uint8Array(0);
+  private free = new IntRing();
+  private high = 0;
+  /** Every stored message in enqueue order (lazily pruned): its head is the oldest. */
+  private readonly age = new IntRing();
+
+  // Counters over the whole run (for tests and conservation checks).
+  readonly totals = {
+    accepted: 0,
+    rejected: 0,
+    acked: 0,
+    deadLettered: 0,
+    duplicates: 0,
+    redeliveries: 0,
+    lost: 0,
+    delivered: 0,
+  };
+  private readonly e2eBucket = { sum: 0, n: 0 };
+  private readonly e2eWindow = new Histogram(11);
+  private windowOldest = 0;
+
+  private readonly iDelivered = this.extra('delivered');
+  private readonly iAcked = this.extra('acked');
+  private readonly iRedeliveries = this.extra('redeliveries');
+  private readonly iDead = this.extra('deadLetters');
+  private readonly iDup = this.extra('duplicates');
+  private readonly iLost = this.extra('lost');
+  private readonly iOldest = this.extra('oldestAgeMs');
+  private readonly iE2e = this.extra('endToEndMs');
+
+  constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
+    super(...args);
+    const edges = this.engine.plan.edges;
+    this.consumerEdges = this.node.out.filter((e) => edges[e].params.role !== 'dlq');
+    this.dlqEdge = this.node.out.find((e) => edges[e].params.role === 'dlq') ?? -1;
+    this.wrr = new Float64Array(this.consumerEdges.length);
+    this.grow(64);
+    this.configure(this.node.params);
+  }
+
+  configure(params: Record<string, unknown>): void {
+    const p = params as P;
+    this.p = p;
+    this.ack.set(p.ackMs);
+    if (p.mode !== this.mode) this.rebuild(p.mode);
+    this.publish();
+    for (let s = 0; s < this.subs; s++) this.dispatch(s);
+  }
+
+  /** (Re)creates the subscriptions; a live mode change loses the stored messages (counted). */
+  private rebuild(mode: 'queue' | 'pubsub'): void {
+    if (this.mode !== '') this.dropAll(M_LOST);
+    this.mode = mode;
+    this.subs = mode === 'pubsub' ? this.consumerEdges.length : 1;
+    this.rings = Array.from({ length: this.subs }, () => new IntRing());
+    this.visible = new Int32Array(this.subs);
+    this.stored = new Int32Array(this.subs);
+    this.reserved = new Int32Array(this.subs);
+    this.inflight = new Int32Array(this.subs);
+    this.totalStored = 0;
+    this.totalInflight = 0;
+  }
+
+  private grow(n: number): void {
+    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a as never);
+      return b;
+    };
+    this.mSub = g(this.mSub);
+    this.mKey = g(this.mKey);
+    this.mCls = g(this.mCls);
+    this.mOrigin = g(this.mOrigin);
+    this.mEnq = g(this.mEnq);
+    this.mFails = g(this.mFails);
+    this.mDelivs = g(this.mDelivs);
+    this.mState = g(this.mState);
+    this.mRefs = g(this.mRefs);
+    this.mSeq = g(this.mSeq);
+    this.mTask = g(this.mTask);
+    this.mAcked = g(this.mAcked);
+    this.cap = n;
+  }
+
+  private allocMsg(): number {
+    if (this.free.len > 0) return this.free.shift();
+    if (this.high === this.cap) this.grow(this.cap * 2);
+    return this.high++;
+  }
+
+  private unref(m: number): void {
+    if (--this.mRefs[m] === 0) {
+      this.mState[m] = M_FREE;
+      this.free.push(m);
+    }
+  }
+
+  /** Does subscription `s` take a copy of a message of class `cls`? */
+  private subTakes(s: number, cls: number): boolean {
+    if (this.mode === 'queue') return true;
+    return this.engine.edges[this.consumerEdges[s]].carries(cls);
+  }
+
+  private publish(): void {
+    const now = this.engine.now;
+    this.stats.queue.set(now, this.totalStored);
+    this.stats.busy.set(now, this.totalInflight);
+    this.stats.capacity.set(now, this.down ? 0 : this.p.consumers * this.subs);
+  }
+
+  // ---- producers -------------------------------------------------------------------------
+
+  onArrive(t: number): void {
+    if (this.down) {
+      this.engine.answer(t, UNAVAILABLE);
+      return;
+    }
+    const T = this.engine.tasks;
+    const cls = T.cls[t];
+    const cap = this.p.capacity;
+    for (let s = 0; s < this.subs; s++) {
+      if (this.subTakes(s, cls) && this.stored[s] + this.reserved[s] >= cap) {
+        this.totals.rejected++;
+        this.engine.answer(t, REJECTED);
+        return;
+      }
+    }
+    for (let s = 0; s < this.subs; s++) if (this.subTakes(s, cls)) this.reserved[s]++;
+    T.phase[t] = PH_PRODUCE;
+    const ms = this.faulted(this.ack.sample(this.rng));
+    if (ms > 0) this.engine.taskTimer(t, ms, STORED);
+    else this.store(t);
+  }
+
+  override onTaskTimer(t: number, code: number): void {
+    if (code === STORED) this.store(t);
+  }
+
+  private unreserve(cls: number): void {
+    for (let s = 0; s < this.subs; s++) if (this.subTakes(s, cls) && this.reserved[s] > 0) this.reserved[s]--;
+  }
+
+  /** The enqueue finished: store a copy per subscription and answer the producer. */
+  private store(t: number): void {
+    const T = this.engine.tasks;
+    const cls = T.cls[t];
+    this.unreserve(cls);
+    if (this.failsWithError(0)) {
+      this.engine.answer(t, ERROR);
+      return;
+    }
+    const now = this.engine.now;
+    let copies = 0;
+    for (let s = 0; s < this.subs; s++) {
+      if (!this.subTakes(s, cls)) continue;
+      const m = this.allocMsg();
+      this.mSub[m] = s;
+      this.mKey[m] = T.key[t];
+      this.mCls[m] = cls;
+      this.mOrigin[m] = T.origin[t];
+      this.mEnq[m] = now;
+      this.mFails[m] = 0;
+      this.mDelivs[m] = 0;
+      this.mAcked[m] = 0;
+      this.mState[m] = M_VISIBLE;
+      this.mRefs[m] = 2; // age list + visible ring
+      this.age.push(m);
+      this.rings[s].push(m);
+      this.visible[s]++;
+      this.stored[s]++;
+      this.totalStored++;
+      copies++;
+    }
+    if (copies > 0) this.totals.accepted++;
+    this.publish();
+    this.engine.answer(t, OK);
+    for (let s = 0; s < this.subs; s++) this.dispatch(s);
+  }
+
+  // ---- deliveries ------------------------------------------------------------------------
+
+  private dispatch(s: number): void {
+    if (this.down || this.dispatching || this.consumerEdges.length === 0) return;
+    this.dispatching = true;
+    const ring = this.rings[s];
+    while (this.visible[s] > 0 && this.inflight[s] < this.p.consumers) {
+      const m = ring.shift();
+      if (this.mState[m] !== M_VISIBLE) {
+        this.unref(m); // acked (late) or dropped while waiting in the ring
+        continue;
+      }
+      this.visible[s]--;
+      this.mRefs[m]--; // leaves the ring (the delivery takes its own reference below)
+      this.deliver(m, s);
+    }
+    this.dispatching = false;
+  }
+
+  private deliver(m: number, s: number): void {
+    const edge = this.pickEdge(s, this.mCls[m]);
+    const seq = (this.mSeq[m] = (this.mSeq[m] + 1) & SEQ_MASK);
+    this.mState[m] = M_INFLIGHT;
+    if (++this.mDelivs[m] > 1) {
+      this.totals.redeliveries++;
+      this.stats.extra[this.iRedeliveries]++;
+    }
+    this.totals.delivered++;
+    this.stats.extra[this.iDelivered]++;
+    this.engine.nodeTimer(this.index, this.p.visibilityTimeoutS * 1000, T_VIS | (seq << 2), m);
+    if (edge < 0) {
+      this.failDelivery(m); // no consumer takes this message: a failed delivery
+      return;
+    }
+    const t = this.engine.spawn(this.index, this.mKey[m], this.mCls[m], true);
+    const T = this.engine.tasks;
+    T.origin[t] = this.mOrigin[m];
+    T.aux2[t] = m;
+    T.inst[t] = s;
+    T.cursor[t] = seq;
+    T.phase[t] = PH_DELIVERY;
+    this.mTask[m] = t;
+    this.mRefs[m]++;
+    this.inflight[s]++;
+    this.totalInflight++;
+    this.publish();
+    if (!this.engine.call(t, edge)) this.deliveryDone(t, OK); // async edge: handed over is done
+  }
+
+  /** The consumer edge for a message of subscription `s`: its own edge in pub/sub, else weighted round-robin. */
+  private pickEdge(s: number, cls: number): number {
+    const ce = this.consumerEdges;
+    if (this.mode === 'pubsub') return ce[s];
+    const edges = this.engine.edges;
+    let total = 0,
+      best = -1;
+    for (let i = 0; i < ce.length; i++) {
+      const er = edges[ce[i]];
+      if (!er.carries(cls)) continue;
+      const w = er.p.weight;
+      this.wrr[i] += w;
+      total += w;
+      if (best < 0 || this.wrr[i] > this.wrr[best]) best = i;
+    }
+    if (best < 0) return -1;
+    this.wrr[best] -= total;
+    return ce[best];
+  }
+
+  override onCallDone(t: number, _e: number, outcome: number): void {
+    if (this.engine.tasks.phase[t] === PH_DLQ) {
+      this.engine.answer(t, outcome);
+      return;
+    }
+    this.deliveryDone(t, outcome);
+  }
+
+  private deliveryDone(t: number, outcome: number): void {
+    const T = this.engine.tasks;
+    const m = T.aux2[t],
+      s = T.inst[t];
+    const current = this.mSeq[m] === T.cursor[t] && this.mState[m] === M_INFLIGHT;
+    if (T.phase[t] === PH_DELIVERY) {
+      this.inflight[s]--;
+      this.totalInflight--;
+    }
+    const st = this.mState[m];
+    if (outcome === OK) {
+      if (st === M_VISIBLE || st === M_INFLIGHT || st === M_WAITING) this.ackMsg(m);
+      else if (this.mAcked[m]) {
+        this.totals.duplicates++;
+        this.stats.extra[this.iDup]++;
+      }
+    } else if (current) this.failDelivery(m);
+    this.engine.answer(t, outcome);
+    this.unref(m);
+    this.publish();
+    this.dispatch(s);
+  }
+
+  private ackMsg(m: number): void {
+    const s = this.mSub[m];
+    if (this.mState[m] === M_VISIBLE) this.visible[s]--;
+    this.mState[m] = M_ACKED;
+    this.mAcked[m] = 1;
+    this.stored[s]--;
+    this.totalStored--;
+    this.totals.acked++;
+    this.stats.extra[this.iAcked]++;
+    const e2e = this.engine.now - this.mEnq[m];
+    this.e2eBucket.sum += e2e;
+    this.e2eBucket.n++;
+    if (this.stats.inWindow) this.e2eWindow.record(e2e);
+  }
+
+  /** A delivery failed (error, timeout, or no ack within the visibility timeout). */
+  private failDelivery(m: number): void {
+    if (++this.mFails[m] >= this.p.maxReceives) this.deadLetter(m);
+    else this.mState[m] = M_WAITING; // visible again when its visibility timeout ends
+  }
+
+  private deadLetter(m: number): void {
+    const s = this.mSub[m];
+    this.mState[m] = M_DEAD;
+    this.stored[s]--;
+    this.totalStored--;
+    this.totals.deadLettered++;
+    this.stats.extra[this.iDead]++;
+    if (this.dlqEdge < 0) return;
+    const t = this.engine.spawn(this.index, this.mKey[m], this.mCls[m], true);
+    const T = this.engine.tasks;
+    T.origin[t] = this.mOrigin[m];
+    T.phase[t] = PH_DLQ;
+    if (!this.engine.call(t, this.dlqEdge)) this.engine.answer(t, OK);
+  }
+
+  override onTimer(code: number, m: number): void {
+    if ((code & 3) !== T_VIS) return;
+    if (this.mSeq[m] !== code >>> 2) return; // a later delivery of this slot owns it now
+    const st = this.mState[m];
+    if (st === M_INFLIGHT) {
+      // Not acknowledged in time: the delivery is given up (it may still finish and ack).
+      const t = this.mTask[m];
+      const T = this.engine.tasks;
+      if (T.phase[t] === PH_DELIVERY && T.aux2[t] === m) {
+        T.phase[t] = PH_ABANDONED;
+        this.inflight[this.mSub[m]]--;
+        this.totalInflight--;
+      }
+      this.failDelivery(m);
+      if (this.mState[m] === M_WAITING) this.makeVisible(m);
+    } else if (st === M_WAITING) this.makeVisible(m);
+    else return;
+    this.publish();
+    this.dispatch(this.mSub[m]);
+  }
+
+  private makeVisible(m: number): void {
+    const s = this.mSub[m];
+    this.mState[m] = M_VISIBLE;
+    this.mRefs[m]++;
+    this.rings[s].push(m);
+    this.visible[s]++;
+  }
+
+  // ---- faults ----------------------------------------------------------------------------
+
+  override onKill(t: number): void {
+    const T = this.engine.tasks;
+    const ph = T.phase[t];
+    if (ph === PH_PRODUCE) this.unreserve(T.cls[t]);
+    else if (ph === PH_DELIVERY || ph === PH_ABANDONED) {
+      if (ph === PH_DELIVERY) {
+        this.inflight[T.inst[t]]--;
+        this.totalInflight--;
+      }
+      this.unref(T.aux2[t]);
+    }
+  }
+
+  override applyFaults(): void {
+    const crashed = this.engine.faults.crashed[this.index] > 0;
+    if (crashed && !this.down) {
+      this.down = true;
+      this.engine.failTasks(this.index, null);
+      this.dropAll(this.p.durable ? M_VISIBLE : M_LOST);
+      this.publish();
+    } else if (!crashed && this.down) {
+      this.down = false;
+      this.publish();
+      for (let s = 0; s < this.subs; s++) this.dispatch(s);
+    }
+  }
+
+  /**
+   * After a crash: durable brokers keep every stored message and make it visible again
+   * (in enqueue order); otherwise they are lost. Allocation here is fine: crashes are rare.
+   */
+  private dropAll(to: number): void {
+    for (let s = 0; s < this.subs; s++) {
+      const r = this.rings[s];
+      while (r.len > 0) this.unref(r.shift());
+      this.visible[s] = 0;
+    }
+    const age = this.age;
+    const n = age.len;
+    for (let k = 0; k < n; k++) {
+      const m = age.shift();
+      const st = this.mState[m];
+      const live = st === M_VISIBLE || st === M_INFLIGHT || st === M_WAITING;
+      if (!live) {
+        this.unref(m);
+        continue;
+      }
+      this.mSeq[m] = (this.mSeq[m] + 1) & SEQ_MASK; // cancels its visibility timer
+      if (to === M_VISIBLE) {
+        age.push(m);
+        this.makeVisible(m);
+      } else {
+        const s = this.mSub[m];
+        this.mState[m] = M_LOST;
+        this.stored[s]--;
+        this.totalStored--;
+        this.totals.lost++;
+        this.stats.extra[this.iLost]++;
+        this.unref(m);
+      }
+    }
+  }
+
+  override isUp(): boolean {
+    return !this.down;
+  }
+
+  // ---- metrics ---------------------------------------------------------------------------
+
+  /** Age (ms) of the oldest stored message, 0 when empty. */
+  oldestAgeMs(): number {
+    const age = this.age;
+    while (age.len > 0) {
+      const m = age.peek();
+      const st = this.mState[m];
+      if (st === M_VISIBLE || st === M_INFLIGHT || st === M_WAITING) return this.engine.now - this.mEnq[m];
+      this.unref(age.shift());
+    }
+    return 0;
+  }
+
+  /** Messages stored now (all subscriptions). */
+  get depth(): number {
+    return this.totalStored;
+  }
+
+  override beforeRoll(): void {
+    const oldest = this.oldestAgeMs();
+    this.stats.extra[this.iOldest] = oldest;
+    if (this.stats.inWindow && oldest > this.windowOldest) this.windowOldest = oldest;
+    const b = this.e2eBucket;
+    this.stats.extra[this.iE2e] = b.n > 0 ? b.sum / b.n : NaN;
+    b.sum = 0;
+    b.n = 0;
+  }
+
+  override summary(): Record<string, number> {
+    const w = this.stats.windowExtra;
+    const h = this.e2eWindow;
+    return {
+      delivered: w[this.iDelivered],
+      acked: w[this.iAcked],
+      redeliveries: w[this.iRedeliveries],
+      deadLetters: w[this.iDead],
+      duplicates: w[this.iDup],
+      lost: w[this.iLost],
+      maxOldestAgeMs: this.windowOldest,
+      endToEndMeanMs: h.count > 0 ? h.mean : NaN,
+      endToEndP50Ms: h.count > 0 ? h.percentile(50) : NaN,
+      endToEndP99Ms: h.count > 0 ? h.percentile(99) : NaN,
+      depthAtEnd: this.totalStored,
+    };
+  }
+}
