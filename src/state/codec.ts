@@ -49,8 +49,10 @@ const linkError = (message: string): ValidationResult => ({
 /** Decodes the payload of a share link and validates it like a file. */
 export async function decodeDesign(payload: string): Promise<ValidationResult> {
   if (!payload) return linkError('the share link is empty');
+  if (!/^[A-Za-z0-9_-]*$/.test(payload))
+    return linkError('the share link is damaged: it contains characters a Spillway link never has');
   const bytes = fromBase64Url(payload);
-  if (!bytes) return linkError('the share link is damaged: it contains characters a Spillway link never has');
+  if (!bytes) return linkError('the share link is truncated or damaged: its data is incomplete');
   let text: string;
   try {
     const raw = await pipe(bytes, new DecompressionStream(FORMAT));

@@ -99,7 +99,9 @@ export function DistEditor({ spec, value, onChange, path }: FieldProps<DistSpec>
             >
               <RotateCcw size={12} aria-hidden />
             </button>
-          ) : null}
+          ) : (
+            <span className="sw-field__reset-space" />
+          )}
         </div>
       </div>
       <div className="sw-dist__fields">

@@ -59,7 +59,8 @@ function defaultText(spec: ParamSpec): string {
   return '';
 }
 
-function ResetButton({ label, onReset }: { label: string; onReset: () => void }) {
+function ResetButton({ value, label, onReset }: { value: unknown; label: string; onReset: () => void }) {
+  if (value === undefined) return <span className="sw-field__reset-space" />;
   return (
     <button
       type="button"
@@ -137,9 +138,7 @@ export function NumberField({ spec, value, onChange, path }: FieldProps<NumberSp
             }}
           />
           <span className="sw-field__unit">{spec.unit ?? ''}</span>
-          {value !== undefined ? (
-            <ResetButton label={spec.label} onReset={() => onChange(undefined)} />
-          ) : null}
+          <ResetButton value={value} label={spec.label} onReset={() => onChange(undefined)} />
         </div>
       </div>
       {error ? (
@@ -171,6 +170,7 @@ export function BooleanField({ spec, value, onChange }: FieldProps<BooleanSpec>)
             aria-describedby={`${id}-help`}
             onChange={(e) => onChange(e.target.checked)}
           />
+          <ResetButton value={value} label={spec.label} onReset={() => onChange(undefined)} />
         </div>
       </div>
       <Help id={`${id}-help`} spec={spec} />
@@ -202,6 +202,7 @@ export function EnumField({ spec, value, onChange }: FieldProps<EnumSpec<string>
               </option>
             ))}
           </select>
+          <ResetButton value={value} label={spec.label} onReset={() => onChange(undefined)} />
         </div>
       </div>
       <Help id={`${id}-help`} spec={spec} />

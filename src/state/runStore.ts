@@ -1,0 +1,266 @@
+/**
+ * The run store: the state of the live simulation as the UI sees it: status, the latest
+ * frame, client time series accumulated from frames, faults, and the final summary.
+ * Components select small derived values (one node's utilization, the clock) so a frame
+ * re-renders only what changed.
+ *
+ * Live editing: while a run is loaded, parameter edits in the design store are sent to
+ * the worker and apply at the current simulated time; structural edits (nodes or edges
+ * added or removed, scenario changes) set `needsRestart` so the UI can offer a restart.
+ */
+import { create } from 'zustand';
+import type { Design } from '../model/design';
+import type { Problem } from '../model/params';
+import type { RunSummary } from '../sim/summary';
+import type { ActiveFaultInfo, Frame, SessionInfo, Speed } from '../worker/api';
+import { workerBackend, type BackendFactory, type SimBackend } from './simClient';
+
+export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'finished' | 'error';
+
+/** One client's time series, appended bucket by bucket. */
+export interface ClientSeries {
+  id: string;
+  startS: number[];
+  endS: number[];
+  /** Column name -> values, in `SessionInfo.clientColumns` order. */
+  values: Record<string, number[]>;
+}
+
+export interface RunState {
+  status: RunStatus;
+  error: string | null;
+  problems: Problem[];
+  info: SessionInfo | null;
+  frame: Frame | null;
+  speed: Speed;
+  needsRestart: boolean;
+  clients: ClientSeries[];
+  /** Bumped whenever client series grew (their arrays are appended in place). */
+  seriesVersion: number;
+  faults: ActiveFaultInfo[];
+  summary: RunSummary | null;
+  /** The design the running session was loaded from. */
+  loaded: Design | null;
+
+  run(design: Design): Promise<void>;
+  pause(): Promise<void>;
+  toggle(design: Design): Promise<void>;
+  step(design: Design): Promise<void>;
+  reset(): Promise<void>;
+  setSpeed(speed: Speed): Promise<void>;
+  inject(fault: Record<string, unknown>): Promise<{ ok: true } | { ok: false; message: string }>;
+  endFault(id: number): Promise<void>;
+  /** Called whenever the design changes: live param edits or a restart flag. */
+  syncDesign(design: Design): Promise<void>;
+  series(id: string): Promise<import('../worker/api').SeriesData | null>;
+}
+
+let factory: BackendFactory = workerBackend;
+let backend: SimBackend | null = null;
+
+/** Tests run the store against an in-process backend. */
+export function setBackendFactory(f: BackendFactory): void {
+  backend?.terminate();
+  backend = null;
+  factory = f;
+}
+
+function structureKey(d: Design): string {
+  return JSON.stringify({
+    n: d.nodes.map((n) => [n.id, n.kind, n.parentId ?? null]),
+    e: d.edges.map((e) => [e.id, e.source, e.target]),
+    s: d.scenario ?? null,
+  });
+}
+
+export const useRunStore = create<RunState>()((set, get) => {
+  const crash = (message: string) => {
+    set({
+      status: 'error',
+      error: `The simulation worker stopped: ${message}. Press Reset to start a fresh one; your design is safe.`,
+    });
+    backend?.terminate();
+    backend = null;
+  };
+
+  const ensureBackend = async (): Promise<SimBackend> => {
+    if (backend) return backend;
+    const b = factory(crash);
+    backend = b;
+    await b.subscribe(onFrame);
+    return b;
+  };
+
+  const onFrame = (f: Frame) => {
+    const st = get();
+    if (!st.info) return;
+    // Series arrays grow in place; `seriesVersion` tells charts there is more to draw.
+    let seriesVersion = st.seriesVersion;
+    if (f.clientRows.length) {
+      const cols = st.info.clientColumns;
+      const width = 3 + cols.length;
+      for (let r = 0; r + width <= f.clientRows.length; r += width) {
+        const c = st.clients[st.info.clientIndices.indexOf(f.clientRows[r])];
+        if (!c) continue;
+        c.startS.push(f.clientRows[r + 1]);
+        c.endS.push(f.clientRows[r + 2]);
+        for (let k = 0; k < cols.length; k++) c.values[cols[k]].push(f.clientRows[r + 3 + k]);
+      }
+      seriesVersion++;
+    }
+    const status: RunStatus = f.error
+      ? 'error'
+      : f.finished
+        ? 'finished'
+        : f.playing
+          ? 'running'
+          : st.status === 'loading'
+            ? 'loading'
+            : 'paused';
+    set({
+      frame: f,
+      clients,
+      faults: f.activeFaults,
+      status,
+      error: f.error ?? (status === 'error' ? st.error : null),
+    });
+    if (status === 'finished' && !st.summary) void backend?.api.summary().then((summary) => set({ summary }));
+  };
+
+  const load = async (design: Design): Promise<boolean> => {
+    set({ status: 'loading', problems: [], error: null, summary: null, needsRestart: false });
+    const b = await ensureBackend();
+    const r = await b.api.load(design);
+    if (!r.ok) {
+      set({
+        status: 'idle',
+        problems: r.errors,
+        error: `The design cannot run: ${r.errors.length} problem${r.errors.length > 1 ? 's' : ''} (see Validation)`,
+      });
+      return false;
+    }
+    const clients: ClientSeries[] = r.info.clientIndices.map((i) => ({
+      id: r.info.nodeIds[i],
+      startS: [],
+      endS: [],
+      values: Object.fromEntries(r.info.clientColumns.map((c) => [c, [] as number[]])),
+    }));
+    set({
+      info: r.info,
+      loaded: structuredClone(design),
+      clients,
+      faults: [],
+      frame: null,
+      status: 'paused',
+    });
+    await b.api.setSpeed(get().speed);
+    return true;
+  };
+
+  const fresh = (design: Design) => {
+    const st = get();
+    return (
+      !st.loaded ||
+      st.needsRestart ||
+      st.status === 'idle' ||
+      st.status === 'finished' ||
+      st.status === 'error' ||
+      structureKey(st.loaded) !== structureKey(design)
+    );
+  };
+
+  return {
+    status: 'idle',
+    error: null,
+    problems: [],
+    info: null,
+    frame: null,
+    speed: 1,
+    needsRestart: false,
+    clients: [],
+    seriesVersion: 0,
+    faults: [],
+    summary: null,
+    loaded: null,
+
+    async run(design) {
+      if (fresh(design) && !(await load(design))) return;
+      set({ status: 'running' });
+      await backend!.api.play();
+    },
+    async pause() {
+      if (!backend) return;
+      await backend.api.pause();
+      if (get().status === 'running') set({ status: 'paused' });
+    },
+    async toggle(design) {
+      if (get().status === 'running') await get().pause();
+      else await get().run(design);
+    },
+    async step(design) {
+      if (fresh(design) && !(await load(design))) return;
+      await backend!.api.step();
+    },
+    async reset() {
+      const loaded = get().loaded;
+      if (get().status === 'error' || !backend) {
+        backend?.terminate();
+        backend = null;
+      }
+      set({
+        status: 'idle',
+        frame: null,
+        clients: [],
+        faults: [],
+        summary: null,
+        error: null,
+        needsRestart: false,
+        info: null,
+        loaded: null,
+      });
+      if (loaded) await load(loaded);
+    },
+    async setSpeed(speed) {
+      set({ speed });
+      await backend?.api.setSpeed(speed);
+    },
+    async inject(fault) {
+      if (!backend || !get().loaded)
+        return { ok: false, message: 'Start a run first, then inject faults into it.' };
+      const r = await backend.api.inject(fault);
+      return r.ok
+        ? { ok: true }
+        : { ok: false, message: r.errors.map((e) => `${e.path}: ${e.message}`).join('; ') };
+    },
+    async endFault(id) {
+      await backend?.api.endFault(id);
+    },
+    async syncDesign(design) {
+      const st = get();
+      if (!backend || !st.loaded || st.status === 'idle' || st.status === 'loading') return;
+      if (structureKey(st.loaded) !== structureKey(design)) {
+        if (!st.needsRestart) set({ needsRestart: true });
+        return;
+      }
+      const loaded = st.loaded;
+      const same = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+      for (const n of design.nodes) {
+        const old = loaded.nodes.find((x) => x.id === n.id);
+        if (old && !same(old.params, n.params)) {
+          const r = await backend.api.updateNode(n.id, n.params ?? {});
+          if (r.ok) old.params = structuredClone(n.params);
+        }
+      }
+      for (const e of design.edges) {
+        const old = loaded.edges.find((x) => x.id === e.id);
+        if (old && !same(old.params, e.params)) {
+          const r = await backend.api.updateEdge(e.id, e.params ?? {});
+          if (r.ok) old.params = structuredClone(e.params);
+        }
+      }
+    },
+    async series(id) {
+      return backend ? backend.api.series(id) : null;
+    },
+  };
+});

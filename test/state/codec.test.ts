@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkNumber, KINDS, type Design } from '../../src/model';
+import { decodeDesign, encodeDesign, payloadFromHash, shareUrl } from '../../src/state/codec';
+
+const id = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
+const kindParams = fc.oneof(
+  fc.record({
+    kind: fc.constant('service'),
+    params: fc.record({ instances: fc.integer({ min: 1, max: 1000 }) }, { requiredKeys: [] }),
+  }),
+  fc.record({
+    kind: fc.constant('database'),
+    params: fc.record({ connections: fc.integer({ min: 1, max: 1000 }) }, { requiredKeys: [] }),
+  }),
+  fc.record({ kind: fc.constant('loadbalancer'), params: fc.constant({}) }),
+);
+
+/** Valid designs: unique ids, a client calling each other node. */
+const designArb: fc.Arbitrary<Design> = fc
+  .record({
+    name: fc.string({ maxLength: 60 }),
+    description: fc.string({ maxLength: 200 }),
+    ids: fc.uniqueArray(id, { minLength: 1, maxLength: 12 }),
+    kinds: fc.array(kindParams, { minLength: 12, maxLength: 12 }),
+    xs: fc.array(fc.integer({ min: -5000, max: 5000 }), { minLength: 12, maxLength: 12 }),
+    rps: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+  })
+  .map(({ name, description, ids, kinds, xs, rps, seed }) => {
+    const others = ids.filter((x) => x !== 'users').slice(0, 11);
+    const nodes: Design['nodes'] = [
+      { id: 'users', kind: 'client', label: name || undefined, position: { x: 0, y: 0 }, params: { rps } },
+      ...others.map((nid, i) => ({
+        id: nid,
+        kind: kinds[i].kind,
+        position: { x: xs[i], y: i * 100 },
+        params: kinds[i].params,
+      })),
+    ];
+    for (const n of nodes) if (n.label === undefined) delete n.label;
+    const edges = others.map((t, i) => ({ id: `edge-${i}`, source: 'users', target: t }));
+    return {
+      schemaVersion: 1 as const,
+      name,
+      description,
+      nodes,
+      edges,
+      scenario: { durationS: 60, seed, faults: [] },
+    };
+  });
+
+describe('share-link codec', () => {
+  it('round-trips every design exactly', async () => {
+    await fc.assert(
+      fc.asyncProperty(designArb, async (d) => {
+        const payload = await encodeDesign(d);
+        expect(payload).toMatch(/^[A-Za-z0-9_-]+$/);
+        const r = await decodeDesign(payload);
+        expect(r.ok).toBe(true);
+        if (r.ok) expect(r.design).toEqual(d);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('never throws on damaged links: truncation, edits and junk are errors or designs', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        designArb,
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom('truncate', 'flip', 'junk'),
+        async (d, a, b, how) => {
+          const payload = await encodeDesign(d);
+          let bad: string;
+          if (how === 'truncate') bad = payload.slice(0, a % payload.length);
+          else if (how === 'flip') {
+            const i = a % payload.length;
+            const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+            const c = alphabet[(alphabet.indexOf(payload[i]) + 1 + (b % 63)) % 64];
+            bad = payload.slice(0, i) + c + payload.slice(i + 1);
+          } else bad = payload + '%%' + String(b);
+          const r = await decodeDesign(bad);
+          if (!r.ok) {
+            expect(r.errors.length).toBeGreaterThan(0);
+            for (const e of r.errors) expect(typeof e.message).toBe('string');
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('says what is wrong with a truncated link', async () => {
+    const d: Design = { schemaVersion: 1, nodes: [{ id: 'c', kind: 'client' }], edges: [] };
+    const payload = await encodeDesign(d);
+    const r = await decodeDesign(payload.slice(0, Math.floor(payload.length / 2)));
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.errors[0]).toEqual({ path: '(link)', message: expect.stringMatching(/truncated or damaged/) });
+    const junk = await decodeDesign('not a link!');
+    expect(junk.ok).toBe(false);
+    const empty = await decodeDesign('');
+    expect(empty.ok).toBe(false);
+  });
+
+  it('validates the decoded design like a file', async () => {
+    const bad = {
+      schemaVersion: 1,
+      nodes: [{ id: 'a', kind: 'service', params: { instances: -2 } }],
+      edges: [],
+    };
+    const r = await decodeDesign(await encodeDesign(bad as Design));
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        { path: 'nodes[0].params.instances', message: checkNumber(KINDS.service.params.instances, -2) },
+      ],
+    });
+    const newer = await decodeDesign(await encodeDesign({ ...(bad as Design), schemaVersion: 99 as 1 }));
+    expect(newer.ok).toBe(false);
+    if (!newer.ok) expect(newer.errors[0].path).toBe('schemaVersion');
+  });
+
+  it('builds and reads #d= links', async () => {
+    const d: Design = { schemaVersion: 1, nodes: [], edges: [] };
+    const url = await shareUrl(d, 'https://example.test/app/');
+    const hash = new URL(url).hash;
+    expect(hash.startsWith('#d=')).toBe(true);
+    const r = await decodeDesign(payloadFromHash(hash)!);
+    expect(r.ok && r.design).toEqual(d);
+    expect(payloadFromHash('')).toBeNull();
+    expect(payloadFromHash('#other=1')).toBeNull();
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { EDGE_PARAMS, type Design } from '../../src/model';
+import {
+  connectionProblem,
+  copyFragment,
+  isFragment,
+  pasteFragment,
+  setParam,
+  zoneAt,
+} from '../../src/state/ops';
+
+const design: Design = {
+  schemaVersion: 1,
+  nodes: [
+    { id: 'z', kind: 'zone', position: { x: 100, y: 100 }, size: { width: 400, height: 300 } },
+    {
+      id: 'inner',
+      kind: 'zone',
+      parentId: 'z',
+      position: { x: 50, y: 50 },
+      size: { width: 200, height: 150 },
+    },
+    { id: 'api', kind: 'service', parentId: 'inner', position: { x: 10, y: 40 } },
+    { id: 'c', kind: 'client', position: { x: 0, y: 0 } },
+  ],
+  edges: [{ id: 'e1', source: 'c', target: 'api' }],
+};
+
+describe('design operations', () => {
+  it('finds the innermost zone under a point', () => {
+    expect(zoneAt(design, { x: 10, y: 10 })).toBeUndefined();
+    expect(zoneAt(design, { x: 120, y: 120 })).toBe('z');
+    expect(zoneAt(design, { x: 170, y: 170 })).toBe('inner');
+    expect(zoneAt(design, { x: 170, y: 170 }, 'inner')).toBe('z'); // a zone is never dropped into itself
+  });
+
+  it('explains refused connections', () => {
+    expect(connectionProblem(design, 'api', 'c')).toBe('a client does not accept calls');
+    expect(connectionProblem(design, 'c', 'z')).toMatch(/zones/);
+    expect(connectionProblem(design, 'c', 'api')).toMatch(/already calls/);
+  });
+
+  it('copies a zone with its contents and pastes it whole', () => {
+    const f = copyFragment(design, ['z']);
+    expect(isFragment(JSON.parse(JSON.stringify(f)))).toBe(true);
+    expect(f.nodes.map((n) => n.id)).toEqual(['z', 'inner', 'api']);
+    const r = pasteFragment(design, f, { x: 500, y: 0 });
+    const pasted = r.design.nodes.filter((n) => r.nodeIds.includes(n.id));
+    expect(pasted.map((n) => n.parentId)).toEqual([undefined, 'z-2', 'inner-2']);
+    expect(pasted[0].position).toEqual({ x: 600, y: 100 });
+    expect(pasted[2].position).toEqual({ x: 10, y: 40 }); // relative to its (pasted) zone
+  });
+
+  it('writes params sparsely and never writes an invalid value', () => {
+    const spec = EDGE_PARAMS.timeoutMs;
+    expect(setParam({}, 'timeoutMs', spec, 500)).toEqual({ timeoutMs: 500 });
+    expect(setParam({ timeoutMs: 500 }, 'timeoutMs', spec, null)).toEqual({});
+    expect(setParam({}, 'timeoutMs', spec, -1)).toBeNull();
+    expect(setParam({}, 'retries', EDGE_PARAMS.retries, {})).toEqual({ retries: {} });
+    expect(setParam({}, 'retries', EDGE_PARAMS.retries, { max: -1 })).toBeNull();
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { checkDist, KINDS, resolveFields } from '../../src/model';
+import { FlowCache, nodeData } from '../../src/state/flow';
+import { emptyDesign } from '../../src/state/ops';
+import { ICONS } from '../../src/ui/icons';
+import {
+  build,
+  convert,
+  fieldValues,
+  FORM_FIELDS,
+  FORMS,
+  formOf,
+  sampleDist,
+} from '../../src/ui/inspector/distForms';
+import { parseNumberText } from '../../src/ui/inspector/fields';
+
+describe('catalog-driven UI', () => {
+  it('has an icon for every kind in the catalog (the one map in src/ui/icons.ts)', () => {
+    for (const spec of Object.values(KINDS))
+      expect(ICONS[spec.icon], `${spec.kind}: icon ${spec.icon}`).toBeDefined();
+  });
+
+  it('derives every node from the catalog: label, summary and handles', () => {
+    for (const spec of Object.values(KINDS)) {
+      const d = nodeData({ id: 'x', kind: spec.kind });
+      expect(d.label).toBe(spec.label);
+      expect(d.summary).toBe(spec.summary(resolveFields(spec.params, {}, '', []) as never));
+      expect(d.accepts).toBe(spec.acceptsCalls);
+    }
+  });
+
+  it('keeps the identity of unchanged nodes between derivations (no re-render per drag frame)', () => {
+    const cache = new FlowCache();
+    const design = {
+      ...emptyDesign(),
+      nodes: Array.from({ length: 50 }, (_, i) => ({
+        id: `n${i}`,
+        kind: 'service',
+        position: { x: i, y: 0 },
+      })),
+    };
+    const a = cache.deriveNodes(design, new Set(), {});
+    const moved = {
+      ...design,
+      nodes: design.nodes.map((n, i) => (i === 7 ? { ...n, position: { x: 99, y: 9 } } : n)),
+    };
+    const b = cache.deriveNodes(moved, new Set(), {});
+    expect(b.filter((n, i) => n !== a[i]).map((n) => n.id)).toEqual(['n7']);
+    expect(b[7].data).toBe(a[7].data);
+  });
+});
+
+describe('distribution editor', () => {
+  it('converts any distribution into every form, validly', () => {
+    const starts: unknown[] = [
+      5,
+      { dist: 'exponential', mean: 20 },
+      { dist: 'lognormal', p50: 3, p99: 40 },
+      { dist: 'empirical', values: [1, 2] },
+    ];
+    for (const s of starts)
+      for (const f of FORMS) {
+        const d = convert(s, f);
+        expect(checkDist(d), `${JSON.stringify(s)} -> ${f}`).toEqual([]);
+        expect(formOf(d)).toBe(f);
+        const vals = fieldValues(d);
+        expect(build(f, Object.fromEntries(FORM_FIELDS[f].map((k) => [k, vals[k]])))).toEqual(d);
+      }
+  });
+
+  it('samples non-negative values with about the right mean', () => {
+    const xs = sampleDist({ dist: 'exponential', mean: 20 });
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean).toBeGreaterThan(18);
+    expect(mean).toBeLessThan(22);
+    expect(xs.every((x) => x >= 0)).toBe(true);
+  });
+
+  it('parses typed numbers the way the validator will judge them', () => {
+    expect(parseNumberText('12', false)).toBe(12);
+    expect(parseNumberText(' 1e3 ', false)).toBe(1000);
+    expect(parseNumberText('', true)).toBeNull();
+    expect(parseNumberText('', false)).toBeUndefined();
+    expect(parseNumberText('abc', false)).toBe('abc');
+    expect(parseNumberText('1.', false)).toBe(1);
+  });
+});
