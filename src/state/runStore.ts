@@ -119,7 +119,7 @@ export const useRunStore = create<RunState>()((set, get) => {
             : 'paused';
     set({
       frame: f,
-      clients,
+      seriesVersion,
       faults: f.activeFaults,
       status,
       error: f.error ?? (status === 'error' ? st.error : null),

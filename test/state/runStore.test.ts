@@ -1,0 +1,141 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Design } from '../../src/model/design';
+import type { AsyncSimApi, BackendFactory } from '../../src/state/simClient';
+import { setBackendFactory, useRunStore } from '../../src/state/runStore';
+import { NF, NODE_FIELDS, type Frame } from '../../src/worker/api';
+import { SimSession } from '../../src/worker/session';
+
+/** An in-process backend: the real SimSession, a hand-moved clock, frames on demand. */
+function inProcess() {
+  const clock = { t: 0 };
+  const session = new SimSession(() => clock.t);
+  let onFrame: ((f: Frame) => void) | null = null;
+  let crash: ((m: string) => void) | null = null;
+  const api = new Proxy({} as AsyncSimApi, {
+    get:
+      (_t, name: string) =>
+      async (...args: unknown[]) => {
+        if (name === 'subscribe') {
+          onFrame = args[0] as (f: Frame) => void;
+          return;
+        }
+        const r = (session as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args);
+        onFrame?.(session.frame());
+        return r;
+      },
+  });
+  const factory: BackendFactory = (onCrash) => {
+    crash = onCrash;
+    return { api, subscribe: async (cb) => void (onFrame = cb), terminate: () => {} };
+  };
+  return {
+    factory,
+    advance(ms: number) {
+      clock.t += ms;
+      session.pump();
+      onFrame?.(session.frame());
+    },
+    crash: (m: string) => crash?.(m),
+  };
+}
+
+function design(): Design {
+  return {
+    schemaVersion: 1,
+    name: 'run store',
+    nodes: [
+      { id: 'users', kind: 'client', params: { rps: 100, readRatio: 1 } },
+      {
+        id: 'api',
+        kind: 'service',
+        params: { instances: 1, concurrency: 2, serviceTimeMs: { dist: 'exponential', mean: 10 } },
+      },
+    ],
+    edges: [{ id: 'e1', source: 'users', target: 'api' }],
+    scenario: { durationS: 30, seed: 3 },
+  };
+}
+
+describe('run store', () => {
+  let sim: ReturnType<typeof inProcess>;
+  beforeEach(async () => {
+    sim = inProcess();
+    setBackendFactory(sim.factory);
+    useRunStore.setState({
+      status: 'idle',
+      loaded: null,
+      info: null,
+      frame: null,
+      needsRestart: false,
+      summary: null,
+      error: null,
+    });
+  });
+
+  it('runs, accumulates client series from frames, pauses', async () => {
+    const d = design();
+    await useRunStore.getState().run(d);
+    expect(useRunStore.getState().status).toBe('running');
+    sim.advance(3000);
+    const st = useRunStore.getState();
+    expect(st.frame!.simMs).toBeCloseTo(3000, 6);
+    expect(st.clients[0].id).toBe('users');
+    expect(st.clients[0].startS).toEqual([0, 1, 2]);
+    expect(st.clients[0].values.ok.every((x) => x > 50)).toBe(true);
+    await st.pause();
+    expect(useRunStore.getState().status).toBe('paused');
+  });
+
+  it('sends parameter edits live and flags structural edits for a restart', async () => {
+    const d = design();
+    await useRunStore.getState().run(d);
+    sim.advance(1000);
+    const edited = structuredClone(d);
+    edited.nodes[1].params = { ...edited.nodes[1].params, instances: 3 };
+    await useRunStore.getState().syncDesign(edited);
+    sim.advance(1000);
+    const f = useRunStore.getState().frame!;
+    expect(f.nodes[1 * NODE_FIELDS + NF.instancesUp]).toBe(3);
+    expect(useRunStore.getState().needsRestart).toBe(false);
+    const grown = structuredClone(edited);
+    grown.nodes.push({ id: 'db', kind: 'database' });
+    await useRunStore.getState().syncDesign(grown);
+    expect(useRunStore.getState().needsRestart).toBe(true);
+    // Run after a structural edit starts over with the new design.
+    await useRunStore.getState().run(grown);
+    expect(useRunStore.getState().info!.nodeIds).toContain('db');
+    expect(useRunStore.getState().needsRestart).toBe(false);
+  });
+
+  it('injects faults into the running session and refuses bad ones with a message', async () => {
+    await useRunStore.getState().run(design());
+    sim.advance(1000);
+    const bad = await useRunStore.getState().inject({ type: 'crash', target: 'ghost' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.message).toMatch(/ghost/);
+    expect((await useRunStore.getState().inject({ type: 'crash', target: 'api', durationS: 5 })).ok).toBe(
+      true,
+    );
+    sim.advance(1000);
+    expect(useRunStore.getState().faults.some((x) => x.active && x.target === 'api')).toBe(true);
+  });
+
+  it('a worker crash becomes a clear error; Reset starts a fresh worker with the design kept', async () => {
+    await useRunStore.getState().run(design());
+    sim.advance(500);
+    sim.crash('out of memory');
+    expect(useRunStore.getState().status).toBe('error');
+    expect(useRunStore.getState().error).toMatch(/out of memory/);
+    await useRunStore.getState().reset();
+    expect(useRunStore.getState().status).toBe('paused');
+    expect(useRunStore.getState().loaded?.name).toBe('run store');
+  });
+
+  it('an invalid design does not start and lists its problems', async () => {
+    const d = design();
+    d.edges.push({ id: 'bad', source: 'api', target: 'users' });
+    await useRunStore.getState().run(d);
+    expect(useRunStore.getState().status).toBe('idle');
+    expect(useRunStore.getState().problems[0].path).toBe('edges[1].target');
+  });
+});
