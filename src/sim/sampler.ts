@@ -2,7 +2,7 @@
  * Compiled distributions. A Sampler is one monomorphic class with a numeric kind so the
  * hot loop calls `sample(rng)` without closures or per-call allocation.
  */
-import { Z99, type Dist } from '../model/dist';
+import { distMean, Z99, type Dist } from '../model/dist';
 import type { Rng } from './random';
 
 const CONSTANT = 0,
@@ -89,7 +89,7 @@ export class Sampler {
         this.kind = WEIBULL;
         this.p1 = d.scale;
         this.p2 = 1 / d.shape;
-        this.mean = d.scale; // close enough for estimates; exact value via model/dist distMean
+        this.mean = distMean(d); // scale · Γ(1 + 1/shape)
         break;
       case 'empirical':
         this.kind = EMPIRICAL;

@@ -1,0 +1,125 @@
+/**
+ * The engine's latency histogram (src/sim/histogram.ts) against exact quantiles of the
+ * sorted data and against hdr-histogram-js at 3 significant digits.
+ */
+import { build } from 'hdr-histogram-js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Histogram } from '../../src/sim/histogram';
+import { Rng } from '../../src/sim/random';
+
+/** Percentiles within 0.1% (relative) of the exact quantile. */
+const REL_TOL = 0.001;
+const PCTS = [0.1, 1, 5, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100];
+
+/** The exact p-th percentile: the smallest value with at least ceil(p/100 · n) values at or below it. */
+function exact(sorted: readonly number[], p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length - 1e-9));
+  return sorted[rank - 1];
+}
+
+function lognormal(rng: Rng, mu: number, sigma: number): number {
+  const z = Math.sqrt(-2 * Math.log(rng.nextOpen())) * Math.cos(2 * Math.PI * rng.next());
+  return Math.exp(mu + sigma * z);
+}
+
+const datasets: Array<[string, (rng: Rng) => number]> = [
+  ['lognormal latencies (median 20 ms, heavy tail)', (rng) => Math.max(1, lognormal(rng, Math.log(20), 1.2))],
+  ['exponential latencies (mean 50 ms, floor 1 ms)', (rng) => 1 + rng.exp(50)],
+  ['uniform 1 ms .. 60 s', (rng) => 1 + rng.next() * 60_000],
+  ['very long times (1 h .. 10 h, past 2^31 µs)', (rng) => 3_600_000 * (1 + 9 * rng.next())],
+];
+
+describe('Histogram', () => {
+  for (const [name, draw] of datasets) {
+    it(`${name}: percentiles within ${REL_TOL * 100}% of the exact sorted-array quantiles and of hdr-histogram-js`, () => {
+      const rng = new Rng(7, name);
+      const n = 100_000;
+      const values = Array.from({ length: n }, () => draw(rng));
+      const h = new Histogram();
+      const hdr = build({ numberOfSignificantValueDigits: 3 });
+      for (const v of values) {
+        h.record(v);
+        hdr.recordValue(Math.round(v * 1000)); // same integer microseconds
+      }
+      const sorted = [...values].sort((a, b) => a - b);
+      const out = PCTS.map(() => NaN);
+      h.percentiles(PCTS, out);
+      PCTS.forEach((p, i) => {
+        const want = exact(sorted, p);
+        expect(Math.abs(out[i] - want) / want, `p${p}: ${out[i]} vs exact ${want}`).toBeLessThanOrEqual(
+          REL_TOL,
+        );
+        expect(h.percentile(p)).toBe(out[i]);
+        const theirs = hdr.getValueAtPercentile(p) / 1000;
+        expect(Math.abs(out[i] - theirs) / theirs, `p${p}: ${out[i]} vs hdr ${theirs}`).toBeLessThanOrEqual(
+          REL_TOL,
+        );
+      });
+      expect(h.count).toBe(n);
+      expect(h.min).toBe(sorted[0]);
+      expect(h.max).toBe(sorted[n - 1]);
+      expect(h.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / n, 6);
+    });
+  }
+
+  it('property: any data of at least 1 ms, any percentile, within 0.1% of exact', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1, max: 1e7, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (values, p) => {
+          const h = new Histogram();
+          for (const v of values) h.record(v);
+          const want = exact(
+            [...values].sort((a, b) => a - b),
+            p,
+          );
+          return Math.abs(h.percentile(p) - want) / want <= REL_TOL;
+        },
+      ),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+
+  it('keeps values under 2.048 ms exact to the microsecond', () => {
+    const h = new Histogram();
+    for (let us = 0; us < 2048; us++) h.record(us / 1000);
+    for (const p of [10, 50, 90, 100]) {
+      const rank = Math.ceil((p / 100) * 2048);
+      expect(h.percentile(p)).toBeCloseTo((rank - 1) / 1000, 9);
+    }
+  });
+
+  it('merges (add) exactly like recording everything into one, and resets to empty', () => {
+    const rng = new Rng(3, 'merge');
+    const a = new Histogram(),
+      b = new Histogram(),
+      all = new Histogram();
+    for (let i = 0; i < 20_000; i++) {
+      const v = 1 + rng.exp(30);
+      (i % 3 === 0 ? a : b).record(v);
+      all.record(v);
+    }
+    a.add(b);
+    const pa = PCTS.map(() => 0),
+      pall = PCTS.map(() => 0);
+    a.percentiles(PCTS, pa);
+    all.percentiles(PCTS, pall);
+    expect(pa).toEqual(pall);
+    expect(a.count).toBe(all.count);
+    expect(a.mean).toBeCloseTo(all.mean, 9);
+    a.reset();
+    expect(a.count).toBe(0);
+    expect(a.percentile(50)).toBeNaN();
+    a.record(5);
+    expect(a.percentile(50)).toBeCloseTo(5, 2);
+    expect(a.percentile(99)).toBeCloseTo(5, 2);
+  });
+
+  it('answers NaN when empty', () => {
+    const out = [0, 0];
+    new Histogram().percentiles([50, 99], out);
+    expect(out.every(Number.isNaN)).toBe(true);
+  });
+});
