@@ -109,6 +109,8 @@ export class QueueNode extends NodeBehaviour {
     redeliveries: 0,
     lost: 0,
     delivered: 0,
+    /** A late ok for a message already dead-lettered (processed after all). */
+    okAfterDeadLetter: 0,
   };
   private readonly e2eBucket = { sum: 0, n: 0 };
   private readonly e2eWindow = new Histogram(11);
@@ -364,7 +366,7 @@ export class QueueNode extends NodeBehaviour {
       else if (this.mAcked[m]) {
         this.totals.duplicates++;
         this.stats.extra[this.iDup]++;
-      }
+      } else this.totals.okAfterDeadLetter++;
     } else if (current) this.failDelivery(m);
     this.engine.answer(t, outcome);
     this.unref(m);

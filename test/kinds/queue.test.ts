@@ -1,0 +1,246 @@
+/**
+ * Queue: at-least-once delivery (nothing lost, duplicates counted), dead letters, exact
+ * backpressure, pub/sub fan-out, and load levelling of a slow consumer under a spike.
+ */
+import { describe, expect, test } from 'vitest';
+import type { QueueNode } from '../../src/sim/nodes/queue';
+import { col, idx, mean, note, run, variance, type Ran } from './messaging-helpers';
+
+/** Binomial tolerance for dead-letter counts: this many standard deviations. */
+const SIGMAS = 4;
+/** With the queue the consumer's per-second utilization variance must be at most this fraction of without. */
+const LEVELLING_VARIANCE_RATIO = 0.5;
+
+function queueOf(r: Ran, id = 'q'): QueueNode {
+  return r.engine.nodes[idx(r.engine, id)] as QueueNode;
+}
+
+/** Producer → queue → consumer service (+ optional dlq sink); producer stops at `stopS`. */
+function design(opts: {
+  rps: number;
+  stopS: number;
+  durationS: number;
+  queue?: Record<string, unknown>;
+  consumer?: Record<string, unknown>;
+  subscribers?: number;
+  dlq?: boolean;
+  consumerEdge?: Record<string, unknown>;
+}) {
+  const subs = opts.subscribers ?? 1;
+  const nodes: unknown[] = [
+    {
+      id: 'producer',
+      kind: 'client',
+      params: { rps: opts.rps, profile: { type: 'steps', steps: [{ atS: opts.stopS, rps: 0 }] } },
+    },
+    { id: 'q', kind: 'queue', params: opts.queue ?? {} },
+  ];
+  const edges: unknown[] = [{ id: 'p', source: 'producer', target: 'q' }];
+  for (let k = 0; k < subs; k++) {
+    nodes.push({
+      id: `w${k}`,
+      kind: 'service',
+      params: { instances: 1, concurrency: 1000, queueCapacity: 0, ...opts.consumer },
+    });
+    edges.push({ id: `c${k}`, source: 'q', target: `w${k}`, params: opts.consumerEdge ?? {} });
+  }
+  if (opts.dlq) {
+    nodes.push({ id: 'dlq', kind: 'service', params: { instances: 1, concurrency: 1000, serviceTimeMs: 1 } });
+    edges.push({ id: 'd', source: 'q', target: 'dlq', params: { role: 'dlq' } });
+  }
+  return { schemaVersion: 1, nodes, edges, scenario: { durationS: opts.durationS, warmupS: 0, seed: 11 } };
+}
+
+describe('queue', () => {
+  test('at-least-once: every accepted message is acked or dead-lettered; redelivered slow deliveries make duplicates', () => {
+    // 30% of deliveries fail; the long tail of the consumer outlasts the 2 s visibility timeout.
+    const r = run(
+      design({
+        rps: 50,
+        stopS: 60,
+        durationS: 400,
+        dlq: true,
+        queue: { consumers: 20, visibilityTimeoutS: 2, maxReceives: 3 },
+        consumer: { serviceTimeMs: { dist: 'lognormal', p50: 200, p99: 4000 }, errorRate: 0.3 },
+      }),
+    );
+    const q = queueOf(r).totals;
+    note('accepted', q.accepted);
+    note('acked', q.acked);
+    note('dead-lettered', q.deadLettered);
+    note('duplicates', q.duplicates);
+    note('redeliveries', q.redeliveries);
+    expect(q.accepted).toBeGreaterThan(2500);
+    expect(queueOf(r).depth).toBe(0); // drained
+    expect(q.acked + q.deadLettered).toBe(q.accepted); // nothing lost
+    expect(q.rejected).toBe(0);
+    expect(q.duplicates).toBeGreaterThan(0);
+    expect(q.duplicates).toBeLessThanOrEqual(q.redeliveries);
+    // Every ok the consumer sent back is an ack, a duplicate, or a late ok after dead-lettering.
+    const consumerOk = r.summary.nodes.w0.outcomes.ok ?? 0;
+    expect(consumerOk).toBe(q.acked + q.duplicates + q.okAfterDeadLetter);
+    // Dead letters went to the dlq edge, one call each.
+    expect(r.summary.nodes.dlq.arrivals).toBe(q.deadLettered);
+    expect(r.summary.nodes.q.deadLetters).toBe(q.deadLettered);
+  });
+
+  test('dead letters are exactly the messages that failed maxReceives times', () => {
+    const maxReceives = 4;
+    const r = run(
+      design({
+        rps: 20,
+        stopS: 30,
+        durationS: 120,
+        dlq: true,
+        queue: { consumers: 10, visibilityTimeoutS: 1, maxReceives },
+        consumer: { serviceTimeMs: 5, errorRate: 1 },
+      }),
+    );
+    const q = queueOf(r).totals;
+    note('always-failing consumer: dead letters', q.deadLettered, q.accepted);
+    expect(q.deadLettered).toBe(q.accepted);
+    expect(r.summary.nodes.w0.arrivals).toBe(q.accepted * maxReceives);
+    expect(q.redeliveries).toBe(q.accepted * (maxReceives - 1));
+    expect(r.summary.nodes.dlq.arrivals).toBe(q.accepted);
+
+    // A consumer failing with probability f dead-letters a share f^maxReceives (binomial).
+    const f = 0.4;
+    const r2 = run(
+      design({
+        rps: 100,
+        stopS: 60,
+        durationS: 120,
+        dlq: true,
+        queue: { consumers: 50, visibilityTimeoutS: 0.5, maxReceives: 3 },
+        consumer: { serviceTimeMs: 5, errorRate: f },
+      }),
+    );
+    const q2 = queueOf(r2).totals;
+    const p = f ** 3;
+    const expected = q2.accepted * p;
+    const sd = Math.sqrt(q2.accepted * p * (1 - p));
+    note(
+      'dead letters at 40% failures, 3 receives',
+      q2.deadLettered,
+      `${expected.toFixed(1)} ± ${(SIGMAS * sd).toFixed(1)}`,
+    );
+    expect(Math.abs(q2.deadLettered - expected)).toBeLessThanOrEqual(SIGMAS * sd);
+    expect(q2.acked + q2.deadLettered).toBe(q2.accepted);
+  });
+
+  test('backpressure: the producer is rejected exactly when the queue is full', () => {
+    // A consumer that never finishes: exactly `capacity` messages are accepted.
+    const capacity = 100;
+    const r = run(
+      design({
+        rps: 50,
+        stopS: 20,
+        durationS: 30,
+        queue: { capacity, consumers: 1, visibilityTimeoutS: 86_400 },
+        consumer: { serviceTimeMs: 1e9 },
+      }),
+    );
+    const q = queueOf(r).totals;
+    const sent = r.summary.clients.producer.requests;
+    note('stuck consumer: accepted', q.accepted, capacity);
+    expect(q.accepted).toBe(capacity);
+    expect(q.rejected).toBe(sent - capacity);
+    expect(r.summary.clients.producer.outcomes.rejected).toBe(sent - capacity);
+
+    // A slow consumer: rejections happen only in seconds where the queue reached capacity.
+    const r2 = run(
+      design({
+        rps: 50,
+        stopS: 60,
+        durationS: 90,
+        queue: { capacity: 200, consumers: 2 },
+        consumer: { serviceTimeMs: 100 },
+      }),
+    );
+    const rejected = col(r2.engine, 'q', 'rejected');
+    const qMax = col(r2.engine, 'q', 'queueMax');
+    let rejectingBuckets = 0;
+    for (let i = 0; i < rejected.length; i++) {
+      if (rejected[i] > 0) {
+        rejectingBuckets++;
+        expect(qMax[i]).toBe(200);
+      }
+    }
+    expect(rejectingBuckets).toBeGreaterThan(20);
+    const q2 = queueOf(r2).totals;
+    expect(q2.accepted).toBe(q2.acked + queueOf(r2).depth);
+    expect(q2.rejected).toBeGreaterThan(0);
+  });
+
+  test('pub/sub delivers one copy per subscriber', () => {
+    const r = run(
+      design({
+        rps: 40,
+        stopS: 30,
+        durationS: 60,
+        subscribers: 3,
+        queue: { mode: 'pubsub' },
+        consumer: { serviceTimeMs: 10 },
+      }),
+    );
+    const q = queueOf(r).totals;
+    note('pub/sub: messages accepted', q.accepted);
+    for (const w of ['w0', 'w1', 'w2']) expect(r.summary.nodes[w].arrivals).toBe(q.accepted);
+    expect(q.acked).toBe(3 * q.accepted);
+
+    // Queue mode with the same three consumers: each message once, shared evenly.
+    const r2 = run(
+      design({ rps: 40, stopS: 30, durationS: 60, subscribers: 3, consumer: { serviceTimeMs: 10 } }),
+    );
+    const q2 = queueOf(r2).totals;
+    const got = ['w0', 'w1', 'w2'].map((w) => r2.summary.nodes[w].arrivals);
+    expect(got.reduce((a, b) => a + b, 0)).toBe(q2.accepted);
+    for (const g of got) expect(Math.abs(g - q2.accepted / 3)).toBeLessThanOrEqual(1);
+  });
+
+  test('load levelling: behind a queue a slow consumer stays flat under a spike', () => {
+    const spike = { rps: 10, profile: { type: 'spike', atS: 30, durationS: 10, factor: 6 } };
+    const consumer = { instances: 1, concurrency: 4, queueCapacity: 10, serviceTimeMs: 100 };
+    const direct = run({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'producer', kind: 'client', params: spike },
+        { id: 'w', kind: 'service', params: consumer },
+      ],
+      edges: [{ id: 'p', source: 'producer', target: 'w' }],
+      scenario: { durationS: 120, warmupS: 0, seed: 5 },
+    });
+    const queued = run({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'producer', kind: 'client', params: spike },
+        { id: 'q', kind: 'queue', params: { consumers: 2 } },
+        { id: 'w', kind: 'service', params: consumer },
+      ],
+      edges: [
+        { id: 'p', source: 'producer', target: 'q' },
+        { id: 'c', source: 'q', target: 'w' },
+      ],
+      scenario: { durationS: 120, warmupS: 0, seed: 5 },
+    });
+    const uDirect = col(direct.engine, 'w', 'utilization');
+    const uQueued = col(queued.engine, 'w', 'utilization');
+    const vD = variance(uDirect),
+      vQ = variance(uQueued);
+    note('consumer utilization variance, direct', vD);
+    note('consumer utilization variance, behind the queue', vQ, `< ${LEVELLING_VARIANCE_RATIO} × direct`);
+    note('peak utilization direct', Math.max(...uDirect));
+    note('peak utilization queued', Math.max(...uQueued), '<= 0.5');
+    expect(vQ).toBeLessThan(LEVELLING_VARIANCE_RATIO * vD);
+    expect(Math.max(...uQueued)).toBeLessThanOrEqual(0.5 + 1e-9); // two deliveries at most on four threads
+    expect(Math.max(...uDirect)).toBeGreaterThan(0.95);
+    // Same mean work: everything gets done with the queue, while the direct design rejects part of the spike.
+    expect(direct.summary.clients.producer.outcomes.rejected ?? 0).toBeGreaterThan(0);
+    expect(queued.summary.clients.producer.errorRatio).toBe(0);
+    expect(queueOf(queued).totals.acked + queueOf(queued).depth).toBe(queueOf(queued).totals.accepted);
+    note('mean utilization direct', mean(uDirect));
+    note('mean utilization queued', mean(uQueued));
+    const age = col(queued.engine, 'q', 'oldestAgeMs');
+    expect(Math.max(...age)).toBeGreaterThan(5000); // the backlog waited
+  });
+});

@@ -1,0 +1,75 @@
+/** storage and external: long-tailed defaults, error rates, and the external quota. */
+import { describe, expect, test } from 'vitest';
+import { note, run } from './messaging-helpers';
+
+/** Default lognormal latencies are p99/p50 ≈ 10–12; require a clearly long tail. */
+const MIN_TAIL_RATIO = 6;
+
+function design(kind: string, params: Record<string, unknown>, rps: number, readRatio = 0.9) {
+  return {
+    schemaVersion: 1,
+    nodes: [
+      { id: 'app', kind: 'client', params: { rps, readRatio } },
+      { id: 'x', kind, params },
+    ],
+    edges: [{ id: 'e', source: 'app', target: 'x' }],
+    scenario: { durationS: 120, warmupS: 10, seed: 9 },
+  };
+}
+
+describe('storage and external', () => {
+  test('storage defaults: a long tail and a small error rate, no queueing at moderate load', () => {
+    const s = run(design('storage', {}, 500)).summary.nodes.x;
+    const ratio = s.latencyMs.p99 / s.latencyMs.p50;
+    note('storage p50 (ms)', s.latencyMs.p50);
+    note('storage p99 (ms)', s.latencyMs.p99);
+    note('storage p99/p50', ratio, `>= ${MIN_TAIL_RATIO}`);
+    expect(ratio).toBeGreaterThanOrEqual(MIN_TAIL_RATIO);
+    expect(s.errorRatio).toBeGreaterThan(0);
+    expect(s.errorRatio).toBeLessThan(0.005);
+    expect(s.maxQueueLength).toBe(0);
+  });
+
+  test('external defaults: a long tail; the quota throttles calls beyond it', () => {
+    const free = run(design('external', { quota: null }, 50)).summary.nodes.x;
+    const ratio = free.latencyMs.p99 / free.latencyMs.p50;
+    note('external p50 (ms)', free.latencyMs.p50);
+    note('external p99 (ms)', free.latencyMs.p99);
+    expect(ratio).toBeGreaterThanOrEqual(MIN_TAIL_RATIO);
+    expect(free.outcomes.throttled ?? 0).toBe(0);
+
+    // Quota 600 per 10 s window (60/s) against 100 req/s: 40% throttled, exactly limit per window.
+    const r = run(
+      design(
+        'external',
+        { errorRate: 0, quota: { algorithm: 'fixed-window', limit: 600, windowS: 10 } },
+        100,
+      ),
+    );
+    const x = r.summary.nodes.x;
+    const windows = (120 - 10) / 10;
+    note('external calls served within the quota', x.outcomes.ok ?? 0, windows * 600);
+    expect(x.outcomes.ok).toBe(windows * 600);
+    expect(x.overQuota).toBe(x.outcomes.throttled);
+    note('throttled share', (x.outcomes.throttled ?? 0) / x.answers, 0.4);
+    expect(Math.abs((x.outcomes.throttled ?? 0) / x.answers - 0.4)).toBeLessThan(0.03);
+  });
+
+  test('a crash of the provider answers unavailable; cpu throttling slows it down', () => {
+    const d = design('external', { quota: null, errorRate: 0 }, 50);
+    const crashed = run({
+      ...d,
+      scenario: { ...d.scenario, faults: [{ type: 'crash', target: 'x', atS: 60, durationS: 30 }] },
+    });
+    const share =
+      (crashed.summary.clients.app.outcomes.unavailable ?? 0) / crashed.summary.clients.app.requests;
+    note('unavailable share with a 30 s crash in a 110 s window', share, 30 / 110);
+    expect(Math.abs(share - 30 / 110)).toBeLessThan(0.03);
+    const slow = run({
+      ...d,
+      scenario: { ...d.scenario, faults: [{ type: 'cpu', target: 'x', atS: 0, factor: 0.5 }] },
+    });
+    const base = run(d);
+    expect(slow.summary.nodes.x.latencyMs.p50).toBeGreaterThan(1.8 * base.summary.nodes.x.latencyMs.p50);
+  });
+});
