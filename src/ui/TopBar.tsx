@@ -121,7 +121,7 @@ export function TopBar() {
           id={OPEN_FILE_INPUT_ID}
           type="file"
           accept=".json,application/json"
-          className="sw-visually-hidden"
+          hidden
           tabIndex={-1}
           aria-label="Open design file"
           onChange={(e) => {

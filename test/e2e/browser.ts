@@ -1,0 +1,59 @@
+/** Shared browser helpers for the e2e tests (headless Debian Chromium, never downloaded). */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { PORT } from './global-setup';
+
+export const BASE = `http://localhost:${PORT}/`;
+const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launch(): Promise<Browser> {
+  if (!existsSync(EXECUTABLE))
+    throw new Error(`${EXECUTABLE} is missing: install it with \`apt-get install -y chromium\``);
+  return chromium.launch({
+    executablePath: EXECUTABLE,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A page that records every console error and page error (tests assert there are none). */
+export async function openPage(ctx: BrowserContext): Promise<{ page: Page; errors: string[] }> {
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return { page, errors };
+}
+
+export const node = (page: Page, id: string): Locator => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+/** Drags from one element's centre to another's with real mouse events. */
+export async function dragBetween(page: Page, from: Locator, to: Locator, steps = 12) {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error('element not visible for dragging');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps });
+  await page.mouse.up();
+}
+
+/** Connects two nodes by dragging from the source's right handle to the target's left handle. */
+export async function connect(page: Page, source: string, target: string) {
+  await dragBetween(
+    page,
+    node(page, source).locator('.react-flow__handle.source'),
+    node(page, target).locator('.react-flow__handle.target'),
+  );
+}
+
+export const mod = process.platform === 'darwin' ? 'Meta' : 'Control';

@@ -1,0 +1,264 @@
+/**
+ * A new user's session, end to end, in headless Chromium against the production build:
+ * build a design from the palette, connect it, edit and break a param, undo, save, reload,
+ * open the saved file, open a share link and a corrupted one, export a PNG.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkNumber, KINDS, validateDesign } from '../../src/model';
+import { BASE, connect, launch, mod, node, openPage } from './browser';
+
+let browser: Browser;
+let ctx: BrowserContext;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await ctx?.close();
+});
+
+async function fresh() {
+  ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 } });
+  ({ page, errors } = await openPage(ctx));
+}
+
+const nodeIds = (p: Page) =>
+  p.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')).sort());
+const edgeCount = (p: Page) => p.locator('.react-flow__edge').count();
+
+describe('the canvas editor', () => {
+  it('builds, edits, undoes, saves, restores, shares and exports a design', async () => {
+    await fresh();
+    await page.goto(BASE);
+    // First visit: the ready-to-run example.
+    await expect.poll(() => nodeIds(page)).toContain('cache');
+    await expect.poll(() => page.locator('.sw-brand__design').textContent()).toMatch(/cache/i);
+
+    // Start from scratch.
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: 'New' }).click();
+    await expect.poll(() => nodeIds(page)).toEqual([]);
+
+    // Palette: every kind is a button named after it.
+    for (const spec of Object.values(KINDS))
+      await expect(page.getByRole('button', { name: spec.label, exact: true }).count()).resolves.toBe(1);
+    for (const label of ['Client', 'Load balancer', 'Service', 'Service', 'Database'])
+      await page.getByRole('button', { name: label, exact: true }).click();
+    await expect
+      .poll(() => nodeIds(page))
+      .toEqual(['client', 'database', 'loadbalancer', 'service', 'service-2']);
+
+    // Spread them out (elkjs, loaded on demand) so that handles are easy to reach.
+    await page.getByRole('button', { name: 'Auto layout' }).click();
+    await page.waitForTimeout(600);
+
+    // Connect by dragging handle to handle.
+    await connect(page, 'client', 'loadbalancer');
+    await connect(page, 'loadbalancer', 'service');
+    await connect(page, 'loadbalancer', 'service-2');
+    await connect(page, 'service', 'database');
+    await connect(page, 'service-2', 'database');
+    await expect.poll(() => edgeCount(page)).toBe(5);
+    await page.getByRole('button', { name: 'Auto layout' }).click();
+    await page.waitForTimeout(600);
+
+    // A refused connection says why.
+    await connect(page, 'database', 'client');
+    await expect(
+      page.locator('.sw-toast').filter({ hasText: 'Cannot connect' }).first().textContent(),
+    ).resolves.toMatch(/makes no calls|does not accept calls/);
+    expect(await edgeCount(page)).toBe(5);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /ready to run|Valid/ })
+          .count(),
+      )
+      .toBeGreaterThan(0);
+
+    // Edit a param in the inspector.
+    await node(page, 'service').click();
+    const instances = page.getByLabel('Instances', { exact: true });
+    await instances.fill('4');
+    await expect.poll(() => node(page, 'service').textContent()).toMatch(/4 × 8 threads/);
+
+    // A bad value is flagged with the validator's message and not written.
+    const threads = page.getByLabel('Threads per instance', { exact: true });
+    await threads.fill('-2');
+    const message = checkNumber(KINDS.service.params.concurrency, -2)!;
+    await expect.poll(() => page.locator('.sw-field__error').allTextContents()).toContain(message);
+    await expect(threads.getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(await node(page, 'service').textContent()).toMatch(/4 × 8 threads/);
+
+    // Undo (keyboard, with the canvas focused) brings back 2 instances.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press(`${mod}+z`);
+    await expect.poll(() => node(page, 'service').textContent()).toMatch(/2 × 8 threads/);
+    await page.keyboard.press(`${mod}+Shift+z`);
+    await expect.poll(() => node(page, 'service').textContent()).toMatch(/4 × 8 threads/);
+
+    // Save to a file.
+    await page.getByRole('button', { name: 'File' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Save' }).click(),
+    ]);
+    const savedPath = await download.path();
+    const saved = JSON.parse(readFileSync(savedPath!, 'utf8'));
+    const v = validateDesign(saved);
+    expect(v.ok).toBe(true);
+    expect(saved.nodes).toHaveLength(5);
+    expect(saved.edges).toHaveLength(5);
+    expect(saved.nodes.find((n: { id: string }) => n.id === 'service').params).toEqual({ instances: 4 });
+
+    // Autosave: reload and find the design restored.
+    await expect.poll(() => page.locator('.sw-saved').textContent()).toMatch(/Saved/);
+    await page.reload();
+    await expect
+      .poll(() => nodeIds(page))
+      .toEqual(['client', 'database', 'loadbalancer', 'service', 'service-2']);
+    expect(await edgeCount(page)).toBe(5);
+    expect(await node(page, 'service').textContent()).toMatch(/4 × 8 threads/);
+
+    // Open the saved file (after clearing the canvas).
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: 'New' }).click();
+    await expect.poll(() => nodeIds(page)).toEqual([]);
+    await page.getByRole('button', { name: 'File' }).click();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('menuitem', { name: 'Open…' }).click(),
+    ]);
+    await chooser.setFiles(savedPath!);
+    await expect
+      .poll(() => nodeIds(page))
+      .toEqual(['client', 'database', 'loadbalancer', 'service', 'service-2']);
+
+    // A bad file names the problem and leaves the design alone.
+    await page.locator('#sw-open-file').setInputFiles({
+      name: 'bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({
+          schemaVersion: 1,
+          nodes: [{ id: 'a', kind: 'service', params: { concurrency: -2 } }],
+          edges: [],
+        }),
+      ),
+    });
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain(`nodes[0].params.concurrency: ${message}`);
+    expect((await nodeIds(page)).length).toBe(5);
+    await page.getByRole('button', { name: 'Dismiss' }).first().click();
+
+    // Share: a link with the whole design in the fragment.
+    await page.getByRole('button', { name: 'Share' }).click();
+    const link = await page.getByLabel('Share link').inputValue();
+    expect(link).toMatch(/#d=[A-Za-z0-9_-]+$/);
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    // Open it in a fresh tab: the design arrives.
+    const other = await openPage(ctx);
+    await other.page.goto(link);
+    await expect
+      .poll(() => nodeIds(other.page))
+      .toEqual(['client', 'database', 'loadbalancer', 'service', 'service-2']);
+    expect(await other.page.locator('.react-flow__edge').count()).toBe(5);
+    expect(other.errors).toEqual([]);
+    await other.page.close();
+
+    // In this tab: clear, then open the link (same document, hash change).
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: 'New' }).click();
+    await page.getByRole('button', { name: 'Client', exact: true }).click();
+    await expect.poll(() => nodeIds(page)).toEqual(['client']);
+    await page.goto(link);
+    await expect
+      .poll(() => nodeIds(page))
+      .toEqual(['client', 'database', 'loadbalancer', 'service', 'service-2']);
+
+    // A corrupted link: a clear error, nothing loaded, the design untouched.
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: 'New' }).click();
+    await page.getByRole('button', { name: 'Database', exact: true }).click();
+    await expect.poll(() => nodeIds(page)).toEqual(['database']);
+    await expect.poll(() => page.locator('.sw-saved').textContent()).toMatch(/Saved/);
+    const payload = link.split('#d=')[1];
+    await page.goto(`${BASE}#d=${payload.slice(0, Math.floor(payload.length * 0.6))}`);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/Could not open the share link; your design is unchanged\..*truncated or damaged/);
+    expect(await nodeIds(page)).toEqual(['database']);
+    // Also on a fresh load (the autosaved design stays).
+    await page.goto(`${BASE}?x=1#d=${payload.slice(0, 20)}x${payload.slice(21)}`);
+    await expect.poll(() => page.getByRole('alert').count()).toBe(1);
+    await expect.poll(() => nodeIds(page)).toEqual(['database']);
+    await page.getByRole('button', { name: 'Dismiss' }).first().click();
+
+    // Export a PNG.
+    await page.goto(link);
+    await expect.poll(() => nodeIds(page)).toHaveLength(5);
+    await page.getByRole('button', { name: 'Export' }).click();
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'PNG image' }).click(),
+    ]);
+    const bytes = readFileSync((await png.path())!);
+    expect(png.suggestedFilename()).toMatch(/\.png$/);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(bytes.length).toBeGreaterThan(5000);
+
+    expect(errors).toEqual([]);
+  });
+
+  it('opens examples by deep link and from the gallery, shows shortcuts, edits faults', async () => {
+    await fresh();
+    await page.goto(`${BASE}?example=retry-storm`);
+    await expect.poll(() => nodeIds(page)).toEqual(['api', 'db', 'users']);
+    await expect.poll(() => page.locator('.sw-brand__design').textContent()).toBe('Retry storm');
+    expect(page.url()).not.toContain('example='); // a reload restores the autosave, not the example
+
+    // Edge policy badges and the edge inspector.
+    await expect.poll(() => page.locator('.sw-edge-badges').count()).toBe(2);
+    await page.locator('.sw-edge-badges').first().click();
+    await expect.poll(() => page.getByRole('switch', { name: 'Retries' }).isChecked()).toBe(true);
+    await page.getByRole('switch', { name: 'Circuit breaker' }).check();
+    await expect.poll(() => page.locator('.sw-edge-badges').first().textContent()).toContain('CB');
+
+    // Scenario: faults with valid targets only.
+    await page.getByRole('tab', { name: 'Scenario' }).click();
+    await expect(page.getByLabel('Duration', { exact: true }).first().inputValue()).resolves.toBe('120');
+    await page.getByLabel('New fault type').selectOption({ label: 'Fail primary' });
+    await page.getByRole('button', { name: 'Add fault' }).click();
+    const target = page.locator('.sw-fault').nth(1).getByLabel('Target', { exact: true });
+    await expect(target.locator('option').allTextContents()).resolves.toEqual(['Database (db)']);
+    await page.getByRole('button', { name: 'Remove fault 2' }).click();
+    await expect.poll(() => page.locator('.sw-fault').count()).toBe(1);
+
+    // Shortcuts dialog.
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('?');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    // Gallery.
+    await page.getByRole('button', { name: 'Examples' }).click();
+    await page.getByRole('button', { name: /Zone outage/ }).click();
+    await expect.poll(() => nodeIds(page)).toContain('zone-a');
+    await expect
+      .poll(() => node(page, 'api-a').evaluate((el) => el.closest('.react-flow__nodes') !== null))
+      .toBe(true);
+
+    expect(errors).toEqual([]);
+  });
+});
