@@ -45,6 +45,12 @@ export interface KindSpec<F extends Fields = Fields> {
    * it does not make sense. `meanMs` gives the mean of a time distribution.
    */
   capacityRps?(p: ParamsOf<F>, meanMs: (d: unknown) => number): number | null;
+  /**
+   * Share of the reads and writes it receives that the node passes on along its outgoing
+   * edges, for the compiler's load estimate (default: all of them). `keys` describes the
+   * clients' keys (the largest keyspace), for kinds whose share depends on them (caches).
+   */
+  forwardShare?(p: ParamsOf<F>, keys: { count: number; skew: number }): { read: number; write: number };
 }
 
 /** Declares a kind with full type inference of its params. */

@@ -199,6 +199,15 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
     inR[c.index] = rate * p.readRatio;
     inW[c.index] = rate * (1 - p.readRatio);
   }
+  // What each node passes on (caches answer most reads themselves).
+  let keyCtx = { count: 1, skew: 0 };
+  for (const c of clients) {
+    const k = c.params.keys as { count: number; distribution: string; skew: number };
+    if (k.count >= keyCtx.count) keyCtx = { count: k.count, skew: k.distribution === 'zipf' ? k.skew : 0 };
+  }
+  const passes = plan.nodes.map(
+    (n) => kindSpec(n.kind)?.forwardShare?.(n.params as never, keyCtx) ?? { read: 1, write: 1 },
+  );
   for (let round = 0; round < 64; round++) {
     let moved = 0;
     const nR = new Float64Array(plan.nodes.length);
@@ -220,9 +229,10 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
       };
       const rs = share('read'),
         ws = share('write');
+      const pass = passes[n.index];
       for (const e of outs) {
-        nR[e.target] += r * rs(e);
-        nW[e.target] += w * ws(e);
+        nR[e.target] += r * pass.read * rs(e);
+        nW[e.target] += w * pass.write * ws(e);
       }
     }
     inR.set(nR);

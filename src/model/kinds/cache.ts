@@ -9,6 +9,42 @@ export const eviction = choice(['lru', 'lfu', 'fifo', 'random'], {
   optionLabels: { lru: 'LRU', lfu: 'LFU', fifo: 'FIFO', random: 'Random' },
 });
 
+/**
+ * Che's approximation of the LRU hit ratio with `capacity` keys under Zipf(skew) key
+ * popularity over `count` keys (skew 0: uniform), ignoring TTL: the compiler's rough
+ * figure for how much read load a cache takes off what is behind it. Ranks beyond the
+ * first thousand are grouped (1% wide) so a keyspace of millions costs a few thousand terms.
+ */
+export function estimateHitRatio(capacity: number, keys: { count: number; skew: number }): number {
+  const n = keys.count;
+  const c = Math.min(capacity, n);
+  if (c <= 0) return 0;
+  if (c >= n) return 1;
+  if (keys.skew === 0) return c / n;
+  const q: number[] = [],
+    m: number[] = [];
+  let total = 0;
+  for (let k = 1; k <= n;) {
+    const size = k <= 1000 ? 1 : Math.min(n - k + 1, Math.floor(k / 100));
+    const each = Math.pow(k + (size - 1) / 2, -keys.skew);
+    q.push(each);
+    m.push(size);
+    total += each * size;
+    k += size;
+  }
+  for (let i = 0; i < q.length; i++) q[i] /= total;
+  const filled = (T: number) => q.reduce((a, qi, i) => a + m[i] * -Math.expm1(-qi * T), 0);
+  let lo = 0,
+    hi = 1;
+  while (filled(hi) < c && hi < 1e300) hi *= 2;
+  for (let it = 0; it < 60; it++) {
+    const mid = (lo + hi) / 2;
+    if (filled(mid) < c) lo = mid;
+    else hi = mid;
+  }
+  return q.reduce((a, qi, i) => a + m[i] * qi * -Math.expm1(-qi * lo), 0);
+}
+
 export const cache = defineKind({
   kind: 'cache',
   label: 'Cache',
@@ -87,4 +123,5 @@ export const cache = defineKind({
     (p.writePolicy.type !== 'write-around' ? ` · ${p.writePolicy.type}` : '') +
     ` · ${distText(p.hitMs)}`,
   capacityRps: () => null,
+  forwardShare: (p, keys) => ({ read: 1 - estimateHitRatio(p.capacity, keys), write: 1 }),
 });

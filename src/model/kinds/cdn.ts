@@ -1,6 +1,6 @@
 import { compact, defineKind, distText } from '../catalog';
 import { bool, dist, int, optNum } from '../params';
-import { eviction } from './cache';
+import { estimateHitRatio, eviction } from './cache';
 
 export const cdn = defineKind({
   kind: 'cdn',
@@ -61,4 +61,5 @@ export const cdn = defineKind({
     (p.ttlS !== null ? ` · ttl ${compact(p.ttlS)} s` : '') +
     ` · ${distText(p.edgeMs)}`,
   capacityRps: () => null,
+  forwardShare: (p, keys) => ({ read: 1 - estimateHitRatio(p.capacity, keys), write: 1 }),
 });

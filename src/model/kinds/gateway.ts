@@ -1,5 +1,6 @@
 import { compact, defineKind, distText } from '../catalog';
 import { dist, feature, int, num, optNum } from '../params';
+import { estimateHitRatio } from './cache';
 
 export const gateway = defineKind({
   kind: 'gateway',
@@ -79,4 +80,8 @@ export const gateway = defineKind({
     (p.rateLimit ? ` · limit ${compact(p.rateLimit.ratePerS)}/s` : '') +
     (p.responseCache ? ` · cache ${compact(p.responseCache.capacity)}` : ''),
   capacityRps: () => null,
+  forwardShare: (p, keys) => ({
+    read: p.responseCache ? 1 - estimateHitRatio(p.responseCache.capacity, keys) : 1,
+    write: 1,
+  }),
 });

@@ -157,6 +157,11 @@ export class ClientNode extends NodeBehaviour {
   // ---- requests ----------------------------------------------------------------------
 
   private sendRequest(user = 0): void {
+    if (this.engine.faults.crashed[this.index] > 0) {
+      // A crashed client (e.g. its zone is down) sends nothing; a closed-loop user tries again after thinking.
+      if (user > 0) this.engine.nodeTimer(this.index, this.think.sample(this.rng), USER_WAKE, user);
+      return;
+    }
     const p = this.p;
     const key = this.zipf !== null ? this.zipf.sample(this.rng) : this.rng.int(p.keys.count);
     const cls = this.rng.next() < p.readRatio ? 0 : 1;
