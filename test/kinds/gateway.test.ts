@@ -1,0 +1,158 @@
+/**
+ * API gateway: routes reads and writes to different backends by edge route (splitting
+ * by weight), rate-limits with a token bucket, answers repeated reads from its response
+ * cache, and fails calls no route matches.
+ */
+import { describe, expect, it } from 'vitest';
+import { runDesign } from '../../src/sim/run';
+import type { Engine } from '../../src/sim/engine';
+import type { RunSummary } from '../../src/sim/summary';
+
+function run(design: unknown): { summary: RunSummary; engine: Engine } {
+  const r = runDesign(design);
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  return r;
+}
+function series(engine: Engine, id: string, col: string): { t: number[]; v: number[] } {
+  const s = engine.stats[engine.plan.nodeIndex.get(id)!].series;
+  return { t: Array.from(s.time.subarray(0, s.rows)), v: Array.from(s.column(col)) };
+}
+const sumBetween = (s: { t: number[]; v: number[] }, from: number, to: number) =>
+  s.t.reduce((a, t, i) => (t >= from && t < to ? a + s.v[i] : a), 0);
+
+const READ_MS = 1,
+  WRITE_MS = 50;
+function gatewayDesign(
+  gw: Record<string, unknown>,
+  client: Record<string, unknown>,
+  opts: { faults?: unknown[]; durationS?: number; warmupS?: number } = {},
+) {
+  // Backends are databases whose reads and writes take different times, so a backend's mean latency tells which class it served.
+  const db = { connections: 10_000, readMs: READ_MS, writeMs: WRITE_MS };
+  return {
+    schemaVersion: 1,
+    nodes: [
+      { id: 'users', kind: 'client', params: client },
+      { id: 'gw', kind: 'gateway', params: { authMs: 0.5, ...gw } },
+      { id: 'reads-a', kind: 'database', params: db },
+      { id: 'reads-b', kind: 'database', params: db },
+      { id: 'writes', kind: 'database', params: db },
+    ],
+    edges: [
+      { id: 'e0', source: 'users', target: 'gw', params: { latencyMs: 0 } },
+      { id: 'ra', source: 'gw', target: 'reads-a', params: { route: 'read', weight: 3, latencyMs: 0 } },
+      { id: 'rb', source: 'gw', target: 'reads-b', params: { route: 'read', weight: 1, latencyMs: 0 } },
+      { id: 'w', source: 'gw', target: 'writes', params: { route: 'write', latencyMs: 0 } },
+    ],
+    scenario: {
+      durationS: opts.durationS ?? 60,
+      warmupS: opts.warmupS ?? 0,
+      seed: 13,
+      faults: opts.faults ?? [],
+    },
+  };
+}
+
+describe('gateway', () => {
+  /** Allowed error of the 3:1 weight split. */
+  const SPLIT_TOLERANCE = 0.01;
+  it('routes reads and writes to different backends, splitting reads by weight', () => {
+    // No auth time, so every arrival has been routed by the end.
+    const { summary } = run(
+      gatewayDesign(
+        { authMs: 0 },
+        { rps: 1000, readRatio: 0.7, keys: { count: 1000, distribution: 'uniform' } },
+      ),
+    );
+    const n = summary.nodes;
+    // Only reads reach the read backends, only writes the write backend (by their service times).
+    expect(n['reads-a'].latencyMs.mean).toBeCloseTo(READ_MS, 6);
+    expect(n['reads-b'].latencyMs.mean).toBeCloseTo(READ_MS, 6);
+    expect(n.writes.latencyMs.mean).toBeCloseTo(WRITE_MS, 6);
+    const reads = n['reads-a'].arrivals + n['reads-b'].arrivals;
+    expect(reads + n.writes.arrivals).toBe(n.gw.arrivals);
+    expect(Math.abs(reads / n.gw.arrivals - 0.7)).toBeLessThan(0.01);
+    expect(Math.abs(n['reads-a'].arrivals / reads - 0.75)).toBeLessThan(SPLIT_TOLERANCE);
+    expect(summary.clients.users.errorRatio).toBe(0);
+  });
+
+  it('a call no route matches fails with error (no route)', () => {
+    const d = gatewayDesign({}, { rps: 500, readRatio: 0.5, keys: { count: 10, distribution: 'uniform' } });
+    d.edges = d.edges.filter((e) => e.id !== 'w');
+    d.nodes = d.nodes.filter((x) => x.id !== 'writes');
+    const { summary } = run(d);
+    expect(summary.nodes.gw.noRoute).toBe(summary.nodes.gw.outcomes.error);
+    expect(Math.abs((summary.nodes.gw.errorRatio as number) - 0.5)).toBeLessThan(0.02);
+  });
+
+  /** Allowed relative error of the admitted rate. */
+  const RATE_TOLERANCE = 0.01;
+  it('the built-in token bucket lets ratePerS through (plus one burst) and throttles the rest', () => {
+    const RATE = 300,
+      BURST = 20,
+      OFFERED = 1000,
+      T = 60;
+    const { summary, engine } = run(
+      gatewayDesign(
+        { rateLimit: { ratePerS: RATE, burst: BURST } },
+        { rps: OFFERED, readRatio: 1, keys: { count: 1000, distribution: 'uniform' } },
+        { durationS: T },
+      ),
+    );
+    const gw = summary.nodes.gw;
+    const admitted = gw.outcomes.ok ?? 0;
+    console.log(
+      `gateway rate limit: admitted ${admitted} in ${T} s (limit ${RATE}/s + burst ${BURST}), throttled ${gw.throttled}`,
+    );
+    expect(admitted).toBeLessThanOrEqual(RATE * T + BURST);
+    expect(Math.abs(admitted / T - RATE) / RATE).toBeLessThan(RATE_TOLERANCE);
+    expect(gw.throttled).toBe(gw.outcomes.throttled);
+    expect(admitted + (gw.throttled as number)).toBe(gw.answers);
+    // Never more than rate + burst in any one-second bucket.
+    for (const v of series(engine, 'gw', 'ok').v) expect(v).toBeLessThanOrEqual(RATE + BURST);
+  });
+
+  /** Allowed distance of the hit ratio from λT/(1+λT). */
+  const TTL_TOLERANCE = 0.01;
+  it('the response cache serves repeated reads (with a TTL: λT/(1+λT) per key)', () => {
+    const KEYS = 50,
+      RPS = 1000;
+    const noTtl = run(
+      gatewayDesign(
+        { responseCache: { capacity: 100, ttlS: null } },
+        { rps: RPS, readRatio: 1, keys: { count: KEYS, distribution: 'uniform' } },
+        { warmupS: 5 },
+      ),
+    );
+    expect(noTtl.summary.nodes.gw.hitRatio as number).toBeGreaterThan(0.999);
+    const backend = noTtl.summary.nodes['reads-a'].arrivals + noTtl.summary.nodes['reads-b'].arrivals;
+    expect(backend).toBe(noTtl.summary.nodes.gw.misses);
+    const TTL = 0.5;
+    const withTtl = run(
+      gatewayDesign(
+        { responseCache: { capacity: 100, ttlS: TTL } },
+        { rps: RPS, readRatio: 1, keys: { count: KEYS, distribution: 'uniform' } },
+        { warmupS: 5 },
+      ),
+    );
+    const lt = (RPS / KEYS) * TTL;
+    const measured = withTtl.summary.nodes.gw.hitRatio as number;
+    console.log(
+      `gateway response cache, TTL ${TTL} s: hit ratio ${measured.toFixed(4)}, theory ${(lt / (1 + lt)).toFixed(4)}`,
+    );
+    expect(Math.abs(measured - lt / (1 + lt))).toBeLessThan(TTL_TOLERANCE);
+  });
+
+  it('a cache-flush fault empties the response cache', () => {
+    const { engine } = run(
+      gatewayDesign(
+        { responseCache: { capacity: 1000, ttlS: null } },
+        { rps: 1000, readRatio: 1, keys: { count: 500, distribution: 'uniform' } },
+        { faults: [{ type: 'cache-flush', target: 'gw', atS: 30 }] },
+      ),
+    );
+    const misses = series(engine, 'gw', 'misses');
+    expect(sumBetween(misses, 25, 30)).toBeLessThan(5);
+    expect(sumBetween(misses, 30, 31)).toBeGreaterThan(200);
+  });
+});
