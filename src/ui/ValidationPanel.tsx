@@ -19,19 +19,29 @@ function go(issue: Issue) {
   } else ui.setRightTab('scenario');
 }
 
-/** The value, updated at most every `ms` while it keeps changing (a drag does not re-validate each frame). */
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
+/**
+ * The design, updated once it has stopped changing for `ms` (a drag neither re-renders this
+ * panel nor re-validates on every frame).
+ */
+function useSettledDesign(ms: number) {
+  const [design, setDesign] = useState(() => useDesignStore.getState().design);
   useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
+    let t: ReturnType<typeof setTimeout> | null = null;
+    const unsub = useDesignStore.subscribe((s, prev) => {
+      if (s.design === prev.design) return;
+      if (t) clearTimeout(t);
+      t = setTimeout(() => setDesign(useDesignStore.getState().design), ms);
+    });
+    return () => {
+      unsub();
+      if (t) clearTimeout(t);
+    };
+  }, [ms]);
+  return design;
 }
 
 export function ValidationPanel() {
-  const live = useDesignStore((s) => s.design);
-  const design = useDebounced(live, 150);
+  const design = useSettledDesign(150);
   const issues = useMemo(() => issuesOf(design), [design]);
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;

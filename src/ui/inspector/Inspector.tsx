@@ -1,6 +1,6 @@
 /** The right panel's inspector: a form generated from the catalog for the selected element. */
 import { ArrowRight, Copy, Trash2 } from 'lucide-react';
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { EDGE_PARAMS, kindSpec, type DesignEdge, type DesignNode, type Fields } from '../../model';
 import { useDesignStore } from '../../state/designStore';
 import { useUiStore } from '../../state/uiStore';
@@ -113,21 +113,12 @@ function NodeInspector({ node }: { node: DesignNode }) {
   );
 }
 
-function EdgeInspector({
-  edge,
-  source,
-  target,
-}: {
-  edge: DesignEdge;
-  source?: DesignNode;
-  target?: DesignNode;
-}) {
+function EdgeInspector({ edge, source, target }: { edge: DesignEdge; source?: string; target?: string }) {
   const write = (key: string, value: unknown, coalesce?: string) => {
     if (!useDesignStore.getState().setEdgeParam(edge.id, key, value, coalesce))
       useUiStore.getState().toast('That value is not allowed', 'error');
   };
-  const name = (n: DesignNode | undefined, id: string) =>
-    n ? (n.label ?? kindSpec(n.kind)?.label ?? n.id) : id;
+  const name = (n: string | undefined, id: string) => n ?? id;
   return (
     <section className="sw-inspector" aria-label={`Edge ${edge.id}`}>
       <header className="sw-inspector__head">
@@ -163,16 +154,39 @@ function EdgeInspector({
   );
 }
 
+/** Subscribes to one node's kind, label and params only (not its position: a drag does not re-render the form). */
+function SelectedNode({ id }: { id: string }) {
+  const kind = useDesignStore((s) => s.design.nodes.find((n) => n.id === id)?.kind);
+  const label = useDesignStore((s) => s.design.nodes.find((n) => n.id === id)?.label);
+  const params = useDesignStore((s) => s.design.nodes.find((n) => n.id === id)?.params);
+  const node = useMemo<DesignNode | null>(
+    () => (kind === undefined ? null : { id, kind, label, params }),
+    [id, kind, label, params],
+  );
+  return node ? <NodeInspector node={node} /> : null;
+}
+
+const nodeName = (n: DesignNode | undefined) =>
+  n ? (n.label ?? kindSpec(n.kind)?.label ?? n.id) : undefined;
+
+function SelectedEdge({ id }: { id: string }) {
+  const edge = useDesignStore((s) => s.design.edges.find((e) => e.id === id));
+  const src = useDesignStore((s) => nodeName(s.design.nodes.find((n) => n.id === edge?.source)));
+  const tgt = useDesignStore((s) => nodeName(s.design.nodes.find((n) => n.id === edge?.target)));
+  return edge ? <EdgeInspector edge={edge} source={src} target={tgt} /> : null;
+}
+
 export function Inspector() {
   const selection = useDesignStore((s) => s.selection);
-  const design = useDesignStore((s) => s.design);
+  const nodeCount = useDesignStore((s) => s.design.nodes.length);
+  const edgeCount = useDesignStore((s) => s.design.edges.length);
   const { nodes, edges } = selection;
   if (nodes.length + edges.length === 0) {
     return (
       <div className="sw-inspector sw-inspector--empty">
         <p>Select a node or an edge to edit its parameters.</p>
         <p className="sw-muted">
-          {design.nodes.length} nodes · {design.edges.length} edges. The run settings and faults are under{' '}
+          {nodeCount} nodes · {edgeCount} edges. The run settings and faults are under{' '}
           <button
             type="button"
             className="sw-link"
@@ -185,18 +199,8 @@ export function Inspector() {
       </div>
     );
   }
-  if (nodes.length === 1 && edges.length === 0) {
-    const n = design.nodes.find((x) => x.id === nodes[0]);
-    if (n) return <NodeInspector node={n} />;
-  }
-  if (edges.length === 1 && nodes.length === 0) {
-    const e = design.edges.find((x) => x.id === edges[0]);
-    if (e) {
-      const src = design.nodes.find((x) => x.id === e.source);
-      const tgt = design.nodes.find((x) => x.id === e.target);
-      return <EdgeInspector edge={e} source={src} target={tgt} />;
-    }
-  }
+  if (nodes.length === 1 && edges.length === 0) return <SelectedNode key={nodes[0]} id={nodes[0]} />;
+  if (edges.length === 1 && nodes.length === 0) return <SelectedEdge key={edges[0]} id={edges[0]} />;
   return (
     <div className="sw-inspector sw-inspector--empty">
       <p>

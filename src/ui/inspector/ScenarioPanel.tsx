@@ -1,6 +1,6 @@
 /** Scenario: run length, warm-up, seed, and the fault schedule (faults from the catalog). */
 import { Plus, Trash2 } from 'lucide-react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import {
   FAULTS,
   FAULT_TYPES,
@@ -194,14 +194,37 @@ function FaultCard({
   );
 }
 
+/** Ids, kinds and labels only: what the target pickers need (stable while nodes are dragged). */
+function skeletonKey(d: Design): string {
+  return JSON.stringify([
+    d.nodes.map((n) => [n.id, n.kind, n.label ?? null]),
+    d.edges.map((e) => [e.id, e.source, e.target]),
+  ]);
+}
+
+function useSkeleton(): Design {
+  const key = useDesignStore((s) => skeletonKey(s.design));
+  return useMemo(() => {
+    const [ns, es] = JSON.parse(key) as [[string, string, string | null][], [string, string, string][]];
+    return {
+      schemaVersion: 1,
+      nodes: ns.map(([id, kind, label]) => (label === null ? { id, kind } : { id, kind, label })),
+      edges: es.map(([id, source, target]) => ({ id, source, target })),
+    };
+  }, [key]);
+}
+
 export function ScenarioPanel() {
-  const design = useDesignStore((s) => s.design);
+  const design = useSkeleton();
+  const name = useDesignStore((s) => s.design.name);
+  const description = useDesignStore((s) => s.design.description);
+  const scenario = useDesignStore((s) => s.design.scenario);
   const focusFault = useUiStore((s) => s.focusFault);
   const [newType, setNewType] = useState<FaultType>('crash');
   const nameId = useId();
   const descId = useId();
   const newId = useId();
-  const sc = design.scenario ?? {};
+  const sc = scenario ?? {};
   const faults = sc.faults ?? [];
   const addFault = () => {
     const targets = validTargets(design, newType);
@@ -222,7 +245,7 @@ export function ScenarioPanel() {
               <input
                 id={nameId}
                 className="sw-input"
-                value={design.name ?? ''}
+                value={name ?? ''}
                 maxLength={200}
                 placeholder="Untitled design"
                 onChange={(e) => useDesignStore.getState().setMeta({ name: e.target.value })}
@@ -238,7 +261,7 @@ export function ScenarioPanel() {
             id={descId}
             className="sw-input sw-textarea"
             rows={3}
-            value={design.description ?? ''}
+            value={description ?? ''}
             maxLength={10_000}
             placeholder="What this design shows or teaches"
             onChange={(e) => useDesignStore.getState().setMeta({ description: e.target.value })}
