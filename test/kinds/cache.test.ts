@@ -364,3 +364,36 @@ describe('write-behind crash', () => {
     expect(sumBetween(size, 20, 21)).toBe(0);
   });
 });
+
+describe('live edits', () => {
+  it('shrinking the capacity evicts down to it; leaving write-behind flushes the buffer at once', async () => {
+    const { prepare } = await import('../../src/sim/run');
+    const p = prepare(
+      design(
+        { capacity: 500, writePolicy: { type: 'write-behind', flushIntervalS: 1000 } },
+        { rps: 1000, readRatio: 0.5, keys: { count: 400, distribution: 'uniform' } },
+        { durationS: 30, warmupS: 0 },
+      ),
+    );
+    if (!p.ok) throw new Error('invalid');
+    const e = p.engine;
+    const i = e.plan.nodeIndex.get('cache')!;
+    const node = e.nodes[i] as unknown as { store: { size: number }; buffer: { total: number } };
+    e.advance(10_000);
+    expect(node.store.size).toBe(400);
+    const pending = node.buffer.total;
+    expect(pending).toBeGreaterThan(4000);
+    const db = e.stats[e.plan.nodeIndex.get('db')!];
+    const dbArrivals = () => db.windowArrivals + db.arrivals; // closed buckets + the open one (no warm-up)
+    const dbBefore = dbArrivals();
+    e.setNodeParams(i, { ...e.plan.nodes[i].params, capacity: 100, writePolicy: { type: 'write-around' } });
+    expect(node.store.size).toBe(100);
+    expect(node.buffer.total).toBe(0);
+    e.advance(10_001);
+    // One flush write per dirty key (all 400 keys) reached the database at the moment of the edit, plus the new traffic.
+    expect(dbArrivals() - dbBefore).toBeGreaterThanOrEqual(400);
+    expect(dbArrivals() - dbBefore).toBeLessThan(420);
+    e.runToEnd();
+    expect(node.store.size).toBeLessThanOrEqual(100);
+  });
+});
