@@ -31,7 +31,7 @@ export async function boot(): Promise<void> {
     replaceUrl((u) => (u.hash = ''));
   }
   if (!loaded && example) {
-    loaded = await openExample(example, { record: false });
+    loaded = await openExample(example, { record: false, keepError: true });
     replaceUrl((u) => u.searchParams.delete('example'));
   }
   if (!loaded) {
@@ -41,7 +41,7 @@ export async function boot(): Promise<void> {
       loaded = true;
     }
   }
-  if (!loaded) await openExample(FIRST_VISIT_EXAMPLE, { record: false });
+  if (!loaded) await openExample(FIRST_VISIT_EXAMPLE, { record: false, keepError: true });
   clearHistory();
   writeAutosave(useDesignStore.getState().design);
   startAutosave();

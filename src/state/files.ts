@@ -37,7 +37,11 @@ export function saveDesignFile() {
  * Applies a validation result: a valid design replaces the current one (one undo step);
  * an invalid one leaves everything as it is and shows what is wrong.
  */
-export function applyLoaded(r: ValidationResult, source: string, opts?: { record?: boolean }): boolean {
+export function applyLoaded(
+  r: ValidationResult,
+  source: string,
+  opts?: { record?: boolean; keepError?: boolean },
+): boolean {
   const ui = useUiStore.getState();
   if (!r.ok) {
     ui.showLoadError({
@@ -47,7 +51,7 @@ export function applyLoaded(r: ValidationResult, source: string, opts?: { record
     return false;
   }
   useDesignStore.getState().load(r.design, opts);
-  ui.showLoadError(null);
+  if (!opts?.keepError) ui.showLoadError(null);
   return true;
 }
 
@@ -119,7 +123,10 @@ export async function fetchExample(id: string): Promise<ValidationResult> {
   return validateDesign(value);
 }
 
-export async function openExample(id: string, opts?: { record?: boolean }): Promise<boolean> {
+export async function openExample(
+  id: string,
+  opts?: { record?: boolean; keepError?: boolean },
+): Promise<boolean> {
   return applyLoaded(await fetchExample(id), `the example ${JSON.stringify(id)}`, opts);
 }
 

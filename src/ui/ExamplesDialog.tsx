@@ -38,7 +38,9 @@ export default function ExamplesDialog() {
                 }}
               >
                 <span className="sw-gallery__name">{x.name}</span>
-                <span className="sw-gallery__desc">{x.description}</span>
+                <span className="sw-gallery__desc" title={x.description}>
+                  {x.description}
+                </span>
               </button>
             </li>
           ))}

@@ -47,8 +47,27 @@ export async function dragBetween(page: Page, from: Locator, to: Locator, steps 
   await page.mouse.up();
 }
 
+/** Waits until the canvas stops moving (layout and fit-view animations). */
+export async function settle(page: Page) {
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    const now = await page
+      .locator('.react-flow__viewport')
+      .evaluate(
+        (el) => `${(el as HTMLElement).style.transform}|${el.querySelectorAll('.react-flow__node').length}`,
+      );
+    const pos = await page
+      .locator('.react-flow__node')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).style.transform).join(';'));
+    if (now + pos === last) return;
+    last = now + pos;
+    await page.waitForTimeout(150);
+  }
+}
+
 /** Connects two nodes by dragging from the source's right handle to the target's left handle. */
 export async function connect(page: Page, source: string, target: string) {
+  await settle(page);
   await dragBetween(
     page,
     node(page, source).locator('.react-flow__handle.source'),

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkNumber, KINDS, validateDesign } from '../../src/model';
-import { BASE, connect, launch, mod, node, openPage } from './browser';
+import { checkNumber, KINDS, validateDesign, type Design } from '../../src/model';
+import { BASE, connect, launch, mod, node, openPage, settle } from './browser';
 
 let browser: Browser;
 let ctx: BrowserContext;
@@ -57,7 +57,8 @@ describe('the canvas editor', () => {
 
     // Spread them out (elkjs, loaded on demand) so that handles are easy to reach.
     await page.getByRole('button', { name: 'Auto layout' }).click();
-    await page.waitForTimeout(600);
+    await page.waitForTimeout(300);
+    await settle(page);
 
     // Connect by dragging handle to handle.
     await connect(page, 'client', 'loadbalancer');
@@ -67,7 +68,8 @@ describe('the canvas editor', () => {
     await connect(page, 'service-2', 'database');
     await expect.poll(() => edgeCount(page)).toBe(5);
     await page.getByRole('button', { name: 'Auto layout' }).click();
-    await page.waitForTimeout(600);
+    await page.waitForTimeout(300);
+    await settle(page);
 
     // A refused connection says why.
     await connect(page, 'database', 'client');
@@ -220,8 +222,16 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
-  it('opens examples by deep link and from the gallery, shows shortcuts, edits faults', async () => {
+  it('opens examples by deep link and from the gallery, shows shortcuts, edits faults, uses zones', async () => {
     await fresh();
+    // First visit through a broken link: the error stays up, the default example opens.
+    await page.goto(`${BASE}#d=abcdef`);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/share link.*truncated or damaged/);
+    await expect.poll(() => nodeIds(page)).toContain('cache');
+    await page.getByRole('button', { name: 'Dismiss' }).first().click();
+
     await page.goto(`${BASE}?example=retry-storm`);
     await expect.poll(() => nodeIds(page)).toEqual(['api', 'db', 'users']);
     await expect.poll(() => page.locator('.sw-brand__design').textContent()).toBe('Retry storm');
@@ -255,9 +265,51 @@ describe('the canvas editor', () => {
     await page.getByRole('button', { name: 'Examples' }).click();
     await page.getByRole('button', { name: /Zone outage/ }).click();
     await expect.poll(() => nodeIds(page)).toContain('zone-a');
+    await page.waitForTimeout(400);
+
+    // Zones: a node dragged from the palette into a zone joins it; dragging the zone moves it along.
+    const zoneB = (await node(page, 'zone-b').boundingBox())!;
+    const pane = page.locator('.react-flow__pane');
+    const paneBox = (await pane.boundingBox())!;
+    await page.getByRole('button', { name: 'Service', exact: true }).dragTo(pane, {
+      targetPosition: {
+        x: zoneB.x + zoneB.width - 60 - paneBox.x,
+        y: zoneB.y + zoneB.height - 30 - paneBox.y,
+      },
+    });
+    await expect.poll(() => nodeIds(page)).toContain('service');
+    const saved = async () => {
+      await page.waitForTimeout(600);
+      return page.evaluate(() => JSON.parse(localStorage.getItem('spillway.autosave.v1')!) as Design);
+    };
+    const find = (d: Design, id: string) => d.nodes.find((n) => n.id === id)!;
+    let d = await saved();
+    expect(find(d, 'service').parentId).toBe('zone-b');
+    const rel = find(d, 'service').position;
+    const before = (await node(page, 'service').boundingBox())!;
+    const bar = (await node(page, 'zone-b').locator('.sw-zone__bar').boundingBox())!;
+    await page.mouse.move(bar.x + 40, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + 40, bar.y + bar.height / 2 + 80, { steps: 10 });
+    await page.mouse.up();
     await expect
-      .poll(() => node(page, 'api-a').evaluate((el) => el.closest('.react-flow__nodes') !== null))
-      .toBe(true);
+      .poll(async () => (await node(page, 'service').boundingBox())!.y)
+      .toBeGreaterThan(before.y + 40);
+    d = await saved();
+    expect(find(d, 'service').parentId).toBe('zone-b');
+    expect(find(d, 'service').position).toEqual(rel); // children move with their zone
+    // Undo puts the zone back: the whole drag was one step.
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press(`${mod}+z`);
+    await expect.poll(async () => (await node(page, 'service').boundingBox())!.y).toBeCloseTo(before.y, 0);
+    // Dragging the node out of the zone takes it out.
+    const now = (await node(page, 'service').boundingBox())!;
+    await page.mouse.move(now.x + 20, now.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(now.x + 20, now.y + 10 + 220, { steps: 10 });
+    await page.mouse.up();
+    d = await saved();
+    expect(find(d, 'service').parentId).toBeUndefined();
 
     expect(errors).toEqual([]);
   });

@@ -136,7 +136,7 @@ export function DistEditor({ spec, value, onChange, path }: FieldProps<DistSpec>
           {m}
         </div>
       ))}
-      {valid ? (
+      {valid && draftForm !== 'constant' ? (
         <Suspense fallback={<div className="sw-sketch sw-sketch--loading" />}>
           <DistSketch dist={eff} unit={spec.unit} />
         </Suspense>
