@@ -261,6 +261,25 @@ describe('the canvas editor', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
 
+    // Keyboard editing: duplicate, delete, copy and paste, nudge, select all.
+    await node(page, 'api').click();
+    await page.keyboard.press(`${mod}+d`);
+    await expect.poll(() => nodeIds(page)).toEqual(['api', 'api-2', 'db', 'users']);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => nodeIds(page)).toEqual(['api', 'db', 'users']);
+    await node(page, 'db').click();
+    await page.keyboard.press(`${mod}+c`);
+    await page.keyboard.press(`${mod}+v`);
+    await expect.poll(() => nodeIds(page)).toEqual(['api', 'db', 'db-2', 'users']);
+    const x0 = (await node(page, 'db-2').boundingBox())!.x;
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(async () => (await node(page, 'db-2').boundingBox())!.x).toBeGreaterThan(x0 + 2);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press(`${mod}+a`);
+    await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(3);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(0);
+
     // Gallery.
     await page.getByRole('button', { name: 'Examples' }).click();
     await page.getByRole('button', { name: /Zone outage/ }).click();
