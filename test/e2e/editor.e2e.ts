@@ -330,6 +330,16 @@ describe('the canvas editor', () => {
     d = await saved();
     expect(find(d, 'service').parentId).toBeUndefined();
 
+    // Drop a design file onto the canvas to open it.
+    const file = readFileSync('public/examples/three-tier.json', 'utf8');
+    await page.locator('.sw-canvas').evaluate((el, text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'three-tier.json', { type: 'application/json' }));
+      el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, file);
+    await expect.poll(() => nodeIds(page)).toEqual(['api', 'db', 'lb', 'users']);
+
     expect(errors).toEqual([]);
   });
 });

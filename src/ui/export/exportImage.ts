@@ -123,7 +123,7 @@ export function buildSvg(
     parts.push(
       `<g transform="translate(${b.x + ox},${b.y + oy})">`,
       `<rect width="${b.w}" height="${b.h}" rx="10" fill="${c.zone}" stroke="${c.zoneBorder}" stroke-dasharray="6 4"/>`,
-      `<g transform="translate(10,8) scale(0.875)" fill="none" stroke="${c.accent}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${icons.get(d.icon) ?? ''}</g>`,
+      `<g transform="translate(10,9) scale(0.5833)" fill="none" stroke="${c.accent}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${icons.get(d.icon) ?? ''}</g>`,
       `<text x="32" y="21" font-size="12" font-weight="600" fill="${c.text}">${esc(d.label)}</text>`,
       d.summary
         ? `<text x="${b.w - 10}" y="21" font-size="11" text-anchor="end" fill="${c.muted}">${esc(d.summary)}</text>`
@@ -168,7 +168,7 @@ export function buildSvg(
     parts.push(
       `<g transform="translate(${b.x + ox},${b.y + oy})">`,
       `<rect width="${b.w}" height="${b.h}" rx="8" fill="${c.node}" stroke="${c.border}"/>`,
-      `<g transform="translate(12,12)" fill="none" stroke="${c.accent}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${icons.get(d.icon) ?? ''}</g>`,
+      `<g transform="translate(12,13) scale(0.6667)" fill="none" stroke="${c.accent}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${icons.get(d.icon) ?? ''}</g>`,
       `<text x="36" y="25" font-size="13" font-weight="600" fill="${c.text}">${esc(d.label)}</text>`,
       d.summary
         ? `<text x="12" y="${Math.min(b.h - 12, 48)}" font-size="11" fill="${c.muted}">${esc(d.summary)}</text>`
