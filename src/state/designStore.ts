@@ -99,7 +99,9 @@ export const useDesignStore = create<DesignState>()(
         loadSeq: 0,
 
         load(design, opts) {
-          const { design: d } = ops.withPositions(design);
+          const { design: positioned } = ops.withPositions(design);
+          const nodes = ops.orderParentsFirst(positioned.nodes);
+          const d = nodes === positioned.nodes ? positioned : { ...positioned, nodes };
           lastCoalesce = null;
           if (opts?.record === false) {
             const t = useDesignStore.temporal.getState();

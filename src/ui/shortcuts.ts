@@ -129,6 +129,12 @@ function onKeyDown(e: KeyboardEvent) {
       useUiStore.getState().openDialog('shortcuts');
       return;
     case ' ': {
+      // Space on a focused control activates it; elsewhere it runs or pauses.
+      if (
+        e.target instanceof HTMLElement &&
+        e.target.closest('button, a, summary, [role="menuitem"], [role="tab"]')
+      )
+        return;
       e.preventDefault();
       // Hook for the run controls (a later issue registers runToggle).
       useUiStore.getState().runToggle?.();
