@@ -11,7 +11,6 @@ export const queue = defineKind({
   acceptsCalls: true,
   outgoing: 'many',
   metrics: [
-    { key: 'depth', label: 'Depth (mean)', unit: 'msgs' },
     { key: 'oldestAgeMs', label: 'Age of oldest message', unit: 'ms' },
     { key: 'delivered', label: 'Deliveries' },
     { key: 'acked', label: 'Acknowledged' },
