@@ -8,21 +8,25 @@ import { KindIcon } from './KindIcon';
 
 const ALL = Object.values(KINDS) as KindSpec[];
 
-export function matches(spec: KindSpec, q: string): boolean {
-  if (!q) return true;
-  const hay = `${spec.label} ${spec.kind} ${spec.group} ${spec.description}`.toLowerCase();
-  return q
-    .toLowerCase()
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((w) => hay.includes(w));
+function words(q: string) {
+  return q.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/** Kinds matching the query by name (label, kind, group); by description only when no name matches. */
+export function search(all: readonly KindSpec[], q: string): KindSpec[] {
+  const ws = words(q);
+  if (!ws.length) return [...all];
+  const by = (text: (s: KindSpec) => string) =>
+    all.filter((s) => ws.every((w) => text(s).toLowerCase().includes(w)));
+  const named = by((s) => `${s.label} ${s.kind} ${s.group}`);
+  return named.length ? named : by((s) => s.description);
 }
 
 export function Palette() {
   const [q, setQ] = useState('');
   const id = useId();
   const groups = useMemo(() => {
-    const found = ALL.filter((s) => matches(s, q.trim()));
+    const found = search(ALL, q);
     const known = new Set<string>(KIND_GROUPS);
     const order = [...KIND_GROUPS, ...new Set(found.map((s) => s.group).filter((g) => !known.has(g)))];
     return order
