@@ -3,6 +3,7 @@ import { checkDist, KINDS, resolveFields } from '../../src/model';
 import { FlowCache, nodeData } from '../../src/state/flow';
 import { emptyDesign } from '../../src/state/ops';
 import { ICONS } from '../../src/ui/icons';
+import { search } from '../../src/ui/Palette';
 import {
   build,
   convert,
@@ -18,6 +19,15 @@ describe('catalog-driven UI', () => {
   it('has an icon for every kind in the catalog (the one map in src/ui/icons.ts)', () => {
     for (const spec of Object.values(KINDS))
       expect(ICONS[spec.icon], `${spec.kind}: icon ${spec.icon}`).toBeDefined();
+  });
+
+  it('searches the palette by name first, then by description', () => {
+    const all = Object.values(KINDS);
+    expect(search(all, '').length).toBe(all.length);
+    expect(search(all, 'data').map((s) => s.kind)).toContain('database');
+    expect(search(all, 'load bal').map((s) => s.kind)).toEqual(['loadbalancer']);
+    expect(search(all, 'sinkholing').length).toBeGreaterThan(0); // only in a description
+    expect(search(all, 'zzzz')).toEqual([]);
   });
 
   it('derives every node from the catalog: label, summary and handles', () => {
