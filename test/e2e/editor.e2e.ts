@@ -55,6 +55,13 @@ describe('the canvas editor', () => {
       .poll(() => nodeIds(page))
       .toEqual(['client', 'database', 'loadbalancer', 'service', 'service-2']);
 
+    // The validation panel lists the compiler's warnings; clicking one selects what it names.
+    const warning = page.locator('.sw-issue').filter({ hasText: 'calls nothing' });
+    await expect.poll(() => warning.count()).toBe(1);
+    await warning.click();
+    await expect.poll(() => node(page, 'client').getAttribute('class')).toMatch(/selected/);
+    await expect.poll(() => page.locator('.sw-inspector__kind').textContent()).toBe('Client');
+
     // Spread them out (elkjs, loaded on demand) so that handles are easy to reach.
     await page.getByRole('button', { name: 'Auto layout' }).click();
     await page.waitForTimeout(300);
