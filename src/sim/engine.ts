@@ -70,6 +70,8 @@ const MAX_DIRECT_DEPTH = 16;
 export class Engine {
   readonly plan: Plan;
   private directDepth = 0;
+  /** Departure delay for the attempt being sent (see deliver). */
+  private departDelay = 0;
   /** Optional sink for sampled request legs (the worker's animation feed). */
   tracer: HopSink | null = null;
   /** Called after every time bucket closes (the worker streams the rows). */
@@ -292,10 +294,12 @@ export class Engine {
    * Task `t` calls along edge `e`. Returns true for a sync call (the behaviour will get
    * onCallDone exactly once), false for an async send (nothing comes back).
    */
-  call(t: number, e: number): boolean {
+  call(t: number, e: number, departDelayMs = 0): boolean {
     const er = this.edges[e];
+    this.departDelay = departDelayMs;
     if (!er.sync) {
       this.sendAsync(t, er);
+      this.departDelay = 0;
       return false;
     }
     const c = this.calls.alloc();
@@ -307,6 +311,7 @@ export class Engine {
     C.backoff[c] = 0;
     er.earnBudget();
     this.sendAttempt(c);
+    this.departDelay = 0; // unused when the attempt failed before leaving
     return true;
   }
 
@@ -325,8 +330,14 @@ export class Engine {
     this.deliver(t, er, -1, 0, 0);
   }
 
-  /** Creates the callee's task for one attempt and schedules its arrival. */
+  /**
+   * Creates the callee's task for one attempt and schedules its arrival. A first attempt
+   * may leave after `departDelay` (the caller's own processing, e.g. a balancer's overhead):
+   * folding it into the trip saves an event per call.
+   */
   private deliver(parent: number, er: EdgeRuntime, call: number, callGen: number, attempt: number): void {
+    const delay = attempt <= 1 ? this.departDelay : 0;
+    this.departDelay = 0;
     const child = this.tasks.alloc();
     const T = this.tasks;
     T.node[child] = er.target;
@@ -337,7 +348,7 @@ export class Engine {
     T.cls[child] = T.cls[parent];
     T.hops[child] = Math.min(255, T.hops[parent] + 1);
     T.origin[child] = T.origin[parent];
-    const lat = er.sampleLatency();
+    const lat = er.sampleLatency() + delay;
     if (this.tracer !== null) this.tracer.hop(er.index, this.now, lat, attempt > 1 ? HOP_RETRY : HOP_REQUEST);
     if (lat === 0 && this.directDepth < MAX_DIRECT_DEPTH) {
       // A zero-latency leg arrives now: hand it over directly instead of through the heap.

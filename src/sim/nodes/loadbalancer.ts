@@ -12,7 +12,6 @@ import { Sampler } from '../sampler';
 import { NodeBehaviour } from './base';
 
 type P = KindParams<'loadbalancer'>;
-const FORWARD = 1;
 const PROBE = 1,
   PROBE_RESULT = 2;
 
@@ -72,13 +71,8 @@ export class LoadBalancerNode extends NodeBehaviour {
       this.engine.answer(t, REJECTED);
       return;
     }
-    const ms = this.faulted(this.overhead.sample(this.rng));
-    if (ms > 0) this.engine.taskTimer(t, ms, FORWARD);
-    else this.forward(t);
-  }
-
-  override onTaskTimer(t: number, code: number): void {
-    if (code === FORWARD) this.forward(t);
+    // The balancer's own processing time is paid on the way out, as part of the first trip.
+    this.forward(t, this.faulted(this.overhead.sample(this.rng)));
   }
 
   private eligible(i: number, excluded: number, cls: number): boolean {
@@ -155,7 +149,7 @@ export class LoadBalancerNode extends NodeBehaviour {
     return -1;
   }
 
-  private forward(t: number): void {
+  private forward(t: number, overheadMs = 0): void {
     const T = this.engine.tasks;
     const pos = this.choose(t, T.phase[t] === 1 ? T.aux2[t] : -1);
     if (pos < 0) {
@@ -164,7 +158,7 @@ export class LoadBalancerNode extends NodeBehaviour {
     }
     T.aux2[t] = pos;
     this.inflight[pos]++;
-    if (!this.engine.call(t, this.node.out[pos])) {
+    if (!this.engine.call(t, this.node.out[pos], overheadMs)) {
       this.inflight[pos]--;
       this.engine.answer(t, OK);
     }
