@@ -70,6 +70,8 @@ const MAX_DIRECT_DEPTH = 16;
 export class Engine {
   readonly plan: Plan;
   private directDepth = 0;
+  /** Attempts the call that just ended made (read it inside onCallDone). */
+  lastCallAttempts = 0;
   /** Departure delay for the attempt being sent (see deliver). */
   private departDelay = 0;
   /** Optional sink for sampled request legs (the worker's animation feed). */
@@ -375,7 +377,6 @@ export class Engine {
     C.lost[c] = 0;
     C.counted[c] = 0;
     if (attempt > 1) er.stats.retries++;
-    this.nodes[this.tasks.node[parent]].onAttempt(parent);
     if (!er.breakerAllows(this.now)) {
       this.queue.push(this.now, EV_RESPONSE, c, gen, (attempt << 3) | CIRCUIT_OPEN);
       return;
@@ -496,6 +497,7 @@ export class Engine {
     const t = C.task[c],
       tg = C.taskGen[c],
       e = C.edge[c];
+    this.lastCallAttempts = C.attempt[c];
     C.state[c] = 0;
     C.release(c);
     if (this.tasks.gen[t] === tg) this.nodes[this.tasks.node[t]].onCallDone(t, e, outcome);

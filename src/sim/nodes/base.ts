@@ -40,8 +40,6 @@ export abstract class NodeBehaviour {
   onCallDone(_t: number, _e: number, _outcome: number): void {}
   onTaskTimer(_t: number, _code: number): void {}
   onTimer(_code: number, _arg: number): void {}
-  /** A call made by task `t` sends an attempt (first or retry). */
-  onAttempt(_t: number): void {}
   /** Task `t` is about to be failed by a crash: forget any reference to it. */
   onKill(_t: number): void {}
   /** Fault state changed (crashes, slowdowns, traffic factors...). */

@@ -168,7 +168,10 @@ export class ClientNode extends NodeBehaviour {
     const t = this.engine.spawn(this.index, key, cls);
     this.engine.tasks.aux2[t] = user;
     const e = this.pickEdge(cls);
-    if (e < 0 || !this.engine.call(t, e)) this.done(t, OK);
+    if (e < 0 || !this.engine.call(t, e)) {
+      this.stats.extra[this.iAttempts] += e < 0 ? 0 : 1;
+      this.done(t, OK);
+    }
   }
 
   /** One outgoing edge that carries this class, chosen by weight; -1 when none. */
@@ -197,11 +200,9 @@ export class ClientNode extends NodeBehaviour {
     this.engine.answer(t, OK); // clients take no calls (the validator refuses such edges)
   }
 
-  override onAttempt(): void {
-    this.stats.extra[this.iAttempts]++;
-  }
-
   override onCallDone(t: number, _e: number, outcome: number): void {
+    // Attempts are counted with the request they belong to, so amplification is exact at the window's edges.
+    this.stats.extra[this.iAttempts] += this.engine.lastCallAttempts;
     this.done(t, outcome);
   }
 
