@@ -172,6 +172,30 @@ describe('queue', () => {
     expect(q2.rejected).toBeGreaterThan(0);
   });
 
+  test('a crash of the broker: durable keeps every message, non-durable loses the backlog (counted)', () => {
+    const crash = (durable: boolean) => {
+      const d = design({
+        rps: 100,
+        stopS: 40,
+        durationS: 120,
+        queue: { consumers: 2, durable },
+        consumer: { serviceTimeMs: 50 },
+      });
+      (d.scenario as Record<string, unknown>).faults = [
+        { type: 'crash', target: 'q', atS: 30, durationS: 10 },
+      ];
+      return run(d);
+    };
+    const keep = queueOf(crash(true));
+    const lose = queueOf(crash(false));
+    note('durable: lost', keep.totals.lost, 0);
+    note('non-durable: lost', lose.totals.lost);
+    expect(keep.totals.lost).toBe(0);
+    expect(keep.totals.acked + keep.depth).toBe(keep.totals.accepted);
+    expect(lose.totals.lost).toBeGreaterThan(500); // 100/s in, 40/s out: a backlog of ~1800 at 30 s
+    expect(lose.totals.acked + lose.totals.lost + lose.depth).toBe(lose.totals.accepted);
+  });
+
   test('pub/sub delivers one copy per subscriber', () => {
     const r = run(
       design({
