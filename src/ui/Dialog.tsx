@@ -17,8 +17,9 @@ export function Dialog({
   const id = useId();
   useEffect(() => {
     const d = ref.current;
+    // No close() on cleanup: its queued close event would shut the dialog again after a
+    // StrictMode remount; removing the element from the page closes it anyway.
     if (d && !d.open) d.showModal();
-    return () => d?.close();
   }, []);
   return (
     <dialog

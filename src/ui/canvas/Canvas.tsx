@@ -32,7 +32,6 @@ const nodeTypes = { kind: KindNode, zone: ZoneNode };
 const edgeTypes = { policy: PolicyEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } };
 const snapGrid: [number, number] = [GRID, GRID];
-const proOptions = { hideAttribution: true };
 const multiKeys = ['Shift', 'Meta', 'Control'];
 
 function onNodesChange(changes: NodeChange<KindFlowNode>[]) {
@@ -201,7 +200,7 @@ export function Canvas() {
         minZoom={0.1}
         maxZoom={3}
         fitView
-        proOptions={proOptions}
+        attributionPosition="top-right"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         {showMinimap ? <MiniMap pannable zoomable className="sw-minimap" ariaLabel="Mini map" /> : null}
