@@ -165,3 +165,24 @@ describe('cross-zone latency and partitions', () => {
     expect(sumBetween(series(r.engine, 'near', 'ok'), 21, 40)).toBeGreaterThan(1000);
   });
 });
+
+describe('crashed closed-loop client', () => {
+  it('its users stop during the outage and all resume afterwards (even with zero think time)', () => {
+    const r = runDesign({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'z', kind: 'zone', params: { crossZoneMs: 0 } },
+        { id: 'users', kind: 'client', parentId: 'z', params: { users: 20, thinkTimeMs: 0 } },
+        { id: 'api', kind: 'service', params: { serviceTimeMs: 10, instances: 1, concurrency: 100 } },
+      ],
+      edges: [{ id: 'e1', source: 'users', target: 'api', params: { latencyMs: 0 } }],
+      scenario: { durationS: 30, seed: 4, faults: [{ type: 'zone-outage', target: 'z', ...OUTAGE }] },
+    });
+    if (!r.ok) throw new Error('invalid');
+    const sent = series(r.engine, 'users', 'arrivals');
+    expect(sumBetween(sent, 11, 20)).toBe(0);
+    // 20 users, 10 ms per request, no thinking: 2000 requests per second before and after.
+    expect(Math.abs(sumBetween(sent, 22, 30) / 8 - 2000)).toBeLessThan(100);
+    expect(Math.abs(sumBetween(sent, 2, 10) / 8 - 2000)).toBeLessThan(100);
+  });
+});

@@ -146,6 +146,12 @@ export class ClientNode extends NodeBehaviour {
 
   override applyFaults(): void {
     if (!this.started) return;
+    if (this.parked.length > 0 && this.engine.faults.crashed[this.index] === 0) {
+      for (const u of this.parked)
+        if (u <= this.activeUsers)
+          this.engine.nodeTimer(this.index, this.think.sample(this.rng), USER_WAKE, u);
+      this.parked.length = 0;
+    }
     const f = this.engine.faults.traffic[this.index];
     if (f === this.lastTraffic) return;
     this.lastTraffic = f;
@@ -153,13 +159,15 @@ export class ClientNode extends NodeBehaviour {
     else this.scheduleArrival(); // memoryless: redrawing from now is exact
   }
   private lastTraffic = 1;
+  /** Closed-loop users who woke while the client was crashed (rare: plain array). */
+  private readonly parked: number[] = [];
 
   // ---- requests ----------------------------------------------------------------------
 
   private sendRequest(user = 0): void {
     if (this.engine.faults.crashed[this.index] > 0) {
-      // A crashed client (e.g. its zone is down) sends nothing; a closed-loop user tries again after thinking.
-      if (user > 0) this.engine.nodeTimer(this.index, this.think.sample(this.rng), USER_WAKE, user);
+      // A crashed client (e.g. its zone is down) sends nothing; a closed-loop user waits for the recovery.
+      if (user > 0) this.parked.push(user);
       return;
     }
     const p = this.p;
