@@ -135,7 +135,9 @@ export class Engine {
     const q = this.queue;
     const until = Math.min(untilMs, this.endMs);
     let n = 0;
-    while (n < maxEvents && q.size > 0 && q.peekTime() <= until) {
+    // Stop at the final bucket: events left at exactly the end time would otherwise be
+    // handled after the last roll, so their arrivals and answers would reach no metric.
+    while (!this.finished && n < maxEvents && q.size > 0 && q.peekTime() <= until) {
       q.pop();
       this.now = q.t;
       n++;
