@@ -9,7 +9,7 @@
 import { validateDesign } from '../model/design';
 import type { Problem } from '../model/params';
 import { compile } from '../sim/compile';
-import type { Engine } from '../sim/engine';
+import { StalledError, type Engine } from '../sim/engine';
 import { prepare } from '../sim/run';
 import { summarize, type RunSummary } from '../sim/summary';
 import { parseArgs, USAGE, type Args } from './args';
@@ -39,6 +39,11 @@ export function main(argv: readonly string[], io: CliIO): number {
     return dispatch(argv, io);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
+    if (err instanceof StalledError) {
+      // The design, not the program, is at fault: a usage-class error with the engine's advice.
+      io.stderr(`spillway: the run stalled: ${oneLine(err.message, 600)}\n`);
+      return EXIT_USAGE;
+    }
     io.stderr(`spillway: internal error: ${oneLine(err.message || String(e))}\n`);
     if (io.env?.SPILLWAY_DEBUG === '1' && err.stack) io.stderr(err.stack + '\n');
     return EXIT_INTERNAL;

@@ -131,6 +131,14 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   else if (clients.length === 0)
     warnings.push({ path: 'nodes', message: 'no client: nothing will send traffic' });
   for (const c of clients) {
+    const cp = c.params as { users: number | null; thinkTimeMs: unknown };
+    if (cp.users !== null && meanMs(cp.thinkTimeMs) === 0) {
+      warnings.push({
+        path: `${at(c.index)}.params.thinkTimeMs`,
+        message:
+          'closed-loop users with zero think time resend at once: if the path also answers in zero time, simulated time cannot advance and the run stops',
+      });
+    }
     if (c.out.length === 0)
       warnings.push({
         path: at(c.index),

@@ -64,12 +64,27 @@ export const HOP_REQUEST = 0,
   HOP_LOST = 2,
   HOP_RESPONSE = 8;
 
+/** Events allowed at one simulated instant before the run is declared stalled. */
+const MAX_EVENTS_AT_ONE_TIME = 2_000_000;
+
+/** Thrown when simulated time stops advancing; the message says what to change. */
+export class StalledError extends Error {
+  constructor(atMs: number) {
+    super(
+      `simulated time stopped advancing at ${(atMs / 1000).toFixed(3)} s: more than ${MAX_EVENTS_AT_ONE_TIME.toLocaleString('en-US')} events happened at that instant. ` +
+        'A loop of zero-delay steps is spinning (for example closed-loop users with zero think time calling a path that answers instantly); give the think time, an edge latency or a service time a non-zero value.',
+    );
+    this.name = 'StalledError';
+  }
+}
+
 /** Nesting limit for zero-latency arrivals handled in place (beyond it they go through the heap). */
 const MAX_DIRECT_DEPTH = 16;
 
 export class Engine {
   readonly plan: Plan;
   private directDepth = 0;
+  private sameTimeEvents = 0;
   /** Attempts the call that just ended made (read it inside onCallDone). */
   lastCallAttempts = 0;
   /** Departure delay for the attempt being sent (see deliver). */
@@ -139,6 +154,11 @@ export class Engine {
     // handled after the last roll, so their arrivals and answers would reach no metric.
     while (!this.finished && n < maxEvents && q.size > 0 && q.peekTime() <= until) {
       q.pop();
+      if (q.t === this.now) {
+        // Simulated time must move: a zero-delay loop (e.g. closed-loop users with no think
+        // time over a path that answers instantly) would otherwise spin for ever.
+        if (++this.sameTimeEvents > MAX_EVENTS_AT_ONE_TIME) throw new StalledError(this.now);
+      } else this.sameTimeEvents = 0;
       this.now = q.t;
       n++;
       const a = q.a,

@@ -409,3 +409,21 @@ describe('the real bin (node bin/spillway.mjs)', () => {
     expect(bin(['--version']).stdout).toMatch(/^spillway \d+\.\d+\.\d+\n$/);
   });
 });
+
+describe('a design whose simulated time cannot advance', () => {
+  it('stops with one clear line and exit 2 instead of hanging', () => {
+    const stalled = {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'c', kind: 'client', params: { users: 5, thinkTimeMs: 0 } },
+        { id: 's', kind: 'service', params: { serviceTimeMs: 0 } },
+      ],
+      edges: [{ id: 'e', source: 'c', target: 's', params: { latencyMs: 0 } }],
+    };
+    const r = cli(['run', 'stall.json', '--json'], { 'stall.json': JSON.stringify(stalled) });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^spillway: the run stalled: simulated time stopped advancing at 0\.000 s/);
+  });
+});

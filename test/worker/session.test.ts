@@ -231,3 +231,26 @@ describe('SimSession', () => {
     expect(run()).toEqual(run());
   });
 });
+
+describe('stalls', () => {
+  it('a zero-delay loop stops with a clear message instead of freezing', () => {
+    const clock = fakeClock();
+    const s = new SimSession(clock.now);
+    const r = s.load({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'c', kind: 'client', params: { users: 5, thinkTimeMs: 0 } },
+        { id: 's', kind: 'service', params: { serviceTimeMs: 0 } },
+      ],
+      edges: [{ id: 'e', source: 'c', target: 's', params: { latencyMs: 0 } }],
+      scenario: { durationS: 10 },
+    });
+    expect(r.ok).toBe(true);
+    s.setSpeed('max');
+    s.play();
+    for (let i = 0; i < 200 && s.isPlaying; i++) s.pump();
+    const f = s.frame();
+    expect(f.playing).toBe(false);
+    expect(f.error).toMatch(/simulated time stopped advancing at 0\.000 s/);
+  });
+});

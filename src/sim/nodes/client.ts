@@ -5,7 +5,7 @@
  * send, and wait. Each request is one call down one outgoing edge chosen by weight.
  */
 import type { KindParams } from '../../model/design';
-import { OK } from '../metrics';
+import { ERROR, OK } from '../metrics';
 import { Sampler, ZipfSampler } from '../sampler';
 import { NodeBehaviour } from './base';
 
@@ -176,9 +176,11 @@ export class ClientNode extends NodeBehaviour {
     const t = this.engine.spawn(this.index, key, cls);
     this.engine.tasks.aux2[t] = user;
     const e = this.pickEdge(cls);
-    if (e < 0 || !this.engine.call(t, e)) {
-      this.stats.extra[this.iAttempts] += e < 0 ? 0 : 1;
-      this.done(t, OK);
+    if (e < 0)
+      this.done(t, ERROR); // no outgoing edge carries this class of request
+    else if (!this.engine.call(t, e)) {
+      this.stats.extra[this.iAttempts] += 1;
+      this.done(t, OK); // async: sent, nothing comes back
     }
   }
 
