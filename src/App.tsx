@@ -12,7 +12,8 @@ import { LoadErrorAlert, Toasts } from './ui/Notices';
 import { Palette } from './ui/Palette';
 import { installShortcuts } from './ui/shortcuts';
 import { TopBar } from './ui/TopBar';
-import { ValidationPanel } from './ui/ValidationPanel';
+import { BottomPanel } from './ui/run/BottomPanel';
+import { RunNotices } from './ui/run/RunNotices';
 
 const ExamplesDialog = lazy(() => import('./ui/ExamplesDialog'));
 
@@ -95,7 +96,8 @@ export function App() {
           <Palette />
           <div className="sw-center">
             <Canvas />
-            <ValidationPanel />
+            <RunNotices />
+            <BottomPanel />
           </div>
           <RightPanel />
         </main>

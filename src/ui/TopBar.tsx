@@ -24,6 +24,7 @@ import { openFile } from '../state/files';
 import { useUiStore } from '../state/uiStore';
 import { exportImage, redo, saveDesignFile, share, undo } from './actions';
 import { Menu } from './Menu';
+import { RunControls } from './run/RunControls';
 import { isMac, OPEN_FILE_INPUT_ID } from './shortcuts';
 
 const MOD = isMac ? '⌘' : 'Ctrl+';
@@ -160,7 +161,9 @@ export function TopBar() {
         <UndoRedo />
       </nav>
       {/* RUN CONTROLS SLOT: the run engine UI (Run, Pause, Step, Reset, Speed) mounts here in a later issue. */}
-      <div className="sw-run-slot" data-slot="run-controls" />
+      <div className="sw-run-slot" data-slot="run-controls">
+        <RunControls />
+      </div>
       <div className="sw-topbar__end">
         <SaveStatus />
         <button

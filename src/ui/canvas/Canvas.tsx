@@ -25,6 +25,8 @@ import { PolicyEdge } from './PolicyEdge';
 import { fitView, getInstance as getRf, setInstance, setPane } from './viewport';
 import { ZoneNode } from './ZoneNode';
 import { autoLayout } from '../actions';
+import { onEdgeContextMenu, onNodeContextMenu } from '../run/contextMenu';
+import { TrafficLegend, TrafficOverlay } from '../run/TrafficOverlay';
 
 export const KIND_MIME = 'application/x-spillway-kind';
 
@@ -189,6 +191,8 @@ export function Canvas() {
         onNodeDragStart={onDragStart}
         onNodeDragStop={onDragStop}
         onInit={setInstance}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
         colorMode={theme}
         snapToGrid={snap}
         snapGrid={snapGrid}
@@ -203,6 +207,8 @@ export function Canvas() {
         attributionPosition="top-right"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+        <TrafficOverlay />
+        <TrafficLegend />
         {showMinimap ? <MiniMap pannable zoomable className="sw-minimap" ariaLabel="Mini map" /> : null}
         <Controls showInteractive={false} position="bottom-left">
           <ControlButton onClick={() => void autoLayout()} title="Auto layout" aria-label="Auto layout">

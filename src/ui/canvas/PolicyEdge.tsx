@@ -3,6 +3,7 @@ import { Columns3, RotateCw, Timer, Zap } from 'lucide-react';
 import { memo } from 'react';
 import { useDesignStore } from '../../state/designStore';
 import type { PolicyFlowEdge } from '../../state/flow';
+import { BreakerBadge, edgeLiveStyle, useEdgeLive } from '../run/EdgeLive';
 
 export function fmtMs(ms: number): string {
   if (ms >= 1000) return `${Math.round(ms / 100) / 10} s`;
@@ -19,6 +20,8 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
     targetPosition: p.targetPosition,
   });
   const d = p.data;
+  const live = useEdgeLive(p.id);
+  const liveStyle = edgeLiveStyle(live);
   const async = d?.mode === 'async';
   const badges =
     d &&
@@ -35,7 +38,8 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
         id={p.id}
         path={path}
         markerEnd={p.markerEnd}
-        className={`sw-edge${async ? ' sw-edge--async' : ''}${p.selected ? ' is-selected' : ''}`}
+        className={`sw-edge${async ? ' sw-edge--async' : ''}${p.selected ? ' is-selected' : ''}${liveStyle.className}`}
+        style={liveStyle.style}
         interactionWidth={16}
       />
       {badges ? (
@@ -71,7 +75,9 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
                 <RotateCw size={11} aria-hidden /> ×{d.retries}
               </span>
             ) : null}
-            {d.breaker ? (
+            {d.breaker && live.on ? (
+              <BreakerBadge state={live.breaker} />
+            ) : d.breaker ? (
               <span className="sw-badge" title="Circuit breaker">
                 <Zap size={11} aria-hidden /> CB
               </span>

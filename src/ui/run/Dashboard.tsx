@@ -1,0 +1,278 @@
+/**
+ * The run dashboard (lazy-loaded with d3): client latency, throughput and retry
+ * amplification; the selected node's or edge's own series; fault markers; the fault
+ * timeline; the run summary with CSV and JSON export.
+ */
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useDesignStore } from '../../state/designStore';
+import { useRunStore } from '../../state/runStore';
+import type { SeriesData } from '../../worker/api';
+import {
+  clientTable,
+  ERROR_OUTCOMES,
+  kindColumns,
+  line,
+  ratioLine,
+  seriesTable,
+  sumLine,
+  total,
+  type Line,
+} from './chartData';
+import { fmtNum } from './format';
+import { faultMarks, LineChart } from './LineChart';
+import { SummaryTable } from './SummaryTable';
+
+const NO_FAULTS: never[] = [];
+
+const FaultTimeline = lazy(() => import('./FaultTimeline'));
+
+/** seriesVersion, at most 4 times a second. */
+function useThrottledVersion(): number {
+  const [v, setV] = useState(() => useRunStore.getState().seriesVersion);
+  useEffect(() => {
+    let t: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const unsub = useRunStore.subscribe((s, prev) => {
+      if (s.seriesVersion === prev.seriesVersion || t) return;
+      const wait = Math.max(0, 250 - (performance.now() - last));
+      t = setTimeout(() => {
+        t = null;
+        last = performance.now();
+        setV(useRunStore.getState().seriesVersion);
+      }, wait);
+    });
+    return () => {
+      unsub();
+      if (t) clearTimeout(t);
+    };
+  }, []);
+  return v;
+}
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+const ms = (v: number) => (v >= 1000 ? `${+(v / 1000).toFixed(1)}s` : `${+v.toFixed(0)}`);
+
+function ClientCharts({ version, durationS }: { version: number; durationS: number }) {
+  const clients = useRunStore((s) => s.clients);
+  const faults = useRunStore((s) => s.faults);
+  const scheduled = useDesignStore(
+    (s) => (s.design.scenario?.faults ?? NO_FAULTS) as Array<Record<string, unknown>>,
+  );
+  const nodes = useDesignStore((s) => s.design.nodes);
+  const [pick, setPick] = useState(0);
+  const c = clients[Math.min(pick, clients.length - 1)];
+  const marks = useMemo(() => faultMarks(scheduled, faults, durationS), [scheduled, faults, durationS]);
+  const slo = Number(nodes.find((n) => n.id === c?.id)?.params?.sloMs);
+  const data = useMemo(() => {
+    if (!c) return null;
+    const tb = clientTable(c);
+    const lat: Line[] = [line(tb, 'p50'), line(tb, 'p90'), line(tb, 'p99')];
+    const thr: Line[] = [
+      line(tb, 'arrivals', { rate: true, name: 'throughput' }),
+      line(tb, 'goodput', { rate: true, name: 'goodput' }),
+      sumLine(tb, ERROR_OUTCOMES, 'errors', true),
+      ...ERROR_OUTCOMES.filter((o) => total(tb, [o]) > 0).map((o) => line(tb, o, { rate: true })),
+    ];
+    const amp: Line[] = [ratioLine(tb, 'attempts', 'arrivals', 'attempts / request')];
+    const n = tb.t.length;
+    const last = (col: string) => (n ? Number(tb.cols[col]?.[n - 1] ?? 0) / (tb.width[n - 1] || 1) : 0);
+    return {
+      lat,
+      thr,
+      amp,
+      figs: {
+        rps: last('arrivals'),
+        goodput: last('goodput'),
+        errorsPerS: ERROR_OUTCOMES.reduce((a, o) => a + last(o), 0),
+        errorsTotal: total(tb, ERROR_OUTCOMES),
+        p99: n ? Number(tb.cols.p99?.[n - 1] ?? NaN) : NaN,
+      },
+    };
+    // `version` tracks in-place growth of the arrays.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [c, version]);
+  if (!c || !data)
+    return (
+      <p className="sw-dash__empty">Press Run to see the clients’ latency, throughput and errors here.</p>
+    );
+  return (
+    <section className="sw-dash__group" aria-label="Clients">
+      <header className="sw-dash__head">
+        <h3>Clients</h3>
+        {clients.length > 1 ? (
+          <select aria-label="Client" value={pick} onChange={(e) => setPick(Number(e.target.value))}>
+            {clients.map((x, i) => (
+              <option key={x.id} value={i}>
+                {x.id}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <code>{c.id}</code>
+        )}
+        <dl className="sw-dash__figs">
+          <div>
+            <dt>requests/s</dt>
+            <dd data-testid="dash-rps">{fmtNum(data.figs.rps)}</dd>
+          </div>
+          <div>
+            <dt>goodput/s</dt>
+            <dd data-testid="dash-goodput">{fmtNum(data.figs.goodput)}</dd>
+          </div>
+          <div>
+            <dt>errors/s</dt>
+            <dd data-testid="dash-errors">{fmtNum(data.figs.errorsPerS)}</dd>
+          </div>
+          <div>
+            <dt>errors total</dt>
+            <dd data-testid="dash-errors-total">{Math.round(data.figs.errorsTotal)}</dd>
+          </div>
+          <div>
+            <dt>p99</dt>
+            <dd>{Number.isFinite(data.figs.p99) ? `${ms(data.figs.p99)} ms` : '–'}</dd>
+          </div>
+        </dl>
+      </header>
+      <div className="sw-dash__charts">
+        <LineChart
+          title="Latency (ms)"
+          lines={data.lat}
+          durationS={durationS}
+          faults={marks}
+          refLine={Number.isFinite(slo) && slo > 0 ? { value: slo, label: `SLO ${slo} ms` } : undefined}
+          yFormat={ms}
+          version={version}
+        />
+        <LineChart
+          title="Throughput, goodput, errors (/s)"
+          lines={data.thr}
+          durationS={durationS}
+          faults={marks}
+          yFormat={fmtNum}
+          version={version}
+        />
+        <LineChart
+          title="Retry amplification"
+          lines={data.amp}
+          durationS={durationS}
+          faults={marks}
+          version={version}
+        />
+      </div>
+    </section>
+  );
+}
+
+function ElementCharts({ version, durationS }: { version: number; durationS: number }) {
+  const selected = useDesignStore((s) => s.selection.nodes[0] ?? s.selection.edges[0] ?? null);
+  const kind = useDesignStore(
+    (s) => s.design.nodes.find((n) => n.id === selected)?.kind ?? (selected ? 'edge' : null),
+  );
+  const status = useRunStore((s) => s.status);
+  const bucketS = useRunStore((s) => s.info?.bucketS ?? 1);
+  const faults = useRunStore((s) => s.faults);
+  const scheduled = useDesignStore(
+    (s) => (s.design.scenario?.faults ?? NO_FAULTS) as Array<Record<string, unknown>>,
+  );
+  const marks = useMemo(() => faultMarks(scheduled, faults, durationS), [scheduled, faults, durationS]);
+  const [data, setData] = useState<{ id: string; s: SeriesData } | null>(null);
+  const [tick, setTick] = useState(0);
+  // While paused, a step (a new bucket) polls again; while running, the interval does.
+  const pausedVersion = status === 'running' ? -1 : version;
+  useEffect(() => {
+    if (!selected || status === 'idle') return;
+    let alive = true;
+    const poll = () =>
+      void useRunStore
+        .getState()
+        .series(selected)
+        .then((s) => {
+          if (alive) {
+            setData(s ? { id: selected, s } : null);
+            setTick((x) => x + 1);
+          }
+        });
+    poll();
+    const t = status === 'running' ? setInterval(poll, 1000) : null;
+    return () => {
+      alive = false;
+      if (t) clearInterval(t);
+    };
+  }, [selected, status, pausedVersion]);
+  if (!selected) return <p className="sw-dash__empty">Select a node or an edge to chart its own series.</p>;
+  if (!data || data.id !== selected || status === 'idle')
+    return <p className="sw-dash__empty">Run the design to chart {selected}.</p>;
+  const tb = seriesTable(data.s, bucketS);
+  const charts: { title: string; lines: Line[]; fmt?: (v: number) => string }[] =
+    kind === 'edge'
+      ? [
+          {
+            title: 'Calls (/s)',
+            lines: [
+              line(tb, 'sent', { rate: true }),
+              line(tb, 'retries', { rate: true }),
+              sumLine(tb, ERROR_OUTCOMES, 'failed', true),
+            ],
+            fmt: fmtNum,
+          },
+          { title: 'In flight', lines: [line(tb, 'inflight')], fmt: fmtNum },
+          { title: 'Breaker (0 closed, 1 open, 2 half-open)', lines: [line(tb, 'breaker')] },
+        ]
+      : [
+          { title: 'Utilization', lines: [line(tb, 'utilization')], fmt: pct },
+          {
+            title: 'Queue length',
+            lines: [line(tb, 'queue'), line(tb, 'queueMax', { name: 'max' })],
+            fmt: fmtNum,
+          },
+          { title: 'Latency (ms)', lines: [line(tb, 'p50'), line(tb, 'p99')], fmt: ms },
+          ...(kindColumns(data.s.columns).length
+            ? [
+                {
+                  title: `${kind} series`,
+                  lines: kindColumns(data.s.columns).map((c) => line(tb, c)),
+                  fmt: fmtNum,
+                },
+              ]
+            : []),
+        ];
+  return (
+    <section className="sw-dash__group" aria-label={`Series of ${selected}`}>
+      <header className="sw-dash__head">
+        <h3>{kind === 'edge' ? 'Edge' : 'Node'}</h3>
+        <code>{selected}</code>
+      </header>
+      <div className="sw-dash__charts">
+        {charts.map((c) => (
+          <LineChart
+            key={c.title}
+            title={c.title}
+            lines={c.lines}
+            durationS={durationS}
+            faults={marks}
+            yFormat={c.fmt}
+            version={tick}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+export default function Dashboard() {
+  const version = useThrottledVersion();
+  const runDuration = useRunStore((s) => s.info?.durationS ?? null);
+  const designDuration = useDesignStore((s) => Number(s.design.scenario?.durationS) || 60);
+  const durationS = runDuration ?? designDuration;
+  const summary = useRunStore((s) => s.summary);
+  return (
+    <div className="sw-dash">
+      <ClientCharts version={version} durationS={durationS} />
+      <ElementCharts version={version} durationS={durationS} />
+      <Suspense fallback={null}>
+        <FaultTimeline durationS={durationS} />
+      </Suspense>
+      {summary ? <SummaryTable summary={summary} /> : null}
+    </div>
+  );
+}

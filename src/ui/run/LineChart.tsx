@@ -1,0 +1,156 @@
+/** A small d3 line chart over the run's time axis, with fault markers and an optional reference line. */
+import { axisBottom, axisLeft, line as d3line, scaleLinear, select } from 'd3';
+import { useEffect, useRef } from 'react';
+import type { ActiveFaultInfo } from '../../worker/api';
+import type { Line } from './chartData';
+
+export interface FaultMark {
+  startS: number;
+  endS: number | null;
+  label: string;
+  injected: boolean;
+}
+
+export function faultMarks(
+  scheduled: Array<Record<string, unknown>>,
+  live: ActiveFaultInfo[],
+  durationS: number,
+): FaultMark[] {
+  const out: FaultMark[] = [];
+  const liveKeys = new Set<string>();
+  for (const f of live) {
+    out.push({ startS: f.startS, endS: f.endS, label: `${f.type} ${f.target}`, injected: f.injected });
+    liveKeys.add(`${f.type}|${f.target}|${f.startS}`);
+  }
+  for (const f of scheduled) {
+    const at = Number(f.atS ?? 0);
+    if (liveKeys.has(`${String(f.type)}|${String(f.target)}|${at}`)) continue;
+    const d = f.durationS == null ? null : Number(f.durationS);
+    out.push({
+      startS: at,
+      endS: d === null ? Math.max(at, durationS) : at + d,
+      label: `${String(f.type)} ${String(f.target)}`,
+      injected: false,
+    });
+  }
+  return out;
+}
+
+const W = 300;
+const H = 130;
+const M = { top: 8, right: 8, bottom: 20, left: 40 };
+
+export function LineChart({
+  title,
+  lines,
+  durationS,
+  faults,
+  refLine,
+  yFormat,
+  version,
+}: {
+  title: string;
+  lines: Line[];
+  durationS: number;
+  faults: FaultMark[];
+  refLine?: { value: number; label: string };
+  yFormat?: (v: number) => string;
+  version: number;
+}) {
+  const ref = useRef<SVGSVGElement>(null);
+  useEffect(() => {
+    const svg = ref.current;
+    if (!svg) return;
+    const root = select(svg);
+    root.selectAll('*').remove();
+    let yMax = refLine ? refLine.value * 1.1 : 0;
+    let xMax = 0;
+    for (const l of lines)
+      for (const [t, v] of l.points) {
+        if (v > yMax) yMax = v;
+        if (t > xMax) xMax = t;
+      }
+    const x = scaleLinear()
+      .domain([0, Math.max(durationS, xMax, 1)])
+      .range([M.left, W - M.right]);
+    const y = scaleLinear()
+      .domain([0, yMax > 0 ? yMax * 1.05 : 1])
+      .nice()
+      .range([H - M.bottom, M.top]);
+    const g = root.append('g');
+    for (const f of faults) {
+      const x0 = x(f.startS);
+      const x1 = x(f.endS ?? x.domain()[1]);
+      g.append('rect')
+        .attr('class', `sw-chart__fault${f.injected ? ' is-injected' : ''}`)
+        .attr('x', x0)
+        .attr('y', M.top)
+        .attr('width', Math.max(1, x1 - x0))
+        .attr('height', H - M.top - M.bottom)
+        .append('title')
+        .text(f.label);
+      g.append('line')
+        .attr('class', 'sw-chart__fault-edge')
+        .attr('x1', x0)
+        .attr('x2', x0)
+        .attr('y1', M.top)
+        .attr('y2', H - M.bottom);
+    }
+    g.append('g')
+      .attr('class', 'sw-chart__axis')
+      .attr('transform', `translate(0,${H - M.bottom})`)
+      .call(
+        axisBottom(x)
+          .ticks(5)
+          .tickFormat((d) => `${+d}s`),
+      );
+    g.append('g')
+      .attr('class', 'sw-chart__axis')
+      .attr('transform', `translate(${M.left},0)`)
+      .call(
+        axisLeft(y)
+          .ticks(4)
+          .tickFormat((d) => (yFormat ? yFormat(+d) : `${+d}`)),
+      );
+    if (refLine) {
+      g.append('line')
+        .attr('class', 'sw-chart__ref')
+        .attr('x1', M.left)
+        .attr('x2', W - M.right)
+        .attr('y1', y(refLine.value))
+        .attr('y2', y(refLine.value));
+      g.append('text')
+        .attr('class', 'sw-chart__ref-label')
+        .attr('x', W - M.right - 2)
+        .attr('y', y(refLine.value) - 3)
+        .attr('text-anchor', 'end')
+        .text(refLine.label);
+    }
+    const gen = d3line<[number, number]>()
+      .x((d) => x(d[0]))
+      .y((d) => y(d[1]));
+    lines.forEach((l, i) => {
+      if (!l.points.length) return;
+      g.append('path')
+        .attr('class', `sw-chart__line sw-chart__line--${i}`)
+        .attr('d', gen(l.points) ?? '');
+    });
+    // `version` redraws when series arrays grew in place.
+  }, [lines, durationS, faults, refLine, yFormat, version]);
+  return (
+    <figure className="sw-chart">
+      <figcaption>
+        <span className="sw-chart__title">{title}</span>
+        <span className="sw-chart__keys">
+          {lines.map((l, i) => (
+            <span key={l.name} className="sw-chart__key">
+              <i className={`sw-chart__swatch sw-chart__swatch--${i}`} aria-hidden />
+              {l.name}
+            </span>
+          ))}
+        </span>
+      </figcaption>
+      <svg ref={ref} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} />
+    </figure>
+  );
+}

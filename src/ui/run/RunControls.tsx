@@ -1,0 +1,114 @@
+/** Run controls in the top bar: Run/Pause, Step, Reset, Speed, seed, clock and progress. */
+import { Pause, Play, RotateCcw, StepForward } from 'lucide-react';
+import { useEffect } from 'react';
+import '../../styles/run.css';
+import { useDesignStore } from '../../state/designStore';
+import { useRunStore } from '../../state/runStore';
+import { installRunSync, toggleRun } from '../../state/runSync';
+import { FaultMenuButton } from './FaultMenu';
+import { fmtClock, fmtSpeed, SPEEDS } from './format';
+
+function Clock() {
+  const simMs = useRunStore((s) => Math.floor((s.frame?.simMs ?? 0) / 100) * 100);
+  const endMs = useRunStore((s) => s.frame?.endMs ?? (s.info ? s.info.durationS * 1000 : 0));
+  const designEnd = useDesignStore((s) => (Number(s.design.scenario?.durationS) || 60) * 1000);
+  const end = endMs || designEnd;
+  const pct = end > 0 ? Math.min(100, Math.round((simMs / end) * 1000) / 10) : 0;
+  return (
+    <div className="sw-run__clock">
+      <span className="sw-run__time" data-testid="sim-clock" aria-label="Simulated time" role="timer">
+        {fmtClock(simMs)}
+      </span>
+      <div
+        className="sw-run__progress"
+        role="progressbar"
+        aria-label="Run progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        title={`${fmtClock(simMs)} of ${fmtClock(end)}`}
+      >
+        <div className="sw-run__bar" style={{ width: `${pct}%` }} />
+      </div>
+    </div>
+  );
+}
+
+function Behind() {
+  const behind = useRunStore((s) => s.status === 'running' && !!s.frame?.behind);
+  const achieved = useRunStore((s) => (s.frame ? Math.round(s.frame.achievedSpeed * 10) / 10 : 0));
+  const speed = useRunStore((s) => s.speed);
+  if (speed !== 'max' && !behind) return null;
+  return (
+    <span className="sw-run__achieved" title="Simulated seconds per real second achieved">
+      {achieved > 0 ? `${achieved >= 100 ? Math.round(achieved) : achieved}×` : ''}
+      {behind ? ' (behind)' : ''}
+    </span>
+  );
+}
+
+export function RunControls() {
+  const status = useRunStore((s) => s.status);
+  const speed = useRunStore((s) => s.speed);
+  const seed = useDesignStore((s) => s.design.scenario?.seed ?? 1);
+  const hasNodes = useDesignStore((s) => s.design.nodes.length > 0);
+  useEffect(() => installRunSync(), []);
+  const running = status === 'running';
+  return (
+    <div className="sw-run" role="group" aria-label="Run controls">
+      <button
+        type="button"
+        className={`sw-btn ${running ? 'sw-btn--ghost' : 'sw-btn--run'} sw-run__play`}
+        onClick={toggleRun}
+        disabled={!hasNodes || status === 'loading'}
+        title={running ? 'Pause (Space)' : 'Run (Space)'}
+      >
+        {running ? <Pause size={14} aria-hidden /> : <Play size={14} aria-hidden />}
+        {running ? 'Pause' : 'Run'}
+      </button>
+      <button
+        type="button"
+        className="sw-icon-btn"
+        aria-label="Step"
+        title="Step one bucket"
+        disabled={running || !hasNodes || status === 'loading'}
+        onClick={() => void useRunStore.getState().step(useDesignStore.getState().design)}
+      >
+        <StepForward size={16} aria-hidden />
+      </button>
+      <button
+        type="button"
+        className="sw-icon-btn"
+        aria-label="Reset"
+        title="Reset to time 0"
+        onClick={() => void useRunStore.getState().reset()}
+      >
+        <RotateCcw size={16} aria-hidden />
+      </button>
+      <label className="sw-run__speed">
+        <span className="sw-visually-hidden">Speed</span>
+        <select
+          aria-label="Speed"
+          value={String(speed)}
+          onChange={(e) =>
+            void useRunStore.getState().setSpeed(e.target.value === 'max' ? 'max' : Number(e.target.value))
+          }
+        >
+          {SPEEDS.map((s) => (
+            <option key={String(s)} value={String(s)}>
+              {fmtSpeed(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Behind />
+      <Clock />
+      <span className="sw-run__seed" title="Scenario seed: same design and seed, same numbers">
+        seed {String(seed)}
+      </span>
+      <FaultMenuButton />
+    </div>
+  );
+}
+
+export default RunControls;

@@ -1,0 +1,221 @@
+/**
+ * Sampled requests as dots travelling along the edges: one 2D canvas locked to React Flow's
+ * viewport, one requestAnimationFrame loop, frames read from the run store by subscription
+ * (no React state per frame). Edge paths are sampled from the DOM once per layout change.
+ */
+import { useStoreApi } from '@xyflow/react';
+import { useEffect, useRef } from 'react';
+import { useDesignStore } from '../../state/designStore';
+import { useRunStore } from '../../state/runStore';
+import { HOP_FIELDS, type Frame } from '../../worker/api';
+import {
+  DOT_COLORS,
+  DOT_KINDS,
+  DOT_LABELS,
+  dotKind,
+  isResponse,
+  pointAt,
+  samplePath,
+  wallDuration,
+  type Polyline,
+} from './traffic';
+
+export const MAX_DOTS = 2500;
+const KIND_INDEX: Record<string, number> = Object.fromEntries(DOT_KINDS.map((k, i) => [k, i]));
+
+/** Dot storage: a ring of parallel typed arrays. */
+class Dots {
+  edge = new Int32Array(MAX_DOTS);
+  start = new Float64Array(MAX_DOTS);
+  dur = new Float32Array(MAX_DOTS);
+  kind = new Uint8Array(MAX_DOTS);
+  cat = new Uint8Array(MAX_DOTS);
+  n = 0;
+  add(edge: number, start: number, dur: number, kind: number) {
+    if (this.n >= MAX_DOTS) return false;
+    const i = this.n++;
+    this.edge[i] = edge;
+    this.start[i] = start;
+    this.dur[i] = dur;
+    this.kind[i] = kind;
+    this.cat[i] = KIND_INDEX[dotKind(kind)];
+    return true;
+  }
+  /** Drops finished dots (compacts in place). */
+  prune(now: number) {
+    let w = 0;
+    for (let r = 0; r < this.n; r++) {
+      if (now - this.start[r] > this.dur[r]) continue;
+      if (w !== r) {
+        this.edge[w] = this.edge[r];
+        this.start[w] = this.start[r];
+        this.dur[w] = this.dur[r];
+        this.kind[w] = this.kind[r];
+        this.cat[w] = this.cat[r];
+      }
+      w++;
+    }
+    this.n = w;
+  }
+  clear() {
+    this.n = 0;
+  }
+}
+
+export function TrafficOverlay() {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const rf = useStoreApi();
+
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas) return;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const dots = new Dots();
+    let paths: (Polyline | null)[] = [];
+    let pathsDirty = true;
+    let lastSample = 0;
+    /** Animation clock: advances only while the run plays, so Pause freezes the dots. */
+    let anim = 0;
+    let lastWall = performance.now();
+    let lastFrame: Frame | null = null;
+    let drawnKey = '';
+    let raf = 0;
+    const pt = { x: 0, y: 0 };
+
+    const sampleEdges = () => {
+      const info = useRunStore.getState().info;
+      pathsDirty = false;
+      lastSample = performance.now();
+      if (!info) {
+        paths = [];
+        return;
+      }
+      const root = canvas.closest('.react-flow') ?? document;
+      paths = info.edgeIds.map((id) => {
+        const el = root.querySelector<SVGPathElement>(
+          `.react-flow__edge[data-id="${CSS.escape(id)}"] path.react-flow__edge-path`,
+        );
+        if (!el) return null;
+        const total = el.getTotalLength();
+        if (!(total > 0)) return null;
+        return samplePath(total, (l) => el.getPointAtLength(l));
+      });
+    };
+
+    const onFrame = (f: Frame) => {
+      if (f === lastFrame) return;
+      lastFrame = f;
+      const st = useRunStore.getState();
+      const speed = f.achievedSpeed > 0 ? f.achievedSpeed : typeof st.speed === 'number' ? st.speed : 1;
+      const h = f.hops;
+      for (let i = 0; i + HOP_FIELDS <= h.length; i += HOP_FIELDS) {
+        const dur = wallDuration(h[i + 2], speed);
+        // Stagger by the hop's start within the frame (a negative sim offset, in wall ms).
+        const start = anim + Math.max(-dur * 0.5, h[i + 1] / speed);
+        if (!dots.add(h[i], start, dur, h[i + 3])) break;
+      }
+    };
+
+    const unsubRun = useRunStore.subscribe((s, prev) => {
+      if (s.frame && s.frame !== prev.frame) onFrame(s.frame);
+      if (s.info !== prev.info) {
+        dots.clear();
+        pathsDirty = true;
+      }
+      if (s.status === 'idle' && prev.status !== 'idle') dots.clear();
+    });
+    const unsubDesign = useDesignStore.subscribe((s, prev) => {
+      if (
+        s.design.nodes !== prev.design.nodes ||
+        s.design.edges !== prev.design.edges ||
+        s.measured !== prev.measured
+      )
+        pathsDirty = true;
+    });
+
+    const loop = () => {
+      raf = requestAnimationFrame(loop);
+      const wall = performance.now();
+      const dt = Math.min(100, wall - lastWall);
+      lastWall = wall;
+      if (document.hidden) return;
+      const st = useRunStore.getState();
+      if (st.status === 'running') anim += dt;
+      // Re-sample after layout changes (React has committed by the next frame), and once a
+      // second as a safety net for edges that mounted late.
+      if ((pathsDirty && wall - lastSample > 50) || wall - lastSample > 1000 || paths.length === 0)
+        sampleEdges();
+
+      const parent = canvas.parentElement;
+      if (!parent) return;
+      const w = parent.clientWidth;
+      const hgt = parent.clientHeight;
+      const dpr = window.devicePixelRatio || 1;
+      if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr)) {
+        canvas.width = Math.round(w * dpr);
+        canvas.height = Math.round(hgt * dpr);
+        canvas.style.width = `${w}px`;
+        canvas.style.height = `${hgt}px`;
+        drawnKey = '';
+      }
+      const [tx, ty, zoom] = rf.getState().transform;
+      const theme = document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
+      const key = `${tx},${ty},${zoom},${anim},${dots.n},${theme},${canvas.width},${canvas.height}`;
+      if (key === drawnKey) return; // paused and nothing moved: leave the pixels alone
+      drawnKey = key;
+
+      dots.prune(anim);
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      if (!dots.n) return;
+      ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
+      const r = Math.max(2.2, 3 / Math.sqrt(zoom));
+      const colors = DOT_COLORS[theme];
+      for (let c = 0; c < DOT_KINDS.length; c++) {
+        ctx.beginPath();
+        let any = false;
+        for (let i = 0; i < dots.n; i++) {
+          if (dots.cat[i] !== c) continue;
+          const p = paths[dots.edge[i]];
+          if (!p) continue;
+          let t = (anim - dots.start[i]) / dots.dur[i];
+          if (t < 0) continue;
+          if (dots.kind[i] === 2 && t > 0.6) continue; // lost: vanishes on the way
+          if (isResponse(dots.kind[i])) t = 1 - t;
+          pointAt(p, t, pt);
+          ctx.moveTo(pt.x + r, pt.y);
+          ctx.arc(pt.x, pt.y, r, 0, Math.PI * 2);
+          any = true;
+        }
+        if (any) {
+          ctx.fillStyle = colors[DOT_KINDS[c]];
+          ctx.fill();
+        }
+      }
+    };
+    raf = requestAnimationFrame(loop);
+    return () => {
+      cancelAnimationFrame(raf);
+      unsubRun();
+      unsubDesign();
+    };
+  }, [rf]);
+
+  return <canvas ref={ref} className="sw-traffic" aria-hidden data-testid="traffic-overlay" />;
+}
+
+export function TrafficLegend() {
+  const on = useRunStore((s) => s.status !== 'idle' && s.info !== null);
+  if (!on) return null;
+  return (
+    <div className="sw-traffic-legend" aria-label="Traffic legend">
+      {DOT_KINDS.map((k) => (
+        <span key={k} className="sw-traffic-legend__item">
+          <i className={`sw-dot sw-dot--${k}`} aria-hidden />
+          {DOT_LABELS[k]}
+        </span>
+      ))}
+    </div>
+  );
+}

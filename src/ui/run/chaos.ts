@@ -1,0 +1,75 @@
+/** Which live faults apply to a target, and the fault object each one injects (pure). */
+import { FAULTS, type FaultType } from '../../model/faults';
+
+export interface FaultOption {
+  key: string;
+  label: string;
+  type: FaultType;
+  /** The one tunable figure, if any. */
+  param?: { name: 'factor' | 'rate'; label: string; value: number; min: number; max: number; step: number };
+  extra?: Record<string, unknown>;
+  /** Faults that happen at once (flush) have no duration. */
+  instant?: boolean;
+}
+
+const ALL: FaultOption[] = [
+  { key: 'kill', label: 'Kill', type: 'crash' },
+  { key: 'kill-one', label: 'Kill one instance', type: 'crash', extra: { instances: 1 } },
+  {
+    key: 'slow',
+    label: 'Slow down',
+    type: 'latency',
+    param: { name: 'factor', label: 'Factor ×', value: 5, min: 1, max: 1000, step: 1 },
+  },
+  {
+    key: 'errors',
+    label: 'Error rate',
+    type: 'errors',
+    param: { name: 'rate', label: 'Rate', value: 0.5, min: 0, max: 1, step: 0.05 },
+  },
+  {
+    key: 'cpu',
+    label: 'CPU throttle',
+    type: 'cpu',
+    param: { name: 'factor', label: 'Capacity ×', value: 0.5, min: 0.01, max: 1, step: 0.05 },
+  },
+  { key: 'partition', label: 'Partition', type: 'partition' },
+  {
+    key: 'loss',
+    label: 'Packet loss',
+    type: 'loss',
+    param: { name: 'rate', label: 'Rate', value: 0.2, min: 0, max: 1, step: 0.05 },
+  },
+  { key: 'flush', label: 'Flush cache', type: 'cache-flush', instant: true },
+  { key: 'primary', label: 'Fail primary', type: 'primary-failure' },
+  { key: 'zone', label: 'Zone outage', type: 'zone-outage' },
+  {
+    key: 'spike',
+    label: 'Traffic spike',
+    type: 'traffic',
+    param: { name: 'factor', label: 'Factor ×', value: 3, min: 0, max: 1000, step: 0.5 },
+  },
+];
+
+/** Target: a node kind, or 'edge'. */
+export function faultOptionsFor(target: { kind: string } | 'edge'): FaultOption[] {
+  return ALL.filter((o) => {
+    const t = FAULTS[o.type].targets as { nodeKinds?: readonly string[] | '*'; edges?: boolean };
+    if (target === 'edge') return !!t.edges;
+    if (t.nodeKinds === '*') return target.kind !== 'zone';
+    return !!t.nodeKinds?.includes(target.kind);
+  });
+}
+
+/** The fault object sent to runStore.inject (it starts at the current simulated time). */
+export function faultFor(
+  o: FaultOption,
+  target: string,
+  durationS: number | null,
+  param?: number,
+): Record<string, unknown> {
+  const f: Record<string, unknown> = { type: o.type, target, ...o.extra };
+  if (!o.instant && durationS !== null && durationS > 0) f.durationS = durationS;
+  if (o.param) f[o.param.name] = param ?? o.param.value;
+  return f;
+}

@@ -1,0 +1,42 @@
+/** Small formatting helpers for the live run UI (pure; unit-tested). */
+
+/** Simulated clock as mm:ss.s (hours roll into minutes). */
+export function fmtClock(simMs: number): string {
+  const t = Math.max(0, simMs) / 1000;
+  const m = Math.floor(t / 60);
+  const s = t - m * 60;
+  const ss = (Math.floor(s * 10) / 10).toFixed(1).padStart(4, '0');
+  return `${String(m).padStart(2, '0')}:${ss}`;
+}
+
+/** Compact number: 1234 -> "1.2k". */
+export function fmtNum(x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  const a = Math.abs(x);
+  if (a >= 1e6) return `${(x / 1e6).toFixed(1)}M`;
+  if (a >= 1e4) return `${Math.round(x / 1e3)}k`;
+  if (a >= 1e3) return `${(x / 1e3).toFixed(1)}k`;
+  if (a >= 100 || Number.isInteger(x)) return String(Math.round(x));
+  return x.toFixed(a >= 10 ? 1 : 2);
+}
+
+export const SPEEDS: readonly (number | 'max')[] = [
+  0.1,
+  0.25,
+  0.5,
+  1,
+  2,
+  5,
+  10,
+  25,
+  50,
+  100,
+  250,
+  500,
+  1000,
+  'max',
+];
+
+export function fmtSpeed(s: number | 'max'): string {
+  return s === 'max' ? 'max' : `${s}×`;
+}

@@ -1,0 +1,140 @@
+/**
+ * Pure math behind the traffic overlay: edge paths sampled into polylines, positions along
+ * them, dot timing and colours. No DOM here (unit-tested in node).
+ */
+
+/** A polyline in flow coordinates: x0,y0,x1,y1,... with cumulative lengths. */
+export interface Polyline {
+  pts: Float32Array;
+  cum: Float32Array;
+  length: number;
+}
+
+export const PATH_SAMPLES = 32;
+
+/** Samples a path of length `total` into `n` evenly spaced points via `at(len)`. */
+export function samplePath(
+  total: number,
+  at: (len: number) => { x: number; y: number },
+  n = PATH_SAMPLES,
+): Polyline {
+  const pts = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const p = at((total * i) / (n - 1));
+    pts[i * 2] = p.x;
+    pts[i * 2 + 1] = p.y;
+  }
+  return polyline(pts);
+}
+
+export function polyline(pts: Float32Array): Polyline {
+  const n = pts.length / 2;
+  const cum = new Float32Array(n);
+  for (let i = 1; i < n; i++)
+    cum[i] = cum[i - 1] + Math.hypot(pts[i * 2] - pts[i * 2 - 2], pts[i * 2 + 1] - pts[i * 2 - 1]);
+  return { pts, cum, length: n ? cum[n - 1] : 0 };
+}
+
+/** The point at fraction `t` (0..1) of the polyline's length, written into `out`. */
+export function pointAt(p: Polyline, t: number, out: { x: number; y: number }): void {
+  const n = p.pts.length / 2;
+  if (n === 0) return;
+  const tt = t <= 0 ? 0 : t >= 1 ? 1 : t;
+  const target = tt * p.length;
+  // Binary search the segment.
+  let lo = 0;
+  let hi = n - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (p.cum[mid] <= target) lo = mid;
+    else hi = mid;
+  }
+  const seg = p.cum[hi] - p.cum[lo];
+  const f = seg > 0 ? (target - p.cum[lo]) / seg : 0;
+  out.x = p.pts[lo * 2] + (p.pts[hi * 2] - p.pts[lo * 2]) * f;
+  out.y = p.pts[lo * 2 + 1] + (p.pts[hi * 2 + 1] - p.pts[lo * 2 + 1]) * f;
+}
+
+export const MIN_DOT_MS = 250;
+export const MAX_DOT_MS = 2500;
+
+/** Wall-clock time a dot takes: simulated duration / speed, clamped so it stays readable. */
+export function wallDuration(simMs: number, speed: number): number {
+  const s = speed > 0 && Number.isFinite(speed) ? speed : 1;
+  const d = simMs / s;
+  return d < MIN_DOT_MS ? MIN_DOT_MS : d > MAX_DOT_MS ? MAX_DOT_MS : d;
+}
+
+/** Progress 0..1 of a dot that started at `start` and lasts `dur` (animation ms); <0 not yet, >1 done. */
+export function progress(now: number, start: number, dur: number): number {
+  return dur > 0 ? (now - start) / dur : 1;
+}
+
+/** Dot categories (legend order). */
+export const DOT_KINDS = ['request', 'retry', 'ok', 'error', 'timeout', 'throttled', 'rejected'] as const;
+export type DotKind = (typeof DOT_KINDS)[number];
+
+/** Outcome codes in src/sim/metrics.ts OUTCOMES order. */
+const OUTCOME_DOT: DotKind[] = [
+  'ok',
+  'rejected',
+  'throttled',
+  'timeout',
+  'error',
+  'error',
+  'error',
+  'timeout',
+];
+
+/** Maps a hop kind (0 request, 1 retry, 2 lost, 8+outcome response) to its dot category. */
+export function dotKind(kind: number): DotKind {
+  if (kind === 0) return 'request';
+  if (kind === 1) return 'retry';
+  if (kind === 2) return 'timeout';
+  if (kind >= 8) return OUTCOME_DOT[kind - 8] ?? 'error';
+  return 'request';
+}
+
+/** True for responses, which travel from the edge's target back to its source. */
+export const isResponse = (kind: number) => kind >= 8;
+
+export const DOT_COLORS: Record<'light' | 'dark', Record<DotKind, string>> = {
+  light: {
+    request: '#3b5bdb',
+    retry: '#9c36b5',
+    ok: '#2b8a3e',
+    error: '#e03131',
+    timeout: '#495057',
+    throttled: '#e67700',
+    rejected: '#c2255c',
+  },
+  dark: {
+    request: '#8ea4ff',
+    retry: '#da77f2',
+    ok: '#69db7c',
+    error: '#ff6b6b',
+    timeout: '#ced4da',
+    throttled: '#ffa94d',
+    rejected: '#f783ac',
+  },
+};
+
+export const DOT_LABELS: Record<DotKind, string> = {
+  request: 'Request',
+  retry: 'Retry',
+  ok: 'OK',
+  error: 'Error',
+  timeout: 'Timeout / lost',
+  throttled: 'Throttled',
+  rejected: 'Rejected',
+};
+
+export function dotColor(kind: number, theme: 'light' | 'dark'): string {
+  return DOT_COLORS[theme][dotKind(kind)];
+}
+
+/** Edge stroke width from throughput (calls/s), log scale: 1.5 px idle up to 7 px. */
+export function edgeWidth(perS: number): number {
+  if (!(perS > 0)) return 1.5;
+  return Math.min(7, 1.5 + Math.log10(1 + perS) * 1.4);
+}
