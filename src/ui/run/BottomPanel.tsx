@@ -1,6 +1,7 @@
 /** The bottom panel: Validation and the run Dashboard (d3 charts, lazy-loaded) as tabs. */
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useRunStore } from '../../state/runStore';
+import { fitView } from '../canvas/viewport';
 import { ValidationPanel } from '../ValidationPanel';
 
 const Dashboard = lazy(() => import('./Dashboard'));
@@ -16,6 +17,8 @@ export function BottomPanel() {
       if (!opened && s.info && !prev.info) {
         opened = true;
         setTab('dashboard');
+        // The canvas just got shorter: keep the whole design in view.
+        setTimeout(fitView, 80);
       }
     });
   }, []);

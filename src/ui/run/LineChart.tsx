@@ -11,26 +11,30 @@ export interface FaultMark {
   injected: boolean;
 }
 
+/** Markers: the scenario's faults (from the design) and the ones injected live. */
 export function faultMarks(
   scheduled: Array<Record<string, unknown>>,
   live: ActiveFaultInfo[],
   durationS: number,
 ): FaultMark[] {
   const out: FaultMark[] = [];
-  const liveKeys = new Set<string>();
-  for (const f of live) {
-    out.push({ startS: f.startS, endS: f.endS, label: `${f.type} ${f.target}`, injected: f.injected });
-    liveKeys.add(`${f.type}|${f.target}|${f.startS}`);
-  }
   for (const f of scheduled) {
     const at = Number(f.atS ?? 0);
-    if (liveKeys.has(`${String(f.type)}|${String(f.target)}|${at}`)) continue;
     const d = f.durationS == null ? null : Number(f.durationS);
     out.push({
       startS: at,
-      endS: d === null ? Math.max(at, durationS) : at + d,
+      endS: f.type === 'cache-flush' ? at : d === null ? Math.max(at, durationS) : at + d,
       label: `${String(f.type)} ${String(f.target)}`,
       injected: false,
+    });
+  }
+  for (const f of live) {
+    if (!f.injected) continue;
+    out.push({
+      startS: f.startS,
+      endS: f.type === 'cache-flush' ? f.startS : f.endS,
+      label: `${f.type} ${f.target} (injected)`,
+      injected: true,
     });
   }
   return out;

@@ -1,0 +1,301 @@
+/** Pure logic behind the live run UI: paths, dots, colours, chart data, timeline drags, summary export. */
+import { describe, expect, it } from 'vitest';
+import type { ClientSeries } from '../../src/state/runStore';
+import type { RunSummary } from '../../src/sim/summary';
+import { faultFor, faultOptionsFor } from '../../src/ui/run/chaos';
+import {
+  clientTable,
+  kindColumns,
+  line,
+  ratioLine,
+  seriesTable,
+  sumLine,
+  total,
+} from '../../src/ui/run/chartData';
+import { fmtClock } from '../../src/ui/run/format';
+import { faultMarks } from '../../src/ui/run/LineChart';
+import { fmtCi, summaryCsv, summaryJson, summaryRows } from '../../src/ui/run/summaryExport';
+import { dragDuration, dragStart, pxToS, snap, snapStep, sToPx } from '../../src/ui/run/timelineMath';
+import {
+  DOT_COLORS,
+  dotColor,
+  dotKind,
+  edgeWidth,
+  isResponse,
+  MAX_DOT_MS,
+  MIN_DOT_MS,
+  pointAt,
+  polyline,
+  progress,
+  samplePath,
+  wallDuration,
+} from '../../src/ui/run/traffic';
+
+describe('path sampling and interpolation', () => {
+  it('samples a path into evenly spaced points', () => {
+    // A straight line from (0,0) to (310,0): 32 samples, 10 px apart.
+    const p = samplePath(310, (l) => ({ x: l, y: 0 }));
+    expect(p.pts.length).toBe(64);
+    expect(p.pts[2]).toBeCloseTo(10);
+    expect(p.pts[62]).toBeCloseTo(310);
+    expect(p.length).toBeCloseTo(310);
+  });
+  it('interpolates by arc length, clamped to the ends', () => {
+    // An L shape: (0,0) -> (100,0) -> (100,100), length 200.
+    const p = polyline(new Float32Array([0, 0, 100, 0, 100, 100]));
+    const o = { x: 0, y: 0 };
+    pointAt(p, 0.25, o);
+    expect(o).toEqual({ x: 50, y: 0 });
+    pointAt(p, 0.75, o);
+    expect(o.x).toBeCloseTo(100);
+    expect(o.y).toBeCloseTo(50);
+    pointAt(p, -1, o);
+    expect(o).toEqual({ x: 0, y: 0 });
+    pointAt(p, 2, o);
+    expect(o).toEqual({ x: 100, y: 100 });
+  });
+  it('follows a curve', () => {
+    const r = 100;
+    const p = samplePath((Math.PI * r) / 2, (l) => ({ x: r * Math.cos(l / r), y: r * Math.sin(l / r) }));
+    const o = { x: 0, y: 0 };
+    pointAt(p, 0.5, o);
+    expect(Math.hypot(o.x, o.y)).toBeGreaterThan(99.5);
+    expect(o.x).toBeCloseTo(o.y, 0);
+  });
+});
+
+describe('dot timing', () => {
+  it('divides simulated time by the speed and clamps to a readable range', () => {
+    expect(wallDuration(1000, 1)).toBe(1000);
+    expect(wallDuration(1000, 2)).toBe(500);
+    expect(wallDuration(5, 1)).toBe(MIN_DOT_MS);
+    expect(wallDuration(1000, 0.1)).toBe(MAX_DOT_MS);
+    expect(wallDuration(1e6, 1000)).toBe(1000);
+    expect(wallDuration(100, 0)).toBe(250); // a bad speed falls back to 1×
+  });
+  it('progress runs from 0 to 1 over the duration', () => {
+    expect(progress(100, 100, 400)).toBe(0);
+    expect(progress(300, 100, 400)).toBe(0.5);
+    expect(progress(600, 100, 400)).toBeGreaterThan(1);
+    expect(progress(50, 100, 400)).toBeLessThan(0);
+  });
+});
+
+describe('colours', () => {
+  it('maps hop kinds and outcomes to dot categories', () => {
+    expect(dotKind(0)).toBe('request');
+    expect(dotKind(1)).toBe('retry');
+    expect(dotKind(2)).toBe('timeout');
+    expect(dotKind(8)).toBe('ok');
+    expect(dotKind(9)).toBe('rejected');
+    expect(dotKind(10)).toBe('throttled');
+    expect(dotKind(11)).toBe('timeout');
+    expect(dotKind(12)).toBe('error');
+    expect(dotKind(13)).toBe('error'); // unavailable
+    expect(dotKind(15)).toBe('timeout'); // dropped
+    expect(isResponse(8)).toBe(true);
+    expect(isResponse(1)).toBe(false);
+  });
+  it('has a colour per category in both themes, distinct within a theme', () => {
+    for (const t of ['light', 'dark'] as const) {
+      const c = Object.values(DOT_COLORS[t]);
+      expect(new Set(c).size).toBe(c.length);
+      expect(dotColor(12, t)).toBe(DOT_COLORS[t].error);
+    }
+  });
+  it('edge width grows with throughput on a log scale', () => {
+    expect(edgeWidth(0)).toBe(1.5);
+    expect(edgeWidth(10)).toBeLessThan(edgeWidth(100));
+    expect(edgeWidth(1e9)).toBe(7);
+  });
+  it('formats the clock as mm:ss.s', () => {
+    expect(fmtClock(0)).toBe('00:00.0');
+    expect(fmtClock(61_250)).toBe('01:01.2');
+    expect(fmtClock(3_600_000)).toBe('60:00.0');
+  });
+});
+
+describe('chart data', () => {
+  const c: ClientSeries = {
+    id: 'users',
+    startS: [0, 1, 2],
+    endS: [1, 2, 3],
+    values: {
+      arrivals: [100, 200, 0],
+      ok: [90, 150, 0],
+      timeout: [10, 50, 0],
+      attempts: [110, 300, 0],
+      p99: [10, NaN, 30],
+    },
+  };
+  it('turns columns into lines at the bucket end, with rates and sums', () => {
+    const tb = clientTable(c);
+    expect(line(tb, 'arrivals').points).toEqual([
+      [1, 100],
+      [2, 200],
+      [3, 0],
+    ]);
+    expect(line(tb, 'p99').points).toEqual([
+      [1, 10],
+      [3, 30],
+    ]);
+    expect(sumLine(tb, ['ok', 'timeout'], 'all').points.map((p) => p[1])).toEqual([100, 200, 0]);
+    expect(ratioLine(tb, 'attempts', 'arrivals', 'amp').points).toEqual([
+      [1, 1.1],
+      [2, 1.5],
+    ]);
+    expect(total(tb, ['timeout'])).toBe(60);
+    expect(line(tb, 'missing').points).toEqual([]);
+  });
+  it('reads node series (coarsened rows: stride) as per-second rates', () => {
+    const tb = seriesTable(
+      {
+        columns: ['arrivals', 'utilization', 'hits'],
+        time: new Float64Array([0, 2]),
+        data: [new Float32Array([20, 40, 0]), new Float32Array([0.5, 0.75, 0]), new Float32Array([1, 2, 0])],
+        stride: 2,
+      },
+      1,
+    );
+    expect(line(tb, 'arrivals', { rate: true }).points).toEqual([
+      [2, 10],
+      [4, 20],
+    ]);
+    expect(line(tb, 'utilization').points).toEqual([
+      [2, 0.5],
+      [4, 0.75],
+    ]);
+    expect(kindColumns(['arrivals', 'utilization', 'hits', 'queue'])).toEqual(['hits']);
+  });
+  it('fault markers: the scenario from the design, injected ones from the run', () => {
+    const m = faultMarks(
+      [
+        { type: 'crash', target: 'api', atS: 10, durationS: 5 },
+        { type: 'cache-flush', target: 'cache', atS: 60 },
+        { type: 'latency', target: 'db', atS: 30 },
+      ],
+      [
+        { id: 0, type: 'crash', target: 'api', startS: 10, endS: 15, injected: false, active: false },
+        { id: 1, type: 'errors', target: 'db', startS: 40, endS: null, injected: true, active: true },
+      ],
+      120,
+    );
+    expect(m.map((x) => [x.startS, x.endS, x.injected])).toEqual([
+      [10, 15, false],
+      [60, 60, false],
+      [30, 120, false],
+      [40, null, true],
+    ]);
+  });
+});
+
+describe('fault timeline drag math', () => {
+  const s = { width: 600, durationS: 120 };
+  it('converts between pixels and seconds', () => {
+    expect(pxToS(300, s)).toBe(60);
+    expect(sToPx(30, s)).toBe(150);
+    expect(pxToS(10, { width: 0, durationS: 10 })).toBe(0);
+  });
+  it('snaps to a step that suits the axis', () => {
+    expect(snapStep(120)).toBe(1);
+    expect(snapStep(30)).toBe(0.5);
+    expect(snapStep(3600)).toBe(30);
+    expect(snap(12.4, 1)).toBe(12);
+    expect(snap(12.6, 0.5)).toBe(12.5);
+  });
+  it('moves a bar, snapped and kept inside the run', () => {
+    expect(dragStart(30, 10, 52, s)).toBe(40); // 52 px = 10.4 s
+    expect(dragStart(30, 10, -1000, s)).toBe(0);
+    expect(dragStart(30, 10, 1000, s)).toBe(110);
+  });
+  it('resizes a bar from its right edge, at least one step, not past the end', () => {
+    expect(dragDuration(30, 10, 25, s)).toBe(15);
+    expect(dragDuration(30, 10, -500, s)).toBe(1);
+    expect(dragDuration(100, 10, 500, s)).toBe(20);
+  });
+});
+
+describe('live fault menu', () => {
+  it('offers the faults that apply to each target', () => {
+    const keys = (t: Parameters<typeof faultOptionsFor>[0]) => faultOptionsFor(t).map((o) => o.key);
+    expect(keys({ kind: 'service' })).toEqual(['kill', 'kill-one', 'slow', 'errors', 'cpu']);
+    expect(keys({ kind: 'cache' })).toContain('flush');
+    expect(keys({ kind: 'database' })).toContain('primary');
+    expect(keys({ kind: 'client' })).toContain('spike');
+    expect(keys({ kind: 'zone' })).toEqual(['partition', 'zone']);
+    expect(keys('edge')).toEqual(['slow', 'partition', 'loss']);
+  });
+  it('builds the fault to inject', () => {
+    const [kill, one] = faultOptionsFor({ kind: 'service' });
+    expect(faultFor(kill, 'api', 10)).toEqual({ type: 'crash', target: 'api', durationS: 10 });
+    expect(faultFor(one, 'api', null)).toEqual({ type: 'crash', target: 'api', instances: 1 });
+    const slow = faultOptionsFor('edge')[0];
+    expect(faultFor(slow, 'e1', 5, 8)).toEqual({ type: 'latency', target: 'e1', durationS: 5, factor: 8 });
+  });
+});
+
+describe('summary export', () => {
+  const lat = { mean: 20, p50: 18, p90: 40, p99: 90, p999: 150 };
+  const summary = {
+    name: 'demo',
+    simTimeS: 60,
+    windowS: [10, 60],
+    events: 1000,
+    wallMs: 10,
+    clients: {
+      users: {
+        requests: 1000,
+        ok: 990,
+        goodput: 985,
+        throughputRps: 20,
+        goodputRps: 19.7,
+        errorRatio: 0.01,
+        retryAmplification: 1.02,
+        outcomes: { ok: 990, timeout: 10 },
+        latencyMs: lat,
+        ci95: { mean: 1.5, p99: 8, throughputRps: 0.4, errorRatio: null },
+      },
+    },
+    nodes: {
+      'my,cache': {
+        kind: 'cache',
+        arrivals: 1000,
+        answers: 1000,
+        throughputRps: 20,
+        errorRatio: 0,
+        utilization: 0.25,
+        meanQueueLength: 0.1,
+        maxQueueLength: 3,
+        meanInFlight: 1,
+        outcomes: { ok: 1000 },
+        latencyMs: lat,
+        ci95: {},
+        hitRatio: 0.93,
+      },
+    },
+    edges: {},
+    warnings: [],
+  } as unknown as RunSummary;
+
+  it('lists clients then nodes, with kind figures', () => {
+    const rows = summaryRows(summary);
+    expect(rows.map((r) => `${r.scope}:${r.id}`)).toEqual(['client:users', 'node:my,cache']);
+    expect(rows[1].figures.find((f) => f.name === 'hitRatio')?.value).toBe(0.93);
+  });
+  it('writes CSV: one line per figure, value and ci95, quoted when needed', () => {
+    const csv = summaryCsv(summary);
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('scope,id,figure,value,ci95');
+    expect(lines).toContain('client,users,latency mean (ms),20,1.5');
+    expect(lines).toContain('client,users,latency p99.9 (ms),150,');
+    expect(lines).toContain('client,users,error ratio,0.01,');
+    expect(lines).toContain('node,"my,cache",utilization,0.25,');
+    expect(lines).toContain('node,"my,cache",hitRatio,0.93,');
+    expect(JSON.parse(summaryJson(summary))).toEqual(summary);
+  });
+  it('formats figures with their interval', () => {
+    expect(fmtCi(20, 1.5)).toBe('20.0 ± 1.50');
+    expect(fmtCi(0.5, null)).toBe('0.500');
+    expect(fmtCi(null, null)).toBe('–');
+  });
+});
