@@ -1,0 +1,106 @@
+/**
+ * A live run end to end, in headless Chromium against the production build: Run, see the
+ * clock and the traffic dots move, Pause freezes both, Step advances one bucket, inject a
+ * crash from the node's context menu, change the speed, Reset.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BASE, launch, node, openPage, settle } from './browser';
+
+let browser: Browser;
+let ctx: BrowserContext;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await ctx?.close();
+});
+
+const clock = (p: Page) => p.getByTestId('sim-clock').textContent();
+const seconds = (t: string | null) => {
+  const m = /^(\d+):(\d+(?:\.\d+)?)$/.exec(t ?? '');
+  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+};
+/** The traffic overlay's own pixels (not the page under it). */
+const overlay = (p: Page) =>
+  p.getByTestId('traffic-overlay').evaluate((c) => (c as HTMLCanvasElement).toDataURL('image/png'));
+const errorsTotal = async (p: Page) => Number(await p.getByTestId('dash-errors-total').textContent());
+
+describe('a live run', () => {
+  it('runs, pauses, steps, takes a crash, changes speed and resets', async () => {
+    ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    ({ page, errors } = await openPage(ctx));
+    await page.goto(`${BASE}?example=three-tier`);
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    await settle(page);
+    expect(await clock(page)).toBe('00:00.0');
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('0');
+
+    // 1. Run.
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Pause', exact: true }).count()).toBe(1);
+
+    // 2. The clock advances and the dots move.
+    await expect.poll(async () => seconds(await clock(page)), { timeout: 10_000 }).toBeGreaterThan(1);
+    await settle(page); // the dashboard opened and the view was fitted again
+    const a = await overlay(page);
+    await page.waitForTimeout(300);
+    const b = await overlay(page);
+    expect(a).not.toBe(b);
+    expect(Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    // Live widgets on the nodes.
+    expect(await node(page, 'api').locator('.sw-node').getAttribute('data-down')).toBe('0');
+    await expect.poll(() => node(page, 'api').locator('.sw-live').count()).toBe(1);
+
+    // 3. Pause stops the clock and the dots.
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Run', exact: true }).count()).toBe(1);
+    await page.waitForTimeout(200);
+    const c1 = await clock(page);
+    const o1 = await overlay(page);
+    await page.waitForTimeout(500);
+    expect(await clock(page)).toBe(c1);
+    expect(await overlay(page)).toBe(o1);
+
+    // 4. Step advances the clock by one bucket (1 s).
+    const before = seconds(await clock(page));
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(async () => seconds(await clock(page))).toBeGreaterThan(before + 0.5);
+    const stepped = seconds(await clock(page)) - before;
+    expect(stepped).toBeGreaterThan(0.85);
+    expect(stepped).toBeLessThan(1.15);
+
+    // 5. Crash the database from its context menu: it is marked down and errors rise.
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const errors0 = await errorsTotal(page);
+    await node(page, 'db').locator('.sw-node__head').click({ button: 'right' });
+    const menu = page.getByRole('dialog', { name: 'Inject fault' });
+    await expect.poll(() => menu.count()).toBe(1);
+    await menu.getByRole('spinbutton', { name: 'Kill: duration (s)' }).fill('30');
+    await menu.getByRole('button', { name: 'Kill', exact: true }).click();
+    await expect.poll(() => node(page, 'db').locator('.sw-node').getAttribute('data-down')).toBe('2');
+    await expect.poll(() => errorsTotal(page), { timeout: 15_000 }).toBeGreaterThan(errors0 + 10);
+    // The injected fault shows on the timeline.
+    await expect.poll(() => page.locator('.sw-timeline__bar.is-injected').count()).toBe(1);
+
+    // 6. Change the speed.
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+    const t0 = seconds(await clock(page));
+    await page.waitForTimeout(1000);
+    expect(seconds(await clock(page)) - t0).toBeGreaterThan(3);
+
+    // 7. Reset: back to zero.
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await expect.poll(() => clock(page)).toBe('00:00.0');
+    await expect.poll(() => page.getByRole('button', { name: 'Run', exact: true }).count()).toBe(1);
+    expect(await node(page, 'db').locator('.sw-node').getAttribute('data-down')).not.toBe('2');
+
+    expect(errors).toEqual([]);
+  });
+});
