@@ -81,6 +81,7 @@ export function TrafficOverlay() {
     let lastFrame: Frame | null = null;
     let drawnKey = '';
     let raf = 0;
+    let lastStats = 0;
     const pt = { x: 0, y: 0 };
 
     const sampleEdges = () => {
@@ -140,6 +141,12 @@ export function TrafficOverlay() {
       const dt = Math.min(100, wall - lastWall);
       lastWall = wall;
       if (document.hidden) return;
+      // For tests and measurements: dots in flight and the engine's event count.
+      if (wall - lastStats > 250) {
+        lastStats = wall;
+        canvas.dataset.dots = String(dots.n);
+        canvas.dataset.events = String(lastFrame?.events ?? 0);
+      }
       const st = useRunStore.getState();
       if (st.status === 'running') anim += dt;
       // Re-sample after layout changes (React has committed by the next frame), and once a

@@ -1,0 +1,161 @@
+/**
+ * Live-run measurements on a generated 50-node design, in headless Chromium against the
+ * production build (reported, not asserted; also written to test-results/live-run-perf.json):
+ *  1. main-thread long tasks over ~10 s at "max" speed (bar: none over 50 ms);
+ *  2. requestAnimationFrame frame-time p95 with the most dots in flight we can reach (~2,000);
+ *  3. worker events/s at "max" vs the headless engine's events/s for the same design (bar: ≥ 70%).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateDesign, type Design } from '../../src/model';
+import { runDesign } from '../../src/sim/run';
+import { AUTOSAVE_KEY } from '../../src/state/persistence';
+import { BASE, launch, openPage, settle } from '../e2e/browser';
+
+/** users → lb → 16 × (api → cache → db): 50 nodes, 49 edges. */
+export function fiftyNodeDesign(durationS = 600): Design {
+  const nodes: Design['nodes'] = [
+    { id: 'users', kind: 'client', params: { rps: 2000, readRatio: 0.9 }, position: { x: 0, y: 1000 } },
+    { id: 'lb', kind: 'loadbalancer', position: { x: 260, y: 1000 } },
+  ];
+  const edges: Design['edges'] = [{ id: 'e-users-lb', source: 'users', target: 'lb' }];
+  for (let i = 0; i < 16; i++) {
+    const y = i * 130;
+    nodes.push(
+      { id: `api${i}`, kind: 'service', position: { x: 520, y } },
+      { id: `cache${i}`, kind: 'cache', position: { x: 780, y } },
+      { id: `db${i}`, kind: 'database', position: { x: 1040, y } },
+    );
+    edges.push(
+      { id: `e-lb-api${i}`, source: 'lb', target: `api${i}` },
+      { id: `e-api-cache${i}`, source: `api${i}`, target: `cache${i}` },
+      { id: `e-cache-db${i}`, source: `cache${i}`, target: `db${i}` },
+    );
+  }
+  return { schemaVersion: 1, name: 'Fifty nodes', nodes, edges, scenario: { durationS, seed: 1 } };
+}
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { frames: s.length, p50: r(q(0.5)), p95: r(q(0.95)), max: r(s[s.length - 1] ?? NaN) };
+}
+
+const data = (p: Page, key: 'dots' | 'events') =>
+  p.getByTestId('traffic-overlay').evaluate((c, k) => Number((c as HTMLElement).dataset[k] ?? 0), key);
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('live run performance (reported)', () => {
+  it('measures long tasks, frame times with dots, and worker vs headless engine speed', async () => {
+    const design = fiftyNodeDesign();
+    expect(validateDesign(design).ok).toBe(true);
+    expect(design.nodes.length).toBe(50);
+
+    // Headless engine speed for the same design (a shorter run: events/s is what matters).
+    const short = structuredClone(design);
+    short.scenario = { ...short.scenario, durationS: 60 };
+    const t0 = performance.now();
+    const r = runDesign(short);
+    const wall = performance.now() - t0;
+    if (!r.ok) throw new Error('design does not run');
+    const headlessEps = r.summary.events / (wall / 1000);
+
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await ctx.addInitScript(([key, json]) => localStorage.setItem(key, json), [
+      AUTOSAVE_KEY,
+      JSON.stringify(design),
+    ] as const);
+    const { page, errors } = await openPage(ctx);
+    await page.goto(BASE);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(50);
+    await settle(page);
+    await page.evaluate(() => {
+      const w = window as unknown as { __long: number[] };
+      w.__long = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.__long.push(e.duration);
+      }).observe({ type: 'longtask', buffered: false });
+    });
+
+    // 1 and 3: ~10 s at max speed.
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('max');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForTimeout(2000); // warm-up (worker start, JIT, dashboard)
+    await settle(page);
+    await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = []));
+    const e0 = await data(page, 'events');
+    const w0 = Date.now();
+    await page.waitForTimeout(10_000);
+    const e1 = await data(page, 'events');
+    const w1 = Date.now();
+    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    const workerEps = (e1 - e0) / ((w1 - w0) / 1000);
+
+    // 2: frame times at the speeds that keep many dots in flight.
+    const frames: Record<string, ReturnType<typeof stats> & { dotsMean: number; dotsMax: number }> = {};
+    for (const speed of ['1', '10', 'max']) {
+      await page.getByRole('button', { name: 'Reset', exact: true }).click();
+      await page.getByRole('combobox', { name: 'Speed' }).selectOption(speed);
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.waitForTimeout(2500);
+      const dots: number[] = [];
+      await page.evaluate(() => {
+        const w = window as unknown as { __frames: number[]; __rec: boolean };
+        w.__frames = [];
+        w.__rec = true;
+        let last = performance.now();
+        const loop = (t: number) => {
+          w.__frames.push(t - last);
+          last = t;
+          if (w.__rec) requestAnimationFrame(loop);
+        };
+        requestAnimationFrame(loop);
+      });
+      for (let i = 0; i < 10; i++) {
+        await page.waitForTimeout(500);
+        dots.push(await data(page, 'dots'));
+      }
+      const f = await page.evaluate(() => {
+        const w = window as unknown as { __frames: number[]; __rec: boolean };
+        w.__rec = false;
+        return w.__frames.slice(1);
+      });
+      frames[speed] = {
+        ...stats(f),
+        dotsMean: Math.round(dots.reduce((a, b) => a + b, 0) / dots.length),
+        dotsMax: Math.max(...dots),
+      };
+    }
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+
+    const report = {
+      design: { nodes: design.nodes.length, edges: design.edges.length },
+      longTasks: {
+        windowS: (w1 - w0) / 1000,
+        count: long.length,
+        over50ms: long.filter((d) => d > 50).length,
+        maxMs: long.length ? Math.round(Math.max(...long)) : 0,
+      },
+      frameTimes: frames,
+      eventsPerS: {
+        worker: Math.round(workerEps),
+        headless: Math.round(headlessEps),
+        ratio: Math.round((workerEps / headlessEps) * 1000) / 1000,
+      },
+      pageErrors: errors,
+    };
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/live-run-perf.json', JSON.stringify(report, null, 2));
+    console.log(JSON.stringify(report, null, 2));
+    await ctx.close();
+  });
+});
