@@ -21,7 +21,20 @@ describe('examples gallery', () => {
   });
 
   it('includes the first-visit example and the required teaching examples', () => {
-    for (const id of [FIRST_VISIT_EXAMPLE, 'three-tier', 'retry-storm', 'lb-sinkhole', 'db-failover'])
+    for (const id of [
+      FIRST_VISIT_EXAMPLE,
+      'three-tier',
+      'retry-storm',
+      'lb-sinkhole',
+      'db-failover',
+      'url-shortener',
+      'news-feed',
+      'payment-service',
+      'queue-load-leveling',
+      'zone-outage',
+      'cache-stampede',
+      'rate-limited-api',
+    ])
       expect(existsSync(join(dir, `${id}.json`)), id).toBe(true);
   });
 
