@@ -20,7 +20,12 @@ function run(id: string) {
     const c = s.column(col);
     let sum = 0,
       n = 0;
-    for (let k = 0; k < s.rows; k++) if (s.time[k] >= fromS && s.time[k] < toS) ((sum += c[k]), n++);
+    for (let k = 0; k < s.rows; k++) {
+      if (s.time[k] >= fromS && s.time[k] < toS) {
+        sum += c[k];
+        n++;
+      }
+    }
     return sum / n;
   };
   const max = (node: string, col: string, fromS: number, toS: number) => {
