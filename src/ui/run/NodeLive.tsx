@@ -44,9 +44,6 @@ function NodeLiveView({ id, kind, autoscale }: { id: string; kind: string; autos
         <span className="sw-live__util" title="Utilization">
           {l.util}%
         </span>
-        <span className="sw-live__inflight" title="In flight">
-          {fmtNum(l.inflight)} in flight
-        </span>
         {showInst ? (
           <span className={`sw-live__inst${l.up < l.total ? ' is-short' : ''}`} title="Instances up / total">
             {l.up}/{l.total}
@@ -54,9 +51,11 @@ function NodeLiveView({ id, kind, autoscale }: { id: string; kind: string; autos
         ) : null}
         {head ? <span className="sw-live__head">{head}</span> : null}
       </div>
-      <div className="sw-live__queue" title={`Queue: ${l.queue}`}>
+      <div className="sw-live__queue" title={`Queue: ${l.queue}, in flight: ${l.inflight}`}>
         <div className="sw-live__qbar" style={{ width: `${qPct}%` }} />
-        <span>q {fmtNum(l.queue)}</span>
+        <span>
+          q {fmtNum(l.queue)} · <span className="sw-live__inflight">{fmtNum(l.inflight)} in flight</span>
+        </span>
       </div>
     </div>
   );

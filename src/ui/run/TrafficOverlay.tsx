@@ -62,6 +62,28 @@ class Dots {
   }
 }
 
+/** One small disc per dot category, cached per theme and pixel size. */
+const spriteCache = new Map<string, { size: number; img: HTMLCanvasElement[] }>();
+function sprites(theme: 'light' | 'dark', size: number) {
+  const key = `${theme}:${size}`;
+  let s = spriteCache.get(key);
+  if (s) return s;
+  const img = DOT_KINDS.map((k) => {
+    const c = document.createElement('canvas');
+    c.width = c.height = size;
+    const g = c.getContext('2d')!;
+    g.fillStyle = DOT_COLORS[theme][k];
+    g.beginPath();
+    g.arc(size / 2, size / 2, size / 2 - 0.25, 0, Math.PI * 2);
+    g.fill();
+    return c;
+  });
+  s = { size, img };
+  if (spriteCache.size > 32) spriteCache.clear();
+  spriteCache.set(key, s);
+  return s;
+}
+
 export function TrafficOverlay() {
   const ref = useRef<HTMLCanvasElement>(null);
   const rf = useStoreApi();
@@ -74,6 +96,7 @@ export function TrafficOverlay() {
     const dots = new Dots();
     let paths: (Polyline | null)[] = [];
     let pathsDirty = true;
+    let missing = true;
     let lastSample = 0;
     /** Animation clock: advances only while the run plays, so Pause freezes the dots. */
     let anim = 0;
@@ -82,24 +105,29 @@ export function TrafficOverlay() {
     let drawnKey = '';
     let raf = 0;
     let lastStats = 0;
+    let drawMs = 0;
     const pt = { x: 0, y: 0 };
 
     const sampleEdges = () => {
       const info = useRunStore.getState().info;
       pathsDirty = false;
       lastSample = performance.now();
+      canvas.dataset.samples = String(Number(canvas.dataset.samples ?? 0) + 1);
       if (!info) {
         paths = [];
         return;
       }
       const root = canvas.closest('.react-flow') ?? document;
+      missing = false;
       paths = info.edgeIds.map((id) => {
         const el = root.querySelector<SVGPathElement>(
           `.react-flow__edge[data-id="${CSS.escape(id)}"] path.react-flow__edge-path`,
         );
-        if (!el) return null;
-        const total = el.getTotalLength();
-        if (!(total > 0)) return null;
+        const total = el ? el.getTotalLength() : 0;
+        if (!el || !(total > 0)) {
+          missing = true;
+          return null;
+        }
         return samplePath(total, (l) => el.getPointAtLength(l));
       });
     };
@@ -146,13 +174,13 @@ export function TrafficOverlay() {
         lastStats = wall;
         canvas.dataset.dots = String(dots.n);
         canvas.dataset.events = String(lastFrame?.events ?? 0);
+        canvas.dataset.drawMs = drawMs.toFixed(2);
       }
       const st = useRunStore.getState();
       if (st.status === 'running') anim += dt;
       // Re-sample after layout changes (React has committed by the next frame), and once a
       // second as a safety net for edges that mounted late.
-      if ((pathsDirty && wall - lastSample > 50) || wall - lastSample > 1000 || paths.length === 0)
-        sampleEdges();
+      if ((pathsDirty && wall - lastSample > 50) || (missing && wall - lastSample > 1000)) sampleEdges();
 
       const parent = canvas.parentElement;
       if (!parent) return;
@@ -176,30 +204,25 @@ export function TrafficOverlay() {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       if (!dots.n) return;
-      ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
-      const r = Math.max(2.2, 3 / Math.sqrt(zoom));
-      const colors = DOT_COLORS[theme];
-      for (let c = 0; c < DOT_KINDS.length; c++) {
-        ctx.beginPath();
-        let any = false;
-        for (let i = 0; i < dots.n; i++) {
-          if (dots.cat[i] !== c) continue;
-          const p = paths[dots.edge[i]];
-          if (!p) continue;
-          let t = (anim - dots.start[i]) / dots.dur[i];
-          if (t < 0) continue;
-          if (dots.kind[i] === 2 && t > 0.6) continue; // lost: vanishes on the way
-          if (isResponse(dots.kind[i])) t = 1 - t;
-          pointAt(p, t, pt);
-          ctx.moveTo(pt.x + r, pt.y);
-          ctx.arc(pt.x, pt.y, r, 0, Math.PI * 2);
-          any = true;
-        }
-        if (any) {
-          ctx.fillStyle = colors[DOT_KINDS[c]];
-          ctx.fill();
-        }
+      // Dots are pre-rendered sprites blitted at device pixels (cheaper than arcs).
+      const size = Math.round(Math.max(4.4, 6 / Math.sqrt(zoom)) * zoom * dpr);
+      const spr = sprites(theme, Math.max(3, Math.min(size, 14 * dpr)));
+      const half = spr.size / 2;
+      const k = zoom * dpr;
+      const ox = tx * dpr - half;
+      const oy = ty * dpr - half;
+      const t0 = performance.now();
+      for (let i = 0; i < dots.n; i++) {
+        const p = paths[dots.edge[i]];
+        if (!p) continue;
+        let t = (anim - dots.start[i]) / dots.dur[i];
+        if (t < 0) continue;
+        if (dots.kind[i] === 2 && t > 0.6) continue; // lost: vanishes on the way
+        if (isResponse(dots.kind[i])) t = 1 - t;
+        pointAt(p, t, pt);
+        ctx.drawImage(spr.img[dots.cat[i]], (pt.x * k + ox) | 0, (pt.y * k + oy) | 0);
       }
+      drawMs = drawMs * 0.9 + (performance.now() - t0) * 0.1;
     };
     raf = requestAnimationFrame(loop);
     return () => {

@@ -19,6 +19,12 @@ function indexOf(
   return m.get(id) ?? -1;
 }
 
+const sig2 = (x: number) => {
+  if (!(x > 0)) return 0;
+  const p = Math.pow(10, Math.floor(Math.log10(x)) - 1);
+  return Math.round(x / p) * p;
+};
+
 export interface NodeLive {
   on: boolean;
   /** Utilization in percent (0..100). */
@@ -56,8 +62,9 @@ export function nodeLive(s: RunState, id: string): NodeLive {
   return {
     on: true,
     util: Math.round(Math.min(1, Math.max(0, n[o + NF.utilization] || 0)) * 100),
-    queue: Math.round(n[o + NF.queue] || 0),
-    inflight: Math.round(n[o + NF.inflight] || 0),
+    // Two significant digits: fewer re-renders while numbers jitter.
+    queue: Math.round(sig2(n[o + NF.queue] || 0)),
+    inflight: Math.round(sig2(n[o + NF.inflight] || 0)),
     up: n[o + NF.instancesUp],
     total: n[o + NF.instancesTotal],
     headline: Number.isFinite(h) ? Math.round(h * 1000) / 1000 : NaN,
@@ -82,12 +89,6 @@ export interface EdgeLive {
   faulted: number;
 }
 const EDGE_OFF: EdgeLive = { on: false, sent: 0, failing: 0, breaker: 0, faulted: 0 };
-
-const sig2 = (x: number) => {
-  if (!(x > 0)) return 0;
-  const p = Math.pow(10, Math.floor(Math.log10(x)) - 1);
-  return Math.round(x / p) * p;
-};
 
 export function edgeLive(s: RunState, id: string): EdgeLive {
   const f = s.frame;
