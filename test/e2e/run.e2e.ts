@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, launch, node, openPage, settle } from './browser';
+import { BASE, launch, mod, node, openPage, settle } from './browser';
 
 let browser: Browser;
 let ctx: BrowserContext;
@@ -94,6 +94,26 @@ describe('a live run', () => {
     const t0 = seconds(await clock(page));
     await page.waitForTimeout(1000);
     expect(seconds(await clock(page)) - t0).toBeGreaterThan(3);
+
+    // The fault timeline: drag the scheduled crash 10 s later; one undo step puts it back.
+    const bar = page.locator('.sw-timeline__bar[data-fault-index="0"]');
+    await bar.scrollIntoViewIfNeeded();
+    expect(await bar.getAttribute('title')).toMatch(/at 30s for 20s/);
+    const track = await page.locator('.sw-timeline__track').evaluate((e) => e.clientWidth);
+    const box = (await bar.boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 20 + (track / 90) * 10, box.y + box.height / 2, { steps: 6 });
+    await page.mouse.up();
+    expect(await bar.getAttribute('title')).toMatch(/at 40s for 20s/);
+    // A scenario change needs a restart: a non-blocking banner offers it.
+    const banner = page.getByText('The design changed: Restart to apply');
+    await expect.poll(() => banner.count()).toBe(1);
+    await page.keyboard.press(`${mod}+z`);
+    await expect.poll(() => bar.getAttribute('title')).toMatch(/at 30s for 20s/);
+    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    await expect.poll(() => banner.count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Pause', exact: true }).count()).toBe(1);
 
     // 7. Reset: back to zero.
     await page.getByRole('button', { name: 'Reset', exact: true }).click();

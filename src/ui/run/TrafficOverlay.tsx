@@ -152,7 +152,11 @@ export function TrafficOverlay() {
         dots.clear();
         pathsDirty = true;
       }
-      if (s.status === 'idle' && prev.status !== 'idle') dots.clear();
+      if (
+        s.status !== prev.status &&
+        (s.status === 'idle' || s.status === 'finished' || s.status === 'error')
+      )
+        dots.clear();
     });
     const unsubDesign = useDesignStore.subscribe((s, prev) => {
       if (
