@@ -2,12 +2,12 @@
 import { CircuitBoard } from 'lucide-react';
 import type { CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useRunStore } from '../../state/runStore';
+import { useLiveStore } from '../../state/liveStore';
 import { edgeLive, type EdgeLive } from './live';
 import { edgeWidth } from './traffic';
 
 export function useEdgeLive(id: string): EdgeLive {
-  return useRunStore(useShallow((s) => edgeLive(s, id)));
+  return useLiveStore(useShallow((s) => edgeLive(s, id)));
 }
 
 /** Extra class names and style for the edge's path. */

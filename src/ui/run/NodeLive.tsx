@@ -1,7 +1,7 @@
 /** A node's live widgets: utilization ring, queue bar, in-flight, instances, headline. */
 import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useRunStore } from '../../state/runStore';
+import { useLiveStore } from '../../state/liveStore';
 import { fmtNum } from './format';
 import { headlineText, nodeHealth, nodeLive } from './live';
 
@@ -28,11 +28,11 @@ export function UtilRing({ util }: { util: number }) {
 
 /** Health flags for the node's own frame (data-down, classes). */
 export function useNodeHealth(id: string) {
-  return useRunStore(useShallow((s) => nodeHealth(s, id)));
+  return useLiveStore(useShallow((s) => nodeHealth(s, id)));
 }
 
 function NodeLiveView({ id, kind, autoscale }: { id: string; kind: string; autoscale?: boolean }) {
-  const l = useRunStore(useShallow((s) => nodeLive(s, id)));
+  const l = useLiveStore(useShallow((s) => nodeLive(s, id)));
   if (!l.on) return null;
   const head = headlineText(kind, l.headline);
   const showInst = l.total > 0 && (l.up !== l.total || autoscale || l.total > 1);

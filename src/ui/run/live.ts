@@ -1,5 +1,5 @@
 /** Selectors from the run store to one node's or edge's live figures (rounded, for shallow equality). */
-import type { RunState } from '../../state/runStore';
+import type { LiveState } from '../../state/liveStore';
 import { EDGE_FIELDS, EF, NF, NODE_FIELDS, type SessionInfo } from '../../worker/api';
 
 const nodeIdx = new WeakMap<SessionInfo, Map<string, number>>();
@@ -50,7 +50,7 @@ const NODE_OFF: NodeLive = {
   degraded: 0,
 };
 
-export function nodeLive(s: RunState, id: string): NodeLive {
+export function nodeLive(s: LiveState, id: string): NodeLive {
   const f = s.frame;
   if (!f || !s.info || s.status === 'idle') return NODE_OFF;
   const i = indexOf(nodeIdx, s.info.nodeIds, s.info, id);
@@ -74,7 +74,7 @@ export function nodeLive(s: RunState, id: string): NodeLive {
 }
 
 /** Just the health flags (the node's frame re-renders only when they change). */
-export function nodeHealth(s: RunState, id: string): { down: number; degraded: number } {
+export function nodeHealth(s: LiveState, id: string): { down: number; degraded: number } {
   const l = nodeLive(s, id);
   return { down: l.on ? l.down : -1, degraded: l.degraded };
 }
@@ -90,7 +90,7 @@ export interface EdgeLive {
 }
 const EDGE_OFF: EdgeLive = { on: false, sent: 0, failing: 0, breaker: 0, faulted: 0 };
 
-export function edgeLive(s: RunState, id: string): EdgeLive {
+export function edgeLive(s: LiveState, id: string): EdgeLive {
   const f = s.frame;
   if (!f || !s.info || s.status === 'idle') return EDGE_OFF;
   const i = indexOf(edgeIdx, s.info.edgeIds, s.info, id);
