@@ -38,6 +38,11 @@ export interface KindSpec<F extends Fields = Fields> {
   readonly routing?: 'split' | 'fanout';
   /** A zone contains other nodes instead of taking part in calls. */
   readonly container?: boolean;
+  /**
+   * The one live figure shown on the node during a run (the behaviour's headline()), and
+   * how to print it: a ratio as a percentage, a count, or milliseconds.
+   */
+  readonly headline?: { readonly label: string; readonly unit: 'ratio' | 'count' | 'ms' };
   /** Figures, beyond the common ones, that the engine reports for this kind. */
   readonly metrics?: readonly { key: string; label: string; unit?: string }[];
   /**
@@ -56,6 +61,15 @@ export interface KindSpec<F extends Fields = Fields> {
 /** Declares a kind with full type inference of its params. */
 export function defineKind<const F extends Fields>(spec: KindSpec<F>): KindSpec<F> {
   return spec;
+}
+
+/** Text for a kind's live headline figure, or null when there is none. */
+export function headlineText(spec: Pick<KindSpec, 'headline'> | undefined, value: number): string | null {
+  const h = spec?.headline;
+  if (!h || !Number.isFinite(value)) return null;
+  if (h.unit === 'ratio') return `${h.label} ${Math.round(value * 100)}%`;
+  if (h.unit === 'ms') return `${h.label} ${value >= 100 ? Math.round(value) : value.toPrecision(2)} ms`;
+  return `${h.label} ${compact(Math.round(value))}`;
 }
 
 /** Formats a count compactly for canvas summaries: 10000 -> "10k". */

@@ -52,6 +52,7 @@ export const cache = defineKind({
   icon: 'Zap',
   description:
     'An in-memory key cache (Redis, Memcached) in front of a backing store (its outgoing edge). A read that hits answers from memory; a miss fetches from the store and fills the key. The hit ratio is not a setting: it emerges from capacity, eviction, TTL and how skewed the clients’ keys are. Watch what happens to the store when the cache is flushed or crashes and comes back cold, when a hot key expires under load (a stampede, unless misses are coalesced), and what write-behind loses in a crash.',
+  headline: { label: 'hit', unit: 'ratio' },
   acceptsCalls: true,
   outgoing: 'one',
   metrics: [

@@ -9,6 +9,7 @@ export const cdn = defineKind({
   icon: 'Globe',
   description:
     'A content delivery network edge: reads are answered from the edge cache when the content is there and fetched from the origin (the outgoing edge) when it is not; writes pass straight through to the origin. The hit ratio emerges from capacity, TTL and how popular the content is. A flushed or restarted edge sends every read to the origin at once.',
+  headline: { label: 'hit', unit: 'ratio' },
   acceptsCalls: true,
   outgoing: 'one',
   metrics: [

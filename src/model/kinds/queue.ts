@@ -8,6 +8,7 @@ export const queue = defineKind({
   icon: 'Inbox',
   description:
     'A message broker: the producer’s call completes as soon as the message is stored, so a queue is an asynchronous boundary that absorbs bursts and lets a slow consumer work at its own pace. Messages are pushed to the consumer edge(s) a few at a time; a delivery that fails, or is not acknowledged within the visibility timeout, is redelivered later (at-least-once: a consumer that was merely slow processes the message twice). After too many failed deliveries a message is dead-lettered. When the queue is full the producer is rejected (backpressure).',
+  headline: { label: 'depth', unit: 'count' },
   acceptsCalls: true,
   outgoing: 'many',
   metrics: [

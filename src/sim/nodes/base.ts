@@ -62,9 +62,15 @@ export abstract class NodeBehaviour {
     }
     return [this.isUp() ? 1 : 0, 1];
   }
-  /** The one live figure worth showing on the canvas for this kind (e.g. a cache's hit ratio), or NaN. */
+  /** The live figure the catalog's `headline` describes (e.g. a cache's hit ratio), or NaN. */
   headline(): number {
     return NaN;
+  }
+
+  /** A column of the last closed time bucket (for headline figures). */
+  protected lastBucket(column: string): number {
+    const i = this.stats.series.columns.indexOf(column);
+    return i < 0 ? NaN : this.stats.row[i];
   }
   /** Kind-specific summary figures (hitRatio, staleReads, ...). */
   summary(): Record<string, number> {

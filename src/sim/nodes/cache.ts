@@ -336,6 +336,10 @@ export class CacheNode extends NodeBehaviour {
     x[this.iHitRatio] = looked > 0 ? x[this.iHits] / looked : NaN;
   }
 
+  override headline(): number {
+    return this.lastBucket('hitRatio');
+  }
+
   override summary(): Record<string, number> {
     const w = this.stats.windowExtra;
     const looked = w[this.iHits] + w[this.iMisses];

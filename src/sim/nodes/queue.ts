@@ -537,6 +537,10 @@ export class QueueNode extends NodeBehaviour {
     b.n = 0;
   }
 
+  override headline(): number {
+    return this.stats.queue.level;
+  }
+
   override summary(): Record<string, number> {
     const w = this.stats.windowExtra;
     const h = this.e2eWindow;

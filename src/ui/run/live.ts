@@ -1,4 +1,5 @@
 /** Selectors from the run store to one node's or edge's live figures (rounded, for shallow equality). */
+import { headlineText as catalogHeadline, kindSpec } from '../../model';
 import type { LiveState } from '../../state/liveStore';
 import { EDGE_FIELDS, EF, NF, NODE_FIELDS, type SessionInfo } from '../../worker/api';
 
@@ -109,11 +110,7 @@ export function edgeLive(s: LiveState, id: string): EdgeLive {
   };
 }
 
-/** Headline label per kind (the engine's figure is a ratio for caches). */
+/** Headline text for a kind, as its catalog entry describes it. */
 export function headlineText(kind: string, h: number): string | null {
-  if (!Number.isFinite(h)) return null;
-  if (kind === 'cache' || kind === 'cdn' || kind === 'gateway' || kind === 'dns')
-    return `hit ${Math.round(h * 100)}%`;
-  if (kind === 'queue') return `depth ${Math.round(h)}`;
-  return String(Math.round(h * 100) / 100);
+  return catalogHeadline(kindSpec(kind), h);
 }
