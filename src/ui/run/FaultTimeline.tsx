@@ -81,13 +81,15 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
           </div>
           {scheduled.map((f, i) => {
             const at = Number(f.atS ?? 0);
+            // A flush happens at once: a short tick, not a bar to the end.
+            const instant = f.type === 'cache-flush';
             const end = f.durationS == null ? durationS : Math.min(durationS, at + Number(f.durationS));
             const left = sToPx(at, scale);
-            const w = Math.max(6, sToPx(end, scale) - left);
+            const w = instant ? 8 : Math.max(6, sToPx(end, scale) - left);
             return (
               <div key={`s${i}`} className="sw-timeline__row">
                 <div
-                  className="sw-timeline__bar"
+                  className={`sw-timeline__bar${instant ? ' is-instant' : ''}`}
                   style={{ left, width: w }}
                   title={`${String(f.type)} on ${String(f.target)} at ${at}s${f.durationS == null ? '' : ` for ${String(f.durationS)}s`}`}
                   data-fault-index={i}
