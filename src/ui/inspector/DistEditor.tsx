@@ -1,9 +1,8 @@
 /** Compact editor for a distribution param: its kind, its numbers, and a sketch of its shape. */
-import { RotateCcw } from 'lucide-react';
 import { lazy, Suspense, useId, useState } from 'react';
 import { checkDist, type DistSpec } from '../../model';
 import { build, convert, fieldValues, FORM_FIELDS, FORM_LABELS, FORMS, formOf, type Form } from './distForms';
-import { fmtNumber, parseNumberText, type FieldProps } from './fields';
+import { fmtNumber, parseNumberText, ResetButton, type FieldProps } from './fields';
 
 const DistSketch = lazy(() => import('./DistSketch'));
 
@@ -89,19 +88,7 @@ export function DistEditor({ spec, value, onChange, path }: FieldProps<DistSpec>
             ))}
           </select>
           <span className="sw-field__unit">{spec.unit}</span>
-          {value !== undefined ? (
-            <button
-              type="button"
-              className="sw-icon-btn sw-field__reset"
-              aria-label={`Reset ${spec.label}`}
-              title="Reset to default"
-              onClick={() => onChange(undefined)}
-            >
-              <RotateCcw size={12} aria-hidden />
-            </button>
-          ) : (
-            <span className="sw-field__reset-space" />
-          )}
+          <ResetButton value={value} label={spec.label} onReset={() => onChange(undefined)} />
         </div>
       </div>
       <div className="sw-dist__fields">

@@ -59,7 +59,15 @@ function defaultText(spec: ParamSpec): string {
   return '';
 }
 
-function ResetButton({ value, label, onReset }: { value: unknown; label: string; onReset: () => void }) {
+export function ResetButton({
+  value,
+  label,
+  onReset,
+}: {
+  value: unknown;
+  label: string;
+  onReset: () => void;
+}) {
   if (value === undefined) return <span className="sw-field__reset-space" />;
   return (
     <button
@@ -92,6 +100,38 @@ function Help({ id, spec, extra }: { id: string; spec: ParamSpec; extra?: ReactN
   );
 }
 
+/** One labelled field: label, control (children), then its error (if any) and help. */
+export function FieldRow({
+  id,
+  label,
+  error,
+  help,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string | null;
+  help: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`sw-field${error ? ' is-invalid' : ''}`}>
+      <div className="sw-field__row">
+        <label htmlFor={id} className="sw-field__label">
+          {label}
+        </label>
+        <div className="sw-field__control">{children}</div>
+      </div>
+      {error ? (
+        <div className="sw-field__error" id={`${id}-err`}>
+          {error}
+        </div>
+      ) : null}
+      {help}
+    </div>
+  );
+}
+
 export function NumberField({ spec, value, onChange, path }: FieldProps<NumberSpec<number | null>>) {
   const id = useId();
   const eff = value === undefined ? spec.default : value;
@@ -114,40 +154,32 @@ export function NumberField({ spec, value, onChange, path }: FieldProps<NumberSp
     if (!msg) onChange(v, path);
   };
   return (
-    <div className={`sw-field${error ? ' is-invalid' : ''}`}>
-      <div className="sw-field__row">
-        <label htmlFor={id} className="sw-field__label">
-          {spec.label}
-        </label>
-        <div className="sw-field__control">
-          <input
-            id={id}
-            className="sw-input sw-input--num"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            spellCheck={false}
-            value={draft}
-            placeholder={nullable ? 'off' : undefined}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={`${id}-err ${id}-help`}
-            onChange={(e) => onText(e.target.value)}
-            onBlur={() => {
-              if (error) return;
-              setDraft(fmtNumber(eff));
-            }}
-          />
-          <span className="sw-field__unit">{spec.unit ?? ''}</span>
-          <ResetButton value={value} label={spec.label} onReset={() => onChange(undefined)} />
-        </div>
-      </div>
-      {error ? (
-        <div className="sw-field__error" id={`${id}-err`}>
-          {error}
-        </div>
-      ) : null}
-      <Help id={`${id}-help`} spec={spec} extra={describeRange(spec)} />
-    </div>
+    <FieldRow
+      id={id}
+      label={spec.label}
+      error={error}
+      help={<Help id={`${id}-help`} spec={spec} extra={describeRange(spec)} />}
+    >
+      <input
+        id={id}
+        className="sw-input sw-input--num"
+        type="text"
+        inputMode="decimal"
+        autoComplete="off"
+        spellCheck={false}
+        value={draft}
+        placeholder={nullable ? 'off' : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-err ${id}-help`}
+        onChange={(e) => onText(e.target.value)}
+        onBlur={() => {
+          if (error) return;
+          setDraft(fmtNumber(eff));
+        }}
+      />
+      <span className="sw-field__unit">{spec.unit ?? ''}</span>
+      <ResetButton value={value} label={spec.label} onReset={() => onChange(undefined)} />
+    </FieldRow>
   );
 }
 
@@ -155,26 +187,18 @@ export function BooleanField({ spec, value, onChange }: FieldProps<BooleanSpec>)
   const id = useId();
   const eff = value === undefined ? spec.default : value === true;
   return (
-    <div className="sw-field">
-      <div className="sw-field__row">
-        <label htmlFor={id} className="sw-field__label">
-          {spec.label}
-        </label>
-        <div className="sw-field__control">
-          <input
-            id={id}
-            type="checkbox"
-            role="switch"
-            className="sw-switch"
-            checked={eff}
-            aria-describedby={`${id}-help`}
-            onChange={(e) => onChange(e.target.checked)}
-          />
-          <ResetButton value={value} label={spec.label} onReset={() => onChange(undefined)} />
-        </div>
-      </div>
-      <Help id={`${id}-help`} spec={spec} />
-    </div>
+    <FieldRow id={id} label={spec.label} help={<Help id={`${id}-help`} spec={spec} />}>
+      <input
+        id={id}
+        type="checkbox"
+        role="switch"
+        className="sw-switch"
+        checked={eff}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      <ResetButton value={value} label={spec.label} onReset={() => onChange(undefined)} />
+    </FieldRow>
   );
 }
 
@@ -183,30 +207,22 @@ export function EnumField({ spec, value, onChange }: FieldProps<EnumSpec<string>
   const eff = typeof value === 'string' ? value : spec.default;
   const labels = (spec.optionLabels ?? {}) as Record<string, string | undefined>;
   return (
-    <div className="sw-field">
-      <div className="sw-field__row">
-        <label htmlFor={id} className="sw-field__label">
-          {spec.label}
-        </label>
-        <div className="sw-field__control">
-          <select
-            id={id}
-            className="sw-input"
-            value={eff}
-            aria-describedby={`${id}-help`}
-            onChange={(e) => onChange(e.target.value)}
-          >
-            {spec.options.map((o) => (
-              <option key={o} value={o}>
-                {labels[o] ?? o}
-              </option>
-            ))}
-          </select>
-          <ResetButton value={value} label={spec.label} onReset={() => onChange(undefined)} />
-        </div>
-      </div>
-      <Help id={`${id}-help`} spec={spec} />
-    </div>
+    <FieldRow id={id} label={spec.label} help={<Help id={`${id}-help`} spec={spec} />}>
+      <select
+        id={id}
+        className="sw-input"
+        value={eff}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {spec.options.map((o) => (
+          <option key={o} value={o}>
+            {labels[o] ?? o}
+          </option>
+        ))}
+      </select>
+      <ResetButton value={value} label={spec.label} onReset={() => onChange(undefined)} />
+    </FieldRow>
   );
 }
 
@@ -220,26 +236,18 @@ export function StringField({ spec, value, onChange, path }: FieldProps<StringSp
         : '';
   const max = spec.maxLength ?? 200;
   return (
-    <div className="sw-field">
-      <div className="sw-field__row">
-        <label htmlFor={id} className="sw-field__label">
-          {spec.label}
-        </label>
-        <div className="sw-field__control">
-          <input
-            id={id}
-            className="sw-input"
-            type="text"
-            value={eff}
-            maxLength={max}
-            placeholder={spec.nullable ? 'none' : undefined}
-            aria-describedby={`${id}-help`}
-            onChange={(e) => onChange(e.target.value === '' && spec.nullable ? null : e.target.value, path)}
-          />
-        </div>
-      </div>
-      <Help id={`${id}-help`} spec={spec} />
-    </div>
+    <FieldRow id={id} label={spec.label} help={<Help id={`${id}-help`} spec={spec} />}>
+      <input
+        id={id}
+        className="sw-input"
+        type="text"
+        value={eff}
+        maxLength={max}
+        placeholder={spec.nullable ? 'none' : undefined}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => onChange(e.target.value === '' && spec.nullable ? null : e.target.value, path)}
+      />
+    </FieldRow>
   );
 }
 
