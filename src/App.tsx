@@ -10,6 +10,7 @@ import { Inspector } from './ui/inspector/Inspector';
 import { ScenarioPanel } from './ui/inspector/ScenarioPanel';
 import { LoadErrorAlert, Toasts } from './ui/Notices';
 import { Palette } from './ui/Palette';
+import { TabList } from './ui/TabList';
 import { installShortcuts } from './ui/shortcuts';
 import { TopBar } from './ui/TopBar';
 import { BottomPanel } from './ui/run/BottomPanel';
@@ -30,33 +31,17 @@ function useResolvedTheme(): 'light' | 'dark' {
   return pref === 'system' ? (systemDark ? 'dark' : 'light') : pref;
 }
 
+const RIGHT_TABS = [
+  { id: 'inspector', label: 'Inspector' },
+  { id: 'scenario', label: 'Scenario' },
+] as const;
+
 function RightPanel() {
   const tab = useUiStore((s) => s.rightTab);
   const setTab = useUiStore((s) => s.setRightTab);
   return (
     <aside className="sw-right" aria-label="Properties">
-      <div className="sw-tabs" role="tablist" aria-label="Panels">
-        <button
-          type="button"
-          role="tab"
-          id="tab-inspector"
-          aria-selected={tab === 'inspector'}
-          aria-controls="panel-right"
-          onClick={() => setTab('inspector')}
-        >
-          Inspector
-        </button>
-        <button
-          type="button"
-          role="tab"
-          id="tab-scenario"
-          aria-selected={tab === 'scenario'}
-          aria-controls="panel-right"
-          onClick={() => setTab('scenario')}
-        >
-          Scenario
-        </button>
-      </div>
+      <TabList label="Panels" panelId="panel-right" tabs={RIGHT_TABS} current={tab} onSelect={setTab} />
       <div className="sw-right__body" role="tabpanel" id="panel-right" aria-labelledby={`tab-${tab}`}>
         {tab === 'inspector' ? <Inspector /> : <ScenarioPanel />}
       </div>

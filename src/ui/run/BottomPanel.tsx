@@ -2,11 +2,17 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useRunStore } from '../../state/runStore';
 import { fitView } from '../canvas/viewport';
+import { TabList } from '../TabList';
 import { ValidationPanel } from '../ValidationPanel';
 
 const Dashboard = lazy(() => import('./Dashboard'));
 
 type Tab = 'validation' | 'dashboard';
+
+const BOTTOM_TABS = [
+  { id: 'validation', label: 'Validation' },
+  { id: 'dashboard', label: 'Dashboard' },
+] as const;
 
 export function BottomPanel() {
   const [tab, setTab] = useState<Tab>('validation');
@@ -24,28 +30,14 @@ export function BottomPanel() {
   }, []);
   return (
     <div className={`sw-bottom sw-bottom--${tab}`}>
-      <div className="sw-tabs sw-bottom__tabs" role="tablist" aria-label="Bottom panels">
-        <button
-          type="button"
-          role="tab"
-          id="tab-validation"
-          aria-selected={tab === 'validation'}
-          aria-controls="panel-bottom"
-          onClick={() => setTab('validation')}
-        >
-          Validation
-        </button>
-        <button
-          type="button"
-          role="tab"
-          id="tab-dashboard"
-          aria-selected={tab === 'dashboard'}
-          aria-controls="panel-bottom"
-          onClick={() => setTab('dashboard')}
-        >
-          Dashboard
-        </button>
-      </div>
+      <TabList
+        label="Bottom panels"
+        className="sw-tabs sw-bottom__tabs"
+        panelId="panel-bottom"
+        tabs={BOTTOM_TABS}
+        current={tab}
+        onSelect={setTab}
+      />
       <div className="sw-bottom__body" role="tabpanel" id="panel-bottom" aria-labelledby={`tab-${tab}`}>
         {tab === 'validation' ? (
           <ValidationPanel />
