@@ -92,6 +92,15 @@ export abstract class NodeBehaviour {
     return p > 0 && this.rng.next() < p;
   }
 
+  /**
+   * Spends `ms` of the node's own time on task `t`, then continues with onTaskTimer(t, code):
+   * through a timer, or at once (no event) when there is no time to spend.
+   */
+  protected afterOwnTime(t: number, ms: number, code: number): void {
+    if (ms > 0) this.engine.taskTimer(t, ms, code);
+    else this.onTaskTimer(t, code);
+  }
+
   /** Scales a time by the node's latency and cpu faults. */
   protected faulted(ms: number): number {
     const F = this.engine.faults;

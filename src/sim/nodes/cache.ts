@@ -211,8 +211,7 @@ export class CacheNode extends NodeBehaviour {
       return;
     }
     const ms = this.faulted(this.hit.sample(this.rng));
-    if (ms > 0) this.engine.taskTimer(t, ms, LOOKUP);
-    else this.lookup(t);
+    this.afterOwnTime(t, ms, LOOKUP);
   }
 
   override onTaskTimer(t: number, code: number): void {

@@ -114,8 +114,7 @@ export class DnsNode extends NodeBehaviour {
     T.aux2[t] = r;
     T.inst[t] = IN_LOOKUP;
     const ms = this.faulted(this.lookup.sample(this.rng));
-    if (ms > 0) this.engine.taskTimer(t, ms, LOOKUP);
-    else this.resolved(t);
+    this.afterOwnTime(t, ms, LOOKUP);
   }
 
   override onTaskTimer(t: number, code: number): void {

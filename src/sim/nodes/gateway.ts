@@ -89,8 +89,7 @@ export class GatewayNode extends NodeBehaviour {
       return;
     }
     const ms = this.faulted(this.auth.sample(this.rng));
-    if (ms > 0) this.engine.taskTimer(t, ms, AUTHED);
-    else this.authed(t);
+    this.afterOwnTime(t, ms, AUTHED);
   }
 
   override onTaskTimer(t: number, code: number): void {

@@ -225,8 +225,7 @@ export class QueueNode extends NodeBehaviour {
     for (let s = 0; s < this.subs; s++) if (this.subTakes(s, cls)) this.reserved[s]++;
     T.phase[t] = PH_PRODUCE;
     const ms = this.faulted(this.ack.sample(this.rng));
-    if (ms > 0) this.engine.taskTimer(t, ms, STORED);
-    else this.store(t);
+    this.afterOwnTime(t, ms, STORED);
   }
 
   override onTaskTimer(t: number, code: number): void {

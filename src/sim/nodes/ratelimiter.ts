@@ -137,8 +137,7 @@ export class RateLimiterNode extends NodeBehaviour {
     this.admittedTotal++;
     this.stats.extra[this.iAdmitted]++;
     const ms = this.faulted(this.overhead.sample(this.rng));
-    if (ms > 0) this.engine.taskTimer(t, ms, FORWARD);
-    else this.forward(t);
+    this.afterOwnTime(t, ms, FORWARD);
   }
 
   override onTaskTimer(t: number, code: number): void {
