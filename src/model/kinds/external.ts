@@ -7,7 +7,7 @@ export const external = defineKind({
   group: 'Infrastructure',
   icon: 'Cloud',
   description:
-    'An API run by someone else (payments, maps, email): you cannot scale or fix it. Latency is long-tailed, some calls fail, and a quota caps your request rate: beyond it calls answer `throttled` (429). Protect yourself with a timeout, a few retries with backoff, and a circuit breaker on the edge that calls it.',
+    'An API run by someone else (payments, maps, email): you cannot scale or fix it. Latency is long-tailed, some calls fail, and a quota caps your request rate: beyond it calls answer “throttled” (429). Protect yourself with a timeout, a few retries with backoff, and a circuit breaker on the edge that calls it.',
   acceptsCalls: true,
   outgoing: 'none',
   metrics: [{ key: 'overQuota', label: 'Throttled by the quota' }],
@@ -34,7 +34,7 @@ export const external = defineKind({
     }),
     errorRate: num({
       label: 'Error rate',
-      help: 'Fraction of calls that fail with `error` (5xx).',
+      help: 'Fraction of calls that fail with “error” (5xx).',
       default: 0.01,
       min: 0,
       max: 1,
@@ -44,7 +44,7 @@ export const external = defineKind({
       {
         algorithm: choice(['fixed-window', 'token-bucket'], {
           label: 'Quota kind',
-          help: 'Fixed window: `limit` calls per window (e.g. per minute). Token bucket: `limit` per window on average with bursts up to `burst`.',
+          help: 'Fixed window: “limit” calls per window (e.g. per minute). Token bucket: “limit” per window on average with bursts up to “burst”.',
           default: 'fixed-window',
         }),
         limit: int({

@@ -7,7 +7,7 @@ export const ratelimiter = defineKind({
   group: 'Edge & routing',
   icon: 'Gauge',
   description:
-    'Admits calls up to a rate and answers the rest `throttled` (HTTP 429), protecting what sits behind it. Token bucket allows bursts up to the bucket size; leaky bucket smooths calls into an even stream through a small wait queue; fixed window counts per clock window (and lets up to twice the limit through around a window boundary); sliding window never exceeds the limit in any window. Per-client scope gives each client its own allowance.',
+    'Admits calls up to a rate and answers the rest “throttled” (HTTP 429), protecting what sits behind it. Token bucket allows bursts up to the bucket size; leaky bucket smooths calls into an even stream through a small wait queue; fixed window counts per clock window (and lets up to twice the limit through around a window boundary); sliding window never exceeds the limit in any window. Per-client scope gives each client its own allowance.',
   routing: 'split',
   acceptsCalls: true,
   outgoing: 'one',

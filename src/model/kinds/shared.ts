@@ -28,7 +28,7 @@ export const loadLatency = feature(
 
 export const errorRate = num({
   label: 'Error rate',
-  help: 'Fraction of calls the node fails with `error` on its own, after doing the work.',
+  help: 'Fraction of calls the node fails with “error” on its own, after doing the work.',
   default: 0,
   min: 0,
   max: 1,

@@ -39,7 +39,7 @@ export const storage = defineKind({
     }),
     errorRate: num({
       label: 'Error rate',
-      help: 'Fraction of requests that fail with `error` (transient 5xx).',
+      help: 'Fraction of requests that fail with “error” (transient 5xx).',
       default: 0.001,
       min: 0,
       max: 1,
