@@ -7,9 +7,11 @@
  * Hand-rolled rather than hdr-histogram-js because the engine records one value per
  * answered call in its hot loop and rolls a histogram per node every simulated second:
  * - record is one clz32 and one typed-array increment into a flat array grown on demand;
- * - the histogram remembers which buckets it touched since the last reset, so rolling a
- *   bucket (percentiles, merge into the batch, reset) costs in proportion to the values
- *   recorded, not to the histogram's width: a long run at a low rate stays cheap.
+ * - the histogram remembers which buckets it touched since the last reset (a list, and a
+ *   two-level occupancy bitmap for walking them in value order without sorting), so
+ *   rolling a bucket (percentiles, merge into the batch, reset) costs in proportion to
+ *   the values recorded, not to the histogram's width: a long run at a low rate stays
+ *   cheap.
  * test/engine/histogram.test.ts checks it against hdr-histogram-js; bench/run.ts times both.
  */
 export class Histogram {
@@ -20,6 +22,10 @@ export class Histogram {
   /** Indices with a non-zero count since the last reset, in first-touch order. */
   private touched: Int32Array;
   private nTouched = 0;
+  /** Bit i (word i >> 5, bit i & 31) set when bucket i has a count. */
+  private occupied: Int32Array;
+  /** Bit w set when occupied[w] !== 0: a walk skips 1,024 empty buckets per zero bit. */
+  private occupiedWords: Int32Array;
   count = 0;
   sum = 0;
   min = Infinity;
@@ -31,6 +37,8 @@ export class Histogram {
     this.half = this.subCount >> 1;
     this.counts = new Float64Array(this.subCount);
     this.touched = new Int32Array(64);
+    this.occupied = new Int32Array(Math.ceil(this.subCount / 32));
+    this.occupiedWords = new Int32Array(Math.ceil(this.occupied.length / 32));
   }
 
   /** Flat bucket index of a value in microseconds. */
@@ -73,6 +81,9 @@ export class Histogram {
         this.touched = t;
       }
       this.touched[this.nTouched++] = i;
+      const w = i >> 5;
+      this.occupied[w] |= 1 << (i & 31);
+      this.occupiedWords[w >> 5] |= 1 << (w & 31);
     }
     this.counts[i] += n;
   }
@@ -83,6 +94,12 @@ export class Histogram {
     const c = new Float64Array(n);
     c.set(this.counts);
     this.counts = c;
+    const o = new Int32Array(Math.ceil(n / 32));
+    o.set(this.occupied);
+    this.occupied = o;
+    const ow = new Int32Array(Math.ceil(o.length / 32));
+    ow.set(this.occupiedWords);
+    this.occupiedWords = ow;
   }
 
   get mean(): number {
@@ -96,45 +113,37 @@ export class Histogram {
     return out[0];
   }
 
-  /** Sorts the touched list so walks go in value order. */
-  private sortTouched(): Int32Array {
-    const t = this.touched;
-    const n = this.nTouched;
-    if (n > 64) {
-      const sub = t.subarray(0, n);
-      sub.sort();
-      return sub;
-    }
-    // Insertion sort: a bucket usually touches few distinct values, where the native
-    // typed-array sort's set-up cost dominates.
-    for (let i = 1; i < n; i++) {
-      const v = t[i];
-      let j = i - 1;
-      while (j >= 0 && t[j] > v) {
-        t[j + 1] = t[j];
-        j--;
-      }
-      t[j + 1] = v;
-    }
-    return t.subarray(0, n);
-  }
-
-  /** Several percentiles (ascending) in one pass over the touched buckets. */
+  /** Several percentiles (ascending) in one walk over the occupied buckets, in value order. */
   percentiles(ps: readonly number[], out: number[]): void {
     if (this.count === 0) {
       for (let i = 0; i < ps.length; i++) out[i] = NaN;
       return;
     }
-    const t = this.sortTouched();
+    const counts = this.counts,
+      occupied = this.occupied,
+      words = this.occupiedWords;
     let k = 0;
     let seen = 0;
-    for (let j = 0; j < t.length && k < ps.length; j++) {
-      const i = t[j];
-      seen += this.counts[i];
-      while (k < ps.length && seen >= Math.max(1, Math.ceil((ps[k] / 100) * this.count - 1e-9))) {
-        // Bucket midpoint, clamped to the observed range: error under half a bucket.
-        out[k] = Math.min(this.max, Math.max(this.min, this.valueAt(i) / 1000));
-        k++;
+    let rank = Math.max(1, Math.ceil((ps[0] / 100) * this.count - 1e-9));
+    for (let g = 0; g < words.length && k < ps.length; g++) {
+      let wg = words[g];
+      while (wg !== 0 && k < ps.length) {
+        const low = wg & -wg; // lowest set bit
+        wg ^= low;
+        const w = (g << 5) + 31 - Math.clz32(low);
+        let bits = occupied[w];
+        while (bits !== 0 && k < ps.length) {
+          const lb = bits & -bits;
+          bits ^= lb;
+          const i = (w << 5) + 31 - Math.clz32(lb);
+          seen += counts[i];
+          while (seen >= rank) {
+            // Bucket midpoint, clamped to the observed range: error under half a bucket.
+            out[k] = Math.min(this.max, Math.max(this.min, this.valueAt(i) / 1000));
+            if (++k === ps.length) break;
+            rank = Math.max(1, Math.ceil((ps[k] / 100) * this.count - 1e-9));
+          }
+        }
       }
     }
     for (; k < ps.length; k++) out[k] = this.max;
@@ -142,7 +151,12 @@ export class Histogram {
 
   reset(): void {
     const t = this.touched;
-    for (let j = 0; j < this.nTouched; j++) this.counts[t[j]] = 0;
+    for (let j = 0; j < this.nTouched; j++) {
+      const i = t[j];
+      this.counts[i] = 0;
+      this.occupied[i >> 5] = 0;
+      this.occupiedWords[i >> 10] = 0;
+    }
     this.nTouched = 0;
     this.count = 0;
     this.sum = 0;
@@ -164,6 +178,11 @@ export class Histogram {
 
   /** Bytes held (for memory accounting). */
   get bytes(): number {
-    return this.counts.byteLength + this.touched.byteLength;
+    return (
+      this.counts.byteLength +
+      this.touched.byteLength +
+      this.occupied.byteLength +
+      this.occupiedWords.byteLength
+    );
   }
 }
