@@ -61,10 +61,11 @@ export class Histogram {
   }
 
   record(ms: number): void {
-    let v = Math.round(ms * 1000);
-    if (!(v >= 0))
-      v = 0; // NaN or negative: clamp (never produced by the engine)
-    else if (v > 4e15) v = 4e15;
+    // Round to whole microseconds. `| 0` instead of Math.round, which costs several times
+    // more in V8's optimized code; for positive values below 2^31 both give floor(x + 0.5).
+    const x = ms * 1000 + 0.5;
+    let v = 0; // below half a microsecond, negative or NaN (never produced by the engine): bucket 0
+    if (x >= 1) v = x < 2147483648 ? x | 0 : Math.min(Math.floor(x), 4e15);
     this.count++;
     this.sum += ms;
     if (ms < this.min) this.min = ms;
@@ -74,18 +75,23 @@ export class Histogram {
 
   private addAt(i: number, n: number): void {
     if (i >= this.counts.length) this.growTo(i);
-    if (this.counts[i] === 0) {
-      if (this.nTouched === this.touched.length) {
-        const t = new Int32Array(this.touched.length * 2);
-        t.set(this.touched);
-        this.touched = t;
-      }
-      this.touched[this.nTouched++] = i;
-      const w = i >> 5;
-      this.occupied[w] |= 1 << (i & 31);
-      this.occupiedWords[w >> 5] |= 1 << (w & 31);
-    }
+    if (this.nTouched === this.touched.length) this.growTouched();
+    // Branch-free first-touch bookkeeping: whether a bucket is new is a coin flip for the
+    // branch predictor when a roll resets the histogram every few dozen values, so the
+    // index is always written and the list only lengthens when the count was zero; the
+    // bitmap bits are idempotent.
+    this.touched[this.nTouched] = i;
+    this.nTouched += +(this.counts[i] === 0);
+    const w = i >> 5;
+    this.occupied[w] |= 1 << (i & 31);
+    this.occupiedWords[w >> 5] |= 1 << (w & 31);
     this.counts[i] += n;
+  }
+
+  private growTouched(): void {
+    const t = new Int32Array(this.touched.length * 2);
+    t.set(this.touched);
+    this.touched = t;
   }
 
   private growTo(i: number): void {

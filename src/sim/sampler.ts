@@ -171,7 +171,7 @@ export class ZipfSampler {
     if (this.s === 0 || this.n === 1) return Math.floor(rng.next() * this.n);
     if (this.aliasProb !== null) {
       const x = rng.next() * this.n;
-      const i = Math.floor(x);
+      const i = x | 0; // n <= ALIAS_MAX: int32, and `| 0` is Math.floor here at a fraction of the cost
       return x - i < this.aliasProb[i] ? i : this.alias![i];
     }
     for (;;) {
