@@ -35,6 +35,12 @@ export class EdgeRuntime {
   readonly crossZoneMs: number;
   /** Attempts in flight (sent, not yet answered or timed out). */
   inflight = 0;
+  // Policy switches read on every call, flattened out of `p` at configure time.
+  hasBreaker = false;
+  /** Bulkhead limit, Infinity without one. */
+  bulkheadMax = Infinity;
+  /** Retry-budget tokens earned per first attempt; NaN without a budget. */
+  private budgetRate = NaN;
 
   // Timeouts: every attempt on an edge has the same timeout, so deadlines arrive in FIFO
   // order. A ring of pending deadlines with one armed heap event replaces a heap entry per call.
@@ -82,6 +88,9 @@ export class EdgeRuntime {
     this.p = p;
     this.sync = p.mode === 'sync';
     this.timeoutMs = p.timeoutMs ?? Infinity;
+    this.hasBreaker = p.circuitBreaker !== null;
+    this.bulkheadMax = p.bulkhead?.maxConcurrent ?? Infinity;
+    this.budgetRate = p.retries?.budget ?? NaN;
     this.latency.set(p.latencyMs);
     if (timeoutChanged) this.resortTimeouts();
   }
@@ -137,13 +146,11 @@ export class EdgeRuntime {
 
   /** Retry budget: first attempts earn tokens, each retry spends one. */
   earnBudget(): void {
-    const budget = this.p.retries?.budget;
-    if (budget !== null && budget !== undefined)
-      this.budgetTokens = Math.min(RETRY_BUDGET_CAP, this.budgetTokens + budget);
+    const rate = this.budgetRate;
+    if (rate === rate) this.budgetTokens = Math.min(RETRY_BUDGET_CAP, this.budgetTokens + rate);
   }
   spendBudget(): boolean {
-    const budget = this.p.retries?.budget;
-    if (budget === null || budget === undefined) return true;
+    if (Number.isNaN(this.budgetRate)) return true;
     if (this.budgetTokens < 1) return false;
     this.budgetTokens -= 1;
     return true;
@@ -214,8 +221,7 @@ export class EdgeRuntime {
 
   pushTimeout(deadline: number, call: number, gen: number, attempt: number): void {
     if (this.toLen === this.toDeadline.length) this.growTimeouts();
-    const cap = this.toDeadline.length;
-    const j = (this.toHead + this.toLen) % cap;
+    const j = (this.toHead + this.toLen) & (this.toDeadline.length - 1); // capacity: a power of two
     this.toDeadline[j] = deadline;
     this.toCall[j] = call;
     this.toGen[j] = gen;

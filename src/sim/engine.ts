@@ -399,12 +399,11 @@ export class Engine {
     C.lost[c] = 0;
     C.counted[c] = 0;
     if (attempt > 1) er.stats.retries++;
-    if (!er.breakerAllows(this.now)) {
+    if (er.hasBreaker && !er.breakerAllows(this.now)) {
       this.queue.push(this.now, EV_RESPONSE, c, gen, (attempt << 3) | CIRCUIT_OPEN);
       return;
     }
-    const bh = er.p.bulkhead;
-    if (bh !== null && er.inflight >= bh.maxConcurrent) {
+    if (er.inflight >= er.bulkheadMax) {
       this.queue.push(this.now, EV_RESPONSE, c, gen, (attempt << 3) | REJECTED);
       return;
     }
@@ -459,7 +458,7 @@ export class Engine {
       const j = er.toHead;
       const c = er.toCall[j];
       if (C.gen[c] === er.toGen[j] && C.state[c] === CALL_WAITING && C.attempt[c] === er.toAttempt[j]) break;
-      er.toHead = (j + 1) % er.toDeadline.length;
+      er.toHead = (j + 1) & (er.toDeadline.length - 1);
       er.toLen--;
     }
     if (er.toLen === 0) {
@@ -480,7 +479,7 @@ export class Engine {
       const c = er.toCall[j];
       const live =
         C.gen[c] === er.toGen[j] && C.state[c] === CALL_WAITING && C.attempt[c] === er.toAttempt[j];
-      er.toHead = (j + 1) % er.toDeadline.length;
+      er.toHead = (j + 1) & (er.toDeadline.length - 1);
       er.toLen--;
       if (live) {
         const lost = C.lost[c];
@@ -505,7 +504,8 @@ export class Engine {
       C.counted[c] = 0;
     }
     er.stats.outcomes[outcome]++;
-    if (outcome !== CIRCUIT_OPEN && outcome !== THROTTLED) er.breakerRecord(this.now, outcome !== OK);
+    if (er.hasBreaker && outcome !== CIRCUIT_OPEN && outcome !== THROTTLED)
+      er.breakerRecord(this.now, outcome !== OK);
     if (outcome !== OK) {
       const r = er.p.retries;
       if (r !== null && C.attempt[c] <= r.max && er.isRetryable(outcome) && er.spendBudget()) {

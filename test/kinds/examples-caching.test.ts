@@ -78,7 +78,11 @@ describe('examples: caches, CDN, gateway, zones', () => {
     expect(min(window(col(e, 'gw', 'throttled'), 31, 50))).toBeGreaterThan(500);
     expect(max(col(e, 'catalog', 'queue').v)).toBeLessThan(100);
     expect(withLimit.summary.nodes.gw.hitRatio as number).toBeGreaterThan(0.5);
-    expect(withLimit.summary.nodes.orders.arrivals).toBe(withLimit.summary.nodes['orders-db'].arrivals);
+    // Every order reaches the database; only calls in flight across the window's edges
+    // (a few milliseconds of traffic) can be counted at one node and not the other.
+    const orders = withLimit.summary.nodes.orders.arrivals;
+    expect(orders).toBeGreaterThan(1000);
+    expect(Math.abs(orders - withLimit.summary.nodes['orders-db'].arrivals)).toBeLessThanOrEqual(5);
     const d = load('api-gateway');
     param(d, 'gw').rateLimit = null;
     const noLimit = run(d);

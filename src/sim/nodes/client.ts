@@ -28,6 +28,9 @@ export class ClientNode extends NodeBehaviour {
   private readonly iAttempts = this.extra('attempts');
   private readonly iOffered = this.extra('offeredRps');
   private started = false;
+  /** peakRate() and whether the profile is constant, cached by configure (read per arrival). */
+  private peak = 0;
+  private constantRate = true;
 
   constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
     super(...args);
@@ -40,6 +43,8 @@ export class ClientNode extends NodeBehaviour {
     this.p = p;
     this.stats.sloMs = p.sloMs;
     this.think.set(p.thinkTimeMs);
+    this.peak = this.peakRate();
+    this.constantRate = p.profile.type === 'constant';
     this.zipf = p.keys.distribution === 'zipf' ? new ZipfSampler(p.keys.count, p.keys.skew) : null;
     if (this.started) this.restartTraffic();
   }
@@ -105,7 +110,7 @@ export class ClientNode extends NodeBehaviour {
   private scheduleArrival(): void {
     const gen = ++this.arrivalGen;
     const factor = this.engine.faults.traffic[this.index];
-    const peak = this.peakRate() * factor;
+    const peak = this.peak * factor;
     if (!(peak > 0)) return;
     const now = this.engine.now;
     let t = now;
@@ -113,7 +118,7 @@ export class ClientNode extends NodeBehaviour {
       t = now + 1000 / Math.max(1e-9, this.rateAt(now) * factor);
     } else {
       // Thinning (Lewis & Shedler): candidates at the peak rate, kept with probability rate/peak.
-      const constant = this.p.profile.type === 'constant';
+      const constant = this.constantRate;
       for (let guard = 0; guard < 1_000_000; guard++) {
         t += this.rng.exp(1000 / peak);
         if (t > this.engine.endMs) return;
@@ -172,7 +177,9 @@ export class ClientNode extends NodeBehaviour {
     }
     const p = this.p;
     const key = this.zipf !== null ? this.zipf.sample(this.rng) : this.rng.int(p.keys.count);
-    const cls = this.rng.next() < p.readRatio ? 0 : 1;
+    // All reads or all writes: no draw needed.
+    const rr = p.readRatio;
+    const cls = rr >= 1 ? 0 : rr <= 0 ? 1 : this.rng.next() < rr ? 0 : 1;
     const t = this.engine.spawn(this.index, key, cls);
     this.engine.tasks.aux2[t] = user;
     const e = this.pickEdge(cls);
@@ -188,17 +195,23 @@ export class ClientNode extends NodeBehaviour {
   private pickEdge(cls: number): number {
     const out = this.node.out;
     const edges = this.engine.edges;
-    let total = 0;
+    let total = 0,
+      candidates = 0,
+      only = -1;
     for (let i = 0; i < out.length; i++) {
       const er = edges[out[i]];
-      if (er.carries(cls)) total += er.p.weight;
+      if (er.carries(cls) && er.p.weight > 0) {
+        total += er.p.weight;
+        candidates++;
+        only = out[i];
+      }
     }
-    if (total <= 0) return -1;
+    if (candidates <= 1) return only; // nothing to choose: no draw
     let x = this.rng.next() * total;
     let last = -1;
     for (let i = 0; i < out.length; i++) {
       const er = edges[out[i]];
-      if (!er.carries(cls)) continue;
+      if (!er.carries(cls) || !(er.p.weight > 0)) continue;
       last = out[i];
       x -= er.p.weight;
       if (x < 0) return out[i];

@@ -34,6 +34,10 @@ export class ServiceNode extends NodeBehaviour {
 
   p!: P;
   station!: Station;
+  // String-valued choices flattened to booleans at configure time (read per call).
+  private asyncIo = false;
+  private parallel = false;
+  private fallback = false;
   private readonly work = new Sampler(0);
   /** Instances the design (or the autoscaler) wants serving. */
   private desired = 0;
@@ -51,6 +55,9 @@ export class ServiceNode extends NodeBehaviour {
     const p = params as P;
     const first = this.p === undefined;
     this.p = p;
+    this.asyncIo = p.io === 'async';
+    this.parallel = p.calls === 'parallel';
+    this.fallback = p.onDependencyError === 'fallback';
     this.work.set(p.serviceTimeMs);
     const maxServers = Math.max(p.instances, p.autoscale?.max ?? 0);
     if (first) this.station = new Station(maxServers, this.stats, () => this.engine.now);
@@ -181,13 +188,12 @@ export class ServiceNode extends NodeBehaviour {
       this.finish(t, ERROR);
       return;
     }
-    if (this.p.io === 'async') this.releaseThread(t);
-    if (this.startDependencies(t, this.p.calls === 'parallel')) this.finish(t, -1);
+    if (this.asyncIo) this.releaseThread(t);
+    if (this.startDependencies(t, this.parallel)) this.finish(t, -1);
   }
 
   override onCallDone(t: number, _e: number, outcome: number): void {
-    if (this.dependencyDone(t, outcome, this.p.calls === 'parallel', this.p.onDependencyError === 'fallback'))
-      this.finish(t, -1);
+    if (this.dependencyDone(t, outcome, this.parallel, this.fallback)) this.finish(t, -1);
   }
 
   /** Answers the task; `forced` is an outcome, or -1 to derive it from the dependency flags. */
