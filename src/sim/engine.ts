@@ -152,8 +152,7 @@ export class Engine {
     let n = 0;
     // Stop at the final bucket: events left at exactly the end time would otherwise be
     // handled after the last roll, so their arrivals and answers would reach no metric.
-    while (!this.finished && n < maxEvents && q.size > 0 && q.peekTime() <= until) {
-      q.pop();
+    while (!this.finished && n < maxEvents && q.popUntil(until)) {
       if (q.t === this.now) {
         // Simulated time must move: a zero-delay loop (e.g. closed-loop users with no think
         // time over a path that answers instantly) would otherwise spin for ever.

@@ -32,10 +32,12 @@ export class EventQueue {
   private ring: Int32Array;
   private ringHead = 0;
   private ringLen = 0;
+  /** The latest instant popped: events pushed for exactly this time go to the ring. */
+  private instant = -Infinity;
   private counter = 0;
 
-  /** Fields of the event last returned by pop(); `t` is also the instant the ring holds. */
-  t = -Infinity;
+  /** Fields of the event last returned by pop(). */
+  t = 0;
   kind = 0;
   a = 0;
   b = 0;
@@ -65,7 +67,8 @@ export class EventQueue {
   }
 
   peekTime(): number {
-    if (this.ringLen > 0) return this.t;
+    if (this.ringLen > 0)
+      return this.heapSize > 0 && this.heapTime[0] < this.instant ? this.heapTime[0] : this.instant;
     return this.heapSize > 0 ? this.heapTime[0] : Infinity;
   }
 
@@ -81,7 +84,7 @@ export class EventQueue {
     this.pa[slot] = a;
     this.pb[slot] = b;
     this.pc[slot] = c;
-    if (t === this.t) {
+    if (t === this.instant) {
       const ring = this.ring;
       ring[(this.ringHead + this.ringLen++) & (ring.length - 1)] = slot;
       return;
@@ -104,15 +107,29 @@ export class EventQueue {
 
   /** Removes the earliest event into (t, kind, a, b, c). Returns false when empty. */
   pop(): boolean {
+    return this.popUntil(Infinity);
+  }
+
+  /**
+   * Removes the earliest event into (t, kind, a, b, c) if it is due at or before `until`.
+   * Returns false (and leaves everything in place) when there is none.
+   */
+  popUntil(until: number): boolean {
     let slot: number;
-    if (this.heapSize > 0 && (this.ringLen === 0 || this.heapTime[0] <= this.t)) {
+    const ht = this.heapTime;
+    if (this.heapSize > 0 && (this.ringLen === 0 || ht[0] <= this.instant)) {
+      const t = ht[0];
+      if (t > until) return false;
       slot = this.heapSlot[0];
-      this.t = this.heapTime[0];
+      this.t = t;
+      if (t > this.instant) this.instant = t;
       this.removeRoot();
     } else if (this.ringLen > 0) {
+      if (this.instant > until) return false;
       slot = this.ring[this.ringHead];
       this.ringHead = (this.ringHead + 1) & (this.ring.length - 1);
       this.ringLen--;
+      this.t = this.instant;
     } else return false;
     this.kind = this.type[slot];
     this.a = this.pa[slot];

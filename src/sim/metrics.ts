@@ -83,7 +83,8 @@ export type Merge = 'sum' | 'mean' | 'max';
  */
 export class Series {
   readonly columns: readonly string[];
-  private readonly merge: readonly Merge[];
+  /** How each column merges, as MERGE_* codes (compared per value when rows coarsen). */
+  private readonly merge: Uint8Array;
   data: Float32Array[];
   /** Start time (s) of each row. */
   time: Float64Array;
@@ -99,7 +100,7 @@ export class Series {
     private readonly maxRows = 4096,
   ) {
     this.columns = columns.map((c) => c[0]);
-    this.merge = columns.map((c) => c[1]);
+    this.merge = Uint8Array.from(columns, (c) => MERGE_CODE[c[1]]);
     this.data = this.columns.map(() => new Float32Array(maxRows));
     this.time = new Float64Array(maxRows);
     this.pending = new Float64Array(columns.length);
@@ -141,9 +142,14 @@ export class Series {
   }
 }
 
-function combine(m: Merge, acc: number, v: number, n: number): number {
-  if (m === 'sum') return acc + v;
-  if (m === 'max') return v > acc || Number.isNaN(acc) ? v : acc;
+const MERGE_SUM = 0,
+  MERGE_MEAN = 1,
+  MERGE_MAX = 2;
+const MERGE_CODE: Record<Merge, number> = { sum: MERGE_SUM, mean: MERGE_MEAN, max: MERGE_MAX };
+
+function combine(m: number, acc: number, v: number, n: number): number {
+  if (m === MERGE_SUM) return acc + v;
+  if (m === MERGE_MAX) return v > acc || Number.isNaN(acc) ? v : acc;
   if (Number.isNaN(v)) return acc;
   if (Number.isNaN(acc)) return v;
   return (acc * n + v) / (n + 1);
