@@ -32,7 +32,8 @@ export class Station {
   constructor(
     servers: number,
     private readonly stats: NodeStats,
-    private readonly clock: () => number,
+    /** The simulated clock (the engine): a field read, cheaper than a closure call per admission. */
+    private readonly clock: { readonly now: number },
   ) {
     this.busy = new Int32Array(servers);
     this.state = new Uint8Array(servers);
@@ -64,7 +65,7 @@ export class Station {
   }
 
   private publish(): void {
-    const now = this.clock();
+    const now = this.clock.now;
     this.stats.busy.set(now, this.totalBusy);
     this.stats.queue.set(now, this.totalQueued);
     this.stats.capacity.set(now, this.upCount * this.threads);
@@ -99,7 +100,7 @@ export class Station {
     if (this.busy[s] < this.threads) {
       this.busy[s]++;
       this.totalBusy++;
-      this.stats.busy.set(this.clock(), this.totalBusy);
+      this.stats.busy.set(this.clock.now, this.totalBusy);
       return ADMIT_STARTED;
     }
     if (this.qLen[s] >= this.queueCapacity) return ADMIT_REJECTED;
@@ -108,7 +109,7 @@ export class Station {
     buf[(this.qHead[s] + this.qLen[s]) % buf.length] = t;
     this.qLen[s]++;
     this.totalQueued++;
-    this.stats.queue.set(this.clock(), this.totalQueued);
+    this.stats.queue.set(this.clock.now, this.totalQueued);
     return ADMIT_QUEUED;
   }
 
@@ -120,12 +121,12 @@ export class Station {
       this.qHead[s] = (this.qHead[s] + 1) % buf.length;
       this.qLen[s]--;
       this.totalQueued--;
-      this.stats.queue.set(this.clock(), this.totalQueued);
+      this.stats.queue.set(this.clock.now, this.totalQueued);
       return t; // the thread passes straight to it: busy unchanged
     }
     this.busy[s]--;
     this.totalBusy--;
-    this.stats.busy.set(this.clock(), this.totalBusy);
+    this.stats.busy.set(this.clock.now, this.totalBusy);
     return -1;
   }
 
@@ -156,7 +157,7 @@ export class Station {
 
   /** Busy thread-time and capacity thread-time since the start (for autoscaling). */
   sample(): { busy: number; cap: number } {
-    const now = this.clock();
+    const now = this.clock.now;
     return { busy: this.stats.busy.cumulative(now), cap: this.stats.capacity.cumulative(now) };
   }
 

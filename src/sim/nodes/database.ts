@@ -64,7 +64,7 @@ export class DatabaseNode extends NodeBehaviour {
       // Topology change: rebuild (in-flight queries on removed servers fail).
       if (this.station) for (let s = 0; s < this.station.size; s++) this.station.reset(s);
       if (old) this.engine.failTasks(this.index, null);
-      this.station = new Station(servers, this.stats, () => this.engine.now);
+      this.station = new Station(servers, this.stats, this.engine);
       this.group = group;
       this.primaryOf = Int32Array.from({ length: p.shards }, (_, k) => k * group);
       this.promoting = new Uint8Array(p.shards);

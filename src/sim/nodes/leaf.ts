@@ -27,7 +27,7 @@ export abstract class LeafServerNode extends NodeBehaviour {
   /** Applies the fleet's size; call from configure(). */
   protected setFleet(concurrency: number, queueCapacity: number): void {
     if (!this.station) {
-      this.station = new Station(1, this.stats, () => this.engine.now);
+      this.station = new Station(1, this.stats, this.engine);
       this.station.setState(0, SERVER_UP);
     }
     this.station.queueCapacity = queueCapacity;

@@ -60,7 +60,7 @@ export class ServiceNode extends NodeBehaviour {
     this.fallback = p.onDependencyError === 'fallback';
     this.work.set(p.serviceTimeMs);
     const maxServers = Math.max(p.instances, p.autoscale?.max ?? 0);
-    if (first) this.station = new Station(maxServers, this.stats, () => this.engine.now);
+    if (first) this.station = new Station(maxServers, this.stats, this.engine);
     else this.station.ensure(maxServers);
     this.station.queueCapacity = p.queueCapacity;
     if (first || this.station.threads !== p.concurrency) this.station.setThreads(p.concurrency);
