@@ -4,7 +4,7 @@
  * until their TTL runs out (linearly over one TTL, since cache expiries are spread).
  */
 import { describe, expect, test } from 'vitest';
-import { col, note, run, sum } from './messaging-helpers';
+import { col, note, run, sum, type Ran } from './messaging-helpers';
 
 const CRASH_S = 60;
 const TTL_S = 30;
@@ -91,5 +91,199 @@ describe('dns', () => {
     note('failed calls, TTL 5 s', short);
     note('failed calls, TTL 60 s', long);
     expect(short * 2).toBeLessThan(long);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Weighted and latency policies.
+
+/** Health checks for the policy tests: a dead target is out after 2 failed probes 2 s apart. */
+const HC = { intervalMs: 2000, timeoutMs: 500, unhealthyAfter: 2, healthyAfter: 2 };
+/** Latest second in which a state change can show: unhealthyAfter (or healthyAfter) probe intervals plus the probe timeout. */
+const HC_DETECT_S = 2 * 2 + 1;
+
+interface Target {
+  id: string;
+  weight?: number;
+  latencyMs?: unknown;
+  zone?: string;
+}
+
+interface Opts {
+  policy: 'weighted' | 'latency';
+  targets: Target[];
+  ttlS: number;
+  resolvers: number;
+  rps: number;
+  durationS: number;
+  faults?: unknown[];
+  zones?: { id: string; crossZoneMs: number }[];
+  seed?: number;
+}
+
+/** users → dns → targets; the targets are services far from saturation, so only routing matters. */
+function policyDesign(o: Opts) {
+  return {
+    schemaVersion: 1,
+    nodes: [
+      ...(o.zones ?? []).map((z) => ({ id: z.id, kind: 'zone', params: { crossZoneMs: z.crossZoneMs } })),
+      { id: 'users', kind: 'client', params: { rps: o.rps } },
+      {
+        id: 'dns',
+        kind: 'dns',
+        params: { policy: o.policy, ttlS: o.ttlS, resolvers: o.resolvers, lookupMs: 5, healthCheck: HC },
+      },
+      ...o.targets.map((t) => ({
+        id: t.id,
+        kind: 'service',
+        ...(t.zone ? { parentId: t.zone } : {}),
+        params: { instances: 2, concurrency: 100, serviceTimeMs: 2 },
+      })),
+    ],
+    edges: [
+      { id: 'e-users', source: 'users', target: 'dns' },
+      ...o.targets.map((t) => ({
+        id: `e-${t.id}`,
+        source: 'dns',
+        target: t.id,
+        params: { weight: t.weight ?? 1, latencyMs: t.latencyMs ?? 1 },
+      })),
+    ],
+    scenario: { durationS: o.durationS, warmupS: 0, seed: o.seed ?? 7, faults: o.faults ?? [] },
+  };
+}
+
+/** Arrivals at each target over the buckets [from, to) (seconds). */
+function arrivals(r: Ran, ids: string[], from = 0, to = Infinity): Record<string, number> {
+  return Object.fromEntries(ids.map((id) => [id, sum(col(r.engine, id, 'arrivals').slice(from, to))]));
+}
+
+/** First bucket (second) at or after `from` where the DNS believes `n` targets healthy. */
+function healthyAt(r: Ran, n: number, from = 0): number {
+  return col(r.engine, 'dns', 'healthyTargets').findIndex((v, i) => i >= from && v === n);
+}
+
+describe('dns weighted policy', () => {
+  test('splits calls 3:1 by edge weight (within 5 standard errors of a lookup-level draw); a weight-0 target gets nothing', () => {
+    const r = run(
+      policyDesign({
+        policy: 'weighted',
+        targets: [
+          { id: 'a', weight: 3 },
+          { id: 'b', weight: 1 },
+          { id: 'idle', weight: 0 },
+        ],
+        ttlS: 1,
+        resolvers: 500,
+        rps: 1000,
+        durationS: 60,
+      }),
+    );
+    const n = arrivals(r, ['a', 'b', 'idle']);
+    const share = n.a / (n.a + n.b);
+    const lookups = r.summary.nodes.dns.lookups as number;
+    // The unit of randomness is a lookup, not a call: lookup j draws one target (a with
+    // p = 3/4) and its answer then carries n_j calls (itself plus that resolver's cache
+    // hits for one TTL). So Var(share) = p(1-p)·Σn_j²/(Σn_j)² ≈ p(1-p)/N·E[n²]/E[n]² over N
+    // lookups. Calls reach a resolver as Poisson(λ) per TTL (λ = 1000 rps / 500 resolvers
+    // × 1 s = 2), so n = 1 + Poisson(λ) and E[n²]/E[n]² = 1 + λ/(1+λ)² ≤ 1.25 for any λ.
+    // Five such standard errors: a false alarm for under one seed in a million, while a
+    // policy ignoring the weights (1/2) would be more than 70 of them off.
+    const se = Math.sqrt((1.25 * 0.75 * 0.25) / lookups);
+    note('share of calls on the weight-3 target', share, `0.75 ± ${(5 * se).toFixed(4)}`);
+    note('lookups (independent draws)', lookups);
+    // Caching is really in play (most calls ride a cached answer), yet there are enough
+    // draws for a tight bound.
+    expect(r.summary.nodes.dns.cachedRatio as number).toBeGreaterThan(0.6);
+    expect(lookups).toBeGreaterThan(15_000);
+    expect(5 * se).toBeLessThan(0.02);
+    expect(Math.abs(share - 0.75)).toBeLessThan(5 * se);
+    // Weight 0: not one call, not even from the warm caches at the start.
+    expect(n.idle).toBe(0);
+    // Every call went somewhere.
+    expect(r.summary.clients.users.outcomes.unavailable ?? 0).toBe(0);
+  });
+
+  test('a target failing its health checks stops getting calls once cached answers expire, and gets its share back after it recovers', () => {
+    const CRASH = 20,
+      RECOVER = 50,
+      TTL = 5;
+    const r = run(
+      policyDesign({
+        policy: 'weighted',
+        targets: [{ id: 'a' }, { id: 'b' }],
+        ttlS: TTL,
+        resolvers: 1000,
+        rps: 1000,
+        durationS: 80,
+        faults: [{ type: 'crash', target: 'b', atS: CRASH, durationS: RECOVER - CRASH }],
+      }),
+    );
+    const B = col(r.engine, 'b', 'arrivals');
+    const failed = col(r.engine, 'users', 'unavailable');
+    const stale = col(r.engine, 'dns', 'staleRoutes');
+    // Before the crash, b has its half (loose bound: over 20 s the draws are ~4000 lookups,
+    // one standard error ≈ 0.01).
+    const before = arrivals(r, ['a', 'b'], 0, CRASH);
+    expect(Math.abs(before.b / (before.a + before.b) - 0.5)).toBeLessThan(0.05);
+    // Health checks notice within unhealthyAfter intervals plus the probe timeout.
+    const out = healthyAt(r, 1);
+    note('b taken out at (s)', out, `${CRASH}..${CRASH + HC_DETECT_S}`);
+    expect(out).toBeGreaterThanOrEqual(CRASH);
+    expect(out).toBeLessThanOrEqual(CRASH + HC_DETECT_S);
+    // Until then fresh lookups still name b; after it, only cached answers do, and those
+    // run out within one TTL, falling off as the spread expiries pass.
+    expect(sum(B.slice(CRASH, out))).toBeGreaterThan(0);
+    expect(sum(stale.slice(out, out + TTL))).toBeGreaterThan(0);
+    expect(sum(B.slice(out + 1, out + 3))).toBeGreaterThan(sum(B.slice(out + 3, out + 5)));
+    const clear = out + TTL + 1;
+    note('calls to b from detection + TTL until it recovers', sum(B.slice(clear, RECOVER)), 0);
+    expect(sum(B.slice(clear, RECOVER))).toBe(0);
+    expect(sum(stale.slice(clear))).toBe(0);
+    // ... and from then on nothing fails: a takes every call.
+    expect(sum(failed.slice(clear))).toBe(0);
+    // Recovery: b comes back only after healthyAfter good probes, then fresh lookups give
+    // it its weight again; one TTL later the old answers (all a) have expired.
+    const back = healthyAt(r, 2, out);
+    note('b healthy again at (s)', back, `${RECOVER}..${RECOVER + HC_DETECT_S}`);
+    expect(back).toBeGreaterThanOrEqual(RECOVER);
+    expect(back).toBeLessThanOrEqual(RECOVER + HC_DETECT_S);
+    expect(sum(B.slice(clear, back))).toBe(0);
+    const after = arrivals(r, ['a', 'b'], back + TTL + 1);
+    note('b share after recovery + TTL', after.b / (after.a + after.b), 0.5);
+    expect(Math.abs(after.b / (after.a + after.b) - 0.5)).toBeLessThan(0.05);
+  });
+
+  test('weight-0 targets are a backup: nothing while a weighted target is healthy, an even split when none is', () => {
+    const CRASH = 20,
+      TTL = 2;
+    const r = run(
+      policyDesign({
+        policy: 'weighted',
+        targets: [
+          { id: 'main', weight: 1 },
+          { id: 'spare1', weight: 0 },
+          { id: 'spare2', weight: 0 },
+        ],
+        ttlS: TTL,
+        resolvers: 500,
+        rps: 1000,
+        durationS: 50,
+        faults: [{ type: 'crash', target: 'main', atS: CRASH }],
+      }),
+    );
+    const ids = ['main', 'spare1', 'spare2'];
+    const before = arrivals(r, ids, 0, CRASH);
+    expect(before.spare1 + before.spare2).toBe(0);
+    expect(before.main).toBeGreaterThan(15_000);
+    const out = healthyAt(r, 2);
+    expect(out).toBeGreaterThanOrEqual(CRASH);
+    expect(out).toBeLessThanOrEqual(CRASH + HC_DETECT_S);
+    const after = arrivals(r, ids, out + TTL + 1);
+    const share = after.spare1 / (after.spare1 + after.spare2);
+    note('spare1 share of the backup traffic', share, 0.5);
+    expect(after.main).toBe(0);
+    // ~5000 lookups over the 20-odd seconds: one standard error ≈ 0.008.
+    expect(Math.abs(share - 0.5)).toBeLessThan(0.05);
   });
 });

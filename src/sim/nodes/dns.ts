@@ -165,17 +165,31 @@ export class DnsNode extends NodeBehaviour {
         for (let i = 0; i < out.length; i++) if (this.ok(i)) return i;
         return -1;
       case 'weighted': {
-        let total = 0;
-        for (let i = 0; i < out.length; i++) if (this.ok(i)) total += edges[out[i]].p.weight;
-        let x = this.rng.next() * total;
-        let last = -1;
+        // Weight-0 targets are a backup tier (as in Route 53): never returned while a target
+        // with a positive weight may be, and then evenly (not all to the last one).
+        let total = 0,
+          zero = 0;
         for (let i = 0; i < out.length; i++) {
           if (!this.ok(i)) continue;
-          last = i;
-          x -= edges[out[i]].p.weight;
-          if (x < 0) return i;
+          const w = edges[out[i]].p.weight;
+          if (w > 0) total += w;
+          else zero++;
         }
-        return last;
+        if (total > 0) {
+          let x = this.rng.next() * total;
+          let last = -1;
+          for (let i = 0; i < out.length; i++) {
+            const w = edges[out[i]].p.weight;
+            if (!(w > 0) || !this.ok(i)) continue;
+            last = i;
+            x -= w;
+            if (x < 0) return i;
+          }
+          return last; // rounding: never a weight-0 target
+        }
+        let k = zero > 0 ? this.rng.int(zero) : -1;
+        for (let i = 0; i < out.length; i++) if (this.ok(i) && k-- === 0) return i;
+        return -1;
       }
       case 'latency': {
         let best = -1,
