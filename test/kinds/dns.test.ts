@@ -2,6 +2,12 @@
  * DNS failover: after the primary crashes, fresh lookups move to the secondary once the
  * health checks notice, but callers holding a cached answer keep hitting the dead primary
  * until their TTL runs out (linearly over one TTL, since cache expiries are spread).
+ *
+ * Weighted: calls split by edge weight (per lookup, so per resolver-TTL, not per call);
+ * weight 0 is a backup tier. Latency: every call goes to the healthy target with the
+ * lowest mean edge latency (configured, plus zone crossings and edge latency faults).
+ * Both: dead targets leave fresh answers after health-check detection and cached answers
+ * within one TTL; the same seed gives the same run.
  */
 import { describe, expect, test } from 'vitest';
 import { col, note, run, sum, type Ran } from './messaging-helpers';
@@ -94,13 +100,14 @@ describe('dns', () => {
   });
 });
 
-// ---------------------------------------------------------------------------------------
 // Weighted and latency policies.
 
 /** Health checks for the policy tests: a dead target is out after 2 failed probes 2 s apart. */
 const HC = { intervalMs: 2000, timeoutMs: 500, unhealthyAfter: 2, healthyAfter: 2 };
-/** Latest second in which a state change can show: unhealthyAfter (or healthyAfter) probe intervals plus the probe timeout. */
-const HC_DETECT_S = 2 * 2 + 1;
+/** Most seconds from a crash (or recovery) to the checker noticing: that many probe intervals plus the probe timeout. */
+const HC_DETECT_S = Math.ceil(
+  (Math.max(HC.unhealthyAfter, HC.healthyAfter) * HC.intervalMs + HC.timeoutMs) / 1000,
+);
 
 interface Target {
   id: string;
@@ -285,5 +292,123 @@ describe('dns weighted policy', () => {
     expect(after.main).toBe(0);
     // ~5000 lookups over the 20-odd seconds: one standard error ≈ 0.008.
     expect(Math.abs(share - 0.5)).toBeLessThan(0.05);
+  });
+});
+
+describe('dns latency policy', () => {
+  /**
+   * Edge order deliberately not latency order, so "first in edge order" (failover) would
+   * pick `far`. `spiky` has the lowest median (≈3 ms) but a mean of 30 ms: the policy ranks
+   * by the edge's mean latency, so it must not win.
+   */
+  const TARGETS: Target[] = [
+    { id: 'far', latencyMs: 40 },
+    { id: 'spiky', latencyMs: { dist: 'lognormal', mean: 30, sd: 300 } },
+    { id: 'near', latencyMs: 5 },
+    { id: 'mid', latencyMs: 20 },
+  ];
+  const IDS = TARGETS.map((t) => t.id);
+
+  test('sends every call to the target with the lowest mean edge latency, whatever the edge order', () => {
+    const r = run(
+      policyDesign({ policy: 'latency', targets: TARGETS, ttlS: 5, resolvers: 200, rps: 500, durationS: 30 }),
+    );
+    const n = arrivals(r, IDS);
+    note('arrivals at near', n.near);
+    expect(n.near).toBeGreaterThan(14_000);
+    expect(n.far + n.spiky + n.mid).toBe(0);
+    expect(r.summary.clients.users.outcomes.unavailable ?? 0).toBe(0);
+  });
+
+  test('when the nearest target fails its health checks, traffic moves to the next nearest (not the next in edge order), and back after it recovers', () => {
+    const CRASH = 20,
+      RECOVER = 45,
+      TTL = 5;
+    const r = run(
+      policyDesign({
+        policy: 'latency',
+        targets: TARGETS,
+        ttlS: TTL,
+        resolvers: 200,
+        rps: 500,
+        durationS: 70,
+        faults: [{ type: 'crash', target: 'near', atS: CRASH, durationS: RECOVER - CRASH }],
+      }),
+    );
+    const N = col(r.engine, 'near', 'arrivals');
+    const M = col(r.engine, 'mid', 'arrivals');
+    const stale = col(r.engine, 'dns', 'staleRoutes');
+    // Nothing but near before the crash.
+    expect(sum(M.slice(0, CRASH))).toBe(0);
+    // Detection: the first second mid gets traffic.
+    const moved = M.findIndex((v) => v > 0);
+    note('mid first gets traffic at (s)', moved, `${CRASH}..${CRASH + HC_DETECT_S}`);
+    expect(moved).toBeGreaterThanOrEqual(CRASH);
+    expect(moved).toBeLessThanOrEqual(CRASH + HC_DETECT_S);
+    // Cached answers keep sending calls to the dead near for up to one TTL.
+    expect(sum(stale.slice(moved, moved + TTL))).toBeGreaterThan(0);
+    const clear = moved + TTL + 1;
+    expect(sum(N.slice(clear, RECOVER))).toBe(0);
+    expect(sum(col(r.engine, 'users', 'unavailable').slice(clear))).toBe(0);
+    // The next nearest is mid (20 ms), not far (first in edge order) nor spiky (median 3 ms).
+    const during = arrivals(r, IDS, clear, RECOVER);
+    expect(during.far + during.spiky).toBe(0);
+    expect(during.mid).toBeGreaterThan(400 * (RECOVER - clear));
+    // Recovery: near is healthy again after healthyAfter good probes; fresh lookups return
+    // to it at once and the cached answers naming mid run out within one TTL.
+    const back = N.findIndex((v, i) => i >= RECOVER && v > 0);
+    note('near gets traffic again at (s)', back, `${RECOVER}..${RECOVER + HC_DETECT_S}`);
+    expect(back).toBeGreaterThanOrEqual(RECOVER);
+    expect(back).toBeLessThanOrEqual(RECOVER + HC_DETECT_S);
+    const after = arrivals(r, IDS, back + TTL + 1);
+    expect(after.mid + after.far + after.spiky).toBe(0);
+    expect(after.near).toBeGreaterThan(0);
+  });
+
+  test('counts zone crossings and edge latency faults: what the call would actually pay', () => {
+    // near sits behind a zone border costing 30 ms each way: 35 ms > mid's 20 ms.
+    const zoned = run(
+      policyDesign({
+        policy: 'latency',
+        targets: TARGETS.map((t) => (t.id === 'near' ? { ...t, zone: 'remote' } : t)),
+        zones: [{ id: 'remote', crossZoneMs: 30 }],
+        ttlS: 5,
+        resolvers: 200,
+        rps: 500,
+        durationS: 20,
+      }),
+    );
+    const z = arrivals(zoned, IDS);
+    expect(z.near + z.far + z.spiky).toBe(0);
+    expect(z.mid).toBeGreaterThan(9000);
+
+    // A +50 ms latency fault on near's edge from 10 s to 25 s: fresh lookups go to mid at
+    // once (no health check involved), cached answers follow within one TTL, and the
+    // traffic comes back once the fault ends.
+    const FROM = 10,
+      TO = 25,
+      TTL = 2;
+    const r = run(
+      policyDesign({
+        policy: 'latency',
+        targets: TARGETS,
+        ttlS: TTL,
+        resolvers: 200,
+        rps: 500,
+        durationS: 40,
+        faults: [{ type: 'latency', target: 'e-near', atS: FROM, durationS: TO - FROM, addMs: 50 }],
+      }),
+    );
+    const M = col(r.engine, 'mid', 'arrivals');
+    expect(sum(M.slice(0, FROM))).toBe(0);
+    // Mid gets calls in the very second the fault starts: sooner than health checks could
+    // act (and they would not: a 110 ms round trip is well inside the probe timeout).
+    expect(M[FROM]).toBeGreaterThan(0);
+    const during = arrivals(r, IDS, FROM + TTL + 1, TO);
+    expect(during.near + during.far + during.spiky).toBe(0);
+    expect(during.mid).toBeGreaterThan(400 * (TO - FROM - TTL - 1));
+    const after = arrivals(r, IDS, TO + TTL + 1);
+    expect(after.mid + after.far + after.spiky).toBe(0);
+    expect(after.near).toBeGreaterThan(0);
   });
 });

@@ -21,7 +21,7 @@ export const dns = defineKind({
   params: {
     policy: choice(['failover', 'weighted', 'latency'], {
       label: 'Routing policy',
-      help: 'Failover: the first healthy target in edge order (primary, then secondary...). Weighted: healthy targets by edge weight (weight 0: a backup, used evenly only when no weighted target is healthy). Latency: the healthy target with the lowest edge latency.',
+      help: 'Failover: the first healthy target in edge order (primary, then secondary...). Weighted: healthy targets by edge weight (weight 0: a backup, used evenly only when no weighted target is healthy). Latency: the healthy target with the lowest mean edge latency (as configured, plus zone crossings and latency faults on the edge).',
       default: 'failover',
       canvas: true,
     }),

@@ -12,6 +12,13 @@
  *
  * A crashed DNS fails lookups (`unavailable`) but cached answers keep working, since the
  * callers do not need DNS for them; calls already forwarded are not affected.
+ *
+ * Policies: `failover` returns the first healthy target in edge order; `weighted` draws by
+ * edge weight (weight-0 targets only when no positive-weight one is eligible, then evenly);
+ * `latency` returns the lowest expected one-way edge latency: the mean of the edge's
+ * configured `latencyMs` (not its median, and not measured), with any latency fault on the
+ * edge and its zone-crossing time, so a slowed edge loses fresh lookups at once, with no
+ * detection delay. Ties go to the first in edge order.
  */
 import type { KindParams } from '../../model/design';
 import { HealthChecker } from '../healthcheck';
