@@ -36,6 +36,12 @@ export interface KindSpec<F extends Fields = Fields> {
    * balancers, DNS); 'fanout' calls every matching edge (services). Default fanout.
    */
   readonly routing?: 'split' | 'fanout';
+  /**
+   * For 'split' kinds whose choice is not by edge weight: the expected share of calls each
+   * candidate edge gets with every target healthy (any non-negative numbers; they are
+   * normalized), for the compiler's load estimate. Default: the edge weights.
+   */
+  splitShares?(p: ParamsOf<F>, candidates: readonly { weight: number; latencyMs: number }[]): number[];
   /** A zone contains other nodes instead of taking part in calls. */
   readonly container?: boolean;
   /**

@@ -227,13 +227,25 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
       reads[n.index] += r;
       writes[n.index] += w;
       moved += r + w;
-      const split = kindSpec(n.kind)?.routing === 'split';
+      const spec = kindSpec(n.kind);
+      const split = spec?.routing === 'split';
       const outs = n.out.map((e) => plan.edges[e]).filter((e) => e.params.role !== 'dlq');
       const share = (cls: 'read' | 'write') => {
         const ok = outs.filter((e) => e.params.route === 'all' || e.params.route === cls);
-        const total = ok.reduce((a, e) => a + (split ? e.params.weight : 1), 0);
-        return (e: (typeof outs)[number]) =>
-          !ok.includes(e) || total === 0 ? 0 : (split ? e.params.weight / total : 1) * e.params.probability;
+        const weights = !split
+          ? ok.map(() => 1)
+          : (spec.splitShares?.(
+              n.params as never,
+              ok.map((e) => ({
+                weight: e.params.weight,
+                latencyMs: meanMs(e.params.latencyMs) + e.crossZoneMs,
+              })),
+            ) ?? ok.map((e) => e.params.weight));
+        const total = weights.reduce((a, w) => a + w, 0);
+        return (e: (typeof outs)[number]) => {
+          const i = ok.indexOf(e);
+          return i < 0 || total === 0 ? 0 : (split ? weights[i] / total : 1) * e.params.probability;
+        };
       };
       const rs = share('read'),
         ws = share('write');

@@ -52,5 +52,18 @@ export const dns = defineKind({
       'Probes that take dead targets out of fresh answers, with a detection delay. Off: every target is always returned.',
     ),
   },
+  splitShares(p, candidates) {
+    if (p.policy === 'weighted') {
+      const weighted = candidates.some((c) => c.weight > 0);
+      return candidates.map((c) => (weighted ? c.weight : 1)); // weight 0: a backup tier
+    }
+    // Failover: the first in edge order; latency: the lowest mean edge latency (first on a tie).
+    let pick = 0;
+    if (p.policy === 'latency')
+      candidates.forEach((c, i) => {
+        if (c.latencyMs < candidates[pick].latencyMs) pick = i;
+      });
+    return candidates.map((_, i) => (i === pick ? 1 : 0));
+  },
   summary: (p) => `${p.policy} · TTL ${compact(p.ttlS)} s · lookup ${distText(p.lookupMs)}`,
 });
