@@ -14,6 +14,9 @@
  *   cheap.
  * test/engine/histogram.test.ts checks it against hdr-histogram-js; bench/run.ts times both.
  */
+/** 2^k for k = 0..63 (Math.pow is a slow call in the roll's inner loop). */
+const POW2 = Float64Array.from({ length: 64 }, (_, k) => 2 ** k);
+
 export class Histogram {
   private readonly subBits: number;
   private readonly subCount: number;
@@ -55,9 +58,9 @@ export class Histogram {
   private valueAt(i: number): number {
     if (i < this.subCount) return i;
     const j = i - this.subCount;
-    const shift = Math.floor(j / this.half) + 1;
-    const lo = ((j % this.half) + this.half) * 2 ** shift;
-    return lo + (2 ** shift - 1) / 2;
+    const shift = ((j / this.half) | 0) + 1; // j < 2^31: | 0 floors
+    const scale = POW2[shift];
+    return ((j % this.half) + this.half) * scale + (scale - 1) / 2;
   }
 
   record(ms: number): void {
