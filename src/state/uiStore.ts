@@ -15,6 +15,7 @@ export interface LoadError {
   lines: string[];
 }
 
+/** Also read by the inline script in index.html, which sets the theme before the first paint. */
 const PREFS_KEY = 'spillway.prefs.v1';
 
 interface Prefs {
