@@ -7,6 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import type { Frame, SimWorkerApi, Speed } from './api';
+import { FrameGate } from './frameGate';
 import { SimSession } from './session';
 
 const FRAME_MS = 33;
@@ -15,7 +16,6 @@ let onFrame: ((f: Frame) => void) | null = null;
 let lastFrame = 0;
 let timer: ReturnType<typeof setTimeout> | null = null;
 let yielding = false;
-let framePending = false;
 
 // MessageChannel gives a zero-delay yield (setTimeout(0) is clamped to 4 ms after nesting).
 const yieldChannel = new MessageChannel();
@@ -34,18 +34,18 @@ function schedule(): void {
   }
 }
 
+// The callback is a comlink proxy: its promise settles when the main thread took the frame.
+const gate = new FrameGate(
+  () => {
+    lastFrame = performance.now();
+    return session.frame();
+  },
+  (f: Frame) =>
+    onFrame?.(Comlink.transfer(f, [f.nodes.buffer, f.edges.buffer, f.hops.buffer, f.clientRows.buffer])),
+);
+
 function postFrame(): void {
-  if (!onFrame || framePending) return;
-  const f = session.frame();
-  lastFrame = performance.now();
-  framePending = true;
-  const done = () => {
-    framePending = false;
-  };
-  // The callback is a comlink proxy: wait for the main thread to take a frame before the next.
-  Promise.resolve(
-    onFrame(Comlink.transfer(f, [f.nodes.buffer, f.edges.buffer, f.hops.buffer, f.clientRows.buffer])),
-  ).then(done, done);
+  if (onFrame) gate.post();
 }
 
 function loop(): void {
