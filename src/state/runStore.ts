@@ -65,6 +65,26 @@ export function setBackendFactory(f: BackendFactory): void {
   factory = f;
 }
 
+/** Same faults, same states: the frame's new array is not a change (charts and the timeline key on it). */
+function sameFaults(a: ActiveFaultInfo[], b: ActiveFaultInfo[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x.id !== y.id ||
+      x.active !== y.active ||
+      x.startS !== y.startS ||
+      x.endS !== y.endS ||
+      x.type !== y.type ||
+      x.target !== y.target ||
+      x.injected !== y.injected
+    )
+      return false;
+  }
+  return true;
+}
+
 function structureKey(d: Design): string {
   return JSON.stringify({
     n: d.nodes.map((n) => [n.id, n.kind, n.parentId ?? null]),
@@ -120,7 +140,9 @@ export const useRunStore = create<RunState>()((set, get) => {
     set({
       frame: f,
       seriesVersion,
-      faults: f.activeFaults,
+      // Every frame carries a new array: keep the old one while nothing changed, so the
+      // dashboard's charts and fault timeline do not redraw 30 times a second.
+      faults: sameFaults(st.faults, f.activeFaults) ? st.faults : f.activeFaults,
       status,
       error: f.error ?? (status === 'error' ? st.error : null),
     });

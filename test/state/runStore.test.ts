@@ -117,7 +117,16 @@ describe('run store', () => {
       true,
     );
     sim.advance(1000);
-    expect(useRunStore.getState().faults.some((x) => x.active && x.target === 'api')).toBe(true);
+    const faults = useRunStore.getState().faults;
+    expect(faults.some((x) => x.active && x.target === 'api')).toBe(true);
+    // Frames that bring the same faults keep the same array (charts key their redraws on it)...
+    sim.advance(100);
+    sim.advance(100);
+    expect(useRunStore.getState().faults).toBe(faults);
+    // ...and a change (the crash ends after 5 s) replaces it.
+    sim.advance(5000);
+    expect(useRunStore.getState().faults).not.toBe(faults);
+    expect(useRunStore.getState().faults.find((x) => x.target === 'api')?.active).toBe(false);
   });
 
   it('a worker crash becomes a clear error; Reset starts a fresh worker with the design kept', async () => {

@@ -5,6 +5,7 @@ import type { RunSummary } from '../../src/sim/summary';
 import { faultFor, faultOptionsFor } from '../../src/ui/run/chaos';
 import {
   clientTable,
+  decimate,
   kindColumns,
   line,
   ratioLine,
@@ -186,6 +187,30 @@ describe('chart data', () => {
       [30, 120, false],
       [40, null, true],
     ]);
+  });
+});
+
+describe('chart decimation', () => {
+  it('keeps short lines as they are', () => {
+    const pts: [number, number][] = [
+      [1, 5],
+      [2, 7],
+    ];
+    expect(decimate(pts, 0, 10, 100)).toBe(pts);
+  });
+
+  it('keeps at most first, lowest, highest and last per column, in time order, peaks included', () => {
+    // 3000 one-second buckets on a 100-column chart: 30 buckets per column.
+    const pts: [number, number][] = Array.from({ length: 3000 }, (_, i) => [i + 1, i % 30 === 7 ? 100 : 1]);
+    pts[1500][1] = -50; // one dip
+    const d = decimate(pts, 0, 3000, 100);
+    expect(d.length).toBeLessThanOrEqual(400);
+    expect(d.length).toBeGreaterThan(100);
+    for (let i = 1; i < d.length; i++) expect(d[i][0]).toBeGreaterThan(d[i - 1][0]);
+    expect(d.filter((p) => p[1] === 100).length).toBe(100); // every peak survives
+    expect(d.some((p) => p[1] === -50)).toBe(true);
+    expect(d[0]).toBe(pts[0]);
+    expect(d[d.length - 1]).toBe(pts[pts.length - 1]);
   });
 });
 

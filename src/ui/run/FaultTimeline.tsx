@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState, type PointerEvent as RPointerEvent } from 'react';
 import { useDesignStore } from '../../state/designStore';
+import { useLiveStore } from '../../state/liveStore';
 import { useRunStore } from '../../state/runStore';
 import { dragDuration, dragStart, sToPx, type Scale } from './timelineMath';
 
@@ -16,7 +17,8 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
   const scheduled = useDesignStore((s) => (s.design.scenario?.faults ?? NO_FAULTS) as Fault[]);
   const allFaults = useRunStore((s) => s.faults);
   const injected = allFaults.filter((f) => f.injected);
-  const nowS = useRunStore((s) => Math.round((s.frame?.simMs ?? 0) / 100) / 10);
+  // The "now" line follows the thinned live store, not every 30 Hz frame.
+  const nowS = useLiveStore((s) => Math.round((s.frame?.simMs ?? 0) / 100) / 10);
   const trackRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(600);
   useEffect(() => {

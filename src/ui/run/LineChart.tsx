@@ -1,8 +1,8 @@
 /** A small d3 line chart over the run's time axis, with fault markers and an optional reference line. */
-import { axisBottom, axisLeft, line as d3line, scaleLinear, select } from 'd3';
+import { axisBottom, axisLeft, line as d3line, scaleLinear, select, type Selection } from 'd3';
 import { useEffect, useRef } from 'react';
 import type { ActiveFaultInfo } from '../../worker/api';
-import type { Line } from './chartData';
+import { decimate, type Line } from './chartData';
 
 export interface FaultMark {
   startS: number;
@@ -40,6 +40,20 @@ export function faultMarks(
   return out;
 }
 
+interface Drawn {
+  svg: SVGSVGElement;
+  faults: Selection<SVGGElement, unknown, null, undefined>;
+  xAxis: Selection<SVGGElement, unknown, null, undefined>;
+  yAxis: Selection<SVGGElement, unknown, null, undefined>;
+  ref: Selection<SVGGElement, unknown, null, undefined>;
+  lines: Selection<SVGGElement, unknown, null, undefined>;
+  xKey: string;
+  yKey: string;
+  yFormat: ((v: number) => string) | undefined;
+  marks: FaultMark[] | null;
+  refLine: { value: number; label: string } | undefined;
+}
+
 const W = 300;
 const H = 130;
 const M = { top: 8, right: 8, bottom: 20, left: 40 };
@@ -62,11 +76,36 @@ export function LineChart({
   version: number;
 }) {
   const ref = useRef<SVGSVGElement>(null);
+  /** What the persistent parts were last drawn for (axes, markers, reference line). */
+  const drawn = useRef<Drawn | null>(null);
   useEffect(() => {
     const svg = ref.current;
     if (!svg) return;
-    const root = select(svg);
-    root.selectAll('*').remove();
+    // The skeleton is built once; updates touch only what changed. Rebuilding the axes'
+    // text on every update made the browser lay out SVG text 4 times a second per chart.
+    let d = drawn.current;
+    if (!d || d.svg !== svg) {
+      const root = select(svg);
+      root.selectAll('*').remove();
+      const g = root.append('g');
+      d = {
+        svg,
+        faults: g.append('g'),
+        xAxis: g
+          .append('g')
+          .attr('class', 'sw-chart__axis')
+          .attr('transform', `translate(0,${H - M.bottom})`),
+        yAxis: g.append('g').attr('class', 'sw-chart__axis').attr('transform', `translate(${M.left},0)`),
+        ref: g.append('g'),
+        lines: g.append('g'),
+        xKey: '',
+        yKey: '',
+        yFormat: undefined,
+        marks: null,
+        refLine: undefined,
+      };
+      drawn.current = d;
+    }
     let yMax = refLine ? refLine.value * 1.1 : 0;
     let xMax = 0;
     for (const l of lines)
@@ -81,64 +120,83 @@ export function LineChart({
       .domain([0, yMax > 0 ? yMax * 1.05 : 1])
       .nice()
       .range([H - M.bottom, M.top]);
-    const g = root.append('g');
-    for (const f of faults) {
-      const x0 = x(f.startS);
-      const x1 = x(f.endS ?? x.domain()[1]);
-      g.append('rect')
-        .attr('class', `sw-chart__fault${f.injected ? ' is-injected' : ''}`)
-        .attr('x', x0)
-        .attr('y', M.top)
-        .attr('width', Math.max(1, x1 - x0))
-        .attr('height', H - M.top - M.bottom)
-        .append('title')
-        .text(f.label);
-      g.append('line')
-        .attr('class', 'sw-chart__fault-edge')
-        .attr('x1', x0)
-        .attr('x2', x0)
-        .attr('y1', M.top)
-        .attr('y2', H - M.bottom);
-    }
-    g.append('g')
-      .attr('class', 'sw-chart__axis')
-      .attr('transform', `translate(0,${H - M.bottom})`)
-      .call(
+    const xKey = x.domain().join();
+    const yKey = y.domain().join();
+    const xChanged = xKey !== d.xKey;
+    const yChanged = yKey !== d.yKey || yFormat !== d.yFormat;
+    if (xChanged)
+      d.xAxis.call(
         axisBottom(x)
           .ticks(5)
-          .tickFormat((d) => `${+d}s`),
+          .tickFormat((v) => `${+v}s`),
       );
-    g.append('g')
-      .attr('class', 'sw-chart__axis')
-      .attr('transform', `translate(${M.left},0)`)
-      .call(
+    if (yChanged)
+      d.yAxis.call(
         axisLeft(y)
           .ticks(4)
-          .tickFormat((d) => (yFormat ? yFormat(+d) : `${+d}`)),
+          .tickFormat((v) => (yFormat ? yFormat(+v) : `${+v}`)),
       );
-    if (refLine) {
-      g.append('line')
-        .attr('class', 'sw-chart__ref')
-        .attr('x1', M.left)
-        .attr('x2', W - M.right)
-        .attr('y1', y(refLine.value))
-        .attr('y2', y(refLine.value));
-      g.append('text')
-        .attr('class', 'sw-chart__ref-label')
-        .attr('x', W - M.right - 2)
-        .attr('y', y(refLine.value) - 3)
-        .attr('text-anchor', 'end')
-        .text(refLine.label);
+    if (xChanged || faults !== d.marks) {
+      d.faults.selectAll('*').remove();
+      for (const f of faults) {
+        const x0 = x(f.startS);
+        const x1 = x(f.endS ?? x.domain()[1]);
+        d.faults
+          .append('rect')
+          .attr('class', `sw-chart__fault${f.injected ? ' is-injected' : ''}`)
+          .attr('x', x0)
+          .attr('y', M.top)
+          .attr('width', Math.max(1, x1 - x0))
+          .attr('height', H - M.top - M.bottom)
+          .append('title')
+          .text(f.label);
+        d.faults
+          .append('line')
+          .attr('class', 'sw-chart__fault-edge')
+          .attr('x1', x0)
+          .attr('x2', x0)
+          .attr('y1', M.top)
+          .attr('y2', H - M.bottom);
+      }
     }
+    if (yChanged || refLine?.value !== d.refLine?.value || refLine?.label !== d.refLine?.label) {
+      d.ref.selectAll('*').remove();
+      if (refLine) {
+        d.ref
+          .append('line')
+          .attr('class', 'sw-chart__ref')
+          .attr('x1', M.left)
+          .attr('x2', W - M.right)
+          .attr('y1', y(refLine.value))
+          .attr('y2', y(refLine.value));
+        d.ref
+          .append('text')
+          .attr('class', 'sw-chart__ref-label')
+          .attr('x', W - M.right - 2)
+          .attr('y', y(refLine.value) - 3)
+          .attr('text-anchor', 'end')
+          .text(refLine.label);
+      }
+    }
+    d.xKey = xKey;
+    d.yKey = yKey;
+    d.yFormat = yFormat;
+    d.marks = faults;
+    d.refLine = refLine;
     const gen = d3line<[number, number]>()
-      .x((d) => x(d[0]))
-      .y((d) => y(d[1]));
-    lines.forEach((l, i) => {
-      if (!l.points.length) return;
-      g.append('path')
-        .attr('class', `sw-chart__line sw-chart__line--${i}`)
-        .attr('d', gen(l.points) ?? '');
-    });
+      .x((p) => x(p[0]))
+      .y((p) => y(p[1]));
+    d.lines
+      .selectAll<SVGPathElement, Line>('path')
+      .data(lines)
+      .join('path')
+      .attr('class', (_, i) => `sw-chart__line sw-chart__line--${i}`)
+      // One chart pixel holds many buckets of a long run: draw what is visible, not every bucket.
+      .attr('d', (l) =>
+        l.points.length
+          ? (gen(decimate(l.points, x.domain()[0], x.domain()[1], W - M.left - M.right)) ?? '')
+          : '',
+      );
     // `version` redraws when series arrays grew in place.
   }, [lines, durationS, faults, refLine, yFormat, version]);
   return (

@@ -3,14 +3,16 @@ import { Pause, Play, RotateCcw, StepForward } from 'lucide-react';
 import { useEffect } from 'react';
 import '../../styles/run.css';
 import { useDesignStore } from '../../state/designStore';
+import { useLiveStore } from '../../state/liveStore';
 import { useRunStore } from '../../state/runStore';
 import { installRunSync, toggleRun } from '../../state/runSync';
 import { FaultMenuButton } from './FaultMenu';
 import { fmtClock, fmtSpeed, SPEEDS } from './format';
 
+/** The clock and the achieved speed follow the thinned live store, not every 30 Hz frame. */
 function Clock() {
-  const simMs = useRunStore((s) => Math.floor((s.frame?.simMs ?? 0) / 100) * 100);
-  const endMs = useRunStore((s) => s.frame?.endMs ?? (s.info ? s.info.durationS * 1000 : 0));
+  const simMs = useLiveStore((s) => Math.floor((s.frame?.simMs ?? 0) / 100) * 100);
+  const endMs = useLiveStore((s) => s.frame?.endMs ?? (s.info ? s.info.durationS * 1000 : 0));
   const designEnd = useDesignStore((s) => (Number(s.design.scenario?.durationS) || 60) * 1000);
   const end = endMs || designEnd;
   const pct = end > 0 ? Math.min(100, Math.round((simMs / end) * 1000) / 10) : 0;
@@ -35,8 +37,8 @@ function Clock() {
 }
 
 function Behind() {
-  const behind = useRunStore((s) => s.status === 'running' && !!s.frame?.behind);
-  const achieved = useRunStore((s) => (s.frame ? Math.round(s.frame.achievedSpeed * 10) / 10 : 0));
+  const behind = useLiveStore((s) => s.status === 'running' && !!s.frame?.behind);
+  const achieved = useLiveStore((s) => (s.frame ? Math.round(s.frame.achievedSpeed * 10) / 10 : 0));
   const speed = useRunStore((s) => s.speed);
   if (speed !== 'max' && !behind) return null;
   return (

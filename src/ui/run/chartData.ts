@@ -124,3 +124,44 @@ export function total(tb: Table, cols: string[]): number {
   }
   return s;
 }
+
+/**
+ * At most four points per column of `columns` equal slices of [x0, x1]: the first, lowest,
+ * highest and last of each slice, in time order. A line drawn through them looks the same
+ * at that resolution (peaks and dips kept) while a long run's thousands of buckets stop
+ * costing the browser a path segment each. Shorter lines come back as they are.
+ */
+export function decimate(
+  points: [number, number][],
+  x0: number,
+  x1: number,
+  columns: number,
+): [number, number][] {
+  if (points.length <= columns * 4 || !(x1 > x0)) return points;
+  const out: [number, number][] = [];
+  const k = columns / (x1 - x0);
+  let col = NaN;
+  let first = 0;
+  let lo = 0;
+  let hi = 0;
+  let last = 0;
+  const flush = () => {
+    if (Number.isNaN(col)) return;
+    const keep = [first, lo, hi, last].sort((a, b) => a - b);
+    for (let j = 0; j < keep.length; j++) if (j === 0 || keep[j] !== keep[j - 1]) out.push(points[keep[j]]);
+  };
+  for (let i = 0; i < points.length; i++) {
+    const c = Math.floor((points[i][0] - x0) * k);
+    if (c !== col) {
+      flush();
+      col = c;
+      first = lo = hi = last = i;
+      continue;
+    }
+    last = i;
+    if (points[i][1] < points[lo][1]) lo = i;
+    if (points[i][1] > points[hi][1]) hi = i;
+  }
+  flush();
+  return out;
+}
