@@ -2,6 +2,7 @@
  * Sampled requests as dots travelling along the edges: one 2D canvas locked to React Flow's
  * viewport, one requestAnimationFrame loop, frames read from the run store by subscription
  * (no React state per frame). Edge paths are sampled from the DOM once per layout change.
+ * Dots are written into a pixel buffer and put on the canvas once a frame (dotRaster.ts).
  */
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
@@ -19,6 +20,7 @@ import {
   wallDuration,
   type Polyline,
 } from './traffic';
+import { discMask, DotRaster, hexRgb } from './dotRaster';
 
 export const MAX_DOTS = 2500;
 const KIND_INDEX: Record<string, number> = Object.fromEntries(DOT_KINDS.map((k, i) => [k, i]));
@@ -62,27 +64,11 @@ class Dots {
   }
 }
 
-/** One small disc per dot category, cached per theme and pixel size. */
-const spriteCache = new Map<string, { size: number; img: HTMLCanvasElement[] }>();
-function sprites(theme: 'light' | 'dark', size: number) {
-  const key = `${theme}:${size}`;
-  let s = spriteCache.get(key);
-  if (s) return s;
-  const img = DOT_KINDS.map((k) => {
-    const c = document.createElement('canvas');
-    c.width = c.height = size;
-    const g = c.getContext('2d')!;
-    g.fillStyle = DOT_COLORS[theme][k];
-    g.beginPath();
-    g.arc(size / 2, size / 2, size / 2 - 0.25, 0, Math.PI * 2);
-    g.fill();
-    return c;
-  });
-  s = { size, img };
-  if (spriteCache.size > 32) spriteCache.clear();
-  spriteCache.set(key, s);
-  return s;
-}
+/** Dot colours per theme and category, as RGB triples. */
+const RGB = {
+  light: DOT_KINDS.map((k) => hexRgb(DOT_COLORS.light[k])),
+  dark: DOT_KINDS.map((k) => hexRgb(DOT_COLORS.dark[k])),
+};
 
 export function TrafficOverlay() {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -93,6 +79,9 @@ export function TrafficOverlay() {
     if (!canvas) return;
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
+    /** The canvas's pixels, written directly (see dotRaster.ts); reallocated on resize. */
+    let raster: DotRaster | null = null;
+    let image: ImageData | null = null;
     const dots = new Dots();
     let paths: (Polyline | null)[] = [];
     let pathsDirty = true;
@@ -107,6 +96,16 @@ export function TrafficOverlay() {
     let lastStats = 0;
     let drawMs = 0;
     const pt = { x: 0, y: 0 };
+    // The pane's size, from a ResizeObserver: reading clientWidth in the loop would force a
+    // synchronous layout in every animation frame that follows a DOM change.
+    let paneW = 0;
+    let paneH = 0;
+    const parent = canvas.parentElement;
+    const ro = new ResizeObserver(() => {
+      paneW = parent?.clientWidth ?? 0;
+      paneH = parent?.clientHeight ?? 0;
+    });
+    if (parent) ro.observe(parent);
 
     const sampleEdges = () => {
       const info = useRunStore.getState().info;
@@ -186,51 +185,59 @@ export function TrafficOverlay() {
       // second as a safety net for edges that mounted late.
       if ((pathsDirty && wall - lastSample > 50) || (missing && wall - lastSample > 1000)) sampleEdges();
 
-      const parent = canvas.parentElement;
-      if (!parent) return;
-      const w = parent.clientWidth;
-      const hgt = parent.clientHeight;
+      const w = paneW;
+      const hgt = paneH;
       const dpr = window.devicePixelRatio || 1;
-      if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr)) {
-        canvas.width = Math.round(w * dpr);
-        canvas.height = Math.round(hgt * dpr);
+      const cw = Math.round(w * dpr);
+      const ch = Math.round(hgt * dpr);
+      if (canvas.width !== cw || canvas.height !== ch || !raster) {
+        canvas.width = cw;
+        canvas.height = ch;
         canvas.style.width = `${w}px`;
         canvas.style.height = `${hgt}px`;
+        raster = cw > 0 && ch > 0 ? new DotRaster(cw, ch, MAX_DOTS) : null;
+        image = raster ? new ImageData(raster.data as ImageDataArray, cw, ch) : null;
         drawnKey = '';
       }
+      if (!raster || !image) return;
       const [tx, ty, zoom] = rf.getState().transform;
       const theme = document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
-      const key = `${tx},${ty},${zoom},${anim},${dots.n},${theme},${canvas.width},${canvas.height}`;
+      const key = `${tx},${ty},${zoom},${anim},${dots.n},${theme},${cw},${ch}`;
       if (key === drawnKey) return; // paused and nothing moved: leave the pixels alone
       drawnKey = key;
 
       dots.prune(anim);
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.clearRect(0, 0, canvas.width, canvas.height);
-      if (!dots.n) return;
-      // Dots are pre-rendered sprites blitted at device pixels (cheaper than arcs).
-      const size = Math.round(Math.max(4.4, 6 / Math.sqrt(zoom)) * zoom * dpr);
-      const spr = sprites(theme, Math.max(3, Math.min(size, 14 * dpr)));
-      const half = spr.size / 2;
-      const k = zoom * dpr;
-      const ox = tx * dpr - half;
-      const oy = ty * dpr - half;
       const t0 = performance.now();
-      for (let i = 0; i < dots.n; i++) {
-        const p = paths[dots.edge[i]];
-        if (!p) continue;
-        let t = (anim - dots.start[i]) / dots.dur[i];
-        if (t < 0) continue;
-        if (dots.kind[i] === 2 && t > 0.6) continue; // lost: vanishes on the way
-        if (isResponse(dots.kind[i])) t = 1 - t;
-        pointAt(p, t, pt);
-        ctx.drawImage(spr.img[dots.cat[i]], (pt.x * k + ox) | 0, (pt.y * k + oy) | 0);
+      raster.begin();
+      if (dots.n) {
+        // Discs of the same size as before, at device pixels.
+        const size = Math.round(Math.max(4.4, 6 / Math.sqrt(zoom)) * zoom * dpr);
+        const mask = discMask(Math.max(3, Math.min(size, Math.round(14 * dpr))));
+        const half = mask.size / 2;
+        const colors = RGB[theme];
+        const k = zoom * dpr;
+        const ox = tx * dpr - half;
+        const oy = ty * dpr - half;
+        for (let i = 0; i < dots.n; i++) {
+          const p = paths[dots.edge[i]];
+          if (!p) continue;
+          let t = (anim - dots.start[i]) / dots.dur[i];
+          if (t < 0) continue;
+          if (dots.kind[i] === 2 && t > 0.6) continue; // lost: vanishes on the way
+          if (isResponse(dots.kind[i])) t = 1 - t;
+          pointAt(p, t, pt);
+          const c = colors[dots.cat[i]];
+          raster.dot((pt.x * k + ox) | 0, (pt.y * k + oy) | 0, mask, c[0], c[1], c[2]);
+        }
       }
+      const dirty = raster.dirty();
+      if (dirty) ctx.putImageData(image, 0, 0, dirty.x, dirty.y, dirty.w, dirty.h);
       drawMs = drawMs * 0.9 + (performance.now() - t0) * 0.1;
     };
     raf = requestAnimationFrame(loop);
     return () => {
       cancelAnimationFrame(raf);
+      ro.disconnect();
       unsubRun();
       unsubDesign();
     };
