@@ -1,5 +1,5 @@
 /** A node's live widgets: utilization ring, queue bar, in-flight, instances, headline. */
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLiveStore } from '../../state/liveStore';
 import { fmtNum } from './format';
@@ -51,8 +51,11 @@ function NodeLiveView({ id, kind, autoscale }: { id: string; kind: string; autos
         ) : null}
         {head ? <span className="sw-live__head">{head}</span> : null}
       </div>
-      <div className="sw-live__queue" title={`Queue: ${l.queue}, in flight: ${l.inflight}`}>
-        <div className="sw-live__qbar" style={{ width: `${qPct}%` }} />
+      <div
+        className="sw-live__queue"
+        title={`Queue: ${l.queue}, in flight: ${l.inflight}`}
+        style={{ '--q': `${qPct}%` } as CSSProperties}
+      >
         <span>
           q {fmtNum(l.queue)} · <span className="sw-live__inflight">{fmtNum(l.inflight)} in flight</span>
         </span>

@@ -1,6 +1,6 @@
-/** Selectors from the run store to one node's or edge's live figures (rounded, for shallow equality). */
+/** Selectors from the live store to one node's or edge's live figures (rounded, for shallow equality). */
 import { headlineText as catalogHeadline, kindSpec } from '../../model';
-import type { LiveState } from '../../state/liveStore';
+import { slotFrame, type LiveState } from '../../state/liveStore';
 import { EDGE_FIELDS, EF, NF, NODE_FIELDS, type SessionInfo } from '../../worker/api';
 
 const nodeIdx = new WeakMap<SessionInfo, Map<string, number>>();
@@ -52,10 +52,11 @@ const NODE_OFF: NodeLive = {
 };
 
 export function nodeLive(s: LiveState, id: string): NodeLive {
-  const f = s.frame;
-  if (!f || !s.info || s.status === 'idle') return NODE_OFF;
+  if (!s.frame || !s.info || s.status === 'idle') return NODE_OFF;
   const i = indexOf(nodeIdx, s.info.nodeIds, s.info, id);
   if (i < 0) return NODE_OFF;
+  const f = slotFrame(s, i);
+  if (!f) return NODE_OFF;
   const o = i * NODE_FIELDS;
   const n = f.nodes;
   if (o + NODE_FIELDS > n.length) return NODE_OFF;
@@ -92,10 +93,11 @@ export interface EdgeLive {
 const EDGE_OFF: EdgeLive = { on: false, sent: 0, failing: 0, breaker: 0, faulted: 0 };
 
 export function edgeLive(s: LiveState, id: string): EdgeLive {
-  const f = s.frame;
-  if (!f || !s.info || s.status === 'idle') return EDGE_OFF;
+  if (!s.frame || !s.info || s.status === 'idle') return EDGE_OFF;
   const i = indexOf(edgeIdx, s.info.edgeIds, s.info, id);
   if (i < 0) return EDGE_OFF;
+  const f = slotFrame(s, i);
+  if (!f) return EDGE_OFF;
   const o = i * EDGE_FIELDS;
   const e = f.edges;
   if (o + EDGE_FIELDS > e.length) return EDGE_OFF;
