@@ -105,9 +105,16 @@ export const useRunStore = create<RunState>()((set, get) => {
 
   const ensureBackend = async (): Promise<SimBackend> => {
     if (backend) return backend;
-    const b = factory(crash);
+    // Messages from a worker that crashed or was replaced are ignored: a frame it posted
+    // just before its error event can arrive after it, and used to flip the error back to
+    // "running" (the error notice vanished and the clock sat still).
+    const b: SimBackend = factory((message) => {
+      if (backend === b) crash(message);
+    });
     backend = b;
-    await b.subscribe(onFrame);
+    await b.subscribe((f) => {
+      if (backend === b) onFrame(f);
+    });
     return b;
   };
 

@@ -135,6 +135,10 @@ describe('run store', () => {
     sim.crash('out of memory');
     expect(useRunStore.getState().status).toBe('error');
     expect(useRunStore.getState().error).toMatch(/out of memory/);
+    // A frame the dead worker had already posted arrives late: it changes nothing.
+    sim.advance(100);
+    expect(useRunStore.getState().status).toBe('error');
+    expect(useRunStore.getState().error).toMatch(/out of memory/);
     await useRunStore.getState().reset();
     expect(useRunStore.getState().status).toBe('paused');
     expect(useRunStore.getState().loaded?.name).toBe('run store');
