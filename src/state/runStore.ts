@@ -271,6 +271,8 @@ export const useRunStore = create<RunState>()((set, get) => {
         if (!st.needsRestart) set({ needsRestart: true });
         return;
       }
+      // Back to the running structure (the edit was undone): nothing left to restart for.
+      if (st.needsRestart) set({ needsRestart: false });
       const loaded = st.loaded;
       const same = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
       for (const n of design.nodes) {

@@ -109,8 +109,13 @@ describe('a live run', () => {
     // A scenario change needs a restart: a non-blocking banner offers it.
     const banner = page.getByText('The design changed: Restart to apply');
     await expect.poll(() => banner.count()).toBe(1);
+    // Undone, the design is the running one again: the offer goes away; redone, it is back.
     await page.keyboard.press(`${mod}+z`);
     await expect.poll(() => bar.getAttribute('title')).toMatch(/at 30s for 20s/);
+    await expect.poll(() => banner.count()).toBe(0);
+    await page.keyboard.press(`Shift+${mod}+z`);
+    await expect.poll(() => bar.getAttribute('title')).toMatch(/at 40s for 20s/);
+    await expect.poll(() => banner.count()).toBe(1);
     await page.getByRole('button', { name: 'Restart', exact: true }).click();
     await expect.poll(() => banner.count()).toBe(0);
     await expect.poll(() => page.getByRole('button', { name: 'Pause', exact: true }).count()).toBe(1);

@@ -101,6 +101,11 @@ describe('run store', () => {
     grown.nodes.push({ id: 'db', kind: 'database' });
     await useRunStore.getState().syncDesign(grown);
     expect(useRunStore.getState().needsRestart).toBe(true);
+    // Undoing the structural edit takes the offer back; redoing it makes it again.
+    await useRunStore.getState().syncDesign(edited);
+    expect(useRunStore.getState().needsRestart).toBe(false);
+    await useRunStore.getState().syncDesign(grown);
+    expect(useRunStore.getState().needsRestart).toBe(true);
     // Run after a structural edit starts over with the new design.
     await useRunStore.getState().run(grown);
     expect(useRunStore.getState().info!.nodeIds).toContain('db');
