@@ -197,6 +197,10 @@ export function Canvas() {
         snapToGrid={snap}
         snapGrid={snapGrid}
         deleteKeyCode={null}
+        // Space runs and pauses (DESIGN.md §8). React Flow's default Space-to-pan key
+        // swallowed it (preventDefault on every Space keydown), so Space never reached the
+        // shortcut. Dragging the empty pane still pans.
+        panActivationKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={multiKeys}
         disableKeyboardA11y
