@@ -1,0 +1,346 @@
+/**
+ * Live-run behaviour a user relies on, in headless Chromium against the production build:
+ * Space runs and pauses; a parameter edit applies to the running simulation; a structural
+ * edit offers a restart; a worker error keeps the design and Reset brings a fresh worker;
+ * the fault menu works from the keyboard alone; the run summary exports as CSV and JSON.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BASE, launch, mod, node, openPage, settle } from './browser';
+
+let browser: Browser;
+let ctx: BrowserContext;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await ctx?.close();
+});
+
+/** A fresh context on the three-tier example (users → lb → api × 3 → db; 90 s). */
+async function threeTier() {
+  ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 } });
+  ({ page, errors } = await openPage(ctx));
+  await page.goto(`${BASE}?example=three-tier`);
+  await expect.poll(() => node(page, 'db').count()).toBe(1);
+  await settle(page);
+}
+
+const clockText = () => page.getByTestId('sim-clock').textContent();
+/** The simulated clock in seconds. */
+async function clock(): Promise<number> {
+  const m = /^(\d+):(\d+(?:\.\d+)?)$/.exec((await clockText()) ?? '');
+  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+}
+const playButton = () => page.locator('.sw-run__play');
+const status = async () => ((await playButton().textContent()) ?? '').trim();
+const banner = () => page.getByText('The design changed: Restart to apply');
+/** A node's utilization as its widget shows it (percent). */
+const util = async (id: string) => Number(await node(page, id).locator('.sw-live').getAttribute('data-util'));
+/** The mean of `n` readings of a node's utilization, `gapMs` apart (the gauge is instantaneous). */
+async function meanUtil(id: string, n = 8, gapMs = 150) {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    s += await util(id);
+    await page.waitForTimeout(gapMs);
+  }
+  return s / n;
+}
+/** Presses Tab until the focused element matches, like a keyboard user would (at most 80 times). */
+async function tabTo(match: (el: { name: string; label: string; tag: string }) => boolean, back = false) {
+  for (let i = 0; i < 80; i++) {
+    const el = await page.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      return {
+        name: a?.textContent?.trim() ?? '',
+        label: a?.getAttribute('aria-label') ?? '',
+        tag: a?.tagName ?? '',
+      };
+    });
+    if (match(el)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error('the element was not reached with Tab');
+}
+/** A point on the empty pane (not on a node, an edge or a panel). */
+async function emptyPane() {
+  return page.evaluate(() => {
+    const r = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
+    for (let y = r.top + r.height - 40; y > r.top + 60; y -= 13)
+      for (let x = r.left + r.width / 2; x < r.right - 40; x += 17) {
+        const el = document.elementFromPoint(x, y);
+        if (el?.classList.contains('react-flow__pane')) return { x, y };
+      }
+    throw new Error('no empty point on the pane');
+  });
+}
+
+describe('a live run, as a user drives it', () => {
+  it('Space runs and pauses when the canvas has focus, and types a space in a text field', async () => {
+    await threeTier();
+    const p = await emptyPane();
+    await page.mouse.click(p.x, p.y);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toMatch(/INPUT|TEXTAREA|SELECT/);
+    expect(await status()).toBe('Run');
+
+    await page.keyboard.press('Space');
+    await expect.poll(status).toBe('Pause');
+    await expect.poll(clock, { timeout: 10_000 }).toBeGreaterThan(1);
+
+    await page.keyboard.press('Space');
+    await expect.poll(status).toBe('Run');
+    await page.waitForTimeout(200);
+    const stopped = await clock();
+    await page.waitForTimeout(600);
+    expect(await clock()).toBe(stopped);
+
+    // In a text field Space is just a space: the run does not start.
+    const search = page.getByPlaceholder('Search components');
+    await search.click();
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(400);
+    expect(await status()).toBe('Run');
+    expect(await clock()).toBe(stopped);
+    expect(await search.inputValue()).toBe(' ');
+
+    // Back on the canvas, Space resumes from where it paused.
+    await page.mouse.click(p.x, p.y);
+    await page.keyboard.press('Space');
+    await expect.poll(status).toBe('Pause');
+    await expect.poll(clock).toBeGreaterThan(stopped + 0.5);
+    expect(errors).toEqual([]);
+  });
+
+  it('a parameter edit applies to the running simulation without a restart', async () => {
+    await threeTier();
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('2');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(clock, { timeout: 10_000 }).toBeGreaterThan(3);
+    // 300 req/s over 3 × 16 threads: the API is mostly idle.
+    const before = await meanUtil('api');
+    expect(before).toBeLessThan(40);
+
+    // Select the API and take its threads from 16 to 2 per instance, while it runs.
+    await node(page, 'api').locator('.sw-node__head').click();
+    await expect.poll(() => page.locator('.sw-inspector__kind').textContent()).toBe('Service');
+    const t0 = await clock();
+    await page.getByLabel('Threads per instance', { exact: true }).fill('2');
+    // Six threads in all cannot keep up: utilization pins near 100% and a queue builds.
+    await expect.poll(() => meanUtil('api', 4, 100), { timeout: 15_000 }).toBeGreaterThan(80);
+    await expect
+      .poll(async () =>
+        Number(/q (\d+)/.exec((await node(page, 'api').locator('.sw-live__queue').textContent()) ?? '')?.[1]),
+      )
+      .toBeGreaterThan(0);
+    // Live, not restarted: the clock kept going from where it was, still running, no banner.
+    expect(await clock()).toBeGreaterThan(t0);
+    expect(await status()).toBe('Pause');
+    expect(await banner().count()).toBe(0);
+    // The canvas summary follows the design.
+    await expect
+      .poll(() => node(page, 'api').locator('.sw-node__summary').textContent())
+      .toMatch(/3 × 2 threads/);
+    expect(errors).toEqual([]);
+  });
+
+  it('a structural edit while running offers a restart (and undoing it takes the offer back)', async () => {
+    await threeTier();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(clock, { timeout: 10_000 }).toBeGreaterThan(2);
+    await settle(page);
+
+    // Delete the api → db edge (select it by its badge, then Delete).
+    await page.locator('.sw-edge-badges[data-edge="e3"]').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.locator('.react-flow__edge[data-id="e3"]').count()).toBe(0);
+    await expect.poll(() => banner().count()).toBe(1);
+    // The run goes on meanwhile with the design it started with.
+    expect(await status()).toBe('Pause');
+
+    // Undo: the design is the running one again, so nothing to restart for.
+    await page.mouse.click((await emptyPane()).x, (await emptyPane()).y);
+    await page.keyboard.press(`${mod}+z`);
+    await expect.poll(() => page.locator('.react-flow__edge[data-id="e3"]').count()).toBe(1);
+    await expect.poll(() => banner().count()).toBe(0);
+
+    // Add a node from the palette: the offer is back; Restart runs the new design.
+    await page.getByRole('button', { name: 'Cache', exact: true }).click();
+    await expect.poll(() => node(page, 'cache').count()).toBe(1);
+    await expect.poll(() => banner().count()).toBe(1);
+    const beforeRestart = await clock();
+    expect(beforeRestart).toBeGreaterThan(2);
+    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    await expect.poll(() => banner().count()).toBe(0);
+    await expect.poll(status).toBe('Pause');
+    // A new run from 0, which knows the new node (it has live widgets).
+    await expect.poll(clock).toBeLessThan(beforeRestart);
+    await expect.poll(() => node(page, 'cache').locator('.sw-live').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('a worker error says so, keeps the design, and Reset brings a fresh worker that runs', async () => {
+    await threeTier();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(clock, { timeout: 10_000 }).toBeGreaterThan(1);
+    const workers = page.workers();
+    expect(workers.length).toBe(1);
+    const first = workers[0];
+    // A real uncaught exception inside the simulation worker (no app hook involved).
+    let closed = false;
+    first.once('close', () => (closed = true));
+    await first.evaluate(() => {
+      setTimeout(() => {
+        throw new Error('injected by the e2e test');
+      }, 0);
+    });
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.count()).toBe(1);
+    expect(await alert.textContent()).toMatch(/The simulation worker stopped/);
+    expect(await alert.textContent()).toMatch(/injected by the e2e test/);
+    expect(await alert.textContent()).toMatch(/your design is safe/);
+    expect(await status()).toBe('Run');
+    await expect.poll(() => closed).toBe(true); // the broken worker was ended
+    // Frames the worker posted just before it failed change nothing: the notice stays.
+    await page.waitForTimeout(300);
+    expect(await alert.count()).toBe(1);
+    expect(await status()).toBe('Run');
+    // The design is untouched: on the canvas and in the autosave.
+    await expect(page.locator('.react-flow__node').count()).resolves.toBe(4);
+    expect(
+      await page.evaluate(
+        () =>
+          (JSON.parse(localStorage.getItem('spillway.autosave.v1') ?? '{}').nodes ?? []) as Array<{
+            id: string;
+          }>,
+      ),
+    ).toHaveLength(4);
+
+    // Reset (the banner's button): a new worker, the clock at 0, and it runs again.
+    const fresh = page.waitForEvent('worker');
+    await alert.getByRole('button', { name: 'Reset the simulation' }).click();
+    const second = await fresh;
+    expect(second).not.toBe(first);
+    await expect.poll(() => alert.count()).toBe(0);
+    expect(await clockText()).toBe('00:00.0');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(clock, { timeout: 10_000 }).toBeGreaterThan(1);
+    await expect.poll(() => node(page, 'api').locator('.sw-live').count()).toBe(1);
+    expect(page.workers()).toEqual([second]);
+    expect(errors).toEqual([]);
+  });
+
+  it('injects a fault from the toolbar menu with the keyboard alone', async () => {
+    await threeTier();
+    // Run with Space (nothing focused yet), at 5× so the fault timeline moves.
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('5');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Space');
+    await expect.poll(status).toBe('Pause');
+    await expect.poll(clock, { timeout: 10_000 }).toBeGreaterThan(2);
+
+    // Tab to the toolbar's "Inject fault" and open it with Enter; Escape closes it.
+    await tabTo((el) => el.tag === 'BUTTON' && el.name === 'Inject fault');
+    const menu = page.getByRole('dialog', { name: 'Inject fault' });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => menu.count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => menu.count()).toBe(0);
+    await tabTo((el) => el.tag === 'BUTTON' && el.name === 'Inject fault');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => menu.count()).toBe(1);
+
+    // Focus starts on the target: pick the database by typing its name.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Target');
+    await page.keyboard.type('db');
+    await expect.poll(() => menu.getByRole('combobox', { name: 'Target' }).inputValue()).toBe('db');
+    // Tab to Kill's duration, make it 40 s, back to Kill, Enter.
+    await tabTo((el) => el.label === 'Kill: duration (s)');
+    await page.keyboard.press(`${mod}+a`);
+    await page.keyboard.type('40');
+    await tabTo((el) => el.tag === 'BUTTON' && el.name === 'Kill', true);
+    const at = await clock();
+    await page.keyboard.press('Enter');
+
+    // The menu closes, the database is marked down, and the timeline shows the injection.
+    await expect.poll(() => menu.count()).toBe(0);
+    await expect.poll(() => node(page, 'db').locator('.sw-node').getAttribute('data-down')).toBe('2');
+    await expect.poll(() => node(page, 'db').locator('.sw-node__down').textContent()).toBe('down');
+    const bar = page.locator('.sw-timeline__bar.is-injected');
+    await expect.poll(() => bar.count()).toBe(1);
+    const title = (await bar.getAttribute('title')) ?? '';
+    expect(title).toMatch(/^Injected crash on db at /);
+    const start = Number(/at ([\d.]+)s/.exec(title)?.[1]);
+    expect(start).toBeGreaterThanOrEqual(Math.floor(at));
+    expect(start).toBeLessThan(at + 5);
+    expect(await bar.textContent()).toMatch(/crash db \(live\)/);
+    // 40 s long: bar from start to start + 40 on a 90 s track.
+    const track = await page.locator('.sw-timeline__track').evaluate((e) => e.clientWidth);
+    const w = (await bar.boundingBox())!.width;
+    expect(w / track).toBeGreaterThan((40 / 90) * 0.8);
+    expect(w / track).toBeLessThan((40 / 90) * 1.2);
+    expect(await page.locator('.sw-toast').filter({ hasText: 'Kill injected into db.' }).count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('exports the run summary as CSV and as JSON', async () => {
+    await threeTier();
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('max');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(status).toBe('Pause');
+    // Runs to its end (90 simulated seconds), then the summary appears.
+    await expect.poll(clockText, { timeout: 60_000 }).toBe('01:30.0');
+    await expect.poll(status).toBe('Run');
+    const summary = page.getByRole('region', { name: 'Run summary' });
+    await expect.poll(() => summary.count(), { timeout: 10_000 }).toBe(1);
+
+    const [csvDl] = await Promise.all([
+      page.waitForEvent('download'),
+      summary.getByRole('button', { name: 'CSV', exact: true }).click(),
+    ]);
+    expect(csvDl.suggestedFilename()).toBe('three-tier-web-app-summary.csv');
+    const csv = readFileSync((await csvDl.path())!, 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(csv[0]).toBe('scope,id,figure,value,ci95');
+    const rows = csv.slice(1).map((l) => l.split(','));
+    expect(rows.length).toBeGreaterThan(20);
+    for (const r of rows) {
+      expect(r).toHaveLength(5);
+      expect(['client', 'node']).toContain(r[0]);
+      if (r[3] !== '') expect(Number.isFinite(Number(r[3]))).toBe(true);
+      if (r[4] !== '') expect(Number.isFinite(Number(r[4]))).toBe(true);
+    }
+    const cell = (scope: string, id: string, figure: string) =>
+      Number(rows.find((r) => r[0] === scope && r[1] === id && r[2] === figure)?.[3]);
+    // 300 requests/s offered; the database's connection pool is the busy part.
+    expect(cell('client', 'users', 'throughput (/s)')).toBeGreaterThan(270);
+    expect(cell('client', 'users', 'throughput (/s)')).toBeLessThan(330);
+    expect(cell('client', 'users', 'latency p99 (ms)')).toBeGreaterThan(0);
+    expect(cell('node', 'db', 'utilization')).toBeGreaterThan(0);
+    expect(cell('node', 'db', 'utilization')).toBeLessThanOrEqual(1);
+    expect(rows.filter((r) => r[3] !== '' && Number(r[3]) > 0).length).toBeGreaterThan(15);
+
+    const [jsonDl] = await Promise.all([
+      page.waitForEvent('download'),
+      summary.getByRole('button', { name: 'JSON', exact: true }).click(),
+    ]);
+    expect(jsonDl.suggestedFilename()).toBe('three-tier-web-app-summary.json');
+    const json = JSON.parse(readFileSync((await jsonDl.path())!, 'utf8'));
+    expect(json.name).toBe('Three-tier web app');
+    expect(Object.keys(json.clients)).toEqual(['users']);
+    expect(Object.keys(json.nodes).sort()).toEqual(['api', 'db', 'lb']);
+    expect(json.clients.users.throughputRps).toBeCloseTo(cell('client', 'users', 'throughput (/s)'), 6);
+    expect(json.nodes.db.utilization).toBe(cell('node', 'db', 'utilization'));
+    expect(typeof json.clients.users.latencyMs.p99).toBe('number');
+    expect(errors).toEqual([]);
+  });
+});
