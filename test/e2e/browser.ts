@@ -1,6 +1,7 @@
 /** Shared browser helpers for the e2e tests (headless Debian Chromium, never downloaded). */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { PORT } from './global-setup';
 
 export const BASE = `http://localhost:${PORT}/`;
@@ -32,6 +33,37 @@ export async function openPage(ctx: BrowserContext): Promise<{ page: Page; error
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   return { page, errors };
+}
+
+/**
+ * The lifecycle every browser test file shares: one browser per file, and a fresh context
+ * per test (closed after it). `fresh()` opens that context (1440 × 900, downloads allowed)
+ * with a page that records console errors.
+ */
+export function useBrowser() {
+  let browser: Browser | undefined;
+  let ctx: BrowserContext | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await ctx?.close();
+    ctx = undefined;
+  });
+  return {
+    get browser(): Browser {
+      if (!browser) throw new Error('the browser starts in beforeAll');
+      return browser;
+    },
+    async fresh(): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+      if (!browser) throw new Error('the browser starts in beforeAll');
+      ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 } });
+      return { ctx, ...(await openPage(ctx)) };
+    },
+  };
 }
 
 export const node = (page: Page, id: string): Locator => page.locator(`.react-flow__node[data-id="${id}"]`);

@@ -4,29 +4,18 @@
  * open the saved file, open a share link and a corrupted one, export a PNG.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { checkNumber, KINDS, validateDesign, type Design } from '../../src/model';
-import { BASE, connect, launch, mod, node, openPage, settle } from './browser';
+import { BASE, connect, mod, node, openPage, settle, useBrowser } from './browser';
 
-let browser: Browser;
+const session = useBrowser();
 let ctx: BrowserContext;
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await ctx?.close();
-});
-
 async function fresh() {
-  ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 } });
-  ({ page, errors } = await openPage(ctx));
+  ({ ctx, page, errors } = await session.fresh());
 }
 
 const nodeIds = (p: Page) =>

@@ -5,29 +5,17 @@
  * the fault menu works from the keyboard alone; the run summary exports as CSV and JSON.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, launch, mod, node, openPage, settle } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { BASE, mod, node, settle, useBrowser } from './browser';
 
-let browser: Browser;
-let ctx: BrowserContext;
+const session = useBrowser();
 let page: Page;
 let errors: string[];
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await ctx?.close();
-});
-
 /** A fresh context on the three-tier example (users → lb → api × 3 → db; 90 s). */
 async function threeTier() {
-  ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 } });
-  ({ page, errors } = await openPage(ctx));
+  ({ page, errors } = await session.fresh());
   await page.goto(`${BASE}?example=three-tier`);
   await expect.poll(() => node(page, 'db').count()).toBe(1);
   await settle(page);

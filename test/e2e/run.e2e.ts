@@ -3,24 +3,13 @@
  * clock and the traffic dots move, Pause freezes both, Step advances one bucket, inject a
  * crash from the node's context menu, change the speed, Reset.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, launch, mod, node, openPage, settle } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { BASE, mod, node, settle, useBrowser } from './browser';
 
-let browser: Browser;
-let ctx: BrowserContext;
+const session = useBrowser();
 let page: Page;
 let errors: string[];
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await ctx?.close();
-});
 
 const clock = (p: Page) => p.getByTestId('sim-clock').textContent();
 const seconds = (t: string | null) => {
@@ -34,8 +23,7 @@ const errorsTotal = async (p: Page) => Number(await p.getByTestId('dash-errors-t
 
 describe('a live run', () => {
   it('runs, pauses, steps, takes a crash, changes speed and resets', async () => {
-    ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    ({ page, errors } = await openPage(ctx));
+    ({ page, errors } = await session.fresh());
     await page.goto(`${BASE}?example=three-tier`);
     await expect.poll(() => node(page, 'db').count()).toBe(1);
     await settle(page);
