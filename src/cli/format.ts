@@ -1,5 +1,5 @@
 /** Plain-text rendering of run summaries and sweep curves for the terminal. */
-import type { ClientSummary, LatencySummary, NodeSummary, RunSummary } from '../sim/summary';
+import { nodeExtras, type ClientSummary, type LatencySummary, type RunSummary } from '../sim/summary';
 
 /** Columns padded to their widest cell; `right` marks right-aligned (numeric) columns. */
 export function table(rows: string[][], right: boolean[]): string[] {
@@ -65,26 +65,6 @@ const latencyCells = (l: LatencySummary) => [
   fmtMs(l.p99),
   fmtMs(l.p999),
 ];
-
-/** Node summary keys that every kind has; anything else is a kind-specific figure. */
-const COMMON_NODE_KEYS = new Set([
-  'kind',
-  'arrivals',
-  'answers',
-  'throughputRps',
-  'errorRatio',
-  'utilization',
-  'meanQueueLength',
-  'maxQueueLength',
-  'meanInFlight',
-  'outcomes',
-  'latencyMs',
-  'ci95',
-]);
-
-export function nodeExtras(n: NodeSummary): [string, unknown][] {
-  return Object.entries(n).filter(([k]) => !COMMON_NODE_KEYS.has(k));
-}
 
 function fmtExtra(v: unknown): string {
   return typeof v === 'number' ? fmtNum(v) : JSON.stringify(v);

@@ -34,6 +34,27 @@ export interface NodeSummary {
   ci95: CI;
   [extra: string]: unknown;
 }
+/** The NodeSummary keys every kind has; any other key is a kind-specific figure (hitRatio, ...). */
+export const COMMON_NODE_KEYS: ReadonlySet<string> = new Set([
+  'kind',
+  'arrivals',
+  'answers',
+  'throughputRps',
+  'errorRatio',
+  'utilization',
+  'meanQueueLength',
+  'maxQueueLength',
+  'meanInFlight',
+  'outcomes',
+  'latencyMs',
+  'ci95',
+]);
+
+/** Kind-specific figures of a node summary, in key order. */
+export function nodeExtras(n: NodeSummary): [string, unknown][] {
+  return Object.entries(n).filter(([k]) => !COMMON_NODE_KEYS.has(k));
+}
+
 export interface ClientSummary {
   requests: number;
   ok: number;

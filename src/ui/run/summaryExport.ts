@@ -1,5 +1,5 @@
 /** The run summary as table rows, CSV and JSON (pure; unit-tested). */
-import type { CI, RunSummary } from '../../sim/summary';
+import { COMMON_NODE_KEYS, type CI, type RunSummary } from '../../sim/summary';
 
 export interface SummaryRow {
   scope: 'client' | 'node';
@@ -14,21 +14,6 @@ const LAT = [
   ['p99', 'p99'],
   ['p999', 'p99.9'],
 ] as const;
-
-const STD_NODE_KEYS = new Set([
-  'kind',
-  'arrivals',
-  'answers',
-  'throughputRps',
-  'errorRatio',
-  'utilization',
-  'meanQueueLength',
-  'maxQueueLength',
-  'meanInFlight',
-  'outcomes',
-  'latencyMs',
-  'ci95',
-]);
 
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
@@ -55,7 +40,7 @@ export function summaryRows(s: RunSummary): SummaryRow[] {
   for (const [id, n] of Object.entries(s.nodes)) {
     const ci: CI = n.ci95 ?? {};
     const extra = Object.entries(n)
-      .filter(([k, v]) => !STD_NODE_KEYS.has(k) && typeof v === 'number')
+      .filter(([k, v]) => !COMMON_NODE_KEYS.has(k) && typeof v === 'number')
       .map(([k, v]) => ({ name: k, value: num(v), ci95: null }));
     rows.push({
       scope: 'node',
