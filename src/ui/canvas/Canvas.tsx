@@ -32,7 +32,11 @@ export const KIND_MIME = 'application/x-spillway-kind';
 
 const nodeTypes = { kind: KindNode, zone: ZoneNode };
 const edgeTypes = { policy: PolicyEdge };
-const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 } };
+// Arrowheads in pixels, not stroke widths: a live edge thickens with its throughput, and a
+// stroke-relative marker would balloon over the badges and the target's handle.
+const defaultEdgeOptions = {
+  markerEnd: { type: MarkerType.ArrowClosed, width: 12, height: 12, markerUnits: 'userSpaceOnUse' },
+};
 const snapGrid: [number, number] = [GRID, GRID];
 const multiKeys = ['Shift', 'Meta', 'Control'];
 

@@ -46,7 +46,8 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
         <EdgeLabelRenderer>
           <div
             className={`sw-edge-badges nodrag nopan${p.selected ? ' is-selected' : ''}`}
-            style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }}
+            // Just above the line's midpoint, so the traffic dots and a thick live edge never cover the text.
+            style={{ transform: `translate(-50%, calc(-100% - 5px)) translate(${lx}px, ${ly}px)` }}
             data-edge={p.id}
             onClick={() => useDesignStore.getState().select({ edges: [p.id] })}
           >
