@@ -147,7 +147,7 @@ export class EdgeRuntime {
   /** Retry budget: first attempts earn tokens, each retry spends one. */
   earnBudget(): void {
     const rate = this.budgetRate;
-    if (rate === rate) this.budgetTokens = Math.min(RETRY_BUDGET_CAP, this.budgetTokens + rate);
+    if (!Number.isNaN(rate)) this.budgetTokens = Math.min(RETRY_BUDGET_CAP, this.budgetTokens + rate);
   }
   spendBudget(): boolean {
     if (Number.isNaN(this.budgetRate)) return true;
