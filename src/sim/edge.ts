@@ -33,6 +33,8 @@ export class EdgeRuntime {
   readonly rng: Rng;
   readonly stats = new EdgeStats();
   readonly crossZoneMs: number;
+  /** Event-queue lane for this edge's legs (EventQueue.laneFor), -1 for none; set by the engine. */
+  lane = -1;
   /** Attempts in flight (sent, not yet answered or timed out). */
   inflight = 0;
   // Policy switches read on every call, flattened out of `p` at configure time.
@@ -93,6 +95,11 @@ export class EdgeRuntime {
     this.budgetRate = p.retries?.budget ?? NaN;
     this.latency.set(p.latencyMs);
     if (timeoutChanged) this.resortTimeouts();
+  }
+
+  /** The one-way time every trip takes when it is fixed (constant latency, no fault), else NaN. */
+  get fixedLatency(): number {
+    return this.latency.constantValue * this.fLatFactor + this.fLatAddMs + this.crossZoneMs;
   }
 
   /** One-way network time for one trip. */

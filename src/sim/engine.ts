@@ -131,6 +131,7 @@ export class Engine {
     this.batchStartMs = this.windowStartMs;
     this.liveHead = new Int32Array(plan.nodes.length).fill(-1);
     this.edges = plan.edges.map((e) => new EdgeRuntime(e, plan.seed));
+    for (const er of this.edges) this.assignLane(er);
     this.faults = new FaultState(this);
     this.nodes = plan.nodes.map((n) => createBehaviour(this, n));
     this.stats = this.nodes.map((b) => b.stats);
@@ -275,7 +276,7 @@ export class Engine {
       if (C.gen[call] === T.callGen[t] && C.attempt[call] === attempt && C.state[call] === CALL_WAITING) {
         const e = this.edges[C.edge[call]];
         const lat = e.sampleLatency();
-        this.queue.push(this.now + lat, EV_RESPONSE, call, C.gen[call], (attempt << 3) | outcome);
+        this.queue.pushLane(e.lane, this.now + lat, EV_RESPONSE, call, C.gen[call], (attempt << 3) | outcome);
         if (this.tracer !== null) this.tracer.hop(e.index, this.now, lat, HOP_RESPONSE + outcome);
       }
     }
@@ -379,7 +380,7 @@ export class Engine {
       this.directDepth++;
       this.onArrive(child);
       this.directDepth--;
-    } else this.queue.push(this.now + lat, EV_ARRIVE, child, T.gen[child], 0);
+    } else this.queue.pushLane(er.lane, this.now + lat, EV_ARRIVE, child, T.gen[child], 0);
   }
 
   private sendAttempt(c: number): void {
@@ -585,7 +586,17 @@ export class Engine {
   setEdgeParams(edge: number, params: Plan['edges'][number]['params']): void {
     this.plan.edges[edge].params = params;
     this.edges[edge].configure(params);
+    this.assignLane(this.edges[edge]);
     this.armTimeout(this.edges[edge]);
+  }
+
+  /**
+   * Legs over an edge with a fixed latency arrive in the order they leave, so they go to an
+   * event-queue lane for that delay instead of the heap (see EventQueue). Only a matter of
+   * speed: the queue keeps (time, seq) order whichever structure holds an event.
+   */
+  assignLane(er: EdgeRuntime): void {
+    er.lane = this.queue.laneFor(er.fixedLatency);
   }
 
   /** Breaker state of an edge (0 closed, 1 open, 2 half-open). */

@@ -11,9 +11,19 @@
  * - The heap is 4-ary and holds only (time, slot) pairs; an event's payload sits in a
  *   pooled slot and never moves, so a sift step copies two numbers instead of six. The
  *   sequence number is read only when two times tie.
+ * - Lanes: events scheduled a fixed delay after the current time (a network leg over an
+ *   edge with a constant latency) arrive in non-decreasing time order, so they need no
+ *   sorting at all. `laneFor(delay)` names a FIFO lane for a delay; `pushLane` appends
+ *   there when the time is not before the lane's tail (a fault or a departure delay can
+ *   break that, and then the event simply goes to the heap). Popping compares the heap
+ *   root with the few lane heads by (time, seq), so the order is exactly the same as with
+ *   the heap alone; only the cost changes (an append and a read instead of two sifts).
  *
  * Nothing allocates except when a table doubles.
  */
+/** Lanes the pop scans; more distinct constant delays than this share the heap. */
+const MAX_LANES = 6;
+
 export class EventQueue {
   // Heap, by heap position.
   private heapTime: Float64Array;
@@ -35,6 +45,17 @@ export class EventQueue {
   /** The latest instant popped: events pushed for exactly this time go to the ring. */
   private instant = -Infinity;
   private counter = 0;
+  // Lanes: FIFO rings of slots with their times, a few of them (scanned on every pop).
+  private nLanes = 0;
+  private readonly laneDelay: number[] = [];
+  private laneSlots: Int32Array[] = [];
+  private laneTimes: Float64Array[] = [];
+  private readonly laneHead = new Int32Array(MAX_LANES);
+  private readonly laneLen = new Int32Array(MAX_LANES);
+  /** Time of each lane's first event, Infinity when empty: the pop scan reads only this. */
+  private readonly laneFirst = new Float64Array(MAX_LANES).fill(Infinity);
+  /** Time of each lane's last event: appends must not go before it. */
+  private readonly laneLast = new Float64Array(MAX_LANES).fill(-Infinity);
 
   /** Fields of the event last returned by pop(). */
   t = 0;
@@ -57,9 +78,26 @@ export class EventQueue {
     this.ring = new Int32Array(n);
   }
 
-  /** Events waiting (heap and ring). */
+  /** Events waiting (heap, ring and lanes). */
   get size(): number {
-    return this.heapSize + this.ringLen;
+    let n = this.heapSize + this.ringLen;
+    for (let l = 0; l < this.nLanes; l++) n += this.laneLen[l];
+    return n;
+  }
+
+  /**
+   * The lane for events scheduled `delay` ms after the current time, or -1 when there is
+   * none to give (a non-positive delay, or all lanes taken by other delays).
+   */
+  laneFor(delay: number): number {
+    if (!(delay > 0) || delay === Infinity) return -1;
+    const i = this.laneDelay.indexOf(delay);
+    if (i >= 0) return i;
+    if (this.nLanes === MAX_LANES) return -1;
+    this.laneDelay.push(delay);
+    this.laneSlots.push(new Int32Array(256));
+    this.laneTimes.push(new Float64Array(256));
+    return this.nLanes++;
   }
 
   get capacity(): number {
@@ -67,12 +105,13 @@ export class EventQueue {
   }
 
   peekTime(): number {
-    if (this.ringLen > 0)
-      return this.heapSize > 0 && this.heapTime[0] < this.instant ? this.heapTime[0] : this.instant;
-    return this.heapSize > 0 ? this.heapTime[0] : Infinity;
+    let t = this.heapSize > 0 ? this.heapTime[0] : Infinity;
+    for (let l = 0; l < this.nLanes; l++) if (this.laneFirst[l] < t) t = this.laneFirst[l];
+    // Nothing waits before the current instant, so the ring's events are due first when any.
+    return this.ringLen > 0 && this.instant < t ? this.instant : t;
   }
 
-  push(t: number, kind: number, a: number, b: number, c: number): void {
+  private takeSlot(kind: number, a: number, b: number, c: number): number {
     let slot: number;
     if (this.freeTop > 0) slot = this.free[--this.freeTop];
     else {
@@ -84,6 +123,34 @@ export class EventQueue {
     this.pa[slot] = a;
     this.pb[slot] = b;
     this.pc[slot] = c;
+    return slot;
+  }
+
+  /** Like push, into `lane` (from laneFor) when `t` keeps that lane in order; else the heap. */
+  pushLane(lane: number, t: number, kind: number, a: number, b: number, c: number): void {
+    if (lane < 0 || t < this.laneLast[lane] || t === this.instant) {
+      this.push(t, kind, a, b, c);
+      return;
+    }
+    const slot = this.takeSlot(kind, a, b, c);
+    let slots = this.laneSlots[lane],
+      times = this.laneTimes[lane];
+    const len = this.laneLen[lane];
+    if (len === slots.length) {
+      this.growLane(lane);
+      slots = this.laneSlots[lane];
+      times = this.laneTimes[lane];
+    }
+    const j = (this.laneHead[lane] + len) & (slots.length - 1);
+    slots[j] = slot;
+    times[j] = t;
+    this.laneLen[lane] = len + 1;
+    this.laneLast[lane] = t;
+    if (len === 0) this.laneFirst[lane] = t;
+  }
+
+  push(t: number, kind: number, a: number, b: number, c: number): void {
+    const slot = this.takeSlot(kind, a, b, c);
     if (t === this.instant) {
       const ring = this.ring;
       ring[(this.ringHead + this.ringLen++) & (ring.length - 1)] = slot;
@@ -117,13 +184,38 @@ export class EventQueue {
   popUntil(until: number): boolean {
     let slot: number;
     const ht = this.heapTime;
-    if (this.heapSize > 0 && (this.ringLen === 0 || ht[0] <= this.instant)) {
-      const t = ht[0];
-      if (t > until) return false;
-      slot = this.heapSlot[0];
-      this.t = t;
-      if (t > this.instant) this.instant = t;
-      this.removeRoot();
+    // The earliest of the heap root and the lane heads, by (time, seq).
+    let best = this.heapSize > 0 ? ht[0] : Infinity;
+    let lane = -1;
+    for (let l = 0; l < this.nLanes; l++) {
+      const lt = this.laneFirst[l];
+      if (lt < best) {
+        best = lt;
+        lane = l;
+      } else if (lt === best && lt !== Infinity) {
+        const seq = this.seq;
+        const mine = seq[this.laneSlots[l][this.laneHead[l]]];
+        const theirs = lane < 0 ? seq[this.heapSlot[0]] : seq[this.laneSlots[lane][this.laneHead[lane]]];
+        if (mine < theirs) lane = l;
+      }
+    }
+    // Ring events are at the current instant and newer than anything else due then.
+    if ((lane >= 0 || this.heapSize > 0) && (this.ringLen === 0 || best <= this.instant)) {
+      if (best > until) return false;
+      this.t = best;
+      if (best > this.instant) this.instant = best;
+      if (lane < 0) {
+        slot = this.heapSlot[0];
+        this.removeRoot();
+      } else {
+        const slots = this.laneSlots[lane];
+        const h = this.laneHead[lane];
+        slot = slots[h];
+        const len = --this.laneLen[lane];
+        const nh = (h + 1) & (slots.length - 1);
+        this.laneHead[lane] = nh;
+        this.laneFirst[lane] = len > 0 ? this.laneTimes[lane][nh] : Infinity;
+      }
     } else if (this.ringLen > 0) {
       if (this.instant > until) return false;
       slot = this.ring[this.ringHead];
@@ -175,9 +267,32 @@ export class EventQueue {
   clear(): void {
     this.heapSize = 0;
     this.ringLen = 0;
+    for (let l = 0; l < this.nLanes; l++) {
+      this.laneLen[l] = 0;
+      this.laneHead[l] = 0;
+      this.laneFirst[l] = Infinity;
+      this.laneLast[l] = -Infinity;
+    }
     this.ringHead = 0;
     this.freeTop = 0;
     this.high = 0;
+  }
+
+  private growLane(lane: number): void {
+    const oldS = this.laneSlots[lane],
+      oldT = this.laneTimes[lane];
+    const n = oldS.length * 2;
+    const s = new Int32Array(n),
+      t = new Float64Array(n);
+    const h = this.laneHead[lane];
+    for (let k = 0; k < oldS.length; k++) {
+      const j = (h + k) & (oldS.length - 1);
+      s[k] = oldS[j];
+      t[k] = oldT[j];
+    }
+    this.laneSlots[lane] = s;
+    this.laneTimes[lane] = t;
+    this.laneHead[lane] = 0;
   }
 
   private grow(): void {

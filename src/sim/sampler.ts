@@ -99,6 +99,11 @@ export class Sampler {
     }
   }
 
+  /** The value of a constant distribution, NaN for any other. */
+  get constantValue(): number {
+    return this.kind === CONSTANT ? this.p1 : NaN;
+  }
+
   sample(rng: Rng): number {
     // The two commonest kinds stay small enough for V8 to inline at every call site, which
     // also spares boxing the returned double; the rest go through the switch.

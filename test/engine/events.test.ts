@@ -99,6 +99,74 @@ describe('EventQueue', () => {
     );
   });
 
+  it('property: lanes (constant-delay FIFOs) pop in exactly the same order as the heap alone', () => {
+    // Pushes through lanes, with delays that sometimes fit the lane and sometimes do not
+    // (a fault or a departure delay): those must fall back to the heap, and the merged
+    // order must still be (time, insertion) order.
+    const op = fc.oneof(
+      fc.record({ lane: fc.integer({ min: 0, max: 8 }), jitter: fc.integer({ min: -2, max: 2 }) }),
+      fc.record({ push: fc.integer({ min: 0, max: 8 }) }),
+      fc.constant({ pop: true as const }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 600 }), fc.integer({ min: 1, max: 16 }), (ops, cap) => {
+        const q = new EventQueue(cap);
+        // Delays 1..9 ask for 9 lanes: more than the queue has, so some laneFor calls get -1.
+        const lanes = Array.from({ length: 9 }, (_, k) => q.laneFor(k + 1));
+        const model: { t: number; id: number }[] = [];
+        let now = 0,
+          id = 0;
+        for (const o of ops) {
+          if ('pop' in o) {
+            const want = model.shift();
+            expect(q.pop()).toBe(want !== undefined);
+            if (want) {
+              expect([q.t, q.a]).toEqual([want.t, want.id]);
+              now = q.t;
+            }
+          } else {
+            const t = 'push' in o ? now + o.push : now + Math.max(0, o.lane + 1 + o.jitter / 2);
+            if ('push' in o) q.push(t, 2, id, id, id);
+            else q.pushLane(lanes[o.lane], t, 2, id, id, id);
+            let k = model.length;
+            while (k > 0 && model[k - 1].t > t) k--;
+            model.splice(k, 0, { t, id });
+            id++;
+          }
+          expect(q.size).toBe(model.length);
+          expect(q.peekTime()).toBe(model.length ? model[0].t : Infinity);
+        }
+      }),
+      { numRuns: 300, seed: 13 },
+    );
+  });
+
+  it('gives one lane per delay, none for a zero or non-finite delay, and none past its limit', () => {
+    const q = new EventQueue();
+    expect(q.laneFor(0)).toBe(-1);
+    expect(q.laneFor(-1)).toBe(-1);
+    expect(q.laneFor(NaN)).toBe(-1);
+    expect(q.laneFor(Infinity)).toBe(-1);
+    const a = q.laneFor(0.5);
+    expect(a).toBeGreaterThanOrEqual(0);
+    expect(q.laneFor(0.5)).toBe(a);
+    const more = Array.from({ length: 20 }, (_, k) => q.laneFor(1 + k));
+    expect(more.filter((l) => l < 0).length).toBeGreaterThan(0);
+    expect(new Set(more.filter((l) => l >= 0)).size).toBe(more.filter((l) => l >= 0).length);
+  });
+
+  it('grows a lane past its initial size and keeps its order', () => {
+    const q = new EventQueue(4);
+    const lane = q.laneFor(1);
+    for (let i = 0; i < 3000; i++) q.pushLane(lane, 1 + i / 1000, 1, i, 0, 0);
+    q.push(1.5, 1, -1, 0, 0);
+    const got = popAll(q).map((e) => e.a);
+    expect(got.length).toBe(3001);
+    // The heap event at 1.5 was pushed after the lane's event at 1.5: it comes after it.
+    expect(got.indexOf(-1)).toBe(501);
+    expect(got.filter((a) => a >= 0)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+  });
+
   it('keeps FIFO among thousands of events at one instant (deterministic tie-break)', () => {
     const q = new EventQueue(8);
     for (let i = 0; i < 5000; i++) q.push(i % 2 === 0 ? 10 : 10.5, 1, i, 0, 0);
@@ -111,6 +179,7 @@ describe('EventQueue', () => {
   it('clear empties it', () => {
     const q = new EventQueue();
     q.push(1, 1, 1, 1, 1);
+    q.pushLane(q.laneFor(2), 2, 1, 1, 1, 1);
     q.clear();
     expect(q.size).toBe(0);
     expect(q.pop()).toBe(false);
