@@ -5,7 +5,8 @@
  * milliseconds, stored as integer microseconds.
  *
  * Hand-rolled rather than hdr-histogram-js because the engine records one value per
- * answered call in its hot loop and rolls a histogram per node every simulated second:
+ * answered call in its hot loop (into each node's batch histogram; per-bucket percentiles
+ * come from src/sim/latencyBuffer.ts) and merges and resets histograms at every batch:
  * - record is one clz32 and one typed-array increment into a flat array grown on demand;
  * - the histogram remembers which buckets it touched since the last reset (a list, and a
  *   two-level occupancy bitmap for walking them in value order without sorting), so

@@ -8,6 +8,7 @@
  * confidence interval comes from the spread of its per-batch values (batch means).
  */
 import { Histogram } from './histogram';
+import { LatencyBuffer } from './latencyBuffer';
 
 export const OUTCOMES = [
   'ok',
@@ -192,8 +193,9 @@ export class NodeStats {
   arrivals = 0;
   readonly answers = new Float64Array(N_OUTCOMES);
   readonly extra: Float64Array;
-  /** Latencies of the current bucket; merged into the batch at each roll inside the window. */
-  readonly bucketHist = new Histogram(11);
+  /** Latencies of the current bucket, raw: its percentiles are exact order statistics. */
+  readonly bucketLatencies = new LatencyBuffer();
+  /** Latencies of the current batch (recorded only inside the summary window). */
   readonly batchHist = new Histogram(11);
   readonly windowHist = new Histogram(11);
   readonly busy = new Gauge();
@@ -246,7 +248,8 @@ export class NodeStats {
 
   answer(outcome: number, latencyMs: number): void {
     this.answers[outcome]++;
-    this.bucketHist.record(latencyMs);
+    this.bucketLatencies.record(latencyMs);
+    if (this.inWindow) this.batchHist.record(latencyMs);
     if (outcome === OK && latencyMs <= this.sloMs) this.goodput++;
   }
 
@@ -259,7 +262,7 @@ export class NodeStats {
     const qMax = this.queue.max;
     const qA = this.queue.roll(now, inW);
     const infA = this.inflight.roll(now, inW);
-    const h = this.bucketHist;
+    const h = this.bucketLatencies;
     h.percentiles(PCTS, this.pTmp);
     const row = this.row;
     let i = 0;
@@ -284,7 +287,6 @@ export class NodeStats {
       for (let k = 0; k < this.extra.length; k++) this.windowExtra[k] += this.extra[k];
       this.windowGoodput += this.goodput;
       this.batchGoodput += this.goodput;
-      this.batchHist.add(h);
     }
     this.arrivals = 0;
     // Plain loops: TypedArray.fill's call costs more than zeroing a handful of slots.
