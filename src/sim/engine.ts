@@ -102,8 +102,6 @@ export class Engine {
   readonly nodes: NodeBehaviour[];
   readonly stats: NodeStats[];
   readonly faults: FaultState;
-  /** Head of each node's list of live tasks (for crashes), -1 when empty. */
-  private readonly liveHead: Int32Array;
 
   // Buckets and batches of the summary window.
   readonly bucketMs: number;
@@ -129,7 +127,6 @@ export class Engine {
     );
     this.batchBuckets = Math.max(1, Math.floor(windowBuckets / 20));
     this.batchStartMs = this.windowStartMs;
-    this.liveHead = new Int32Array(plan.nodes.length).fill(-1);
     this.edges = plan.edges.map((e) => new EdgeRuntime(e, plan.seed));
     for (const er of this.edges) this.assignLane(er);
     this.faults = new FaultState(this);
@@ -233,11 +230,7 @@ export class Engine {
     T.flags[t] = 0;
     T.aux[t] = 0;
     T.aux2[t] = -1;
-    const h = this.liveHead[node];
-    T.prevLive[t] = -1;
-    T.nextLive[t] = h;
-    if (h >= 0) T.prevLive[h] = t;
-    this.liveHead[node] = t;
+    T.linked[t] = 1;
     if (!counted) return;
     const s = this.stats[node];
     s.arrivals++;
@@ -263,12 +256,7 @@ export class Engine {
       s.answer(outcome, this.now - T.arrive[t]);
       s.inflight.add(this.now, -1);
     }
-    // unlink
-    const p = T.prevLive[t],
-      nx = T.nextLive[t];
-    if (p >= 0) T.nextLive[p] = nx;
-    else this.liveHead[node] = nx;
-    if (nx >= 0) T.prevLive[nx] = p;
+    T.linked[t] = 0;
     const call = T.call[t];
     if (call >= 0) {
       const C = this.calls;
@@ -285,22 +273,24 @@ export class Engine {
 
   /** Fails every live task at `node` whose instance is in `instances` (or all when null). */
   failTasks(node: number, match: ((inst: number) => boolean) | null, outcome = UNAVAILABLE): void {
+    // A scan of the whole task table: crashes are rare, and it spares every arrival and
+    // answer the upkeep of a per-node list. Slots freed during the scan are reused only by
+    // tasks that arrive later, so nothing is visited twice.
     const T = this.tasks;
-    let t = this.liveHead[node];
-    while (t >= 0) {
-      const next = T.nextLive[t];
-      if (match === null || match(T.inst[t])) {
+    const end = T.highWater;
+    for (let t = 0; t < end; t++) {
+      if (T.linked[t] === 1 && T.node[t] === node && (match === null || match(T.inst[t]))) {
         this.nodes[node].onKill(t);
         this.answer(t, outcome);
       }
-      t = next;
     }
   }
 
   /** Number of tasks live at a node (arrived, not answered). */
   liveCount(node: number): number {
+    const T = this.tasks;
     let n = 0;
-    for (let t = this.liveHead[node]; t >= 0; t = this.tasks.nextLive[t]) n++;
+    for (let t = 0; t < T.highWater; t++) if (T.linked[t] === 1 && T.node[t] === node) n++;
     return n;
   }
 

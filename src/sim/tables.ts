@@ -42,6 +42,11 @@ abstract class Table {
     return this.high++;
   }
 
+  /** Slots ever handed out: every live record has an index below this. */
+  get highWater(): number {
+    return this.high;
+  }
+
   release(i: number): void {
     this.live--;
     this.gen[i] = (this.gen[i] + 1) >>> 0;
@@ -77,8 +82,8 @@ export class TaskTable extends Table {
   aux: Float64Array;
   /** Behaviour scratch integer (a chosen backend, a retry count...). */
   aux2: Int32Array;
-  prevLive: Int32Array;
-  nextLive: Int32Array;
+  /** 1 while the task is at its node (arrived, not yet answered): what a crash fails. */
+  linked: Uint8Array;
 
   constructor(capacity = 4096) {
     super(capacity);
@@ -98,8 +103,7 @@ export class TaskTable extends Table {
     this.arrive = new Float64Array(capacity);
     this.aux = new Float64Array(capacity);
     this.aux2 = new Int32Array(capacity);
-    this.prevLive = new Int32Array(capacity);
-    this.nextLive = new Int32Array(capacity);
+    this.linked = new Uint8Array(capacity);
   }
 
   protected growFields(n: number): void {
@@ -119,8 +123,7 @@ export class TaskTable extends Table {
     this.arrive = grown(this.arrive, n);
     this.aux = grown(this.aux, n);
     this.aux2 = grown(this.aux2, n);
-    this.prevLive = grown(this.prevLive, n);
-    this.nextLive = grown(this.nextLive, n);
+    this.linked = grown(this.linked, n);
   }
 }
 
