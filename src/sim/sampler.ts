@@ -109,7 +109,7 @@ export class Sampler {
     // also spares boxing the returned double; the rest go through the switch.
     const kind = this.kind;
     if (kind === CONSTANT) return this.p1;
-    if (kind === EXPONENTIAL) return -this.p1 * Math.log(rng.nextOpen());
+    if (kind === EXPONENTIAL) return this.p1 * rng.stdExp();
     return this.sampleOther(rng);
   }
 
@@ -128,14 +128,14 @@ export class Sampler {
       case LOGNORMAL:
         return Math.exp(this.p1 + this.p2 * gaussian(rng));
       case ERLANG: {
-        let prod = 1;
-        for (let i = 0; i < this.p1; i++) prod *= rng.nextOpen();
-        return -this.p2 * Math.log(prod);
+        let sum = 0;
+        for (let i = 0; i < this.p1; i++) sum += rng.stdExp();
+        return this.p2 * sum;
       }
       case PARETO:
         return this.p1 / Math.pow(rng.nextOpen(), this.p2);
       case WEIBULL:
-        return this.p1 * Math.pow(-Math.log(rng.nextOpen()), this.p2);
+        return this.p1 * Math.pow(rng.stdExp(), this.p2);
       case EMPIRICAL: {
         const v = this.values!;
         return v[Math.floor(rng.next() * v.length)];

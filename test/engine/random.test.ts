@@ -4,7 +4,7 @@
  * other element's randomness unchanged (common random numbers across design variants).
  */
 import { describe, expect, it } from 'vitest';
-import { hashString, Rng } from '../../src/sim/random';
+import { hashString, Rng, ZIGGURAT } from '../../src/sim/random';
 import { run } from '../theory/helpers';
 
 const take = (r: Rng, n: number) => Array.from({ length: n }, () => r.next());
@@ -70,6 +70,73 @@ describe('Rng', () => {
     let s = 0;
     for (let i = 0; i < 200_000; i++) s += r.exp(5);
     expect(Math.abs(s / 200_000 - 5) / 5).toBeLessThan(0.01);
+  });
+
+  it('stdExp (ziggurat) is exponential: chi-square over 200 equal-probability cells, KS, the tail past R, and its moments', () => {
+    // Cells cut at the exact quantiles -ln(1 - k/200); the last cell is the tail beyond
+    // -ln(1/200) = 5.3, and a separate count checks the rare draws beyond the ziggurat's
+    // base layer R = 7.697 (probability e^-R = 4.5e-4), which take its slow path.
+    const rng = new Rng(42, 'ziggurat');
+    const n = 2_000_000,
+      cells = 200;
+    const counts = new Float64Array(cells);
+    let sum = 0,
+      sumSq = 0,
+      beyondR = 0,
+      excessBeyondR = 0,
+      invalid = 0,
+      ksMax = 0;
+    const sample = new Float64Array(100_000);
+    for (let i = 0; i < n; i++) {
+      const x = rng.stdExp();
+      if (!(x >= 0 && Number.isFinite(x))) invalid++;
+      sum += x;
+      sumSq += x * x;
+      if (x > ZIGGURAT.R) {
+        beyondR++;
+        excessBeyondR += x - ZIGGURAT.R;
+      }
+      const cdf = 1 - Math.exp(-x);
+      counts[Math.min(cells - 1, Math.floor(cdf * cells))]++;
+      if (i < sample.length) sample[i] = x;
+    }
+    expect(invalid).toBe(0);
+    const expected = n / cells;
+    const chi2 = counts.reduce((a, c) => a + (c - expected) ** 2 / expected, 0);
+    // 199 degrees of freedom: the 0.999 quantile is about 280.
+    expect(chi2, `chi-square ${chi2.toFixed(1)}`).toBeLessThan(280);
+    const mean = sum / n,
+      variance = sumSq / n - mean * mean;
+    expect(Math.abs(mean - 1)).toBeLessThan(0.003); // σ/√n = 0.0007
+    expect(Math.abs(variance - 1)).toBeLessThan(0.01);
+    const pR = Math.exp(-7.697117470131487);
+    expect(Math.abs(beyondR - n * pR)).toBeLessThan(4 * Math.sqrt(n * pR)); // 905 ± 120
+    // Memoryless: the excess beyond R is itself exponential with mean 1 (σ ≈ 1/√905 = 0.033).
+    expect(Math.abs(excessBeyondR / beyondR - 1)).toBeLessThan(0.15);
+    // Kolmogorov–Smirnov on the first 100k draws: the 0.001 critical value is 1.95 / √n.
+    sample.sort();
+    for (let i = 0; i < sample.length; i++) {
+      const f = 1 - Math.exp(-sample[i]);
+      ksMax = Math.max(ksMax, Math.abs(f - i / sample.length), Math.abs(f - (i + 1) / sample.length));
+    }
+    expect(ksMax).toBeLessThan(1.95 / Math.sqrt(sample.length));
+  });
+
+  it('ziggurat tables: 256 layers of equal area, each inner rectangle exactly under the curve', () => {
+    const { R, V, K, W, F } = ZIGGURAT;
+    const x = (i: number) => W[i] * 16777216; // right edge of layer i
+    expect(x(255)).toBeCloseTo(R, 12);
+    // Base layer: rectangle [0, R] × [0, e^-R] plus the tail beyond R (area e^-R).
+    expect(R * Math.exp(-R) + Math.exp(-R)).toBeCloseTo(V, 12);
+    for (let i = 1; i <= 255; i++) {
+      const above = i === 1 ? 1 : F[i - 1];
+      expect(F[i]).toBeCloseTo(Math.exp(-x(i)), 14);
+      // Layer i is the rectangle [0, x_i] × [f(x_i), f(x_{i-1})].
+      expect(Math.abs(x(i) * (above - F[i]) - V) / V, `layer ${i} area`).toBeLessThan(1e-9);
+      if (i >= 2) expect(K[i]).toBe(Math.floor((x(i - 1) / x(i)) * 16777216));
+    }
+    expect(K[1]).toBe(0);
+    expect(K[0]).toBe(Math.floor((R / (V / Math.exp(-R))) * 16777216));
   });
 
   it('streams are independent: no correlation between streams, between seeds, or at lag 1', () => {

@@ -44,9 +44,11 @@ describe('teaching examples', () => {
     expect(mean('links', 'utilization', 40, 60)).toBeLessThan(0.85);
     expect(mean('links', 'utilization', 60, 70)).toBeGreaterThan(0.97);
     expect(mean('links', 'queue', 60, 70)).toBeGreaterThan(10 * mean('links', 'queue', 40, 60));
-    // Visitors are turned away while the shards are saturated, and not before.
+    // Visitors are turned away while the shards are saturated, and not before. How many
+    // depends on the seed (over 120 seeds: 10 to 87 a second, mean 45), so the bound is
+    // the robust fact, not one seed's figure.
     expect(mean('visitors', 'rejected', 40, 60)).toBeLessThan(1);
-    expect(mean('visitors', 'rejected', 60, 70)).toBeGreaterThan(50);
+    expect(mean('visitors', 'rejected', 60, 70)).toBeGreaterThan(5);
     expect(mean('links', 'utilization', 100, 150)).toBeLessThan(0.9);
   });
 
@@ -71,7 +73,9 @@ describe('teaching examples', () => {
     expect(charge.breaker).toBe('closed');
     expect(mean('shoppers', 'error', 10, 30)).toBeLessThan(3);
     expect(mean('shoppers', 'error', 32, 50)).toBeGreaterThan(30);
-    expect(mean('shoppers', 'error', 70, 120)).toBeLessThan(3);
+    // Back near the provider's own error rate once the breaker closes (0 to 3.7 a second
+    // over 26 seeds), a tenth or less of the outage's.
+    expect(mean('shoppers', 'error', 70, 120)).toBeLessThan(6);
     // The provider sees more charge attempts than the ledger records payments: the extra
     // attempts are the duplicates an idempotency key must absorb.
     expect(summary.nodes.provider.arrivals).toBeGreaterThan(summary.nodes.ledger.arrivals * 1.05);
