@@ -5,17 +5,14 @@
  * milliseconds, stored as integer microseconds.
  *
  * Hand-rolled rather than hdr-histogram-js because the engine records one value per
- * answered call in its hot loop (into each node's batch histogram; per-bucket percentiles
- * come from src/sim/latencyBuffer.ts) and merges and resets histograms at every batch:
- * - record is one clz32 and one typed-array increment into a flat array grown on demand;
- * - the histogram remembers which buckets it touched since the last reset (a list, and a
- *   two-level occupancy bitmap for walking them in value order without sorting), so
- *   rolling a bucket (percentiles, merge into the batch, reset) costs in proportion to
- *   the values recorded, not to the histogram's width: a long run at a low rate stays
- *   cheap.
+ * answered call in its hot loop, into each node's batch histogram (per-bucket percentiles
+ * come from src/sim/latencyBuffer.ts). The counts are a flat array grown on demand, and a
+ * record is one clz32 and one increment: no occupancy bookkeeping, because the only walks
+ * (percentiles, merge, reset) happen once per batch, about 20 times a run, and cover just
+ * the span of buckets between the smallest and largest value recorded.
  * test/engine/histogram.test.ts checks it against hdr-histogram-js; bench/run.ts times both.
  */
-/** 2^k for k = 0..63 (Math.pow is a slow call in the roll's inner loop). */
+/** 2^k for k = 0..63 (Math.pow is a slow call in the percentile walk). */
 const POW2 = Float64Array.from({ length: 64 }, (_, k) => 2 ** k);
 
 export class Histogram {
@@ -23,13 +20,9 @@ export class Histogram {
   private readonly subCount: number;
   private readonly half: number;
   private counts: Float64Array;
-  /** Indices with a non-zero count since the last reset, in first-touch order. */
-  private touched: Int32Array;
-  private nTouched = 0;
-  /** Bit i (word i >> 5, bit i & 31) set when bucket i has a count. */
-  private occupied: Int32Array;
-  /** Bit w set when occupied[w] !== 0: a walk skips 1,024 empty buckets per zero bit. */
-  private occupiedWords: Int32Array;
+  /** Lowest and highest bucket index with a count (lo > hi when empty). */
+  private lo = 0x7fffffff;
+  private hi = -1;
   count = 0;
   sum = 0;
   min = Infinity;
@@ -40,9 +33,6 @@ export class Histogram {
     this.subCount = 1 << significantBits;
     this.half = this.subCount >> 1;
     this.counts = new Float64Array(this.subCount);
-    this.touched = new Int32Array(64);
-    this.occupied = new Int32Array(Math.ceil(this.subCount / 32));
-    this.occupiedWords = new Int32Array(Math.ceil(this.occupied.length / 32));
   }
 
   /** Flat bucket index of a value in microseconds. */
@@ -79,23 +69,9 @@ export class Histogram {
 
   private addAt(i: number, n: number): void {
     if (i >= this.counts.length) this.growTo(i);
-    if (this.nTouched === this.touched.length) this.growTouched();
-    // Branch-free first-touch bookkeeping: whether a bucket is new is a coin flip for the
-    // branch predictor when a roll resets the histogram every few dozen values, so the
-    // index is always written and the list only lengthens when the count was zero; the
-    // bitmap bits are idempotent.
-    this.touched[this.nTouched] = i;
-    this.nTouched += +(this.counts[i] === 0);
-    const w = i >> 5;
-    this.occupied[w] |= 1 << (i & 31);
-    this.occupiedWords[w >> 5] |= 1 << (w & 31);
+    if (i < this.lo) this.lo = i;
+    if (i > this.hi) this.hi = i;
     this.counts[i] += n;
-  }
-
-  private growTouched(): void {
-    const t = new Int32Array(this.touched.length * 2);
-    t.set(this.touched);
-    this.touched = t;
   }
 
   private growTo(i: number): void {
@@ -104,12 +80,6 @@ export class Histogram {
     const c = new Float64Array(n);
     c.set(this.counts);
     this.counts = c;
-    const o = new Int32Array(Math.ceil(n / 32));
-    o.set(this.occupied);
-    this.occupied = o;
-    const ow = new Int32Array(Math.ceil(o.length / 32));
-    ow.set(this.occupiedWords);
-    this.occupiedWords = ow;
   }
 
   get mean(): number {
@@ -123,51 +93,34 @@ export class Histogram {
     return out[0];
   }
 
-  /** Several percentiles (ascending) in one walk over the occupied buckets, in value order. */
+  /** Several percentiles (ascending) in one walk over the buckets in value order. */
   percentiles(ps: readonly number[], out: number[]): void {
     if (this.count === 0) {
       for (let i = 0; i < ps.length; i++) out[i] = NaN;
       return;
     }
-    const counts = this.counts,
-      occupied = this.occupied,
-      words = this.occupiedWords;
+    const counts = this.counts;
     let k = 0;
     let seen = 0;
     let rank = Math.max(1, Math.ceil((ps[0] / 100) * this.count - 1e-9));
-    for (let g = 0; g < words.length && k < ps.length; g++) {
-      let wg = words[g];
-      while (wg !== 0 && k < ps.length) {
-        const low = wg & -wg; // lowest set bit
-        wg ^= low;
-        const w = (g << 5) + 31 - Math.clz32(low);
-        let bits = occupied[w];
-        while (bits !== 0 && k < ps.length) {
-          const lb = bits & -bits;
-          bits ^= lb;
-          const i = (w << 5) + 31 - Math.clz32(lb);
-          seen += counts[i];
-          while (seen >= rank) {
-            // Bucket midpoint, clamped to the observed range: error under half a bucket.
-            out[k] = Math.min(this.max, Math.max(this.min, this.valueAt(i) / 1000));
-            if (++k === ps.length) break;
-            rank = Math.max(1, Math.ceil((ps[k] / 100) * this.count - 1e-9));
-          }
-        }
+    for (let i = this.lo; i <= this.hi && k < ps.length; i++) {
+      const c = counts[i];
+      if (c === 0) continue;
+      seen += c;
+      while (seen >= rank) {
+        // Bucket midpoint, clamped to the observed range: error under half a bucket.
+        out[k] = Math.min(this.max, Math.max(this.min, this.valueAt(i) / 1000));
+        if (++k === ps.length) break;
+        rank = Math.max(1, Math.ceil((ps[k] / 100) * this.count - 1e-9));
       }
     }
     for (; k < ps.length; k++) out[k] = this.max;
   }
 
   reset(): void {
-    const t = this.touched;
-    for (let j = 0; j < this.nTouched; j++) {
-      const i = t[j];
-      this.counts[i] = 0;
-      this.occupied[i >> 5] = 0;
-      this.occupiedWords[i >> 10] = 0;
-    }
-    this.nTouched = 0;
+    if (this.hi >= 0) this.counts.fill(0, this.lo, this.hi + 1);
+    this.lo = 0x7fffffff;
+    this.hi = -1;
     this.count = 0;
     this.sum = 0;
     this.min = Infinity;
@@ -178,8 +131,8 @@ export class Histogram {
   add(other: Histogram): void {
     if (other.count === 0) return;
     if (other.subBits !== this.subBits) throw new Error('histograms of different precision');
-    const t = other.touched;
-    for (let j = 0; j < other.nTouched; j++) this.addAt(t[j], other.counts[t[j]]);
+    const c = other.counts;
+    for (let i = other.lo; i <= other.hi; i++) if (c[i] !== 0) this.addAt(i, c[i]);
     this.count += other.count;
     this.sum += other.sum;
     if (other.min < this.min) this.min = other.min;
@@ -188,11 +141,6 @@ export class Histogram {
 
   /** Bytes held (for memory accounting). */
   get bytes(): number {
-    return (
-      this.counts.byteLength +
-      this.touched.byteLength +
-      this.occupied.byteLength +
-      this.occupiedWords.byteLength
-    );
+    return this.counts.byteLength;
   }
 }
