@@ -3,6 +3,7 @@ import { GRID } from '../state/ops';
 import { useDesignStore } from '../state/designStore';
 import { useUiStore } from '../state/uiStore';
 import { autoLayout, copy, duplicate, paste, redo, saveDesignFile, undo } from './actions';
+import { installSpaceGesture, spaceDown, spaceUp } from './canvas/spaceGesture';
 import { fitView } from './canvas/viewport';
 
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -25,6 +26,7 @@ export const SHORTCUTS: Array<{ keys: string[]; what: string }> = [
   { keys: [`${MOD}+S`], what: 'Save the design to a file' },
   { keys: [`${MOD}+O`], what: 'Open a design file' },
   { keys: ['Space'], what: 'Run / pause the simulation' },
+  { keys: ['Space+drag'], what: 'Pan the canvas (also drag the empty canvas)' },
   { keys: ['Escape'], what: 'Clear the selection, close a dialog' },
   { keys: ['?'], what: 'Show this list' },
 ];
@@ -129,15 +131,15 @@ function onKeyDown(e: KeyboardEvent) {
       useUiStore.getState().openDialog('shortcuts');
       return;
     case ' ': {
-      // Space on a focused control activates it; elsewhere it runs or pauses.
+      // Space on a focused control activates it; elsewhere a tap runs or pauses (on
+      // release) and a hold with a drag pans the canvas (src/ui/canvas/spaceGesture.ts).
       if (
         e.target instanceof HTMLElement &&
         e.target.closest('button, a, summary, [role="menuitem"], [role="tab"]')
       )
         return;
       e.preventDefault();
-      // Hook for the run controls (a later issue registers runToggle).
-      useUiStore.getState().runToggle?.();
+      spaceDown(e.repeat);
       return;
     }
     case 'Escape':
@@ -176,14 +178,24 @@ function onPaste(e: ClipboardEvent) {
   paste(e.clipboardData?.getData('text/plain') ?? null);
 }
 
+function onKeyUp(e: KeyboardEvent) {
+  if (e.key !== ' ') return;
+  // A tap: the run controls register runToggle.
+  if (spaceUp()) useUiStore.getState().runToggle?.();
+}
+
 /** Installs the global shortcuts; returns the function that removes them. */
 export function installShortcuts(): () => void {
+  const offSpace = installSpaceGesture();
   window.addEventListener('keydown', onKeyDown);
+  window.addEventListener('keyup', onKeyUp);
   document.addEventListener('copy', onCopy);
   document.addEventListener('cut', onCopy);
   document.addEventListener('paste', onPaste);
   return () => {
+    offSpace();
     window.removeEventListener('keydown', onKeyDown);
+    window.removeEventListener('keyup', onKeyUp);
     document.removeEventListener('copy', onCopy);
     document.removeEventListener('cut', onCopy);
     document.removeEventListener('paste', onPaste);

@@ -1,6 +1,6 @@
 /**
  * Live-run behaviour a user relies on, in headless Chromium against the production build:
- * Space runs and pauses; a parameter edit applies to the running simulation; a structural
+ * Space runs and pauses, and Space+drag pans; a parameter edit applies to the running simulation; a structural
  * edit offers a restart; a worker error keeps the design and Reset brings a fresh worker;
  * the fault menu works from the keyboard alone; the run summary exports as CSV and JSON.
  */
@@ -103,6 +103,52 @@ describe('a live run, as a user drives it', () => {
     await page.keyboard.press('Space');
     await expect.poll(status).toBe('Pause');
     await expect.poll(clock).toBeGreaterThan(stopped + 0.5);
+    expect(errors).toEqual([]);
+  });
+
+  it('Space held with a drag pans the canvas, even from a node, without moving the node or toggling the run', async () => {
+    await threeTier();
+    const p = await emptyPane();
+    await page.mouse.click(p.x, p.y);
+    const viewport = () =>
+      page.evaluate(() => {
+        const m = /translate\(([-\d.]+)px, ([-\d.]+)px\)/.exec(
+          (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform,
+        );
+        return m ? { x: Number(m[1]), y: Number(m[2]) } : null;
+      });
+    const nodeBox = async () => (await node(page, 'db').boundingBox())!;
+    const before = (await viewport())!;
+    const db = await nodeBox();
+
+    await page.keyboard.down('Space');
+    await page.mouse.move(db.x + db.width / 2, db.y + db.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(db.x + db.width / 2 + 60, db.y + db.height / 2 + 40, { steps: 4 });
+    await page.mouse.move(db.x + db.width / 2 + 120, db.y + db.height / 2 + 80, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up('Space');
+
+    // The whole view moved by the drag, and the node on screen by exactly as much: its
+    // place in the design is unchanged (a node drag on top would have moved it twice as far).
+    const after = (await viewport())!;
+    expect(after.x - before.x).toBeCloseTo(120, 0);
+    expect(after.y - before.y).toBeCloseTo(80, 0);
+    const moved = await nodeBox();
+    expect(moved.x - db.x).toBeCloseTo(120, 0);
+    expect(moved.y - db.y).toBeCloseTo(80, 0);
+    // The press was not a tap, so the run did not start; nothing got selected either.
+    expect(await status()).toBe('Run');
+    expect(await page.locator('.react-flow__node.selected').count()).toBe(0);
+
+    // A long hold without a drag is not a tap either; a quick tap still runs.
+    await page.keyboard.down('Space');
+    await page.waitForTimeout(700);
+    await page.keyboard.up('Space');
+    await page.waitForTimeout(200);
+    expect(await status()).toBe('Run');
+    await page.keyboard.press('Space');
+    await expect.poll(status).toBe('Pause');
     expect(errors).toEqual([]);
   });
 

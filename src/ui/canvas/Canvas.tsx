@@ -201,9 +201,8 @@ export function Canvas() {
         snapToGrid={snap}
         snapGrid={snapGrid}
         deleteKeyCode={null}
-        // Space runs and pauses (DESIGN.md §8). React Flow's default Space-to-pan key
-        // swallowed it (preventDefault on every Space keydown), so Space never reached the
-        // shortcut. Dragging the empty pane still pans.
+        // Space is ours (src/ui/canvas/spaceGesture.ts: a tap runs or pauses, a hold and
+        // drag pans). React Flow's Space-to-pan swallowed every Space keydown, taps included.
         panActivationKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={multiKeys}
