@@ -10,6 +10,21 @@ export function fmtMs(ms: number): string {
   return `${Math.round(ms * 10) / 10} ms`;
 }
 
+/** Rough rendered width (px) of a badge: padding and border, an icon, ~6.2 px a character (11 px text). */
+export function badgeWidth(text: string, icon: boolean): number {
+  return 14 + (icon ? 14 : 0) + text.length * 6.2;
+}
+
+/**
+ * Badges sit in a row above the edge's midpoint when the row fits between the two
+ * handles (less the arrowhead); on a shorter edge they stack upwards, one per line, so
+ * that they do not spill over the nodes at either end.
+ */
+export function badgeLayout(widths: readonly number[], handleDistance: number): 'row' | 'column' {
+  const row = widths.reduce((a, w) => a + w, 0) + 3 * Math.max(0, widths.length - 1);
+  return row <= handleDistance - 16 ? 'row' : 'column';
+}
+
 function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
   const [path, lx, ly] = getBezierPath({
     sourceX: p.sourceX,
@@ -32,6 +47,17 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
       d.route !== 'all' ||
       d.probability < 1 ||
       d.dlq);
+  const widths: number[] = [];
+  if (d && badges) {
+    if (d.dlq) widths.push(badgeWidth('DLQ', false));
+    if (d.route !== 'all') widths.push(badgeWidth(d.route, false));
+    if (d.probability < 1) widths.push(badgeWidth(`${Math.round(d.probability * 100)}%`, false));
+    if (d.timeoutMs !== null) widths.push(badgeWidth(fmtMs(d.timeoutMs), true));
+    if (d.retries !== null) widths.push(badgeWidth(`×${d.retries}`, true));
+    if (d.breaker) widths.push(badgeWidth('CB', true));
+    if (d.bulkhead !== null) widths.push(badgeWidth(String(d.bulkhead), true));
+  }
+  const layout = badgeLayout(widths, Math.hypot(p.targetX - p.sourceX, p.targetY - p.sourceY));
   return (
     <>
       <BaseEdge
@@ -45,7 +71,7 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
       {badges ? (
         <EdgeLabelRenderer>
           <div
-            className={`sw-edge-badges nodrag nopan${p.selected ? ' is-selected' : ''}`}
+            className={`sw-edge-badges nodrag nopan${p.selected ? ' is-selected' : ''}${layout === 'column' ? ' is-stacked' : ''}`}
             // Just above the line's midpoint, so the traffic dots and a thick live edge never cover the text.
             style={{ transform: `translate(-50%, calc(-100% - 5px)) translate(${lx}px, ${ly}px)` }}
             data-edge={p.id}
