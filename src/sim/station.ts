@@ -106,7 +106,7 @@ export class Station {
     if (this.qLen[s] >= this.queueCapacity) return ADMIT_REJECTED;
     let buf = this.qBuf[s];
     if (this.qLen[s] === buf.length) buf = this.growQueue(s);
-    buf[(this.qHead[s] + this.qLen[s]) % buf.length] = t;
+    buf[(this.qHead[s] + this.qLen[s]) & (buf.length - 1)] = t; // lengths are powers of two: a mask, not a division
     this.qLen[s]++;
     this.totalQueued++;
     this.stats.queue.set(this.clock.now, this.totalQueued);
@@ -118,7 +118,7 @@ export class Station {
     if (this.qLen[s] > 0 && this.busy[s] <= this.threads) {
       const buf = this.qBuf[s];
       const t = buf[this.qHead[s]];
-      this.qHead[s] = (this.qHead[s] + 1) % buf.length;
+      this.qHead[s] = (this.qHead[s] + 1) & (buf.length - 1);
       this.qLen[s]--;
       this.totalQueued--;
       this.stats.queue.set(this.clock.now, this.totalQueued);
