@@ -4,6 +4,7 @@ import type { ClientSeries } from '../../src/state/runStore';
 import type { RunSummary } from '../../src/sim/summary';
 import { faultFor, faultOptionsFor } from '../../src/ui/run/chaos';
 import {
+  errorLines,
   clientTable,
   decimate,
   kindColumns,
@@ -322,5 +323,31 @@ describe('summary export', () => {
     expect(fmtCi(20, 1.5)).toBe('20.0 ± 1.50');
     expect(fmtCi(0.5, null)).toBe('0.500');
     expect(fmtCi(null, null)).toBe('–');
+  });
+});
+
+describe('dashboard error lines', () => {
+  const table = (cols: Record<string, number[]>) => ({ t: [1, 2], width: [1, 1], cols });
+  it('draws one "all errors" line when only one kind of error occurred, each kind too when several did', () => {
+    const one = errorLines(table({ timeout: [2, 3], error: [0, 0], rejected: [0, 0] }), [
+      'timeout',
+      'error',
+      'rejected',
+    ]);
+    expect(one.map((l) => l.name)).toEqual(['all errors']);
+    expect(one[0].points).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+    const two = errorLines(table({ timeout: [2, 3], error: [1, 0], rejected: [0, 0] }), [
+      'timeout',
+      'error',
+      'rejected',
+    ]);
+    expect(two.map((l) => l.name)).toEqual(['all errors', 'timeout', 'error']);
+    expect(two[0].points).toEqual([
+      [1, 3],
+      [2, 3],
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import { useRunStore } from '../../state/runStore';
 import type { SeriesData } from '../../worker/api';
 import {
   clientTable,
+  errorLines,
   ERROR_OUTCOMES,
   kindColumns,
   line,
@@ -70,8 +71,7 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
     const thr: Line[] = [
       line(tb, 'arrivals', { rate: true, name: 'throughput' }),
       line(tb, 'goodput', { rate: true, name: 'goodput' }),
-      sumLine(tb, ERROR_OUTCOMES, 'errors', true),
-      ...ERROR_OUTCOMES.filter((o) => total(tb, [o]) > 0).map((o) => line(tb, o, { rate: true })),
+      ...errorLines(tb, ERROR_OUTCOMES),
     ];
     const amp: Line[] = [ratioLine(tb, 'attempts', 'arrivals', 'attempts / request')];
     const n = tb.t.length;

@@ -115,6 +115,17 @@ export function kindColumns(columns: readonly string[]): string[] {
 }
 
 /** Total of a column over all rows. */
+/**
+ * Error rate lines: all error outcomes together ("all errors") and, only when more than
+ * one kind occurred, each kind on its own. With a single kind its own line would repeat
+ * the total under a confusingly similar name ("errors" beside "error").
+ */
+export function errorLines(tb: Table, outcomes: string[]): Line[] {
+  const seen = outcomes.filter((o) => total(tb, [o]) > 0);
+  const all = sumLine(tb, outcomes, 'all errors', true);
+  return seen.length > 1 ? [all, ...seen.map((o) => line(tb, o, { rate: true }))] : [all];
+}
+
 export function total(tb: Table, cols: string[]): number {
   let s = 0;
   for (const c of cols) {
