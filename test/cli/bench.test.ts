@@ -1,7 +1,7 @@
 // Keeps bench/run.ts from rotting: builds and drives every benchmark scenario for a few
 // simulated seconds and renders the report. No timing assertions.
 import { describe, expect, it } from 'vitest';
-import { report, runEngine, runHistogram, SIM_S } from '../../bench/run';
+import { medianRun, report, runEngine, runHistogram, SIM_S, spread } from '../../bench/run';
 import { mm1Design, tenNodeDesign } from '../../bench/scenarios';
 import { validateDesign } from '../../src/model/design';
 
@@ -33,10 +33,18 @@ describe('benchmark scenarios', () => {
     expect(b.rssAt).toHaveLength(4);
     expect(c.values).toBe(10_000);
     expect(c.oursNs).toBeGreaterThan(0);
-    const text = report(a, b, c, true);
+    const text = report([a], [b], c, true);
     expect(text).toContain('(a) M/M/1');
     expect(text).toContain('(b) 10 nodes');
     expect(text).toContain('ns/record');
     expect(text).toContain('>= 3,000,000 simulated req/s');
+  });
+
+  it('reports the median of repeated runs and their spread', () => {
+    const run = (wallMs: number) => ({ ...runEngine('a', 1), wallMs });
+    const runs = [run(1300), run(1000), run(1100)];
+    expect(medianRun(runs).wallMs).toBe(1100);
+    expect(medianRun([run(2), run(1)]).wallMs).toBe(1);
+    expect(spread(runs)).toBe('1.00 / 1.10 / 1.30 s');
   });
 });
