@@ -4,11 +4,11 @@
  * and reports p50/p95 (also written to test-results/perf.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { validateDesign, type Design } from '../../src/model';
 import { AUTOSAVE_KEY } from '../../src/state/persistence';
-import { BASE, launch, node, openPage } from './browser';
+import { BASE, node, openPage, useBrowser } from './browser';
 
 export function bigDesign(nodeCount = 200, edgeCount = 300): Design {
   let s = 12345;
@@ -92,19 +92,13 @@ async function emptyPoint(page: Page) {
   });
 }
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = useBrowser();
 
 describe('performance', () => {
   it('drags, pans and zooms a 200-node, 300-edge design smoothly', async () => {
     const design = bigDesign();
     expect(validateDesign(design).ok).toBe(true);
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const ctx = await session.browser.newContext({ viewport: { width: 1440, height: 900 } });
     await ctx.addInitScript(([key, json]) => localStorage.setItem(key, json), [
       AUTOSAVE_KEY,
       JSON.stringify(design),

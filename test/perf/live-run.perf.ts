@@ -11,12 +11,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { validateDesign, type Design } from '../../src/model';
 import { runDesign } from '../../src/sim/run';
 import { AUTOSAVE_KEY } from '../../src/state/persistence';
-import { BASE, launch, openPage, settle } from '../e2e/browser';
+import { BASE, openPage, settle, useBrowser } from '../e2e/browser';
 
 /** users → lb → 16 × (api → cache → db): 50 nodes, 49 edges. */
 export function fiftyNodeDesign(durationS = 3000): Design {
@@ -79,13 +79,7 @@ const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
 const data = (p: Page, key: 'dots' | 'events' | 'drawMs' | 'samples') =>
   p.getByTestId('traffic-overlay').evaluate((c, k) => Number((c as HTMLElement).dataset[k] ?? 0), key);
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = useBrowser();
 
 describe('live run performance (reported)', () => {
   it('measures long tasks, frame times with dots, and worker vs headless engine speed', async () => {
@@ -102,13 +96,13 @@ describe('live run performance (reported)', () => {
 
     const loadStart = load();
     // The harness's floor: an empty page with the same flags and viewport.
-    const blank = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const blank = await session.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const bp = await blank.newPage();
     await bp.setContent('<!doctype html><title>blank</title><p>rAF baseline</p>');
     const emptyPage = stats(await rafIntervals(bp, 3000));
     await blank.close();
 
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const ctx = await session.browser.newContext({ viewport: { width: 1440, height: 900 } });
     await ctx.addInitScript(([key, json]) => localStorage.setItem(key, json), [
       AUTOSAVE_KEY,
       JSON.stringify(design),
