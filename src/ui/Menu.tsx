@@ -38,9 +38,10 @@ export function Menu({ label, icon, items }: { label: string; icon?: ReactNode; 
         aria-expanded={open}
         aria-controls={id}
         onClick={() => setOpen((o) => !o)}
+        title={label}
       >
         {icon}
-        {label}
+        <span className="sw-btn__label">{label}</span>
         <ChevronDown size={12} aria-hidden />
       </button>
       {open ? (

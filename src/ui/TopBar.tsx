@@ -5,6 +5,7 @@ import {
   FileDown,
   FilePlus,
   FolderOpen,
+  FileText,
   Image,
   LayoutTemplate,
   Link2,
@@ -98,6 +99,7 @@ export function TopBar() {
       <nav className="sw-toolbar" aria-label="Main">
         <Menu
           label="File"
+          icon={<FileText size={14} aria-hidden />}
           items={[
             {
               label: 'New',
@@ -135,11 +137,12 @@ export function TopBar() {
           type="button"
           className="sw-btn sw-btn--ghost"
           onClick={() => useUiStore.getState().openDialog('examples')}
+          title="Examples"
         >
-          <LayoutTemplate size={14} aria-hidden /> Examples
+          <LayoutTemplate size={14} aria-hidden /> <span className="sw-btn__label">Examples</span>
         </button>
-        <button type="button" className="sw-btn sw-btn--ghost" onClick={() => void share()}>
-          <Link2 size={14} aria-hidden /> Share
+        <button type="button" className="sw-btn sw-btn--ghost" onClick={() => void share()} title="Share">
+          <Link2 size={14} aria-hidden /> <span className="sw-btn__label">Share</span>
         </button>
         <Menu
           label="Export"

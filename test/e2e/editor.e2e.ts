@@ -338,4 +338,26 @@ describe('the canvas editor', () => {
 
     expect(errors).toEqual([]);
   });
+
+  it('fits the top bar into narrower windows: icons keep their names, nothing spills out', async () => {
+    for (const width of [1280, 1024, 860]) {
+      const narrow = await session.browser.newContext({ viewport: { width, height: 700 } });
+      const opened = await openPage(narrow);
+      const p = opened.page;
+      await p.goto(`${BASE}?example=news-feed`);
+      await expect.poll(() => node(p, 'posters').count()).toBe(1);
+      // Every control of the bar lies inside the window, and keeps its accessible name.
+      const right = await p
+        .locator('.sw-topbar button, .sw-topbar select')
+        .evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
+      expect(right, `rightmost top-bar control at ${width} px`).toBeLessThanOrEqual(width);
+      for (const name of ['File', 'Examples', 'Share', 'Export', 'Inject fault', 'Keyboard shortcuts'])
+        await expect(p.getByRole('button', { name, exact: true }).count()).resolves.toBe(1);
+      // An icon-only button still works: Examples opens the gallery.
+      await p.getByRole('button', { name: 'Examples', exact: true }).click();
+      await expect.poll(() => p.getByRole('dialog').count()).toBe(1);
+      expect(opened.errors).toEqual([]);
+      await narrow.close();
+    }
+  });
 });

@@ -14,6 +14,7 @@ export function FaultMenuButton() {
     <button
       type="button"
       className="sw-btn sw-btn--ghost"
+      title="Inject fault"
       aria-haspopup="dialog"
       aria-expanded={open}
       onClick={(e) => {
@@ -22,7 +23,7 @@ export function FaultMenuButton() {
         else useChaosStore.getState().openMenu(r.left, r.bottom + 4, null);
       }}
     >
-      <Zap size={14} aria-hidden /> Inject fault
+      <Zap size={14} aria-hidden /> <span className="sw-btn__label">Inject fault</span>
     </button>
   );
 }
