@@ -183,20 +183,35 @@ export function NumberField({ spec, value, onChange, path }: FieldProps<NumberSp
   );
 }
 
+/** An on/off switch described by the help text at `${id}-help`. */
+function Switch({
+  id,
+  checked,
+  onChange,
+}: {
+  id: string;
+  checked: boolean;
+  onChange: (on: boolean) => void;
+}) {
+  return (
+    <input
+      id={id}
+      type="checkbox"
+      role="switch"
+      className="sw-switch"
+      checked={checked}
+      aria-describedby={`${id}-help`}
+      onChange={(e) => onChange(e.target.checked)}
+    />
+  );
+}
+
 export function BooleanField({ spec, value, onChange }: FieldProps<BooleanSpec>) {
   const id = useId();
   const eff = value === undefined ? spec.default : value === true;
   return (
     <FieldRow id={id} label={spec.label} help={<Help id={`${id}-help`} spec={spec} />}>
-      <input
-        id={id}
-        type="checkbox"
-        role="switch"
-        className="sw-switch"
-        checked={eff}
-        aria-describedby={`${id}-help`}
-        onChange={(e) => onChange(e.target.checked)}
-      />
+      <Switch id={id} checked={eff} onChange={onChange} />
       <ResetButton value={value} label={spec.label} onReset={() => onChange(undefined)} />
     </FieldRow>
   );
@@ -309,14 +324,10 @@ export function StructField({ spec, value, onChange, path }: FieldProps<StructSp
       <legend className="sw-group__legend">
         {spec.nullable ? (
           <span className="sw-group__toggle">
-            <input
+            <Switch
               id={id}
-              type="checkbox"
-              role="switch"
-              className="sw-switch"
               checked={on}
-              aria-describedby={`${id}-help`}
-              onChange={(e) => onChange(e.target.checked ? (spec.defaultOn ? undefined : {}) : null)}
+              onChange={(checked) => onChange(checked ? (spec.defaultOn ? undefined : {}) : null)}
             />
             <label htmlFor={id}>{spec.label}</label>
           </span>
