@@ -46,7 +46,7 @@ export class EventQueue {
   private instant = -Infinity;
   private counter = 0;
   // Lanes: FIFO rings of slots with their times, a few of them (scanned on every pop).
-  private nLanes = 0;
+  /** The delay each lane serves; its length is the number of lanes. */
   private readonly laneDelay: number[] = [];
   private laneSlots: Int32Array[] = [];
   private laneTimes: Float64Array[] = [];
@@ -81,7 +81,7 @@ export class EventQueue {
   /** Events waiting (heap, ring and lanes). */
   get size(): number {
     let n = this.heapSize + this.ringLen;
-    for (let l = 0; l < this.nLanes; l++) n += this.laneLen[l];
+    for (let l = 0; l < this.laneDelay.length; l++) n += this.laneLen[l];
     return n;
   }
 
@@ -93,11 +93,10 @@ export class EventQueue {
     if (!(delay > 0) || delay === Infinity) return -1;
     const i = this.laneDelay.indexOf(delay);
     if (i >= 0) return i;
-    if (this.nLanes === MAX_LANES) return -1;
-    this.laneDelay.push(delay);
+    if (this.laneDelay.length === MAX_LANES) return -1;
     this.laneSlots.push(new Int32Array(256));
     this.laneTimes.push(new Float64Array(256));
-    return this.nLanes++;
+    return this.laneDelay.push(delay) - 1;
   }
 
   get capacity(): number {
@@ -106,7 +105,7 @@ export class EventQueue {
 
   peekTime(): number {
     let t = this.heapSize > 0 ? this.heapTime[0] : Infinity;
-    for (let l = 0; l < this.nLanes; l++) if (this.laneFirst[l] < t) t = this.laneFirst[l];
+    for (let l = 0; l < this.laneDelay.length; l++) if (this.laneFirst[l] < t) t = this.laneFirst[l];
     // Nothing waits before the current instant, so the ring's events are due first when any.
     return this.ringLen > 0 && this.instant < t ? this.instant : t;
   }
@@ -187,7 +186,7 @@ export class EventQueue {
     // The earliest of the heap root and the lane heads, by (time, seq).
     let best = this.heapSize > 0 ? ht[0] : Infinity;
     let lane = -1;
-    for (let l = 0; l < this.nLanes; l++) {
+    for (let l = 0; l < this.laneDelay.length; l++) {
       const lt = this.laneFirst[l];
       if (lt < best) {
         best = lt;
@@ -267,7 +266,7 @@ export class EventQueue {
   clear(): void {
     this.heapSize = 0;
     this.ringLen = 0;
-    for (let l = 0; l < this.nLanes; l++) {
+    for (let l = 0; l < this.laneDelay.length; l++) {
       this.laneLen[l] = 0;
       this.laneHead[l] = 0;
       this.laneFirst[l] = Infinity;
