@@ -28,8 +28,6 @@ export class FaultState {
   readonly errorRate: Float64Array;
   /** Capacity factor (cpu throttle): work takes 1/cpu as long. */
   readonly cpu: Float64Array;
-  /** 1 where a latency or cpu fault changes a node's work times (see NodeBehaviour.faulted). */
-  readonly slowed: Uint8Array;
   /** Instances crashed by faults (0 none; ALL_INSTANCES every one). */
   readonly crashed: Int32Array;
   readonly traffic: Float64Array;
@@ -41,7 +39,6 @@ export class FaultState {
     this.latAddMs = new Float64Array(n);
     this.errorRate = new Float64Array(n);
     this.cpu = new Float64Array(n).fill(1);
-    this.slowed = new Uint8Array(n);
     this.crashed = new Int32Array(n);
     this.traffic = new Float64Array(n).fill(1);
     this.primaryDown = new Uint8Array(n);
@@ -182,8 +179,6 @@ export class FaultState {
           break;
       }
     }
-    for (let i = 0; i < this.slowed.length; i++)
-      this.slowed[i] = this.latFactor[i] !== 1 || this.latAddMs[i] !== 0 || this.cpu[i] !== 1 ? 1 : 0;
     for (const b of nodes) b.applyFaults();
   }
 

@@ -105,8 +105,6 @@ export abstract class NodeBehaviour {
   protected faulted(ms: number): number {
     const F = this.engine.faults;
     const i = this.index;
-    // Without a fault the formula is the identity (ms · 1 / 1 + 0, exactly): skip its division.
-    if (F.slowed[i] === 0) return ms;
     return (ms * F.latFactor[i]) / F.cpu[i] + F.latAddMs[i];
   }
 
