@@ -585,7 +585,7 @@ export class Engine {
    * event-queue lane for that delay instead of the heap (see EventQueue). Only a matter of
    * speed: the queue keeps (time, seq) order whichever structure holds an event.
    */
-  assignLane(er: EdgeRuntime): void {
+  private assignLane(er: EdgeRuntime): void {
     er.lane = this.queue.laneFor(er.fixedLatency);
   }
 

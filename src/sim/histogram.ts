@@ -138,9 +138,4 @@ export class Histogram {
     if (other.min < this.min) this.min = other.min;
     if (other.max > this.max) this.max = other.max;
   }
-
-  /** Bytes held (for memory accounting). */
-  get bytes(): number {
-    return this.counts.byteLength;
-  }
 }
