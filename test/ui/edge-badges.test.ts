@@ -3,7 +3,8 @@
  * between the handles, a stack when the edge is too short for it.
  */
 import { describe, expect, it } from 'vitest';
-import { badgeLayout, badgeWidth, fmtMs } from '../../src/ui/canvas/PolicyEdge';
+import type { PolicyEdgeData } from '../../src/state/flow';
+import { badgeLayout, badgeWidth, fmtMs, policyBadges } from '../../src/ui/canvas/PolicyEdge';
 
 describe('edge badges', () => {
   it('estimates a badge wider with an icon and with more text', () => {
@@ -23,5 +24,38 @@ describe('edge badges', () => {
     expect(badgeLayout(timeoutAndRetries, 96)).toBe('column');
     expect(badgeLayout(timeoutAndRetries, 300)).toBe('row');
     expect(badgeLayout([badgeWidth('DLQ', false)], 60)).toBe('row');
+  });
+
+  it('lists the policy badges once, in display order, with their words', () => {
+    const plain: PolicyEdgeData = {
+      mode: 'sync',
+      timeoutMs: null,
+      retries: null,
+      breaker: false,
+      bulkhead: null,
+      route: 'all',
+      probability: 1,
+      dlq: false,
+    };
+    expect(policyBadges(plain)).toEqual([]);
+    const all = policyBadges({
+      ...plain,
+      dlq: true,
+      route: 'read',
+      probability: 0.25,
+      timeoutMs: 250,
+      retries: 3,
+      breaker: true,
+      bulkhead: 8,
+    });
+    expect(all.map((b) => [b.key, b.text, b.icon !== null])).toEqual([
+      ['dlq', 'DLQ', false],
+      ['route', 'read', false],
+      ['probability', '25%', false],
+      ['timeout', '250 ms', true],
+      ['retries', '×3', true],
+      ['breaker', 'CB', true],
+      ['bulkhead', '8', true],
+    ]);
   });
 });

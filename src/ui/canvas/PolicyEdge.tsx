@@ -1,8 +1,8 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
-import { Columns3, RotateCw, Timer, Zap } from 'lucide-react';
+import { Columns3, RotateCw, Timer, Zap, type LucideIcon } from 'lucide-react';
 import { memo } from 'react';
 import { useDesignStore } from '../../state/designStore';
-import type { PolicyFlowEdge } from '../../state/flow';
+import type { PolicyEdgeData, PolicyFlowEdge } from '../../state/flow';
 import { BreakerBadge, edgeLiveStyle, useEdgeLive } from '../run/EdgeLive';
 
 export function fmtMs(ms: number): string {
@@ -25,6 +25,45 @@ export function badgeLayout(widths: readonly number[], handleDistance: number): 
   return row <= handleDistance - 16 ? 'row' : 'column';
 }
 
+interface Badge {
+  key: string;
+  text: string;
+  title: string;
+  icon: LucideIcon | null;
+}
+
+/** The edge's policy badges, in display order: one list both sizes and renders them. */
+export function policyBadges(d: PolicyEdgeData): Badge[] {
+  const out: Badge[] = [];
+  if (d.dlq) out.push({ key: 'dlq', text: 'DLQ', title: 'Dead-letter edge', icon: null });
+  if (d.route !== 'all') out.push({ key: 'route', text: d.route, title: `Only ${d.route}s`, icon: null });
+  if (d.probability < 1)
+    out.push({
+      key: 'probability',
+      text: `${Math.round(d.probability * 100)}%`,
+      title: 'Probability of this call',
+      icon: null,
+    });
+  if (d.timeoutMs !== null)
+    out.push({
+      key: 'timeout',
+      text: fmtMs(d.timeoutMs),
+      title: `Timeout ${fmtMs(d.timeoutMs)}`,
+      icon: Timer,
+    });
+  if (d.retries !== null)
+    out.push({ key: 'retries', text: `×${d.retries}`, title: `Up to ${d.retries} retries`, icon: RotateCw });
+  if (d.breaker) out.push({ key: 'breaker', text: 'CB', title: 'Circuit breaker', icon: Zap });
+  if (d.bulkhead !== null)
+    out.push({
+      key: 'bulkhead',
+      text: String(d.bulkhead),
+      title: `Bulkhead: at most ${d.bulkhead} in flight`,
+      icon: Columns3,
+    });
+  return out;
+}
+
 function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
   const [path, lx, ly] = getBezierPath({
     sourceX: p.sourceX,
@@ -38,26 +77,11 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
   const live = useEdgeLive(p.id);
   const liveStyle = edgeLiveStyle(live);
   const async = d?.mode === 'async';
-  const badges =
-    d &&
-    (d.timeoutMs !== null ||
-      d.retries !== null ||
-      d.breaker ||
-      d.bulkhead !== null ||
-      d.route !== 'all' ||
-      d.probability < 1 ||
-      d.dlq);
-  const widths: number[] = [];
-  if (d && badges) {
-    if (d.dlq) widths.push(badgeWidth('DLQ', false));
-    if (d.route !== 'all') widths.push(badgeWidth(d.route, false));
-    if (d.probability < 1) widths.push(badgeWidth(`${Math.round(d.probability * 100)}%`, false));
-    if (d.timeoutMs !== null) widths.push(badgeWidth(fmtMs(d.timeoutMs), true));
-    if (d.retries !== null) widths.push(badgeWidth(`×${d.retries}`, true));
-    if (d.breaker) widths.push(badgeWidth('CB', true));
-    if (d.bulkhead !== null) widths.push(badgeWidth(String(d.bulkhead), true));
-  }
-  const layout = badgeLayout(widths, Math.hypot(p.targetX - p.sourceX, p.targetY - p.sourceY));
+  const badges = d ? policyBadges(d) : [];
+  const layout = badgeLayout(
+    badges.map((b) => badgeWidth(b.text, b.icon !== null)),
+    Math.hypot(p.targetX - p.sourceX, p.targetY - p.sourceY),
+  );
   return (
     <>
       <BaseEdge
@@ -68,7 +92,7 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
         style={liveStyle.style}
         interactionWidth={16}
       />
-      {badges ? (
+      {badges.length > 0 ? (
         <EdgeLabelRenderer>
           <div
             className={`sw-edge-badges nodrag nopan${p.selected ? ' is-selected' : ''}${layout === 'column' ? ' is-stacked' : ''}`}
@@ -77,43 +101,21 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
             data-edge={p.id}
             onClick={() => useDesignStore.getState().select({ edges: [p.id] })}
           >
-            {d.dlq ? (
-              <span className="sw-badge sw-badge--text" title="Dead-letter edge">
-                DLQ
-              </span>
-            ) : null}
-            {d.route !== 'all' ? (
-              <span className="sw-badge sw-badge--text" title={`Only ${d.route}s`}>
-                {d.route}
-              </span>
-            ) : null}
-            {d.probability < 1 ? (
-              <span className="sw-badge sw-badge--text" title="Probability of this call">
-                {Math.round(d.probability * 100)}%
-              </span>
-            ) : null}
-            {d.timeoutMs !== null ? (
-              <span className="sw-badge" title={`Timeout ${fmtMs(d.timeoutMs)}`}>
-                <Timer size={11} aria-hidden /> {fmtMs(d.timeoutMs)}
-              </span>
-            ) : null}
-            {d.retries !== null ? (
-              <span className="sw-badge" title={`Up to ${d.retries} retries`}>
-                <RotateCw size={11} aria-hidden /> ×{d.retries}
-              </span>
-            ) : null}
-            {d.breaker && live.on ? (
-              <BreakerBadge state={live.breaker} />
-            ) : d.breaker ? (
-              <span className="sw-badge" title="Circuit breaker">
-                <Zap size={11} aria-hidden /> CB
-              </span>
-            ) : null}
-            {d.bulkhead !== null ? (
-              <span className="sw-badge" title={`Bulkhead: at most ${d.bulkhead} in flight`}>
-                <Columns3 size={11} aria-hidden /> {d.bulkhead}
-              </span>
-            ) : null}
+            {badges.map((b) => {
+              if (b.key === 'breaker' && live.on) return <BreakerBadge key={b.key} state={live.breaker} />;
+              const Icon = b.icon;
+              return (
+                <span key={b.key} className={`sw-badge${Icon ? '' : ' sw-badge--text'}`} title={b.title}>
+                  {Icon ? (
+                    <>
+                      <Icon size={11} aria-hidden /> {b.text}
+                    </>
+                  ) : (
+                    b.text
+                  )}
+                </span>
+              );
+            })}
           </div>
         </EdgeLabelRenderer>
       ) : null}
