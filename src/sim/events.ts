@@ -23,6 +23,13 @@
  */
 /** Lanes the pop scans; more distinct constant delays than this share the heap. */
 const MAX_LANES = 6;
+/**
+ * Infinity as a module-local constant. Written as the global `Infinity` in a branch that
+ * has not run by the time V8 optimizes the function, it compiles to a generic global load,
+ * and any number merged with it gets boxed: a heap allocation on every pop. The module
+ * constant folds to a plain double.
+ */
+const INF = Infinity;
 
 export class EventQueue {
   // Heap, by heap position.
@@ -43,8 +50,10 @@ export class EventQueue {
   private ringHead = 0;
   private ringLen = 0;
   /** The latest instant popped: events pushed for exactly this time go to the ring. */
-  private instant = -Infinity;
+  private instant = -INF;
   private counter = 0;
+  /** Time of the event being pushed (see push). */
+  private at = 0;
   // Lanes: FIFO rings of slots with their times, a few of them (scanned on every pop).
   /** The delay each lane serves; its length is the number of lanes. */
   private readonly laneDelay: number[] = [];
@@ -53,9 +62,9 @@ export class EventQueue {
   private readonly laneHead = new Int32Array(MAX_LANES);
   private readonly laneLen = new Int32Array(MAX_LANES);
   /** Time of each lane's first event, Infinity when empty: the pop scan reads only this. */
-  private readonly laneFirst = new Float64Array(MAX_LANES).fill(Infinity);
+  private readonly laneFirst = new Float64Array(MAX_LANES).fill(INF);
   /** Time of each lane's last event: appends must not go before it. */
-  private readonly laneLast = new Float64Array(MAX_LANES).fill(-Infinity);
+  private readonly laneLast = new Float64Array(MAX_LANES).fill(-INF);
 
   /** Fields of the event last returned by pop(). */
   t = 0;
@@ -90,7 +99,7 @@ export class EventQueue {
    * none to give (a non-positive delay, or all lanes taken by other delays).
    */
   laneFor(delay: number): number {
-    if (!(delay > 0) || delay === Infinity) return -1;
+    if (!(delay > 0) || delay === INF) return -1;
     const i = this.laneDelay.indexOf(delay);
     if (i >= 0) return i;
     if (this.laneDelay.length === MAX_LANES) return -1;
@@ -104,7 +113,7 @@ export class EventQueue {
   }
 
   peekTime(): number {
-    let t = this.heapSize > 0 ? this.heapTime[0] : Infinity;
+    let t = this.heapSize > 0 ? this.heapTime[0] : INF;
     for (let l = 0; l < this.laneDelay.length; l++) if (this.laneFirst[l] < t) t = this.laneFirst[l];
     // Nothing waits before the current instant, so the ring's events are due first when any.
     return this.ringLen > 0 && this.instant < t ? this.instant : t;
@@ -125,10 +134,26 @@ export class EventQueue {
     return slot;
   }
 
+  /**
+   * Schedules an event at time `t`. Kept this small so that V8 inlines it at every call
+   * site: a double passed to a function that is not inlined gets boxed (a heap allocation,
+   * several per request), so the time travels on in a field instead.
+   */
+  push(t: number, kind: number, a: number, b: number, c: number): void {
+    this.at = t;
+    this.pushAt(kind, a, b, c);
+  }
+
   /** Like push, into `lane` (from laneFor) when `t` keeps that lane in order; else the heap. */
   pushLane(lane: number, t: number, kind: number, a: number, b: number, c: number): void {
+    this.at = t;
+    this.pushLaneAt(lane, kind, a, b, c);
+  }
+
+  private pushLaneAt(lane: number, kind: number, a: number, b: number, c: number): void {
+    const t = this.at;
     if (lane < 0 || t < this.laneLast[lane] || t === this.instant) {
-      this.push(t, kind, a, b, c);
+      this.pushAt(kind, a, b, c);
       return;
     }
     const slot = this.takeSlot(kind, a, b, c);
@@ -148,7 +173,9 @@ export class EventQueue {
     if (len === 0) this.laneFirst[lane] = t;
   }
 
-  push(t: number, kind: number, a: number, b: number, c: number): void {
+  /** push() with the time in `at`. */
+  private pushAt(kind: number, a: number, b: number, c: number): void {
+    const t = this.at;
     const slot = this.takeSlot(kind, a, b, c);
     if (t === this.instant) {
       const ring = this.ring;
@@ -173,7 +200,7 @@ export class EventQueue {
 
   /** Removes the earliest event into (t, kind, a, b, c). Returns false when empty. */
   pop(): boolean {
-    return this.popUntil(Infinity);
+    return this.popUntil(INF);
   }
 
   /**
@@ -184,14 +211,14 @@ export class EventQueue {
     let slot: number;
     const ht = this.heapTime;
     // The earliest of the heap root and the lane heads, by (time, seq).
-    let best = this.heapSize > 0 ? ht[0] : Infinity;
+    let best = this.heapSize > 0 ? ht[0] : INF;
     let lane = -1;
     for (let l = 0; l < this.laneDelay.length; l++) {
       const lt = this.laneFirst[l];
       if (lt < best) {
         best = lt;
         lane = l;
-      } else if (lt === best && lt !== Infinity) {
+      } else if (lt === best && lt !== INF) {
         const seq = this.seq;
         const mine = seq[this.laneSlots[l][this.laneHead[l]]];
         const theirs = lane < 0 ? seq[this.heapSlot[0]] : seq[this.laneSlots[lane][this.laneHead[lane]]];
@@ -213,7 +240,7 @@ export class EventQueue {
         const len = --this.laneLen[lane];
         const nh = (h + 1) & (slots.length - 1);
         this.laneHead[lane] = nh;
-        this.laneFirst[lane] = len > 0 ? this.laneTimes[lane][nh] : Infinity;
+        this.laneFirst[lane] = len > 0 ? this.laneTimes[lane][nh] : INF;
       }
     } else if (this.ringLen > 0) {
       if (this.instant > until) return false;
@@ -269,8 +296,8 @@ export class EventQueue {
     for (let l = 0; l < this.laneDelay.length; l++) {
       this.laneLen[l] = 0;
       this.laneHead[l] = 0;
-      this.laneFirst[l] = Infinity;
-      this.laneLast[l] = -Infinity;
+      this.laneFirst[l] = INF;
+      this.laneLast[l] = -INF;
     }
     this.ringHead = 0;
     this.freeTop = 0;

@@ -84,7 +84,7 @@ export class Rng {
     const layer = j & 255,
       u = j >>> 8;
     if (u < ZIG_K[layer]) return u * ZIG_W[layer];
-    return this.stdExpSlow(layer, u);
+    return +this.stdExpSlow(layer, u); // `+`: see Sampler.sample (no boxing of the fast result)
   }
 
   private stdExpSlow(layer: number, u: number): number {

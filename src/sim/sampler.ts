@@ -106,11 +106,13 @@ export class Sampler {
 
   sample(rng: Rng): number {
     // The two commonest kinds stay small enough for V8 to inline at every call site, which
-    // also spares boxing the returned double; the rest go through the switch.
+    // also spares boxing the returned double; the rest go through the switch. The `+` keeps
+    // the merged result a plain double: without it V8 boxes every inlined draw to match
+    // the untyped value of the out-of-line call.
     const kind = this.kind;
     if (kind === CONSTANT) return this.p1;
     if (kind === EXPONENTIAL) return this.p1 * rng.stdExp();
-    return this.sampleOther(rng);
+    return +this.sampleOther(rng);
   }
 
   private sampleOther(rng: Rng): number {
