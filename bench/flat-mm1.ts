@@ -13,6 +13,7 @@
  *
  *   npx tsx bench/flat-mm1.ts [requests]
  */
+import { fileURLToPath } from 'node:url';
 import { EventQueue } from '../src/sim/events';
 import { Gauge, NodeStats, OK } from '../src/sim/metrics';
 import { Rng } from '../src/sim/random';
@@ -165,9 +166,12 @@ export function flatMm1(requests: number): { answers: number; events: number; wa
   return { answers: answered, events, wallMs: performance.now() - t0 };
 }
 
-const requests = Number(process.argv[2] ?? 2_000_000);
-const r = flatMm1(requests);
-process.stdout.write(
-  `flat M/M/1 yardstick: ${requests.toLocaleString('en-US')} requests, ${r.events.toLocaleString('en-US')} events, ` +
-    `${(r.wallMs / 1000).toFixed(2)} s wall, ${Math.round(r.answers / (r.wallMs / 1000)).toLocaleString('en-US')} req/s\n`,
-);
+// Run only as a script (`npx tsx bench/flat-mm1.ts`), not when bench/run.ts imports it.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const requests = Number(process.argv[2] ?? 2_000_000);
+  const r = flatMm1(requests);
+  process.stdout.write(
+    `flat M/M/1 yardstick: ${requests.toLocaleString('en-US')} requests, ${r.events.toLocaleString('en-US')} events, ` +
+      `${(r.wallMs / 1000).toFixed(2)} s wall, ${Math.round(r.answers / (r.wallMs / 1000)).toLocaleString('en-US')} req/s\n`,
+  );
+}

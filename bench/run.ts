@@ -4,6 +4,9 @@
  *   (a) M/M/1, λ 80/s, μ 100/s, 2,000,000 requests (25,000 simulated s), 10 s timeout
  *   (b) a 10-node design (bench/scenarios.ts) at 1000 req/s for one simulated hour
  *   (c) Histogram.record vs hdr-histogram-js recordValue over 10M values
+ *   (y) the flat yardstick of bench/flat-mm1.ts on (a)'s requests, as a machine reference:
+ *       the engine-to-yardstick ratio of (a) moves with the code, not with the machine's
+ *       mood, so builds measured in different spells can still be compared
  *
  * Each scenario runs in its own child process (same Node flags, so tsx stays loaded) so
  * that one scenario's heap does not inflate the next one's RSS. (a) and (b) run three
@@ -19,6 +22,7 @@ import type { Engine } from '../src/sim/engine';
 import { Histogram } from '../src/sim/histogram';
 import { prepare } from '../src/sim/run';
 import { summarize } from '../src/sim/summary';
+import { flatMm1 } from './flat-mm1';
 import { mm1Design, mm1DurationFor, tenNodeDesign } from './scenarios';
 
 const MB = 1024 * 1024;
@@ -50,7 +54,12 @@ export interface HistResult {
   oursNs: number;
   hdrNs: number;
 }
-type Result = EngineResult | HistResult;
+export interface YardstickResult {
+  scenario: 'y';
+  requests: number;
+  wallMs: number;
+}
+type Result = EngineResult | HistResult | YardstickResult;
 
 /** Advances `engine` to the end in 1% steps of simulated time, sampling memory. */
 export function driveWithSamples(engine: Engine, onStep?: (fraction: number) => void): void {
@@ -177,6 +186,10 @@ function runScenario(name: string, quick: boolean): Result {
   const size = quick ? 'quick' : 'full';
   if (name === 'a' || name === 'b') return runEngine(name, SIM_S[name][size]);
   if (name === 'c') return runHistogram(HIST_VALUES[size]);
+  if (name === 'y') {
+    const requests = Math.round(SIM_S.a[size] * 80);
+    return { scenario: 'y', requests, wallMs: flatMm1(requests).wallMs };
+  }
   throw new Error(`unknown scenario ${name}`);
 }
 
@@ -220,7 +233,7 @@ export function medianRun(runs: EngineResult[]): EngineResult {
 }
 
 /** "1.02 / 1.10 / 1.31 s" (min / median / max) over repeated runs. */
-export function spread(runs: EngineResult[]): string {
+export function spread(runs: readonly { wallMs: number }[]): string {
   const w = runs.map((r) => r.wallMs / 1000).sort((x, y) => x - y);
   return `${w[0].toFixed(2)} / ${w[(w.length - 1) >> 1].toFixed(2)} / ${w[w.length - 1].toFixed(2)} s`;
 }
@@ -229,7 +242,13 @@ export function spread(runs: EngineResult[]): string {
  * The report. `a` and `b` are repeated runs of each engine scenario: the table shows the
  * median run (by wall time) and the targets are judged on it, never on the luckiest one.
  */
-export function report(aRuns: EngineResult[], bRuns: EngineResult[], c: HistResult, quick: boolean): string {
+export function report(
+  aRuns: EngineResult[],
+  bRuns: EngineResult[],
+  c: HistResult,
+  quick: boolean,
+  yRuns: YardstickResult[] = [],
+): string {
   const a = medianRun(aRuns),
     b = medianRun(bRuns);
   const out: string[] = [];
@@ -279,6 +298,18 @@ export function report(aRuns: EngineResult[], bRuns: EngineResult[], c: HistResu
     `Each row is the median of ${aRuns.length} / ${bRuns.length} runs (each in a fresh process, a and b interleaved); ` +
       `wall min / median / max: (a) ${spread(aRuns)}, (b) ${spread(bRuns)}.`,
   );
+  if (yRuns.length > 0) {
+    // Pairs of (a) and yardstick runs made back to back: the median of their ratios.
+    const ratios = yRuns
+      .map((y, k) => (aRuns[k] ? aRuns[k].wallMs / y.wallMs : NaN))
+      .filter((r) => Number.isFinite(r))
+      .sort((x, y) => x - y);
+    out.push(
+      `Machine reference: the flat yardstick (bench/flat-mm1.ts) ran (a)'s ${int(yRuns[0].requests)} requests in ` +
+        `${spread(yRuns)} (min / median / max); (a) took ${f2(ratios[(ratios.length - 1) >> 1])}× the yardstick's time ` +
+        '(median of back-to-back pairs). Compare builds by this ratio when the machine is noisy.',
+    );
+  }
   out.push('');
   const aRate = a.requests / (a.wallMs / 1000);
   const growth = b.rssAt.length === 4 ? b.rssAt[3] - b.rssAt[0] : NaN;
@@ -339,16 +370,19 @@ function cli(argv: string[]): void {
   // Wall times on a shared 2-core VM swing by ±20% from run to run: repeat each scenario
   // in fresh processes, interleaved so that a slow spell does not hit one scenario only.
   const a: EngineResult[] = [],
-    b: EngineResult[] = [];
+    b: EngineResult[] = [],
+    y: YardstickResult[] = [];
   for (let k = 1; k <= runs; k++) {
     process.stderr.write(`running (a) M/M/1${quick ? ' (quick)' : ''}, run ${k} of ${runs}...\n`);
     a.push(isolated('a', quick) as EngineResult);
+    process.stderr.write(`running the yardstick, run ${k} of ${runs}...\n`);
+    y.push(isolated('y', quick) as YardstickResult);
     process.stderr.write(`running (b) 10-node design, run ${k} of ${runs}...\n`);
     b.push(isolated('b', quick) as EngineResult);
   }
   process.stderr.write(`running (c) histograms...\n`);
   const c = isolated('c', quick) as HistResult;
-  process.stdout.write(report(a, b, c, quick));
+  process.stdout.write(report(a, b, c, quick, y));
 }
 
 // Run only as a script, not when imported by the tests.

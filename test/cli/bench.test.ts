@@ -33,8 +33,9 @@ describe('benchmark scenarios', () => {
     expect(b.rssAt).toHaveLength(4);
     expect(c.values).toBe(10_000);
     expect(c.oursNs).toBeGreaterThan(0);
-    const text = report([a], [b], c, true);
+    const text = report([a], [b], c, true, [{ scenario: 'y', requests: 1600, wallMs: a.wallMs / 2 }]);
     expect(text).toContain('(a) M/M/1');
+    expect(text).toContain('(a) took 2.00× the yardstick');
     expect(text).toContain('(b) 10 nodes');
     expect(text).toContain('ns/record');
     expect(text).toContain('>= 3,000,000 simulated req/s');
