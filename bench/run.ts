@@ -71,9 +71,11 @@ export function driveWithSamples(engine: Engine, onStep?: (fraction: number) => 
   while (!engine.finished) engine.advance(end);
 }
 
+/** Requests of scenario (a), which the yardstick also runs. */
+export const MM1_REQUESTS = { full: 2_000_000, quick: 200_000 };
 /** Simulated seconds of each engine scenario. */
 export const SIM_S = {
-  a: { full: mm1DurationFor(2_000_000), quick: mm1DurationFor(200_000) },
+  a: { full: mm1DurationFor(MM1_REQUESTS.full), quick: mm1DurationFor(MM1_REQUESTS.quick) },
   b: { full: 3600, quick: 360 },
 };
 export const HIST_VALUES = { full: 10_000_000, quick: 1_000_000 };
@@ -187,7 +189,7 @@ function runScenario(name: string, quick: boolean): Result {
   if (name === 'a' || name === 'b') return runEngine(name, SIM_S[name][size]);
   if (name === 'c') return runHistogram(HIST_VALUES[size]);
   if (name === 'y') {
-    const requests = Math.round(SIM_S.a[size] * 80);
+    const requests = MM1_REQUESTS[size];
     return { scenario: 'y', requests, wallMs: flatMm1(requests).wallMs };
   }
   throw new Error(`unknown scenario ${name}`);
@@ -226,16 +228,18 @@ function tableLines(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));
 }
 
-/** The run with the median wall time (the lower middle one for an even count). */
+/** The median of a sorted list (the lower middle one for an even count). */
+const middle = <T>(sorted: readonly T[]): T => sorted[(sorted.length - 1) >> 1];
+
+/** The run with the median wall time. */
 export function medianRun(runs: EngineResult[]): EngineResult {
-  const sorted = [...runs].sort((x, y) => x.wallMs - y.wallMs);
-  return sorted[(sorted.length - 1) >> 1];
+  return middle([...runs].sort((x, y) => x.wallMs - y.wallMs));
 }
 
 /** "1.02 / 1.10 / 1.31 s" (min / median / max) over repeated runs. */
 export function spread(runs: readonly { wallMs: number }[]): string {
   const w = runs.map((r) => r.wallMs / 1000).sort((x, y) => x - y);
-  return `${w[0].toFixed(2)} / ${w[(w.length - 1) >> 1].toFixed(2)} / ${w[w.length - 1].toFixed(2)} s`;
+  return `${w[0].toFixed(2)} / ${middle(w).toFixed(2)} / ${w[w.length - 1].toFixed(2)} s`;
 }
 
 /**
@@ -298,15 +302,12 @@ export function report(
     `Each row is the median of ${aRuns.length} / ${bRuns.length} runs (each in a fresh process, a and b interleaved); ` +
       `wall min / median / max: (a) ${spread(aRuns)}, (b) ${spread(bRuns)}.`,
   );
-  if (yRuns.length > 0) {
+  if (yRuns.length > 0 && aRuns.length >= yRuns.length) {
     // Pairs of (a) and yardstick runs made back to back: the median of their ratios.
-    const ratios = yRuns
-      .map((y, k) => (aRuns[k] ? aRuns[k].wallMs / y.wallMs : NaN))
-      .filter((r) => Number.isFinite(r))
-      .sort((x, y) => x - y);
+    const ratios = yRuns.map((y, k) => aRuns[k].wallMs / y.wallMs).sort((x, y) => x - y);
     out.push(
       `Machine reference: the flat yardstick (bench/flat-mm1.ts) ran (a)'s ${int(yRuns[0].requests)} requests in ` +
-        `${spread(yRuns)} (min / median / max); (a) took ${f2(ratios[(ratios.length - 1) >> 1])}× the yardstick's time ` +
+        `${spread(yRuns)} (min / median / max); (a) took ${f2(middle(ratios))}× the yardstick's time ` +
         '(median of back-to-back pairs). Compare builds by this ratio when the machine is noisy.',
     );
   }
