@@ -14,12 +14,19 @@
  */
 /** 2^k for k = 0..63 (Math.pow is a slow call in the percentile walk). */
 const POW2 = Float64Array.from({ length: 64 }, (_, k) => 2 ** k);
+/** The largest count a 32-bit bucket holds. */
+const MAX_U32 = 0xffffffff;
 
 export class Histogram {
   private readonly subBits: number;
   private readonly subCount: number;
   private readonly half: number;
-  private counts: Float64Array;
+  /**
+   * 32-bit counts: half the memory of doubles, so the part of the array a node's latencies
+   * touch stays in cache (recording is memory-bound once a design has a few nodes). Widened
+   * to doubles before any count could pass 2^32 - 1 (see widenIfNeeded).
+   */
+  private counts: Uint32Array | Float64Array;
   /** Lowest and highest bucket index with a count (lo > hi when empty). */
   private lo = 0x7fffffff;
   private hi = -1;
@@ -32,7 +39,7 @@ export class Histogram {
     this.subBits = significantBits;
     this.subCount = 1 << significantBits;
     this.half = this.subCount >> 1;
-    this.counts = new Float64Array(this.subCount);
+    this.counts = new Uint32Array(this.subCount);
   }
 
   /** Flat bucket index of a value in microseconds. */
@@ -60,11 +67,17 @@ export class Histogram {
     const x = ms * 1000 + 0.5;
     let v = 0; // below half a microsecond, negative or NaN (never produced by the engine): bucket 0
     if (x >= 1) v = x < 2147483648 ? x | 0 : Math.min(Math.floor(x), 4e15);
+    if (this.count >= MAX_U32) this.widen();
     this.count++;
     this.sum += ms;
     if (ms < this.min) this.min = ms;
     if (ms > this.max) this.max = ms;
     this.addAt(v < this.subCount ? v : this.indexOf(v), 1);
+  }
+
+  /** Records values[from..to) in order (the same as recording each in turn). */
+  recordAll(values: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) this.record(values[i]);
   }
 
   private addAt(i: number, n: number): void {
@@ -77,9 +90,15 @@ export class Histogram {
   private growTo(i: number): void {
     let n = this.counts.length;
     while (n <= i) n += this.half * 4;
-    const c = new Float64Array(n);
+    const c = this.counts instanceof Uint32Array ? new Uint32Array(n) : new Float64Array(n);
     c.set(this.counts);
     this.counts = c;
+  }
+
+  /** Switches the counts to doubles: no bucket can overflow once the total no longer fits 32 bits. */
+  private widen(): void {
+    if (this.counts instanceof Float64Array) return;
+    this.counts = Float64Array.from(this.counts);
   }
 
   get mean(): number {
@@ -131,6 +150,7 @@ export class Histogram {
   add(other: Histogram): void {
     if (other.count === 0) return;
     if (other.subBits !== this.subBits) throw new Error('histograms of different precision');
+    if (this.count + other.count > MAX_U32) this.widen();
     const c = other.counts;
     for (let i = other.lo; i <= other.hi; i++) if (c[i] !== 0) this.addAt(i, c[i]);
     this.count += other.count;

@@ -10,7 +10,15 @@
  * value, then every fourth, and so on: a systematic sample of at least 131,072 values,
  * whose percentiles carry a sampling error of about 1% at p99.9 and less below. Count
  * and mean stay exact.
+ *
+ * The buffer also feeds a histogram (the node's batch histogram inside the summary
+ * window), and feeds it every value exactly once, in recorded order: in bulk when the
+ * bucket closes (flush), which costs far less than a histogram record per answer in the
+ * hot loop, and one by one only once the buffer has been thinned and no longer keeps
+ * every value.
  */
+
+import type { Histogram } from './histogram';
 
 /** Values kept per bucket before thinning starts (2 MB of doubles). */
 export const MAX_KEPT = 1 << 18;
@@ -23,16 +31,40 @@ export class LatencyBuffer {
   private skip = 0;
   count = 0;
   sum = 0;
+  /** The histogram that receives every recorded value too, or null. */
+  feed: Histogram | null = null;
+  /** Kept values below this index have gone to `feed` already. */
+  private fed = 0;
 
   record(ms: number): void {
     this.count++;
     this.sum += ms;
-    if (this.stride > 1) {
-      if (++this.skip < this.stride) return;
-      this.skip = 0;
+    if (this.stride === 1) {
+      if (this.kept < this.values.length) {
+        this.values[this.kept++] = ms;
+        return;
+      }
+      this.makeRoom();
+      if (this.stride === 1) {
+        this.values[this.kept++] = ms;
+        return;
+      }
+      this.skip = this.stride - 1; // just thinned: this value is the sample's next one
     }
+    // Thinned: most values are not kept, so each goes to the histogram now.
+    if (this.feed !== null) this.feed.record(ms);
+    if (++this.skip < this.stride) return;
+    this.skip = 0;
     if (this.kept === this.values.length) this.makeRoom();
     this.values[this.kept++] = ms;
+    this.fed = this.kept;
+  }
+
+  /** Gives `feed` the kept values it has not had yet. Call before percentiles(), which reorders them. */
+  flush(): void {
+    const h = this.feed;
+    if (h !== null && this.fed < this.kept) h.recordAll(this.values, this.fed, this.kept);
+    this.fed = this.kept;
   }
 
   get mean(): number {
@@ -61,6 +93,7 @@ export class LatencyBuffer {
 
   reset(): void {
     this.kept = 0;
+    this.fed = 0;
     this.stride = 1;
     this.skip = 0;
     this.count = 0;
@@ -75,10 +108,13 @@ export class LatencyBuffer {
       this.values = g;
       return;
     }
-    // Thin: keep every other value, and from now on every 2·stride-th new one.
+    // Thin: keep every other value, and from now on every 2·stride-th new one. The
+    // histogram gets every value first, while they are all still here.
+    this.flush();
     const half = this.kept >> 1;
     for (let i = 0; i < half; i++) v[i] = v[2 * i + 1];
     this.kept = half;
+    this.fed = half;
     this.stride *= 2;
     this.skip = 0;
   }

@@ -203,7 +203,7 @@ export class NodeStats {
   readonly capacity = new Gauge();
   readonly inflight = new Gauge();
   // summary window
-  inWindow = false;
+  private windowOn = false;
   windowArrivals = 0;
   readonly windowAnswers = new Float64Array(N_OUTCOMES);
   readonly windowExtra: Float64Array;
@@ -246,10 +246,20 @@ export class NodeStats {
     this.row = new Float64Array(cols.length);
   }
 
+  /** Whether the open bucket lies in the summary window (set at bucket boundaries). */
+  get inWindow(): boolean {
+    return this.windowOn;
+  }
+  set inWindow(on: boolean) {
+    this.windowOn = on;
+    // Inside the window every latency reaches the batch histogram too, by way of the
+    // bucket's buffer (in bulk when the bucket closes: see LatencyBuffer).
+    this.bucketLatencies.feed = on ? this.batchHist : null;
+  }
+
   answer(outcome: number, latencyMs: number): void {
     this.answers[outcome]++;
     this.bucketLatencies.record(latencyMs);
-    if (this.inWindow) this.batchHist.record(latencyMs);
     if (outcome === OK && latencyMs <= this.sloMs) this.goodput++;
   }
 
@@ -263,6 +273,7 @@ export class NodeStats {
     const qA = this.queue.roll(now, inW);
     const infA = this.inflight.roll(now, inW);
     const h = this.bucketLatencies;
+    h.flush(); // before percentiles() reorders the values
     h.percentiles(PCTS, this.pTmp);
     const row = this.row;
     let i = 0;

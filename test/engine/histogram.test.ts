@@ -117,6 +117,37 @@ describe('Histogram', () => {
     expect(a.percentile(99)).toBeCloseTo(5, 2);
   });
 
+  it('widens its 32-bit counts before any bucket could pass 2^32 - 1, and reads the same after', () => {
+    const countsOf = (h: Histogram) => (h as unknown as { counts: ArrayLike<number> }).counts;
+    const h = new Histogram();
+    for (const v of [3, 3, 40, 900]) h.record(v);
+    const before = [0, 0, 0, 0];
+    h.percentiles([25, 50, 75, 100], before);
+    expect(countsOf(h)).toBeInstanceOf(Uint32Array);
+    // Pretend the total is at the 32-bit limit: the next record must widen first.
+    h.count = 0xffffffff - 1;
+    h.record(3);
+    expect(countsOf(h)).toBeInstanceOf(Uint32Array);
+    h.record(3);
+    expect(countsOf(h)).toBeInstanceOf(Float64Array);
+    expect(h.count).toBe(2 ** 32);
+    // Same for a merge whose total would not fit.
+    const a = new Histogram(),
+      b = new Histogram();
+    a.record(7);
+    b.record(7);
+    b.count = 0xffffffff;
+    a.add(b);
+    expect(countsOf(a)).toBeInstanceOf(Float64Array);
+    // Widening keeps every count: a fresh histogram with the same values agrees.
+    const c = new Histogram();
+    for (const v of [3, 3, 40, 900]) c.record(v);
+    (c as unknown as { widen(): void }).widen();
+    const after = [0, 0, 0, 0];
+    c.percentiles([25, 50, 75, 100], after);
+    expect(after).toEqual(before);
+  });
+
   it('answers NaN when empty', () => {
     const out = [0, 0];
     new Histogram().percentiles([50, 99], out);

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Histogram } from '../../src/sim/histogram';
 import { LatencyBuffer, MAX_KEPT, select } from '../../src/sim/latencyBuffer';
 import { Rng } from '../../src/sim/random';
 
@@ -75,6 +76,43 @@ describe('LatencyBuffer', () => {
       const want = exact(sorted, p);
       expect(Math.abs(out[i] - want) / want, `p${p}`).toBeLessThan(0.03);
     });
+  });
+
+  it('feeds its histogram every value exactly once, in order, across flushes, thinning and resets', () => {
+    const rng = new Rng(3, 'feed');
+    const b = new LatencyBuffer();
+    const fed = new Histogram(),
+      direct = new Histogram();
+    b.feed = fed;
+    const record = (v: number) => {
+      b.record(v);
+      direct.record(v);
+    };
+    // A small bucket, flushed twice (the second flush adds nothing), then reset.
+    for (let i = 0; i < 1000; i++) record(rng.exp(20));
+    b.flush();
+    b.flush();
+    b.reset();
+    // A huge bucket that is thinned twice over, with a flush in the middle.
+    for (let i = 0; i < MAX_KEPT * 2; i++) record(rng.exp(20));
+    b.flush();
+    for (let i = 0; i < MAX_KEPT * 2 + 77; i++) record(rng.exp(20));
+    b.flush();
+    b.percentiles(PCTS, [0, 0, 0, 0]); // reorders what is kept; nothing is fed twice
+    b.flush();
+    b.reset();
+    // Values recorded without a feed never reach it.
+    b.feed = null;
+    for (let i = 0; i < 500; i++) b.record(1e6);
+    b.flush();
+    expect(fed.count).toBe(direct.count);
+    expect(fed.sum).toBe(direct.sum); // same values in the same order: the same rounding
+    expect(fed.max).toBe(direct.max);
+    const got = [0, 0, 0, 0],
+      want = [0, 0, 0, 0];
+    fed.percentiles(PCTS, got);
+    direct.percentiles(PCTS, want);
+    expect(got).toEqual(want);
   });
 
   it('reset empties it (NaN percentiles and mean), and it is reusable', () => {
