@@ -167,6 +167,26 @@ describe('EventQueue', () => {
     expect(got.filter((a) => a >= 0)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
   });
 
+  it('keeps every lane in order while lanes are added and grown with events waiting', () => {
+    const q = new EventQueue(4);
+    const first = q.laneFor(2);
+    // Pop part of it so that the ring has wrapped when the next lane arrives.
+    for (let i = 0; i < 200; i++) q.pushLane(first, 2 + i / 100, 1, i, 0, 0);
+    for (let i = 0; i < 150; i++) q.pop();
+    for (let i = 200; i < 300; i++) q.pushLane(first, 2 + i / 100, 1, i, 0, 0);
+    const second = q.laneFor(3);
+    // The second lane outgrows the shared ring size, so both are laid out again.
+    for (let i = 0; i < 700; i++) q.pushLane(second, 3.5 + i / 1000, 1, 10_000 + i, 0, 0);
+    const popped = popAll(q);
+    const got = popped.map((e) => e.a);
+    expect(got.length).toBe(150 + 700);
+    for (let k = 1; k < popped.length; k++) expect(popped[k].t).toBeGreaterThanOrEqual(popped[k - 1].t);
+    expect(got.filter((a) => a < 10_000)).toEqual(Array.from({ length: 150 }, (_, i) => 150 + i));
+    expect(got.filter((a) => a >= 10_000)).toEqual(Array.from({ length: 700 }, (_, i) => 10_000 + i));
+    // A tie at 3.5: the first lane's event was pushed earlier, so it pops first.
+    expect(got.slice(0, 2)).toEqual([150, 10_000]);
+  });
+
   it('keeps FIFO among thousands of events at one instant (deterministic tie-break)', () => {
     const q = new EventQueue(8);
     for (let i = 0; i < 5000; i++) q.push(i % 2 === 0 ? 10 : 10.5, 1, i, 0, 0);
