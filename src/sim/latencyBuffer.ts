@@ -22,9 +22,13 @@ import type { Histogram } from './histogram';
 
 /** Values kept per bucket before thinning starts (2 MB of doubles). */
 export const MAX_KEPT = 1 << 18;
+/** The buffer's starting (and smallest) size. */
+const MIN_SIZE = 256;
+/** Small buckets in a row before a grown buffer shrinks. */
+export const QUIET_BUCKETS = 16;
 
 export class LatencyBuffer {
-  private values = new Float64Array(256);
+  private values = new Float64Array(MIN_SIZE);
   private kept = 0;
   /** Every `stride`-th value is kept once the buffer has been thinned. */
   private stride = 1;
@@ -35,6 +39,9 @@ export class LatencyBuffer {
   feed: Histogram | null = null;
   /** Kept values below this index have gone to `feed` already. */
   private fed = 0;
+  /** Closed buckets in a row that used under an eighth of the buffer, and the most any of them kept. */
+  private quiet = 0;
+  private quietPeak = 0;
 
   record(ms: number): void {
     this.count++;
@@ -91,13 +98,42 @@ export class LatencyBuffer {
     }
   }
 
+  /** Values the buffer holds before it must grow (or thin). */
+  get capacity(): number {
+    return this.values.length;
+  }
+
   reset(): void {
+    this.giveBackRoom();
     this.kept = 0;
     this.fed = 0;
     this.stride = 1;
     this.skip = 0;
     this.count = 0;
     this.sum = 0;
+  }
+
+  /**
+   * A burst grows the buffer to fit its bucket (up to 2 MB). Once QUIET_BUCKETS buckets in
+   * a row have used under an eighth of it, it shrinks to twice the largest of them, so a
+   * long run's memory follows its load instead of its worst second. Called as a bucket
+   * closes (reset), never in the hot loop.
+   */
+  private giveBackRoom(): void {
+    const n = this.values.length;
+    if (n <= MIN_SIZE) return;
+    if (this.kept * 8 >= n) {
+      this.quiet = 0;
+      this.quietPeak = 0;
+      return;
+    }
+    if (this.kept > this.quietPeak) this.quietPeak = this.kept;
+    if (++this.quiet < QUIET_BUCKETS) return;
+    let size = MIN_SIZE;
+    while (size < this.quietPeak * 2) size *= 2;
+    this.values = new Float64Array(size);
+    this.quiet = 0;
+    this.quietPeak = 0;
   }
 
   private makeRoom(): void {

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Histogram } from '../../src/sim/histogram';
-import { LatencyBuffer, MAX_KEPT, select } from '../../src/sim/latencyBuffer';
+import { LatencyBuffer, MAX_KEPT, QUIET_BUCKETS, select } from '../../src/sim/latencyBuffer';
 import { Rng } from '../../src/sim/random';
 
 const PCTS = [50, 90, 99, 99.9];
@@ -113,6 +113,31 @@ describe('LatencyBuffer', () => {
     fed.percentiles(PCTS, got);
     direct.percentiles(PCTS, want);
     expect(got).toEqual(want);
+  });
+
+  it('gives back the room a burst took once buckets stay small, and stays exact', () => {
+    const b = new LatencyBuffer();
+    const bucket = (n: number, base: number) => {
+      for (let i = 0; i < n; i++) b.record(base + i);
+      const out = [0, 0];
+      b.percentiles([50, 100], out);
+      expect(out).toEqual([base + Math.ceil(n / 2) - 1, base + n - 1]);
+      b.reset();
+    };
+    bucket(100_000, 1);
+    const grown = b.capacity;
+    expect(grown).toBeGreaterThanOrEqual(100_000);
+    // One big bucket among small ones restarts the count.
+    for (let k = 0; k < QUIET_BUCKETS - 1; k++) bucket(300, 5);
+    bucket(20_000, 7);
+    expect(b.capacity).toBe(grown);
+    for (let k = 0; k < QUIET_BUCKETS - 1; k++) bucket(300, 5);
+    expect(b.capacity).toBe(grown);
+    bucket(300, 5);
+    // Twice the largest quiet bucket, as a power of two.
+    expect(b.capacity).toBe(1024);
+    bucket(5000, 9); // grows again on demand
+    expect(b.capacity).toBeGreaterThanOrEqual(5000);
   });
 
   it('reset empties it (NaN percentiles and mean), and it is reusable', () => {
