@@ -1,6 +1,6 @@
 /** The app shell: top bar, palette (left), canvas (centre), inspector (right), validation (bottom). */
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useSyncExternalStore, type CSSProperties } from 'react';
 import { boot } from './state/boot';
 import { useDesignStore } from './state/designStore';
 import { useUiStore } from './state/uiStore';
@@ -10,6 +10,7 @@ import { Inspector } from './ui/inspector/Inspector';
 import { ScenarioPanel } from './ui/inspector/ScenarioPanel';
 import { LoadErrorAlert, Toasts } from './ui/Notices';
 import { Palette } from './ui/Palette';
+import { PanelResizer } from './ui/PanelResizer';
 import { TabList } from './ui/TabList';
 import { installShortcuts } from './ui/shortcuts';
 import { TopBar } from './ui/TopBar';
@@ -41,6 +42,7 @@ function RightPanel() {
   const setTab = useUiStore((s) => s.setRightTab);
   return (
     <aside className="sw-right" aria-label="Properties">
+      <PanelResizer />
       <TabList label="Panels" panelId="panel-right" tabs={RIGHT_TABS} current={tab} onSelect={setTab} />
       <div className="sw-right__body" role="tabpanel" id="panel-right" aria-labelledby={`tab-${tab}`}>
         {tab === 'inspector' ? <Inspector /> : <ScenarioPanel />}
@@ -52,6 +54,7 @@ function RightPanel() {
 export function App() {
   const theme = useResolvedTheme();
   const dialog = useUiStore((s) => s.dialog);
+  const inspectorWidth = useUiStore((s) => s.inspectorWidth);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -77,7 +80,7 @@ export function App() {
       <div className="sw-app">
         <TopBar />
         <LoadErrorAlert />
-        <main className="sw-main">
+        <main className="sw-main" style={{ '--sw-right-width': `${inspectorWidth}px` } as CSSProperties}>
           <Palette />
           <div className="sw-center">
             <Canvas />

@@ -18,21 +18,25 @@ export interface LoadError {
 /** Also read by the inline script in index.html, which sets the theme before the first paint. */
 const PREFS_KEY = 'spillway.prefs.v1';
 
+/** Width of the properties panel (px): its default and the range the splitter allows. */
+export const INSPECTOR_WIDTH = { default: 320, min: 260, max: 640 } as const;
+
+export const clampInspectorWidth = (w: number) =>
+  Number.isFinite(w)
+    ? Math.round(Math.min(INSPECTOR_WIDTH.max, Math.max(INSPECTOR_WIDTH.min, w)))
+    : INSPECTOR_WIDTH.default;
+
 interface Prefs {
   theme: ThemePref;
   snapToGrid: boolean;
   showMinimap: boolean;
-  showPalette: boolean;
-  showInspector: boolean;
-  showValidation: boolean;
+  inspectorWidth: number;
 }
 const DEFAULT_PREFS: Prefs = {
   theme: 'system',
   snapToGrid: true,
   showMinimap: true,
-  showPalette: true,
-  showInspector: true,
-  showValidation: true,
+  inspectorWidth: INSPECTOR_WIDTH.default,
 };
 
 function readPrefs(): Prefs {
@@ -42,8 +46,8 @@ function readPrefs(): Prefs {
     const v = JSON.parse(raw) as Partial<Prefs>;
     const out = { ...DEFAULT_PREFS };
     if (v.theme === 'light' || v.theme === 'dark' || v.theme === 'system') out.theme = v.theme;
-    for (const k of ['snapToGrid', 'showMinimap', 'showPalette', 'showInspector', 'showValidation'] as const)
-      if (typeof v[k] === 'boolean') out[k] = v[k];
+    for (const k of ['snapToGrid', 'showMinimap'] as const) if (typeof v[k] === 'boolean') out[k] = v[k];
+    if (typeof v.inspectorWidth === 'number') out.inspectorWidth = clampInspectorWidth(v.inspectorWidth);
     return out;
   } catch {
     return DEFAULT_PREFS;
@@ -62,6 +66,8 @@ export interface UiState extends Prefs {
   focusFault: number | null;
 
   setPref<K extends keyof Prefs>(key: K, value: Prefs[K]): void;
+  /** Sets the properties panel's width, clamped to INSPECTOR_WIDTH. */
+  setInspectorWidth(px: number): void;
   cycleTheme(): void;
   openDialog(d: Dialog): void;
   setRightTab(t: RightTab): void;
@@ -82,9 +88,7 @@ export const useUiStore = create<UiState>()((set, get) => {
       theme: s.theme,
       snapToGrid: s.snapToGrid,
       showMinimap: s.showMinimap,
-      showPalette: s.showPalette,
-      showInspector: s.showInspector,
-      showValidation: s.showValidation,
+      inspectorWidth: s.inspectorWidth,
     };
     try {
       localStorage.setItem(PREFS_KEY, JSON.stringify(p));
@@ -104,6 +108,12 @@ export const useUiStore = create<UiState>()((set, get) => {
 
     setPref(key, value) {
       set({ [key]: value } as Partial<UiState>);
+      persist();
+    },
+    setInspectorWidth(px) {
+      const w = clampInspectorWidth(px);
+      if (w === get().inspectorWidth) return;
+      set({ inspectorWidth: w });
       persist();
     },
     cycleTheme() {

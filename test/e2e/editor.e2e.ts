@@ -339,6 +339,40 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
+  it('resizes the properties panel by drag and by keyboard, and keeps the width over a reload', async () => {
+    await fresh();
+    await page.goto(`${BASE}?example=news-feed`);
+    await expect.poll(() => node(page, 'posters').count()).toBe(1);
+    const panel = page.getByRole('complementary', { name: 'Properties' });
+    const splitter = page.getByRole('separator', { name: 'Resize the properties panel' });
+    const panelWidth = async () => Math.round((await panel.boundingBox())!.width);
+    expect(await panelWidth()).toBe(320);
+    // Drag the splitter 150 px to the left: the panel widens by as much, the canvas gives way.
+    const box = (await splitter.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 75, y, { steps: 4 });
+    await page.mouse.move(box.x + box.width / 2 - 150, y, { steps: 4 });
+    await page.mouse.up();
+    expect(await panelWidth()).toBe(470);
+    await expect(splitter.getAttribute('aria-valuenow')).resolves.toBe('470');
+    // Keys: Right narrows by 16 px (64 with Shift), and nothing on the canvas moves.
+    const before = await node(page, 'posters').boundingBox();
+    await splitter.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    expect(await panelWidth()).toBe(390);
+    expect((await node(page, 'posters').boundingBox())!.x).toBeCloseTo(before!.x, 0);
+    // It is a preference: a reload keeps it; a double click restores the default.
+    await page.reload();
+    await expect.poll(() => node(page, 'posters').count()).toBe(1);
+    expect(await panelWidth()).toBe(390);
+    await splitter.dblclick();
+    expect(await panelWidth()).toBe(320);
+    expect(errors).toEqual([]);
+  });
+
   it('fits the top bar into narrower windows: icons keep their names, nothing spills out', async () => {
     for (const width of [1280, 1024, 860]) {
       const narrow = await session.browser.newContext({ viewport: { width, height: 700 } });

@@ -1,0 +1,58 @@
+/**
+ * UI preferences (src/state/uiStore.ts): the properties panel's width is clamped to its
+ * range, persisted, and a stored value that is out of range or not a number cannot break
+ * the layout on the next load.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const PREFS_KEY = 'spillway.prefs.v1';
+
+function memoryStorage(initial: Record<string, string> = {}) {
+  const m = new Map(Object.entries(initial));
+  return {
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+    map: m,
+  };
+}
+
+/** A fresh store module reading `stored` as its saved preferences. */
+async function loadWith(stored: unknown) {
+  const storage = memoryStorage(stored === undefined ? {} : { [PREFS_KEY]: JSON.stringify(stored) });
+  vi.stubGlobal('localStorage', storage);
+  vi.resetModules();
+  const mod = await import('../../src/state/uiStore');
+  return { ...mod, storage };
+}
+
+describe('the properties panel width preference', () => {
+  beforeEach(() => vi.unstubAllGlobals());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('starts at the default, clamps what it is given, and persists it', async () => {
+    const { useUiStore, INSPECTOR_WIDTH, storage } = await loadWith(undefined);
+    const s = () => useUiStore.getState();
+    expect(s().inspectorWidth).toBe(INSPECTOR_WIDTH.default);
+    s().setInspectorWidth(400.4);
+    expect(s().inspectorWidth).toBe(400);
+    expect(JSON.parse(storage.map.get(PREFS_KEY)!).inspectorWidth).toBe(400);
+    s().setInspectorWidth(10);
+    expect(s().inspectorWidth).toBe(INSPECTOR_WIDTH.min);
+    s().setInspectorWidth(1e9);
+    expect(s().inspectorWidth).toBe(INSPECTOR_WIDTH.max);
+    s().setInspectorWidth(NaN);
+    expect(s().inspectorWidth).toBe(INSPECTOR_WIDTH.default);
+  });
+
+  it('restores a saved width, and ignores or clamps a hostile one', async () => {
+    expect((await loadWith({ inspectorWidth: 480 })).useUiStore.getState().inspectorWidth).toBe(480);
+    const huge = await loadWith({ inspectorWidth: 99999, theme: 'dark' });
+    expect(huge.useUiStore.getState().inspectorWidth).toBe(huge.INSPECTOR_WIDTH.max);
+    expect(huge.useUiStore.getState().theme).toBe('dark');
+    const text = await loadWith({ inspectorWidth: '480px' });
+    expect(text.useUiStore.getState().inspectorWidth).toBe(text.INSPECTOR_WIDTH.default);
+    const junk = await loadWith('not an object');
+    expect(junk.useUiStore.getState().inspectorWidth).toBe(junk.INSPECTOR_WIDTH.default);
+  });
+});
