@@ -5,8 +5,9 @@
  * milliseconds, stored as integer microseconds.
  *
  * Hand-rolled rather than hdr-histogram-js because the engine records one value per
- * answered call in its hot loop, into each node's batch histogram (per-bucket percentiles
- * come from src/sim/latencyBuffer.ts). The counts are a flat array grown on demand, and a
+ * answered call into each node's batch histogram (in bulk as each time bucket closes, from
+ * the bucket's raw latencies in src/sim/latencyBuffer.ts, which also gives the per-bucket
+ * percentiles). The counts are a flat array grown on demand, and a
  * record is one clz32 and one increment: no occupancy bookkeeping, because the only walks
  * (percentiles, merge, reset) happen once per batch, about 20 times a run, and cover just
  * the span of buckets between the smallest and largest value recorded.
@@ -24,7 +25,7 @@ export class Histogram {
   /**
    * 32-bit counts: half the memory of doubles, so the part of the array a node's latencies
    * touch stays in cache (recording is memory-bound once a design has a few nodes). Widened
-   * to doubles before any count could pass 2^32 - 1 (see widenIfNeeded).
+   * to doubles before any count could pass 2^32 - 1 (see widen).
    */
   private counts: Uint32Array | Float64Array;
   /** Lowest and highest bucket index with a count (lo > hi when empty). */
