@@ -21,7 +21,7 @@ const PREFS_KEY = 'spillway.prefs.v1';
 /** Width of the properties panel (px): its default and the range the splitter allows. */
 export const INSPECTOR_WIDTH = { default: 320, min: 260, max: 640 } as const;
 
-export const clampInspectorWidth = (w: number) =>
+const clampInspectorWidth = (w: number) =>
   Number.isFinite(w)
     ? Math.round(Math.min(INSPECTOR_WIDTH.max, Math.max(INSPECTOR_WIDTH.min, w)))
     : INSPECTOR_WIDTH.default;
