@@ -76,9 +76,44 @@ export class Histogram {
     this.addAt(v < this.subCount ? v : this.indexOf(v), 1);
   }
 
-  /** Records values[from..to) in order (the same as recording each in turn). */
+  /**
+   * Records values[from..to) in order: the same counts, and the same `sum` to the bit, as
+   * recording each in turn. The running fields live in locals for the loop, which makes a
+   * value about half the cost of a record() call (this runs for every answer in a run).
+   */
   recordAll(values: Float64Array, from: number, to: number): void {
-    for (let i = from; i < to; i++) this.record(values[i]);
+    if (to <= from) return;
+    if (this.count + (to - from) > MAX_U32) this.widen();
+    const sub = this.subCount;
+    let counts = this.counts;
+    let sum = this.sum,
+      min = this.min,
+      max = this.max,
+      lo = this.lo,
+      hi = this.hi;
+    for (let k = from; k < to; k++) {
+      const ms = values[k];
+      sum += ms;
+      if (ms < min) min = ms;
+      if (ms > max) max = ms;
+      const x = ms * 1000 + 0.5; // rounded to whole microseconds as in record()
+      let v = 0;
+      if (x >= 1) v = x < 2147483648 ? x | 0 : Math.min(Math.floor(x), 4e15);
+      const i = v < sub ? v : this.indexOf(v);
+      if (i >= counts.length) {
+        this.growTo(i);
+        counts = this.counts;
+      }
+      if (i < lo) lo = i;
+      if (i > hi) hi = i;
+      counts[i] += 1;
+    }
+    this.count += to - from;
+    this.sum = sum;
+    this.min = min;
+    this.max = max;
+    this.lo = lo;
+    this.hi = hi;
   }
 
   private addAt(i: number, n: number): void {

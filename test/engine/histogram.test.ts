@@ -148,6 +148,53 @@ describe('Histogram', () => {
     expect(after).toEqual(before);
   });
 
+  it('property: recordAll over a slice is exactly recording each value in turn (counts, sum to the bit, min, max)', () => {
+    const countsOf = (h: Histogram) => Array.from((h as unknown as { counts: ArrayLike<number> }).counts);
+    fc.assert(
+      fc.property(
+        // Sub-microsecond, microsecond-exact, ordinary and past-2^31-µs values, so every index path and a growth run.
+        fc.array(
+          fc.oneof(
+            fc.double({ min: 0, max: 0.0004, noNaN: true }),
+            fc.double({ min: 0, max: 2, noNaN: true }),
+            fc.double({ min: 1, max: 60_000, noNaN: true }),
+            fc.double({ min: 2_200_000, max: 40_000_000, noNaN: true }),
+          ),
+          { maxLength: 300 },
+        ),
+        fc.nat(20),
+        fc.nat(20),
+        fc.boolean(),
+        (xs, cutFront, cutBack, nearLimit) => {
+          const values = Float64Array.from(xs);
+          const from = Math.min(cutFront, values.length);
+          const to = Math.max(from, values.length - cutBack);
+          const bulk = new Histogram(),
+            each = new Histogram();
+          bulk.record(12.5); // something already there: the loop picks up the running fields
+          each.record(12.5);
+          if (nearLimit) bulk.count = each.count = 0xffffffff - 2; // the bulk path must widen too
+          bulk.recordAll(values, from, to);
+          for (let i = from; i < to; i++) each.record(values[i]);
+          expect(bulk.count).toBe(each.count);
+          expect(Object.is(bulk.sum, each.sum)).toBe(true);
+          expect(bulk.min).toBe(each.min);
+          expect(bulk.max).toBe(each.max);
+          const cb = countsOf(bulk),
+            ce = countsOf(each);
+          expect(cb.length).toBe(ce.length);
+          expect(cb).toEqual(ce);
+          const pb = PCTS.map(() => 0),
+            pe = PCTS.map(() => 0);
+          bulk.percentiles(PCTS, pb);
+          each.percentiles(PCTS, pe);
+          expect(pb).toEqual(pe);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('answers NaN when empty', () => {
     const out = [0, 0];
     new Histogram().percentiles([50, 99], out);
