@@ -37,12 +37,10 @@ export const PCTS = [50, 90, 99, 99.9] as const;
 /** A level that changes at discrete instants, integrated exactly over time. */
 export class Gauge {
   level = 0;
-  private last = 0;
+  protected last = 0;
   /** Integral of the level since the current bucket started. */
   area = 0;
-  max = 0;
   windowArea = 0;
-  windowMax = 0;
   /** Integral over closed buckets (add `area` and the open span for the running total). */
   private closed = 0;
 
@@ -50,7 +48,6 @@ export class Gauge {
     this.area += this.level * (now - this.last);
     this.last = now;
     this.level = level;
-    if (level > this.max) this.max = level;
   }
   add(now: number, delta: number): void {
     this.set(now, this.level + delta);
@@ -65,11 +62,29 @@ export class Gauge {
     this.last = now;
     const a = this.area;
     this.closed += a;
-    if (inWindow) {
-      this.windowArea += a;
-      if (this.max > this.windowMax) this.windowMax = this.max;
-    }
+    if (inWindow) this.windowArea += a;
     this.area = 0;
+    return a;
+  }
+}
+
+/**
+ * A gauge that also keeps its peak per bucket and over the summary window. Only the queue
+ * length reports a peak, so the other gauges (several updates per request) skip the check.
+ */
+export class PeakGauge extends Gauge {
+  max = 0;
+  windowMax = 0;
+
+  override set(now: number, level: number): void {
+    this.area += this.level * (now - this.last);
+    this.last = now;
+    this.level = level;
+    if (level > this.max) this.max = level;
+  }
+  override roll(now: number, inWindow: boolean): number {
+    if (inWindow && this.max > this.windowMax) this.windowMax = this.max;
+    const a = super.roll(now, inWindow);
     this.max = this.level;
     return a;
   }
@@ -109,6 +124,13 @@ export class Series {
 
   /** Appends one raw bucket (values in column order). */
   push(startS: number, values: ArrayLike<number>): void {
+    if (this.stride === 1 && this.rows < this.maxRows) {
+      // Rows are still single buckets (most runs): straight into the columns.
+      const r = this.rows++;
+      this.time[r] = startS;
+      for (let i = 0; i < values.length; i++) this.data[i][r] = values[i];
+      return;
+    }
     if (this.pendingCount === 0) {
       this.pendingStart = startS;
       for (let i = 0; i < values.length; i++) this.pending[i] = values[i];
@@ -199,7 +221,7 @@ export class NodeStats {
   readonly batchHist = new Histogram(11);
   readonly windowHist = new Histogram(11);
   readonly busy = new Gauge();
-  readonly queue = new Gauge();
+  readonly queue = new PeakGauge();
   readonly capacity = new Gauge();
   readonly inflight = new Gauge();
   // summary window
