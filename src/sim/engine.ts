@@ -583,10 +583,13 @@ export class Engine {
   /**
    * Legs over an edge with a fixed latency arrive in the order they leave, so they go to an
    * event-queue lane for that delay instead of the heap (see EventQueue). Only a matter of
-   * speed: the queue keeps (time, seq) order whichever structure holds an event.
+   * speed: the queue keeps (time, seq) order whichever structure holds an event. Called
+   * again whenever the edge's params or its latency faults change.
    */
-  private assignLane(er: EdgeRuntime): void {
-    er.lane = this.queue.laneFor(er.fixedLatency);
+  assignLane(er: EdgeRuntime): void {
+    const old = er.lane;
+    er.lane = this.queue.laneFor(er.fixedLatency); // taken before the old one is let go: same delay, same lane
+    this.queue.releaseLane(old);
   }
 
   /** Breaker state of an edge (0 closed, 1 open, 2 half-open). */

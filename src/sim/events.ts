@@ -65,6 +65,8 @@ export class EventQueue {
   private readonly laneFirst = new Float64Array(MAX_LANES).fill(INF);
   /** Time of each lane's last event: appends must not go before it. */
   private readonly laneLast = new Float64Array(MAX_LANES).fill(-INF);
+  /** Holders of each lane (laneFor minus releaseLane): only a lane nobody holds is reused. */
+  private readonly laneUsers = new Int32Array(MAX_LANES);
 
   /** Fields of the event last returned by pop(). */
   t = 0;
@@ -96,16 +98,34 @@ export class EventQueue {
 
   /**
    * The lane for events scheduled `delay` ms after the current time, or -1 when there is
-   * none to give (a non-positive delay, or all lanes taken by other delays).
+   * none to give (a non-positive delay, or all lanes taken by other delays). Each call
+   * holds the lane for one user until releaseLane; when all lanes are taken, an empty one
+   * that nobody holds any more (say, the delay of a latency fault that has ended) is
+   * given the new delay.
    */
   laneFor(delay: number): number {
     if (!(delay > 0) || delay === INF) return -1;
-    const i = this.laneDelay.indexOf(delay);
-    if (i >= 0) return i;
-    if (this.laneDelay.length === MAX_LANES) return -1;
-    this.laneSlots.push(new Int32Array(256));
-    this.laneTimes.push(new Float64Array(256));
-    return this.laneDelay.push(delay) - 1;
+    let i = this.laneDelay.indexOf(delay);
+    if (i < 0) {
+      if (this.laneDelay.length < MAX_LANES) {
+        this.laneSlots.push(new Int32Array(256));
+        this.laneTimes.push(new Float64Array(256));
+        i = this.laneDelay.push(delay) - 1;
+      } else {
+        for (let l = 0; l < MAX_LANES && i < 0; l++)
+          if (this.laneUsers[l] === 0 && this.laneLen[l] === 0) i = l;
+        if (i < 0) return -1;
+        this.laneDelay[i] = delay;
+        this.laneLast[i] = -INF; // empty: any time may come next
+      }
+    }
+    this.laneUsers[i]++;
+    return i;
+  }
+
+  /** Gives back a lane from laneFor (a no-op for -1). Its events stay and pop in order. */
+  releaseLane(lane: number): void {
+    if (lane >= 0 && this.laneUsers[lane] > 0) this.laneUsers[lane]--;
   }
 
   get capacity(): number {

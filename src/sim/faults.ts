@@ -179,6 +179,9 @@ export class FaultState {
           break;
       }
     }
+    // A latency fault on an edge with a constant latency keeps it constant at a new value:
+    // its legs get the lane for that delay (and the old one back when the fault ends).
+    for (const er of edges) this.engine.assignLane(er);
     for (const b of nodes) b.applyFaults();
   }
 

@@ -155,6 +155,35 @@ describe('EventQueue', () => {
     expect(new Set(more.filter((l) => l >= 0)).size).toBe(more.filter((l) => l >= 0).length);
   });
 
+  it('reuses a lane nobody holds once it is empty, and never one still in use or still holding events', () => {
+    const q = new EventQueue();
+    const lanes = [1, 2, 3, 4, 5, 6].map((d) => q.laneFor(d));
+    expect(new Set(lanes).size).toBe(6);
+    expect(q.laneFor(7)).toBe(-1); // all six held
+    // Delay 2 is held twice; letting go once keeps it.
+    expect(q.laneFor(2)).toBe(lanes[1]);
+    q.releaseLane(lanes[1]);
+    expect(q.laneFor(7)).toBe(-1);
+    // Delay 3 let go, but an event still waits in its lane: not reusable until it has popped.
+    q.pushLane(lanes[2], 3, 1, 42, 0, 0);
+    q.releaseLane(lanes[2]);
+    q.releaseLane(-1); // no lane: nothing happens
+    expect(q.laneFor(7)).toBe(-1);
+    q.push(2.5, 1, 41, 0, 0);
+    expect(q.pop() && q.a).toBe(41);
+    expect(q.pop() && q.a).toBe(42);
+    const reused = q.laneFor(7);
+    expect(reused).toBe(lanes[2]);
+    // The reused lane serves its new delay in order, interleaved correctly with the heap.
+    q.pushLane(reused, 10, 1, 1, 0, 0); // after the pops, time is 3: 3 + 7
+    q.push(9, 1, 2, 0, 0);
+    q.pushLane(reused, 10, 1, 3, 0, 0);
+    q.push(10, 1, 4, 0, 0);
+    const order: number[] = [];
+    while (q.pop()) order.push(q.a);
+    expect(order).toEqual([2, 1, 3, 4]);
+  });
+
   it('grows a lane past its initial size and keeps its order', () => {
     const q = new EventQueue(4);
     const lane = q.laneFor(1);
