@@ -61,7 +61,9 @@ function run(): { out: string; e1Delays: number[] } {
   engine.runToEnd();
   const summary = { ...summarize(engine, 0), wallMs: 0 };
   const series = engine.stats.map((s) => s.series.data.map((c) => Array.from(c.subarray(0, s.series.rows))));
-  const edgeSeries = engine.edges.map((e) => e.stats.series.data.map((c) => Array.from(c.subarray(0, e.stats.series.rows))));
+  const edgeSeries = engine.edges.map((e) =>
+    e.stats.series.data.map((c) => Array.from(c.subarray(0, e.stats.series.rows))),
+  );
   return { out: JSON.stringify({ summary, series, edgeSeries }), e1Delays };
 }
 
