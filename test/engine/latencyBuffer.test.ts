@@ -52,6 +52,32 @@ describe('LatencyBuffer', () => {
     expect(v).toBe([...a].sort((x, y) => x - y)[k]);
   });
 
+  it('property: select at any rank, the ends included, gives the order statistic and partitions around it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 200 }),
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        (xs, loSeed, kSeed, atTop) => {
+          const a = Float64Array.from(xs);
+          const lo = loSeed % a.length;
+          const hi = a.length - 1;
+          const k = atTop ? hi : lo + (kSeed % (hi - lo + 1));
+          const before = Array.from(a.subarray(0, lo));
+          const v = select(a, lo, hi, k);
+          expect(a[k]).toBe(v);
+          expect(Array.from(a.subarray(0, lo))).toEqual(before); // nothing left of lo moves
+          for (let i = lo; i < k; i++) expect(a[i]).toBeLessThanOrEqual(v);
+          for (let i = k + 1; i <= hi; i++) expect(a[i]).toBeGreaterThanOrEqual(v);
+          expect(v).toBe(xs.slice(lo).sort((x, y) => x - y)[k - lo]);
+          expect(Array.from(a).sort((x, y) => x - y)).toEqual([...xs].sort((x, y) => x - y)); // a permutation
+        },
+      ),
+      { numRuns: 500, seed: 5 },
+    );
+  });
+
   it('thins a huge bucket to bounded memory; count and mean stay exact, percentiles within sampling error', () => {
     const rng = new Rng(2, 'thin');
     const n = MAX_KEPT * 5 + 123;
