@@ -3,7 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useSyncExternalStore, type CSSProperties } from 'react';
 import { boot } from './state/boot';
 import { useDesignStore } from './state/designStore';
-import { useUiStore } from './state/uiStore';
+import { shownInspectorWidth, useUiStore } from './state/uiStore';
 import { Canvas } from './ui/canvas/Canvas';
 import { ShareDialog, ShortcutsDialog } from './ui/dialogs';
 import { Inspector } from './ui/inspector/Inspector';
@@ -14,6 +14,7 @@ import { PanelResizer } from './ui/PanelResizer';
 import { TabList } from './ui/TabList';
 import { installShortcuts } from './ui/shortcuts';
 import { TopBar } from './ui/TopBar';
+import { useViewportWidth } from './ui/useViewportWidth';
 import { BottomPanel } from './ui/run/BottomPanel';
 import { RunNotices } from './ui/run/RunNotices';
 
@@ -54,7 +55,11 @@ function RightPanel() {
 export function App() {
   const theme = useResolvedTheme();
   const dialog = useUiStore((s) => s.dialog);
-  const inspectorWidth = useUiStore((s) => s.inspectorWidth);
+  // Drawn at the stored width fitted to the window (the splitter reports the same number).
+  const inspectorWidth = shownInspectorWidth(
+    useUiStore((s) => s.inspectorWidth),
+    useViewportWidth(),
+  );
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

@@ -21,6 +21,23 @@ const PREFS_KEY = 'spillway.prefs.v1';
 /** Width of the properties panel (px): its default and the range the splitter allows. */
 export const INSPECTOR_WIDTH = { default: 320, min: 260, max: 640 } as const;
 
+/**
+ * The widths the panel can be drawn at in a window `viewportWidth` px wide: the canvas
+ * keeps at least half the window, so the top of the range is min(max, half the window),
+ * and the bottom never exceeds the top (a very narrow window).
+ */
+export function inspectorRange(viewportWidth: number): { min: number; max: number } {
+  const half = Number.isFinite(viewportWidth) && viewportWidth > 0 ? Math.floor(viewportWidth / 2) : Infinity;
+  const max = Math.min(INSPECTOR_WIDTH.max, half);
+  return { min: Math.min(INSPECTOR_WIDTH.min, max), max };
+}
+
+/** The width the panel is drawn at: the stored preference, fitted to the window. */
+export function shownInspectorWidth(stored: number, viewportWidth: number): number {
+  const r = inspectorRange(viewportWidth);
+  return Math.min(r.max, Math.max(r.min, stored));
+}
+
 const clampInspectorWidth = (w: number) =>
   Number.isFinite(w)
     ? Math.round(Math.min(INSPECTOR_WIDTH.max, Math.max(INSPECTOR_WIDTH.min, w)))

@@ -373,6 +373,42 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
+  it('draws the properties panel within half a narrow window, and its splitter reports the width as drawn', async () => {
+    await fresh();
+    await page.goto(`${BASE}?example=news-feed`);
+    await expect.poll(() => node(page, 'posters').count()).toBe(1);
+    const panel = page.getByRole('complementary', { name: 'Properties' });
+    const splitter = page.getByRole('separator', { name: 'Resize the properties panel' });
+    const panelWidth = async () => Math.round((await panel.boundingBox())!.width);
+    const aria = async () =>
+      ['aria-valuemin', 'aria-valuenow', 'aria-valuemax'].map(async (a) =>
+        Number(await splitter.getAttribute(a)),
+      );
+    const values = async () => Promise.all(await aria());
+    // A wide preference, in the default 1440 px window.
+    await splitter.focus();
+    await page.keyboard.press('End');
+    expect(await panelWidth()).toBe(640);
+    expect(await values()).toEqual([260, 640, 640]);
+    // Narrow the window to 900 px: the panel gives way (at most 450), and the splitter says so.
+    await page.setViewportSize({ width: 900, height: 900 });
+    await expect.poll(panelWidth).toBe(450);
+    expect(await values()).toEqual([260, 450, 450]);
+    // Keys move from the width as drawn: one step narrower is visible at once.
+    await splitter.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await panelWidth()).toBe(434);
+    expect(await values()).toEqual([260, 434, 450]);
+    // Growing past the window's half does nothing unseen: End stops at 450, and the window
+    // widening again shows the width last chosen, not the old 640.
+    await page.keyboard.press('End');
+    expect(await panelWidth()).toBe(450);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect.poll(panelWidth).toBe(450);
+    expect(await values()).toEqual([260, 450, 640]);
+    expect(errors).toEqual([]);
+  });
+
   it('fits the top bar into narrower windows: icons keep their names, nothing spills out', async () => {
     for (const width of [1280, 1024, 860]) {
       const narrow = await session.browser.newContext({ viewport: { width, height: 700 } });

@@ -55,4 +55,25 @@ describe('the properties panel width preference', () => {
     const junk = await loadWith('not an object');
     expect(junk.useUiStore.getState().inspectorWidth).toBe(junk.INSPECTOR_WIDTH.default);
   });
+
+  it('fits the drawn width to the window: the canvas keeps half of it', async () => {
+    const { inspectorRange, shownInspectorWidth, INSPECTOR_WIDTH } = await loadWith(undefined);
+    // Wide window: the full range, the preference as stored.
+    expect(inspectorRange(1600)).toEqual({ min: INSPECTOR_WIDTH.min, max: INSPECTOR_WIDTH.max });
+    expect(shownInspectorWidth(470, 1600)).toBe(470);
+    // 800 px: at most 400 drawn.
+    expect(inspectorRange(800)).toEqual({ min: INSPECTOR_WIDTH.min, max: 400 });
+    expect(shownInspectorWidth(470, 800)).toBe(400);
+    expect(shownInspectorWidth(300, 800)).toBe(300);
+    expect(shownInspectorWidth(300, 801)).toBe(300);
+    expect(inspectorRange(801).max).toBe(400); // whole pixels
+    // Narrower than twice the minimum: the bottom of the range gives way too.
+    expect(inspectorRange(400)).toEqual({ min: 200, max: 200 });
+    expect(shownInspectorWidth(INSPECTOR_WIDTH.min, 400)).toBe(200);
+    // No window to measure (server render, a zero or NaN width): the preference as stored.
+    for (const w of [Infinity, 0, NaN, -5]) {
+      expect(inspectorRange(w)).toEqual({ min: INSPECTOR_WIDTH.min, max: INSPECTOR_WIDTH.max });
+      expect(shownInspectorWidth(333, w)).toBe(333);
+    }
+  });
 });
