@@ -3,7 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useSyncExternalStore, type CSSProperties } from 'react';
 import { boot } from './state/boot';
 import { useDesignStore } from './state/designStore';
-import { shownInspectorWidth, useUiStore } from './state/uiStore';
+import { PALETTE_WIDTH, shownInspectorWidth, useUiStore } from './state/uiStore';
 import { Canvas } from './ui/canvas/Canvas';
 import { ShareDialog, ShortcutsDialog } from './ui/dialogs';
 import { Inspector } from './ui/inspector/Inspector';
@@ -85,7 +85,15 @@ export function App() {
       <div className="sw-app">
         <TopBar />
         <LoadErrorAlert />
-        <main className="sw-main" style={{ '--sw-right-width': `${inspectorWidth}px` } as CSSProperties}>
+        <main
+          className="sw-main"
+          style={
+            {
+              '--sw-left-width': `${PALETTE_WIDTH}px`,
+              '--sw-right-width': `${inspectorWidth}px`,
+            } as CSSProperties
+          }
+        >
           <Palette />
           <div className="sw-center">
             <Canvas />

@@ -21,13 +21,19 @@ const PREFS_KEY = 'spillway.prefs.v1';
 /** Width of the properties panel (px): its default and the range the splitter allows. */
 export const INSPECTOR_WIDTH = { default: 320, min: 260, max: 640 } as const;
 
+/** Width of the component palette on the left (px); App sets the grid column from it. */
+export const PALETTE_WIDTH = 208;
+
 /**
  * The widths the panel can be drawn at in a window `viewportWidth` px wide: the canvas
- * keeps at least half the window, so the top of the range is min(max, half the window),
- * and the bottom never exceeds the top (a very narrow window).
+ * keeps at least as much room as the panel, so the top of the range is min(max, half of
+ * what the palette leaves), and the bottom never exceeds the top (a very narrow window).
  */
 export function inspectorRange(viewportWidth: number): { min: number; max: number } {
-  const half = Number.isFinite(viewportWidth) && viewportWidth > 0 ? Math.floor(viewportWidth / 2) : Infinity;
+  const half =
+    Number.isFinite(viewportWidth) && viewportWidth > 0
+      ? Math.max(0, Math.floor((viewportWidth - PALETTE_WIDTH) / 2))
+      : Infinity;
   const max = Math.min(INSPECTOR_WIDTH.max, half);
   return { min: Math.min(INSPECTOR_WIDTH.min, max), max };
 }

@@ -2,7 +2,7 @@
  * The splitter on the properties panel's left edge: drag it, or focus it and use the
  * arrow keys (Shift for bigger steps); a double click restores the default width. The
  * width is a preference, so it survives a reload. In a narrow window the panel is drawn
- * narrower than the preference (the canvas keeps half the window): the splitter reports
+ * narrower than the preference (the canvas keeps at least the panel's width): the splitter reports
  * and moves from the width as drawn, so what a screen reader says matches the screen.
  */
 import { useRef } from 'react';

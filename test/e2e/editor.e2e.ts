@@ -373,39 +373,42 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
-  it('draws the properties panel within half a narrow window, and its splitter reports the width as drawn', async () => {
+  it('keeps the canvas at least as wide as the properties panel, and the splitter reports the width as drawn', async () => {
     await fresh();
     await page.goto(`${BASE}?example=news-feed`);
     await expect.poll(() => node(page, 'posters').count()).toBe(1);
     const panel = page.getByRole('complementary', { name: 'Properties' });
     const splitter = page.getByRole('separator', { name: 'Resize the properties panel' });
+    const canvas = page.locator('.react-flow').first();
     const panelWidth = async () => Math.round((await panel.boundingBox())!.width);
-    const aria = async () =>
-      ['aria-valuemin', 'aria-valuenow', 'aria-valuemax'].map(async (a) =>
-        Number(await splitter.getAttribute(a)),
+    const values = async () =>
+      Promise.all(
+        ['aria-valuemin', 'aria-valuenow', 'aria-valuemax'].map(async (a) =>
+          Number(await splitter.getAttribute(a)),
+        ),
       );
-    const values = async () => Promise.all(await aria());
-    // A wide preference, in the default 1440 px window.
+    // The widest the 1440 px window allows: (1440 - 208 palette) / 2 = 616.
     await splitter.focus();
     await page.keyboard.press('End');
-    expect(await panelWidth()).toBe(640);
-    expect(await values()).toEqual([260, 640, 640]);
-    // Narrow the window to 900 px: the panel gives way (at most 450), and the splitter says so.
+    expect(await panelWidth()).toBe(616);
+    expect(await values()).toEqual([260, 616, 616]);
+    // Narrow the window to 900 px: the panel gives way to (900 - 208) / 2 = 346, and says so.
     await page.setViewportSize({ width: 900, height: 900 });
-    await expect.poll(panelWidth).toBe(450);
-    expect(await values()).toEqual([260, 450, 450]);
+    await expect.poll(panelWidth).toBe(346);
+    expect(await values()).toEqual([260, 346, 346]);
+    expect(Math.round((await canvas.boundingBox())!.width)).toBeGreaterThanOrEqual(346);
     // Keys move from the width as drawn: one step narrower is visible at once.
     await splitter.focus();
     await page.keyboard.press('ArrowRight');
-    expect(await panelWidth()).toBe(434);
-    expect(await values()).toEqual([260, 434, 450]);
-    // Growing past the window's half does nothing unseen: End stops at 450, and the window
-    // widening again shows the width last chosen, not the old 640.
+    expect(await panelWidth()).toBe(330);
+    expect(await values()).toEqual([260, 330, 346]);
+    // Growing past the limit does nothing unseen: End stops at 346, and when the window
+    // widens again the panel shows the width last chosen, not the old 616.
     await page.keyboard.press('End');
-    expect(await panelWidth()).toBe(450);
+    expect(await panelWidth()).toBe(346);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await expect.poll(panelWidth).toBe(450);
-    expect(await values()).toEqual([260, 450, 640]);
+    await expect.poll(panelWidth).toBe(346);
+    expect(await values()).toEqual([260, 346, 616]);
     expect(errors).toEqual([]);
   });
 

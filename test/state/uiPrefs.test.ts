@@ -56,20 +56,21 @@ describe('the properties panel width preference', () => {
     expect(junk.useUiStore.getState().inspectorWidth).toBe(junk.INSPECTOR_WIDTH.default);
   });
 
-  it('fits the drawn width to the window: the canvas keeps half of it', async () => {
-    const { inspectorRange, shownInspectorWidth, INSPECTOR_WIDTH } = await loadWith(undefined);
+  it('fits the drawn width to the window: the canvas keeps at least the panel width', async () => {
+    const { inspectorRange, shownInspectorWidth, INSPECTOR_WIDTH, PALETTE_WIDTH } = await loadWith(undefined);
+    expect(PALETTE_WIDTH).toBe(208);
     // Wide window: the full range, the preference as stored.
     expect(inspectorRange(1600)).toEqual({ min: INSPECTOR_WIDTH.min, max: INSPECTOR_WIDTH.max });
     expect(shownInspectorWidth(470, 1600)).toBe(470);
-    // 800 px: at most 400 drawn.
-    expect(inspectorRange(800)).toEqual({ min: INSPECTOR_WIDTH.min, max: 400 });
-    expect(shownInspectorWidth(470, 800)).toBe(400);
-    expect(shownInspectorWidth(300, 800)).toBe(300);
-    expect(shownInspectorWidth(300, 801)).toBe(300);
-    expect(inspectorRange(801).max).toBe(400); // whole pixels
-    // Narrower than twice the minimum: the bottom of the range gives way too.
-    expect(inspectorRange(400)).toEqual({ min: 200, max: 200 });
-    expect(shownInspectorWidth(INSPECTOR_WIDTH.min, 400)).toBe(200);
+    // 1000 px: the palette leaves 792, so at most 396 drawn.
+    expect(inspectorRange(1000)).toEqual({ min: INSPECTOR_WIDTH.min, max: 396 });
+    expect(shownInspectorWidth(470, 1000)).toBe(396);
+    expect(shownInspectorWidth(300, 1000)).toBe(300);
+    expect(inspectorRange(1001).max).toBe(396); // whole pixels
+    // Narrower than the palette plus twice the minimum: the bottom of the range gives way too.
+    expect(inspectorRange(600)).toEqual({ min: 196, max: 196 });
+    expect(shownInspectorWidth(INSPECTOR_WIDTH.min, 600)).toBe(196);
+    expect(inspectorRange(100)).toEqual({ min: 0, max: 0 });
     // No window to measure (server render, a zero or NaN width): the preference as stored.
     for (const w of [Infinity, 0, NaN, -5]) {
       expect(inspectorRange(w)).toEqual({ min: INSPECTOR_WIDTH.min, max: INSPECTOR_WIDTH.max });
