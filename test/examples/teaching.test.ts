@@ -7,11 +7,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDesign } from '../../src/sim/run';
 
+interface ExampleDesign {
+  nodes: { id: string; params: Record<string, unknown> }[];
+  edges: { id: string; params: Record<string, Record<string, unknown>> }[];
+  scenario: { seed: number };
+}
+
 const load = (id: string) =>
   JSON.parse(readFileSync(join(__dirname, '../../public/examples', `${id}.json`), 'utf8'));
 
-function run(id: string) {
-  const r = runDesign(load(id));
+/** Runs an example to the end; `edit` changes the design first (a variant a lesson suggests). */
+function run(id: string, edit?: (design: ExampleDesign) => void) {
+  const design = load(id) as ExampleDesign;
+  edit?.(design);
+  const r = runDesign(design);
   if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
   const { engine, summary } = r;
   /** Mean of a node's series column over [fromS, toS). */
@@ -79,5 +88,57 @@ describe('teaching examples', () => {
     // The provider sees more charge attempts than the ledger records payments: the extra
     // attempts are the duplicates an idempotency key must absorb.
     expect(summary.nodes.provider.arrivals).toBeGreaterThan(summary.nodes.ledger.arrivals * 1.05);
+  });
+
+  describe('retry-storm: a metastable failure, and the fixes its description names', () => {
+    const OFFERED = 400;
+    const SLOWDOWN_ENDS = 50;
+    /** Goodput share of the offered rate over [fromS, toS). */
+    const share = (r: ReturnType<typeof run>, fromS: number, toS: number) =>
+      r.mean('users', 'goodput', fromS, toS) / OFFERED;
+    const reseed = (seed: number) => (d: ExampleDesign) => void (d.scenario.seed = seed);
+
+    for (const seed of [3, 4, 5]) {
+      it(`seed ${seed}: goodput collapses in the slowdown and stays collapsed to the end, 70 s after it`, () => {
+        const r = run('retry-storm', reseed(seed));
+        expect(share(r, 10, 30)).toBeGreaterThan(0.9); // healthy until triggered
+        expect(share(r, 32, SLOWDOWN_ENDS)).toBeLessThan(0.1);
+        for (let t = SLOWDOWN_ENDS; t < 120; t += 10)
+          expect(share(r, t, t + 10), `goodput share in [${t}, ${t + 10})`).toBeLessThan(0.1);
+        // The database is saturated with calls nobody waits for, and retries multiply the load.
+        expect(r.mean('db', 'utilization', SLOWDOWN_ENDS, 120)).toBeGreaterThan(0.99);
+        expect(r.summary.clients.users.retryAmplification).toBeGreaterThan(3);
+      });
+    }
+
+    const budget = (d: ExampleDesign) => {
+      for (const e of d.edges) e.params.retries.budget = 0.1;
+    };
+    const breaker = (d: ExampleDesign) => {
+      d.edges.find((e) => e.id === 'e2')!.params.circuitBreaker = {};
+    };
+    const jitter = (d: ExampleDesign) => {
+      d.edges.find((e) => e.id === 'e2')!.params.retries.backoff = {
+        baseMs: 50,
+        multiplier: 2,
+        jitter: 'full',
+      };
+    };
+    for (const [name, edit] of [
+      ['a retry budget of 0.1 on both edges', budget],
+      ['a circuit breaker on api → db', breaker],
+    ] as const) {
+      it(`${name}: recovers within 10 s of the slowdown's end`, () => {
+        const r = run('retry-storm', edit);
+        expect(share(r, 32, SLOWDOWN_ENDS)).toBeLessThan(0.5); // the slowdown still hurts
+        for (let t = SLOWDOWN_ENDS + 10; t < 120; t += 10)
+          expect(share(r, t, t + 10), `goodput share in [${t}, ${t + 10})`).toBeGreaterThan(0.9);
+      });
+    }
+
+    it('full jitter alone spreads the retries out but does not end the storm', () => {
+      const r = run('retry-storm', jitter);
+      expect(share(r, SLOWDOWN_ENDS + 10, 120)).toBeLessThan(0.1);
+    });
   });
 });

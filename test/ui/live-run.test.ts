@@ -14,7 +14,7 @@ import {
   sumLine,
   total,
 } from '../../src/ui/run/chartData';
-import { fmtClock } from '../../src/ui/run/format';
+import { fmtClock, fmtLatency } from '../../src/ui/run/format';
 import { faultMarks } from '../../src/ui/run/LineChart';
 import { fmtCi, summaryCsv, summaryJson, summaryRows } from '../../src/ui/run/summaryExport';
 import { dragDuration, dragStart, pxToS, snap, snapStep, sToPx } from '../../src/ui/run/timelineMath';
@@ -114,6 +114,13 @@ describe('colours', () => {
     expect(fmtClock(0)).toBe('00:00.0');
     expect(fmtClock(61_250)).toBe('01:01.2');
     expect(fmtClock(3_600_000)).toBe('60:00.0');
+    // Latencies carry their own unit (the dashboard once showed "2s ms").
+    expect(fmtLatency(4.25)).toBe('4.3 ms');
+    expect(fmtLatency(144.4)).toBe('144 ms');
+    expect(fmtLatency(999.4)).toBe('999 ms');
+    expect(fmtLatency(999.7)).toBe('1.0 s');
+    expect(fmtLatency(2026)).toBe('2.0 s');
+    expect(fmtLatency(NaN)).toBe('–');
   });
 });
 

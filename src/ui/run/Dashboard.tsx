@@ -19,7 +19,7 @@ import {
   total,
   type Line,
 } from './chartData';
-import { fmtNum } from './format';
+import { fmtLatency, fmtNum } from './format';
 import { faultMarks, LineChart } from './LineChart';
 import { SummaryTable } from './SummaryTable';
 
@@ -129,7 +129,7 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
           </div>
           <div>
             <dt>p99</dt>
-            <dd>{Number.isFinite(data.figs.p99) ? `${ms(data.figs.p99)} ms` : '–'}</dd>
+            <dd>{fmtLatency(data.figs.p99)}</dd>
           </div>
         </dl>
       </header>

@@ -20,6 +20,13 @@ export function fmtNum(x: number): string {
   return x.toFixed(a >= 10 ? 1 : 2);
 }
 
+/** A latency with its unit: "4.2 ms", "144 ms", "2.0 s"; a dash when not a number. */
+export function fmtLatency(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (ms >= 999.5) return `${(ms / 1000).toFixed(1)} s`; // not "1000 ms"
+  return ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
+}
+
 export const SPEEDS: readonly (number | 'max')[] = [
   0.1,
   0.25,
