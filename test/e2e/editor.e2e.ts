@@ -22,6 +22,17 @@ const nodeIds = (p: Page) =>
   p.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')).sort());
 const edgeCount = (p: Page) => p.locator('.react-flow__edge').count();
 
+/** A fresh page with an example open; the properties panel, its splitter and its drawn width. */
+async function openWithPanel() {
+  await fresh();
+  await page.goto(`${BASE}?example=news-feed`);
+  await expect.poll(() => node(page, 'posters').count()).toBe(1);
+  const panel = page.getByRole('complementary', { name: 'Properties' });
+  const splitter = page.getByRole('separator', { name: 'Resize the properties panel' });
+  const panelWidth = async () => Math.round((await panel.boundingBox())!.width);
+  return { splitter, panelWidth };
+}
+
 describe('the canvas editor', () => {
   it('builds, edits, undoes, saves, restores, shares and exports a design', async () => {
     await fresh();
@@ -340,12 +351,7 @@ describe('the canvas editor', () => {
   });
 
   it('resizes the properties panel by drag and by keyboard, and keeps the width over a reload', async () => {
-    await fresh();
-    await page.goto(`${BASE}?example=news-feed`);
-    await expect.poll(() => node(page, 'posters').count()).toBe(1);
-    const panel = page.getByRole('complementary', { name: 'Properties' });
-    const splitter = page.getByRole('separator', { name: 'Resize the properties panel' });
-    const panelWidth = async () => Math.round((await panel.boundingBox())!.width);
+    const { splitter, panelWidth } = await openWithPanel();
     expect(await panelWidth()).toBe(320);
     // Drag the splitter 150 px to the left: the panel widens by as much, the canvas gives way.
     const box = (await splitter.boundingBox())!;
@@ -374,13 +380,8 @@ describe('the canvas editor', () => {
   });
 
   it('keeps the canvas at least as wide as the properties panel, and the splitter reports the width as drawn', async () => {
-    await fresh();
-    await page.goto(`${BASE}?example=news-feed`);
-    await expect.poll(() => node(page, 'posters').count()).toBe(1);
-    const panel = page.getByRole('complementary', { name: 'Properties' });
-    const splitter = page.getByRole('separator', { name: 'Resize the properties panel' });
+    const { splitter, panelWidth } = await openWithPanel();
     const canvas = page.locator('.react-flow').first();
-    const panelWidth = async () => Math.round((await panel.boundingBox())!.width);
     const values = async () =>
       Promise.all(
         ['aria-valuemin', 'aria-valuenow', 'aria-valuemax'].map(async (a) =>
