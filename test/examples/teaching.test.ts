@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Series } from '../../src/sim/metrics';
 import { runDesign } from '../../src/sim/run';
 
 interface ExampleDesign {
   nodes: { id: string; params: Record<string, unknown> }[];
   edges: { id: string; params: Record<string, Record<string, unknown>> }[];
-  scenario: { seed: number };
+  scenario: { seed: number; faults: Record<string, unknown>[] };
 }
 
 const load = (id: string) =>
@@ -23,29 +24,57 @@ function run(id: string, edit?: (design: ExampleDesign) => void) {
   const r = runDesign(design);
   if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
   const { engine, summary } = r;
+  const pick = (s: Series, col: string, fromS: number, toS: number) => {
+    const c = s.column(col);
+    const out: number[] = [];
+    for (let k = 0; k < s.rows; k++) if (s.time[k] >= fromS && s.time[k] < toS) out.push(c[k]);
+    return out;
+  };
+  /** A node's series column over [fromS, toS), one value a second. */
+  const values = (node: string, col: string, fromS: number, toS: number) =>
+    pick(engine.stats[engine.plan.nodeIndex.get(node)!].series, col, fromS, toS);
+  /** An edge's series column (sent, retries, outcomes, inflight, breaker) over [fromS, toS). */
+  const edgeValues = (edge: string, col: string, fromS: number, toS: number) =>
+    pick(engine.edges[engine.plan.edgeIndex.get(edge)!].stats.series, col, fromS, toS);
+  const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   /** Mean of a node's series column over [fromS, toS). */
   const mean = (node: string, col: string, fromS: number, toS: number) => {
-    const s = engine.stats[engine.plan.nodeIndex.get(node)!].series;
-    const c = s.column(col);
-    let sum = 0,
-      n = 0;
-    for (let k = 0; k < s.rows; k++) {
-      if (s.time[k] >= fromS && s.time[k] < toS) {
-        sum += c[k];
-        n++;
-      }
-    }
-    return sum / n;
+    const xs = values(node, col, fromS, toS);
+    return total(xs) / xs.length;
   };
-  const max = (node: string, col: string, fromS: number, toS: number) => {
-    const s = engine.stats[engine.plan.nodeIndex.get(node)!].series;
-    const c = s.column(col);
-    let m = -Infinity;
-    for (let k = 0; k < s.rows; k++) if (s.time[k] >= fromS && s.time[k] < toS) m = Math.max(m, c[k]);
-    return m;
-  };
-  return { summary, mean, max };
+  const max = (node: string, col: string, fromS: number, toS: number) =>
+    Math.max(...values(node, col, fromS, toS));
+  const min = (node: string, col: string, fromS: number, toS: number) =>
+    Math.min(...values(node, col, fromS, toS));
+  const sum = (node: string, col: string, fromS: number, toS: number) => total(values(node, col, fromS, toS));
+  /** Fraction of a client's requests over [fromS, toS) that did not end ok. */
+  const failed = (client: string, fromS: number, toS: number) =>
+    1 - sum(client, 'ok', fromS, toS) / sum(client, 'arrivals', fromS, toS);
+  return { summary, engine, values, edgeValues, mean, max, min, sum, failed };
 }
+
+/** A design edit: another seed, then any further edits. */
+const seeded =
+  (seed: number, ...edits: ((d: ExampleDesign) => void)[]) =>
+  (d: ExampleDesign) => {
+    d.scenario.seed = seed;
+    for (const e of edits) e(d);
+  };
+/** A design edit: merge `params` into node `id`'s params. */
+const nodeParams = (id: string, params: Record<string, unknown>) => (d: ExampleDesign) =>
+  void Object.assign(d.nodes.find((n) => n.id === id)!.params, params);
+/** The seconds a series column satisfies `test`, first and last (-1 if never). */
+const span = (xs: number[], fromS: number, test: (v: number) => boolean) => {
+  let first = -1,
+    last = -1;
+  xs.forEach((v, k) => {
+    if (test(v)) {
+      if (first < 0) first = fromS + k;
+      last = fromS + k;
+    }
+  });
+  return { first, last };
+};
 
 describe('teaching examples', () => {
   it('url-shortener: a cache flush saturates the database shards until the cache warms again', () => {
@@ -139,6 +168,40 @@ describe('teaching examples', () => {
     it('full jitter alone spreads the retries out but does not end the storm', () => {
       const r = run('retry-storm', jitter);
       expect(share(r, SLOWDOWN_ENDS + 10, 120)).toBeLessThan(0.1);
+    });
+  });
+  describe('three-tier: the database pool is the bottleneck; a crashed instance is absorbed', () => {
+    for (const seed of [7, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('three-tier', seeded(seed));
+        // The database is the busiest tier by far (over seeds 1-7: 0.39-0.40 busy against
+        // the servers' 0.14), so the bounds leave room on both sides.
+        expect(r.mean('db', 'utilization', 10, 90)).toBeGreaterThan(0.33);
+        expect(r.mean('db', 'utilization', 10, 90)).toBeLessThan(0.47);
+        expect(r.mean('api', 'utilization', 10, 30)).toBeGreaterThan(0.11);
+        expect(r.mean('api', 'utilization', 10, 30)).toBeLessThan(0.18);
+        // The crash: two survivors carry the load of three (utilization × 1.46-1.55 over
+        // seeds 1-7), and back to normal when the instance returns.
+        const before = r.mean('api', 'utilization', 10, 30);
+        expect(r.mean('api', 'utilization', 31, 50) / before).toBeGreaterThan(1.35);
+        expect(r.mean('api', 'utilization', 31, 50) / before).toBeLessThan(1.65);
+        expect(r.mean('api', 'utilization', 51, 90) / before).toBeLessThan(1.1);
+        // The balancer never takes the API out (it is one backend, still up), and only the
+        // calls in flight on the dead instance fail (1 to 4 over seeds 1-7).
+        expect(r.min('lb', 'healthyBackends', 0, 90)).toBe(1);
+        expect(r.sum('users', 'unavailable', 30, 31)).toBeGreaterThan(0);
+        expect(r.summary.clients.users.requests - r.summary.clients.users.ok).toBeLessThan(20);
+      });
+    }
+
+    it('at double the traffic the database is nearly 80% busy and queueing, the servers a third', () => {
+      for (const seed of [7, 1]) {
+        const r = run('three-tier', seeded(seed, nodeParams('users', { rps: 600 })));
+        // Over seeds 1, 2, 3, 7: database 0.78-0.79 with 2.0-2.6 queued; servers 0.32-0.33.
+        expect(r.mean('db', 'utilization', 10, 30)).toBeGreaterThan(0.72);
+        expect(r.mean('db', 'queue', 10, 30)).toBeGreaterThan(1);
+        expect(r.mean('api', 'utilization', 10, 30)).toBeLessThan(0.4);
+      }
     });
   });
 });
