@@ -204,4 +204,35 @@ describe('teaching examples', () => {
       }
     });
   });
+  describe('lb-sinkhole: the crashed server draws most of the traffic until the health check', () => {
+    for (const seed of [11, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('lb-sinkhole', seeded(seed));
+        expect(r.failed('users', 10, 30)).toBeLessThan(0.01);
+        // Five requests in six go to the dead server and fail (0.836-0.840 over seeds 1, 2,
+        // 3, 11), far above the third a round-robin balancer would lose.
+        expect(r.failed('users', 31, 50)).toBeGreaterThan(0.75);
+        expect(r.failed('users', 31, 50)).toBeLessThan(0.92);
+        expect(r.sum('api-b', 'arrivals', 31, 50) / r.sum('users', 'arrivals', 31, 50)).toBeGreaterThan(0.75);
+        // The health check (every 10 s, 3 failures) takes it out about 20 s after the
+        // crash (at 51 s on every seed tried), and nothing fails after that.
+        const out = span(r.values('lb', 'healthyBackends', 30, 80), 30, (v) => v < 2.5);
+        expect(out.first).toBeGreaterThanOrEqual(45);
+        expect(out.first).toBeLessThanOrEqual(55);
+        expect(r.failed('users', out.first + 2, 80)).toBeLessThan(0.01);
+      });
+    }
+
+    it('round-robin loses a third, retry on another backend almost nothing, a 2 s check ends it sooner', () => {
+      const rr = run('lb-sinkhole', nodeParams('lb', { algorithm: 'round-robin' }));
+      expect(rr.failed('users', 31, 50)).toBeGreaterThan(0.3);
+      expect(rr.failed('users', 31, 50)).toBeLessThan(0.37);
+      const retry = run('lb-sinkhole', nodeParams('lb', { retryOtherBackend: true }));
+      expect(retry.failed('users', 31, 50)).toBeLessThan(0.01);
+      const fast = run('lb-sinkhole', (d) => {
+        (d.nodes.find((n) => n.id === 'lb')!.params.healthCheck as Record<string, unknown>).intervalMs = 2000;
+      });
+      expect(span(fast.values('lb', 'healthyBackends', 30, 80), 30, (v) => v < 2.5).first).toBeLessThan(40);
+    });
+  });
 });
