@@ -235,4 +235,59 @@ describe('teaching examples', () => {
       expect(span(fast.values('lb', 'healthyBackends', 30, 80), 30, (v) => v < 2.5).first).toBeLessThan(40);
     });
   });
+  describe('zone-outage: half the capacity vanishes until the balancer notices; zone A takes the database with it', () => {
+    for (const seed of [9, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('zone-outage', seeded(seed));
+        expect(r.failed('users', 10, 40)).toBeLessThan(0.01);
+        // Half the requests go to the dead zone until the health check (every 3 s, 2
+        // failures) notices: 0.49-0.50 failed in 40-45 s, taken out at 45 s, over seeds 1, 2, 3, 9.
+        expect(r.failed('users', 40, 44)).toBeGreaterThan(0.4);
+        expect(r.failed('users', 40, 44)).toBeLessThan(0.6);
+        const out = span(r.values('lb', 'healthyBackends', 40, 80), 40, (v) => v < 1.5);
+        expect(out.first).toBeGreaterThanOrEqual(42);
+        expect(out.first).toBeLessThanOrEqual(48);
+        // Then zone A's API carries everything, at twice its utilization (0.17 → 0.33).
+        expect(r.failed('users', 48, 80)).toBeLessThan(0.01);
+        expect(
+          r.mean('api-a', 'utilization', 48, 80) / r.mean('api-a', 'utilization', 10, 40),
+        ).toBeGreaterThan(1.7);
+      });
+    }
+
+    it('taking out zone A instead fails every request for the whole outage', () => {
+      const r = run('zone-outage', (d) => void (d.scenario.faults[0].target = 'zone-a'));
+      expect(r.failed('users', 41, 80)).toBeGreaterThan(0.99);
+      expect(r.failed('users', 90, 120)).toBeLessThan(0.01);
+    });
+  });
+
+  describe('multi-zone: a partition fails half the requests for its whole length, an outage only until the health check', () => {
+    for (const seed of [31, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('multi-zone', seeded(seed));
+        // Zone B's API pays the zone crossing twice per database call: 3 ms each way
+        // (5.8-6.1 ms more than zone A's API, before the faults, over seeds 1, 2, 3, 31).
+        const extra = r.mean('api-b', 'mean', 5, 30) - r.mean('api-a', 'mean', 5, 30);
+        expect(extra).toBeGreaterThan(5);
+        expect(extra).toBeLessThan(7);
+        // The partition (30-45 s): zone B stays in rotation and half the requests fail
+        // throughout (0.500-0.501 over those seeds).
+        expect(r.min('lb', 'healthyBackends', 30, 45)).toBe(2);
+        for (let t = 31; t < 44; t += 4)
+          expect(r.failed('users', t, t + 2), `failed share in [${t}, ${t + 2})`).toBeGreaterThan(0.45);
+        expect(r.failed('users', 46, 60)).toBeLessThan(0.01);
+        // The outage (60 s): taken out within a few seconds (62 s on every seed tried),
+        // then zone A serves everything.
+        const out = span(r.values('lb', 'healthyBackends', 60, 80), 60, (v) => v < 1.5);
+        expect(out.first).toBeGreaterThanOrEqual(60);
+        expect(out.first).toBeLessThanOrEqual(65);
+        expect(r.failed('users', out.first + 2, 80)).toBeLessThan(0.01);
+        // The partition costs far more requests than the outage (about six times).
+        const lost = (from: number, to: number) =>
+          r.sum('users', 'arrivals', from, to) - r.sum('users', 'ok', from, to);
+        expect(lost(30, 50)).toBeGreaterThan(3 * lost(60, 80));
+      });
+    }
+  });
 });
