@@ -290,4 +290,41 @@ describe('teaching examples', () => {
       });
     }
   });
+  describe('db-failover: every write fails until a replica is promoted, reads carry on', () => {
+    for (const seed of [5, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('db-failover', seeded(seed));
+        // Replication lag makes some reads stale (8-11 a second over seeds 1, 2, 3, 5).
+        expect(r.mean('db', 'staleReads', 10, 40)).toBeGreaterThan(3);
+        expect(r.sum('users', 'error', 10, 40)).toBe(0);
+        // No primary from 40 s to the promotion 25 s later (the last failed write in
+        // [64, 65) on every seed tried): the writes, a fifth of requests, fail (0.19-0.21).
+        const noPrimary = span(r.values('db', 'writesFailedNoPrimary', 40, 150), 40, (v) => v > 0);
+        expect(noPrimary.first).toBe(40);
+        expect(noPrimary.last).toBeGreaterThanOrEqual(63);
+        expect(noPrimary.last).toBeLessThanOrEqual(66);
+        expect(r.failed('users', 41, 64)).toBeGreaterThan(0.15);
+        expect(r.failed('users', 41, 64)).toBeLessThan(0.25);
+        // Every user error is a write that found no primary (to a few calls at the window's edges).
+        const writesFailed = r.sum('db', 'writesFailedNoPrimary', 41, 64);
+        expect(Math.abs(r.sum('users', 'error', 41, 64) - writesFailed)).toBeLessThan(0.02 * writesFailed);
+        expect(r.summary.nodes.db.failovers).toBe(1);
+        expect(r.failed('users', 67, 150)).toBeLessThan(0.001);
+      });
+    }
+
+    it('a shorter detection time shortens the window; synchronous replication ends stale reads only', () => {
+      const fast = run('db-failover', (d) => {
+        (d.nodes.find((n) => n.id === 'db')!.params.failover as Record<string, unknown>).detectS = 2;
+      });
+      expect(span(fast.values('db', 'writesFailedNoPrimary', 40, 150), 40, (v) => v > 0).last).toBeLessThan(
+        58,
+      );
+      const sync = run('db-failover', nodeParams('db', { replication: { type: 'sync' } }));
+      expect(sync.summary.nodes.db.staleReads).toBe(0);
+      expect(
+        span(sync.values('db', 'writesFailedNoPrimary', 40, 150), 40, (v) => v > 0).last,
+      ).toBeGreaterThanOrEqual(63);
+    });
+  });
 });
