@@ -353,4 +353,39 @@ describe('teaching examples', () => {
       });
     }
   });
+  describe('rate-limited-api: the limiter throttles the spike and the API keeps its latency', () => {
+    for (const seed of [4, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('rate-limited-api', seeded(seed));
+        // Nothing is throttled outside the spike; in it the excess (about 320 a second) is.
+        expect(r.sum('users', 'throttled', 0, 40) + r.sum('users', 'throttled', 61, 120)).toBe(0);
+        expect(r.mean('users', 'throttled', 40, 60)).toBeGreaterThan(250);
+        expect(r.mean('limiter', 'admitted', 41, 60)).toBeLessThan(170);
+        // The API stays under half busy (peak 0.35-0.45 over seeds 1-8) and its p99 in the
+        // spike is within a few percent of before (ratio 1.02-1.18; every second under 215 ms).
+        expect(r.max('api', 'utilization', 40, 60)).toBeLessThan(0.5);
+        expect(r.max('api', 'p99', 40, 60)).toBeLessThan(300);
+        expect(r.mean('api', 'p99', 40, 60) / r.mean('api', 'p99', 10, 40)).toBeLessThan(1.3);
+        expect(r.summary.nodes.api.outcomes.rejected ?? 0).toBe(0);
+      });
+    }
+
+    it('a burst of 100 lets the start of the spike through: the API briefly saturates, p99 past half a second', () => {
+      for (const seed of [4, 1]) {
+        const r = run('rate-limited-api', seeded(seed, nodeParams('limiter', { burst: 100 })));
+        // Over seeds 1-8: peak utilization 0.96-1.00, peak p99 540-730 ms.
+        expect(r.max('api', 'utilization', 40, 43)).toBeGreaterThan(0.9);
+        expect(r.max('api', 'p99', 40, 43)).toBeGreaterThan(500);
+        expect(r.mean('api', 'p99', 45, 60)).toBeLessThan(200); // then paced again
+      }
+    });
+
+    it('a rate far above capacity saturates the API: full queue, p99 past a second, rejections', () => {
+      const r = run('rate-limited-api', nodeParams('limiter', { ratePerS: 1e6 }));
+      // Over seeds 1-4: queue at its 200 limit, p99 1.29-1.32 s, over 5,000 rejected.
+      expect(r.max('api', 'queueMax', 40, 60)).toBe(200);
+      expect(r.mean('api', 'p99', 42, 60)).toBeGreaterThan(1000);
+      expect(r.sum('api', 'rejected', 40, 60)).toBeGreaterThan(1000);
+    });
+  });
 });
