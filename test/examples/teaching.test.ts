@@ -388,4 +388,37 @@ describe('teaching examples', () => {
       expect(r.sum('api', 'rejected', 40, 60)).toBeGreaterThan(1000);
     });
   });
+  describe('dns-failover: health checks notice, then cached answers keep failing for a full TTL', () => {
+    for (const seed of [12, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('dns-failover', seeded(seed));
+        expect(r.sum('users', 'unavailable', 10, 60)).toBe(0);
+        // Three probes 10 s apart notice the dead region (at 81 s on every seed tried);
+        // until then every request fails.
+        const noticed = span(r.values('dns', 'healthyTargets', 60, 180), 60, (v) => v < 1.5).first;
+        expect(noticed).toBeGreaterThanOrEqual(75);
+        expect(noticed).toBeLessThanOrEqual(92);
+        expect(r.failed('users', 61, noticed - 1)).toBeGreaterThan(0.99);
+        // Then errors fade as cached answers expire: still most at first, fewer a TTL's
+        // half later, none once a full TTL (60 s) has passed (last failure at 141 s on
+        // every seed tried).
+        expect(r.failed('users', noticed + 8, noticed + 18)).toBeGreaterThan(0.5);
+        expect(r.failed('users', noticed + 38, noticed + 48)).toBeLessThan(0.45);
+        const lastFailure = span(r.values('users', 'unavailable', 60, 180), 60, (v) => v > 0).last;
+        expect(lastFailure).toBeGreaterThan(noticed + 50);
+        expect(lastFailure).toBeLessThanOrEqual(noticed + 61);
+        expect(r.sum('api-west', 'arrivals', 150, 180)).toBeGreaterThan(5000);
+      });
+    }
+
+    it('a 10 s TTL ends the errors 10 s after the health check, at six times the lookups', () => {
+      const base = run('dns-failover');
+      const r = run('dns-failover', nodeParams('dns', { ttlS: 10 }));
+      const noticed = span(r.values('dns', 'healthyTargets', 60, 180), 60, (v) => v < 1.5).first;
+      expect(span(r.values('users', 'unavailable', 60, 180), 60, (v) => v > 0).last).toBeLessThanOrEqual(
+        noticed + 11,
+      );
+      expect(r.mean('dns', 'lookups', 10, 60)).toBeGreaterThan(4 * base.mean('dns', 'lookups', 10, 60));
+    });
+  });
 });
