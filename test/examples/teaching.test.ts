@@ -421,4 +421,45 @@ describe('teaching examples', () => {
       expect(r.mean('dns', 'lookups', 10, 60)).toBeGreaterThan(4 * base.mean('dns', 'lookups', 10, 60));
     });
   });
+  describe('external-dependency: the breaker opens to fail fast and free checkout threads, then closes', () => {
+    const breaker = (r: ReturnType<typeof run>) => r.edgeValues('pay', 'breaker', 0, 120);
+    for (const seed of [8, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('external-dependency', seeded(seed));
+        expect(r.failed('shoppers', 10, 40)).toBeLessThan(0.05);
+        // Timeouts and retries (12 to 35 times the retries of the 6 s before, over seeds
+        // 1-20), and checkout's threads fill up until the breaker opens.
+        expect(r.edgeValues('pay', 'timeout', 41, 46).reduce((a, b) => a + b)).toBeGreaterThan(50);
+        expect(r.edgeValues('pay', 'retries', 40, 46).reduce((a, b) => a + b)).toBeGreaterThan(
+          5 * r.edgeValues('pay', 'retries', 34, 40).reduce((a, b) => a + b, 1),
+        );
+        expect(r.mean('checkout', 'utilization', 42, 46)).toBeGreaterThan(0.9);
+        // Over 40 seeds: opens at 46-47 s, stays open or half-open to at least 69 s, closed
+        // again by 76 s; checkout's threads stay under 10% busy from 50 to 68 s.
+        const open = span(breaker(r), 0, (v) => v > 0);
+        expect(open.first).toBeGreaterThanOrEqual(42);
+        expect(open.first).toBeLessThanOrEqual(50);
+        expect(Math.min(...r.edgeValues('pay', 'breaker', open.first, 68))).toBeGreaterThan(0);
+        expect(open.last).toBeGreaterThanOrEqual(68);
+        expect(open.last).toBeLessThan(80);
+        expect(r.summary.edges.pay.breaker).toBe('closed');
+        expect(r.max('checkout', 'utilization', 50, 68)).toBeLessThan(0.15);
+        expect(r.failed('shoppers', 80, 120)).toBeLessThan(0.05);
+      });
+    }
+
+    it('without the breaker, or without the timeout, checkout threads stay full for the whole slowdown', () => {
+      const noBreaker = run('external-dependency', (d) => {
+        d.edges.find((e) => e.id === 'pay')!.params.circuitBreaker = null as unknown as Record<
+          string,
+          unknown
+        >;
+      });
+      expect(noBreaker.min('checkout', 'utilization', 42, 70)).toBeGreaterThan(0.95);
+      const noTimeout = run('external-dependency', (d) => {
+        (d.edges.find((e) => e.id === 'pay')!.params as Record<string, unknown>).timeoutMs = null;
+      });
+      expect(noTimeout.min('checkout', 'utilization', 42, 70)).toBeGreaterThan(0.95);
+    });
+  });
 });
