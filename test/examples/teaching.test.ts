@@ -462,4 +462,33 @@ describe('teaching examples', () => {
       expect(noTimeout.min('checkout', 'utilization', 42, 70)).toBeGreaterThan(0.95);
     });
   });
+  describe('read-heavy-cache: an emergent two-thirds hit ratio, and a flush saturates the database until the cache warms', () => {
+    for (const seed of [42, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('read-heavy-cache', seeded(seed));
+        // Warm: hit ratio 0.67-0.68 and the database 0.63-0.64 busy in 40-60 s (seeds 1, 2, 3, 42).
+        expect(r.mean('cache', 'hitRatio', 40, 60)).toBeGreaterThan(0.62);
+        expect(r.mean('cache', 'hitRatio', 40, 60)).toBeLessThan(0.72);
+        expect(r.mean('db', 'utilization', 40, 60)).toBeGreaterThan(0.55);
+        expect(r.mean('db', 'utilization', 40, 60)).toBeLessThan(0.75);
+        expect(r.sum('users', 'error', 20, 60)).toBe(0);
+        // The cold start looks like the flush: saturated, with rejections.
+        expect(r.min('db', 'utilization', 0, 5)).toBeGreaterThan(0.95);
+        expect(r.sum('users', 'error', 0, 5)).toBeGreaterThan(100);
+        // The flush: saturated and the queue at its 400 limit, calls rejected (none time out).
+        expect(r.min('db', 'utilization', 60, 70)).toBeGreaterThan(0.95);
+        expect(r.max('db', 'queueMax', 60, 70)).toBe(400);
+        expect(r.sum('users', 'error', 60, 70)).toBeGreaterThan(300);
+        expect(r.sum('users', 'timeout', 0, 120)).toBe(0);
+        // Recovery as the cache warms: last rejection 6-9 s after the flush, the database
+        // under 90% busy again 12-16 s after it (over those seeds).
+        const lastError = span(r.values('users', 'error', 60, 120), 60, (v) => v > 0).last;
+        expect(lastError).toBeLessThanOrEqual(72);
+        const calm = span(r.values('db', 'utilization', 61, 120), 61, (v) => v < 0.9).first;
+        expect(calm).toBeGreaterThanOrEqual(70);
+        expect(calm).toBeLessThanOrEqual(79);
+        expect(r.sum('users', 'error', 80, 120)).toBe(0);
+      });
+    }
+  });
 });
