@@ -491,4 +491,40 @@ describe('teaching examples', () => {
       });
     }
   });
+  describe('cache-stampede: hot-key expiries flood the database every 15 s; coalescing makes each one read', () => {
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    for (const seed of [21, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('cache-stampede', seeded(seed));
+        // Every 15 s window has a second of identical queries well above the usual rate
+        // (over seeds 1-30: peaks 49-813 a second, 2.3 to 40 times the window's median).
+        for (const from of [15, 30, 45, 75]) {
+          const db = r.values('db', 'arrivals', from, from + 15);
+          expect(Math.max(...db), `peak in [${from}, ${from + 15})`).toBeGreaterThan(40);
+          expect(Math.max(...db), `peak in [${from}, ${from + 15})`).toBeGreaterThan(2 * median(db));
+        }
+        // The cold start and the flush: every key at once (345-591 and 347-2,786 queries in
+        // the first second, 377-839 and 373-4,461 failed reads in the next 5 and 10 s).
+        for (const at of [0, 60]) {
+          expect(r.max('db', 'arrivals', at, at + 1)).toBeGreaterThan(250);
+          expect(r.max('db', 'queueMax', at, at + 2)).toBeGreaterThan(200);
+        }
+        expect(r.sum('users', 'error', 0, 5)).toBeGreaterThan(150);
+        expect(r.sum('users', 'error', 60, 70)).toBeGreaterThan(150);
+      });
+    }
+
+    it('with coalesced misses each miss wave costs one read: no spikes over 100 a second, no failures', () => {
+      for (const seed of [21, 1]) {
+        const r = run('cache-stampede', seeded(seed, nodeParams('cache', { coalesce: true })));
+        const cache = r.summary.nodes.cache as Record<string, unknown>;
+        // Every database read is a miss that found no fetch of its key under way.
+        expect(r.summary.nodes.db.arrivals).toBe((cache.misses as number) - (cache.coalesced as number));
+        expect(cache.coalesced as number).toBeGreaterThan(500);
+        // Peaks 69-77 a second over seeds 1-3 and 21 (keys first filled together).
+        expect(r.max('db', 'arrivals', 5, 90)).toBeLessThan(100);
+        expect(r.summary.clients.users.errorRatio).toBe(0);
+      }
+    });
+  });
 });
