@@ -527,4 +527,26 @@ describe('teaching examples', () => {
       }
     });
   });
+  describe('cdn-static: an emergent 80% hit ratio shields most users from a slow origin', () => {
+    for (const seed of [5, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('cdn-static', seeded(seed));
+        // The hit ratio emerges at 0.80 (0.798-0.802 over seeds 1, 2, 3, 5).
+        expect(r.mean('cdn', 'hitRatio', 20, 100)).toBeGreaterThan(0.75);
+        expect(r.mean('cdn', 'hitRatio', 20, 100)).toBeLessThan(0.85);
+        expect(r.mean('origin', 'utilization', 10, 40)).toBeLessThan(0.2);
+        // The slowdown saturates the origin; misses queue and time out.
+        expect(r.min('origin', 'utilization', 42, 70)).toBeGreaterThan(0.95);
+        expect(r.sum('users', 'timeout', 40, 72)).toBeGreaterThan(300);
+        expect(r.sum('users', 'timeout', 0, 40)).toBe(0);
+        // Most users never notice: the median stays flat (22 ms every second), about four
+        // requests in five still meet the 300 ms target (0.79-0.80), while p99 climbs from
+        // about 160 ms to nearly 2 s.
+        expect(r.max('users', 'p50', 10, 100)).toBeLessThan(30);
+        expect(r.sum('users', 'goodput', 40, 70) / r.sum('users', 'arrivals', 40, 70)).toBeGreaterThan(0.7);
+        expect(r.mean('users', 'p99', 50, 70)).toBeGreaterThan(1000);
+        expect(r.mean('users', 'p99', 10, 40)).toBeLessThan(250);
+      });
+    }
+  });
 });
