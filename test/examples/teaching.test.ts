@@ -549,4 +549,34 @@ describe('teaching examples', () => {
       });
     }
   });
+  describe('api-gateway: the rate limit throttles the spike and keeps the services healthy', () => {
+    for (const seed of [17, 1, 2]) {
+      it(`seed ${seed}`, () => {
+        const r = run('api-gateway', seeded(seed));
+        // Throttled only in the spike, and then everything above about 1,000 a second.
+        expect(r.sum('users', 'throttled', 0, 30) + r.sum('users', 'throttled', 51, 90)).toBe(0);
+        expect(r.mean('users', 'throttled', 31, 50)).toBeGreaterThan(1200);
+        expect(r.mean('users', 'ok', 32, 50)).toBeLessThan(1050);
+        // The response cache answers about 60% of reads (0.58-0.65 each second).
+        expect(r.mean('gw', 'hitRatio', 10, 90)).toBeGreaterThan(0.5);
+        // The services stay within capacity: the catalog 0.82-0.86 busy on average in the
+        // spike (0.70-0.75 before), orders under 0.2, over seeds 1-5 and 17.
+        expect(r.mean('catalog', 'utilization', 30, 50)).toBeLessThan(0.92);
+        expect(r.max('orders', 'utilization', 30, 50)).toBeLessThan(0.3);
+        expect(r.max('catalog', 'queueMax', 30, 50)).toBeLessThan(200);
+        // And the calls that get in are still fast: 99% or more of them within the 300 ms
+        // target (0.989-1.0), as before the spike.
+        expect(r.sum('users', 'goodput', 30, 50) / r.sum('users', 'ok', 30, 50)).toBeGreaterThan(0.97);
+      });
+    }
+
+    it('without the rate limit the catalog queue fills, its reads wait 2.5 s or are rejected, a third fail', () => {
+      const r = run('api-gateway', nodeParams('gw', { rateLimit: null }));
+      // Over seeds 1, 2, 3, 17: queue at 1,000, p99 2.55-2.64 s, 0.29-0.30 failed.
+      expect(r.max('catalog', 'queueMax', 30, 50)).toBe(1000);
+      expect(r.mean('catalog', 'p90', 40, 50)).toBeGreaterThan(2000);
+      expect(r.failed('users', 40, 50)).toBeGreaterThan(0.2);
+      expect(r.failed('users', 40, 50)).toBeLessThan(0.4);
+    });
+  });
 });
