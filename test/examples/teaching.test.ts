@@ -313,7 +313,7 @@ describe('teaching examples', () => {
       });
     }
 
-    it('a shorter detection time shortens the window; synchronous replication ends stale reads only', () => {
+    it('a shorter detection time shortens the window; synchronous replication ends stale reads, slows writes, keeps the window', () => {
       const fast = run('db-failover', (d) => {
         (d.nodes.find((n) => n.id === 'db')!.params.failover as Record<string, unknown>).detectS = 2;
       });
@@ -322,6 +322,10 @@ describe('teaching examples', () => {
       );
       const sync = run('db-failover', nodeParams('db', { replication: { type: 'sync' } }));
       expect(sync.summary.nodes.db.staleReads).toBe(0);
+      // Writes wait for the slower replica: the database's p99 rises from about 30 to 49 ms
+      // (seeds 1-3); 1.4× leaves room.
+      const asyncP99 = run('db-failover').summary.nodes.db.latencyMs.p99;
+      expect(sync.summary.nodes.db.latencyMs.p99).toBeGreaterThan(1.4 * asyncP99);
       expect(
         span(sync.values('db', 'writesFailedNoPrimary', 40, 150), 40, (v) => v > 0).last,
       ).toBeGreaterThanOrEqual(63);

@@ -68,7 +68,7 @@ export const database = defineKind({
       },
       {
         label: 'Replication',
-        help: 'Async: writes return after the primary, replicas lag (stale reads). Sync: writes wait for every replica.',
+        help: 'Async: writes return after the primary, replicas lag (stale reads). Sync: each write also waits until every live replica has applied it (the slowest of one write time per replica), so writes are slower and no read is stale.',
         default: 'async',
       },
     ),

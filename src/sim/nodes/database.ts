@@ -2,8 +2,8 @@
  * Database (DESIGN.md §4): shards × (primary + replicas) servers, each with a connection
  * pool and a wait queue. Writes go to the shard's primary; reads to replicas or the
  * primary. Async replication makes a write visible on replicas after a lag (a replica
- * read inside it is a stale read); sync replication holds the write until the slowest
- * replica has it. Failover promotes a replica after detection and promotion delays.
+ * read inside it is a stale read); sync replication holds the write (and its connection)
+ * until the slowest live replica has applied it, one write time per replica. Failover promotes a replica after detection and promotion delays.
  */
 import type { KindParams } from '../../model/design';
 import { ALL_INSTANCES } from '../faults';
@@ -120,8 +120,14 @@ export class DatabaseNode extends NodeBehaviour {
     const write = T.cls[t] === 1;
     let ms = (write ? this.writeMs : this.readMs).sample(this.rng);
     if (write && this.p.replication.type === 'sync' && this.group > 1) {
+      // Each live replica of the shard applies the write too (one write time each, in
+      // parallel); the primary answers, still holding its connection, once the slowest has.
+      const st = this.station;
+      const first = Math.floor(T.inst[t] / this.group) * this.group;
       let slowest = 0;
-      for (let r = 1; r < this.group; r++) slowest = Math.max(slowest, this.lagMs.sample(this.rng));
+      for (let r = first; r < first + this.group; r++)
+        if (r !== T.inst[t] && st.state[r] === SERVER_UP)
+          slowest = Math.max(slowest, this.writeMs.sample(this.rng));
       ms += slowest;
     }
     const ll = this.p.loadLatency;
