@@ -68,9 +68,11 @@ export class HealthChecker {
       for (let i = 0; i < out.length; i++) {
         const er = this.engine.edges[out[i]];
         const up = er.fPartition === PARTITION_NONE && this.engine.nodes[er.target].isUp();
-        // A good probe answers after a round trip; a bad one is judged at the probe timeout.
-        const delay = up ? Math.min(hc.timeoutMs, 2 * er.sampleLatency()) : hc.timeoutMs;
-        this.engine.nodeTimer(this.node, delay, this.codeResult, i * 2 + (up ? 1 : 0));
+        // A good probe answers after a round trip; a bad one, or one whose round trip
+        // outlasts the probe timeout (a slow edge), is judged failed at the timeout.
+        const rtt = up ? 2 * er.sampleLatency() : Infinity;
+        const ok = rtt <= hc.timeoutMs;
+        this.engine.nodeTimer(this.node, ok ? rtt : hc.timeoutMs, this.codeResult, i * 2 + (ok ? 1 : 0));
       }
       this.engine.nodeTimer(this.node, hc.intervalMs, this.codeProbe);
       return true;
