@@ -17,8 +17,10 @@
  *   visibilityTimeoutS here.
  * - storage, external: defaults and the fixed-window quota by storage-external.test.ts;
  *   every other param here.
- * - zone: crossZoneMs by zone.test.ts; region is a canvas label only. A live edit of
- *   crossZoneMs does not reach the running edges (a known bug, pinned with it.fails).
+ * - zone: crossZoneMs, zone-outage and a partition between two zones by zone.test.ts;
+ *   region is a canvas label only. Here: a partition of one zone (no peer), both modes;
+ *   and a live edit of crossZoneMs, which does not reach the running edges (a known bug,
+ *   pinned with it.fails).
  *
  * Every margin below was checked over seeds 1-10 (the figures in the comments are the
  * spread over those seeds); each test runs one seed.
@@ -569,6 +571,47 @@ describe('storage and external', () => {
 });
 
 describe('zone', () => {
+  it('a partition of one zone (no peer) cuts every edge across its border, both ways; blackhole answers at the caller’s timeout, refuse at once', () => {
+    for (const mode of ['blackhole', 'refuse'] as const) {
+      const r = run({
+        schemaVersion: 1,
+        nodes: [
+          { id: 'z', kind: 'zone', params: { crossZoneMs: 1 } },
+          { id: 'outside', kind: 'client', params: { rps: 100 } },
+          { id: 'inside', kind: 'client', parentId: 'z', params: { rps: 100 } },
+          { id: 'api', kind: 'service', parentId: 'z', params: { serviceTimeMs: 1 } },
+          { id: 'db', kind: 'database', parentId: 'z' },
+          { id: 'ext', kind: 'external', params: { latencyMs: 1, errorRate: 0, quota: null } },
+        ],
+        edges: [
+          { id: 'in', source: 'outside', target: 'api', params: { latencyMs: 0, timeoutMs: 300 } },
+          { id: 'local', source: 'inside', target: 'db', params: { latencyMs: 0 } },
+          { id: 'out', source: 'inside', target: 'ext', params: { latencyMs: 0, timeoutMs: 200 } },
+        ],
+        scenario: {
+          durationS: 30,
+          warmupS: 0,
+          seed: SEED,
+          faults: [{ type: 'partition', target: 'z', mode, atS: 10, durationS: 10 }],
+        },
+      });
+      const during = (id: string, c: string) => col(r.engine, id, c).slice(11, 19);
+      // Into the zone: nothing arrives, every call fails (about 800 in these 8 s).
+      expect(sum(during('api', 'arrivals'))).toBe(0);
+      expect(sum(during('outside', 'ok'))).toBe(0);
+      expect(sum(during('outside', 'unavailable'))).toBeGreaterThan(600);
+      for (const p50 of during('outside', 'p50'))
+        if (mode === 'blackhole') expect(Math.abs(p50 - 300)).toBeLessThan(1);
+        else expect(p50).toBeLessThan(1);
+      // Out of it: the same; inside it: business as usual.
+      expect(sum(during('ext', 'arrivals'))).toBe(0);
+      expect(sum(during('db', 'ok'))).toBeGreaterThan(300);
+      expect(r.summary.nodes.db.errorRatio).toBe(0);
+      // Healed afterwards.
+      expect(sum(col(r.engine, 'ext', 'arrivals').slice(21))).toBeGreaterThan(300);
+    }
+  });
+
   // Known bug, not fixed here: the edges' cross-zone time is computed once at compile time
   // (PlanEdge / EdgeRuntime.crossZoneMs, readonly) and ZoneNode.configure() ignores its
   // params, so a live edit of crossZoneMs during a run changes nothing until Reset. Fixing
