@@ -11,7 +11,9 @@ import { NodeBehaviour } from './base';
 
 type P = KindParams<'client'>;
 const ARRIVAL = 1,
-  USER_WAKE = 2;
+  USER_WAKE = 2,
+  /** Open loop: the thinning guard ran out before an arrival; carry on from there. */
+  RESUME = 3;
 
 export class ClientNode extends NodeBehaviour {
   static override metrics = [
@@ -113,25 +115,39 @@ export class ClientNode extends NodeBehaviour {
     const peak = this.peak * factor;
     if (!(peak > 0)) return;
     const now = this.engine.now;
+    const constant = this.constantRate;
     let t = now;
-    if (this.p.arrivals === 'uniform') {
-      t = now + 1000 / Math.max(1e-9, this.rateAt(now) * factor);
+    let code = RESUME; // no arrival within the guard: look again from t without sending
+    if (this.p.arrivals === 'uniform' && constant) {
+      t = now + 1000 / peak;
+      code = ARRIVAL;
     } else {
-      // Thinning (Lewis & Shedler): candidates at the peak rate, kept with probability rate/peak.
-      const constant = this.constantRate;
+      // Thinning (Lewis & Shedler): candidates at the peak rate, kept with probability
+      // rate/peak. Uniform arrivals thin evenly spaced candidates deterministically: each
+      // adds rate/peak of an arrival, so they stay evenly spaced at the current rate, and a
+      // rate of 0 sends nothing until the profile rises again.
+      const uniform = this.p.arrivals === 'uniform';
       for (let guard = 0; guard < 1_000_000; guard++) {
-        t += this.rng.exp(1000 / peak);
+        t += uniform ? 1000 / peak : this.rng.exp(1000 / peak);
         if (t > this.engine.endMs) return;
-        if (constant || this.rng.next() * peak <= this.rateAt(t) * factor) break;
+        if (uniform) {
+          this.credit += (this.rateAt(t) * factor) / peak;
+          if (this.credit < 1 - 1e-9) continue;
+          this.credit = Math.max(0, this.credit - 1);
+        } else if (!constant && this.rng.next() * peak > this.rateAt(t) * factor) continue;
+        code = ARRIVAL;
+        break;
       }
     }
-    this.engine.nodeTimer(this.index, t - now, ARRIVAL, gen);
+    this.engine.nodeTimer(this.index, t - now, code, gen);
   }
+  /** Uniform arrivals under a varying rate: the share of an arrival accrued so far. */
+  private credit = 0;
 
   override onTimer(code: number, arg: number): void {
-    if (code === ARRIVAL) {
+    if (code === ARRIVAL || code === RESUME) {
       if (arg !== this.arrivalGen) return; // superseded
-      this.sendRequest();
+      if (code === ARRIVAL) this.sendRequest();
       this.scheduleArrival();
     } else if (code === USER_WAKE) {
       if (arg > this.activeUsers) return; // this user was retired
@@ -180,9 +196,15 @@ export class ClientNode extends NodeBehaviour {
     // All reads or all writes: no draw needed.
     const rr = p.readRatio;
     const cls = rr >= 1 ? 0 : rr <= 0 ? 1 : this.rng.next() < rr ? 0 : 1;
+    const e = this.pickEdge(cls);
+    if (e >= 0 && !this.engine.edges[e].applies(cls)) {
+      // The edge's probability: this request makes no call, so there is nothing to count;
+      // a closed-loop user thinks again.
+      if (user > 0) this.engine.nodeTimer(this.index, this.think.sample(this.rng), USER_WAKE, user);
+      return;
+    }
     const t = this.engine.spawn(this.index, key, cls);
     this.engine.tasks.aux2[t] = user;
-    const e = this.pickEdge(cls);
     if (e < 0)
       this.done(t, ERROR); // no outgoing edge carries this class of request
     else if (!this.engine.call(t, e)) {
