@@ -96,12 +96,14 @@ export class DatabaseNode extends NodeBehaviour {
       else this.stats.extra[this.iNoPrimary]++;
     } else {
       if (this.p.readFrom === 'replicas' && this.group > 1) {
+        // Round-robin over the live replicas: the turn moves past the one chosen, so the
+        // primary's slot is skipped rather than handed to the replica after it.
         const base = shard * this.group;
         for (let k = 0; k < this.group && s < 0; k++) {
           const cand = base + ((this.rr[shard] + k) % this.group);
           if (cand !== primary && st.state[cand] === SERVER_UP) s = cand;
         }
-        this.rr[shard] = (this.rr[shard] + 1) % this.group;
+        if (s >= 0) this.rr[shard] = (s - base + 1) % this.group;
       }
       if (s < 0 && st.state[primary] === SERVER_UP) s = primary;
     }
