@@ -149,11 +149,15 @@ export class LoadBalancerNode extends NodeBehaviour {
     return -1;
   }
 
-  private forward(t: number, overheadMs = 0): void {
+  /**
+   * Sends task `t` to a backend. `failed` is the outcome of the first backend when this is
+   * the retry on another one: with no other backend to try, the call keeps that outcome.
+   */
+  private forward(t: number, overheadMs = 0, failed = UNAVAILABLE): void {
     const T = this.engine.tasks;
     const pos = this.choose(t, T.phase[t] === 1 ? T.aux2[t] : -1);
     if (pos < 0) {
-      this.engine.answer(t, UNAVAILABLE);
+      this.engine.answer(t, failed);
       return;
     }
     T.aux2[t] = pos;
@@ -170,7 +174,7 @@ export class LoadBalancerNode extends NodeBehaviour {
     this.inflight[pos]--;
     if (outcome !== OK && outcome !== THROTTLED && this.p.retryOtherBackend && T.phase[t] === 0) {
       T.phase[t] = 1; // one retry, on another backend
-      this.forward(t);
+      this.forward(t, 0, outcome);
       return;
     }
     this.engine.answer(t, outcome);
