@@ -9,7 +9,7 @@ export const EDGE_PARAMS = {
   }),
   probability: num({
     label: 'Probability',
-    help: 'Chance that a request makes this call at all.',
+    help: 'Chance that a request makes this call at all: a service calls this dependency for that share of its calls, a client sends that share of the requests it routes here. A node that passes each call it takes down one edge (load balancer, gateway, DNS, rate limiter, cache, queue) always makes the call.',
     default: 1,
     min: 0,
     max: 1,
@@ -72,7 +72,7 @@ export const EDGE_PARAMS = {
           }),
           multiplier: num({
             label: 'Multiplier',
-            help: 'Each retry waits this many times longer than the one before.',
+            help: 'Each retry waits this many times longer than the one before (decorrelated jitter does not use it: it draws up to 3× the previous wait).',
             default: 2,
             min: 1,
             max: 100,
@@ -87,7 +87,7 @@ export const EDGE_PARAMS = {
           }),
           jitter: choice(['none', 'full', 'equal', 'decorrelated'], {
             label: 'Jitter',
-            help: 'Randomness in the wait: none, full (0..wait), equal (wait/2 + 0..wait/2) or decorrelated (based on the previous wait).',
+            help: 'Randomness in the wait: none, full (0..wait), equal (wait/2 + 0..wait/2) or decorrelated (base..3× the previous wait, capped at the max backoff).',
             default: 'full',
           }),
         },
