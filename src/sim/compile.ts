@@ -52,6 +52,20 @@ export interface Plan {
 
 export const MAX_HOPS = 64;
 
+/**
+ * One-way time an edge from node `s` to node `t` pays for the zone borders it crosses: the
+ * crossZoneMs of every zone that holds one end and not the other. The engine calls it
+ * again when a zone's params change during a run (ZoneNode.configure).
+ */
+export function crossZoneMs(nodes: readonly PlanNode[], s: number, t: number): number {
+  const a = nodes[s].zones,
+    b = nodes[t].zones;
+  let ms = 0;
+  for (const z of a) if (!b.includes(z)) ms += Number(nodes[z].params.crossZoneMs ?? 0);
+  for (const z of b) if (!a.includes(z)) ms += Number(nodes[z].params.crossZoneMs ?? 0);
+  return ms;
+}
+
 export function compile(design: ResolvedDesign): Plan {
   const nodeIndex = new Map<string, number>();
   design.nodes.forEach((n, i) => nodeIndex.set(n.id, i));
@@ -73,12 +87,14 @@ export function compile(design: ResolvedDesign): Plan {
     const t = nodeIndex.get(e.target)!;
     nodes[s].out.push(i);
     nodes[t].in.push(i);
-    const a = new Set(nodes[s].zones);
-    const b = new Set(nodes[t].zones);
-    let crossZoneMs = 0;
-    for (const z of a) if (!b.has(z)) crossZoneMs += Number(nodes[z].params.crossZoneMs ?? 0);
-    for (const z of b) if (!a.has(z)) crossZoneMs += Number(nodes[z].params.crossZoneMs ?? 0);
-    return { index: i, id: e.id, source: s, target: t, params: e.params, crossZoneMs };
+    return {
+      index: i,
+      id: e.id,
+      source: s,
+      target: t,
+      params: e.params,
+      crossZoneMs: crossZoneMs(nodes, s, t),
+    };
   });
 
   let keySpace = 1;

@@ -32,7 +32,8 @@ export class EdgeRuntime {
   readonly latency: Sampler;
   readonly rng: Rng;
   readonly stats = new EdgeStats();
-  readonly crossZoneMs: number;
+  /** One-way time for the zone borders crossed (the compiler's figure; a live zone edit updates it). */
+  crossZoneMs: number;
   /** Event-queue lane for this edge's legs (EventQueue.laneFor), -1 for none; set by the engine. */
   lane = -1;
   /** Attempts in flight (sent, not yet answered or timed out). */

@@ -19,8 +19,7 @@
  *   every other param here.
  * - zone: crossZoneMs, zone-outage and a partition between two zones by zone.test.ts;
  *   region is a canvas label only. Here: a partition of one zone (no peer), both modes;
- *   and a live edit of crossZoneMs, which does not reach the running edges (a known bug,
- *   pinned with it.fails).
+ *   and a live edit of crossZoneMs, which reaches the running edges at once.
  *
  * Every margin below was checked over seeds 1-10 (the figures in the comments are the
  * spread over those seeds); each test runs one seed.
@@ -612,11 +611,7 @@ describe('zone', () => {
     }
   });
 
-  // Known bug, not fixed here: the edges' cross-zone time is computed once at compile time
-  // (PlanEdge / EdgeRuntime.crossZoneMs, readonly) and ZoneNode.configure() ignores its
-  // params, so a live edit of crossZoneMs during a run changes nothing until Reset. Fixing
-  // it needs src/sim/edge.ts. When fixed, turn this into a plain `it`.
-  it.fails('crossZoneMs: a live edit reaches the edges that cross the border', () => {
+  it('crossZoneMs: a live edit reaches the edges that cross the border', () => {
     const p = prepare({
       schemaVersion: 1,
       nodes: [
