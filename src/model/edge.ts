@@ -95,7 +95,7 @@ export const EDGE_PARAMS = {
       ),
       budget: optNum({
         label: 'Retry budget',
-        help: 'Retries may be at most this fraction of first attempts (token bucket). Empty: no budget.',
+        help: 'Retries may be at most this fraction of first attempts (token bucket): each first attempt earns this many tokens, each retry spends one. The bucket holds at most 10 tokens and starts full, so a burst of up to 10 retries is always allowed, even at 0. Empty: no budget.',
         min: 0,
         max: 10,
         suggested: 0.1,
