@@ -37,6 +37,12 @@ export interface KindSpec<F extends Fields = Fields> {
    */
   readonly routing?: 'split' | 'fanout';
   /**
+   * Does it draw each outgoing edge's `probability` (a call made only that share of the
+   * time)? Clients and services do; kinds that pass each call they take down an edge
+   * (balancers, caches, gateways...) always make it. Default false.
+   */
+  readonly honoursProbability?: boolean;
+  /**
    * For 'split' kinds whose choice is not by edge weight: the expected share of calls each
    * candidate edge gets with every target healthy (any non-negative numbers; they are
    * normalized), for the compiler's load estimate. Default: the edge weights.

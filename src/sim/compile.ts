@@ -212,6 +212,17 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   };
   for (const n of plan.nodes) if (colour[n.index] === 0) dfs(n.index, []);
 
+  // An edge's probability means something only where its source draws it.
+  for (const e of plan.edges) {
+    const source = plan.nodes[e.source];
+    const spec = kindSpec(source.kind);
+    if (e.params.probability < 1 && spec && !spec.honoursProbability)
+      warnings.push({
+        path: `edges[${e.index}].params.probability`,
+        message: `ignored: a ${spec.label.toLowerCase()} makes every call it passes on (only clients and services draw an edge's probability)`,
+      });
+  }
+
   // Offered load: propagate (read, write) rates from clients along edges.
   const reads = new Float64Array(plan.nodes.length);
   const writes = new Float64Array(plan.nodes.length);
@@ -260,7 +271,8 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
         const total = weights.reduce((a, w) => a + w, 0);
         return (e: (typeof outs)[number]) => {
           const i = ok.indexOf(e);
-          return i < 0 || total === 0 ? 0 : (split ? weights[i] / total : 1) * e.params.probability;
+          const probability = spec?.honoursProbability ? e.params.probability : 1;
+          return i < 0 || total === 0 ? 0 : (split ? weights[i] / total : 1) * probability;
         };
       };
       const rs = share('read'),

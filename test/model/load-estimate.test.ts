@@ -69,3 +69,48 @@ describe('offered-load estimate behind a DNS', () => {
     for (const v of Object.values(offered)) expect(v).toBeCloseTo(100, 9);
   });
 });
+
+describe("an edge's probability in the estimate", () => {
+  /** users → (lb | svc) → two services, every outgoing edge of the middle node at probability 0.3. */
+  function viaMiddle(kind: 'loadbalancer' | 'service') {
+    const v = validateDesign({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'users', kind: 'client', params: { rps: 100 } },
+        { id: 'mid', kind, params: {} },
+        { id: 'a', kind: 'service', params: {} },
+        { id: 'b', kind: 'service', params: {} },
+      ],
+      edges: [
+        { id: 'in', source: 'users', target: 'mid', params: { probability: 0.5 } },
+        { id: 'to-a', source: 'mid', target: 'a', params: { probability: 0.3 } },
+        { id: 'to-b', source: 'mid', target: 'b', params: { probability: 0.3 } },
+      ],
+      scenario: { durationS: 10 },
+    });
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    const p = compile(v.resolved);
+    const offered = (id: string) => p.offeredRps[p.nodes.findIndex((n) => n.id === id)];
+    const ignored = p.warnings
+      .filter((w) => w.path.endsWith('.probability'))
+      .map((w) => `${w.path}: ${w.message}`);
+    return { offered, ignored };
+  }
+
+  it('counts where it is drawn: a client sends that share, a service calls each dependency that share of the time', () => {
+    const { offered, ignored } = viaMiddle('service');
+    expect(offered('mid')).toBeCloseTo(50, 9);
+    expect(offered('a')).toBeCloseTo(15, 9);
+    expect(offered('b')).toBeCloseTo(15, 9);
+    expect(ignored).toEqual([]);
+  });
+
+  it('is ignored, and said to be, where the source passes every call on (a balancer)', () => {
+    const { offered, ignored } = viaMiddle('loadbalancer');
+    expect(offered('a') + offered('b')).toBeCloseTo(50, 9); // not 15
+    expect(ignored).toEqual([
+      "edges[1].params.probability: ignored: a load balancer makes every call it passes on (only clients and services draw an edge's probability)",
+      "edges[2].params.probability: ignored: a load balancer makes every call it passes on (only clients and services draw an edge's probability)",
+    ]);
+  });
+});

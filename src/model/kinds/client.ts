@@ -11,6 +11,7 @@ export const client = defineKind({
   routing: 'split',
   acceptsCalls: false,
   outgoing: 'many',
+  honoursProbability: true,
   params: {
     rps: num({
       label: 'Request rate',

@@ -11,6 +11,7 @@ export const service = defineKind({
     'An application server: instances, each with a pool of worker threads and a FIFO wait queue. A call takes a thread (or waits for one), does its own work, then calls its dependencies along its outgoing edges and answers when they have answered. With blocking I/O the thread is held while waiting on dependencies, which is how slow dependencies exhaust thread pools.',
   acceptsCalls: true,
   outgoing: 'many',
+  honoursProbability: true,
   metrics: [{ key: 'instances', label: 'Instances' }],
   params: {
     instances: int({
