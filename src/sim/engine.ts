@@ -286,11 +286,12 @@ export class Engine {
     }
   }
 
-  /** Number of tasks live at a node (arrived, not answered). */
+  /** Number of tasks live at a node (arrived, not answered), its own internal work aside. */
   liveCount(node: number): number {
     const T = this.tasks;
     let n = 0;
-    for (let t = 0; t < T.highWater; t++) if (T.linked[t] === 1 && T.node[t] === node) n++;
+    for (let t = 0; t < T.highWater; t++)
+      if (T.linked[t] === 1 && T.node[t] === node && (T.flags[t] & FLAG_INTERNAL) === 0) n++;
     return n;
   }
 

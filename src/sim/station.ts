@@ -95,15 +95,19 @@ export class Station {
     return -1;
   }
 
-  /** Takes a thread on server `s` for task `t`, or queues it, or rejects it. */
-  admit(s: number, t: number): number {
+  /**
+   * Takes a thread on server `s` for task `t`, or queues it, or rejects it when the queue is
+   * full. `always` queues past the limit: work the server cannot refuse (a replica applying
+   * its primary's writes).
+   */
+  admit(s: number, t: number, always = false): number {
     if (this.busy[s] < this.threads) {
       this.busy[s]++;
       this.totalBusy++;
       this.stats.busy.set(this.clock.now, this.totalBusy);
       return ADMIT_STARTED;
     }
-    if (this.qLen[s] >= this.queueCapacity) return ADMIT_REJECTED;
+    if (this.qLen[s] >= this.queueCapacity && !always) return ADMIT_REJECTED;
     let buf = this.qBuf[s];
     if (this.qLen[s] === buf.length) buf = this.growQueue(s);
     buf[(this.qHead[s] + this.qLen[s]) & (buf.length - 1)] = t; // lengths are powers of two: a mask, not a division

@@ -4,10 +4,13 @@
  * a write takes its own time plus the slowest of one write time per replica (for
  * exponential times with mean m and k replicas, m + m·H_k, H_k the k-th harmonic
  * number), and no replica read is ever stale. Async answers after the primary alone, and
- * a replica read of a key written within the lag is counted stale.
+ * a replica read of a key written within the lag is counted stale. Either way every
+ * replica spends one write time of a connection on each write of its shard, so write
+ * load eats the read capacity that replicas add.
  */
 import { describe, expect, it } from 'vitest';
-import { runDesign } from '../../src/sim/run';
+import { prepare, runDesign } from '../../src/sim/run';
+import { summarize } from '../../src/sim/summary';
 
 const WRITE_MS = 10;
 
@@ -97,5 +100,83 @@ describe('database replication', () => {
         ...mixed,
       }).staleReads,
     ).toBe(0);
+  });
+
+  it('every replica applies every write: it costs them a connection for one write time each', () => {
+    const utilization = (type: 'async' | 'sync', writesPerS: number) => {
+      const p = prepare({
+        schemaVersion: 1,
+        nodes: [
+          { id: 'app', kind: 'client', params: { rps: writesPerS, readRatio: 0 } },
+          {
+            id: 'db',
+            kind: 'database',
+            params: {
+              connections: 1,
+              queueCapacity: 10_000,
+              replicas: 2,
+              replication: type === 'async' ? { type, lagMs: 20 } : { type },
+              writeMs: { dist: 'exponential', mean: 8 },
+            },
+          },
+        ],
+        edges: [{ id: 'e', source: 'app', target: 'db' }],
+        scenario: { durationS: 400, warmupS: 20, seed: 5 },
+      });
+      if (!p.ok) throw new Error('invalid');
+      p.engine.runToEnd();
+      const db = summarize(p.engine, 0).nodes.db;
+      // The copies are the node's own work: not arrivals, not answers, not in its latency.
+      expect(Math.abs(db.arrivals / 380 / writesPerS - 1)).toBeLessThan(0.03);
+      return db.utilization!;
+    };
+    // Async, 100 writes/s of 8 ms on 1 connection per server: the primary and each replica
+    // are busy 0.8 (before, the replicas sat idle and the node showed 0.8 / 3).
+    expect(Math.abs(utilization('async', 100) - 0.8)).toBeLessThan(0.03);
+    // Sync, 40 writes/s: the primary holds each write for 8 ms + the slower replica's
+    // 12 ms (0.8 busy); each replica spends 8 ms per write (0.32): the node (0.8 + 2 × 0.32) / 3.
+    expect(Math.abs(utilization('sync', 40) - 0.48)).toBeLessThan(0.03);
+  });
+
+  it('so replicas add read capacity only as far as the writes leave them room', () => {
+    // 150 reads/s over 2 replicas (75 each, 4 ms: 0.3 busy) and 70 writes/s of 8 ms
+    // (0.56 busy on every server): the replicas run at about 0.86 and reads queue behind
+    // the copies; without writes the same reads wait little.
+    const readLatency = (writesPerS: number) => {
+      const r = runDesign({
+        schemaVersion: 1,
+        nodes: [
+          { id: 'readers', kind: 'client', params: { rps: 150, readRatio: 1 } },
+          ...(writesPerS > 0
+            ? [{ id: 'writers', kind: 'client', params: { rps: writesPerS, readRatio: 0 } }]
+            : []),
+          {
+            id: 'db',
+            kind: 'database',
+            params: {
+              connections: 1,
+              queueCapacity: 10_000,
+              replicas: 2,
+              replication: { type: 'async', lagMs: 20 },
+              readMs: { dist: 'exponential', mean: 4 },
+              writeMs: { dist: 'exponential', mean: 8 },
+            },
+          },
+        ],
+        edges: [
+          { id: 'r', source: 'readers', target: 'db' },
+          ...(writesPerS > 0 ? [{ id: 'w', source: 'writers', target: 'db' }] : []),
+        ],
+        scenario: { durationS: 300, warmupS: 20, seed: 9 },
+      });
+      if (!r.ok) throw new Error('invalid');
+      return r.summary.clients.readers.latencyMs.mean;
+    };
+    const idle = readLatency(0),
+      busy = readLatency(70);
+    // M/M/1 at 0.3: 4 / 0.7 = 5.7 ms. With the copies the replicas are busy about 0.86:
+    // reads wait several times longer (seed 9: about 5.7 against 30 ms).
+    expect(Math.abs(idle / (4 / 0.7) - 1)).toBeLessThan(0.08);
+    expect(busy).toBeGreaterThan(3 * idle);
   });
 });

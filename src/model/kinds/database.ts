@@ -44,7 +44,7 @@ export const database = defineKind({
     }),
     replicas: int({
       label: 'Read replicas',
-      help: 'Replica servers per shard.',
+      help: 'Replica servers per shard, each with the same connections. Every replica also applies every write of its shard (one write time of a connection each), so under heavy writes they add less read capacity than their count suggests.',
       default: 0,
       min: 0,
       max: 32,

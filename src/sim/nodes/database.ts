@@ -3,7 +3,9 @@
  * pool and a wait queue. Writes go to the shard's primary; reads to replicas or the
  * primary. Async replication makes a write visible on replicas after a lag (a replica
  * read inside it is a stale read); sync replication holds the write (and its connection)
- * until the slowest live replica has applied it, one write time per replica. Failover promotes a replica after detection and promotion delays.
+ * until the slowest live replica has applied it, one write time per replica. Either way
+ * each replica spends a connection for one write time applying every write of its shard,
+ * so replicas add read capacity only as far as the write load leaves them room. Failover promotes a replica after detection and promotion delays.
  */
 import type { KindParams } from '../../model/design';
 import { ALL_INSTANCES } from '../faults';
@@ -14,7 +16,11 @@ import { ADMIT_REJECTED, ADMIT_STARTED, SERVER_CRASHED, SERVER_UP, Station } fro
 import { NodeBehaviour } from './base';
 
 type P = KindParams<'database'>;
-const QUERY_DONE = 1;
+const QUERY_DONE = 1,
+  /** A replica's copy of a write reaches it (after the replication lag). */
+  APPLY_ARRIVES = 2;
+/** Task phase of a replica applying a write (an internal task, not a query anyone waits on). */
+const PHASE_APPLY = 1;
 const PROMOTE = 1;
 
 export class DatabaseNode extends NodeBehaviour {
@@ -121,7 +127,7 @@ export class DatabaseNode extends NodeBehaviour {
     const T = this.engine.tasks;
     const write = T.cls[t] === 1;
     let ms = (write ? this.writeMs : this.readMs).sample(this.rng);
-    if (write && this.p.replication.type === 'sync' && this.group > 1) {
+    if (write && T.phase[t] !== PHASE_APPLY && this.p.replication.type === 'sync' && this.group > 1) {
       // Each live replica of the shard applies the write too (one write time each, in
       // parallel); the primary answers, still holding its connection, once the slowest has.
       const st = this.station;
@@ -141,22 +147,51 @@ export class DatabaseNode extends NodeBehaviour {
   }
 
   override onTaskTimer(t: number, code: number): void {
-    if (code !== QUERY_DONE) return;
     const T = this.engine.tasks;
     const s = T.inst[t];
+    if (code === APPLY_ARRIVES) {
+      // A replica that is down misses the write (it comes back with what it had).
+      if (this.station.state[s] !== SERVER_UP) this.engine.answer(t, OK);
+      else if (this.station.admit(s, t, true) === ADMIT_STARTED) this.startQuery(t);
+      return;
+    }
+    if (code !== QUERY_DONE) return;
     const key = T.key[t];
     const shard = Math.floor(s / this.group);
     let outcome = OK;
-    if (this.failsWithError(0)) outcome = ERROR;
+    if (T.phase[t] === PHASE_APPLY) {
+      // A replica has applied a write: nobody waits for it.
+    } else if (this.failsWithError(0)) outcome = ERROR;
     else if (T.cls[t] === 1) {
-      if (this.group > 1 && this.p.replication.type === 'async')
-        this.setVisible(key, this.engine.now + this.lagMs.sample(this.rng));
+      if (this.group > 1) this.replicate(s, key);
     } else if (s !== this.primaryOf[shard] && this.engine.now < this.getVisible(key)) {
       this.stats.extra[this.iStale]++;
     }
     const next = this.station.release(s);
     if (next >= 0) this.startQuery(next);
     this.engine.answer(t, outcome);
+  }
+
+  /**
+   * The primary `s` has committed a write of `key`: every live replica of its shard applies
+   * it too, spending one write time of a connection (queued behind its reads, never turned
+   * away). With async replication the copies arrive after the lag, which is also when a
+   * read of the key on a replica stops being stale; with sync the primary has already
+   * waited for them (startQuery), so they arrive at once.
+   */
+  private replicate(s: number, key: number): void {
+    const async = this.p.replication.type === 'async';
+    const lag = async ? this.lagMs.sample(this.rng) : 0;
+    if (async) this.setVisible(key, this.engine.now + lag);
+    const first = Math.floor(s / this.group) * this.group;
+    const T = this.engine.tasks;
+    for (let r = first; r < first + this.group; r++) {
+      if (r === s || this.station.state[r] !== SERVER_UP) continue;
+      const a = this.engine.spawn(this.index, key, 1, true);
+      T.inst[a] = r;
+      T.phase[a] = PHASE_APPLY;
+      this.engine.taskTimer(a, lag, APPLY_ARRIVES);
+    }
   }
 
   private setVisible(key: number, at: number): void {
