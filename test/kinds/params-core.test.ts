@@ -126,6 +126,30 @@ describe('client', () => {
       ).toBeLessThan(4 * Math.sqrt(x / spanS)),
     );
 
+  it("offeredRps: each second reports the profile's mean rate over that second, not its rate at the end", () => {
+    const offered = (profile: Params) => col(feed({ profile }, { durationS: 30 }).engine, 'u', 'offeredRps');
+    // Series hold 32-bit floats: compared to 3 decimals.
+    // Ramp 200 -> 400 over 20 s: second k averages 200 + 10(k + 0.5).
+    const ramp = offered({ type: 'ramp', toRps: 400, overS: 20 });
+    for (let k = 0; k < 20; k++) expect(ramp[k]).toBeCloseTo(205 + 10 * k, 3);
+    expect(ramp[25]).toBe(400);
+    // A 3x spike from 10.5 s for 1 s: half of each of the two seconds it touches.
+    const spike = offered({ type: 'spike', atS: 10.5, durationS: 1, factor: 3 });
+    expect([spike[9], spike[10], spike[11], spike[12]].map((x) => Math.round(x * 1000) / 1000)).toEqual([
+      200, 400, 400, 200,
+    ]);
+    // A step at 7.25 s from 200 to 50: a quarter of that second at 200.
+    const steps = offered({ type: 'steps', steps: [{ atS: 7.25, rps: 50 }] });
+    expect(steps[7]).toBeCloseTo(0.25 * 200 + 0.75 * 50, 3);
+    // Diurnal, period 8 s: the mean over a whole period is the base rate.
+    const diurnal = offered({ type: 'diurnal', amplitude: 0.5, periodS: 8 });
+    expect(mean(diurnal.slice(0, 8))).toBeCloseTo(200, 3);
+    expect(diurnal[1]).toBeCloseTo(
+      200 * (1 + (0.5 * (Math.cos(Math.PI / 4) - Math.cos(Math.PI / 2))) / (Math.PI / 4)),
+      3,
+    );
+  });
+
   it('profile: ramp, spike, diurnal and steps shape the open-loop rate', () => {
     // Ramp 200 -> 400 over 20 s: span means 225, 275, 325, 375, then 400.
     follows(

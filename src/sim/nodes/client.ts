@@ -91,6 +91,37 @@ export class ClientNode extends NodeBehaviour {
     }
   }
 
+  /**
+   * Mean rate (req/s) over [aMs, bMs], before traffic faults: the exact integral of rateAt.
+   * Between the profile's change points the rate is constant, linear or (diurnal) a sine:
+   * the midpoint rule is exact for the first two, the sine has a closed form.
+   */
+  meanRate(aMs: number, bMs: number): number {
+    if (!(bMs > aMs)) return this.rateAt(aMs);
+    const p = this.p;
+    const pr = p.profile;
+    const a = aMs / 1000,
+      b = bMs / 1000;
+    if (pr.type === 'diurnal') {
+      const w = (2 * Math.PI) / pr.periodS;
+      return p.rps * (1 + (pr.amplitude * (Math.cos(w * a) - Math.cos(w * b))) / (w * (b - a)));
+    }
+    const cuts = [a, b];
+    const cut = (x: number) => {
+      if (x > a && x < b) cuts.push(x);
+    };
+    if (pr.type === 'ramp') cut(pr.overS);
+    else if (pr.type === 'spike') {
+      cut(pr.atS);
+      cut(pr.atS + pr.durationS);
+    } else if (pr.type === 'steps') for (const st of pr.steps) cut(st.atS);
+    cuts.sort((x, y) => x - y);
+    let area = 0;
+    for (let i = 1; i < cuts.length; i++)
+      area += this.rateAt(((cuts[i - 1] + cuts[i]) / 2) * 1000) * (cuts[i] - cuts[i - 1]);
+    return area / (b - a);
+  }
+
   /** An upper bound of the rate over the whole run (for thinning). */
   private peakRate(): number {
     const p = this.p;
@@ -259,8 +290,12 @@ export class ClientNode extends NodeBehaviour {
   }
 
   override beforeRoll(): void {
+    // The mean over the closing bucket (a traffic fault counts at its current factor).
     this.stats.extra[this.iOffered] =
-      this.p.users !== null ? NaN : this.rateAt(this.engine.now) * this.engine.faults.traffic[this.index];
+      this.p.users !== null
+        ? NaN
+        : this.meanRate(this.engine.currentBucketStart, this.engine.now) *
+          this.engine.faults.traffic[this.index];
   }
 
   override summary(): Record<string, number> {
