@@ -54,6 +54,20 @@ function run(opts: {
   return r.summary.nodes.db as typeof r.summary.nodes.db & { staleReads: number };
 }
 
+/** One connection per server, a primary and 2 replicas, reads of 4 ms and writes of 8 ms (exponential). */
+const smallReplicatedDb = (replication: Record<string, unknown>) => ({
+  id: 'db',
+  kind: 'database',
+  params: {
+    connections: 1,
+    queueCapacity: 10_000,
+    replicas: 2,
+    replication,
+    readMs: { dist: 'exponential', mean: 4 },
+    writeMs: { dist: 'exponential', mean: 8 },
+  },
+});
+
 /** Within 4% (about 8 standard errors of a 30,000-write mean). */
 const close = (actual: number, expected: number) =>
   expect(Math.abs(actual / expected - 1), `${actual} against ${expected}`).toBeLessThan(0.04);
@@ -108,17 +122,7 @@ describe('database replication', () => {
         schemaVersion: 1,
         nodes: [
           { id: 'app', kind: 'client', params: { rps: writesPerS, readRatio: 0 } },
-          {
-            id: 'db',
-            kind: 'database',
-            params: {
-              connections: 1,
-              queueCapacity: 10_000,
-              replicas: 2,
-              replication: type === 'async' ? { type, lagMs: 20 } : { type },
-              writeMs: { dist: 'exponential', mean: 8 },
-            },
-          },
+          smallReplicatedDb(type === 'async' ? { type, lagMs: 20 } : { type }),
         ],
         edges: [{ id: 'e', source: 'app', target: 'db' }],
         scenario: { durationS: 400, warmupS: 20, seed: 5 },
@@ -150,18 +154,7 @@ describe('database replication', () => {
           ...(writesPerS > 0
             ? [{ id: 'writers', kind: 'client', params: { rps: writesPerS, readRatio: 0 } }]
             : []),
-          {
-            id: 'db',
-            kind: 'database',
-            params: {
-              connections: 1,
-              queueCapacity: 10_000,
-              replicas: 2,
-              replication: { type: 'async', lagMs: 20 },
-              readMs: { dist: 'exponential', mean: 4 },
-              writeMs: { dist: 'exponential', mean: 8 },
-            },
-          },
+          smallReplicatedDb({ type: 'async', lagMs: 20 }),
         ],
         edges: [
           { id: 'r', source: 'readers', target: 'db' },
