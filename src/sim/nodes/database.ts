@@ -5,7 +5,8 @@
  * read inside it is a stale read); sync replication holds the write (and its connection)
  * until the slowest live replica has applied it, one write time per replica. Either way
  * each replica spends a connection for one write time applying every write of its shard,
- * so replicas add read capacity only as far as the write load leaves them room. Failover promotes a replica after detection and promotion delays.
+ * so replicas add read capacity only as far as the write load leaves them room. Failover
+ * promotes a replica after detection and promotion delays.
  */
 import type { KindParams } from '../../model/design';
 import { ALL_INSTANCES } from '../faults';
@@ -130,6 +131,9 @@ export class DatabaseNode extends NodeBehaviour {
     if (write && T.phase[t] !== PHASE_APPLY && this.p.replication.type === 'sync' && this.group > 1) {
       // Each live replica of the shard applies the write too (one write time each, in
       // parallel); the primary answers, still holding its connection, once the slowest has.
+      // An approximation: the wait is drawn here, so it does not include the time a copy
+      // queues behind reads at a busy replica (the copies' load on the replicas is real:
+      // see replicate).
       const st = this.station;
       const first = Math.floor(T.inst[t] / this.group) * this.group;
       let slowest = 0;
