@@ -219,7 +219,7 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
     if (e.params.probability < 1 && spec && !spec.honoursProbability)
       warnings.push({
         path: `edges[${e.index}].params.probability`,
-        message: `ignored: a ${spec.label.toLowerCase()} makes every call it passes on (only clients and services draw an edge's probability)`,
+        message: `ignored: ${JSON.stringify(source.id)} (${spec.label}) makes every call it passes on; only clients and services draw an edge's probability`,
       });
   }
 
