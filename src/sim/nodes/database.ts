@@ -3,7 +3,7 @@
  * pool and a wait queue. Writes go to the shard's primary; reads to replicas or the
  * primary. Async replication makes a write visible on replicas after a lag (a replica
  * read inside it is a stale read); sync replication holds the write (and its connection)
- * until the slowest live replica has applied it, one write time per replica. Either way
+ * until every live replica has applied it, queued behind that replica's reads. Either way
  * each replica spends a connection for one write time applying every write of its shard,
  * so replicas add read capacity only as far as the write load leaves them room. Failover
  * promotes a replica after detection and promotion delays.
@@ -19,9 +19,12 @@ import { NodeBehaviour } from './base';
 type P = KindParams<'database'>;
 const QUERY_DONE = 1,
   /** A replica's copy of a write reaches it (after the replication lag). */
-  APPLY_ARRIVES = 2;
-/** Task phase of a replica applying a write (an internal task, not a query anyone waits on). */
-const PHASE_APPLY = 1;
+  APPLY_ARRIVES = 2,
+  /** Every copy of a sync write is applied: it can answer. */
+  COPIES_DONE = 3;
+/** Task phases: a replica applying a write (an internal task), a sync write waiting for its copies. */
+const PHASE_APPLY = 1,
+  PHASE_AWAIT_COPIES = 2;
 const PROMOTE = 1;
 
 export class DatabaseNode extends NodeBehaviour {
@@ -126,22 +129,7 @@ export class DatabaseNode extends NodeBehaviour {
 
   private startQuery(t: number): void {
     const T = this.engine.tasks;
-    const write = T.cls[t] === 1;
-    let ms = (write ? this.writeMs : this.readMs).sample(this.rng);
-    if (write && T.phase[t] !== PHASE_APPLY && this.p.replication.type === 'sync' && this.group > 1) {
-      // Each live replica of the shard applies the write too (one write time each, in
-      // parallel); the primary answers, still holding its connection, once the slowest has.
-      // An approximation: the wait is drawn here, so it does not include the time a copy
-      // queues behind reads at a busy replica (the copies' load on the replicas is real:
-      // see replicate).
-      const st = this.station;
-      const first = Math.floor(T.inst[t] / this.group) * this.group;
-      let slowest = 0;
-      for (let r = first; r < first + this.group; r++)
-        if (r !== T.inst[t] && st.state[r] === SERVER_UP)
-          slowest = Math.max(slowest, this.writeMs.sample(this.rng));
-      ms += slowest;
-    }
+    let ms = (T.cls[t] === 1 ? this.writeMs : this.readMs).sample(this.rng);
     const ll = this.p.loadLatency;
     if (ll !== null) {
       const u = this.station.utilization(T.inst[t]);
@@ -155,47 +143,88 @@ export class DatabaseNode extends NodeBehaviour {
     const s = T.inst[t];
     if (code === APPLY_ARRIVES) {
       // A replica that is down misses the write (it comes back with what it had).
-      if (this.station.state[s] !== SERVER_UP) this.engine.answer(t, OK);
-      else if (this.station.admit(s, t, true) === ADMIT_STARTED) this.startQuery(t);
+      if (this.station.state[s] !== SERVER_UP) {
+        this.copyDone(t);
+        this.engine.answer(t, OK);
+      } else if (this.station.admit(s, t, true) === ADMIT_STARTED) this.startQuery(t);
+      return;
+    }
+    if (code === COPIES_DONE) {
+      if (T.phase[t] === PHASE_AWAIT_COPIES) this.done(t, OK);
       return;
     }
     if (code !== QUERY_DONE) return;
+    if (T.phase[t] === PHASE_APPLY) {
+      this.copyDone(t);
+      this.done(t, OK); // a replica has applied a write (the node's own work: not counted)
+      return;
+    }
     const key = T.key[t];
     const shard = Math.floor(s / this.group);
-    let outcome = OK;
-    if (T.phase[t] === PHASE_APPLY) {
-      // A replica has applied a write: nobody waits for it.
-    } else if (this.failsWithError(0)) outcome = ERROR;
-    else if (T.cls[t] === 1) {
-      if (this.group > 1) this.replicate(s, key);
+    if (this.failsWithError(0)) {
+      this.done(t, ERROR);
+      return;
+    }
+    if (T.cls[t] === 1) {
+      const copies = this.group > 1 ? this.replicate(t, s, key) : 0;
+      if (copies > 0) {
+        // Sync: the write holds its connection until every copy is applied (COPIES_DONE).
+        T.phase[t] = PHASE_AWAIT_COPIES;
+        T.pending[t] = copies;
+        return;
+      }
     } else if (s !== this.primaryOf[shard] && this.engine.now < this.getVisible(key)) {
       this.stats.extra[this.iStale]++;
     }
-    const next = this.station.release(s);
+    this.done(t, OK);
+  }
+
+  /** Task `t` is finished on its server: the connection passes on, then `t` is answered. */
+  private done(t: number, outcome: number): void {
+    const next = this.station.release(this.engine.tasks.inst[t]);
     if (next >= 0) this.startQuery(next);
     this.engine.answer(t, outcome);
   }
 
+  override onKill(t: number): void {
+    // A replica that dies with a copy on it no longer holds up a sync write.
+    if (this.engine.tasks.phase[t] === PHASE_APPLY) this.copyDone(t);
+  }
+
   /**
-   * The primary `s` has committed a write of `key`: every live replica of its shard applies
-   * it too, spending one write time of a connection (queued behind its reads, never turned
-   * away). With async replication the copies arrive after the lag, which is also when a
-   * read of the key on a replica stops being stale; with sync the primary has already
-   * waited for them (startQuery), so they arrive at once.
+   * The primary `s` has committed write `t` of `key`: every live replica of its shard
+   * applies it too, spending one write time of a connection (queued behind its reads, never
+   * turned away). With async replication the copies arrive after the lag, which is also
+   * when a read of the key on a replica stops being stale. With sync they arrive at once
+   * and the write waits for them all; returns how many it waits for (0 with async).
    */
-  private replicate(s: number, key: number): void {
-    const async = this.p.replication.type === 'async';
-    const lag = async ? this.lagMs.sample(this.rng) : 0;
-    if (async) this.setVisible(key, this.engine.now + lag);
+  private replicate(t: number, s: number, key: number): number {
+    const sync = this.p.replication.type === 'sync';
+    const lag = sync ? 0 : this.lagMs.sample(this.rng);
+    if (!sync) this.setVisible(key, this.engine.now + lag);
     const first = Math.floor(s / this.group) * this.group;
     const T = this.engine.tasks;
+    let copies = 0;
     for (let r = first; r < first + this.group; r++) {
       if (r === s || this.station.state[r] !== SERVER_UP) continue;
       const a = this.engine.spawn(this.index, key, 1, true);
       T.inst[a] = r;
       T.phase[a] = PHASE_APPLY;
+      T.aux2[a] = sync ? t : -1; // the write waiting for this copy, and its generation
+      T.aux[a] = T.gen[t];
       this.engine.taskTimer(a, lag, APPLY_ARRIVES);
+      copies++;
     }
+    return sync ? copies : 0;
+  }
+
+  /** Copy `a` is applied (or lost with its replica): one fewer for its sync write to wait on. */
+  private copyDone(a: number): void {
+    const T = this.engine.tasks;
+    const w = T.aux2[a];
+    if (w < 0 || T.gen[w] !== T.aux[a] || T.phase[w] !== PHASE_AWAIT_COPIES) return;
+    // Through a zero-delay timer: this may run inside a crash's scan of the task table.
+    if (--T.pending[w] === 0) this.engine.taskTimer(w, 0, COPIES_DONE);
   }
 
   private setVisible(key: number, at: number): void {
