@@ -68,7 +68,7 @@ export const database = defineKind({
       },
       {
         label: 'Replication',
-        help: 'Async: writes return after the primary, replicas lag (stale reads). Sync: each write also waits until every live replica has applied it (the slowest of one write time per replica), so writes are slower and no read is stale.',
+        help: 'Async: writes return after the primary, replicas lag (stale reads). Sync: each write also waits, holding its connection, until every live replica has applied its copy (one write time, queued behind that replica’s reads), so writes are slower and no read is stale.',
         default: 'async',
       },
     ),
