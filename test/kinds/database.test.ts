@@ -68,6 +68,37 @@ const smallReplicatedDb = (replication: Record<string, unknown>) => ({
   },
 });
 
+/**
+ * Readers and writers (separate clients, each left out at rate 0) on smallReplicatedDb;
+ * returns the run's summary.
+ */
+function readersAndWriters(o: {
+  readsPerS: number;
+  writesPerS: number;
+  replication: Record<string, unknown>;
+  replicas?: number;
+  durationS: number;
+  seed: number;
+}) {
+  const clients = [
+    ['readers', o.readsPerS, 1],
+    ['writers', o.writesPerS, 0],
+  ] as const;
+  const live = clients.filter(([, rps]) => rps > 0);
+  const db = smallReplicatedDb(o.replication);
+  const r = runDesign({
+    schemaVersion: 1,
+    nodes: [
+      ...live.map(([id, rps, readRatio]) => ({ id, kind: 'client', params: { rps, readRatio } })),
+      { ...db, params: { ...db.params, replicas: o.replicas ?? 2 } },
+    ],
+    edges: live.map(([id]) => ({ id: `${id}-db`, source: id, target: 'db' })),
+    scenario: { durationS: o.durationS, warmupS: 20, seed: o.seed },
+  });
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  return r.summary;
+}
+
 /** Within 4% (about 8 standard errors of a 30,000-write mean). */
 const close = (actual: number, expected: number) =>
   expect(Math.abs(actual / expected - 1), `${actual} against ${expected}`).toBeLessThan(0.04);
@@ -146,25 +177,14 @@ describe('database replication', () => {
     // 150 reads/s over 2 replicas (75 each, 4 ms: 0.3 busy) and 70 writes/s of 8 ms
     // (0.56 busy on every server): the replicas run at about 0.86 and reads queue behind
     // the copies; without writes the same reads wait little.
-    const readLatency = (writesPerS: number) => {
-      const r = runDesign({
-        schemaVersion: 1,
-        nodes: [
-          { id: 'readers', kind: 'client', params: { rps: 150, readRatio: 1 } },
-          ...(writesPerS > 0
-            ? [{ id: 'writers', kind: 'client', params: { rps: writesPerS, readRatio: 0 } }]
-            : []),
-          smallReplicatedDb({ type: 'async', lagMs: 20 }),
-        ],
-        edges: [
-          { id: 'r', source: 'readers', target: 'db' },
-          ...(writesPerS > 0 ? [{ id: 'w', source: 'writers', target: 'db' }] : []),
-        ],
-        scenario: { durationS: 300, warmupS: 20, seed: 9 },
-      });
-      if (!r.ok) throw new Error('invalid');
-      return r.summary.clients.readers.latencyMs.mean;
-    };
+    const readLatency = (writesPerS: number) =>
+      readersAndWriters({
+        readsPerS: 150,
+        writesPerS,
+        replication: { type: 'async', lagMs: 20 },
+        durationS: 300,
+        seed: 9,
+      }).clients.readers.latencyMs.mean;
     const idle = readLatency(0),
       busy = readLatency(70);
     // M/M/1 at 0.3: 4 / 0.7 = 5.7 ms. With the copies the replicas are busy about 0.86:
@@ -179,28 +199,15 @@ describe('database replication', () => {
     // write holds the primary for its own 8 ms and its copy's 8 ms, plus a little queueing
     // (Pollaczek-Khinchine: about 22 ms); with them its copy queues behind the reads and the
     // write waits for it (seed 3: 23.1 against 51.2 ms).
-    const writeLatency = (readsPerS: number) => {
-      const r = runDesign({
-        schemaVersion: 1,
-        nodes: [
-          { id: 'writers', kind: 'client', params: { rps: 20, readRatio: 0 } },
-          ...(readsPerS > 0
-            ? [{ id: 'readers', kind: 'client', params: { rps: readsPerS, readRatio: 1 } }]
-            : []),
-          {
-            ...smallReplicatedDb({ type: 'sync' }),
-            params: { ...smallReplicatedDb({ type: 'sync' }).params, replicas: 1 },
-          },
-        ],
-        edges: [
-          { id: 'w', source: 'writers', target: 'db' },
-          ...(readsPerS > 0 ? [{ id: 'r', source: 'readers', target: 'db' }] : []),
-        ],
-        scenario: { durationS: 600, warmupS: 20, seed: 3 },
-      });
-      if (!r.ok) throw new Error('invalid');
-      return r.summary.clients.writers.latencyMs.mean;
-    };
+    const writeLatency = (readsPerS: number) =>
+      readersAndWriters({
+        readsPerS,
+        writesPerS: 20,
+        replication: { type: 'sync' },
+        replicas: 1,
+        durationS: 600,
+        seed: 3,
+      }).clients.writers.latencyMs.mean;
     const quiet = writeLatency(0),
       busy = writeLatency(150);
     expect(quiet).toBeLessThan(26);

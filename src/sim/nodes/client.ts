@@ -30,6 +30,8 @@ export class ClientNode extends NodeBehaviour {
   private readonly iAttempts = this.extra('attempts');
   private readonly iOffered = this.extra('offeredRps');
   private started = false;
+  /** Uniform arrivals under a varying rate: the share of an arrival accrued so far. */
+  private credit = 0;
   /** peakRate() and whether the profile is constant, cached by configure (read per arrival). */
   private peak = 0;
   private constantRate = true;
@@ -172,8 +174,6 @@ export class ClientNode extends NodeBehaviour {
     }
     this.engine.nodeTimer(this.index, t - now, code, gen);
   }
-  /** Uniform arrivals under a varying rate: the share of an arrival accrued so far. */
-  private credit = 0;
 
   override onTimer(code: number, arg: number): void {
     if (code === ARRIVAL || code === RESUME) {
