@@ -99,9 +99,10 @@ export class ClientNode extends NodeBehaviour {
    * the midpoint rule is exact for the first two, the sine has a closed form.
    */
   meanRate(aMs: number, bMs: number): number {
-    if (!(bMs > aMs)) return this.rateAt(aMs);
     const p = this.p;
     const pr = p.profile;
+    if (pr.type === 'constant') return p.rps; // every bucket of most runs: no cuts to build
+    if (!(bMs > aMs)) return this.rateAt(aMs);
     const a = aMs / 1000,
       b = bMs / 1000;
     if (pr.type === 'diurnal') {
