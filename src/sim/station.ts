@@ -15,6 +15,9 @@ export const ADMIT_STARTED = 0,
   ADMIT_QUEUED = 1,
   ADMIT_REJECTED = 2;
 
+/** Time constant (ms) of the recent utilization that load-dependent latency reads. */
+export const LOAD_TAU_MS = 1000;
+
 export class Station {
   threads = 1;
   queueCapacity = 0;
@@ -28,6 +31,12 @@ export class Station {
   upCount = 0;
   private totalBusy = 0;
   private totalQueued = 0;
+  /**
+   * Recent utilization per server (see recentUtilization), kept only while a node's
+   * load-dependent latency needs it: `loadAvg` as of `loadAt`, and null when off.
+   */
+  private loadAvg: Float64Array | null = null;
+  private loadAt: Float64Array | null = null;
 
   constructor(
     servers: number,
@@ -58,6 +67,14 @@ export class Station {
     const qLen = new Int32Array(n);
     qLen.set(this.qLen);
     for (let i = this.size; i < n; i++) this.qBuf.push(new Int32Array(8));
+    if (this.loadAvg !== null && this.loadAt !== null) {
+      const avg = new Float64Array(n),
+        at = new Float64Array(n).fill(this.clock.now);
+      avg.set(this.loadAvg);
+      at.set(this.loadAt);
+      this.loadAvg = avg;
+      this.loadAt = at;
+    }
     this.busy = busy;
     this.state = state;
     this.qHead = qHead;
@@ -80,8 +97,57 @@ export class Station {
   }
 
   setThreads(threads: number): void {
+    for (let s = 0; s < this.size; s++) this.touchLoad(s);
     this.threads = threads;
     this.publish();
+  }
+
+  /** Starts (or stops) keeping each server's recent utilization, for load-dependent latency. */
+  trackLoad(on: boolean): void {
+    if (!on) {
+      this.loadAvg = this.loadAt = null;
+      return;
+    }
+    if (this.loadAvg !== null) return;
+    // Starts from the current busy share: the best guess at the recent past.
+    this.loadAvg = Float64Array.from(this.busy, (b) => b / this.threads);
+    this.loadAt = new Float64Array(this.size).fill(this.clock.now);
+  }
+
+  /**
+   * Brings server s's recent utilization up to now, before its busy share changes. It is
+   * the busy share (busy threads / threads) averaged exponentially over the recent past
+   * with time constant LOAD_TAU_MS, exact for a share that steps at discrete instants.
+   */
+  private touchLoad(s: number): void {
+    const avg = this.loadAvg,
+      at = this.loadAt;
+    if (avg === null || at === null) return;
+    const now = this.clock.now;
+    const share = this.busy[s] / this.threads;
+    avg[s] = share + (avg[s] - share) * Math.exp((at[s] - now) / LOAD_TAU_MS);
+    at[s] = now;
+  }
+
+  /**
+   * Server s's utilization over about the last second (an exponentially weighted average
+   * of its busy share), once trackLoad is on; the instantaneous busy share otherwise. The
+   * instantaneous share says little with few threads: a one-thread server is always fully
+   * busy while it works, whatever its load.
+   */
+  recentUtilization(s: number): number {
+    if (this.loadAvg === null) return this.utilization(s);
+    this.touchLoad(s);
+    return this.loadAvg[s];
+  }
+
+  /**
+   * Service-time multiplier of load-dependent latency on server s: 1 up to the knee, then
+   * growing linearly to `factor` at full utilization.
+   */
+  slowdown(s: number, knee: number, factor: number): number {
+    const u = Math.min(1, this.recentUtilization(s));
+    return u > knee ? 1 + ((factor - 1) * (u - knee)) / (1 - knee) : 1;
   }
 
   /** Next UP server in round-robin order, or -1. */
@@ -102,6 +168,7 @@ export class Station {
    */
   admit(s: number, t: number, always = false): number {
     if (this.busy[s] < this.threads) {
+      this.touchLoad(s);
       this.busy[s]++;
       this.totalBusy++;
       this.stats.busy.set(this.clock.now, this.totalBusy);
@@ -128,6 +195,7 @@ export class Station {
       this.stats.queue.set(this.clock.now, this.totalQueued);
       return t; // the thread passes straight to it: busy unchanged
     }
+    this.touchLoad(s);
     this.busy[s]--;
     this.totalBusy--;
     this.stats.busy.set(this.clock.now, this.totalBusy);
@@ -136,6 +204,7 @@ export class Station {
 
   /** Empties server `s` (crash): no busy threads, no queue. The caller fails its tasks. */
   reset(s: number): void {
+    this.touchLoad(s);
     this.totalBusy -= this.busy[s];
     this.totalQueued -= this.qLen[s];
     this.busy[s] = 0;

@@ -96,6 +96,19 @@ function peakOf(g: { set(now: number, level: number): void }): () => number {
 
 // ---- client -------------------------------------------------------------------------------
 
+/**
+ * The service time (base 10 ms) at which load-dependent latency settles when the
+ * utilization is `share(serviceMs)`: the fixed point of S = 10 · slowdown(share(S)).
+ */
+function settledServiceMs(ll: { knee: number; factor: number }, share: (ms: number) => number): number {
+  let ms = 10;
+  for (let k = 0; k < 200; k++) {
+    const u = share(ms);
+    ms = 10 * (u > ll.knee ? 1 + ((ll.factor - 1) * (u - ll.knee)) / (1 - ll.knee) : 1);
+  }
+  return ms;
+}
+
 describe('client', () => {
   /** A client feeding a service that never queues, over a zero-latency edge. */
   const feed = (params: Params, scenario: Params = {}) =>
@@ -424,9 +437,11 @@ describe('service', () => {
     expect(depErrors(fallback)).toBeGreaterThan(0.4 * fallback.nodes.f.answers);
   });
 
-  it('loadLatency: work slows linearly from the knee to factor× when every thread is busy', () => {
-    // One closed-loop user: exactly one call at a time on 4 threads, so the instance is at
-    // utilization 1/4 whenever it works and every call takes the same time.
+  it('loadLatency: work slows linearly from the knee to factor× as recent utilization rises', () => {
+    // One closed-loop user: one call at a time on 4 threads, so the instance is busy a share
+    // S / (4 (S + 10)) of the time (service S, think 10 ms). With the slowdown S depends on
+    // that share in turn: the run settles at the fixed point, which the recent (1 s)
+    // utilization tracks to well under 1%.
     const oneUser = (loadLatency: Params | null) =>
       run(
         design(
@@ -435,31 +450,56 @@ describe('service', () => {
             service('s', { instances: 1, concurrency: 4, serviceTimeMs: 10, loadLatency }),
           ],
           [edge('e', 'u', 's', { latencyMs: 0 })],
-          { durationS: 5 },
+          { durationS: 30, warmupS: 10 },
         ),
-      ).summary.nodes.s.latencyMs;
-    expect(oneUser(null).mean).toBeCloseTo(10, 6);
-    expect(oneUser({ knee: 0.25, factor: 5 }).mean).toBeCloseTo(10, 6); // at the knee: no slowdown
-    expect(oneUser({ knee: 0, factor: 5 }).mean).toBeCloseTo(20, 6); // 1 + 4 × 1/4
-    expect(oneUser({ knee: 0.1, factor: 3 }).mean).toBeCloseTo(10 * (1 + (2 * 0.15) / 0.9), 3); // 1 + 2 × 0.15/0.9
-    // Every thread busy: the full factor. (With one thread that is every call, however light
-    // the load: the utilization read is the instance's busy share when the work starts.)
-    const single = run(
-      design(
-        [
-          client('u', { users: 1, thinkTimeMs: 10 }),
-          service('s', {
-            instances: 1,
-            concurrency: 1,
-            serviceTimeMs: 10,
-            loadLatency: { knee: 0.5, factor: 3 },
-          }),
-        ],
-        [edge('e', 'u', 's', { latencyMs: 0 })],
-        { durationS: 5 },
-      ),
-    ).summary.nodes.s.latencyMs;
-    expect(single.mean).toBeCloseTo(30, 6);
+      ).summary.nodes.s;
+    expect(oneUser(null).latencyMs.mean).toBeCloseTo(10, 6);
+    expect(oneUser({ knee: 0.25, factor: 5 }).latencyMs.mean).toBeCloseTo(10, 6); // share 1/8: below the knee
+    for (const ll of [
+      { knee: 0, factor: 5 },
+      { knee: 0.1, factor: 3 },
+    ]) {
+      const s = settledServiceMs(ll, (ms) => ms / (4 * (ms + 10)));
+      const got = oneUser(ll);
+      expect(got.latencyMs.mean).toBeGreaterThan(10.5);
+      expect(Math.abs(got.latencyMs.mean / s - 1)).toBeLessThan(0.01);
+      expect(Math.abs(got.utilization! / (s / (4 * (s + 10))) - 1)).toBeLessThan(0.01);
+    }
+  });
+
+  it('loadLatency on one thread follows the load, not the busy thread', () => {
+    // A one-thread server is fully busy whenever it works: read at that instant, the load
+    // would always be 100% and every call would take factor× however light the traffic.
+    const mm1 = (rps: number, loadLatency: Params) =>
+      run(
+        design(
+          [
+            client('u', { rps, readRatio: 1 }),
+            service('s', {
+              instances: 1,
+              concurrency: 1,
+              queueCapacity: 100_000,
+              serviceTimeMs: { dist: 'exponential', mean: 10 },
+              loadLatency,
+            }),
+          ],
+          [edge('e', 'u', 's', { latencyMs: 0 })],
+          { durationS: 300, warmupS: 30 },
+        ),
+      ).summary.nodes.s;
+    // Utilization 0.5 against a knee of 0.7: about M/M/1's 1/(μ − λ) = 20 ms (the recent
+    // utilization passes the knee only in the odd busy second). At 1.5× every call it would
+    // be 15 / (1 − 0.75) = 60 ms. (A steeper slowdown can tip a node at this load into a
+    // spiral it does not leave: busy seconds slow the work, which keeps them busy.)
+    const light = mm1(50, { knee: 0.7, factor: 1.5 });
+    expect(light.utilization!).toBeLessThan(0.56);
+    expect(light.latencyMs.mean).toBeGreaterThan(19);
+    expect(light.latencyMs.mean).toBeLessThan(24);
+    // Offered 0.6 against a knee of 0.5 and 1.5× at full load: u = 0.6 (1 + (u − 0.5)) settles
+    // at u = 0.75, work slowed by about 1.25×.
+    const slowed = mm1(60, { knee: 0.5, factor: 1.5 });
+    expect(slowed.utilization!).toBeGreaterThan(0.72);
+    expect(slowed.utilization!).toBeLessThan(0.82);
   });
 
   describe('autoscale', () => {
@@ -845,7 +885,7 @@ describe('database', () => {
     expect(window({ replicas: 0, failover: {} })).toEqual([10, 50]); // nothing to promote
   });
 
-  it('loadLatency: queries slow linearly from the knee to factor× when every connection is busy', () => {
+  it('loadLatency: queries slow linearly from the knee to factor× as recent utilization rises', () => {
     const oneUser = (loadLatency: Params | null) =>
       run(
         design(
@@ -854,13 +894,14 @@ describe('database', () => {
             database('db', { connections: 4, readMs: 10, loadLatency }),
           ],
           [edge('e', 'u', 'db', { latencyMs: 0 })],
-          { durationS: 5 },
+          { durationS: 30, warmupS: 10 },
         ),
       ).summary.nodes.db.latencyMs.mean;
     expect(oneUser(null)).toBeCloseTo(10, 6);
     expect(oneUser({ knee: 0.25, factor: 5 })).toBeCloseTo(10, 6);
-    expect(oneUser({ knee: 0, factor: 5 })).toBeCloseTo(20, 6);
-    expect(oneUser({ knee: 0.1, factor: 3 })).toBeCloseTo(10 * (1 + (2 * 0.15) / 0.9), 3);
+    const ll = { knee: 0, factor: 5 };
+    const s = settledServiceMs(ll, (ms) => ms / (4 * (ms + 10)));
+    expect(Math.abs(oneUser(ll) / s - 1)).toBeLessThan(0.01);
   });
 });
 

@@ -5,7 +5,7 @@ export const loadLatency = feature(
   {
     knee: num({
       label: 'Knee',
-      help: 'Utilization above which work starts to slow down.',
+      help: 'Utilization above which work starts to slow down. The utilization read is the recent one: the busy share averaged over about the last second, as the charts show it per second.',
       default: 0.7,
       min: 0,
       max: 0.99,
@@ -21,7 +21,7 @@ export const loadLatency = feature(
   },
   {
     label: 'Load-dependent latency',
-    help: 'Work gets slower as the node fills up (garbage collection, lock contention, cache thrash). Off by default.',
+    help: 'Work gets slower as the node fills up (garbage collection, lock contention, cache thrash). Off by default. A steep slowdown can tip a moderately loaded node into a spiral it does not leave: a busy second slows the work, which keeps the next second busy.',
     advanced: true,
   },
 );

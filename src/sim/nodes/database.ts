@@ -83,6 +83,7 @@ export class DatabaseNode extends NodeBehaviour {
     }
     this.station.queueCapacity = p.queueCapacity;
     this.station.setThreads(p.connections);
+    this.station.trackLoad(p.loadLatency !== null);
     if (old) this.applyFaults();
   }
 
@@ -131,10 +132,7 @@ export class DatabaseNode extends NodeBehaviour {
     const T = this.engine.tasks;
     let ms = (T.cls[t] === 1 ? this.writeMs : this.readMs).sample(this.rng);
     const ll = this.p.loadLatency;
-    if (ll !== null) {
-      const u = this.station.utilization(T.inst[t]);
-      if (u > ll.knee) ms *= 1 + ((ll.factor - 1) * (u - ll.knee)) / (1 - ll.knee);
-    }
+    if (ll !== null) ms *= this.station.slowdown(T.inst[t], ll.knee, ll.factor);
     this.engine.taskTimer(t, this.faulted(ms), QUERY_DONE);
   }
 

@@ -63,6 +63,7 @@ export class ServiceNode extends NodeBehaviour {
     if (first) this.station = new Station(maxServers, this.stats, this.engine);
     else this.station.ensure(maxServers);
     this.station.queueCapacity = p.queueCapacity;
+    this.station.trackLoad(p.loadLatency !== null);
     if (first || this.station.threads !== p.concurrency) this.station.setThreads(p.concurrency);
     if (first || !p.autoscale || this.desired !== p.instances)
       this.scaleTo(
@@ -175,10 +176,7 @@ export class ServiceNode extends NodeBehaviour {
     this.engine.tasks.flags[t] |= FLAG_THREAD;
     let ms = this.work.sample(this.rng);
     const ll = this.p.loadLatency;
-    if (ll !== null) {
-      const u = this.station.utilization(s);
-      if (u > ll.knee) ms *= 1 + ((ll.factor - 1) * (u - ll.knee)) / (1 - ll.knee);
-    }
+    if (ll !== null) ms *= this.station.slowdown(s, ll.knee, ll.factor);
     this.engine.taskTimer(t, this.faulted(ms), WORK_DONE);
   }
 
