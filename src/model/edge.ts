@@ -1,6 +1,9 @@
 /** The edge policy: how a caller calls one dependency (DESIGN.md §3). */
 import { bool, choice, dist, feature, int, num, optNum, struct } from './params';
 
+/** A call lost on an edge without a timeout is noticed after this (like a TCP connect timeout). */
+export const TRANSPORT_TIMEOUT_MS = 30_000;
+
 export const EDGE_PARAMS = {
   mode: choice(['sync', 'async'], {
     label: 'Mode',
@@ -35,7 +38,7 @@ export const EDGE_PARAMS = {
   }),
   lossRate: num({
     label: 'Loss rate',
-    help: 'Chance a call is lost in transit; the caller sees it only by its timeout.',
+    help: `Chance a call is lost in transit; the caller sees it only by its timeout (after ${TRANSPORT_TIMEOUT_MS / 1000} s without one).`,
     default: 0,
     min: 0,
     max: 1,
@@ -45,7 +48,7 @@ export const EDGE_PARAMS = {
   timeoutMs: optNum({
     label: 'Timeout',
     unit: 'ms',
-    help: 'The caller stops waiting after this long (the callee keeps working). Empty: wait for ever.',
+    help: `The caller stops waiting after this long (the callee keeps working). Empty: wait as long as the callee takes; a call lost in transit (loss, a blackhole partition) is then noticed only after ${TRANSPORT_TIMEOUT_MS / 1000} s, as a TCP connection times out.`,
     min: 0,
     exclusiveMin: true,
     max: 3_600_000,

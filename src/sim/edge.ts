@@ -15,8 +15,7 @@ export const PARTITION_NONE = 0,
   PARTITION_BLACKHOLE = 1,
   PARTITION_REFUSE = 2;
 
-/** A call that is lost or blackholed on an edge without a timeout is noticed after this (like a TCP connect timeout). */
-export const TRANSPORT_TIMEOUT_MS = 30_000;
+export { TRANSPORT_TIMEOUT_MS } from '../model/edge';
 /** Retry budget: a token bucket holding at most this many retries. */
 export const RETRY_BUDGET_CAP = 10;
 const BREAKER_SLOTS = 10;

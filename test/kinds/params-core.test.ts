@@ -27,6 +27,7 @@
  * left. Deterministic figures (constant times, one call at a time) are compared exactly.
  */
 import { describe, expect, it } from 'vitest';
+import { EDGE_PARAMS, TRANSPORT_TIMEOUT_MS } from '../../src/model/edge';
 import type { Engine } from '../../src/sim/engine';
 import { prepare } from '../../src/sim/run';
 import { summarize, type RunSummary } from '../../src/sim/summary';
@@ -946,7 +947,10 @@ describe('edge', () => {
     // Without a timeout of its own the caller notices at the transport timeout.
     const noTimeout = call({ lossRate: 0.2 }, {}, { durationS: 40 }).summary.clients.u;
     expect(noTimeout.outcomes.dropped ?? 0).toBeGreaterThan(0);
-    expect(noTimeout.latencyMs.p999).toBeCloseTo(30_000, -2);
+    expect(noTimeout.latencyMs.p999).toBeCloseTo(TRANSPORT_TIMEOUT_MS, -2);
+    // The help texts give the figure the engine uses.
+    for (const help of [EDGE_PARAMS.timeoutMs.help, EDGE_PARAMS.lossRate.help])
+      expect(help).toContain(`${TRANSPORT_TIMEOUT_MS / 1000} s`);
   });
 
   it('route: a service calls a read-only dependency for reads and a write-only one for writes', () => {
