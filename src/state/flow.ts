@@ -1,7 +1,8 @@
 /**
  * React Flow nodes and edges derived from the design. Each derived object is cached by the
- * identity of its design node/edge and its selection state, so a drag frame that moves one
- * node creates one new object and every other node keeps its identity (and does not re-render).
+ * identity of its design node/edge and its selection state (an edge also by its source
+ * node's kind), so a drag frame that moves one node creates one new object and every other
+ * node keeps its identity (and does not re-render).
  */
 import type { Edge, Node } from '@xyflow/react';
 import {
@@ -33,6 +34,12 @@ export interface PolicyEdgeData extends Record<string, unknown> {
   bulkhead: number | null;
   route: 'all' | 'read' | 'write';
   probability: number;
+  /**
+   * The source kind's label when that kind does not draw the edge's probability (it makes
+   * every call it passes on, catalog flag `honoursProbability`); null when it does or the
+   * source is unknown.
+   */
+  probabilityIgnoredBy: string | null;
   dlq: boolean;
 }
 export type PolicyFlowEdge = Edge<PolicyEdgeData, 'policy'>;
@@ -64,8 +71,10 @@ export function nodeData(n: DesignNode): KindNodeData {
   };
 }
 
-export function edgeData(e: DesignEdge): PolicyEdgeData {
+/** An edge's canvas data; `sourceKind` is the kind of its source node (undefined: not known). */
+export function edgeData(e: DesignEdge, sourceKind?: string): PolicyEdgeData {
   const p = resolveFields(EDGE_PARAMS, e.params ?? {}, '', []) as EdgeParams;
+  const source = sourceKind === undefined ? undefined : kindSpec(sourceKind);
   return {
     mode: p.mode,
     timeoutMs: p.timeoutMs,
@@ -74,13 +83,33 @@ export function edgeData(e: DesignEdge): PolicyEdgeData {
     bulkhead: p.bulkhead ? p.bulkhead.maxConcurrent : null,
     route: p.route,
     probability: p.probability,
+    probabilityIgnoredBy: source && !source.honoursProbability ? source.label : null,
     dlq: p.role === 'dlq',
   };
 }
 
+interface EdgeEntry {
+  de: DesignEdge;
+  selected: boolean;
+  sourceKind: string | undefined;
+  rf: PolicyFlowEdge;
+}
+
 export class FlowCache {
   private nodes = new Map<string, { dn: DesignNode; selected: boolean; m: unknown; rf: KindFlowNode }>();
-  private edges = new Map<string, { de: DesignEdge; selected: boolean; rf: PolicyFlowEdge }>();
+  private edges = new Map<string, EdgeEntry>();
+  private kinds: ReadonlyMap<string, string> = new Map();
+
+  /**
+   * Each node's kind by id, for the edges' data. The same map while no node is added,
+   * removed or replaced by one of another kind, so that a drag does not re-derive the edges.
+   */
+  nodeKinds(nodes: readonly DesignNode[]): ReadonlyMap<string, string> {
+    const prev = this.kinds;
+    if (prev.size === nodes.length && nodes.every((n) => prev.get(n.id) === n.kind)) return prev;
+    this.kinds = new Map(nodes.map((n) => [n.id, n.kind]));
+    return this.kinds;
+  }
 
   deriveNodes(
     design: Design,
@@ -127,13 +156,19 @@ export class FlowCache {
     return out;
   }
 
-  deriveEdges(design: Design, selected: ReadonlySet<string>): PolicyFlowEdge[] {
+  /** `kinds`: the nodes' kinds by id (default: from `design.nodes`, see nodeKinds). */
+  deriveEdges(
+    design: Design,
+    selected: ReadonlySet<string>,
+    kinds: ReadonlyMap<string, string> = this.nodeKinds(design.nodes),
+  ): PolicyFlowEdge[] {
     const out: PolicyFlowEdge[] = [];
-    const next = new Map<string, { de: DesignEdge; selected: boolean; rf: PolicyFlowEdge }>();
+    const next = new Map<string, EdgeEntry>();
     for (const de of design.edges) {
       const sel = selected.has(de.id);
+      const sourceKind = kinds.get(de.source);
       const hit = this.edges.get(de.id);
-      if (hit && hit.de === de && hit.selected === sel) {
+      if (hit && hit.de === de && hit.selected === sel && hit.sourceKind === sourceKind) {
         out.push(hit.rf);
         next.set(de.id, hit);
         continue;
@@ -144,9 +179,12 @@ export class FlowCache {
         source: de.source,
         target: de.target,
         selected: sel,
-        data: hit && hit.de.params === de.params ? hit.rf.data! : edgeData(de),
+        data:
+          hit && hit.de.params === de.params && hit.sourceKind === sourceKind
+            ? hit.rf.data!
+            : edgeData(de, sourceKind),
       };
-      next.set(de.id, { de, selected: sel, rf });
+      next.set(de.id, { de, selected: sel, sourceKind, rf });
       out.push(rf);
     }
     this.edges = next;

@@ -3,7 +3,9 @@
  * between the handles, a stack when the edge is too short for it.
  */
 import { describe, expect, it } from 'vitest';
-import type { PolicyEdgeData } from '../../src/state/flow';
+import type { Design } from '../../src/model';
+import { FlowCache, type PolicyEdgeData } from '../../src/state/flow';
+import { emptyDesign } from '../../src/state/ops';
 import { badgeLayout, badgeWidth, fmtMs, policyBadges } from '../../src/ui/canvas/PolicyEdge';
 
 describe('edge badges', () => {
@@ -35,6 +37,7 @@ describe('edge badges', () => {
       bulkhead: null,
       route: 'all',
       probability: 1,
+      probabilityIgnoredBy: null,
       dlq: false,
     };
     expect(policyBadges(plain)).toEqual([]);
@@ -57,5 +60,81 @@ describe('edge badges', () => {
       ['breaker', 'CB', true],
       ['bulkhead', '8', true],
     ]);
+  });
+});
+
+describe('probability badge', () => {
+  // users → lb → api → db, with probability 0.3 on lb → api and on api → db.
+  const design: Design = {
+    ...emptyDesign(),
+    nodes: [
+      { id: 'users', kind: 'client', position: { x: 0, y: 0 } },
+      { id: 'lb', kind: 'loadbalancer', position: { x: 200, y: 0 } },
+      { id: 'api', kind: 'service', position: { x: 400, y: 0 } },
+      { id: 'db', kind: 'database', position: { x: 600, y: 0 } },
+    ],
+    edges: [
+      { id: 'e1', source: 'users', target: 'lb' },
+      { id: 'e2', source: 'lb', target: 'api', params: { probability: 0.3 } },
+      { id: 'e3', source: 'api', target: 'db', params: { probability: 0.3 } },
+    ],
+  };
+  const badge = (data: PolicyEdgeData | undefined) =>
+    policyBadges(data!).find((b) => b.key === 'probability');
+
+  it('marks a probability the source ignores (a load balancer) and not one it draws (a service)', () => {
+    const [, lbApi, apiDb] = new FlowCache().deriveEdges(design, new Set());
+    expect(lbApi.data!.probabilityIgnoredBy).toBe('Load balancer');
+    const ignored = badge(lbApi.data)!;
+    expect(ignored.text).toBe('30%');
+    expect(ignored.ignored).toBe(true);
+    // Worded from the catalog: the source's label and the kinds that do draw it.
+    expect(ignored.title).toBe(
+      'Ignored: Load balancer nodes make every call they pass down an edge (probability applies only to calls from Client and Service nodes)',
+    );
+
+    expect(apiDb.data!.probabilityIgnoredBy).toBeNull();
+    const drawn = badge(apiDb.data)!;
+    expect(drawn.text).toBe('30%');
+    expect(drawn.ignored).toBeFalsy();
+    expect(drawn.title).toBe('Probability of this call');
+  });
+
+  it('updates the marking when an edge gets another source or a node another kind', () => {
+    const cache = new FlowCache();
+    cache.deriveEdges(design, new Set());
+    // The lb → api edge now leaves the client: its probability applies.
+    const reconnected = {
+      ...design,
+      edges: design.edges.map((e) => (e.id === 'e2' ? { ...e, source: 'users' } : e)),
+    };
+    expect(badge(cache.deriveEdges(reconnected, new Set())[1].data)!.ignored).toBeFalsy();
+    // Back to lb, then lb replaced by a cache of the same id (e.g. deleted, re-added, undone).
+    expect(badge(cache.deriveEdges(design, new Set())[1].data)!.ignored).toBe(true);
+    const asService = {
+      ...design,
+      nodes: design.nodes.map((n) => (n.id === 'lb' ? { ...n, kind: 'service' } : n)),
+    };
+    expect(badge(cache.deriveEdges(asService, new Set())[1].data)!.ignored).toBeFalsy();
+    const asCache = {
+      ...design,
+      nodes: design.nodes.map((n) => (n.id === 'lb' ? { ...n, kind: 'cache' } : n)),
+    };
+    expect(cache.deriveEdges(asCache, new Set())[1].data!.probabilityIgnoredBy).toBe('Cache');
+  });
+
+  it('keeps every edge object when a node is dragged (the kinds map stays the same)', () => {
+    const cache = new FlowCache();
+    const kinds = cache.nodeKinds(design.nodes);
+    const a = cache.deriveEdges(design, new Set(), kinds);
+    const dragged = design.nodes.map((n) => (n.id === 'lb' ? { ...n, position: { x: 250, y: 40 } } : n));
+    expect(cache.nodeKinds(dragged)).toBe(kinds);
+    const b = cache.deriveEdges({ ...design, nodes: dragged }, new Set());
+    expect(b.every((e, i) => e === a[i])).toBe(true);
+    // A new node is a new map, but the edges it does not touch keep their objects.
+    const more = [...dragged, { id: 'x', kind: 'service' }];
+    expect(cache.nodeKinds(more)).not.toBe(kinds);
+    const c = cache.deriveEdges({ ...design, nodes: more }, new Set());
+    expect(c.every((e, i) => e === a[i])).toBe(true);
   });
 });

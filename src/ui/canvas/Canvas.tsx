@@ -132,9 +132,11 @@ export function Canvas() {
     () => cache.deriveNodes({ schemaVersion: 1, nodes: nodesIn, edges: [] }, selNodes, measured),
     [cache, nodesIn, selNodes, measured],
   );
+  // The same map across a drag (kinds unchanged), so moving a node does not re-derive the edges.
+  const kinds = useMemo(() => cache.nodeKinds(nodesIn), [cache, nodesIn]);
   const edges = useMemo(
-    () => cache.deriveEdges({ schemaVersion: 1, nodes: [], edges: edgesIn }, selEdges),
-    [cache, edgesIn, selEdges],
+    () => cache.deriveEdges({ schemaVersion: 1, nodes: [], edges: edgesIn }, selEdges, kinds),
+    [cache, edgesIn, selEdges, kinds],
   );
 
   useEffect(() => {

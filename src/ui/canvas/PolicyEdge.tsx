@@ -1,6 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { Columns3, RotateCw, Timer, Zap, type LucideIcon } from 'lucide-react';
 import { memo } from 'react';
+import { KINDS } from '../../model';
 import { useDesignStore } from '../../state/designStore';
 import type { PolicyEdgeData, PolicyFlowEdge } from '../../state/flow';
 import { BreakerBadge, edgeLiveStyle, useEdgeLive } from '../run/EdgeLive';
@@ -30,6 +31,27 @@ interface Badge {
   text: string;
   title: string;
   icon: LucideIcon | null;
+  /** Drawn struck through: the value is set but the engine does not apply it. */
+  ignored?: boolean;
+}
+
+/** "A", "A and B", "A, B and C". */
+function listText(words: readonly string[]): string {
+  return words.length < 2
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** The labels of the kinds that draw an edge's probability, from the catalog: "Client and Service". */
+const PROBABILITY_KINDS = listText(
+  Object.values(KINDS)
+    .filter((s) => s.honoursProbability)
+    .map((s) => s.label),
+);
+
+/** Why an edge's probability does nothing when its source is a `sourceLabel`. */
+export function ignoredProbabilityTitle(sourceLabel: string): string {
+  return `Ignored: ${sourceLabel} nodes make every call they pass down an edge (probability applies only to calls from ${PROBABILITY_KINDS} nodes)`;
 }
 
 /** The edge's policy badges, in display order: one list both sizes and renders them. */
@@ -37,13 +59,16 @@ export function policyBadges(d: PolicyEdgeData): Badge[] {
   const out: Badge[] = [];
   if (d.dlq) out.push({ key: 'dlq', text: 'DLQ', title: 'Dead-letter edge', icon: null });
   if (d.route !== 'all') out.push({ key: 'route', text: d.route, title: `Only ${d.route}s`, icon: null });
-  if (d.probability < 1)
+  if (d.probability < 1) {
+    const ignoredBy = d.probabilityIgnoredBy;
     out.push({
       key: 'probability',
       text: `${Math.round(d.probability * 100)}%`,
-      title: 'Probability of this call',
+      title: ignoredBy === null ? 'Probability of this call' : ignoredProbabilityTitle(ignoredBy),
       icon: null,
+      ignored: ignoredBy !== null,
     });
+  }
   if (d.timeoutMs !== null)
     out.push({
       key: 'timeout',
@@ -105,7 +130,11 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
               if (b.key === 'breaker' && live.on) return <BreakerBadge key={b.key} state={live.breaker} />;
               const Icon = b.icon;
               return (
-                <span key={b.key} className={`sw-badge${Icon ? '' : ' sw-badge--text'}`} title={b.title}>
+                <span
+                  key={b.key}
+                  className={`sw-badge${Icon ? '' : ' sw-badge--text'}${b.ignored ? ' sw-badge--ignored' : ''}`}
+                  title={b.title}
+                >
                   {Icon ? (
                     <>
                       <Icon size={11} aria-hidden /> {b.text}
