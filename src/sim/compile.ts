@@ -7,7 +7,7 @@
 import { distMean, type Dist } from '../model/dist';
 import type { EdgeParams, ResolvedDesign, ResolvedNode } from '../model/design';
 import type { Fault } from '../model/faults';
-import { kindSpec, type KindName } from '../model/kinds';
+import { kindSpec, PROBABILITY_KINDS, type KindName } from '../model/kinds';
 import type { Problem } from '../model/params';
 
 export interface PlanNode {
@@ -219,7 +219,7 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
     if (e.params.probability < 1 && spec && !spec.honoursProbability)
       warnings.push({
         path: `edges[${e.index}].params.probability`,
-        message: `ignored: ${JSON.stringify(source.id)} (${spec.label}) makes every call it passes on; only clients and services draw an edge's probability`,
+        message: `ignored: ${JSON.stringify(source.id)} (${spec.label}) makes every call it passes on; only ${PROBABILITY_KINDS} nodes draw an edge's probability`,
       });
   }
 

@@ -109,8 +109,8 @@ describe("an edge's probability in the estimate", () => {
     const { offered, ignored } = viaMiddle('loadbalancer');
     expect(offered('a') + offered('b')).toBeCloseTo(50, 9); // not 15
     expect(ignored).toEqual([
-      `edges[1].params.probability: ignored: "mid" (Load balancer) makes every call it passes on; only clients and services draw an edge's probability`,
-      `edges[2].params.probability: ignored: "mid" (Load balancer) makes every call it passes on; only clients and services draw an edge's probability`,
+      `edges[1].params.probability: ignored: "mid" (Load balancer) makes every call it passes on; only Client and Service nodes draw an edge's probability`,
+      `edges[2].params.probability: ignored: "mid" (Load balancer) makes every call it passes on; only Client and Service nodes draw an edge's probability`,
     ]);
   });
 });

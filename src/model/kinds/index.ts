@@ -48,3 +48,17 @@ export function kindSpec(kind: string): KindSpec<Fields> | undefined {
 export function isKind(kind: string): kind is KindName {
   return Object.prototype.hasOwnProperty.call(KINDS, kind);
 }
+
+/** "A", "A and B", "A, B and C". */
+function listText(words: readonly string[]): string {
+  return words.length < 2
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** The labels of the kinds that draw an edge's probability (catalog flag honoursProbability): "Client and Service". */
+export const PROBABILITY_KINDS = listText(
+  Object.values(KINDS as Record<string, AnyKindSpec>)
+    .filter((s) => s.honoursProbability)
+    .map((s) => s.label),
+);

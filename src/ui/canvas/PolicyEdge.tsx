@@ -1,7 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { Columns3, RotateCw, Timer, Zap, type LucideIcon } from 'lucide-react';
 import { memo } from 'react';
-import { KINDS } from '../../model';
+import { PROBABILITY_KINDS } from '../../model/kinds';
 import { useDesignStore } from '../../state/designStore';
 import type { PolicyEdgeData, PolicyFlowEdge } from '../../state/flow';
 import { BreakerBadge, edgeLiveStyle, useEdgeLive } from '../run/EdgeLive';
@@ -34,20 +34,6 @@ interface Badge {
   /** Drawn struck through: the value is set but the engine does not apply it. */
   ignored?: boolean;
 }
-
-/** "A", "A and B", "A, B and C". */
-function listText(words: readonly string[]): string {
-  return words.length < 2
-    ? (words[0] ?? '')
-    : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-}
-
-/** The labels of the kinds that draw an edge's probability, from the catalog: "Client and Service". */
-const PROBABILITY_KINDS = listText(
-  Object.values(KINDS)
-    .filter((s) => s.honoursProbability)
-    .map((s) => s.label),
-);
 
 /** Why an edge's probability does nothing when its source is a `sourceLabel`. */
 export function ignoredProbabilityTitle(sourceLabel: string): string {
