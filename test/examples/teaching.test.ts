@@ -294,7 +294,7 @@ describe('teaching examples', () => {
     for (const seed of [5, 1, 2]) {
       it(`seed ${seed}`, () => {
         const r = run('db-failover', seeded(seed));
-        // Replication lag makes some reads stale (8-11 a second over seeds 1, 2, 3, 5).
+        // Replication lag makes some reads stale (11-13 a second over seeds 1, 2, 3, 5).
         expect(r.mean('db', 'staleReads', 10, 40)).toBeGreaterThan(3);
         expect(r.sum('users', 'error', 10, 40)).toBe(0);
         // No primary from 40 s to the promotion 25 s later (the last failed write in

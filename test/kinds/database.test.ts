@@ -79,6 +79,12 @@ function readersAndWriters(o: {
   replicas?: number;
   durationS: number;
   seed: number;
+  /** Both clients' keys: this many, uniform (default: the client's own default). */
+  keys?: number;
+  /** Further database params over smallReplicatedDb's. */
+  db?: Record<string, unknown>;
+  faults?: Record<string, unknown>[];
+  warmupS?: number;
 }) {
   const clients = [
     ['readers', o.readsPerS, 1],
@@ -86,14 +92,15 @@ function readersAndWriters(o: {
   ] as const;
   const live = clients.filter(([, rps]) => rps > 0);
   const db = smallReplicatedDb(o.replication);
+  const keys = o.keys === undefined ? {} : { keys: { count: o.keys, distribution: 'uniform' } };
   const r = runDesign({
     schemaVersion: 1,
     nodes: [
-      ...live.map(([id, rps, readRatio]) => ({ id, kind: 'client', params: { rps, readRatio } })),
-      { ...db, params: { ...db.params, replicas: o.replicas ?? 2 } },
+      ...live.map(([id, rps, readRatio]) => ({ id, kind: 'client', params: { rps, readRatio, ...keys } })),
+      { ...db, params: { ...db.params, replicas: o.replicas ?? 2, ...o.db } },
     ],
     edges: live.map(([id]) => ({ id: `${id}-db`, source: id, target: 'db' })),
-    scenario: { durationS: o.durationS, warmupS: 20, seed: o.seed },
+    scenario: { durationS: o.durationS, warmupS: o.warmupS ?? 20, seed: o.seed, faults: o.faults ?? [] },
   });
   if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
   return r.summary;
@@ -212,5 +219,116 @@ describe('database replication', () => {
       busy = writeLatency(150);
     expect(quiet).toBeLessThan(26);
     expect(busy).toBeGreaterThan(1.6 * quiet);
+  });
+});
+
+describe('stale reads are counted per replica', () => {
+  // One key, written 10 times a second; writes of 50 ms (exponential), so each replica
+  // applies its copy of a write at its own time; a constant lag of 20 ms.
+  const W = 10,
+    LAG = 20,
+    APPLY = 50;
+  const oneKey = (o: {
+    readsPerS: number;
+    connections: number;
+    replication?: Record<string, unknown>;
+    replicas?: number;
+    seed: number;
+    durationS?: number;
+    warmupS?: number;
+    faults?: Record<string, unknown>[];
+    failover?: Record<string, unknown>;
+  }) => {
+    const s = readersAndWriters({
+      readsPerS: o.readsPerS,
+      writesPerS: W,
+      replication: o.replication ?? { type: 'async', lagMs: LAG },
+      replicas: o.replicas,
+      keys: 1,
+      durationS: o.durationS ?? 600,
+      warmupS: o.warmupS,
+      seed: o.seed,
+      faults: o.faults,
+      db: {
+        connections: o.connections,
+        writeMs: { dist: 'exponential', mean: APPLY },
+        ...(o.failover && { failover: o.failover }),
+      },
+    });
+    return {
+      summary: s,
+      stale: s.nodes.db.staleReads as number,
+      reads: s.clients.readers.ok,
+    };
+  };
+  /** Share of replica reads stale if a read were stale only within the lag of a write (the old per-key rule). */
+  const lagOnly = 1 - Math.exp((-W * LAG) / 1000);
+
+  it('a read is stale until its own replica has applied the write, whatever the others have done', () => {
+    // Plenty of connections: a copy is applied lag + its own write time after the commit,
+    // so the copies in flight to one replica are an M/G/∞ count with mean W·(lag + 50 ms),
+    // and a read finds none with probability exp(−W·(lag + 50 ms)): stale 1 − e^−0.7 ≈
+    // 0.503, with one replica or four. Counting a read stale until every replica had
+    // applied would give 1 − e^−W·(lag + 50·H_k ms) (0.61 with two, 0.71 with four); within
+    // the lag only, 1 − e^−0.2 ≈ 0.18 (seed 11: 0.181, the count before, against 0.506).
+    const expected = 1 - Math.exp((-W * (LAG + APPLY)) / 1000);
+    for (const replicas of [1, 2, 4]) {
+      const r = oneKey({ readsPerS: 100, connections: 64, replicas, seed: 11 });
+      expect(Math.abs(r.stale / r.reads / expected - 1), `${replicas} replicas`).toBeLessThan(0.03);
+    }
+  });
+
+  it('a replica busy with reads applies its copies late, and its reads stay stale longer', () => {
+    // One connection per server: 75 reads/s of 4 ms and the copies (10/s of 50 ms) keep
+    // each replica 0.8 busy, so a copy queues. The lag alone would still say 0.18; the
+    // replicas' own queues make it 0.59 (seed 11).
+    const idle = oneKey({ readsPerS: 100, connections: 64, seed: 11 });
+    const busy = oneKey({ readsPerS: 150, connections: 1, seed: 11 });
+    expect(busy.stale / busy.reads).toBeGreaterThan(1.1 * (idle.stale / idle.reads));
+    expect(busy.stale / busy.reads).toBeGreaterThan(3 * lagOnly);
+  });
+
+  it('sync replication: no read is stale, however late a replica applies its copy', () => {
+    const r = oneKey({ readsPerS: 150, connections: 1, replication: { type: 'sync' }, seed: 11 });
+    expect(r.reads).toBeGreaterThan(50_000);
+    expect(r.stale).toBe(0);
+  });
+
+  it('crashes, failover and a returning old primary leave no replica stale for good', () => {
+    // The primary dies at 100 s (promotion 10 s later) and returns at 200 s as a replica;
+    // at 300 s a crash of that server loses the copies on their way to it. From 350 s on
+    // every replica is up and caught up again: the idle share of stale reads (0.503).
+    const r = oneKey({
+      readsPerS: 100,
+      connections: 64,
+      seed: 4,
+      durationS: 900,
+      warmupS: 350,
+      failover: { detectS: 5, promoteS: 5 },
+      faults: [
+        { type: 'primary-failure', target: 'db', atS: 100, durationS: 100 },
+        { type: 'crash', target: 'db', atS: 300, durationS: 20, instances: 1 },
+      ],
+    });
+    const expected = 1 - Math.exp((-W * (LAG + APPLY)) / 1000);
+    expect(Math.abs(r.stale / r.reads / expected - 1)).toBeLessThan(0.04);
+  });
+
+  it('is deterministic: the same seed gives the same summary', () => {
+    const design = () =>
+      oneKey({
+        readsPerS: 150,
+        connections: 1,
+        seed: 7,
+        durationS: 200,
+        failover: { detectS: 5, promoteS: 5 },
+        faults: [
+          { type: 'primary-failure', target: 'db', atS: 60, durationS: 40 },
+          { type: 'crash', target: 'db', atS: 120, durationS: 10, instances: 1 },
+        ],
+      }).summary;
+    const a = design();
+    expect(design()).toEqual(a);
+    expect(a.nodes.db.staleReads).toBeGreaterThan(0);
   });
 });

@@ -60,7 +60,7 @@ export const database = defineKind({
         async: {
           lagMs: dist({
             label: 'Replication lag',
-            help: 'Delay before a write is visible on replicas.',
+            help: 'Delay before each replica receives its copy of a write; the write is visible there once that replica has applied it.',
             default: { dist: 'exponential', mean: 100 },
           }),
         },
@@ -68,7 +68,7 @@ export const database = defineKind({
       },
       {
         label: 'Replication',
-        help: 'Async: writes return after the primary, replicas lag (stale reads). Sync: each write also waits, holding its connection, until every live replica has applied its copy (one write time, queued behind that replica’s reads), so writes are slower and no read is stale.',
+        help: 'Async: writes return after the primary alone; a replica read is stale until that replica has applied every write of the key the primary had committed (the lag, then one write time queued behind its reads). Sync: each write also waits, holding its connection, until every live replica has applied its copy (one write time, queued behind that replica’s reads), so writes are slower and no read is stale.',
         default: 'async',
       },
     ),

@@ -1,11 +1,12 @@
 /**
  * Database (DESIGN.md §4): shards × (primary + replicas) servers, each with a connection
  * pool and a wait queue. Writes go to the shard's primary; reads to replicas or the
- * primary. Async replication makes a write visible on replicas after a lag (a replica
- * read inside it is a stale read); sync replication holds the write (and its connection)
- * until every live replica has applied it, queued behind that replica's reads. Either way
- * each replica spends a connection for one write time applying every write of its shard,
- * so replicas add read capacity only as far as the write load leaves them room. Failover
+ * primary. Async replication sends each replica its copy of a write after a lag, and until
+ * that replica has applied it (queued behind its reads) a read of the key there is stale;
+ * sync replication holds the write (and its connection) until every live replica has
+ * applied it. Either way each replica spends a connection for one write time applying
+ * every write of its shard, so replicas add read capacity only as far as the write load
+ * leaves them room. Failover
  * promotes a replica after detection and promotion delays.
  */
 import type { KindParams } from '../../model/design';
@@ -48,16 +49,26 @@ export class DatabaseNode extends NodeBehaviour {
   private rr!: Int32Array;
   /** Servers taken down by primary-failure faults. */
   private failedPrimaries = new Set<number>();
-  /** When the latest write of each key becomes visible on replicas (async replication). */
-  private visibleAt: Float64Array | Map<number, number>;
+  /**
+   * Async copies committed but not yet applied, per (server slot in its shard, key): slot ×
+   * keySpace + key (a key lives on one shard, so group × keySpace entries cover them all).
+   * A replica read is stale while its own count is not 0: a copy still on the way or queued
+   * there means a write the primary committed before the read is missing. (Copies with
+   * different lags can overtake each other here; a real replica applies its log in order,
+   * so lacking an earlier write it lacks the latest too: any pending copy counts.) Counts,
+   * not write times or versions, so the large-keyspace Map holds only keys with copies in
+   * flight (at most the live apply tasks) and forgets the rest. Null until the first async
+   * write: sync-only and replica-less databases never pay for it.
+   */
+  private pendingArr: Int32Array | null = null;
+  private pendingMap: Map<number, number> | null = null;
+  private readonly keys = this.engine.plan.keySpace;
   private readonly iStale = this.extra('staleReads');
   private readonly iNoPrimary = this.extra('writesFailedNoPrimary');
   private readonly iFailovers = this.extra('failovers');
 
   constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
     super(...args);
-    const keys = this.engine.plan.keySpace;
-    this.visibleAt = keys <= 1 << 24 ? new Float64Array(keys) : new Map();
     this.configure(this.node.params);
   }
 
@@ -74,6 +85,9 @@ export class DatabaseNode extends NodeBehaviour {
       // Topology change: rebuild (in-flight queries on removed servers fail).
       if (this.station) for (let s = 0; s < this.station.size; s++) this.station.reset(s);
       if (old) this.engine.failTasks(this.index, null);
+      // Every copy just failed (and was counted off): the counts start again in the new layout.
+      this.pendingArr = null;
+      this.pendingMap = null;
       this.station = new Station(servers, this.stats, this.engine);
       this.group = group;
       this.primaryOf = Int32Array.from({ length: p.shards }, (_, k) => k * group);
@@ -140,7 +154,7 @@ export class DatabaseNode extends NodeBehaviour {
     const T = this.engine.tasks;
     const s = T.inst[t];
     if (code === APPLY_ARRIVES) {
-      // A replica that is down misses the write (it comes back with what it had).
+      // A replica that is down misses the write (see onKill for what it comes back with).
       if (this.station.state[s] !== SERVER_UP) {
         this.copyDone(t);
         this.engine.answer(t, OK);
@@ -171,7 +185,7 @@ export class DatabaseNode extends NodeBehaviour {
         T.pending[t] = copies;
         return;
       }
-    } else if (s !== this.primaryOf[shard] && this.engine.now < this.getVisible(key)) {
+    } else if (s !== this.primaryOf[shard] && this.pendingAt(s - shard * this.group, key) > 0) {
       this.stats.extra[this.iStale]++;
     }
     this.done(t, OK);
@@ -185,21 +199,30 @@ export class DatabaseNode extends NodeBehaviour {
   }
 
   override onKill(t: number): void {
-    // A replica that dies with a copy on it no longer holds up a sync write.
+    // A replica that dies with a copy on it (on the way, queued or being applied) no longer
+    // holds up a sync write, and the copy no longer counts against its reads: a replica
+    // that comes back owes nothing and is taken as caught up from the primary at once (the
+    // catch-up time is not modelled; the old rule forgot a missed write after the lag too).
+    // A returning old primary rejoins as a replica of the promoted one the same way.
     if (this.engine.tasks.phase[t] === PHASE_APPLY) this.copyDone(t);
   }
 
   /**
    * The primary `s` has committed write `t` of `key`: every live replica of its shard
    * applies it too, spending one write time of a connection (queued behind its reads, never
-   * turned away). With async replication the copies arrive after the lag, which is also
-   * when a read of the key on a replica stops being stale. With sync they arrive at once
-   * and the write waits for them all; returns how many it waits for (0 with async).
+   * turned away). With async replication the copies arrive after the lag, and each counts
+   * as pending on its replica until applied there (reads of the key there are stale till
+   * then). With sync they arrive at once and the write waits for them all, so it is not
+   * acknowledged before every replica has it: those copies never make a read stale.
+   * Returns how many copies the write waits for (0 with async).
+   *
+   * Failover needs nothing more: copies already sent still arrive after their primary dies
+   * (they are in the replicas' logs), the promoted replica among them, so no committed
+   * write is lost and the other replicas are compared with the same history.
    */
   private replicate(t: number, s: number, key: number): number {
     const sync = this.p.replication.type === 'sync';
     const lag = sync ? 0 : this.lagMs.sample(this.rng);
-    if (!sync) this.setVisible(key, this.engine.now + lag);
     const first = Math.floor(s / this.group) * this.group;
     const T = this.engine.tasks;
     let copies = 0;
@@ -208,29 +231,51 @@ export class DatabaseNode extends NodeBehaviour {
       const a = this.engine.spawn(this.index, key, 1, true);
       T.inst[a] = r;
       T.phase[a] = PHASE_APPLY;
-      T.aux2[a] = sync ? t : -1; // the write waiting for this copy, and its generation
+      T.aux2[a] = sync ? t : -1; // the write waiting for this copy (-1: async), and its generation
       T.aux[a] = T.gen[t];
+      if (!sync) this.addPending(r - first, key, 1);
       this.engine.taskTimer(a, lag, APPLY_ARRIVES);
       copies++;
     }
     return sync ? copies : 0;
   }
 
-  /** Copy `a` is applied (or lost with its replica): one fewer for its sync write to wait on. */
+  /**
+   * Copy `a` is applied (or lost with its replica): async, one fewer pending on its replica;
+   * sync, one fewer for its write to wait on.
+   */
   private copyDone(a: number): void {
     const T = this.engine.tasks;
     const w = T.aux2[a];
-    if (w < 0 || T.gen[w] !== T.aux[a] || T.phase[w] !== PHASE_AWAIT_COPIES) return;
+    if (w < 0) {
+      this.addPending(T.inst[a] % this.group, T.key[a], -1);
+      return;
+    }
+    if (T.gen[w] !== T.aux[a] || T.phase[w] !== PHASE_AWAIT_COPIES) return;
     // Through a zero-delay timer: this may run inside a crash's scan of the task table.
     if (--T.pending[w] === 0) this.engine.taskTimer(w, 0, COPIES_DONE);
   }
 
-  private setVisible(key: number, at: number): void {
-    if (this.visibleAt instanceof Float64Array) this.visibleAt[key] = at;
-    else this.visibleAt.set(key, at);
+  /** Async copies of `key` pending on the server in `slot` of its shard. */
+  private pendingAt(slot: number, key: number): number {
+    const i = slot * this.keys + key;
+    if (this.pendingArr !== null) return this.pendingArr[i];
+    return this.pendingMap === null ? 0 : (this.pendingMap.get(i) ?? 0);
   }
-  private getVisible(key: number): number {
-    return this.visibleAt instanceof Float64Array ? this.visibleAt[key] : (this.visibleAt.get(key) ?? 0);
+  private addPending(slot: number, key: number, d: number): void {
+    const i = slot * this.keys + key;
+    if (this.pendingArr === null && this.pendingMap === null) {
+      // A typed array while it stays within 64 MB; beyond, a map of the keys in flight.
+      if (this.group * this.keys <= 1 << 24) this.pendingArr = new Int32Array(this.group * this.keys);
+      else this.pendingMap = new Map();
+    }
+    if (this.pendingArr !== null) this.pendingArr[i] += d;
+    else {
+      const m = this.pendingMap!;
+      const n = (m.get(i) ?? 0) + d;
+      if (n === 0) m.delete(i);
+      else m.set(i, n);
+    }
   }
 
   override applyFaults(): void {
