@@ -30,6 +30,63 @@ import {
   type Speed,
 } from './api';
 
+/** Simulated time the live utilization ring averages over. */
+export const RECENT_UTIL_MS = 1000;
+
+/**
+ * Each node's utilization over about the last simulated second, for the live ring. The
+ * busy share at the instant a frame is taken flickers between 0 and a few percent on a
+ * lightly loaded pool (a database at 3% showed 0% most frames); the exact busy and
+ * capacity integrals (the gauges' cumulative areas) at earlier frames give the mean since.
+ */
+export class RecentUtilization {
+  /** Snapshots, oldest first: [time, busy area, capacity area] per frame. */
+  private times: number[] = [];
+  private busy: Float64Array[] = [];
+  private cap: Float64Array[] = [];
+  private engine: Engine | null = null;
+
+  /** Utilization per node as of `e.now`; NaN for a node that has never had capacity (a client, a balancer). */
+  sample(e: Engine): Float64Array {
+    const now = e.now;
+    const n = e.stats.length;
+    if (e !== this.engine || (this.times.length > 0 && now < this.times[this.times.length - 1])) {
+      this.engine = e; // a new run (or a restart): the old history means nothing
+      this.times = [];
+      this.busy = [];
+      this.cap = [];
+    }
+    const busy = new Float64Array(n),
+      cap = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      busy[i] = e.stats[i].busy.cumulative(now);
+      cap[i] = e.stats[i].capacity.cumulative(now);
+    }
+    // Keep the newest snapshot at or before now − RECENT_UTIL_MS as the base, drop older ones.
+    while (this.times.length >= 2 && this.times[1] <= now - RECENT_UTIL_MS) {
+      this.times.shift();
+      this.busy.shift();
+      this.cap.shift();
+    }
+    const out = new Float64Array(n);
+    const base = this.times.length > 0 && this.times[0] < now ? 0 : -1;
+    for (let i = 0; i < n; i++) {
+      const level = e.stats[i].capacity.level;
+      const dCap = base < 0 ? 0 : cap[i] - this.cap[base][i];
+      if (dCap > 0) out[i] = (busy[i] - this.busy[base][i]) / dCap;
+      else if (level > 0)
+        out[i] = e.stats[i].busy.level / level; // no time has passed yet
+      else out[i] = cap[i] > 0 ? 0 : NaN; // down a while (0), or a node that never had servers (NaN)
+    }
+    if (this.times.length === 0 || now > this.times[this.times.length - 1]) {
+      this.times.push(now);
+      this.busy.push(busy);
+      this.cap.push(cap);
+    }
+    return out;
+  }
+}
+
 /** Keeps every stride-th hop, adapting the stride so a frame carries about `target` hops. */
 export class HopBuffer implements HopSink {
   private start: Float64Array;
@@ -89,6 +146,7 @@ const CHUNK_EVENTS = 20_000;
 
 export class SimSession {
   private engine: Engine | null = null;
+  private readonly recentUtil = new RecentUtilization();
   private design: Design | null = null;
   private resolved: ResolvedDesign | null = null;
   private info: SessionInfo | null = null;
@@ -258,12 +316,12 @@ export class SimSession {
     if (e) {
       const F = e.faults;
       const bucketS = e.bucketMs / 1000;
+      const util = this.recentUtil.sample(e);
       for (let i = 0; i < nN; i++) {
         const s = e.stats[i];
         const b = e.nodes[i];
         const o = i * NODE_FIELDS;
-        const cap = s.capacity.level;
-        nodes[o + NF.utilization] = cap > 0 ? s.busy.level / cap : NaN;
+        nodes[o + NF.utilization] = util[i];
         nodes[o + NF.queue] = s.queue.level;
         nodes[o + NF.inflight] = s.inflight.level;
         const [up, total] = b.instances();

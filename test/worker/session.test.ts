@@ -253,4 +253,50 @@ describe('stalls', () => {
     expect(f.playing).toBe(false);
     expect(f.error).toMatch(/simulated time stopped advancing at 0\.000 s/);
   });
+
+  it('reports each node utilization over the last simulated second, and none for a node without servers', () => {
+    // 100 calls/s × 5 ms on 20 threads: 2.5% busy. The busy share at a frame's instant is
+    // 0 most of the time (0 or 1 of 20 threads), which is what the ring used to show.
+    const light = design({
+      nodes: [
+        { id: 'users', kind: 'client', params: { rps: 100, readRatio: 1 } },
+        {
+          id: 'db',
+          kind: 'service',
+          params: { instances: 1, concurrency: 20, serviceTimeMs: { dist: 'exponential', mean: 5 } },
+        },
+      ],
+      edges: [{ id: 'e1', source: 'users', target: 'db', params: { latencyMs: 1 } }],
+    });
+    const clock = fakeClock();
+    const s = new SimSession(clock.now);
+    expect(s.load(light).ok).toBe(true);
+    s.play();
+    const shown: number[] = [];
+    const instant: number[] = [];
+    for (let frame = 0; frame < 1200; frame++) {
+      clock.t += 1000 / 60; // 60 frames a second at 1×: 20 simulated seconds
+      s.pump();
+      const f = s.frame();
+      expect(nodeField(f.nodes, 0, NF.utilization)).toBeNaN(); // a client has no servers
+      if (f.simMs < 2000) continue;
+      shown.push(nodeField(f.nodes, 1, NF.utilization));
+      instant.push(nodeField(f.nodes, 1, NF.inflight) > 0 ? 1 : 0);
+    }
+    const mean = shown.reduce((a, b) => a + b, 0) / shown.length;
+    expect(mean).toBeGreaterThan(0.02);
+    expect(mean).toBeLessThan(0.03);
+    // Steady: every frame's figure is the last second's mean, never the instant's 0.
+    expect(Math.min(...shown)).toBeGreaterThan(0.01);
+    expect(Math.max(...shown)).toBeLessThan(0.05);
+    expect(instant.filter((x) => x === 0).length).toBeGreaterThan(0.5 * instant.length);
+    // A restart starts the average again (no stale history from the old run).
+    s.reset();
+    s.play();
+    clock.t += 1000 / 60;
+    s.pump();
+    const u = nodeField(s.frame().nodes, 1, NF.utilization);
+    expect(u).toBeGreaterThanOrEqual(0);
+    expect(u).toBeLessThanOrEqual(1);
+  });
 });

@@ -38,12 +38,19 @@ function NodeLiveView({ id, kind, autoscale }: { id: string; kind: string; autos
   const showInst = l.total > 0 && (l.up !== l.total || autoscale || l.total > 1);
   const qPct = Math.min(100, l.queue > 0 ? 8 + Math.log10(1 + l.queue) * 30 : 0);
   return (
-    <div className="sw-live" data-util={l.util}>
-      <UtilRing util={l.util} />
+    <div className={`sw-live${l.util === null ? ' sw-live--no-util' : ''}`} data-util={l.util ?? undefined}>
+      {l.util === null ? null : <UtilRing util={l.util} />}
       <div className="sw-live__figs">
-        <span className="sw-live__util" title="Utilization">
-          {l.util}%
-        </span>
+        {l.util === null ? (
+          // No servers, so no utilization: the traffic through it instead.
+          <span className="sw-live__util" title="Calls arriving per second (last simulated second)">
+            {fmtNum(l.rate)}/s
+          </span>
+        ) : (
+          <span className="sw-live__util" title="Utilization over the last simulated second">
+            {l.util}%
+          </span>
+        )}
         {showInst ? (
           <span className={`sw-live__inst${l.up < l.total ? ' is-short' : ''}`} title="Instances up / total">
             {l.up}/{l.total}

@@ -28,10 +28,12 @@ const sig2 = (x: number) => {
 
 export interface NodeLive {
   on: boolean;
-  /** Utilization in percent (0..100). */
-  util: number;
+  /** Utilization in percent (0..100), over about the last simulated second; null for a node without servers (a client, a balancer). */
+  util: number | null;
   queue: number;
   inflight: number;
+  /** Calls (a client: requests) arriving per second, over the last closed bucket. */
+  rate: number;
   up: number;
   total: number;
   /** NaN when the kind has no headline figure. */
@@ -44,6 +46,7 @@ const NODE_OFF: NodeLive = {
   util: 0,
   queue: 0,
   inflight: 0,
+  rate: 0,
   up: 0,
   total: 0,
   headline: NaN,
@@ -63,10 +66,13 @@ export function nodeLive(s: LiveState, id: string): NodeLive {
   const h = n[o + NF.headline];
   return {
     on: true,
-    util: Math.round(Math.min(1, Math.max(0, n[o + NF.utilization] || 0)) * 100),
+    util: Number.isNaN(n[o + NF.utilization])
+      ? null
+      : Math.round(Math.min(1, Math.max(0, n[o + NF.utilization])) * 100),
     // Two significant digits: fewer re-renders while numbers jitter.
     queue: Math.round(sig2(n[o + NF.queue] || 0)),
     inflight: Math.round(sig2(n[o + NF.inflight] || 0)),
+    rate: sig2(n[o + NF.arrivalsPerS] || 0),
     up: n[o + NF.instancesUp],
     total: n[o + NF.instancesTotal],
     headline: Number.isFinite(h) ? Math.round(h * 1000) / 1000 : NaN,
