@@ -5,7 +5,7 @@
  * the balancer's own calls in flight per backend, so a backend that fails fast looks idle.
  */
 import type { KindParams } from '../../model/design';
-import { OK, REJECTED, THROTTLED, UNAVAILABLE } from '../metrics';
+import { ERROR, OK, REJECTED, THROTTLED, UNAVAILABLE } from '../metrics';
 import { HashRing } from '../hashring';
 import { HealthChecker } from '../healthcheck';
 import { Sampler } from '../sampler';
@@ -69,6 +69,12 @@ export class LoadBalancerNode extends NodeBehaviour {
     const max = this.p.maxConnections;
     if (max !== null && this.stats.inflight.level > max) {
       this.engine.answer(t, REJECTED);
+      return;
+    }
+    // An `errors` fault on the balancer itself fails its share here, before any backend is
+    // chosen (no draw without one, so fault-free runs keep their random numbers).
+    if (this.failsWithError(0)) {
+      this.engine.answer(t, ERROR);
       return;
     }
     // The balancer's own processing time is paid on the way out, as part of the first trip.
