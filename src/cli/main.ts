@@ -118,9 +118,13 @@ function loadJson(file: string, io: CliIO): { ok: true; value: unknown } | { ok:
 /** V8's JSON.parse message without the echoed input, with a line and column. */
 function jsonError(message: string, text: string): string {
   if (text.trim() === '') return 'the file is empty';
+  // V8 quotes a stretch of the input, marked "..." before or after where it was cut.
   let m = message
-    .replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, '')
-    .replace(/\s*(in JSON )?at position \d+( \(line \d+ column \d+\))?/, '');
+    .replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, '')
+    .replace(/\s*(in JSON )?at position \d+( \(line \d+ column \d+\))?/, '')
+    // The unexpected character itself may be a control one (a terminal escape): show it escaped.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const at = jsonErrorOffset(text);
   if (at >= 0) {
     const before = text.slice(0, at);

@@ -192,6 +192,24 @@ describe('bad input and usage', () => {
     );
   });
 
+  it('a file that is not JSON is never echoed back, and a control character is shown escaped', () => {
+    // V8 quotes a stretch of the input, with "..." before or after it when cut.
+    const text = {
+      'prose.json': 'hello world, this is not json at all',
+      'mid.json': '{"a": 1, "b": hello world and some more text after it}',
+      'esc.json': '\x1b[31mred text that would colour the terminal',
+    };
+    expect(oneLine(cli(['run', 'prose.json'], text))).toBe(
+      "spillway: prose.json is not valid JSON: Unexpected token 'h' at line 1, column 1",
+    );
+    expect(oneLine(cli(['run', 'mid.json'], text))).toBe(
+      "spillway: mid.json is not valid JSON: Unexpected token 'h' at line 1, column 15",
+    );
+    expect(oneLine(cli(['validate', 'esc.json'], text))).toBe(
+      "spillway: esc.json is not valid JSON: Unexpected token '\\u001b' at line 1, column 1",
+    );
+  });
+
   it('bad flags are one line, exit 2', () => {
     expect(oneLine(cli(['run', 'mm1.json', '--duration', 'abc'], files))).toBe(
       'spillway: --duration must be a number of seconds above 0 and at most 10000000, got "abc"',
