@@ -8,7 +8,15 @@
 import * as z from 'zod';
 import { describeValue } from './dist';
 import { EDGE_PARAMS } from './edge';
-import { FAULTS, SCENARIO_FIELDS, type Fault, type FaultType } from './faults';
+import {
+  FAULTS,
+  SCENARIO_FIELDS,
+  faultTargetsEdges,
+  faultTargetsKind,
+  faultTargetsText,
+  type Fault,
+  type FaultType,
+} from './faults';
 import { kindSpec, KIND_NAMES, type KindName, KINDS } from './kinds';
 import { migrate, CURRENT_SCHEMA_VERSION } from './migrate';
 import { resolveFields, resolveParam, type ParamsOf, type Problem } from './params';
@@ -340,24 +348,15 @@ function checkFaultTarget(
   edgeIds: Map<string, number>,
   problems: Problem[],
 ) {
-  const t = FAULTS[f.type as FaultType].targets as { nodeKinds?: readonly string[] | '*'; edges?: boolean };
+  const type = f.type as FaultType;
   const nodeKind = kindOf.get(f.target);
   const isEdge = edgeIds.has(f.target);
-  const wants: string[] = [];
-  if (t.edges) wants.push('an edge');
-  if (t.nodeKinds === '*') wants.push('a node');
-  else if (t.nodeKinds) wants.push(...t.nodeKinds.map((k) => `a ${k}`));
-  const ok =
-    (isEdge && t.edges) ||
-    (nodeKind !== undefined &&
-      (t.nodeKinds === '*'
-        ? !kindSpec(nodeKind)?.container || f.type === 'crash'
-        : (t.nodeKinds ?? []).includes(nodeKind)));
+  const ok = isEdge ? faultTargetsEdges(type) : nodeKind !== undefined && faultTargetsKind(type, nodeKind);
   if (!ok) {
     const what = isEdge ? 'an edge' : nodeKind ? `a ${nodeKind}` : 'nothing in this design';
     problems.push({
       path: `${path}.target`,
-      message: `a ${f.type} fault targets ${wants.join(' or ')}; ${JSON.stringify(f.target)} is ${what}`,
+      message: `${/^[aeiou]/.test(f.type) ? 'an' : 'a'} ${f.type} fault targets ${faultTargetsText(type)}; ${JSON.stringify(f.target)} is ${what}`,
     });
   }
   if (f.type === 'partition' && f.peer) {

@@ -1,10 +1,15 @@
 /** Fault types (DESIGN.md §5): what each does and which element it may target. */
+import { kindSpec } from './kinds';
 import { choice, int, num, optNum, optStr, str, type Fields } from './params';
 
 /** Which elements a fault may target: node kinds, edges, or zones. */
 export interface FaultTargeting {
-  /** Kinds whose nodes may be targeted; `'*'` is any node that takes part in calls. */
-  readonly nodeKinds?: readonly string[] | '*';
+  /**
+   * Kinds whose nodes may be targeted: a list; `'*'`, any node (a crashed zone is a zone
+   * outage); or `'callees'`, any kind that takes calls (catalog flag acceptsCalls), for
+   * faults that act on the work of a call: a client or a zone does none.
+   */
+  readonly nodeKinds?: readonly string[] | '*' | 'callees';
   readonly edges?: boolean;
 }
 
@@ -48,7 +53,7 @@ export const FAULTS = {
   latency: {
     label: 'Slow down',
     help: 'Service or network time is multiplied by a factor, plus an added delay.',
-    targets: { nodeKinds: '*', edges: true },
+    targets: { nodeKinds: 'callees', edges: true },
     fields: {
       ...common,
       factor: num({
@@ -72,7 +77,7 @@ export const FAULTS = {
   errors: {
     label: 'Error rate',
     help: 'A fraction of calls fail with error.',
-    targets: { nodeKinds: '*' },
+    targets: { nodeKinds: 'callees' },
     fields: {
       ...common,
       rate: num({ label: 'Rate', help: 'Fraction of calls that fail.', default: 0.5, min: 0, max: 1 }),
@@ -81,7 +86,7 @@ export const FAULTS = {
   cpu: {
     label: 'CPU throttle',
     help: 'Capacity is multiplied by a factor: work takes 1/factor as long.',
-    targets: { nodeKinds: '*' },
+    targets: { nodeKinds: 'callees' },
     fields: {
       ...common,
       factor: num({
@@ -207,3 +212,30 @@ export const SCENARIO_FIELDS = {
     advanced: true,
   }),
 } as const satisfies Fields;
+
+/** Whether a fault of `type` may target a node of `kind`: the one rule validation, the scenario form and the fault menu share. */
+export function faultTargetsKind(type: FaultType, kind: string): boolean {
+  const spec = kindSpec(kind);
+  if (!spec) return false;
+  const t: FaultTargeting = FAULTS[type].targets;
+  if (t.nodeKinds === '*') return true;
+  if (t.nodeKinds === 'callees') return spec.acceptsCalls;
+  return (t.nodeKinds ?? []).includes(kind);
+}
+
+/** Whether a fault of `type` may target an edge. */
+export function faultTargetsEdges(type: FaultType): boolean {
+  const t: FaultTargeting = FAULTS[type].targets;
+  return t.edges === true;
+}
+
+/** What a fault of `type` may target, in words: "an edge or a node that takes calls". */
+export function faultTargetsText(type: FaultType): string {
+  const t: FaultTargeting = FAULTS[type].targets;
+  const wants: string[] = [];
+  if (t.edges) wants.push('an edge');
+  if (t.nodeKinds === '*') wants.push('a node');
+  else if (t.nodeKinds === 'callees') wants.push('a node that takes calls');
+  else if (t.nodeKinds) wants.push(...t.nodeKinds.map((k) => `a ${k}`));
+  return wants.join(' or ');
+}

@@ -4,6 +4,7 @@
  * faults. Shared by the conservation and determinism property tests.
  */
 import fc from 'fast-check';
+import { faultTargetsKind } from '../../src/model/faults';
 
 type Obj = Record<string, unknown>;
 
@@ -220,13 +221,7 @@ export const designArb = fc
       addEdge(cs[a % cs.length].id as string, nodes[t].id as string);
     }
     const faults = r.faults.flatMap((f) => {
-      const nodeTargets = nodes.filter((n) =>
-        f.type === 'traffic'
-          ? n.kind === 'client'
-          : f.type === 'primary-failure'
-            ? n.kind === 'database'
-            : true,
-      );
+      const nodeTargets = nodes.filter((n) => faultTargetsKind(f.type, n.kind as string));
       const onEdge =
         f.type === 'partition' || f.type === 'loss' || (f.type === 'latency' && f.pick % 2 === 1);
       const pool = onEdge ? edges.map((e) => e.id as string) : nodeTargets.map((n) => n.id as string);

@@ -159,6 +159,18 @@ describe('validation errors name the JSON path and the problem', () => {
     expect(errors(d3)[0]).toMatch(
       /^scenario\.faults\[0\]\.target: a crash fault targets a node; "ghost" is nothing in this design/,
     );
+    // A client does no work for a call: slowing it, failing its calls or throttling it would do nothing.
+    const d4 = base();
+    d4.scenario.faults = [
+      { type: 'errors', target: 'users', atS: 5 },
+      { type: 'latency', target: 'users', atS: 5 },
+      { type: 'cpu', target: 'api', atS: 5 },
+      { type: 'crash', target: 'users', atS: 5 },
+    ];
+    expect(errors(d4)).toEqual([
+      'scenario.faults[0].target: an errors fault targets a node that takes calls; "users" is a client',
+      'scenario.faults[1].target: a latency fault targets an edge or a node that takes calls; "users" is a client',
+    ]);
   });
 
   it('refuses a file from a newer Spillway, and a missing or bad schemaVersion', () => {

@@ -254,7 +254,7 @@ describe('live fault menu', () => {
     expect(keys({ kind: 'service' })).toEqual(['kill', 'kill-one', 'slow', 'errors', 'cpu']);
     expect(keys({ kind: 'cache' })).toContain('flush');
     expect(keys({ kind: 'database' })).toContain('primary');
-    expect(keys({ kind: 'client' })).toContain('spike');
+    expect(keys({ kind: 'client' })).toEqual(['kill', 'kill-one', 'spike']); // nothing to slow, fail or throttle
     expect(keys({ kind: 'zone' })).toEqual(['partition', 'zone']);
     expect(keys('edge')).toEqual(['slow', 'partition', 'loss']);
   });

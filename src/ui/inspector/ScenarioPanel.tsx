@@ -4,6 +4,8 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import {
   FAULTS,
   FAULT_TYPES,
+  faultTargetsEdges,
+  faultTargetsKind,
   kindSpec,
   SCENARIO_FIELDS,
   type Design,
@@ -21,17 +23,12 @@ interface Target {
 
 /** The elements a fault of `type` may target, as the validator sees it. */
 export function validTargets(design: Design, type: FaultType): Target[] {
-  const t = FAULTS[type].targets as { nodeKinds?: readonly string[] | '*'; edges?: boolean };
   const out: Target[] = [];
   const names = new Map(design.nodes.map((n) => [n.id, n.label ?? kindSpec(n.kind)?.label ?? n.id]));
   for (const n of design.nodes) {
-    const spec = kindSpec(n.kind);
-    if (!spec) continue;
-    const ok =
-      t.nodeKinds === '*' ? !spec.container || type === 'crash' : (t.nodeKinds ?? []).includes(n.kind);
-    if (ok) out.push({ id: n.id, text: `${names.get(n.id)} (${n.id})` });
+    if (faultTargetsKind(type, n.kind)) out.push({ id: n.id, text: `${names.get(n.id)} (${n.id})` });
   }
-  if (t.edges)
+  if (faultTargetsEdges(type))
     for (const e of design.edges)
       out.push({
         id: e.id,

@@ -1,5 +1,5 @@
 /** Which live faults apply to a target, and the fault object each one injects (pure). */
-import { FAULTS, type FaultType } from '../../model/faults';
+import { faultTargetsEdges, faultTargetsKind, type FaultType } from '../../model/faults';
 
 export interface FaultOption {
   key: string;
@@ -54,10 +54,10 @@ const ALL: FaultOption[] = [
 /** Target: a node kind, or 'edge'. */
 export function faultOptionsFor(target: { kind: string } | 'edge'): FaultOption[] {
   return ALL.filter((o) => {
-    const t = FAULTS[o.type].targets as { nodeKinds?: readonly string[] | '*'; edges?: boolean };
-    if (target === 'edge') return !!t.edges;
-    if (t.nodeKinds === '*') return target.kind !== 'zone';
-    return !!t.nodeKinds?.includes(target.kind);
+    if (target === 'edge') return faultTargetsEdges(o.type);
+    // A zone has its own outage entry: no second "crash" of it in the menu.
+    if (target.kind === 'zone' && o.type === 'crash') return false;
+    return faultTargetsKind(o.type, target.kind);
   });
 }
 
