@@ -2,11 +2,12 @@
  * Start-up: what the first screen shows. A share link (`#d=...`) wins, then an example deep
  * link (`?example=id`), then the autosaved design, and on a first visit the default example.
  * A bad link or example shows its error and falls through to the next source, so the
- * autosaved design is never replaced by something broken.
+ * autosaved design is never replaced by something broken; a good one opens over it as one
+ * undo step and keeps it as the previous design (File › Restore previous design).
  */
 import { payloadFromHash } from './codec';
 import { clearHistory, useDesignStore } from './designStore';
-import { openExample, openShareLink } from './files';
+import { openExample, openLinkOver, openShareLink } from './files';
 import { readAutosave, startAutosave, writeAutosave } from './persistence';
 
 export const FIRST_VISIT_EXAMPLE = 'read-heavy-cache';
@@ -25,30 +26,31 @@ export async function boot(): Promise<void> {
   const url = new URL(window.location.href);
   const payload = payloadFromHash(url.hash);
   const example = url.searchParams.get('example');
+  // The autosaved design first: a link then opens over it as one undo step (and keeps it as
+  // the previous design), instead of replacing it for good.
+  const saved = readAutosave();
+  if (saved) useDesignStore.getState().load(saved, { record: false });
   let loaded = false;
+  const record = saved !== null;
   if (payload !== null) {
-    loaded = await openShareLink(payload, { record: false });
+    loaded = await openLinkOver(() => openShareLink(payload, { record }), 'the shared design');
     replaceUrl((u) => (u.hash = ''));
   }
   if (!loaded && example) {
-    loaded = await openExample(example, { record: false, keepError: true });
+    loaded = await openLinkOver(
+      () => openExample(example, { record, keepError: true }),
+      `the example ${JSON.stringify(example)}`,
+    );
     replaceUrl((u) => u.searchParams.delete('example'));
   }
-  if (!loaded) {
-    const saved = readAutosave();
-    if (saved) {
-      useDesignStore.getState().load(saved, { record: false });
-      loaded = true;
-    }
-  }
-  if (!loaded) await openExample(FIRST_VISIT_EXAMPLE, { record: false, keepError: true });
-  clearHistory();
+  if (!loaded && !saved) await openExample(FIRST_VISIT_EXAMPLE, { record: false, keepError: true });
+  if (!loaded) clearHistory(); // a link opened over the saved design stays one undo step
   writeAutosave(useDesignStore.getState().design);
   startAutosave();
   window.addEventListener('hashchange', () => {
     const p = payloadFromHash(window.location.hash);
     if (p === null) return;
     replaceUrl((u) => (u.hash = ''));
-    void openShareLink(p);
+    void openLinkOver(() => openShareLink(p), 'the shared design');
   });
 }

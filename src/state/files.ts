@@ -2,6 +2,7 @@
 import { parseDesignText, validateDesign, type Design, type ValidationResult } from '../model';
 import { decodeDesign, formatProblems } from './codec';
 import { clearHistory, useDesignStore } from './designStore';
+import { readPrevious, writePrevious } from './persistence';
 import { useUiStore } from './uiStore';
 
 export function designFileName(design: Design): string {
@@ -70,10 +71,9 @@ export async function openFile(file: File): Promise<boolean> {
   return ok;
 }
 
+/** Loads a share link's design (the caller says so: see openLinkOver). */
 export async function openShareLink(payload: string, opts?: { record?: boolean }): Promise<boolean> {
-  const ok = applyLoaded(await decodeDesign(payload), 'the share link', opts);
-  if (ok) useUiStore.getState().toast('Opened the shared design', 'success');
-  return ok;
+  return applyLoaded(await decodeDesign(payload), 'the share link', opts);
 }
 
 export interface ExampleInfo {
@@ -128,6 +128,44 @@ export async function openExample(
   opts?: { record?: boolean; keepError?: boolean },
 ): Promise<boolean> {
   return applyLoaded(await fetchExample(id), `the example ${JSON.stringify(id)}`, opts);
+}
+
+/** A design's name for messages. */
+const nameOf = (d: Design) => `“${d.name?.trim() || 'Untitled design'}”`;
+
+/**
+ * Opens a link's design (`open` loads it) over the current one. When that replaces a
+ * design with content, the replaced one is kept as the previous design (File › Restore
+ * previous design), and the toast says how to get it back: a link never silently costs
+ * the user their work. Returns whether the link's design was loaded.
+ */
+export async function openLinkOver(open: () => Promise<boolean>, what: string): Promise<boolean> {
+  const before = useDesignStore.getState().design;
+  const ok = await open();
+  if (!ok) return false;
+  const after = useDesignStore.getState().design;
+  const ui = useUiStore.getState();
+  if (before.nodes.length > 0 && JSON.stringify(before) !== JSON.stringify(after)) {
+    writePrevious(before);
+    ui.toast(
+      `Opened ${what}. Your design ${nameOf(before)} is one Undo away, and under File › Restore previous design.`,
+      'success',
+    );
+  } else ui.toast(`Opened ${what}`, 'success');
+  return true;
+}
+
+/** Swaps the current design with the previous one (one undo step): neither is lost. */
+export function restorePrevious(): boolean {
+  const prev = readPrevious();
+  if (!prev) return false;
+  const current = useDesignStore.getState().design;
+  useDesignStore.getState().load(prev);
+  writePrevious(current);
+  useUiStore
+    .getState()
+    .toast(`Restored ${nameOf(prev)}; ${nameOf(current)} is now the previous design`, 'success');
+  return true;
 }
 
 export { clearHistory };

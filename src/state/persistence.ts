@@ -67,6 +67,34 @@ export function readAutosave(store: KeyValueStore | null = storage()): Design | 
   return isPlausibleDesign(value) ? value : null;
 }
 
+/**
+ * The design a link replaced (a share link or an example link opened over the user's own
+ * work), kept so that File › Restore previous design brings it back even after a reload
+ * or from another tab.
+ */
+export const PREVIOUS_KEY = 'spillway.previous.v1';
+
+export function readPrevious(store: KeyValueStore | null = storage()): Design | null {
+  const text = store?.getItem(PREVIOUS_KEY);
+  if (!text) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isPlausibleDesign(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writePrevious(design: Design, store: KeyValueStore | null = storage()): boolean {
+  if (!store) return false;
+  try {
+    store.setItem(PREVIOUS_KEY, JSON.stringify(design));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function writeAutosave(design: Design, store: KeyValueStore | null = storage()): boolean {
   if (!store) return false;
   try {

@@ -8,8 +8,20 @@ export interface MenuItem {
   onSelect: () => void;
 }
 
-/** A small menu button: the items are role="menuitem" buttons; Escape or a click outside closes it. */
-export function Menu({ label, icon, items }: { label: string; icon?: ReactNode; items: MenuItem[] }) {
+/**
+ * A small menu button: the items are role="menuitem" buttons; Escape or a click outside
+ * closes it. `items` may be a function, called as the menu opens (for items that depend on
+ * state no component subscribes to, such as what localStorage holds).
+ */
+export function Menu({
+  label,
+  icon,
+  items,
+}: {
+  label: string;
+  icon?: ReactNode;
+  items: MenuItem[] | (() => MenuItem[]);
+}) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
@@ -58,7 +70,7 @@ export function Menu({ label, icon, items }: { label: string; icon?: ReactNode; 
             els[(i + (e.key === 'ArrowDown' ? 1 : els.length - 1)) % els.length]?.focus();
           }}
         >
-          {items.map((it) => (
+          {(typeof items === 'function' ? items() : items).map((it) => (
             <button
               key={it.label}
               type="button"

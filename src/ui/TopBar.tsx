@@ -6,6 +6,7 @@ import {
   FilePlus,
   FolderOpen,
   FileText,
+  History,
   Image,
   LayoutTemplate,
   Link2,
@@ -21,7 +22,8 @@ import {
 } from 'lucide-react';
 import { useStore } from 'zustand';
 import { useDesignStore } from '../state/designStore';
-import { openFile } from '../state/files';
+import { openFile, restorePrevious } from '../state/files';
+import { readPrevious } from '../state/persistence';
 import { useUiStore } from '../state/uiStore';
 import { exportImage, redo, saveDesignFile, share, undo } from './actions';
 import { Menu } from './Menu';
@@ -100,7 +102,7 @@ export function TopBar() {
         <Menu
           label="File"
           icon={<FileText size={14} aria-hidden />}
-          items={[
+          items={() => [
             {
               label: 'New',
               icon: <FilePlus size={14} aria-hidden />,
@@ -118,6 +120,15 @@ export function TopBar() {
               hint: `${MOD}S`,
               onSelect: saveDesignFile,
             },
+            ...(readPrevious()
+              ? [
+                  {
+                    label: 'Restore previous design',
+                    icon: <History size={14} aria-hidden />,
+                    onSelect: () => void restorePrevious(),
+                  },
+                ]
+              : []),
           ]}
         />
         <input

@@ -194,6 +194,17 @@ describe('the canvas editor', () => {
     await expect
       .poll(() => nodeIds(page))
       .toEqual(['client', 'database', 'loadbalancer', 'service', 'service-2']);
+    // The link did not cost the user their design: the toast says where it is, and File ›
+    // Restore previous design swaps it back (the link's design becomes the previous one).
+    await expect
+      .poll(() => page.getByRole('status').allTextContents())
+      .toContainEqual(expect.stringMatching(/one Undo away, and under File › Restore previous design/));
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: 'Restore previous design' }).click();
+    await expect.poll(() => nodeIds(page)).toEqual(['client']);
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: 'Restore previous design' }).click();
+    await expect.poll(() => nodeIds(page)).toHaveLength(5);
 
     // A corrupted link: a clear error, nothing loaded, the design untouched.
     await page.getByRole('button', { name: 'File' }).click();
@@ -213,9 +224,15 @@ describe('the canvas editor', () => {
     await expect.poll(() => nodeIds(page)).toEqual(['database']);
     await page.getByRole('button', { name: 'Dismiss' }).first().click();
 
-    // Export a PNG.
+    // A link opened on a fresh load over the autosaved design: that design is one Undo away.
     await page.goto(link);
     await expect.poll(() => nodeIds(page)).toHaveLength(5);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => nodeIds(page)).toEqual(['database']);
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect.poll(() => nodeIds(page)).toHaveLength(5);
+
+    // Export a PNG.
     await page.getByRole('button', { name: 'Export' }).click();
     const [png] = await Promise.all([
       page.waitForEvent('download'),
