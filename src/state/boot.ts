@@ -37,10 +37,7 @@ export async function boot(): Promise<void> {
     replaceUrl((u) => (u.hash = ''));
   }
   if (!loaded && example) {
-    loaded = await openLinkOver(
-      () => openExample(example, { record, keepError: true }),
-      `the example ${JSON.stringify(example)}`,
-    );
+    loaded = await openLinkOver(() => openExample(example, { record, keepError: true }), 'the example');
     replaceUrl((u) => u.searchParams.delete('example'));
   }
   if (!loaded && !saved) await openExample(FIRST_VISIT_EXAMPLE, { record: false, keepError: true });

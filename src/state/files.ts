@@ -148,10 +148,10 @@ export async function openLinkOver(open: () => Promise<boolean>, what: string): 
   if (before.nodes.length > 0 && JSON.stringify(before) !== JSON.stringify(after)) {
     writePrevious(before);
     ui.toast(
-      `Opened ${what}. Your design ${nameOf(before)} is one Undo away, and under File › Restore previous design.`,
+      `Opened ${what} ${nameOf(after)}. Your design ${nameOf(before)} is one Undo away, and under File › Restore previous design.`,
       'success',
     );
-  } else ui.toast(`Opened ${what}`, 'success');
+  } else ui.toast(`Opened ${what} ${nameOf(after)}`, 'success');
   return true;
 }
 

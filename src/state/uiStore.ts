@@ -58,7 +58,8 @@ interface Prefs {
 const DEFAULT_PREFS: Prefs = {
   theme: 'system',
   snapToGrid: true,
-  showMinimap: true,
+  // Off until asked for (canvas controls): on a laptop it covers part of most designs.
+  showMinimap: false,
   inspectorWidth: INSPECTOR_WIDTH.default,
 };
 

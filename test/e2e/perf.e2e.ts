@@ -108,6 +108,9 @@ describe('performance', () => {
     await expect.poll(() => page.locator('.react-flow__node').count(), { timeout: 20_000 }).toBe(200);
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(300);
     await page.waitForTimeout(800);
+    // The whole design on screen (opening a design stops zooming out at 50%; the fit button does not).
+    await page.locator('.react-flow__controls-fitview').click();
+    await page.waitForTimeout(500);
 
     const target = node(page, 'n45');
     const box = (await target.boundingBox())!;

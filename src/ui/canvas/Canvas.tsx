@@ -13,7 +13,7 @@ import {
   type OnNodeDrag,
   type XYPosition,
 } from '@xyflow/react';
-import { Grid3x3, Network } from 'lucide-react';
+import { Grid3x3, Map as MapIcon, Network } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { useDesignStore } from '../../state/designStore';
 import { openFile } from '../../state/files';
@@ -22,7 +22,14 @@ import { APPROX_NODE_SIZE, GRID, absolutePosition, isContainer, nodeById, zoneAt
 import { useUiStore } from '../../state/uiStore';
 import { KindNode } from './KindNode';
 import { PolicyEdge } from './PolicyEdge';
-import { fitView, getInstance as getRf, setInstance, setPane } from './viewport';
+import {
+  FIT_ALL_OPTIONS,
+  FIT_VIEW_OPTIONS,
+  fitView,
+  getInstance as getRf,
+  setInstance,
+  setPane,
+} from './viewport';
 import { ZoneNode } from './ZoneNode';
 import { autoLayout } from '../actions';
 import { onEdgeContextMenu, onNodeContextMenu } from '../run/contextMenu';
@@ -213,15 +220,27 @@ export function Canvas() {
         minZoom={0.1}
         maxZoom={3}
         fitView
+        fitViewOptions={FIT_VIEW_OPTIONS}
         attributionPosition="top-right"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         <TrafficOverlay />
         <TrafficLegend />
         {showMinimap ? <MiniMap pannable zoomable className="sw-minimap" ariaLabel="Mini map" /> : null}
-        <Controls showInteractive={false} position="bottom-left">
+        {/* The fit button shows the whole design, however small that makes it (the automatic
+            fits on load stop at 50%). */}
+        <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT_ALL_OPTIONS}>
           <ControlButton onClick={() => void autoLayout()} title="Auto layout" aria-label="Auto layout">
             <Network size={14} aria-hidden />
+          </ControlButton>
+          <ControlButton
+            onClick={() => useUiStore.getState().setPref('showMinimap', !showMinimap)}
+            title={showMinimap ? 'Mini map: on' : 'Mini map: off'}
+            aria-label="Mini map"
+            aria-pressed={showMinimap}
+            className={showMinimap ? 'is-on' : ''}
+          >
+            <MapIcon size={14} aria-hidden />
           </ControlButton>
           <ControlButton
             onClick={() => useUiStore.getState().setPref('snapToGrid', !snap)}

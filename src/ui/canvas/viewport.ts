@@ -9,7 +9,6 @@ import type { KindFlowNode, PolicyFlowEdge } from '../../state/flow';
 
 let pane: HTMLElement | null = null;
 let instance: ReactFlowInstance<KindFlowNode, PolicyFlowEdge> | null = null;
-let addCount = 0;
 
 export function setPane(el: HTMLElement | null) {
   pane = el;
@@ -21,27 +20,61 @@ export function getInstance() {
   return instance;
 }
 
-/** Adds a node of `kind` at the centre of the visible canvas (staggered for repeated clicks). */
+/** Gap left between a node added by a click and the nodes already there. */
+const ADD_GAP = 70;
+
+/**
+ * Adds a node of `kind` at the centre of the visible canvas, or, when something is there
+ * already, in the nearest free slot to its right (then in the rows below): clicking three
+ * components in a row lays them out left to right with room for the edges between them.
+ */
 export function addAtCentre(kind: string): string {
   let at = { x: 0, y: 0 };
   if (pane && instance) {
     const r = pane.getBoundingClientRect();
     at = instance.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
   }
-  const design = useDesignStore.getState().design;
-  const k = addCount++ % 8;
-  let p = { x: at.x - APPROX_NODE_SIZE.width / 2 + k * 24, y: at.y - APPROX_NODE_SIZE.height / 2 + k * 24 };
-  // Avoid dropping exactly onto a node that is already there.
+  const st = useDesignStore.getState();
+  const design = st.design;
   const byId = nodeById(design);
-  for (let i = 0; i < 20; i++) {
-    const clash = design.nodes.some((n) => {
+  const W = APPROX_NODE_SIZE.width,
+    H = APPROX_NODE_SIZE.height;
+  const boxes = design.nodes
+    .filter((n) => !n.size) // zones may hold nodes: only other nodes block a slot
+    .map((n) => {
       const a = absolutePosition(n.id, byId);
-      return Math.abs(a.x - p.x) < 30 && Math.abs(a.y - p.y) < 30;
+      const m = st.measured[n.id] ?? APPROX_NODE_SIZE;
+      return { x: a.x, y: a.y, w: m.width, h: m.height };
     });
-    if (!clash) break;
-    p = { x: p.x + 30, y: p.y + 30 };
+  const free = (x: number, y: number) =>
+    boxes.every(
+      (b) =>
+        x + W + ADD_GAP / 2 <= b.x ||
+        b.x + b.w + ADD_GAP / 2 <= x ||
+        y + H + 30 <= b.y ||
+        b.y + b.h + 30 <= y,
+    );
+  const x0 = at.x - W / 2,
+    y0 = at.y - H / 2;
+  let p = { x: x0, y: y0 };
+  search: for (let row = 0; row < 12; row++)
+    for (let col = 0; col < 6; col++) {
+      const x = x0 + col * (W + ADD_GAP),
+        y = y0 + row * (H + 60);
+      if (free(x, y)) {
+        p = { x, y };
+        break search;
+      }
+    }
+  const id = st.addNode(kind, p);
+  // Off screen (a long row of clicks): fit the view so the new node and the rest show.
+  if (pane && instance) {
+    const r = pane.getBoundingClientRect();
+    const tl = instance.screenToFlowPosition({ x: r.left, y: r.top });
+    const br = instance.screenToFlowPosition({ x: r.right, y: r.bottom });
+    if (p.x < tl.x || p.y < tl.y || p.x + W > br.x || p.y + H > br.y) setTimeout(fitView, 30);
   }
-  return useDesignStore.getState().addNode(kind, p);
+  return id;
 }
 
 /** Selects a node or edge and centres the view on it. */
@@ -72,6 +105,15 @@ export function focusElement(t: { type: 'node' | 'edge'; id: string }) {
     void instance.setCenter(c.x, c.y, { zoom: Math.max(instance.getZoom(), 1), duration: 300 });
 }
 
+/**
+ * How the view fits a design: little padding; never past 100% (a lone node after File ›
+ * New would fill the screen); never below 50% (a large design starts readable, centred,
+ * and the user zooms out to see it all).
+ */
+export const FIT_VIEW_OPTIONS = { padding: 0.08, minZoom: 0.5, maxZoom: 1 };
+/** The canvas's fit button: the whole design, at whatever zoom that takes (up to 100%). */
+export const FIT_ALL_OPTIONS = { padding: 0.08, maxZoom: 1 };
+
 export function fitView() {
-  void instance?.fitView({ padding: 0.15, duration: 200 });
+  void instance?.fitView({ ...FIT_VIEW_OPTIONS, duration: 200 });
 }
