@@ -327,7 +327,7 @@ describe('summary export', () => {
     expect(JSON.parse(summaryJson(summary))).toEqual(summary);
   });
   it('formats figures with their interval', () => {
-    expect(fmtCi(20, 1.5)).toBe('20.0 ± 1.50');
+    expect(fmtCi(20, 1.5)).toBe('20.0 ± 1.5');
     expect(fmtCi(0.5, null)).toBe('0.500');
     expect(fmtCi(null, null)).toBe('–');
   });

@@ -8,19 +8,21 @@ import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
 import type { SeriesData } from '../../worker/api';
 import {
+  ALL_OUTCOMES,
+  amplificationLine,
+  clientFigures,
   clientTable,
   errorLines,
   ERROR_OUTCOMES,
   kindColumns,
   line,
-  ratioLine,
   seriesTable,
   sumLine,
-  total,
   type Line,
 } from './chartData';
 import { fmtLatency, fmtNum } from './format';
 import { faultMarks, LineChart } from './LineChart';
+import { distinctNames, nodeNames } from './names';
 import { SummaryTable } from './SummaryTable';
 
 const NO_FAULTS: never[] = [];
@@ -64,30 +66,28 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
   const c = clients[Math.min(pick, clients.length - 1)];
   const marks = useMemo(() => faultMarks(scheduled, faults, durationS), [scheduled, faults, durationS]);
   const slo = Number(nodes.find((n) => n.id === c?.id)?.params?.sloMs);
+  const names = useMemo(() => nodeNames(nodes), [nodes]);
+  const options = useMemo(
+    () =>
+      distinctNames(
+        clients.map((x) => x.id),
+        names,
+      ),
+    [clients, names],
+  );
   const data = useMemo(() => {
     if (!c) return null;
     const tb = clientTable(c);
     const lat: Line[] = [line(tb, 'p50'), line(tb, 'p90'), line(tb, 'p99')];
+    // Throughput is answers of any outcome, as in the run summary and the README (not the
+    // requests arriving, the offered load: the header shows those beside it).
     const thr: Line[] = [
-      line(tb, 'arrivals', { rate: true, name: 'throughput' }),
+      sumLine(tb, ALL_OUTCOMES, 'throughput', true),
       line(tb, 'goodput', { rate: true, name: 'goodput' }),
       ...errorLines(tb, ERROR_OUTCOMES),
     ];
-    const amp: Line[] = [ratioLine(tb, 'attempts', 'arrivals', 'attempts / request')];
-    const n = tb.t.length;
-    const last = (col: string) => (n ? Number(tb.cols[col]?.[n - 1] ?? 0) / (tb.width[n - 1] || 1) : 0);
-    return {
-      lat,
-      thr,
-      amp,
-      figs: {
-        rps: last('arrivals'),
-        goodput: last('goodput'),
-        errorsPerS: ERROR_OUTCOMES.reduce((a, o) => a + last(o), 0),
-        errorsTotal: total(tb, ERROR_OUTCOMES),
-        p99: n ? Number(tb.cols.p99?.[n - 1] ?? NaN) : NaN,
-      },
-    };
+    const amp: Line[] = [amplificationLine(tb)];
+    return { lat, thr, amp, figs: clientFigures(tb) };
     // `version` tracks in-place growth of the arrays.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [c, version]);
@@ -102,22 +102,28 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
         {clients.length > 1 ? (
           <select aria-label="Client" value={pick} onChange={(e) => setPick(Number(e.target.value))}>
             {clients.map((x, i) => (
-              <option key={x.id} value={i}>
-                {x.id}
+              <option key={x.id} value={i} title={x.id}>
+                {options[i]}
               </option>
             ))}
           </select>
         ) : (
-          <code>{c.id}</code>
+          <span className="sw-dash__client" title={`id ${c.id}`}>
+            {names.get(c.id) ?? c.id}
+          </span>
         )}
         <dl className="sw-dash__figs">
-          <div>
-            <dt>requests/s</dt>
-            <dd data-testid="dash-rps">{fmtNum(data.figs.rps)}</dd>
+          <div title="Requests the client started per second (the offered load), last second">
+            <dt>arriving/s</dt>
+            <dd data-testid="dash-rps">{fmtNum(data.figs.arrivingPerS)}</dd>
           </div>
-          <div>
+          <div title="Requests answered per second, any outcome, last second">
+            <dt>throughput/s</dt>
+            <dd data-testid="dash-throughput">{fmtNum(data.figs.throughputPerS)}</dd>
+          </div>
+          <div title="Requests answered ok within the SLO per second, last second">
             <dt>goodput/s</dt>
-            <dd data-testid="dash-goodput">{fmtNum(data.figs.goodput)}</dd>
+            <dd data-testid="dash-goodput">{fmtNum(data.figs.goodputPerS)}</dd>
           </div>
           <div>
             <dt>errors/s</dt>

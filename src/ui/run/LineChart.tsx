@@ -184,6 +184,7 @@ export function LineChart({
     d.marks = faults;
     d.refLine = refLine;
     const gen = d3line<[number, number]>()
+      .defined((p) => Number.isFinite(p[1])) // NaN: no value in that bucket, a gap
       .x((p) => x(p[0]))
       .y((p) => y(p[1]));
     d.lines

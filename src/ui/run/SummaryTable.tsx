@@ -1,7 +1,10 @@
 /** The run summary: the CLI's figures with 95% confidence intervals; CSV and JSON export. */
 import { FileDown } from 'lucide-react';
+import { useMemo } from 'react';
 import type { RunSummary } from '../../sim/summary';
-import { fmtCi, summaryCsv, summaryJson, summaryRows } from './summaryExport';
+import { useDesignStore } from '../../state/designStore';
+import { nodeNames } from './names';
+import { fmtFigure, summaryCsv, summaryJson, summaryRows } from './summaryExport';
 
 function download(name: string, text: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -25,27 +28,31 @@ const COLS = [
   'error ratio',
   'utilization',
 ];
-const HEAD = [
-  'mean',
-  'p50',
-  'p90',
-  'p99',
-  'p99.9',
-  'throughput/s',
-  'goodput/s',
-  'error ratio',
-  'utilization',
+/** Column headings, with what each figure is (README, "What the numbers mean"). */
+const HEAD: [string, string][] = [
+  ['mean', 'mean latency (ms)'],
+  ['p50', 'median latency (ms)'],
+  ['p90', '90th percentile latency (ms)'],
+  ['p99', '99th percentile latency (ms)'],
+  ['p99.9', '99.9th percentile latency (ms)'],
+  ['throughput/s', 'answers of any outcome per second'],
+  ['goodput/s', "a client's ok answers within its SLO per second"],
+  ['error ratio', '1 − ok / answers, in %; its interval in percentage points (pp)'],
+  ['utilization', 'busy thread or connection time over capacity, in %'],
 ];
 
 export function SummaryTable({ summary }: { summary: RunSummary }) {
   const rows = summaryRows(summary);
+  const nodes = useDesignStore((s) => s.design.nodes);
+  const names = useMemo(() => nodeNames(nodes), [nodes]);
   const base = (summary.name || 'run').replace(/[^\w.-]+/g, '-').toLowerCase();
   return (
     <section className="sw-dash__group sw-summary" aria-label="Run summary">
       <header className="sw-dash__head">
         <h3>Run summary</h3>
         <span className="sw-summary__window">
-          window {summary.windowS[0]}–{summary.windowS[1]} s, latency in ms, ± 95% CI
+          window {summary.windowS[0]}–{summary.windowS[1]} s, latency in ms, ± 95% CI (in percentage points
+          for %)
         </span>
         <button
           type="button"
@@ -66,9 +73,9 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
         <table className="sw-summary__table">
           <thead>
             <tr>
-              <th scope="col">id</th>
-              {HEAD.map((h) => (
-                <th key={h} scope="col">
+              <th scope="col">{rows.some((r) => r.scope === 'client') ? 'client / node' : 'node'}</th>
+              {HEAD.map(([h, what]) => (
+                <th key={h} scope="col" title={what}>
                   {h}
                 </th>
               ))}
@@ -79,23 +86,19 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
             {rows.map((r) => {
               const by = new Map(r.figures.map((f) => [f.name, f]));
               const extra = r.figures.filter((f) => !COLS.includes(f.name));
+              const name = names.get(r.id) ?? r.id;
               return (
                 <tr key={`${r.scope}:${r.id}`} className={`is-${r.scope}`}>
-                  <th scope="row">{r.id}</th>
+                  <th scope="row" title={`${r.scope} id ${r.id}`}>
+                    {name}
+                    {name !== r.id ? <span className="sw-summary__id">{r.id}</span> : null}
+                  </th>
                   {COLS.map((c) => {
                     const f = by.get(c);
-                    return (
-                      <td key={c}>
-                        {f
-                          ? (c === 'utilization' || c === 'error ratio') && f.value !== null
-                            ? fmtCi(f.value * 100, f.ci95 === null ? null : f.ci95 * 100) + '%'
-                            : fmtCi(f.value, f.ci95)
-                          : '–'}
-                      </td>
-                    );
+                    return <td key={c}>{f ? fmtFigure(f) : '–'}</td>;
                   })}
                   <td className="sw-summary__extra">
-                    {extra.map((f) => `${f.name} ${fmtCi(f.value, f.ci95)}`).join(', ')}
+                    {extra.map((f) => `${f.name} ${fmtFigure(f)}`).join(', ')}
                   </td>
                 </tr>
               );

@@ -92,6 +92,67 @@ export const ERROR_OUTCOMES = [
   'dropped',
 ];
 
+/** Every outcome: a request or call answered with any of them counts as answered. */
+export const ALL_OUTCOMES = ['ok', ...ERROR_OUTCOMES];
+
+/**
+ * Retry amplification per bucket: attempts over the requests answered in that bucket (any
+ * outcome), as the run summary defines it. The client counts a request's attempts when it
+ * is answered, so both sides belong to the same requests; dividing by arrivals instead (a
+ * request is counted when it starts) read below 1 at the start of a run and in incidents.
+ * A bucket where nothing was answered has no ratio: NaN, drawn as a gap.
+ */
+export function amplificationLine(tb: Table, name = 'attempts / request'): Line {
+  const attempts = tb.cols.attempts;
+  const points: [number, number][] = [];
+  if (!attempts) return { name, points };
+  for (let i = 0; i < tb.t.length; i++) {
+    let answered = 0;
+    for (const o of ALL_OUTCOMES) {
+      const v = tb.cols[o]?.[i];
+      if (Number.isFinite(v)) answered += v as number;
+    }
+    const a = attempts[i];
+    points.push([tb.t[i], answered > 0 && Number.isFinite(a) ? a / answered : NaN]);
+  }
+  return { name, points };
+}
+
+/** The dashboard's headline figures for a client: its last bucket, per second. */
+export interface ClientFigures {
+  /** Requests the client started (arrivals), per second: the offered load. */
+  arrivingPerS: number;
+  /** Requests answered with any outcome, per second (the README's throughput). */
+  throughputPerS: number;
+  /** Answered ok within the SLO, per second; never above the throughput. */
+  goodputPerS: number;
+  errorsPerS: number;
+  /** Error answers over the whole run so far. */
+  errorsTotal: number;
+  p99: number;
+}
+
+export function clientFigures(tb: Table): ClientFigures {
+  const n = tb.t.length;
+  const last = (cols: string[]) => {
+    if (!n) return 0;
+    let s = 0;
+    for (const c of cols) {
+      const v = tb.cols[c]?.[n - 1];
+      if (Number.isFinite(v)) s += v as number;
+    }
+    return tb.width[n - 1] > 0 ? s / tb.width[n - 1] : 0;
+  };
+  return {
+    arrivingPerS: last(['arrivals']),
+    throughputPerS: last(ALL_OUTCOMES),
+    goodputPerS: last(['goodput']),
+    errorsPerS: last(ERROR_OUTCOMES),
+    errorsTotal: total(tb, ERROR_OUTCOMES),
+    p99: n ? Number(tb.cols.p99?.[n - 1] ?? NaN) : NaN,
+  };
+}
+
 /** The standard node series columns; anything else is kind-specific. */
 export const STANDARD_NODE_COLUMNS = new Set([
   'arrivals',
@@ -170,8 +231,12 @@ export function decimate(
       continue;
     }
     last = i;
-    if (points[i][1] < points[lo][1]) lo = i;
-    if (points[i][1] > points[hi][1]) hi = i;
+    // A NaN (a gap) is never the lowest or highest: a finite value replaces it.
+    const v = points[i][1];
+    if (Number.isFinite(v)) {
+      if (!(points[lo][1] <= v)) lo = i;
+      if (!(points[hi][1] >= v)) hi = i;
+    }
   }
   flush();
   return out;

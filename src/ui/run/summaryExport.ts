@@ -81,12 +81,56 @@ export function summaryJson(s: RunSummary): string {
   return JSON.stringify(s, null, 2) + '\n';
 }
 
-/** "12.3 ± 0.4" with a precision that suits the value. */
+/** Decimals that show `sig` significant digits of x (none for a whole number of that size). */
+function decimalsFor(x: number, sig: number): number {
+  if (x === 0 || !Number.isFinite(x)) return 0;
+  return Math.min(12, Math.max(0, sig - 1 - Math.floor(Math.log10(Math.abs(x)))));
+}
+
+/** x with d decimals and thousands grouped; never "-0". */
+function fixed(x: number, d: number): string {
+  const s = x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+  return /^-[0.,]*$/.test(s) ? s.slice(1) : s;
+}
+
+/**
+ * A figure and its 95% interval as text parts: a whole number (a count: instances,
+ * evictions) as a whole number, anything else to 3 significant digits; the interval to 2,
+ * and the figure to no more decimals than the interval has (digits below its width are noise).
+ */
+function ciParts(v: number, ci: number | null): [string, string | null] {
+  const c = ci !== null && Number.isFinite(ci) ? Math.abs(ci) : null;
+  let d = Number.isInteger(v) && c === null ? 0 : decimalsFor(v, 3);
+  if (c === null) return [fixed(v, d), null];
+  const dc = decimalsFor(c, 2);
+  if (c > 0) d = Math.min(d, dc);
+  return [fixed(v, d), c === 0 ? '0' : fixed(c, dc)];
+}
+
+/** "12.3 ± 0.42", "4", "0.0213", "1,250 ± 19"; a dash without a value. */
 export function fmtCi(v: number | null, ci: number | null): string {
   if (v === null) return '–';
-  const f = (x: number) => {
-    const a = Math.abs(x);
-    return a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toFixed(3);
-  };
-  return ci === null ? f(v) : `${f(v)} ± ${f(ci)}`;
+  const [a, b] = ciParts(v, ci);
+  return b === null ? a : `${a} ± ${b}`;
+}
+
+/** A ratio (0..1) as a percentage, its interval in percentage points: "1.7% ± 1.5 pp". */
+export function fmtPctCi(v: number | null, ci: number | null): string {
+  if (v === null) return '–';
+  const [a, b] = ciParts(v * 100, ci === null ? null : ci * 100);
+  return b === null ? `${a}%` : `${a}% ± ${b} pp`;
+}
+
+/** Figures that are ratios (0..1), shown as percentages. */
+export function isRatioFigure(name: string): boolean {
+  return name === 'error ratio' || name === 'utilization' || /Ratio$/.test(name);
+}
+
+/** One figure of the summary table as it reads: percentages for ratios, "×" for amplification. */
+export function fmtFigure(f: { name: string; value: number | null; ci95: number | null }): string {
+  if (isRatioFigure(f.name)) return fmtPctCi(f.value, f.ci95);
+  // A mean of attempts per request, never a count: "1.00×", not "1×".
+  if (f.name === 'retry amplification' && f.value !== null)
+    return `${fixed(f.value, decimalsFor(f.value, 3))}×`;
+  return fmtCi(f.value, f.ci95);
 }
