@@ -138,6 +138,8 @@ export class FlowCache {
             ? hit.rf.data
             : nodeData(dn),
         selected: sel,
+        // What a screen reader says as Tab reaches it (Enter then opens it in the inspector).
+        ariaLabel: `${dn.label ?? dn.id}, ${kindSpec(dn.kind)?.label ?? dn.kind}`,
       };
       if (dn.parentId !== undefined && ids.has(dn.parentId)) rf.parentId = dn.parentId;
       if (container) {

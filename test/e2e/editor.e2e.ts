@@ -367,6 +367,38 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
+  it('opens a node or an edge in the inspector from the keyboard: Tab to it, Enter', async () => {
+    await fresh();
+    await page.goto(`${BASE}?example=three-tier`);
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    await settle(page);
+    // Focus the canvas's first element, then Tab through until the database has focus.
+    await page.locator('.react-flow__edge').first().focus();
+    for (let i = 0; i < 12; i++) {
+      if ((await page.evaluate(() => document.activeElement?.getAttribute('data-id'))) === 'db') break;
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(
+      /, Database$/,
+    );
+    // The focus ring is drawn on the card.
+    const outline = await page.evaluate(
+      () => getComputedStyle(document.activeElement!.querySelector('.sw-node')!).outlineStyle,
+    );
+    expect(outline).toBe('solid');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByRole('complementary', { name: 'Properties' }).textContent())
+      .toMatch(/Connections/);
+    // An edge too.
+    await page.locator('.react-flow__edge[data-id="e3"]').focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByRole('complementary', { name: 'Properties' }).textContent())
+      .toMatch(/Timeout/);
+    expect(errors).toEqual([]);
+  });
+
   it('resizes the properties panel by drag and by keyboard, and keeps the width over a reload', async () => {
     const { splitter, panelWidth } = await openWithPanel();
     expect(await panelWidth()).toBe(320);

@@ -14,7 +14,7 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { Grid3x3, Map as MapIcon, Network } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useDesignStore } from '../../state/designStore';
 import { openFile } from '../../state/files';
 import { FlowCache, type KindFlowNode, type PolicyFlowEdge } from '../../state/flow';
@@ -184,6 +184,20 @@ export function Canvas() {
     }
   }, []);
 
+  // Keyboard: Tab reaches each node and edge (React Flow makes them focusable); Enter opens
+  // the focused one in the inspector. (React Flow's own keyboard handling stays off: its
+  // Space and arrow keys clash with ours.)
+  const onKeyDown = useCallback((e: KeyboardEvent) => {
+    if (e.key !== 'Enter') return;
+    const el = e.target as Element;
+    const id = el.getAttribute('data-id');
+    if (id === null) return;
+    if (el.classList.contains('react-flow__node')) useDesignStore.getState().select({ nodes: [id] });
+    else if (el.classList.contains('react-flow__edge')) useDesignStore.getState().select({ edges: [id] });
+    else return;
+    e.preventDefault();
+  }, []);
+
   return (
     <div
       className={`sw-canvas${dropActive ? ' is-drop-target' : ''}`}
@@ -191,6 +205,7 @@ export function Canvas() {
       onDragOver={onDragOver}
       onDragLeave={() => setDropActive(false)}
       onDrop={onDrop}
+      onKeyDown={onKeyDown}
     >
       <ReactFlow<KindFlowNode, PolicyFlowEdge>
         nodes={nodes}
