@@ -399,6 +399,29 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
+  it('connects a drag dropped on a node body, not only on its handle', async () => {
+    await fresh();
+    await page.goto(BASE);
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: 'New' }).click();
+    for (const label of ['Client', 'Service'])
+      await page.getByRole('button', { name: label, exact: true }).click();
+    await expect.poll(() => nodeIds(page)).toEqual(['client', 'service']);
+    await settle(page);
+    const from = (await node(page, 'client').locator('.react-flow__handle.source').boundingBox())!;
+    const body = (await node(page, 'service').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++)
+      await page.mouse.move(
+        from.x + ((body.x + body.width * 0.6 - from.x) * i) / 10,
+        from.y + ((body.y + body.height * 0.6 - from.y) * i) / 10,
+      );
+    await page.mouse.up();
+    await expect.poll(() => edgeCount(page)).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
   it('resizes the properties panel by drag and by keyboard, and keeps the width over a reload', async () => {
     const { splitter, panelWidth } = await openWithPanel();
     expect(await panelWidth()).toBe(320);

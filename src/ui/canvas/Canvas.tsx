@@ -8,6 +8,7 @@ import {
   Panel,
   ReactFlow,
   type Connection,
+  type OnConnectEnd,
   type EdgeChange,
   type NodeChange,
   type OnNodeDrag,
@@ -93,6 +94,28 @@ function onConnect(c: Connection) {
   const r = useDesignStore.getState().connect(c.source, c.target);
   if (!r.ok) useUiStore.getState().toast(`Cannot connect: ${r.reason}.`, 'error');
 }
+
+/**
+ * A connection dropped on a node's body rather than its handle still connects to that node
+ * (the handles are small targets; missing one did nothing).
+ */
+const onConnectEnd: OnConnectEnd = (event, state) => {
+  if (state.isValid || !state.fromNode) return;
+  const pt = 'changedTouches' in event ? event.changedTouches[0] : event;
+  if (!pt) return;
+  const id = document
+    .elementFromPoint(pt.clientX, pt.clientY)
+    ?.closest('.react-flow__node')
+    ?.getAttribute('data-id');
+  if (!id || id === state.fromNode.id) return;
+  const fromSource = state.fromHandle?.type !== 'target';
+  onConnect({
+    source: fromSource ? state.fromNode.id : id,
+    target: fromSource ? id : state.fromNode.id,
+    sourceHandle: null,
+    targetHandle: null,
+  });
+};
 
 const onDragStart: OnNodeDrag<KindFlowNode> = () => useDesignStore.getState().beginGesture();
 
@@ -216,6 +239,7 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         onNodeDragStart={onDragStart}
         onNodeDragStop={onDragStop}
         onInit={setInstance}
