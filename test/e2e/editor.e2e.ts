@@ -106,6 +106,12 @@ describe('the canvas editor', () => {
     await expect.poll(() => page.locator('.sw-field__error').allTextContents()).toContain(message);
     await expect(threads.getAttribute('aria-invalid')).resolves.toBe('true');
     expect(await node(page, 'service').textContent()).toMatch(/4 × 8 threads/);
+    // Leaving the field puts back the value in effect (what the run uses), and says so.
+    await instances.focus();
+    await expect.poll(() => threads.inputValue()).toBe('8');
+    await expect
+      .poll(() => page.getByRole('status').allTextContents())
+      .toContainEqual(expect.stringMatching(/Threads per instance: -2 not applied .*; kept 8\./));
 
     // Undo (keyboard, with the canvas focused) brings back 2 instances.
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });

@@ -20,6 +20,7 @@ import {
   type UnionSpec,
 } from '../../model';
 import { DistEditor } from './DistEditor';
+import { useUiStore } from '../../state/uiStore';
 
 /** `coalesce`: a key; consecutive changes with the same key become one undo step (typing). */
 export type OnChange = (value: unknown, coalesce?: string) => void;
@@ -173,8 +174,17 @@ export function NumberField({ spec, value, onChange, path }: FieldProps<NumberSp
         aria-describedby={`${id}-err ${id}-help`}
         onChange={(e) => onText(e.target.value)}
         onBlur={() => {
-          if (error) return;
+          // Leaving a bad value behind would show a number the run does not use: go back to
+          // the value in effect, and say so.
+          if (error)
+            useUiStore
+              .getState()
+              .toast(
+                `${spec.label}: ${draft.trim() || 'empty'} not applied (${error}); kept ${fmtNumber(eff) || 'off'}.`,
+                'error',
+              );
           setDraft(fmtNumber(eff));
+          setError(null);
         }}
       />
       <span className="sw-field__unit">{spec.unit ?? ''}</span>
