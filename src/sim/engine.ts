@@ -563,9 +563,9 @@ export class Engine {
     return this.faults.inject(f);
   }
 
-  /** Ends an active fault early. */
-  endFault(id: number): void {
-    this.faults.end(id);
+  /** Ends a fault early (see FaultState.end): the time it ended (ms), or null if it was over. */
+  endFault(id: number): number | null {
+    return this.faults.end(id);
   }
 
   /** Applies new params to a node at the current time. */

@@ -57,11 +57,25 @@ export class FaultState {
     return af.id;
   }
 
-  end(id: number): void {
+  /**
+   * Ends a fault now. An active one stops; one that has not begun yet (injected while
+   * paused: its start event is still queued) never begins. Returns the time it ended (ms),
+   * or null when there was nothing to end (over already, or an instant cache flush).
+   */
+  end(id: number): number | null {
     const af = this.list[id];
-    if (!af || !af.active) return;
-    af.endMs = this.engine.now;
-    this.onEvent(id, false);
+    const now = this.engine.now;
+    if (!af || af.fault.type === 'cache-flush') return null;
+    if (af.active) {
+      af.endMs = now;
+      this.onEvent(id, false);
+      return now;
+    }
+    if (af.startMs >= now && af.endMs > now) {
+      af.endMs = now; // its start event sees endMs <= now and does nothing
+      return now;
+    }
+    return null;
   }
 
   private add(f: Fault, startMs: number, injected: boolean): ActiveFault {

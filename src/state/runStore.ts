@@ -12,7 +12,7 @@ import { create } from 'zustand';
 import type { Design } from '../model/design';
 import type { Problem } from '../model/params';
 import type { RunSummary } from '../sim/summary';
-import type { ActiveFaultInfo, Frame, SessionInfo, Speed } from '../worker/api';
+import type { ActiveFaultInfo, EndFaultResult, Frame, SessionInfo, Speed } from '../worker/api';
 import { workerBackend, type BackendFactory, type SimBackend } from './simClient';
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'finished' | 'error';
@@ -49,7 +49,8 @@ export interface RunState {
   reset(): Promise<void>;
   setSpeed(speed: Speed): Promise<void>;
   inject(fault: Record<string, unknown>): Promise<{ ok: true } | { ok: false; message: string }>;
-  endFault(id: number): Promise<void>;
+  /** Ends a live fault at the current simulated time: when it ended, or why it could not. */
+  endFault(id: number): Promise<EndFaultResult>;
   /** Called whenever the design changes: live param edits or a restart flag. */
   syncDesign(design: Design): Promise<void>;
   series(id: string): Promise<import('../worker/api').SeriesData | null>;
@@ -74,6 +75,7 @@ function sameFaults(a: ActiveFaultInfo[], b: ActiveFaultInfo[]): boolean {
     if (
       x.id !== y.id ||
       x.active !== y.active ||
+      x.ended !== y.ended ||
       x.startS !== y.startS ||
       x.endS !== y.endS ||
       x.type !== y.type ||
@@ -262,7 +264,8 @@ export const useRunStore = create<RunState>()((set, get) => {
         : { ok: false, message: r.errors.map((e) => `${e.path}: ${e.message}`).join('; ') };
     },
     async endFault(id) {
-      await backend?.api.endFault(id);
+      if (!backend || !get().loaded) return { ok: false, message: 'no run is loaded' };
+      return backend.api.endFault(id);
     },
     async syncDesign(design) {
       const st = get();

@@ -68,10 +68,21 @@ export interface ActiveFaultInfo {
   type: string;
   target: string;
   startS: number;
+  /** When it ends (or ended); null: no end set, it lasts until ended or the run ends. */
   endS: number | null;
   injected: boolean;
+  /** In effect now. */
   active: boolean;
+  /**
+   * Over: it ran its course or was ended early (endS is then when). Neither active nor
+   * ended: not begun yet (injected while paused, or scheduled later). A cache flush happens
+   * at once and is never active; it counts as ended only with an end set.
+   */
+  ended: boolean;
 }
+
+/** endFault's answer: when the fault ended (simulated seconds), or why nothing was ended. */
+export type EndFaultResult = { ok: true; atS: number } | { ok: false; message: string };
 
 export interface SessionInfo {
   nodeIds: string[];
@@ -109,7 +120,8 @@ export interface SimWorkerApi {
   updateNode(id: string, params: Record<string, unknown>): { ok: true } | { ok: false; errors: Problem[] };
   updateEdge(id: string, params: Record<string, unknown>): { ok: true } | { ok: false; errors: Problem[] };
   inject(fault: Record<string, unknown>): { ok: true; id: number } | { ok: false; errors: Problem[] };
-  endFault(id: number): void;
+  /** Ends a fault at the current simulated time; one not begun yet never begins. */
+  endFault(id: number): EndFaultResult;
   series(id: string): SeriesData | null;
   summary(): RunSummary | null;
   /** Registers the frame callback (a comlink proxy in the browser). */

@@ -23,6 +23,7 @@ import {
   NF,
   NODE_FIELDS,
   type ActiveFaultInfo,
+  type EndFaultResult,
   type Frame,
   type LoadResult,
   type SeriesData,
@@ -393,6 +394,9 @@ export class SimSession {
       endS: Number.isFinite(f.endMs) ? f.endMs / 1000 : null,
       injected: f.injected,
       active: f.active,
+      // Not active and its end has passed: ran its course, or was ended early. Not active
+      // with its end still ahead: not begun yet (injected while paused, or scheduled later).
+      ended: !f.active && f.endMs <= e.now,
     }));
   }
 
@@ -445,8 +449,16 @@ export class SimSession {
     return this.error ? { ok: false, errors: [{ path: 'fault', message: this.error }] } : { ok: true, id };
   }
 
-  endFault(id: number): void {
-    this.engine?.endFault(id);
+  /** Ends a fault at the current simulated time (one not begun yet never begins). */
+  endFault(id: number): EndFaultResult {
+    const e = this.engine;
+    if (!e) return { ok: false, message: 'no design loaded' };
+    let at: number | null = null;
+    this.guard(() => {
+      at = e.endFault(id);
+    });
+    if (this.error) return { ok: false, message: this.error };
+    return at === null ? { ok: false, message: 'that fault is over already' } : { ok: true, atS: at / 1000 };
   }
 
   series(id: string): SeriesData | null {

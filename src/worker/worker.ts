@@ -104,8 +104,9 @@ const api: SimWorkerApi = {
     return r;
   },
   endFault(id) {
-    session.endFault(id);
+    const r = session.endFault(id);
     kick();
+    return r;
   },
   series(id) {
     return session.series(id);

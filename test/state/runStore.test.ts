@@ -134,6 +134,25 @@ describe('run store', () => {
     expect(useRunStore.getState().faults.find((x) => x.target === 'api')?.active).toBe(false);
   });
 
+  it('ends a live fault now, and its faults say when it ended', async () => {
+    await useRunStore.getState().run(design());
+    sim.advance(1000);
+    expect((await useRunStore.getState().inject({ type: 'crash', target: 'api' })).ok).toBe(true);
+    sim.advance(2000);
+    const live = useRunStore.getState().faults.find((x) => x.injected)!;
+    expect([live.active, live.ended, live.endS]).toEqual([true, false, null]);
+    const at = useRunStore.getState().frame!.simMs / 1000;
+    expect(await useRunStore.getState().endFault(live.id)).toEqual({ ok: true, atS: at });
+    // The frame sent with the answer already shows it over, ended then.
+    expect(useRunStore.getState().faults.find((x) => x.id === live.id)).toMatchObject({
+      active: false,
+      ended: true,
+      endS: at,
+    });
+    const again = await useRunStore.getState().endFault(live.id);
+    expect(again.ok).toBe(false);
+  });
+
   it('a worker crash becomes a clear error; Reset starts a fresh worker with the design kept', async () => {
     await useRunStore.getState().run(design());
     sim.advance(500);

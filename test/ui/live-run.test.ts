@@ -184,8 +184,26 @@ describe('chart data', () => {
         { type: 'latency', target: 'db', atS: 30 },
       ],
       [
-        { id: 0, type: 'crash', target: 'api', startS: 10, endS: 15, injected: false, active: false },
-        { id: 1, type: 'errors', target: 'db', startS: 40, endS: null, injected: true, active: true },
+        {
+          id: 0,
+          type: 'crash',
+          target: 'api',
+          startS: 10,
+          endS: 15,
+          injected: false,
+          active: false,
+          ended: true,
+        },
+        {
+          id: 1,
+          type: 'errors',
+          target: 'db',
+          startS: 40,
+          endS: null,
+          injected: true,
+          active: true,
+          ended: false,
+        },
       ],
       120,
     );

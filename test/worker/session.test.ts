@@ -191,6 +191,75 @@ describe('SimSession', () => {
     expect(nodeField(s.frame().nodes, 1, NF.down)).toBe(0);
   });
 
+  it('ends a live fault at the current simulated time: the node comes back, the fault says when it ended', () => {
+    const clock = fakeClock();
+    const s = new SimSession(clock.now);
+    s.load(design());
+    s.play();
+    clock.t += 3000;
+    s.pump();
+    // No duration: it would last until the end of the run.
+    const r = s.inject({ type: 'crash', target: 'api' });
+    if (!r.ok) throw new Error('inject failed');
+    clock.t += 4000;
+    s.pump();
+    let f = s.frame();
+    expect(nodeField(f.nodes, 1, NF.down)).toBe(2);
+    const live = f.activeFaults.find((x) => x.id === r.id)!;
+    expect([live.active, live.ended, live.endS]).toEqual([true, false, null]);
+
+    const at = s.simMs / 1000;
+    const end = s.endFault(r.id);
+    expect(end).toEqual({ ok: true, atS: at });
+    f = s.frame();
+    expect(nodeField(f.nodes, 1, NF.down)).toBe(0);
+    const over = f.activeFaults.find((x) => x.id === r.id)!;
+    expect([over.active, over.ended, over.endS]).toEqual([false, true, at]);
+    // It stays over as the run goes on, ended where it ended.
+    clock.t += 3000;
+    s.pump();
+    f = s.frame();
+    expect(nodeField(f.nodes, 1, NF.down)).toBe(0);
+    expect(f.activeFaults.find((x) => x.id === r.id)).toMatchObject({ active: false, ended: true, endS: at });
+    expect(nodeField(f.nodes, 1, NF.okPerS)).toBeGreaterThan(100);
+    // Nothing left to end; no such fault; a flush happens at once and has nothing to end.
+    expect(s.endFault(r.id)).toEqual({ ok: false, message: 'that fault is over already' });
+    expect(s.endFault(99).ok).toBe(false);
+    // A fault that ran its course is over too, and marked so at its end.
+    const short = s.inject({ type: 'latency', target: 'api', factor: 3, durationS: 2 });
+    if (!short.ok) throw new Error('inject failed');
+    const t0 = s.simMs / 1000;
+    clock.t += 3000;
+    s.pump();
+    expect(s.frame().activeFaults.find((x) => x.id === short.id)).toMatchObject({
+      active: false,
+      ended: true,
+      endS: t0 + 2,
+    });
+    expect(s.endFault(short.id).ok).toBe(false);
+  });
+
+  it('a fault injected and ended while paused never begins', () => {
+    const clock = fakeClock();
+    const s = new SimSession(clock.now);
+    s.load(design());
+    s.step(2);
+    const r = s.inject({ type: 'crash', target: 'api', durationS: 10 });
+    if (!r.ok) throw new Error('inject failed');
+    // Paused: its start is queued, so it is neither in effect nor over.
+    expect(s.frame().activeFaults.find((x) => x.id === r.id)).toMatchObject({ active: false, ended: false });
+    expect(s.endFault(r.id)).toEqual({ ok: true, atS: 2 });
+    expect(s.frame().activeFaults.find((x) => x.id === r.id)).toMatchObject({
+      active: false,
+      ended: true,
+      endS: 2,
+    });
+    s.step(2);
+    const f = s.frame();
+    expect(nodeField(f.nodes, 1, NF.down)).toBe(0);
+    expect(f.activeFaults.find((x) => x.id === r.id)).toMatchObject({ active: false, ended: true, endS: 2 });
+  });
+
   it('an engine failure stops the run with a message, keeps the design, and reset recovers', () => {
     const clock = fakeClock();
     const s = new SimSession(clock.now);
