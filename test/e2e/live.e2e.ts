@@ -311,11 +311,11 @@ describe('a live run, as a user drives it', () => {
     const bar = page.locator('.sw-timeline__bar.is-injected');
     await expect.poll(() => bar.count()).toBe(1);
     const title = (await bar.getAttribute('title')) ?? '';
-    expect(title).toMatch(/^Injected crash on db at /);
+    expect(title).toMatch(/^Injected crash on Postgres at [\d.]+s for 40s, active now$/);
     const start = Number(/at ([\d.]+)s/.exec(title)?.[1]);
     expect(start).toBeGreaterThanOrEqual(Math.floor(at));
     expect(start).toBeLessThan(at + 5);
-    expect(await bar.textContent()).toMatch(/crash db \(live\)/);
+    expect(await bar.textContent()).toMatch(/crash Postgres · active, until \d+:\d\d/);
     // 40 s long: bar from start to start + 40 on a 90 s track.
     const track = await page.locator('.sw-timeline__track').evaluate((e) => e.clientWidth);
     const w = (await bar.boundingBox())!.width;

@@ -1,11 +1,65 @@
-/** Live fault injection: a menu of the faults that apply to a node, edge or zone. */
-import { Zap, X } from 'lucide-react';
+/**
+ * Live fault injection: a menu of the faults that apply to a node, edge or zone, and of the
+ * live faults in effect on it, each of which it can end (the toolbar's menu lists them all).
+ */
+import { CircleStop, Zap, X } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Design } from '../../model';
 import { useChaosStore } from '../../state/chaosStore';
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
+import type { ActiveFaultInfo } from '../../worker/api';
 import { faultFor, faultOptionsFor, type FaultOption } from './chaos';
+import { endableFaults, faultTargetName, faultTypeText, fmtAt, liveFaultTexts } from './liveFaults';
+
+/** Ends a live fault at the current simulated time, and says when (or why not) in a toast. */
+export async function endLiveFault(f: ActiveFaultInfo, targetName: string): Promise<boolean> {
+  const r = await useRunStore.getState().endFault(f.id);
+  const what = `${faultTypeText(f.type)} on ${targetName}`;
+  if (r.ok) useUiStore.getState().toast(`Ended ${what} at ${fmtAt(r.atS)}.`, 'success');
+  else useUiStore.getState().toast(`Could not end ${what}: ${r.message}.`, 'error');
+  return r.ok;
+}
+
+/** The live faults in effect (or about to start) on the menu's target, each with its End item. */
+function EndRows({ target, design }: { target: string | null; design: Design }) {
+  const faults = useRunStore((s) => s.faults);
+  const finished = useRunStore((s) => s.status === 'finished');
+  const list = endableFaults(faults, target, finished);
+  if (!list.length) return null;
+  return (
+    <div
+      className="sw-fault-menu__active"
+      role="group"
+      aria-label={target === null ? 'Live faults in effect' : 'Live faults in effect on it'}
+    >
+      <p className="sw-fault-menu__sub">
+        {target === null ? 'Live faults in effect' : 'In effect on it now'}
+      </p>
+      {list.map((f) => {
+        const name = faultTargetName(design, f.target);
+        const t = liveFaultTexts(f, name, finished);
+        return (
+          <button
+            key={f.id}
+            type="button"
+            className="sw-menu__item sw-fault-end"
+            title={`${t.title}. Ends it now, at the current simulated time.`}
+            onClick={() => {
+              void endLiveFault(f, name).then((ok) => {
+                if (ok) useChaosStore.getState().closeMenu();
+              });
+            }}
+          >
+            <CircleStop size={13} aria-hidden />
+            <span>{target === null ? t.endLabel : t.endItem}</span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
 
 /** The toolbar's "Inject fault" button (keyboard reachable). */
 export function FaultMenuButton() {
@@ -91,6 +145,8 @@ export function FaultMenu() {
   const menu = useChaosStore((s) => s.menu);
   const design = useDesignStore((s) => s.design);
   const loaded = useRunStore((s) => s.loaded !== null && s.status !== 'idle');
+  const runFaults = useRunStore((s) => s.faults);
+  const finished = useRunStore((s) => s.status === 'finished');
   const [picked, setPicked] = useState<string>('');
   const ref = useRef<HTMLDivElement>(null);
   const target = menu?.target ?? (picked || design.nodes[0]?.id || '');
@@ -109,7 +165,9 @@ export function FaultMenu() {
     };
     window.addEventListener('keydown', onKey);
     const t = setTimeout(() => window.addEventListener('pointerdown', onDown), 0);
-    ref.current?.querySelector<HTMLElement>('select, button.sw-fault-row__go')?.focus();
+    // The target picker, else a fault to end (right-clicking a crashed node is mostly for
+    // that), else the first fault to inject.
+    ref.current?.querySelector<HTMLElement>('select, button.sw-fault-end, button.sw-fault-row__go')?.focus();
     return () => {
       clearTimeout(t);
       window.removeEventListener('keydown', onKey);
@@ -118,8 +176,9 @@ export function FaultMenu() {
   }, [menu]);
   if (!menu) return null;
   const options = kindOf ? faultOptionsFor(kindOf) : [];
+  const ending = endableFaults(runFaults, menu.target, finished).length;
   const x = Math.min(menu.x, window.innerWidth - 340);
-  const y = Math.min(menu.y, window.innerHeight - 60 - options.length * 34);
+  const y = Math.min(menu.y, window.innerHeight - 60 - options.length * 34 - (ending ? 24 + ending * 30 : 0));
   return (
     <div
       ref={ref}
@@ -156,9 +215,11 @@ export function FaultMenu() {
           <X size={14} aria-hidden />
         </button>
       </header>
+      {loaded ? <EndRows target={menu.target} design={design} /> : null}
       {!loaded ? (
         <p className="sw-fault-menu__hint">Start a run first: faults apply at the current simulated time.</p>
       ) : null}
+      {ending && options.length ? <p className="sw-fault-menu__sub">Inject</p> : null}
       {options.length ? (
         options.map((o) => <Row key={`${target}:${o.key}`} o={o} target={target} />)
       ) : (

@@ -1,13 +1,23 @@
 /**
  * The fault timeline: the scenario's faults as bars on the time axis (drag to move the
  * start, drag the right edge to change the duration; one undo step per drag) and the
- * injected ones in another style.
+ * injected ones in another style: solid up to now while in effect (a planned end shows
+ * what is left), from start to end once over, and an End button while one can be ended.
  */
-import { useEffect, useRef, useState, type PointerEvent as RPointerEvent } from 'react';
+import { CircleStop } from 'lucide-react';
+import { useEffect, useRef, useState, type CSSProperties, type PointerEvent as RPointerEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useDesignStore } from '../../state/designStore';
 import { useLiveStore } from '../../state/liveStore';
 import { useRunStore } from '../../state/runStore';
+import { endLiveFault } from './FaultMenu';
+import { canEnd, faultTargetName, liveBar, liveFaultTexts } from './liveFaults';
 import { dragDuration, dragStart, sToPx, type Scale } from './timelineMath';
+
+/** The End button's width (px): it sits just right of its bar, or inside it at the track's end. */
+const END_W = 46;
+/** About how wide a label's characters are (11 px text), to decide if it fits in its bar. */
+const CHAR_PX = 6.2;
 
 const NO_FAULTS: never[] = [];
 
@@ -16,7 +26,21 @@ type Fault = Record<string, unknown>;
 export default function FaultTimeline({ durationS }: { durationS: number }) {
   const scheduled = useDesignStore((s) => (s.design.scenario?.faults ?? NO_FAULTS) as Fault[]);
   const allFaults = useRunStore((s) => s.faults);
+  const finished = useRunStore((s) => s.status === 'finished');
   const injected = allFaults.filter((f) => f.injected);
+  // What the canvas calls each target (labels, not ids).
+  const names = useDesignStore(useShallow((s) => injected.map((f) => faultTargetName(s.design, f.target))));
+  const sectionRef = useRef<HTMLElement>(null);
+  // After an End, its button goes when the fault does: keep keyboard focus in the timeline.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!refocus.current) return;
+    const a = document.activeElement;
+    if (a && a !== document.body && a.isConnected) return;
+    refocus.current = false;
+    const next = sectionRef.current?.querySelector<HTMLElement>('.sw-timeline__end');
+    (next ?? sectionRef.current)?.focus();
+  }, [allFaults]);
   // The "now" line follows the thinned live store, not every 30 Hz frame.
   const nowS = useLiveStore((s) => Math.round((s.frame?.simMs ?? 0) / 100) / 10);
   const trackRef = useRef<HTMLDivElement>(null);
@@ -65,11 +89,17 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
   for (let t = 0; t <= durationS + 1e-9; t += step) ticks.push(t);
 
   return (
-    <section className="sw-dash__group sw-timeline" aria-label="Fault timeline">
+    <section
+      className="sw-dash__group sw-timeline"
+      aria-label="Fault timeline"
+      ref={sectionRef}
+      tabIndex={-1}
+    >
       <header className="sw-dash__head">
         <h3>Fault timeline</h3>
         <span className="sw-timeline__hint">
           Drag a bar to move it, its right edge to change its duration.
+          {injected.some((f) => canEnd(f, finished)) ? ' End stops a live fault now.' : ''}
         </span>
       </header>
       <div className="sw-timeline__body">
@@ -111,20 +141,68 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
               </div>
             );
           })}
-          {injected.map((f) => {
-            const left = sToPx(f.startS, scale);
-            const w = Math.max(6, sToPx(f.endS ?? Math.max(nowS, f.startS), scale) - left);
+          {injected.map((f, k) => {
+            const b = liveBar(f, nowS, durationS);
+            const t = liveFaultTexts(f, names[k] ?? f.target, finished);
+            const instant = b.state === 'instant';
+            const left = sToPx(b.startS, scale);
+            const w = instant ? 8 : Math.max(6, sToPx(b.barEndS, scale) - left);
+            const span = b.barEndS - b.startS;
+            const elapsed =
+              b.state === 'pending' ? 0 : span > 0 ? ((b.elapsedEndS - b.startS) / span) * 100 : 100;
+            const endable = canEnd(f, finished);
+            // The End button just right of the bar; inside its right end when the track ends there.
+            const endLeft = left + w + 4 + END_W <= width ? left + w + 4 : Math.max(0, left + w - END_W - 2);
+            // The label inside the bar when it fits, else beside it (right, or left near the end).
+            const text = `${t.label} · ${t.status}`;
+            const textW = text.length * CHAR_PX + 12;
+            const afterBar = (endable ? endLeft + END_W : left + w) + 4;
+            const outside = instant || w < textW;
+            const labelStyle: CSSProperties =
+              afterBar + textW <= width || left < textW
+                ? { left: afterBar }
+                : { right: width - left + 4, textAlign: 'right' };
+            const label = (
+              <>
+                {t.label} <span className="sw-timeline__status">· {t.status}</span>
+              </>
+            );
             return (
-              <div key={`i${f.id}`} className="sw-timeline__row">
+              <div key={`i${f.id}`} className="sw-timeline__row" data-live-fault={f.id}>
                 <div
-                  className={`sw-timeline__bar is-injected${f.active ? ' is-active' : ''}`}
-                  style={{ left, width: w }}
-                  title={`Injected ${f.type} on ${f.target} at ${f.startS}s`}
+                  className={`sw-timeline__bar is-injected is-${b.state}${b.open ? ' is-open' : ''}${instant ? ' is-instant' : ''}`}
+                  style={{ left, width: w, '--elapsed': `${elapsed}%` } as CSSProperties}
+                  title={t.title}
+                  data-state={b.state}
                 >
-                  <span className="sw-timeline__label">
-                    {f.type} {f.target} (live)
-                  </span>
+                  <span className="sw-timeline__fill" aria-hidden />
+                  {outside ? null : <span className="sw-timeline__label">{label}</span>}
                 </div>
+                {outside ? (
+                  <span
+                    className="sw-timeline__label sw-timeline__label--out"
+                    style={labelStyle}
+                    title={t.title}
+                  >
+                    {label}
+                  </span>
+                ) : null}
+                {endable ? (
+                  <button
+                    type="button"
+                    className="sw-timeline__end"
+                    style={{ left: endLeft }}
+                    aria-label={t.endLabel}
+                    title={`${t.endLabel}: it stops now, at the current simulated time`}
+                    onClick={() => {
+                      refocus.current = true;
+                      void endLiveFault(f, names[k] ?? f.target);
+                    }}
+                  >
+                    <CircleStop size={11} aria-hidden />
+                    End
+                  </button>
+                ) : null}
               </div>
             );
           })}
