@@ -49,11 +49,19 @@ const clampInspectorWidth = (w: number) =>
     ? Math.round(Math.min(INSPECTOR_WIDTH.max, Math.max(INSPECTOR_WIDTH.min, w)))
     : INSPECTOR_WIDTH.default;
 
+/** The dashboard's share of the main column's height (the canvas has the rest). */
+export const DASHBOARD_SHARE = { default: 0.44, min: 0.2, max: 0.75 } as const;
+const clampShare = (x: number) =>
+  Number.isFinite(x)
+    ? Math.min(DASHBOARD_SHARE.max, Math.max(DASHBOARD_SHARE.min, x))
+    : DASHBOARD_SHARE.default;
+
 interface Prefs {
   theme: ThemePref;
   snapToGrid: boolean;
   showMinimap: boolean;
   inspectorWidth: number;
+  dashboardShare: number;
 }
 const DEFAULT_PREFS: Prefs = {
   theme: 'system',
@@ -61,6 +69,7 @@ const DEFAULT_PREFS: Prefs = {
   // Off until asked for (canvas controls): on a laptop it covers part of most designs.
   showMinimap: false,
   inspectorWidth: INSPECTOR_WIDTH.default,
+  dashboardShare: DASHBOARD_SHARE.default,
 };
 
 function readPrefs(): Prefs {
@@ -72,6 +81,7 @@ function readPrefs(): Prefs {
     if (v.theme === 'light' || v.theme === 'dark' || v.theme === 'system') out.theme = v.theme;
     for (const k of ['snapToGrid', 'showMinimap'] as const) if (typeof v[k] === 'boolean') out[k] = v[k];
     if (typeof v.inspectorWidth === 'number') out.inspectorWidth = clampInspectorWidth(v.inspectorWidth);
+    if (typeof v.dashboardShare === 'number') out.dashboardShare = clampShare(v.dashboardShare);
     return out;
   } catch {
     return DEFAULT_PREFS;
@@ -92,6 +102,7 @@ export interface UiState extends Prefs {
   setPref<K extends keyof Prefs>(key: K, value: Prefs[K]): void;
   /** Sets the properties panel's width, clamped to INSPECTOR_WIDTH. */
   setInspectorWidth(px: number): void;
+  setDashboardShare(share: number): void;
   cycleTheme(): void;
   openDialog(d: Dialog): void;
   setRightTab(t: RightTab): void;
@@ -113,6 +124,7 @@ export const useUiStore = create<UiState>()((set, get) => {
       snapToGrid: s.snapToGrid,
       showMinimap: s.showMinimap,
       inspectorWidth: s.inspectorWidth,
+      dashboardShare: s.dashboardShare,
     };
     try {
       localStorage.setItem(PREFS_KEY, JSON.stringify(p));
@@ -138,6 +150,12 @@ export const useUiStore = create<UiState>()((set, get) => {
       const w = clampInspectorWidth(px);
       if (w === get().inspectorWidth) return;
       set({ inspectorWidth: w });
+      persist();
+    },
+    setDashboardShare(share) {
+      const x = clampShare(share);
+      if (x === get().dashboardShare) return;
+      set({ dashboardShare: x });
       persist();
     },
     cycleTheme() {

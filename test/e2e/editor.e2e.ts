@@ -457,6 +457,34 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
+  it('resizes the dashboard by drag and by keyboard, and keeps its share over a reload', async () => {
+    await fresh();
+    await page.goto(`${BASE}?example=three-tier`);
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    const splitter = page.getByRole('separator', { name: 'Resize the dashboard' });
+    const panel = page.locator('.sw-bottom');
+    const height = async () => Math.round((await panel.boundingBox())!.height);
+    const start = await height();
+    expect(Number(await splitter.getAttribute('aria-valuenow'))).toBe(start);
+    await splitter.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowUp');
+    await expect.poll(height).toBe(start + 64);
+    // Drag the bar down by 100 px: the dashboard shrinks by as much.
+    const bar = (await splitter.boundingBox())!;
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2 + 50);
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2 + 100);
+    await page.mouse.up();
+    await expect.poll(height).toBe(start - 36);
+    await page.reload();
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await expect.poll(height).toBe(start - 36);
+    expect(errors).toEqual([]);
+  });
+
   it('keeps the canvas at least as wide as the properties panel, and the splitter reports the width as drawn', async () => {
     const { splitter, panelWidth } = await openWithPanel();
     const canvas = page.locator('.react-flow').first();
@@ -487,7 +515,7 @@ describe('the canvas editor', () => {
     expect(await panelWidth()).toBe(346);
     await page.setViewportSize({ width: 1440, height: 900 });
     await expect.poll(panelWidth).toBe(346);
-    expect(await values()).toEqual([260, 346, 616]);
+    await expect.poll(values).toEqual([260, 346, 616]); // after the resize's re-render
     expect(errors).toEqual([]);
   });
 
