@@ -294,7 +294,7 @@ describe('a live run, as a user drives it', () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
       .toBe('Target');
-    await page.keyboard.type('db');
+    await page.keyboard.type('Postgres'); // the options read as the canvas names the nodes
     await expect.poll(() => menu.getByRole('combobox', { name: 'Target' }).inputValue()).toBe('db');
     // Tab to Kill's duration, make it 40 s, back to Kill, Enter.
     await tabTo((el) => el.label === 'Kill: duration (s)');
@@ -321,7 +321,7 @@ describe('a live run, as a user drives it', () => {
     const w = (await bar.boundingBox())!.width;
     expect(w / track).toBeGreaterThan((40 / 90) * 0.8);
     expect(w / track).toBeLessThan((40 / 90) * 1.2);
-    expect(await page.locator('.sw-toast').filter({ hasText: 'Kill injected into db.' }).count()).toBe(1);
+    expect(await page.locator('.sw-toast').filter({ hasText: 'Kill injected into Postgres.' }).count()).toBe(1);
     expect(errors).toEqual([]);
   });
 

@@ -62,3 +62,8 @@ export const PROBABILITY_KINDS = listText(
     .filter((s) => s.honoursProbability)
     .map((s) => s.label),
 );
+
+/** What the canvas calls a node: its label, else its kind's name, else its id. */
+export function nodeName(n: { id: string; kind: string; label?: string }): string {
+  return n.label ?? kindSpec(n.kind)?.label ?? n.id;
+}

@@ -1,7 +1,7 @@
 /** The right panel's inspector: a form generated from the catalog for the selected element. */
 import { ArrowRight, Copy, Trash2 } from 'lucide-react';
 import { useId, useMemo } from 'react';
-import { EDGE_PARAMS, kindSpec, type DesignEdge, type DesignNode, type Fields } from '../../model';
+import { EDGE_PARAMS, kindSpec, nodeName, type DesignEdge, type DesignNode, type Fields } from '../../model';
 import { useDesignStore } from '../../state/designStore';
 import { useUiStore } from '../../state/uiStore';
 import { KindIcon } from '../KindIcon';
@@ -166,13 +166,12 @@ function SelectedNode({ id }: { id: string }) {
   return node ? <NodeInspector node={node} /> : null;
 }
 
-const nodeName = (n: DesignNode | undefined) =>
-  n ? (n.label ?? kindSpec(n.kind)?.label ?? n.id) : undefined;
+const nameOf = (n: DesignNode | undefined) => (n ? nodeName(n) : undefined);
 
 function SelectedEdge({ id }: { id: string }) {
   const edge = useDesignStore((s) => s.design.edges.find((e) => e.id === id));
-  const src = useDesignStore((s) => nodeName(s.design.nodes.find((n) => n.id === edge?.source)));
-  const tgt = useDesignStore((s) => nodeName(s.design.nodes.find((n) => n.id === edge?.target)));
+  const src = useDesignStore((s) => nameOf(s.design.nodes.find((n) => n.id === edge?.source)));
+  const tgt = useDesignStore((s) => nameOf(s.design.nodes.find((n) => n.id === edge?.target)));
   return edge ? <EdgeInspector edge={edge} source={src} target={tgt} /> : null;
 }
 

@@ -13,6 +13,7 @@ import {
   type Fields,
 } from '../../model';
 import { useDesignStore } from '../../state/designStore';
+import { nodeNames } from '../run/names';
 import { useUiStore } from '../../state/uiStore';
 import { FieldGroup, ParamField } from './fields';
 
@@ -24,7 +25,7 @@ interface Target {
 /** The elements a fault of `type` may target, as the validator sees it. */
 export function validTargets(design: Design, type: FaultType): Target[] {
   const out: Target[] = [];
-  const names = new Map(design.nodes.map((n) => [n.id, n.label ?? kindSpec(n.kind)?.label ?? n.id]));
+  const names = nodeNames(design.nodes);
   for (const n of design.nodes) {
     if (faultTargetsKind(type, n.kind)) out.push({ id: n.id, text: `${names.get(n.id)} (${n.id})` });
   }

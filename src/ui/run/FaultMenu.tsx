@@ -82,7 +82,7 @@ export function FaultMenuButton() {
   );
 }
 
-function Row({ o, target }: { o: FaultOption; target: string }) {
+function Row({ o, target, targetName }: { o: FaultOption; target: string; targetName: string }) {
   const [dur, setDur] = useState('10');
   const [param, setParam] = useState(o.param ? String(o.param.value) : '');
   const inject = async () => {
@@ -96,7 +96,7 @@ function Row({ o, target }: { o: FaultOption; target: string }) {
     const r = await useRunStore.getState().inject(f);
     const ui = useUiStore.getState();
     if (r.ok) {
-      ui.toast(`${o.label} injected into ${target}.`, 'success');
+      ui.toast(`${o.label} injected into ${targetName}.`, 'success');
       useChaosStore.getState().closeMenu();
     } else ui.toast(r.message, 'error');
   };
@@ -194,17 +194,19 @@ export function FaultMenu() {
           <select aria-label="Target" value={target} onChange={(e) => setPicked(e.target.value)}>
             {design.nodes.map((n) => (
               <option key={n.id} value={n.id}>
-                {n.id} ({n.kind})
+                {faultTargetName(design, n.id)}
               </option>
             ))}
             {design.edges.map((e) => (
               <option key={e.id} value={e.id}>
-                {e.id}: {e.source} → {e.target}
+                {faultTargetName(design, e.id)}
               </option>
             ))}
           </select>
         ) : (
-          <code>{target}</code>
+          <span className="sw-fault-menu__target" title={target}>
+            {faultTargetName(design, target)}
+          </span>
         )}
         <button
           type="button"
@@ -221,7 +223,14 @@ export function FaultMenu() {
       ) : null}
       {ending && options.length ? <p className="sw-fault-menu__sub">Inject</p> : null}
       {options.length ? (
-        options.map((o) => <Row key={`${target}:${o.key}`} o={o} target={target} />)
+        options.map((o) => (
+          <Row
+            key={`${target}:${o.key}`}
+            o={o}
+            target={target}
+            targetName={faultTargetName(design, target)}
+          />
+        ))
       ) : (
         <p className="sw-fault-menu__hint">No fault applies to this element.</p>
       )}

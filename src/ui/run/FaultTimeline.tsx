@@ -11,7 +11,7 @@ import { useDesignStore } from '../../state/designStore';
 import { useLiveStore } from '../../state/liveStore';
 import { useRunStore } from '../../state/runStore';
 import { endLiveFault } from './FaultMenu';
-import { canEnd, faultTargetName, liveBar, liveFaultTexts } from './liveFaults';
+import { canEnd, faultTargetName, faultTypeText, liveBar, liveFaultTexts } from './liveFaults';
 import { dragDuration, dragStart, sToPx, type Scale } from './timelineMath';
 
 /** The End button's width (px): it sits just right of its bar, or inside it at the track's end. */
@@ -30,6 +30,9 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
   const injected = allFaults.filter((f) => f.injected);
   // What the canvas calls each target (labels, not ids).
   const names = useDesignStore(useShallow((s) => injected.map((f) => faultTargetName(s.design, f.target))));
+  const scheduledNames = useDesignStore(
+    useShallow((s) => scheduled.map((f) => faultTargetName(s.design, String(f.target)))),
+  );
   const sectionRef = useRef<HTMLElement>(null);
   // After an End, its button goes when the fault does: keep keyboard focus in the timeline.
   const refocus = useRef(false);
@@ -123,12 +126,12 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
                 <div
                   className={`sw-timeline__bar${instant ? ' is-instant' : ''}`}
                   style={{ left, width: w }}
-                  title={`${String(f.type)} on ${String(f.target)} at ${at}s${f.durationS == null ? '' : ` for ${String(f.durationS)}s`}`}
+                  title={`${faultTypeText(String(f.type))} on ${scheduledNames[i]} at ${at}s${f.durationS == null ? '' : ` for ${String(f.durationS)}s`}`}
                   data-fault-index={i}
                   onPointerDown={(e) => startDrag(e, i, 'move')}
                 >
                   <span className="sw-timeline__label">
-                    {String(f.type)} {String(f.target)}
+                    {faultTypeText(String(f.type))} {scheduledNames[i]}
                   </span>
                   {f.type === 'cache-flush' ? null : (
                     <span

@@ -1,10 +1,10 @@
 /** What the run views call a node: the name the canvas shows, not its internal id (pure; unit-tested). */
 import type { DesignNode } from '../../model/design';
-import { kindSpec } from '../../model/kinds';
+import { nodeName } from '../../model/kinds';
 
 /** Id -> the node's label, else its kind's label (as the canvas draws it), else the id. */
 export function nodeNames(nodes: readonly Pick<DesignNode, 'id' | 'kind' | 'label'>[]): Map<string, string> {
-  return new Map(nodes.map((n) => [n.id, n.label ?? kindSpec(n.kind)?.label ?? n.id]));
+  return new Map(nodes.map((n) => [n.id, nodeName(n)]));
 }
 
 /**
