@@ -377,6 +377,9 @@ describe('the canvas editor', () => {
     await fresh();
     await page.goto(`${BASE}?example=three-tier`);
     await expect.poll(() => node(page, 'db').count()).toBe(1);
+    // With nothing selected, the panel shows the example's lesson in full.
+    const about = page.getByRole('region', { name: 'About this design' });
+    await expect.poll(() => about.textContent()).toMatch(/^Three-tier.*\. .*\./);
     await settle(page);
     // Focus the canvas's first element, then Tab through until the database has focus.
     await page.locator('.react-flow__edge').first().focus();

@@ -179,10 +179,19 @@ export function Inspector() {
   const selection = useDesignStore((s) => s.selection);
   const nodeCount = useDesignStore((s) => s.design.nodes.length);
   const edgeCount = useDesignStore((s) => s.design.edges.length);
+  const name = useDesignStore((s) => s.design.name);
+  const description = useDesignStore((s) => s.design.description);
   const { nodes, edges } = selection;
   if (nodes.length + edges.length === 0) {
     return (
       <div className="sw-inspector sw-inspector--empty">
+        {description ? (
+          // An example's lesson (what it shows, what to try), readable in full while it runs.
+          <section className="sw-about-design" aria-label="About this design">
+            <h2>{name ?? 'Untitled design'}</h2>
+            <p>{description}</p>
+          </section>
+        ) : null}
         <p>Select a node or an edge to edit its parameters.</p>
         <p className="sw-muted">
           {nodeCount} nodes · {edgeCount} edges. The run settings and faults are under{' '}
