@@ -431,6 +431,21 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
+  it('marks a run setting that breaks a rule across fields: a warm-up as long as the run', async () => {
+    await fresh();
+    await page.goto(`${BASE}?example=three-tier`);
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    await page.getByRole('tab', { name: 'Scenario' }).click();
+    const run = page.getByRole('region', { name: 'Run settings' });
+    const warmup = run.getByLabel('Warm-up', { exact: true });
+    await run.getByLabel('Duration', { exact: true }).fill(await warmup.inputValue());
+    await expect.poll(() => warmup.getAttribute('aria-invalid')).toBe('true');
+    await expect
+      .poll(() => run.locator('.sw-field.is-invalid').allTextContents())
+      .toContainEqual(expect.stringMatching(/Warm-up.*must be less than durationS/));
+    expect(errors).toEqual([]);
+  });
+
   it('resizes the properties panel by drag and by keyboard, and keeps the width over a reload', async () => {
     const { splitter, panelWidth } = await openWithPanel();
     expect(await panelWidth()).toBe(320);

@@ -8,6 +8,7 @@ import {
   faultTargetsKind,
   kindSpec,
   SCENARIO_FIELDS,
+  validateDesign,
   type Design,
   type FaultType,
   type Fields,
@@ -224,6 +225,13 @@ export function ScenarioPanel() {
   const newId = useId();
   const sc = scenario ?? {};
   const faults = sc.faults ?? [];
+  // The validator's word on each run setting, for rules across fields (warm-up < duration).
+  const runProblems = useMemo(() => {
+    const r = validateDesign({ schemaVersion: 1, nodes: [], edges: [], scenario });
+    const out = new Map<string, string>();
+    if (!r.ok) for (const p of r.errors) if (/^scenario\.[a-zA-Z]+$/.test(p.path)) out.set(p.path, p.message);
+    return out;
+  }, [scenario]);
   const addFault = () => {
     const targets = validTargets(design, newType);
     const f: Record<string, unknown> = { type: newType, target: targets[0]?.id ?? '', atS: 10 };
@@ -274,6 +282,7 @@ export function ScenarioPanel() {
             spec={SCENARIO_FIELDS[k]}
             value={sc[k]}
             path={`scenario.${k}`}
+            problem={runProblems.get(`scenario.${k}`)}
             onChange={(v, c) => useDesignStore.getState().setScenarioField(k, v as number | undefined, c)}
           />
         ))}

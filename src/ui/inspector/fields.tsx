@@ -32,6 +32,11 @@ export interface FieldProps<S extends ParamSpec = ParamSpec> {
   onChange: OnChange;
   /** Dotted path of this field inside the element (for ids and undo coalescing). */
   path: string;
+  /**
+   * A problem the design validator reports for this field's stored value that the field
+   * cannot see alone (a rule across fields, such as a warm-up longer than the run).
+   */
+  problem?: string | null;
 }
 
 export const isObj = (v: unknown): v is Record<string, unknown> =>
@@ -133,7 +138,7 @@ export function FieldRow({
   );
 }
 
-export function NumberField({ spec, value, onChange, path }: FieldProps<NumberSpec<number | null>>) {
+export function NumberField({ spec, value, onChange, path, problem }: FieldProps<NumberSpec<number | null>>) {
   const id = useId();
   const eff = value === undefined ? spec.default : value;
   const nullable = spec.nullable === true;
@@ -158,7 +163,7 @@ export function NumberField({ spec, value, onChange, path }: FieldProps<NumberSp
     <FieldRow
       id={id}
       label={spec.label}
-      error={error}
+      error={error ?? problem ?? null}
       help={<Help id={`${id}-help`} spec={spec} extra={describeRange(spec)} />}
     >
       <input
@@ -170,7 +175,7 @@ export function NumberField({ spec, value, onChange, path }: FieldProps<NumberSp
         spellCheck={false}
         value={draft}
         placeholder={nullable ? 'off' : undefined}
-        aria-invalid={error ? true : undefined}
+        aria-invalid={error || problem ? true : undefined}
         aria-describedby={`${id}-err ${id}-help`}
         onChange={(e) => onText(e.target.value)}
         onBlur={() => {
