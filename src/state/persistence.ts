@@ -85,24 +85,23 @@ export function readPrevious(store: KeyValueStore | null = storage()): Design | 
   }
 }
 
-export function writePrevious(design: Design, store: KeyValueStore | null = storage()): boolean {
+/** Stores a design under `key`; false when storage is missing or full. */
+function writeDesign(key: string, design: Design, store: KeyValueStore | null): boolean {
   if (!store) return false;
   try {
-    store.setItem(PREVIOUS_KEY, JSON.stringify(design));
+    store.setItem(key, JSON.stringify(design));
     return true;
   } catch {
     return false;
   }
 }
 
+export function writePrevious(design: Design, store: KeyValueStore | null = storage()): boolean {
+  return writeDesign(PREVIOUS_KEY, design, store);
+}
+
 export function writeAutosave(design: Design, store: KeyValueStore | null = storage()): boolean {
-  if (!store) return false;
-  try {
-    store.setItem(AUTOSAVE_KEY, JSON.stringify(design));
-    return true;
-  } catch {
-    return false;
-  }
+  return writeDesign(AUTOSAVE_KEY, design, store);
 }
 
 /** Subscribes to design changes and saves them after a pause. Returns the unsubscribe function. */

@@ -1,7 +1,7 @@
 /** Shared browser helpers for the e2e tests (headless Debian Chromium, never downloaded). */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { PORT } from './global-setup';
 
 export const BASE = `http://localhost:${PORT}/`;
@@ -108,3 +108,18 @@ export async function connect(page: Page, source: string, target: string) {
 }
 
 export const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+/** The simulated clock (the top bar's "m:ss.s") in seconds; NaN before a run. */
+export async function simClock(page: Page): Promise<number> {
+  const m = /^(\d+):(\d+(?:\.\d+)?)$/.exec((await page.getByTestId('sim-clock').textContent()) ?? '');
+  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+}
+
+/** A fresh context on the three-tier example (users → lb → api × 3 → Postgres "db"; 90 s). */
+export async function openThreeTier(session: ReturnType<typeof useBrowser>) {
+  const opened = await session.fresh();
+  await opened.page.goto(`${BASE}?example=three-tier`);
+  await expect.poll(() => node(opened.page, 'db').count()).toBe(1);
+  await settle(opened.page);
+  return opened;
+}

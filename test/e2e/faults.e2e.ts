@@ -6,25 +6,17 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BASE, node, settle, useBrowser } from './browser';
+import { node, openThreeTier, simClock, useBrowser } from './browser';
 
 const session = useBrowser();
 let page: Page;
 let errors: string[];
 
-/** A fresh context on the three-tier example (users → lb → api × 3 → Postgres "db"; 90 s). */
 async function threeTier() {
-  ({ page, errors } = await session.fresh());
-  await page.goto(`${BASE}?example=three-tier`);
-  await expect.poll(() => node(page, 'db').count()).toBe(1);
-  await settle(page);
+  ({ page, errors } = await openThreeTier(session));
 }
 
-/** The simulated clock in seconds. */
-async function clock(): Promise<number> {
-  const m = /^(\d+):(\d+(?:\.\d+)?)$/.exec((await page.getByTestId('sim-clock').textContent()) ?? '');
-  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-}
+const clock = () => simClock(page);
 const down = () => node(page, 'db').locator('.sw-node').getAttribute('data-down');
 const downMarks = () => node(page, 'db').locator('.sw-node__down').count();
 const util = async () => Number(await node(page, 'db').locator('.sw-live').getAttribute('data-util'));

@@ -7,26 +7,18 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BASE, mod, node, settle, useBrowser } from './browser';
+import { mod, node, openThreeTier, settle, simClock, useBrowser } from './browser';
 
 const session = useBrowser();
 let page: Page;
 let errors: string[];
 
-/** A fresh context on the three-tier example (users → lb → api × 3 → db; 90 s). */
 async function threeTier() {
-  ({ page, errors } = await session.fresh());
-  await page.goto(`${BASE}?example=three-tier`);
-  await expect.poll(() => node(page, 'db').count()).toBe(1);
-  await settle(page);
+  ({ page, errors } = await openThreeTier(session));
 }
 
 const clockText = () => page.getByTestId('sim-clock').textContent();
-/** The simulated clock in seconds. */
-async function clock(): Promise<number> {
-  const m = /^(\d+):(\d+(?:\.\d+)?)$/.exec((await clockText()) ?? '');
-  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-}
+const clock = () => simClock(page);
 const playButton = () => page.locator('.sw-run__play');
 const status = async () => ((await playButton().textContent()) ?? '').trim();
 const banner = () => page.getByText('The design changed: Restart to apply');
@@ -321,7 +313,9 @@ describe('a live run, as a user drives it', () => {
     const w = (await bar.boundingBox())!.width;
     expect(w / track).toBeGreaterThan((40 / 90) * 0.8);
     expect(w / track).toBeLessThan((40 / 90) * 1.2);
-    expect(await page.locator('.sw-toast').filter({ hasText: 'Kill injected into Postgres.' }).count()).toBe(1);
+    expect(await page.locator('.sw-toast').filter({ hasText: 'Kill injected into Postgres.' }).count()).toBe(
+      1,
+    );
     expect(errors).toEqual([]);
   });
 
