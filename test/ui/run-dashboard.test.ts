@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDesign } from '../../src/sim/run';
 import type { RunSummary } from '../../src/sim/summary';
+import { figureLabel } from '../../src/ui/run/SummaryTable';
 import {
   ALL_OUTCOMES,
   amplificationLine,
@@ -184,5 +185,14 @@ describe('node names in the run views', () => {
       ['c', 'Mobile'],
     ]);
     expect(distinctNames(['a', 'b', 'c', 'd'], names)).toEqual(['Client (a)', 'Client (b)', 'Mobile', 'd']);
+  });
+});
+
+describe('summary kind figures', () => {
+  it('are named by the catalog, else by their key spelled out', () => {
+    expect(figureLabel('database', 'writesFailedNoPrimary')).toBe('writes failed without a primary');
+    expect(figureLabel('cache', 'coalesced')).toBe('coalesced misses');
+    expect(figureLabel('client', 'retryAmplification')).toBe('retry amplification');
+    expect(figureLabel(undefined, 'hitRatio')).toBe('hit ratio');
   });
 });

@@ -1,6 +1,7 @@
 /** The run summary: the CLI's figures with 95% confidence intervals; CSV and JSON export. */
 import { FileDown } from 'lucide-react';
 import { useMemo } from 'react';
+import { kindSpec } from '../../model/kinds';
 import type { RunSummary } from '../../sim/summary';
 import { useDesignStore } from '../../state/designStore';
 import { nodeNames } from './names';
@@ -40,6 +41,15 @@ const HEAD: [string, string][] = [
   ['error ratio', '1 − ok / answers, in %; its interval in percentage points (pp)'],
   ['utilization', 'busy thread or connection time over capacity, in %'],
 ];
+
+/**
+ * A kind-specific figure's name as people read it: the catalog's label for that metric
+ * ("Writes failed without a primary"), else the summary key spelled out ("hit ratio").
+ */
+export function figureLabel(kind: string | undefined, key: string): string {
+  const label = kind ? kindSpec(kind)?.metrics?.find((m) => m.key === key)?.label : undefined;
+  return (label ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2')).toLowerCase();
+}
 
 export function SummaryTable({ summary }: { summary: RunSummary }) {
   const rows = summaryRows(summary);
@@ -98,7 +108,9 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
                     return <td key={c}>{f ? fmtFigure(f) : '–'}</td>;
                   })}
                   <td className="sw-summary__extra">
-                    {extra.map((f) => `${f.name} ${fmtFigure(f)}`).join(', ')}
+                    {extra
+                      .map((f) => `${figureLabel(summary.nodes[r.id]?.kind, f.name)} ${fmtFigure(f)}`)
+                      .join(', ')}
                   </td>
                 </tr>
               );
