@@ -116,4 +116,42 @@ describe('a live run', () => {
 
     expect(errors).toEqual([]);
   });
+
+  it("draws the traffic behind an edge's badges, not over their text", async () => {
+    ({ page, errors } = await session.fresh());
+    // url-shortener: the read edge to the cache bends up through its "read ⏱ 300 ms" badges.
+    await page.goto(`${BASE}?example=url-shortener`);
+    await expect.poll(() => node(page, 'cache').count()).toBe(1);
+    await settle(page);
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('1');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const overlay = page.getByTestId('traffic-overlay');
+    await expect
+      .poll(async () => Number(await overlay.getAttribute('data-dots')), { timeout: 10_000 })
+      .toBeGreaterThan(20);
+    // Over a second of frames: no dot pixel inside any badge row, plenty elsewhere.
+    for (let k = 0; k < 5; k++) {
+      const { inside, total } = await page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('[data-testid="traffic-overlay"]')!;
+        const o = c.getBoundingClientRect();
+        const dpr = c.width / o.width;
+        const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const at = (x: number, y: number) => px[(y * c.width + x) * 4 + 3];
+        let total = 0;
+        for (let i = 3; i < px.length; i += 4) if (px[i] > 0) total++;
+        let inside = 0;
+        for (const b of document.querySelectorAll('.sw-edge-badges')) {
+          const r = b.getBoundingClientRect();
+          for (let y = Math.ceil((r.top - o.top) * dpr); y < (r.bottom - o.top) * dpr; y++)
+            for (let x = Math.ceil((r.left - o.left) * dpr); x < (r.right - o.left) * dpr; x++)
+              if (at(x, y) > 0) inside++;
+        }
+        return { inside, total };
+      });
+      expect(total).toBeGreaterThan(100);
+      expect(inside).toBe(0);
+      await page.waitForTimeout(200);
+    }
+    expect(errors).toEqual([]);
+  });
 });

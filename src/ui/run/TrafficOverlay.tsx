@@ -84,6 +84,11 @@ export function TrafficOverlay() {
     let image: ImageData | null = null;
     const dots = new Dots();
     let paths: (Polyline | null)[] = [];
+    /**
+     * Each edge's badge row in flow coordinates ([left, top, right, bottom]), or null: dots
+     * pass behind it instead of over its text (an edge running diagonally crosses its badges).
+     */
+    let badgeBoxes: (Float64Array | null)[] = [];
     let pathsDirty = true;
     let missing = true;
     let lastSample = 0;
@@ -118,6 +123,16 @@ export function TrafficOverlay() {
       }
       const root = canvas.closest('.react-flow') ?? document;
       missing = false;
+      const [tx, ty, zoom] = rf.getState().transform;
+      const origin = canvas.getBoundingClientRect();
+      badgeBoxes = info.edgeIds.map((id) => {
+        const b = root.querySelector(`.sw-edge-badges[data-edge="${CSS.escape(id)}"]`);
+        if (!b) return null;
+        const r = b.getBoundingClientRect();
+        const x = (px: number) => (px - origin.left - tx) / zoom,
+          y = (py: number) => (py - origin.top - ty) / zoom;
+        return Float64Array.of(x(r.left), y(r.top), x(r.right), y(r.bottom));
+      });
       paths = info.edgeIds.map((id) => {
         const el = root.querySelector<SVGPathElement>(
           `.react-flow__edge[data-id="${CSS.escape(id)}"] path.react-flow__edge-path`,
@@ -218,6 +233,8 @@ export function TrafficOverlay() {
         const k = zoom * dpr;
         const ox = tx * dpr - half;
         const oy = ty * dpr - half;
+        /** A dot's radius and two pixels, in flow units: a dot centred this close to a badge row would touch it. */
+        const pad = (half + 2) / k;
         for (let i = 0; i < dots.n; i++) {
           const p = paths[dots.edge[i]];
           if (!p) continue;
@@ -226,6 +243,9 @@ export function TrafficOverlay() {
           if (dots.kind[i] === 2 && t > 0.6) continue; // lost: vanishes on the way
           if (isResponse(dots.kind[i])) t = 1 - t;
           pointAt(p, t, pt);
+          const box = badgeBoxes[dots.edge[i]];
+          if (box && pt.x > box[0] - pad && pt.x < box[2] + pad && pt.y > box[1] - pad && pt.y < box[3] + pad)
+            continue;
           const c = colors[dots.cat[i]];
           raster.dot((pt.x * k + ox) | 0, (pt.y * k + oy) | 0, mask, c[0], c[1], c[2]);
         }
