@@ -21,7 +21,8 @@ export const SHORTCUTS: Array<{ keys: string[]; what: string }> = [
   { keys: ['Shift+Arrow keys'], what: `Nudge the selection by ${GRID} px` },
   { keys: ['Shift+click', 'Shift+drag'], what: 'Add to the selection; box-select' },
   { keys: ['Double-click a label'], what: 'Rename a node' },
-  { keys: ['Shift+1'], what: 'Fit the view' },
+  { keys: ['Shift+1'], what: 'Fit the whole design in view' },
+  { keys: ['Tab', 'Enter'], what: 'Reach the next node or edge; open it in the properties panel' },
   { keys: ['Shift+L'], what: 'Auto-layout (left to right)' },
   { keys: [`${MOD}+S`], what: 'Save the design to a file' },
   { keys: [`${MOD}+O`], what: 'Open a design file' },
@@ -148,7 +149,7 @@ function onKeyDown(e: KeyboardEvent) {
     case '!':
       if (e.shiftKey) {
         e.preventDefault();
-        fitView();
+        fitView(true);
       }
       return;
     case 'L':

@@ -114,6 +114,7 @@ export const FIT_VIEW_OPTIONS = { padding: 0.08, minZoom: 0.5, maxZoom: 1 };
 /** The canvas's fit button: the whole design, at whatever zoom that takes (up to 100%). */
 export const FIT_ALL_OPTIONS = { padding: 0.08, maxZoom: 1 };
 
-export function fitView() {
-  void instance?.fitView({ ...FIT_VIEW_OPTIONS, duration: 200 });
+/** Fits the view to the design: readably (automatic fits), or `all` of it (the user asked). */
+export function fitView(all = false) {
+  void instance?.fitView({ ...(all ? FIT_ALL_OPTIONS : FIT_VIEW_OPTIONS), duration: 200 });
 }
