@@ -129,6 +129,15 @@ describe('a live run', () => {
     await expect
       .poll(async () => Number(await overlay.getAttribute('data-dots')), { timeout: 10_000 })
       .toBeGreaterThan(20);
+    // The first run opens the dashboard and refits the view: let that animation finish (the
+    // dots follow the view a frame ahead of the DOM while it moves).
+    const view = () =>
+      page.evaluate(() => getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
+    let last = '';
+    for (let i = 0; i < 40 && (await view()) !== last; i++) {
+      last = await view();
+      await page.waitForTimeout(250);
+    }
     // Over a second of frames: no dot pixel inside any badge row, plenty elsewhere.
     for (let k = 0; k < 5; k++) {
       const { inside, total } = await page.evaluate(() => {

@@ -89,6 +89,7 @@ export function TrafficOverlay() {
      * pass behind it instead of over its text (an edge running diagonally crosses its badges).
      */
     let badgeBoxes: (Float64Array | null)[] = [];
+    let lastBadges = 0;
     let pathsDirty = true;
     let missing = true;
     let lastSample = 0;
@@ -112,6 +113,33 @@ export function TrafficOverlay() {
     });
     if (parent) ro.observe(parent);
 
+    /**
+     * Each edge's badge row in flow coordinates. The viewport element's own box gives the
+     * transform as drawn (the store's may be a frame ahead during a fit animation), so the
+     * badges and the viewport are read from the same layout.
+     */
+    const measureBadges = (root: ParentNode, edgeIds: readonly string[]) => {
+      const vp = root.querySelector<HTMLElement>('.react-flow__viewport');
+      const v = vp?.getBoundingClientRect();
+      const zoom = vp && v && vp.offsetWidth > 0 ? v.width / vp.offsetWidth : 0;
+      lastBadges = performance.now();
+      if (!v || !(zoom > 0)) {
+        badgeBoxes = [];
+        return;
+      }
+      badgeBoxes = edgeIds.map((id) => {
+        const b = root.querySelector(`.sw-edge-badges[data-edge="${CSS.escape(id)}"]`);
+        if (!b) return null;
+        const r = b.getBoundingClientRect();
+        return Float64Array.of(
+          (r.left - v.left) / zoom,
+          (r.top - v.top) / zoom,
+          (r.right - v.left) / zoom,
+          (r.bottom - v.top) / zoom,
+        );
+      });
+    };
+
     const sampleEdges = () => {
       const info = useRunStore.getState().info;
       pathsDirty = false;
@@ -123,16 +151,7 @@ export function TrafficOverlay() {
       }
       const root = canvas.closest('.react-flow') ?? document;
       missing = false;
-      const [tx, ty, zoom] = rf.getState().transform;
-      const origin = canvas.getBoundingClientRect();
-      badgeBoxes = info.edgeIds.map((id) => {
-        const b = root.querySelector(`.sw-edge-badges[data-edge="${CSS.escape(id)}"]`);
-        if (!b) return null;
-        const r = b.getBoundingClientRect();
-        const x = (px: number) => (px - origin.left - tx) / zoom,
-          y = (py: number) => (py - origin.top - ty) / zoom;
-        return Float64Array.of(x(r.left), y(r.top), x(r.right), y(r.bottom));
-      });
+      measureBadges(root, info.edgeIds);
       paths = info.edgeIds.map((id) => {
         const el = root.querySelector<SVGPathElement>(
           `.react-flow__edge[data-id="${CSS.escape(id)}"] path.react-flow__edge-path`,
@@ -199,6 +218,11 @@ export function TrafficOverlay() {
       // Re-sample after layout changes (React has committed by the next frame), and once a
       // second as a safety net for edges that mounted late.
       if ((pathsDirty && wall - lastSample > 50) || (missing && wall - lastSample > 1000)) sampleEdges();
+      // Badges change size with live states (a breaker's "half-open") and may mount late.
+      else if (wall - lastBadges > 1000) {
+        const info = useRunStore.getState().info;
+        if (info) measureBadges(canvas.closest('.react-flow') ?? document, info.edgeIds);
+      }
 
       const w = paneW;
       const hgt = paneH;
