@@ -47,6 +47,8 @@ export interface RunState {
   toggle(design: Design): Promise<void>;
   step(design: Design): Promise<void>;
   reset(): Promise<void>;
+  /** Forgets the run altogether (another design was opened): idle, nothing loaded. */
+  unload(): Promise<void>;
   setSpeed(speed: Speed): Promise<void>;
   inject(fault: Record<string, unknown>): Promise<{ ok: true } | { ok: false; message: string }>;
   /** Ends a live fault at the current simulated time: when it ended, or why it could not. */
@@ -231,6 +233,10 @@ export const useRunStore = create<RunState>()((set, get) => {
     async step(design) {
       if (fresh(design) && !(await load(design))) return;
       await backend!.api.step();
+    },
+    async unload() {
+      await get().reset();
+      set({ status: 'idle', info: null, loaded: null, frame: null, clients: [], faults: [] });
     },
     async reset() {
       const loaded = get().loaded;

@@ -1,6 +1,7 @@
 /**
- * Glue between the design store and the run store: live parameter edits (debounced), the
- * Space shortcut's run/pause hook, and restart. Installed once by the run controls.
+ * Glue between the design store and the run store: live parameter edits (debounced), a
+ * reset when another design is opened, the Space shortcut's run/pause hook, and restart.
+ * Installed once by the run controls.
  */
 import { useDesignStore } from './designStore';
 import { useRunStore } from './runStore';
@@ -24,6 +25,13 @@ export function installRunSync(): () => void {
   const unsub = useDesignStore.subscribe((s, prev) => {
     if (s.design === prev.design) return;
     if (t) clearTimeout(t);
+    if (s.loadSeq !== prev.loadSeq) {
+      // Another design altogether (an example, a file, New, a link): the run belonged to the
+      // old one. Left going, its figures landed on the new design's nodes of the same ids.
+      t = null;
+      if (useRunStore.getState().status !== 'idle') void useRunStore.getState().unload();
+      return;
+    }
     t = setTimeout(() => {
       t = null;
       void useRunStore.getState().syncDesign(useDesignStore.getState().design);

@@ -211,6 +211,28 @@ describe('a live run, as a user drives it', () => {
     expect(errors).toEqual([]);
   });
 
+  it('opening another design during a run resets the run (its figures belonged to the old design)', async () => {
+    await threeTier();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(clock, { timeout: 10_000 }).toBeGreaterThan(2);
+    await page.getByRole('button', { name: 'Examples' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /Retry storm/ })
+      .first()
+      .click();
+    await expect.poll(() => page.locator('.sw-brand__design').textContent()).toMatch(/Retry storm/);
+    // Idle: no clock running on, no live figures from three-tier on the nodes called api and db.
+    await expect.poll(status).toBe('Run');
+    await expect.poll(() => page.getByTestId('sim-clock').textContent()).toBe('00:00.0');
+    await expect.poll(() => page.locator('.sw-live').count()).toBe(0);
+    await expect.poll(() => banner().count()).toBe(0);
+    // And the next run is the new design's.
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => node(page, 'db').locator('.sw-live').count(), { timeout: 10_000 }).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
   it('a worker error says so, keeps the design, and Reset brings a fresh worker that runs', async () => {
     await threeTier();
     await page.getByRole('button', { name: 'Run', exact: true }).click();

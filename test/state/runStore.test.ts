@@ -168,6 +168,19 @@ describe('run store', () => {
     expect(useRunStore.getState().loaded?.name).toBe('run store');
   });
 
+  it('unload forgets the run: idle, nothing loaded, and the next run loads the design it is given', async () => {
+    await useRunStore.getState().run(design());
+    sim.advance(500);
+    expect(useRunStore.getState().status).toBe('running');
+    await useRunStore.getState().unload();
+    const st = useRunStore.getState();
+    expect([st.status, st.info, st.loaded, st.frame]).toEqual(['idle', null, null, null]);
+    const other = { ...design(), name: 'another design' };
+    await useRunStore.getState().run(other);
+    expect(useRunStore.getState().loaded?.name).toBe('another design');
+    expect(useRunStore.getState().status).toBe('running');
+  });
+
   it('an invalid design does not start and lists its problems', async () => {
     const d = design();
     d.edges.push({ id: 'bad', source: 'api', target: 'users' });
