@@ -272,7 +272,8 @@ describe('live fault menu', () => {
     expect(keys({ kind: 'service' })).toEqual(['kill', 'kill-one', 'slow', 'errors', 'cpu']);
     expect(keys({ kind: 'cache' })).toContain('flush');
     expect(keys({ kind: 'database' })).toContain('primary');
-    expect(keys({ kind: 'client' })).toEqual(['kill', 'kill-one', 'spike']); // nothing to slow, fail or throttle
+    expect(keys({ kind: 'client' })).toEqual(['kill', 'spike']); // nothing to slow, fail or throttle; one instance
+    expect(keys({ kind: 'loadbalancer' })).not.toContain('kill-one');
     expect(keys({ kind: 'zone' })).toEqual(['partition', 'zone']);
     expect(keys('edge')).toEqual(['slow', 'partition', 'loss']);
   });

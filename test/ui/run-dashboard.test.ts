@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runDesign } from '../../src/sim/run';
 import type { RunSummary } from '../../src/sim/summary';
 import { figureLabel } from '../../src/ui/run/SummaryTable';
+import { ms as msTick } from '../../src/ui/run/Dashboard';
 import {
   ALL_OUTCOMES,
   amplificationLine,
@@ -194,5 +195,12 @@ describe('summary kind figures', () => {
     expect(figureLabel('cache', 'coalesced')).toBe('coalesced misses');
     expect(figureLabel('client', 'retryAmplification')).toBe('retry amplification');
     expect(figureLabel(undefined, 'hitRatio')).toBe('hit ratio');
+  });
+});
+
+describe('latency axis ticks', () => {
+  it('keep their fractions below 10 ms (0.5, 1, 1.5 read as "0 1 1" when rounded)', () => {
+    expect([0, 0.5, 1, 1.5, 2].map(msTick)).toEqual(['0', '0.5', '1', '1.5', '2']);
+    expect([0.25, 12.4, 400, 2500].map(msTick)).toEqual(['0.25', '12', '400', '2.5s']);
   });
 });

@@ -256,6 +256,8 @@ export function Canvas() {
         multiSelectionKeyCode={multiKeys}
         disableKeyboardA11y
         zoomOnDoubleClick={false}
+        // A selected zone stays behind its nodes (raised, it swallowed clicks meant for them).
+        elevateNodesOnSelect={false}
         minZoom={0.1}
         maxZoom={3}
         fitView

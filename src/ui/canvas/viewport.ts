@@ -23,22 +23,34 @@ export function getInstance() {
 /** Gap left between a node added by a click and the nodes already there. */
 const ADD_GAP = 70;
 
+/** The node the last click on the palette added: the next one lines up after it. */
+let lastAdded: string | null = null;
+
 /**
- * Adds a node of `kind` at the centre of the visible canvas, or, when something is there
- * already, in the nearest free slot to its right (then in the rows below): clicking three
- * components in a row lays them out left to right with room for the edges between them.
+ * Adds a node of `kind`: after the node the previous click added (same row, to its right,
+ * wrapping to a new row at the visible canvas's right edge), else at the centre of the
+ * visible canvas; always in a free slot with room for the edges between. Clicking
+ * Client, Load balancer, Service in turn lays them out left to right.
  */
 export function addAtCentre(kind: string): string {
-  let at = { x: 0, y: 0 };
-  if (pane && instance) {
-    const r = pane.getBoundingClientRect();
-    at = instance.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
-  }
   const st = useDesignStore.getState();
   const design = st.design;
   const byId = nodeById(design);
   const W = APPROX_NODE_SIZE.width,
     H = APPROX_NODE_SIZE.height;
+  // The visible part of the canvas, in flow coordinates (unbounded without a view).
+  let vis = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
+  let centre = { x: 0, y: 0 };
+  /** Room kept free at the visible left edge (the zoom controls sit there), in flow units. */
+  let margin = 70;
+  if (pane && instance) {
+    const r = pane.getBoundingClientRect();
+    const tl = instance.screenToFlowPosition({ x: r.left, y: r.top });
+    const br = instance.screenToFlowPosition({ x: r.right, y: r.bottom });
+    vis = { left: tl.x, top: tl.y, right: br.x, bottom: br.y };
+    centre = { x: (tl.x + br.x) / 2, y: (tl.y + br.y) / 2 };
+    if (r.width > 0) margin = (70 * (br.x - tl.x)) / r.width;
+  }
   const boxes = design.nodes
     .filter((n) => !n.size) // zones may hold nodes: only other nodes block a slot
     .map((n) => {
@@ -54,26 +66,31 @@ export function addAtCentre(kind: string): string {
         y + H + 30 <= b.y ||
         b.y + b.h + 30 <= y,
     );
-  const x0 = at.x - W / 2,
-    y0 = at.y - H / 2;
-  let p = { x: x0, y: y0 };
-  search: for (let row = 0; row < 12; row++)
-    for (let col = 0; col < 6; col++) {
-      const x = x0 + col * (W + ADD_GAP),
-        y = y0 + row * (H + 60);
+  const prev = lastAdded !== null && byId.has(lastAdded) ? absolutePosition(lastAdded, byId) : null;
+  // The first node of an empty canvas starts at its left, so that a row has room to grow.
+  const left = Number.isFinite(vis.left) ? vis.left + margin : centre.x - W / 2;
+  const start = prev ?? { x: design.nodes.length === 0 ? left : centre.x - W / 2, y: centre.y - H / 2 };
+  const stepX = W + ADD_GAP,
+    stepY = H + 60;
+  // Rows from `start`: the rest of its row, then each next row from the visible left edge.
+  const rowStart = Number.isFinite(vis.left) ? vis.left + margin : start.x;
+  let p = { x: start.x, y: start.y };
+  search: for (let row = 0; row < 12; row++) {
+    const y = start.y + row * stepY;
+    const x0 = row === 0 ? start.x : rowStart;
+    for (let col = 0; col < 12; col++) {
+      const x = x0 + col * stepX;
+      if (col > 0 && x + W > vis.right) break; // the next row, rather than off screen
       if (free(x, y)) {
         p = { x, y };
         break search;
       }
     }
-  const id = st.addNode(kind, p);
-  // Off screen (a long row of clicks): fit the view so the new node and the rest show.
-  if (pane && instance) {
-    const r = pane.getBoundingClientRect();
-    const tl = instance.screenToFlowPosition({ x: r.left, y: r.top });
-    const br = instance.screenToFlowPosition({ x: r.right, y: r.bottom });
-    if (p.x < tl.x || p.y < tl.y || p.x + W > br.x || p.y + H > br.y) setTimeout(fitView, 30);
   }
+  const id = st.addNode(kind, p);
+  lastAdded = id;
+  // Off screen all the same (a full canvas): fit the view so the new node and the rest show.
+  if (p.x < vis.left || p.y < vis.top || p.x + W > vis.right || p.y + H > vis.bottom) setTimeout(fitView, 30);
   return id;
 }
 

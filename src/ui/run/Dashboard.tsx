@@ -53,7 +53,9 @@ function useThrottledVersion(): number {
 }
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
-const ms = (v: number) => (v >= 1000 ? `${+(v / 1000).toFixed(1)}s` : `${+v.toFixed(0)}`);
+/** Axis ticks in ms: whole numbers from 10 ms, tenths below (ticks at 0.5, 1, 1.5 read as "0 1 1" rounded). */
+export const ms = (v: number) =>
+  v >= 1000 ? `${+(v / 1000).toFixed(1)}s` : v >= 10 || v === 0 ? `${+v.toFixed(0)}` : `${+v.toFixed(2)}`;
 
 function ClientCharts({ version, durationS }: { version: number; durationS: number }) {
   const clients = useRunStore((s) => s.clients);

@@ -1,5 +1,6 @@
 /** Which live faults apply to a target, and the fault object each one injects (pure). */
 import { faultTargetsEdges, faultTargetsKind, type FaultType } from '../../model/faults';
+import { kindSpec } from '../../model/kinds';
 
 export interface FaultOption {
   key: string;
@@ -57,6 +58,9 @@ export function faultOptionsFor(target: { kind: string } | 'edge'): FaultOption[
     if (target === 'edge') return faultTargetsEdges(o.type);
     // A zone has its own outage entry: no second "crash" of it in the menu.
     if (target.kind === 'zone' && o.type === 'crash') return false;
+    // "One instance" only where a kind has instances to count (its catalog has the param).
+    if (o.extra?.instances !== undefined && !('instances' in (kindSpec(target.kind)?.params ?? {})))
+      return false;
     return faultTargetsKind(o.type, target.kind);
   });
 }
