@@ -159,6 +159,11 @@ export class Series {
     this.stride *= 2;
   }
 
+  /** Whether a column is a count per bucket (summed when rows merge), not a level or a time. */
+  isCount(i: number): boolean {
+    return this.merge[i] === MERGE_SUM;
+  }
+
   column(name: string): Float32Array {
     const i = this.columns.indexOf(name);
     return this.data[i].subarray(0, this.rows);

@@ -104,6 +104,8 @@ export interface SeriesData {
   data: Float32Array[];
   /** Buckets per row (grows when long runs are coarsened). */
   stride: number;
+  /** Per column: a count per bucket (true), or a level, ratio or time (false). */
+  counts: boolean[];
 }
 
 export type Speed = number | 'max';

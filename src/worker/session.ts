@@ -473,6 +473,7 @@ export class SimSession {
       time: s.time.slice(0, s.rows),
       data: s.data.map((d) => d.slice(0, s.rows)),
       stride: s.stride,
+      counts: s.columns.map((_, k) => s.isCount(k)),
     };
   }
 

@@ -4,12 +4,12 @@ import type { Design } from '../../src/model';
 import {
   canEnd,
   endableFaults,
-  faultTargetName,
   fmtAt,
   liveBar,
   liveFaultState,
   liveFaultTexts,
 } from '../../src/ui/run/liveFaults';
+import { elementName } from '../../src/ui/run/names';
 import type { ActiveFaultInfo } from '../../src/worker/api';
 
 const fault = (x: Partial<ActiveFaultInfo>): ActiveFaultInfo => ({
@@ -105,14 +105,14 @@ describe('live fault names and texts', () => {
   };
 
   it('names targets as the canvas does: labels, kind names, ids only to tell twins apart', () => {
-    expect(faultTargetName(design, 'db')).toBe('Postgres');
-    expect(faultTargetName(design, 'db2')).toBe('Database');
+    expect(elementName(design, 'db')).toBe('Postgres');
+    expect(elementName(design, 'db2')).toBe('Database');
     // Two nodes the canvas shows as "Cache".
-    expect(faultTargetName(design, 'c1')).toBe('Cache (c1)');
-    expect(faultTargetName(design, 'c2')).toBe('Cache (c2)');
-    expect(faultTargetName(design, 'e3')).toBe('API → Postgres');
-    expect(faultTargetName(design, 'e4')).toBe('replica reads');
-    expect(faultTargetName(design, 'gone')).toBe('gone');
+    expect(elementName(design, 'c1')).toBe('Cache (c1)');
+    expect(elementName(design, 'c2')).toBe('Cache (c2)');
+    expect(elementName(design, 'e3')).toBe('API → Postgres');
+    expect(elementName(design, 'e4')).toBe('replica reads');
+    expect(elementName(design, 'gone')).toBe('gone');
   });
 
   it('formats simulated times as m:ss', () => {

@@ -163,6 +163,7 @@ describe('chart data', () => {
         time: new Float64Array([0, 2]),
         data: [new Float32Array([20, 40, 0]), new Float32Array([0.5, 0.75, 0]), new Float32Array([1, 2, 0])],
         stride: 2,
+        counts: [true, false, true],
       },
       1,
     );

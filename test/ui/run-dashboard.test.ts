@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runDesign } from '../../src/sim/run';
 import type { RunSummary } from '../../src/sim/summary';
 import { figureLabel } from '../../src/ui/run/SummaryTable';
+import { kindChartGroups } from '../../src/ui/run/chartData';
 import { ms as msTick } from '../../src/ui/run/Dashboard';
 import {
   ALL_OUTCOMES,
@@ -36,6 +37,7 @@ function clientColumns(id: string): Table & { summary: RunSummary; client: strin
       time: s.time.subarray(0, s.rows),
       data: s.columns.map((c) => s.column(c)),
       stride: s.stride,
+      counts: s.columns.map((_, k) => s.isCount(k)),
     },
     r.engine.plan.bucketMs / 1000,
   );
@@ -202,5 +204,32 @@ describe('latency axis ticks', () => {
   it('keep their fractions below 10 ms (0.5, 1, 1.5 read as "0 1 1" when rounded)', () => {
     expect([0, 0.5, 1, 1.5, 2].map(msTick)).toEqual(['0', '0.5', '1', '1.5', '2']);
     expect([0.25, 12.4, 400, 2500].map(msTick)).toEqual(['0.25', '12', '400', '2.5s']);
+  });
+});
+
+describe("a kind's own charts", () => {
+  it('split ratios, counts, levels and times onto charts of their own scale, named from the catalog', () => {
+    const r = runDesign(example('read-heavy-cache'));
+    if (!r.ok) throw new Error('invalid');
+    const i = r.engine.plan.nodes.findIndex((n) => n.kind === 'cache');
+    const s = r.engine.stats[i].series;
+    const groups = kindChartGroups('cache', {
+      columns: [...s.columns],
+      counts: s.columns.map((_, k) => s.isCount(k)),
+    });
+    const by = Object.fromEntries(groups.map((g) => [g.unit, g.columns.map((c) => c.name)]));
+    expect(by.ratio).toEqual(['Hit ratio']);
+    expect(by.count).toEqual(expect.arrayContaining(['Hits', 'Misses', 'Evictions']));
+    expect(by.level).toEqual(expect.arrayContaining(['Keys cached', 'Unflushed writes']));
+    expect(groups.find((g) => g.unit === 'ratio')?.title).toBe('Hit ratio');
+    // A queue's message age is a time, apart from its dead letters.
+    const q = kindChartGroups('queue', {
+      columns: ['arrivals', 'oldestAgeMs', 'deadLetters', 'endToEndMs'],
+      counts: [true, false, true, false],
+    });
+    expect(q.map((g) => [g.unit, g.columns.map((c) => c.key)])).toEqual([
+      ['count', ['deadLetters']],
+      ['ms', ['oldestAgeMs', 'endToEndMs']],
+    ]);
   });
 });

@@ -14,7 +14,7 @@ import {
   clientTable,
   errorLines,
   ERROR_OUTCOMES,
-  kindColumns,
+  kindChartGroups,
   line,
   seriesTable,
   sumLine,
@@ -24,6 +24,7 @@ import { fmtLatency, fmtNum } from './format';
 import { faultMarks, LineChart } from './LineChart';
 import { distinctNames, nodeNames } from './names';
 import { SummaryTable } from './SummaryTable';
+import { elementName } from './names';
 
 const NO_FAULTS: never[] = [];
 
@@ -177,6 +178,8 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
     (s) => s.design.nodes.find((n) => n.id === selected)?.kind ?? (selected ? 'edge' : null),
   );
   const status = useRunStore((s) => s.status);
+  // What the canvas calls it (a node's name, an edge as "a → b").
+  const name = useDesignStore((s) => (selected ? elementName(s.design, selected) : ''));
   const bucketS = useRunStore((s) => s.info?.bucketS ?? 1);
   const faults = useRunStore((s) => s.faults);
   const scheduled = useDesignStore(
@@ -209,7 +212,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   }, [selected, status, pausedVersion]);
   if (!selected) return <p className="sw-dash__empty">Select a node or an edge to chart its own series.</p>;
   if (!data || data.id !== selected || status === 'idle')
-    return <p className="sw-dash__empty">Run the design to chart {selected}.</p>;
+    return <p className="sw-dash__empty">Run the design to chart {name}.</p>;
   const tb = seriesTable(data.s, bucketS);
   const charts: { title: string; lines: Line[]; fmt?: (v: number) => string }[] =
     kind === 'edge'
@@ -227,28 +230,36 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
           { title: 'Breaker (0 closed, 1 open, 2 half-open)', lines: [line(tb, 'breaker')] },
         ]
       : [
-          { title: 'Utilization', lines: [line(tb, 'utilization')], fmt: pct },
-          {
-            title: 'Queue length',
-            lines: [line(tb, 'queue'), line(tb, 'queueMax', { name: 'max' })],
-            fmt: fmtNum,
-          },
-          { title: 'Latency (ms)', lines: [line(tb, 'p50'), line(tb, 'p99')], fmt: ms },
-          ...(kindColumns(data.s.columns).length
+          // A node without servers (a cache, a balancer) has neither: no empty charts for it.
+          ...(line(tb, 'utilization').points.length
             ? [
+                { title: 'Utilization', lines: [line(tb, 'utilization')], fmt: pct },
                 {
-                  title: `${kind} series`,
-                  lines: kindColumns(data.s.columns).map((c) => line(tb, c)),
+                  title: 'Queue length',
+                  lines: [line(tb, 'queue'), line(tb, 'queueMax', { name: 'max' })],
                   fmt: fmtNum,
                 },
               ]
             : []),
+          { title: 'Latency (ms)', lines: [line(tb, 'p50'), line(tb, 'p99')], fmt: ms },
+          ...kindChartGroups(kind ?? '', data.s).map((g) => ({
+            title: g.title,
+            lines: g.columns.map((c) =>
+              // Counts are per bucket: drawn per second, like the other rates.
+              line(tb, c.key, {
+                name: c.name,
+                rate: g.unit === 'count',
+                scale: g.unit === 'ratio' ? 100 : undefined,
+              }),
+            ),
+            fmt: g.unit === 'ms' ? ms : g.unit === 'ratio' ? (v: number) => `${Math.round(v)}%` : fmtNum,
+          })),
         ];
   return (
-    <section className="sw-dash__group" aria-label={`Series of ${selected}`}>
+    <section className="sw-dash__group" aria-label={`Series of ${name}`}>
       <header className="sw-dash__head">
         <h3>{kind === 'edge' ? 'Edge' : 'Node'}</h3>
-        <code>{selected}</code>
+        <span title={selected}>{name}</span>
       </header>
       <div className="sw-dash__charts">
         {charts.map((c) => (

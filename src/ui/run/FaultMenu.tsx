@@ -11,7 +11,8 @@ import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
 import type { ActiveFaultInfo } from '../../worker/api';
 import { faultFor, faultOptionsFor, type FaultOption } from './chaos';
-import { endableFaults, faultTargetName, faultTypeText, fmtAt, liveFaultTexts } from './liveFaults';
+import { endableFaults, faultTypeText, fmtAt, liveFaultTexts } from './liveFaults';
+import { elementName } from './names';
 
 /** Ends a live fault at the current simulated time, and says when (or why not) in a toast. */
 export async function endLiveFault(f: ActiveFaultInfo, targetName: string): Promise<boolean> {
@@ -38,7 +39,7 @@ function EndRows({ target, design }: { target: string | null; design: Design }) 
         {target === null ? 'Live faults in effect' : 'In effect on it now'}
       </p>
       {list.map((f) => {
-        const name = faultTargetName(design, f.target);
+        const name = elementName(design, f.target);
         const t = liveFaultTexts(f, name, finished);
         return (
           <button
@@ -194,18 +195,18 @@ export function FaultMenu() {
           <select aria-label="Target" value={target} onChange={(e) => setPicked(e.target.value)}>
             {design.nodes.map((n) => (
               <option key={n.id} value={n.id}>
-                {faultTargetName(design, n.id)}
+                {elementName(design, n.id)}
               </option>
             ))}
             {design.edges.map((e) => (
               <option key={e.id} value={e.id}>
-                {faultTargetName(design, e.id)}
+                {elementName(design, e.id)}
               </option>
             ))}
           </select>
         ) : (
           <span className="sw-fault-menu__target" title={target}>
-            {faultTargetName(design, target)}
+            {elementName(design, target)}
           </span>
         )}
         <button
@@ -224,12 +225,7 @@ export function FaultMenu() {
       {ending && options.length ? <p className="sw-fault-menu__sub">Inject</p> : null}
       {options.length ? (
         options.map((o) => (
-          <Row
-            key={`${target}:${o.key}`}
-            o={o}
-            target={target}
-            targetName={faultTargetName(design, target)}
-          />
+          <Row key={`${target}:${o.key}`} o={o} target={target} targetName={elementName(design, target)} />
         ))
       ) : (
         <p className="sw-fault-menu__hint">No fault applies to this element.</p>

@@ -11,7 +11,8 @@ import { useDesignStore } from '../../state/designStore';
 import { useLiveStore } from '../../state/liveStore';
 import { useRunStore } from '../../state/runStore';
 import { endLiveFault } from './FaultMenu';
-import { canEnd, faultTargetName, faultTypeText, liveBar, liveFaultTexts } from './liveFaults';
+import { canEnd, faultTypeText, liveBar, liveFaultTexts } from './liveFaults';
+import { elementName } from './names';
 import { dragDuration, dragStart, sToPx, type Scale } from './timelineMath';
 
 /** The End button's width (px): it sits just right of its bar, or inside it at the track's end. */
@@ -29,9 +30,9 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
   const finished = useRunStore((s) => s.status === 'finished');
   const injected = allFaults.filter((f) => f.injected);
   // What the canvas calls each target (labels, not ids).
-  const names = useDesignStore(useShallow((s) => injected.map((f) => faultTargetName(s.design, f.target))));
+  const names = useDesignStore(useShallow((s) => injected.map((f) => elementName(s.design, f.target))));
   const scheduledNames = useDesignStore(
-    useShallow((s) => scheduled.map((f) => faultTargetName(s.design, String(f.target)))),
+    useShallow((s) => scheduled.map((f) => elementName(s.design, String(f.target)))),
   );
   const sectionRef = useRef<HTMLElement>(null);
   // After an End, its button goes when the fault does: keep keyboard focus in the timeline.

@@ -4,6 +4,9 @@ import { useEffect, useRef } from 'react';
 import type { ActiveFaultInfo } from '../../worker/api';
 import { decimate, type Line } from './chartData';
 
+/** Line colours the stylesheet defines (.sw-chart__line--0 … 6); more lines reuse them in turn. */
+const LINE_COLOURS = 7;
+
 export interface FaultMark {
   startS: number;
   endS: number | null;
@@ -191,7 +194,7 @@ export function LineChart({
       .selectAll<SVGPathElement, Line>('path')
       .data(lines)
       .join('path')
-      .attr('class', (_, i) => `sw-chart__line sw-chart__line--${i}`)
+      .attr('class', (_, i) => `sw-chart__line sw-chart__line--${i % LINE_COLOURS}`)
       // One chart pixel holds many buckets of a long run: draw what is visible, not every bucket.
       .attr('d', (l) =>
         l.points.length
@@ -207,7 +210,7 @@ export function LineChart({
         <span className="sw-chart__keys">
           {lines.map((l, i) => (
             <span key={l.name} className="sw-chart__key">
-              <i className={`sw-chart__swatch sw-chart__swatch--${i}`} aria-hidden />
+              <i className={`sw-chart__swatch sw-chart__swatch--${i % LINE_COLOURS}`} aria-hidden />
               {l.name}
             </span>
           ))}

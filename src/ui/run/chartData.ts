@@ -1,6 +1,7 @@
 /** Shapes time-series columns into chart lines (pure; unit-tested). */
 import type { ClientSeries } from '../../state/runStore';
 import type { SeriesData } from '../../worker/api';
+import { kindSpec } from '../../model/kinds';
 
 export interface Line {
   name: string;
@@ -173,6 +174,44 @@ export const STANDARD_NODE_COLUMNS = new Set([
 
 export function kindColumns(columns: readonly string[]): string[] {
   return columns.filter((c) => !STANDARD_NODE_COLUMNS.has(c));
+}
+
+/** How a kind-specific column is charted: a ratio (as %), a time (ms), a level, or a count per bucket. */
+export type KindChartUnit = 'ratio' | 'ms' | 'level' | 'count';
+
+/**
+ * A kind's own series, split into charts that share a scale: a hit ratio (0–1) drawn beside
+ * counts in the tens of thousands was a flat line at 0, and a message age in seconds
+ * flattened the dead letters. The unit and the line names come from the catalog.
+ */
+export function kindChartGroups(
+  kind: string,
+  series: Pick<SeriesData, 'columns' | 'counts'>,
+): { unit: KindChartUnit; title: string; columns: { key: string; name: string }[] }[] {
+  const { columns } = series;
+  const spec = kindSpec(kind);
+  const metric = (key: string) => spec?.metrics?.find((m) => m.key === key);
+  const unitOf = (key: string): KindChartUnit => {
+    if (metric(key)?.unit === 'ms') return 'ms';
+    if (/Ratio$/.test(key)) return 'ratio';
+    // The engine's own word: summed across buckets is a count, else a level (a size, a number up).
+    return series.counts?.[columns.indexOf(key)] === false ? 'level' : 'count';
+  };
+  const titles: Record<KindChartUnit, string> = {
+    ratio: 'Ratios (%)',
+    ms: 'Times (ms)',
+    level: 'Levels',
+    count: 'Per second',
+  };
+  const out: ReturnType<typeof kindChartGroups> = [];
+  for (const unit of ['ratio', 'count', 'level', 'ms'] as const) {
+    const cols = kindColumns(columns)
+      .filter((c) => unitOf(c) === unit)
+      .map((key) => ({ key, name: metric(key)?.label ?? key }));
+    if (cols.length)
+      out.push({ unit, title: cols.length === 1 ? cols[0].name : titles[unit], columns: cols });
+  }
+  return out;
 }
 
 /** Total of a column over all rows. */

@@ -3,9 +3,7 @@
  * unit-tested): which are in effect, which are over and when they ended, which can still
  * be ended, and the names the canvas shows for their targets.
  */
-import type { Design } from '../../model';
 import type { ActiveFaultInfo } from '../../worker/api';
-import { distinctNames, nodeNames } from './names';
 
 /**
  * pending: injected while paused, starts when the run goes on; active: in effect now;
@@ -82,22 +80,6 @@ export function fmtAt(s: number): string {
 
 /** "crash", "cache flush", "primary failure": the fault type in words. */
 export const faultTypeText = (type: string): string => type.replace(/-/g, ' ');
-
-/**
- * What the canvas calls a fault target: a node's name (with its id when another node has
- * the same name), an edge as "source → target", else the id itself.
- */
-export function faultTargetName(design: Pick<Design, 'nodes' | 'edges'>, id: string): string {
-  const ids = design.nodes.map((n) => n.id);
-  const distinct = new Map(zip(ids, distinctNames(ids, nodeNames(design.nodes))));
-  const named = (nid: string) => distinct.get(nid) ?? nid;
-  if (distinct.has(id)) return named(id);
-  const e = design.edges.find((x) => x.id === id);
-  if (e) return e.label ?? `${named(e.source)} → ${named(e.target)}`;
-  return id;
-}
-
-const zip = <A, B>(a: readonly A[], b: readonly B[]): [A, B][] => a.map((x, i) => [x, b[i]]);
 
 /** Texts for one live fault: its bar's label and title, and the End control's names. */
 export function liveFaultTexts(f: ActiveFaultInfo, targetName: string, runFinished: boolean) {

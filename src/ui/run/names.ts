@@ -1,5 +1,5 @@
 /** What the run views call a node: the name the canvas shows, not its internal id (pure; unit-tested). */
-import type { DesignNode } from '../../model/design';
+import type { Design, DesignNode } from '../../model/design';
 import { nodeName } from '../../model/kinds';
 
 /** Id -> the node's label, else its kind's label (as the canvas draws it), else the id. */
@@ -17,3 +17,19 @@ export function distinctNames(ids: readonly string[], names: ReadonlyMap<string,
   for (const n of named) count.set(n, (count.get(n) ?? 0) + 1);
   return named.map((n, i) => ((count.get(n) ?? 0) > 1 && n !== ids[i] ? `${n} (${ids[i]})` : n));
 }
+
+/**
+ * What the canvas calls a node or an edge: a node's name (with its id when another node has
+ * the same name), an edge as "source → target", else the id itself.
+ */
+export function elementName(design: Pick<Design, 'nodes' | 'edges'>, id: string): string {
+  const ids = design.nodes.map((n) => n.id);
+  const distinct = new Map(zip(ids, distinctNames(ids, nodeNames(design.nodes))));
+  const named = (nid: string) => distinct.get(nid) ?? nid;
+  if (distinct.has(id)) return named(id);
+  const e = design.edges.find((x) => x.id === id);
+  if (e) return e.label ?? `${named(e.source)} → ${named(e.target)}`;
+  return id;
+}
+
+const zip = <A, B>(a: readonly A[], b: readonly B[]): [A, B][] => a.map((x, i) => [x, b[i]]);
