@@ -17,6 +17,7 @@ import { TopBar } from './ui/TopBar';
 import { useViewportWidth } from './ui/useViewportWidth';
 import { BottomPanel } from './ui/run/BottomPanel';
 import { RunNotices } from './ui/run/RunNotices';
+import { fitView } from './ui/canvas/viewport';
 
 const ExamplesDialog = lazy(() => import('./ui/ExamplesDialog'));
 
@@ -61,6 +62,13 @@ export function App() {
     useViewportWidth(),
   );
 
+  const panelsHidden = useUiStore((s) => s.panelsHidden);
+  // The canvas got wider or narrower: fit the design to it.
+  useEffect(() => {
+    const t = setTimeout(fitView, 60);
+    return () => clearTimeout(t);
+  }, [panelsHidden]);
+
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     document.documentElement.style.colorScheme = theme;
@@ -86,7 +94,7 @@ export function App() {
         <TopBar />
         <LoadErrorAlert />
         <main
-          className="sw-main"
+          className={`sw-main${panelsHidden ? ' sw-main--focus' : ''}`}
           style={
             {
               '--sw-left-width': `${PALETTE_WIDTH}px`,
@@ -94,13 +102,13 @@ export function App() {
             } as CSSProperties
           }
         >
-          <Palette />
+          {panelsHidden ? <span /> : <Palette />}
           <div className="sw-center">
             <Canvas />
             <RunNotices />
             <BottomPanel />
           </div>
-          <RightPanel />
+          {panelsHidden ? <span /> : <RightPanel />}
         </main>
         <Toasts />
         {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}

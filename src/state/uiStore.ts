@@ -103,6 +103,9 @@ export interface UiState extends Prefs {
   /** Sets the properties panel's width, clamped to INSPECTOR_WIDTH. */
   setInspectorWidth(px: number): void;
   setDashboardShare(share: number): void;
+  /** Hides the palette and the properties panel: the canvas and the dashboard get the window (a projector). */
+  panelsHidden: boolean;
+  togglePanels(): void;
   cycleTheme(): void;
   openDialog(d: Dialog): void;
   setRightTab(t: RightTab): void;
@@ -151,6 +154,10 @@ export const useUiStore = create<UiState>()((set, get) => {
       if (w === get().inspectorWidth) return;
       set({ inspectorWidth: w });
       persist();
+    },
+    panelsHidden: false,
+    togglePanels() {
+      set({ panelsHidden: !get().panelsHidden });
     },
     setDashboardShare(share) {
       const x = clampShare(share);

@@ -10,8 +10,10 @@ import {
   Image,
   LayoutTemplate,
   Link2,
+  Maximize2,
   Loader,
   Moon,
+  Minimize2,
   Redo2,
   Save,
   Sun,
@@ -189,6 +191,7 @@ export function TopBar() {
         >
           <ThemeIcon size={16} aria-hidden />
         </button>
+        <PanelsButton />
         <button
           type="button"
           className="sw-icon-btn"
@@ -200,5 +203,27 @@ export function TopBar() {
         </button>
       </div>
     </header>
+  );
+}
+
+/** Hides or shows the palette and the properties panel (\\ on the keyboard). */
+function PanelsButton() {
+  const hidden = useUiStore((s) => s.panelsHidden);
+  const Icon = hidden ? Minimize2 : Maximize2;
+  return (
+    <button
+      type="button"
+      className="sw-icon-btn"
+      aria-label="Hide the side panels"
+      aria-pressed={hidden}
+      title={
+        hidden
+          ? 'Show the palette and the properties panel (\\)'
+          : 'Hide the side panels: all the room to the canvas (\\)'
+      }
+      onClick={() => useUiStore.getState().togglePanels()}
+    >
+      <Icon size={16} aria-hidden />
+    </button>
   );
 }

@@ -29,6 +29,7 @@ export const SHORTCUTS: Array<{ keys: string[]; what: string }> = [
   { keys: ['Space'], what: 'Run / pause the simulation' },
   { keys: ['Space+drag'], what: 'Pan the canvas (also drag the empty canvas)' },
   { keys: ['Escape'], what: 'Clear the selection, close a dialog' },
+  { keys: ['\\'], what: 'Hide or show the side panels (all the room to the canvas, for a projector)' },
   { keys: ['?'], what: 'Show this list' },
 ];
 
@@ -130,6 +131,10 @@ function onKeyDown(e: KeyboardEvent) {
     case '?':
       e.preventDefault();
       useUiStore.getState().openDialog('shortcuts');
+      return;
+    case '\\':
+      e.preventDefault();
+      useUiStore.getState().togglePanels();
       return;
     case ' ': {
       // Space on a focused control activates it; elsewhere a tap runs or pauses (on

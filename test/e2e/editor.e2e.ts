@@ -446,6 +446,25 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
+  it('hides the side panels for a projector (button or \\), giving the canvas the room, and brings them back', async () => {
+    await fresh();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${BASE}?example=three-tier`);
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    const canvasWidth = async () => Math.round((await page.locator('.sw-canvas').boundingBox())!.width);
+    const before = await canvasWidth();
+    await page.getByRole('button', { name: 'Hide the side panels' }).click();
+    await expect.poll(() => page.getByRole('complementary', { name: 'Properties' }).count()).toBe(0);
+    await expect.poll(canvasWidth).toBe(1280);
+    expect(before).toBeLessThan(800);
+    // The keyboard brings them back (focus on the canvas, not in a field).
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await page.keyboard.press('\\');
+    await expect.poll(() => page.getByRole('complementary', { name: 'Properties' }).count()).toBe(1);
+    await expect.poll(canvasWidth).toBe(before);
+    expect(errors).toEqual([]);
+  });
+
   it('resizes the properties panel by drag and by keyboard, and keeps the width over a reload', async () => {
     const { splitter, panelWidth } = await openWithPanel();
     expect(await panelWidth()).toBe(320);
