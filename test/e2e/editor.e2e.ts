@@ -465,6 +465,28 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
+  it('connects from the properties panel without a drag: Calls › Add a call to…', async () => {
+    await fresh();
+    await page.goto(BASE);
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: 'New' }).click();
+    for (const label of ['Client', 'Service', 'Database'])
+      await page.getByRole('button', { name: label, exact: true }).click();
+    await expect.poll(() => nodeIds(page)).toEqual(['client', 'database', 'service']);
+    await node(page, 'service').click();
+    const add = page.getByLabel('Add a call to');
+    await add.focus();
+    await add.selectOption({ label: 'Database' });
+    await expect.poll(() => edgeCount(page)).toBe(1);
+    // The new call opens in the panel, its policy ready to edit; the caller lists it.
+    await expect
+      .poll(() => page.getByRole('complementary', { name: 'Properties' }).textContent())
+      .toMatch(/Service → Database/);
+    await node(page, 'service').click();
+    await expect.poll(() => page.locator('.sw-calls__list').textContent()).toBe('→ Database');
+    expect(errors).toEqual([]);
+  });
+
   it('resizes the properties panel by drag and by keyboard, and keeps the width over a reload', async () => {
     const { splitter, panelWidth } = await openWithPanel();
     expect(await panelWidth()).toBe(320);

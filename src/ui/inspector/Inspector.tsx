@@ -6,6 +6,8 @@ import { useDesignStore } from '../../state/designStore';
 import { useUiStore } from '../../state/uiStore';
 import { KindIcon } from '../KindIcon';
 import { ParamField } from './fields';
+import { focusElement } from '../canvas/viewport';
+import { elementName } from '../run/names';
 
 function ParamsForm({
   fields,
@@ -108,8 +110,70 @@ function NodeInspector({ node }: { node: DesignNode }) {
           </div>
         </div>
       </div>
+      {spec.outgoing !== 'none' ? <Calls node={node} /> : null}
       <ParamsForm key={node.id} fields={spec.params} params={node.params} elementId={node.id} write={write} />
     </section>
+  );
+}
+
+/**
+ * The node's calls (its outgoing edges), each a link to its policy, and a picker that adds
+ * one: connecting without dragging between handles (the keyboard's way, and a quick one).
+ */
+function Calls({ node }: { node: DesignNode }) {
+  const design = useDesignStore((s) => s.design);
+  const pickId = useId();
+  const out = design.edges.filter((e) => e.source === node.id);
+  const full = kindSpec(node.kind)?.outgoing === 'one' && out.length > 0; // it calls exactly one
+  const callable = full
+    ? []
+    : design.nodes.filter(
+        (n) => n.id !== node.id && kindSpec(n.kind)?.acceptsCalls && !out.some((e) => e.target === n.id),
+      );
+  return (
+    <div className="sw-calls">
+      <div className="sw-field__label">Calls</div>
+      {out.length ? (
+        <ul className="sw-calls__list">
+          {out.map((e) => (
+            <li key={e.id}>
+              <button
+                type="button"
+                className="sw-link"
+                onClick={() => focusElement({ type: 'edge', id: e.id })}
+              >
+                → {elementName(design, e.target)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="sw-muted">None yet.</p>
+      )}
+      {callable.length ? (
+        <div className="sw-calls__add">
+          <label htmlFor={pickId} className="sw-visually-hidden">
+            Add a call to
+          </label>
+          <select
+            id={pickId}
+            className="sw-input"
+            value=""
+            onChange={(e) => {
+              const r = useDesignStore.getState().connect(node.id, e.target.value);
+              if (!r.ok) useUiStore.getState().toast(`Cannot connect: ${r.reason}.`, 'error');
+            }}
+          >
+            <option value="">Add a call to…</option>
+            {callable.map((n) => (
+              <option key={n.id} value={n.id}>
+                {elementName(design, n.id)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
