@@ -1,6 +1,7 @@
 /**
  * Glue between the design store and the run store: live parameter edits (debounced), a
- * reset when another design is opened, the Space shortcut's run/pause hook, and restart.
+ * reset when another design is opened, a notice when a run finishes, the Space shortcut's
+ * run/pause hook, and restart.
  * Installed once by the run controls.
  */
 import { useDesignStore } from './designStore';
@@ -37,9 +38,17 @@ export function installRunSync(): () => void {
       void useRunStore.getState().syncDesign(useDesignStore.getState().design);
     }, SYNC_DEBOUNCE_MS);
   });
+  // The end of a run is easy to miss (the summary sits below the charts): say so.
+  const unsubRun = useRunStore.subscribe((s, prev) => {
+    if (s.status === 'finished' && prev.status !== 'finished' && prev.status !== 'idle')
+      useUiStore
+        .getState()
+        .toast('The run has finished: its summary is at the bottom of the dashboard.', 'success');
+  });
   useUiStore.getState().setRunToggle(toggleRun);
   return () => {
     unsub();
+    unsubRun();
     if (t) clearTimeout(t);
     if (useUiStore.getState().runToggle === toggleRun) useUiStore.getState().setRunToggle(null);
   };

@@ -349,6 +349,10 @@ describe('a live run, as a user drives it', () => {
     // Runs to its end (90 simulated seconds), then the summary appears.
     await expect.poll(clockText, { timeout: 60_000 }).toBe('01:30.0');
     await expect.poll(status).toBe('Run');
+    // The end is announced: the summary is below the charts, easy to miss.
+    await expect
+      .poll(() => page.getByRole('status').allTextContents())
+      .toContainEqual(expect.stringMatching(/The run has finished: its summary is at the bottom/));
     const summary = page.getByRole('region', { name: 'Run summary' });
     await expect.poll(() => summary.count(), { timeout: 10_000 }).toBe(1);
 
