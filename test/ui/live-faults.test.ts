@@ -146,7 +146,7 @@ describe('live fault names and texts', () => {
     expect(atEnd.status).toBe('to the end');
 
     const flush = liveFaultTexts(fault({ type: 'cache-flush', active: false }), 'Cache', false);
-    expect(flush.label).toBe('cache flush Cache');
+    expect(flush.label).toBe('flush cache Cache');
     expect(flush.status).toBe('flushed');
   });
 });

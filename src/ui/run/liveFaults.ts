@@ -4,6 +4,7 @@
  * be ended, and the names the canvas shows for their targets.
  */
 import type { ActiveFaultInfo } from '../../worker/api';
+import { FAULTS, type FaultType } from '../../model/faults';
 
 /**
  * pending: injected while paused, starts when the run goes on; active: in effect now;
@@ -78,8 +79,9 @@ export function fmtAt(s: number): string {
   return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}`;
 }
 
-/** "crash", "cache flush", "primary failure": the fault type in words. */
-export const faultTypeText = (type: string): string => type.replace(/-/g, ' ');
+/** The fault type in words, as the Scenario tab names it ("crash", "slow down", "flush cache"). */
+export const faultTypeText = (type: string): string =>
+  (FAULTS[type as FaultType]?.label ?? type.replace(/-/g, ' ')).toLowerCase();
 
 /** Texts for one live fault: its bar's label and title, and the End control's names. */
 export function liveFaultTexts(f: ActiveFaultInfo, targetName: string, runFinished: boolean) {
