@@ -8,6 +8,7 @@ import { KindIcon } from '../KindIcon';
 import { ParamField } from './fields';
 import { focusElement } from '../canvas/viewport';
 import { elementName } from '../run/names';
+import { useDesignSkeleton } from '../useDesignSkeleton';
 
 function ParamsForm({
   fields,
@@ -121,7 +122,7 @@ function NodeInspector({ node }: { node: DesignNode }) {
  * one: connecting without dragging between handles (the keyboard's way, and a quick one).
  */
 function Calls({ node }: { node: DesignNode }) {
-  const design = useDesignStore((s) => s.design);
+  const design = useDesignSkeleton(); // not the whole design: a drag would re-render this
   const pickId = useId();
   const out = design.edges.filter((e) => e.source === node.id);
   const full = kindSpec(node.kind)?.outgoing === 'one' && out.length > 0; // it calls exactly one

@@ -16,6 +16,7 @@ import {
 import { useDesignStore } from '../../state/designStore';
 import { nodeNames } from '../run/names';
 import { useUiStore } from '../../state/uiStore';
+import { useDesignSkeleton } from '../useDesignSkeleton';
 import { FieldGroup, ParamField } from './fields';
 
 interface Target {
@@ -193,28 +194,8 @@ function FaultCard({
   );
 }
 
-/** Ids, kinds and labels only: what the target pickers need (stable while nodes are dragged). */
-function skeletonKey(d: Design): string {
-  return JSON.stringify([
-    d.nodes.map((n) => [n.id, n.kind, n.label ?? null]),
-    d.edges.map((e) => [e.id, e.source, e.target]),
-  ]);
-}
-
-function useSkeleton(): Design {
-  const key = useDesignStore((s) => skeletonKey(s.design));
-  return useMemo(() => {
-    const [ns, es] = JSON.parse(key) as [[string, string, string | null][], [string, string, string][]];
-    return {
-      schemaVersion: 1,
-      nodes: ns.map(([id, kind, label]) => (label === null ? { id, kind } : { id, kind, label })),
-      edges: es.map(([id, source, target]) => ({ id, source, target })),
-    };
-  }, [key]);
-}
-
 export function ScenarioPanel() {
-  const design = useSkeleton();
+  const design = useDesignSkeleton();
   const name = useDesignStore((s) => s.design.name);
   const description = useDesignStore((s) => s.design.description);
   const scenario = useDesignStore((s) => s.design.scenario);
