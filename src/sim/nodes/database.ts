@@ -6,8 +6,7 @@
  * sync replication holds the write (and its connection) until every live replica has
  * applied it. Either way each replica spends a connection for one write time applying
  * every write of its shard, so replicas add read capacity only as far as the write load
- * leaves them room. Failover
- * promotes a replica after detection and promotion delays.
+ * leaves them room. Failover promotes a replica after detection and promotion delays.
  */
 import type { KindParams } from '../../model/design';
 import { ALL_INSTANCES } from '../faults';
