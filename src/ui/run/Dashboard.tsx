@@ -214,6 +214,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   if (!data || data.id !== selected || status === 'idle')
     return <p className="sw-dash__empty">Run the design to chart {name}.</p>;
   const tb = seriesTable(data.s, bucketS);
+  const utilization = line(tb, 'utilization');
   const charts: { title: string; lines: Line[]; fmt?: (v: number) => string }[] =
     kind === 'edge'
       ? [
@@ -231,9 +232,9 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
         ]
       : [
           // A node without servers (a cache, a balancer) has neither: no empty charts for it.
-          ...(line(tb, 'utilization').points.length
+          ...(utilization.points.length
             ? [
-                { title: 'Utilization', lines: [line(tb, 'utilization')], fmt: pct },
+                { title: 'Utilization', lines: [utilization], fmt: pct },
                 {
                   title: 'Queue length',
                   lines: [line(tb, 'queue'), line(tb, 'queueMax', { name: 'max' })],

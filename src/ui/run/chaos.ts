@@ -56,8 +56,8 @@ const ALL: FaultOption[] = [
 export function faultOptionsFor(target: { kind: string } | 'edge'): FaultOption[] {
   return ALL.filter((o) => {
     if (target === 'edge') return faultTargetsEdges(o.type);
-    // A zone has its own outage entry: no second "crash" of it in the menu.
-    if (target.kind === 'zone' && o.type === 'crash') return false;
+    // A container (a zone) has its own outage entry: no second "crash" of it in the menu.
+    if (o.type === 'crash' && kindSpec(target.kind)?.container) return false;
     // "One instance" only where a kind has instances to count (its catalog has the param).
     if (o.extra?.instances !== undefined && !('instances' in (kindSpec(target.kind)?.params ?? {})))
       return false;
