@@ -41,13 +41,24 @@ export async function shareUrl(design: Design, base: string): Promise<string> {
   return `${base}#${SHARE_PARAM}=${await encodeDesign(design)}`;
 }
 
-const linkError = (message: string): ValidationResult => ({
-  ok: false,
+const linkError = (message: string) => ({
+  ok: false as const,
   errors: [{ path: '(link)', message }],
 });
 
 /** Decodes the payload of a share link and validates it like a file. */
 export async function decodeDesign(payload: string): Promise<ValidationResult> {
+  const r = await decodeLink(payload);
+  return r.ok ? validateDesign(r.value) : r;
+}
+
+/**
+ * The parsed JSON a share link carries, not yet validated (a refused design's own names
+ * word its problems), or why the link holds none.
+ */
+export async function decodeLink(
+  payload: string,
+): Promise<{ ok: true; value: unknown } | { ok: false; errors: Problem[] }> {
   if (!payload) return linkError('the share link is empty');
   if (!/^[A-Za-z0-9_-]*$/.test(payload))
     return linkError('the share link is damaged: it contains characters a Spillway link never has');
@@ -60,13 +71,11 @@ export async function decodeDesign(payload: string): Promise<ValidationResult> {
   } catch {
     return linkError('the share link is truncated or damaged: its data does not decompress');
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) };
   } catch (e) {
     return linkError(`the share link's design is not valid JSON: ${(e as Error).message}`);
   }
-  return validateDesign(value);
 }
 
 /** The share payload from a location fragment (`#d=...`), or null when there is none. */
@@ -76,10 +85,4 @@ export function payloadFromHash(hash: string): string | null {
   const params = new URLSearchParams(h);
   const v = params.get(SHARE_PARAM);
   return v === null ? null : v;
-}
-
-export function formatProblems(errors: readonly Problem[], max = 12): string[] {
-  const lines = errors.slice(0, max).map((p) => `${p.path}: ${p.message}`);
-  if (errors.length > max) lines.push(`… and ${errors.length - max} more`);
-  return lines;
 }

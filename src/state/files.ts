@@ -1,6 +1,6 @@
 /** Opening and saving design files; loading examples and share links. */
 import { parseDesignText, validateDesign, type Design, type ValidationResult } from '../model';
-import { decodeDesign, formatProblems } from './codec';
+import { decodeLink } from './codec';
 import { clearHistory, useDesignStore } from './designStore';
 import { readPrevious, writePrevious } from './persistence';
 import { useUiStore } from './uiStore';
@@ -36,18 +36,20 @@ export function saveDesignFile() {
 
 /**
  * Applies a validation result: a valid design replaces the current one (one undo step);
- * an invalid one leaves everything as it is and shows what is wrong.
+ * an invalid one leaves everything as it is and shows what is wrong. `input` is the refused
+ * design's parsed JSON, if any: the alert names its nodes as the canvas would.
  */
 export function applyLoaded(
   r: ValidationResult,
   source: string,
-  opts?: { record?: boolean; keepError?: boolean },
+  opts?: { record?: boolean; keepError?: boolean; input?: unknown },
 ): boolean {
   const ui = useUiStore.getState();
   if (!r.ok) {
     ui.showLoadError({
       title: `Could not open ${source}; your design is unchanged.`,
-      lines: formatProblems(r.errors),
+      problems: r.errors,
+      input: opts?.input,
     });
     return false;
   }
@@ -66,14 +68,25 @@ export async function openFile(file: File): Promise<boolean> {
       JSON.stringify(file.name),
     );
   }
-  const ok = applyLoaded(parseDesignText(text), JSON.stringify(file.name));
+  const r = parseDesignText(text);
+  const ok = applyLoaded(r, JSON.stringify(file.name), { input: r.ok ? undefined : parsedOrUndefined(text) });
   if (ok) useUiStore.getState().toast(`Opened ${file.name}`, 'success');
   return ok;
 }
 
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Loads a share link's design (the caller says so: see openLinkOver). */
 export async function openShareLink(payload: string, opts?: { record?: boolean }): Promise<boolean> {
-  return applyLoaded(await decodeDesign(payload), 'the share link', opts);
+  const link = await decodeLink(payload);
+  if (!link.ok) return applyLoaded(link, 'the share link', opts);
+  return applyLoaded(validateDesign(link.value), 'the share link', { ...opts, input: link.value });
 }
 
 export interface ExampleInfo {

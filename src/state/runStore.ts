@@ -50,7 +50,10 @@ export interface RunState {
   /** Forgets the run altogether (another design was opened): idle, nothing loaded. */
   unload(): Promise<void>;
   setSpeed(speed: Speed): Promise<void>;
-  inject(fault: Record<string, unknown>): Promise<{ ok: true } | { ok: false; message: string }>;
+  /** A refused fault's `problems` (paths from `fault`) let the UI name what was wrong. */
+  inject(
+    fault: Record<string, unknown>,
+  ): Promise<{ ok: true } | { ok: false; message: string; problems?: Problem[] }>;
   /** Ends a live fault at the current simulated time: when it ended, or why it could not. */
   endFault(id: number): Promise<EndFaultResult>;
   /** Called whenever the design changes: live param edits or a restart flag. */
@@ -267,7 +270,11 @@ export const useRunStore = create<RunState>()((set, get) => {
       const r = await backend.api.inject(fault);
       return r.ok
         ? { ok: true }
-        : { ok: false, message: r.errors.map((e) => `${e.path}: ${e.message}`).join('; ') };
+        : {
+            ok: false,
+            message: r.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+            problems: r.errors,
+          };
     },
     async endFault(id) {
       if (!backend || !get().loaded) return { ok: false, message: 'no run is loaded' };

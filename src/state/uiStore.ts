@@ -1,5 +1,6 @@
 /** UI preferences and transient UI state (not history, not part of the design). */
 import { create } from 'zustand';
+import type { Problem } from '../model/params';
 
 export type ThemePref = 'system' | 'light' | 'dark';
 export type Dialog = null | 'shortcuts' | 'examples' | 'share';
@@ -12,7 +13,9 @@ export interface Toast {
 }
 export interface LoadError {
   title: string;
-  lines: string[];
+  problems: Problem[];
+  /** The refused design's parsed JSON, when there was one (its node names word the problems). */
+  input?: unknown;
 }
 
 /** Also read by the inline script in index.html, which sets the theme before the first paint. */

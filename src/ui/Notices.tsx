@@ -1,6 +1,8 @@
 /** Toasts (quiet, transient) and the load-error alert (stays until dismissed). */
 import { CircleAlert, X } from 'lucide-react';
+import { useMemo } from 'react';
 import { useUiStore } from '../state/uiStore';
+import { problemLines } from './problemText';
 
 export function Toasts() {
   const toasts = useUiStore((s) => s.toasts);
@@ -25,6 +27,8 @@ export function Toasts() {
 
 export function LoadErrorAlert() {
   const err = useUiStore((s) => s.loadError);
+  // Named from the refused design's own nodes where it has any; the raw line in the tooltip.
+  const lines = useMemo(() => (err ? problemLines(err.problems, err.input) : []), [err]);
   if (!err) return null;
   return (
     <div className="sw-load-error" role="alert">
@@ -32,9 +36,9 @@ export function LoadErrorAlert() {
       <div className="sw-load-error__body">
         <strong>{err.title}</strong>
         <ul>
-          {err.lines.map((l, i) => (
-            <li key={i}>
-              <code>{l}</code>
+          {lines.map((l, i) => (
+            <li key={i} title={l.path || undefined}>
+              {l.text}
             </li>
           ))}
         </ul>

@@ -5,6 +5,7 @@ import { useDesignStore } from '../state/designStore';
 import { issuesOf, type Issue } from '../state/issues';
 import { useUiStore } from '../state/uiStore';
 import { focusElement } from './canvas/viewport';
+import { problemNamer, type ProblemText } from './problemText';
 
 function go(issue: Issue) {
   const t = issue.target;
@@ -42,7 +43,11 @@ function useSettledDesign(ms: number) {
 
 export function ValidationPanel() {
   const design = useSettledDesign(150);
-  const issues = useMemo(() => issuesOf(design), [design]);
+  // Named as the canvas names things; the raw path and message stay in the tooltip.
+  const issues = useMemo(() => {
+    const word = problemNamer(design);
+    return issuesOf(design).map((i): Issue & { text: ProblemText } => ({ ...i, text: word(i) }));
+  }, [design]);
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
   return (
@@ -72,15 +77,15 @@ export function ValidationPanel() {
                 className={`sw-issue sw-issue--${i.severity}`}
                 onClick={() => go(i)}
                 disabled={!i.target}
-                title={i.target ? 'Show it' : undefined}
+                title={`${i.path}: ${i.message}${i.target ? '\nClick to show it' : ''}`}
               >
                 {i.severity === 'error' ? (
                   <CircleAlert size={13} aria-hidden />
                 ) : (
                   <TriangleAlert size={13} aria-hidden />
                 )}
-                <code className="sw-issue__path">{i.path}</code>
-                <span className="sw-issue__msg">{i.message}</span>
+                <span className="sw-issue__path">{i.text.subject}</span>
+                <span className="sw-issue__msg">{i.text.message}</span>
               </button>
             </li>
           ))}

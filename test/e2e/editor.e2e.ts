@@ -58,6 +58,16 @@ describe('the canvas editor', () => {
     // The validation panel lists the compiler's warnings; clicking one selects what it names.
     const warning = page.locator('.sw-issue').filter({ hasText: 'calls nothing' });
     await expect.poll(() => warning.count()).toBe(1);
+    // Named as the canvas names them (two services by their ids too), not by JSON path or
+    // id; the validator's own line stays in the tooltip.
+    await expect(warning.locator('.sw-issue__path').textContent()).resolves.toBe('Client');
+    await expect(warning.textContent()).resolves.toContain('client “Client” calls nothing');
+    await expect(warning.getAttribute('title')).resolves.toMatch(
+      /^nodes\[\d\]: client "client" calls nothing: connect it to a node/,
+    );
+    const unreachable = page.locator('.sw-issue').filter({ hasText: '“Service (service-2)” is unreachable' });
+    await expect(unreachable.locator('.sw-issue__path').textContent()).resolves.toBe('Service (service-2)');
+    expect(await page.getByRole('region', { name: 'Validation' }).textContent()).not.toMatch(/nodes\[|"/);
     await warning.click();
     await expect.poll(() => node(page, 'client').getAttribute('class')).toMatch(/selected/);
     await expect.poll(() => page.locator('.sw-inspector__kind').textContent()).toBe('Client');
@@ -169,9 +179,13 @@ describe('the canvas editor', () => {
         }),
       ),
     });
+    // Worded from the file's own node (a service without a label), the raw line in the tooltip.
     await expect
       .poll(() => page.getByRole('alert').textContent())
-      .toContain(`nodes[0].params.concurrency: ${message}`);
+      .toContain(`Service › Threads per instance: ${message}`);
+    await expect(page.getByRole('alert').locator('li').first().getAttribute('title')).resolves.toBe(
+      `nodes[0].params.concurrency: ${message}`,
+    );
     expect((await nodeIds(page)).length).toBe(5);
     await page.getByRole('button', { name: 'Dismiss' }).first().click();
 

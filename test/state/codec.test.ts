@@ -134,3 +134,33 @@ describe('share-link codec', () => {
     expect(payloadFromHash('#other=1')).toBeNull();
   });
 });
+
+describe('opening a share link that fails validation', () => {
+  it('keeps the design, and hands the alert the problems with the link’s own design to name them', async () => {
+    const { openShareLink } = await import('../../src/state/files');
+    const { useDesignStore } = await import('../../src/state/designStore');
+    const { useUiStore } = await import('../../src/state/uiStore');
+    const { problemLines } = await import('../../src/ui/problemText');
+    const before = useDesignStore.getState().design;
+    const bad = {
+      schemaVersion: 1,
+      nodes: [{ id: 'api', kind: 'service', label: 'Checkout API', params: { concurrency: -2 } }],
+      edges: [],
+    };
+    expect(await openShareLink(await encodeDesign(bad as Design))).toBe(false);
+    expect(useDesignStore.getState().design).toBe(before);
+    const err = useUiStore.getState().loadError!;
+    expect(err.title).toMatch(/Could not open the share link/);
+    expect(err.problems.map((p) => p.path)).toEqual(['nodes[0].params.concurrency']);
+    expect(err.input).toEqual(bad);
+    expect(problemLines(err.problems, err.input)[0].text).toMatch(
+      /^Checkout API › Threads per instance: must be an integer/,
+    );
+    // A damaged link has no design to name anything from.
+    expect(await openShareLink('not a link!')).toBe(false);
+    expect(useUiStore.getState().loadError).toMatchObject({
+      problems: [{ path: '(link)' }],
+      input: undefined,
+    });
+  });
+});

@@ -118,6 +118,8 @@ describe('run store', () => {
     const bad = await useRunStore.getState().inject({ type: 'crash', target: 'ghost' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.message).toMatch(/ghost/);
+    // The problems themselves, for the fault menu to word with names.
+    if (!bad.ok) expect(bad.problems?.map((p) => p.path)).toEqual(['fault.target']);
     expect((await useRunStore.getState().inject({ type: 'crash', target: 'api', durationS: 5 })).ok).toBe(
       true,
     );

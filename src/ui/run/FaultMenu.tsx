@@ -13,6 +13,7 @@ import type { ActiveFaultInfo } from '../../worker/api';
 import { faultFor, faultOptionsFor, type FaultOption } from './chaos';
 import { endableFaults, faultTypeText, fmtAt, liveFaultTexts } from './liveFaults';
 import { elementName } from './names';
+import { problemNamer } from '../problemText';
 
 /** Ends a live fault at the current simulated time, and says when (or why not) in a toast. */
 export async function endLiveFault(f: ActiveFaultInfo, targetName: string): Promise<boolean> {
@@ -99,6 +100,14 @@ function Row({ o, target, targetName }: { o: FaultOption; target: string; target
     if (r.ok) {
       ui.toast(`${o.label} injected into ${targetName}.`, 'success');
       useChaosStore.getState().closeMenu();
+    } else if (r.problems?.length) {
+      // Worded against the running design, as the canvas names things ("Factor", not "fault.factor").
+      const word = problemNamer(useRunStore.getState().loaded ?? useDesignStore.getState().design, f);
+      const why = r.problems.map((p) => {
+        const t = word(p);
+        return `${t.subject}: ${t.message}`;
+      });
+      ui.toast(`Could not inject ${o.label.toLowerCase()} into ${targetName}: ${why.join('; ')}.`, 'error');
     } else ui.toast(r.message, 'error');
   };
   return (
