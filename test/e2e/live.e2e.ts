@@ -364,24 +364,29 @@ describe('a live run, as a user drives it', () => {
     const csv = readFileSync((await csvDl.path())!, 'utf8')
       .trimEnd()
       .split('\n');
-    expect(csv[0]).toBe('scope,id,figure,value,ci95');
+    expect(csv[0]).toBe('scope,id,name,figure,value,ci95');
+    // This design's names hold no comma, quote or line break: a plain split reads it.
     const rows = csv.slice(1).map((l) => l.split(','));
     expect(rows.length).toBeGreaterThan(20);
     for (const r of rows) {
-      expect(r).toHaveLength(5);
+      expect(r).toHaveLength(6);
       expect(['client', 'node']).toContain(r[0]);
-      if (r[3] !== '') expect(Number.isFinite(Number(r[3]))).toBe(true);
       if (r[4] !== '') expect(Number.isFinite(Number(r[4]))).toBe(true);
+      if (r[5] !== '') expect(Number.isFinite(Number(r[5]))).toBe(true);
     }
+    // Each id beside the name the canvas shows.
+    expect(new Set(rows.map((r) => `${r[1]}=${r[2]}`))).toEqual(
+      new Set(['users=Users', 'lb=Load balancer', 'api=API', 'db=Postgres']),
+    );
     const cell = (scope: string, id: string, figure: string) =>
-      Number(rows.find((r) => r[0] === scope && r[1] === id && r[2] === figure)?.[3]);
+      Number(rows.find((r) => r[0] === scope && r[1] === id && r[3] === figure)?.[4]);
     // 300 requests/s offered; the database's connection pool is the busy part.
     expect(cell('client', 'users', 'throughput (/s)')).toBeGreaterThan(270);
     expect(cell('client', 'users', 'throughput (/s)')).toBeLessThan(330);
     expect(cell('client', 'users', 'latency p99 (ms)')).toBeGreaterThan(0);
     expect(cell('node', 'db', 'utilization')).toBeGreaterThan(0);
     expect(cell('node', 'db', 'utilization')).toBeLessThanOrEqual(1);
-    expect(rows.filter((r) => r[3] !== '' && Number(r[3]) > 0).length).toBeGreaterThan(15);
+    expect(rows.filter((r) => r[4] !== '' && Number(r[4]) > 0).length).toBeGreaterThan(15);
 
     const [jsonDl] = await Promise.all([
       page.waitForEvent('download'),

@@ -16,6 +16,7 @@ import {
 } from '../../src/ui/run/chartData';
 import { fmtClock, fmtLatency } from '../../src/ui/run/format';
 import { faultMarks } from '../../src/ui/run/LineChart';
+import { nodeNames } from '../../src/ui/run/names';
 import { fmtCi, summaryCsv, summaryJson, summaryRows } from '../../src/ui/run/summaryExport';
 import { dragDuration, dragStart, pxToS, snap, snapStep, sToPx } from '../../src/ui/run/timelineMath';
 import {
@@ -287,6 +288,35 @@ describe('live fault menu', () => {
   });
 });
 
+/** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c !== '"') field += c;
+      else if (text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',' || c === '\n') {
+      record.push(field);
+      field = '';
+      if (c === '\n') {
+        records.push(record);
+        record = [];
+      }
+    } else field += c;
+  }
+  record.push(field);
+  records.push(record);
+  return records;
+}
+
 describe('summary export', () => {
   const lat = { mean: 20, p50: 18, p90: 40, p99: 90, p999: 150 };
   const summary = {
@@ -336,15 +366,33 @@ describe('summary export', () => {
     expect(rows[1].figures.find((f) => f.name === 'hitRatio')?.value).toBe(0.93);
   });
   it('writes CSV: one line per figure, value and ci95, quoted when needed', () => {
-    const csv = summaryCsv(summary);
+    const csv = summaryCsv(summary, new Map([['users', 'Users']]));
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('scope,id,figure,value,ci95');
-    expect(lines).toContain('client,users,latency mean (ms),20,1.5');
-    expect(lines).toContain('client,users,latency p99.9 (ms),150,');
-    expect(lines).toContain('client,users,error ratio,0.01,');
-    expect(lines).toContain('node,"my,cache",utilization,0.25,');
-    expect(lines).toContain('node,"my,cache",hitRatio,0.93,');
+    expect(lines[0]).toBe('scope,id,name,figure,value,ci95');
+    expect(lines).toContain('client,users,Users,latency mean (ms),20,1.5');
+    expect(lines).toContain('client,users,Users,latency p99.9 (ms),150,');
+    expect(lines).toContain('client,users,Users,error ratio,0.01,');
+    // A node the names do not know is called by its id.
+    expect(lines).toContain('node,"my,cache","my,cache",utilization,0.25,');
+    expect(lines).toContain('node,"my,cache","my,cache",hitRatio,0.93,');
     expect(JSON.parse(summaryJson(summary))).toEqual(summary);
+  });
+  it('names each id as the canvas does, quoting names with commas, quotes and line breaks', () => {
+    const names = nodeNames([
+      { id: 'users', kind: 'client', label: 'Shoppers, "EU"' },
+      { id: 'my,cache', kind: 'cache', label: 'Hot\nkeys' },
+    ]);
+    const csv = summaryCsv(summary, names);
+    expect(csv).toContain('\nclient,users,"Shoppers, ""EU""",throughput (/s),20,0.4\n');
+    expect(csv).toContain('\nnode,"my,cache","Hot\nkeys",hitRatio,0.93,\n');
+    // Every record has six fields once quoted fields are read as one.
+    const records = parseCsv(csv.trimEnd());
+    expect(records.every((r) => r.length === 6)).toBe(true);
+    expect(records.find((r) => r[0] === 'node')?.slice(0, 3)).toEqual(['node', 'my,cache', 'Hot\nkeys']);
+    // Without a label the canvas shows the kind's name.
+    expect(summaryCsv(summary, nodeNames([{ id: 'users', kind: 'client' }]))).toContain(
+      '\nclient,users,Client,error ratio,0.01,\n',
+    );
   });
   it('formats figures with their interval', () => {
     expect(fmtCi(20, 1.5)).toBe('20.0 ± 1.5');

@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { kindSpec } from '../../model/kinds';
 import type { RunSummary } from '../../sim/summary';
 import { useDesignStore } from '../../state/designStore';
+import { useRunStore } from '../../state/runStore';
 import { nodeNames } from './names';
 import { fmtFigure, summaryCsv, summaryJson, summaryRows } from './summaryExport';
 
@@ -54,7 +55,9 @@ export function figureLabel(kind: string | undefined, key: string): string {
 export function SummaryTable({ summary }: { summary: RunSummary }) {
   const rows = summaryRows(summary);
   const nodes = useDesignStore((s) => s.design.nodes);
-  const names = useMemo(() => nodeNames(nodes), [nodes]);
+  const ran = useRunStore((s) => s.loaded?.nodes);
+  // The canvas's names; a node deleted since the run keeps the name it ran under.
+  const names = useMemo(() => nodeNames([...(ran ?? []), ...nodes]), [ran, nodes]);
   const base = (summary.name || 'run').replace(/[^\w.-]+/g, '-').toLowerCase();
   return (
     <section className="sw-dash__group sw-summary" aria-label="Run summary">
@@ -67,7 +70,7 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
         <button
           type="button"
           className="sw-btn sw-btn--small"
-          onClick={() => download(`${base}-summary.csv`, summaryCsv(summary), 'text/csv')}
+          onClick={() => download(`${base}-summary.csv`, summaryCsv(summary, names), 'text/csv')}
         >
           <FileDown size={12} aria-hidden /> CSV
         </button>

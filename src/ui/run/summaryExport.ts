@@ -66,14 +66,18 @@ export function summaryRows(s: RunSummary): SummaryRow[] {
 const csvCell = (v: string | number | null) => {
   if (v === null) return '';
   const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** One line per figure: scope,id,figure,value,ci95. */
-export function summaryCsv(s: RunSummary): string {
-  const lines = ['scope,id,figure,value,ci95'];
+/**
+ * One line per figure: scope,id,name,figure,value,ci95. `names` maps ids to what the canvas
+ * calls them (names.ts nodeNames); an id it lacks is its own name.
+ */
+export function summaryCsv(s: RunSummary, names: ReadonlyMap<string, string>): string {
+  const lines = ['scope,id,name,figure,value,ci95'];
   for (const r of summaryRows(s))
-    for (const f of r.figures) lines.push([r.scope, r.id, f.name, f.value, f.ci95].map(csvCell).join(','));
+    for (const f of r.figures)
+      lines.push([r.scope, r.id, names.get(r.id) ?? r.id, f.name, f.value, f.ci95].map(csvCell).join(','));
   return lines.join('\n') + '\n';
 }
 
