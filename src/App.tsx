@@ -12,6 +12,7 @@ import { LoadErrorAlert, Toasts } from './ui/Notices';
 import { Palette } from './ui/Palette';
 import { PanelResizer } from './ui/PanelResizer';
 import { TabList } from './ui/TabList';
+import { installLayoutOnOpen } from './ui/actions';
 import { installShortcuts } from './ui/shortcuts';
 import { TopBar } from './ui/TopBar';
 import { useViewportWidth } from './ui/useViewportWidth';
@@ -75,6 +76,8 @@ export function App() {
   }, [theme]);
 
   useEffect(() => {
+    // Before boot: the first design may be one without positions.
+    const offLayout = installLayoutOnOpen();
     void boot();
     const off = installShortcuts();
     // Selecting something shows the inspector.
@@ -83,6 +86,7 @@ export function App() {
         useUiStore.getState().setRightTab('inspector');
     });
     return () => {
+      offLayout();
       off();
       unsub();
     };

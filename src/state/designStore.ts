@@ -22,6 +22,11 @@ export interface DesignState {
   measured: Record<string, { width: number; height: number }>;
   /** Bumped by every load (the canvas fits the view to a newly loaded design). */
   loadSeq: number;
+  /**
+   * The design just loaded when it came without any positions (a grid stands in): the editor
+   * lays it out (asynchronously) and hands the result to settleLayout. Null otherwise.
+   */
+  pendingLayout: Design | null;
 
   /** Replaces the whole design (open, example, share link). Undoable unless `record` is false. */
   load(design: Design, opts?: { record?: boolean }): void;
@@ -46,6 +51,19 @@ export interface DesignState {
     positions: ReadonlyMap<string, Position>,
     sizes?: ReadonlyMap<string, { width: number; height: number }>,
   ): void;
+  /**
+   * Puts the layout of `pending` (a pendingLayout) in place of its stand-in grid, as part of
+   * the load: no undo step of its own (undo goes back to the design before the load). Does
+   * nothing when another design was loaded since, or the user already changed this one; a
+   * null layout (it failed) keeps the grid. Returns whether the layout was applied.
+   */
+  settleLayout(
+    pending: Design,
+    layout: {
+      positions: ReadonlyMap<string, Position>;
+      sizes?: ReadonlyMap<string, { width: number; height: number }>;
+    } | null,
+  ): boolean;
 
   setScenarioField(
     key: 'durationS' | 'warmupS' | 'seed' | 'bucketS',
@@ -97,18 +115,25 @@ export const useDesignStore = create<DesignState>()(
         selection: EMPTY_SELECTION,
         measured: {},
         loadSeq: 0,
+        pendingLayout: null,
 
         load(design, opts) {
-          const { design: positioned } = ops.withPositions(design);
+          const { design: positioned, needsLayout } = ops.withPositions(design);
           const nodes = ops.orderParentsFirst(positioned.nodes);
           const d = nodes === positioned.nodes ? positioned : { ...positioned, nodes };
           lastCoalesce = null;
+          const next = {
+            design: d,
+            selection: EMPTY_SELECTION,
+            loadSeq: get().loadSeq + 1,
+            pendingLayout: needsLayout ? d : null,
+          };
           if (opts?.record === false) {
             const t = useDesignStore.temporal.getState();
             t.pause();
-            set({ design: d, selection: EMPTY_SELECTION, loadSeq: get().loadSeq + 1 });
+            set(next);
             t.resume();
-          } else set({ design: d, selection: EMPTY_SELECTION, loadSeq: get().loadSeq + 1 });
+          } else set(next);
         },
         newDesign() {
           get().load(ops.emptyDesign());
@@ -180,6 +205,22 @@ export const useDesignStore = create<DesignState>()(
           let d = ops.moveNodes(get().design, positions);
           if (sizes) for (const [id, s] of sizes) d = ops.resizeZone(d, id, s);
           commit(d);
+        },
+        settleLayout(pending, layout) {
+          const st = get();
+          if (st.pendingLayout !== pending) return false;
+          // Changed meanwhile (a drag, an edit; a gesture under way): the user's design wins.
+          if (!layout || st.design !== pending || gestureBase !== null) {
+            set({ pendingLayout: null });
+            return false;
+          }
+          let d = ops.moveNodes(pending, layout.positions);
+          if (layout.sizes) for (const [id, s] of layout.sizes) d = ops.resizeZone(d, id, s);
+          const t = useDesignStore.temporal.getState();
+          t.pause();
+          set({ design: d, pendingLayout: null });
+          t.resume();
+          return true;
         },
 
         setScenarioField(key, value, coalesceKey) {

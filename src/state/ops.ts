@@ -541,16 +541,127 @@ export function setFaults(design: Design, faults: Array<Record<string, unknown>>
   return setScenario(design, { faults });
 }
 
-/** Fills missing positions with a simple grid so every node has one (the canvas needs it). */
-export function withPositions(design: Design): { design: Design; filled: boolean } {
-  if (design.nodes.every((n) => n.position)) return { design, filled: false };
+/**
+ * Gives every node a position (the canvas needs one; a file may leave them out).
+ * - None has one: a grid for now, and `needsLayout` says so; the editor then lays the design
+ *   out with the auto layout (elkjs, asynchronous) as it opens, the grid being what stays if
+ *   that fails.
+ * - Some have one: the user placed those, so they stay exactly where they are, and only the
+ *   others are placed, synchronously, next to their neighbours (see placeMissing). Laying out
+ *   everything would throw away the user's arrangement for the sake of one new node.
+ */
+export function withPositions(design: Design): { design: Design; filled: boolean; needsLayout: boolean } {
+  if (design.nodes.every((n) => n.position)) return { design, filled: false, needsLayout: false };
+  if (design.nodes.some((n) => n.position))
+    return {
+      design: { ...design, nodes: orderParentsFirst(placeMissing(design)) },
+      filled: true,
+      needsLayout: false,
+    };
   let i = 0;
   const nodes = design.nodes.map((n) => {
-    if (n.position) return n;
     const k = i++;
-    return { ...n, position: { x: (k % 5) * 240, y: Math.floor(k / 5) * 140 } };
+    return { ...n, position: { x: (k % 5) * 300, y: Math.floor(k / 5) * 140 } };
   });
-  return { design: { ...design, nodes: orderParentsFirst(nodes) }, filled: true };
+  return { design: { ...design, nodes: orderParentsFirst(nodes) }, filled: true, needsLayout: true };
+}
+
+/** Room kept between a placed node and the next: a column gap for the edges, a row gap. */
+const PLACE_GAP = { x: 90, y: 36 };
+/** Where a zone's first child goes (below the zone's title bar), as the auto layout pads it. */
+const ZONE_INSET = { x: 24, y: 44 };
+
+/**
+ * Positions for the nodes that have none, leaving the others untouched. A node goes right of
+ * the placed nodes that call it (on the first caller's row), else left of a placed node it
+ * calls, else (no placed neighbour in its zone) at the top left of its zone, or below what is
+ * on the canvas; then down, a row at a time, until it overlaps nothing beside it (nodes with
+ * the same parent: positions are relative to it). Placed nodes become anchors for the rest,
+ * so a missing chain grows from its placed end.
+ */
+function placeMissing(design: Design): DesignNode[] {
+  const byId = nodeById(design);
+  const pos = new Map<string, Position>();
+  for (const n of design.nodes) if (n.position) pos.set(n.id, n.position);
+  const size = (n: DesignNode) => (isContainer(n.kind) ? zoneSize(n) : APPROX_NODE_SIZE);
+  const parentOf = (n: DesignNode) =>
+    n.parentId !== undefined && byId.has(n.parentId) ? n.parentId : undefined;
+  const callers = new Map<string, DesignNode[]>();
+  const callees = new Map<string, DesignNode[]>();
+  for (const e of design.edges) {
+    const s = byId.get(e.source);
+    const t = byId.get(e.target);
+    if (!s || !t || s === t) continue;
+    if (!callers.has(t.id)) callers.set(t.id, []);
+    callers.get(t.id)!.push(s);
+    if (!callees.has(s.id)) callees.set(s.id, []);
+    callees.get(s.id)!.push(t);
+  }
+  const placedBeside = (n: DesignNode, list: DesignNode[] | undefined) =>
+    (list ?? []).filter((m) => pos.has(m.id) && parentOf(m) === parentOf(n));
+
+  /** Takes the first free row at or below `at` among the node's placed siblings. */
+  const settle = (n: DesignNode, at: Position) => {
+    const s = size(n);
+    const siblings = design.nodes
+      .filter((m) => m !== n && pos.has(m.id) && parentOf(m) === parentOf(n))
+      .map((m) => ({ ...pos.get(m.id)!, ...size(m) }));
+    const x = at.x;
+    let y = at.y;
+    for (let guard = 0; guard <= siblings.length; guard++) {
+      const hit = siblings.find(
+        (b) =>
+          x < b.x + b.width + PLACE_GAP.y &&
+          b.x < x + s.width + PLACE_GAP.y &&
+          y < b.y + b.height + PLACE_GAP.y &&
+          b.y < y + s.height + PLACE_GAP.y,
+      );
+      if (!hit) break;
+      y = hit.y + hit.height + PLACE_GAP.y;
+    }
+    pos.set(n.id, { x: snap(x), y: snap(y) });
+  };
+
+  /** Beside a placed neighbour in the same zone, or null when it has none. */
+  const besideNeighbour = (n: DesignNode): Position | null => {
+    const from = placedBeside(n, callers.get(n.id));
+    if (from.length) {
+      const right = Math.max(...from.map((m) => pos.get(m.id)!.x + size(m).width));
+      return { x: right + PLACE_GAP.x, y: pos.get(from[0].id)!.y };
+    }
+    const to = placedBeside(n, callees.get(n.id));
+    if (to.length) {
+      const left = Math.min(...to.map((m) => pos.get(m.id)!.x));
+      return { x: left - PLACE_GAP.x - size(n).width, y: pos.get(to[0].id)!.y };
+    }
+    return null;
+  };
+
+  /** No placed neighbour: the zone's top left, or a new row below what is on the canvas. */
+  const onItsOwn = (n: DesignNode): Position => {
+    if (parentOf(n) !== undefined) return { ...ZONE_INSET };
+    const top = design.nodes.filter((m) => pos.has(m.id) && parentOf(m) === undefined);
+    if (!top.length) return { x: 0, y: 0 };
+    return {
+      x: Math.min(...top.map((m) => pos.get(m.id)!.x)),
+      y: Math.max(...top.map((m) => pos.get(m.id)!.y + size(m).height)) + PLACE_GAP.y,
+    };
+  };
+
+  let missing = design.nodes.filter((n) => !n.position);
+  while (missing.length) {
+    let progress = false;
+    for (const n of missing) {
+      const at = besideNeighbour(n);
+      if (at) {
+        settle(n, at);
+        progress = true;
+      }
+    }
+    if (!progress) settle(missing[0], onItsOwn(missing[0]));
+    missing = missing.filter((n) => !pos.has(n.id));
+  }
+  return design.nodes.map((n) => (n.position ? n : { ...n, position: pos.get(n.id)! }));
 }
 
 /** Every kind in the catalog (for tests and the palette). */

@@ -1,11 +1,13 @@
 /** Commands shared by the top bar, the keyboard shortcuts and the canvas controls. */
 import { create } from 'zustand';
+import type { Design } from '../model';
 import { copySelection, pasteFragment, parseFragment, storedFragment } from '../state/clipboard';
 import { shareUrl } from '../state/codec';
 import { redo, undo, useDesignStore } from '../state/designStore';
 import { saveDesignFile } from '../state/files';
 import { useUiStore } from '../state/uiStore';
 import { fitView } from './canvas/viewport';
+import type { LayoutResult } from './layout';
 
 export { undo, redo, saveDesignFile };
 
@@ -20,6 +22,59 @@ export async function autoLayout() {
   } catch (e) {
     useUiStore.getState().toast(`Auto layout failed: ${(e as Error).message}`, 'error');
   }
+}
+
+/** Designs whose layout on opening has started. */
+const layingOut = new WeakSet<Design>();
+
+/**
+ * Lays out a design that was opened without positions (a file, link or example may leave
+ * them out), as part of opening it: the grid it opened on stays usable meanwhile and stays
+ * for good if ELK fails (quietly: nothing the user did went wrong, and a toast on every
+ * open would be noise). Returns whether the layout was applied.
+ */
+export async function layoutOpened(pending: Design): Promise<boolean> {
+  if (layingOut.has(pending)) return false; // already under way (installed twice: StrictMode)
+  layingOut.add(pending);
+  // Let the canvas draw and measure the new nodes first: the layout spaces them by their size.
+  await nextFrames(2);
+  if (useDesignStore.getState().pendingLayout !== pending) return false;
+  let layout: LayoutResult | null = null;
+  try {
+    const { layoutDesign } = await import('./layout');
+    layout = await layoutDesign(pending, useDesignStore.getState().measured);
+  } catch (e) {
+    console.warn('Spillway: the auto layout failed; the design keeps its grid.', e);
+  }
+  const applied = useDesignStore.getState().settleLayout(pending, layout);
+  if (applied) setTimeout(fitView, 50);
+  return applied;
+}
+
+/** Lays out every design opened without positions from now on (see layoutOpened). */
+export function installLayoutOnOpen(): () => void {
+  const pending = useDesignStore.getState().pendingLayout;
+  if (pending) void layoutOpened(pending);
+  return useDesignStore.subscribe((s, prev) => {
+    if (s.pendingLayout && s.pendingLayout !== prev.pendingLayout) void layoutOpened(s.pendingLayout);
+  });
+}
+
+/** Resolves after `n` animation frames (at once where there are none: tests, Node). */
+function nextFrames(n: number): Promise<void> {
+  if (typeof requestAnimationFrame === 'undefined' || n <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    // A hidden tab gets no frames: do not hold the layout back for long.
+    const timer = setTimeout(resolve, 200);
+    const step = (left: number) =>
+      requestAnimationFrame(() => {
+        if (left <= 1) {
+          clearTimeout(timer);
+          resolve();
+        } else step(left - 1);
+      });
+    step(n);
+  });
 }
 
 export async function exportImage(format: 'png' | 'svg') {
