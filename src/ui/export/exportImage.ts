@@ -15,6 +15,7 @@ import { APPROX_NODE_SIZE, absolutePosition, isContainer, nodeById, zoneSize } f
 import { useUiStore } from '../../state/uiStore';
 import { fmtMs } from '../canvas/PolicyEdge';
 import { iconFor } from '../icons';
+import { fitText, FONT_FAMILY, textMeasure } from './fitText';
 
 interface Palette {
   bg: string;
@@ -107,7 +108,13 @@ export function buildSvg(
   const ox = pad - minX;
   const oy = pad - minY;
   const icons = iconMarkup([...new Set(design.nodes.map((n) => kindSpec(n.kind)?.icon ?? ''))]);
-  const font = `font-family="Inter, 'Segoe UI', system-ui, -apple-system, Roboto, Helvetica, Arial, sans-serif"`;
+  const font = `font-family="${esc(FONT_FAMILY)}"`;
+  // Labels and summaries are clamped to their box with an ellipsis, as on the canvas; the full
+  // label stays in each node's <title> (a tooltip, and the name screen readers give it).
+  const label13 = textMeasure(13, 600);
+  const label12 = textMeasure(12, 600);
+  const small11 = textMeasure(11);
+  const badge10 = textMeasure(10);
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${font}>`,
@@ -120,13 +127,19 @@ export function buildSvg(
     if (!isContainer(n.kind)) continue;
     const b = boxes.get(n.id)!;
     const d = nodeData(n);
+    // The title bar: label from x=32, summary right-aligned at w-10, 12 px apart; the summary
+    // gets at most half of it.
+    const bar = b.w - 42;
+    const summary = d.summary ? fitText(d.summary, bar / 2, small11) : '';
+    const label = fitText(d.label, summary ? bar - small11(summary) - 12 : bar, label12);
     parts.push(
       `<g transform="translate(${b.x + ox},${b.y + oy})">`,
+      `<title>${esc(d.label)}</title>`,
       `<rect width="${b.w}" height="${b.h}" rx="10" fill="${c.zone}" stroke="${c.zoneBorder}" stroke-dasharray="6 4"/>`,
       `<g transform="translate(10,9) scale(0.5833)" fill="none" stroke="${c.accent}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${icons.get(d.icon) ?? ''}</g>`,
-      `<text x="32" y="21" font-size="12" font-weight="600" fill="${c.text}">${esc(d.label)}</text>`,
-      d.summary
-        ? `<text x="${b.w - 10}" y="21" font-size="11" text-anchor="end" fill="${c.muted}">${esc(d.summary)}</text>`
+      `<text x="32" y="21" font-size="12" font-weight="600" fill="${c.text}">${esc(label)}</text>`,
+      summary
+        ? `<text x="${b.w - 10}" y="21" font-size="11" text-anchor="end" fill="${c.muted}">${esc(summary)}</text>`
         : '',
       `</g>`,
     );
@@ -155,7 +168,7 @@ export function buildSvg(
     if (d.route !== 'all') badges.push(d.route);
     if (badges.length) {
       const text = badges.join(' · ');
-      const w = text.length * 5.6 + 12;
+      const w = Math.ceil(badge10(text)) + 12;
       parts.push(
         `<g transform="translate(${lx - w / 2},${ly - 9})"><rect width="${w}" height="18" rx="9" fill="${c.badge}" stroke="${c.border}"/><text x="${w / 2}" y="12.5" font-size="10" text-anchor="middle" fill="${c.muted}">${esc(text)}</text></g>`,
       );
@@ -165,13 +178,17 @@ export function buildSvg(
     if (isContainer(n.kind)) continue;
     const b = boxes.get(n.id)!;
     const d = nodeData(n);
+    // The label runs from x=36 and the summary from x=12, both to 12 px from the right edge.
+    const label = fitText(d.label, b.w - 36 - 12, label13);
+    const summary = d.summary ? fitText(d.summary, b.w - 24, small11) : '';
     parts.push(
       `<g transform="translate(${b.x + ox},${b.y + oy})">`,
+      `<title>${esc(d.label)}</title>`,
       `<rect width="${b.w}" height="${b.h}" rx="8" fill="${c.node}" stroke="${c.border}"/>`,
       `<g transform="translate(12,13) scale(0.6667)" fill="none" stroke="${c.accent}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${icons.get(d.icon) ?? ''}</g>`,
-      `<text x="36" y="25" font-size="13" font-weight="600" fill="${c.text}">${esc(d.label)}</text>`,
-      d.summary
-        ? `<text x="12" y="${Math.min(b.h - 12, 48)}" font-size="11" fill="${c.muted}">${esc(d.summary)}</text>`
+      `<text x="36" y="25" font-size="13" font-weight="600" fill="${c.text}">${esc(label)}</text>`,
+      summary
+        ? `<text x="12" y="${Math.min(b.h - 12, 48)}" font-size="11" fill="${c.muted}">${esc(summary)}</text>`
         : '',
       `</g>`,
     );
