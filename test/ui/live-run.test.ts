@@ -394,6 +394,31 @@ describe('summary export', () => {
       '\nclient,users,Client,error ratio,0.01,\n',
     );
   });
+  it('neutralises text cells a spreadsheet would run as a formula, but not negative numbers', () => {
+    const hostile = {
+      ...summary,
+      clients: { '+cmd|/C calc!A0': summary.clients.users },
+      nodes: { '@SUM(A1)': { ...summary.nodes['my,cache'], drift: -3 } },
+    } as unknown as RunSummary;
+    const names = new Map([
+      ['+cmd|/C calc!A0', '=HYPERLINK("http://evil","x")'],
+      ['@SUM(A1)', '\t-2+3'],
+    ]);
+    const csv = summaryCsv(hostile, names);
+    // The quote prefix comes first, then RFC 4180 quoting of the whole cell.
+    expect(csv).toContain(
+      '\nclient,\'+cmd|/C calc!A0,"\'=HYPERLINK(""http://evil"",""x"")",throughput (/s),20,0.4\n',
+    );
+    const records = parseCsv(csv.trimEnd());
+    expect(records.every((r) => r.length === 6)).toBe(true);
+    const drift = records.find((r) => r[3] === 'drift');
+    expect(drift).toEqual(['node', "'@SUM(A1)", "'\t-2+3", 'drift', '-3', '']);
+    // No text cell starts with a formula character once read back.
+    for (const r of records.slice(1))
+      for (const cell of r.slice(0, 4)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    // Harmless text is left alone.
+    expect(summaryCsv(summary, new Map([['users', 'Users - EU']]))).toContain('\nclient,users,Users - EU,');
+  });
   it('formats figures with their interval', () => {
     expect(fmtCi(20, 1.5)).toBe('20.0 ± 1.5');
     expect(fmtCi(0.5, null)).toBe('0.500');

@@ -70,6 +70,14 @@ const csvCell = (v: string | number | null) => {
 };
 
 /**
+ * A text cell made inert for spreadsheets: ids and names come from design files and share
+ * links other people send, and a cell starting with = + - @ (or a tab or carriage return)
+ * is read as a formula (`=HYPERLINK(...)`, `+cmd|...`). A leading `'` keeps it text (OWASP's
+ * advice). Numbers are never passed here: a negative value must stay a number.
+ */
+const csvText = (s: string) => csvCell(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+
+/**
  * One line per figure: scope,id,name,figure,value,ci95. `names` maps ids to what the canvas
  * calls them (names.ts nodeNames); an id it lacks is its own name.
  */
@@ -77,7 +85,12 @@ export function summaryCsv(s: RunSummary, names: ReadonlyMap<string, string>): s
   const lines = ['scope,id,name,figure,value,ci95'];
   for (const r of summaryRows(s))
     for (const f of r.figures)
-      lines.push([r.scope, r.id, names.get(r.id) ?? r.id, f.name, f.value, f.ci95].map(csvCell).join(','));
+      lines.push(
+        [
+          ...[r.scope, r.id, names.get(r.id) ?? r.id, f.name].map(csvText),
+          ...[f.value, f.ci95].map(csvCell),
+        ].join(','),
+      );
   return lines.join('\n') + '\n';
 }
 
