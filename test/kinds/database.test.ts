@@ -332,3 +332,74 @@ describe('stale reads are counted per replica', () => {
     expect(a.nodes.db.staleReads).toBeGreaterThan(0);
   });
 });
+
+describe('a replica that was down replays the writes it missed', () => {
+  // One replica, sync replication (so no read is ever stale for the lag), 1,000 keys, 50
+  // writes/s and 100 reads/s, writes of exactly 10 ms, plenty of connections. The primary
+  // dies at 20 s; the replica is promoted 2 s later; the old primary returns at 50 s as the
+  // replica, having missed the 28 s × 50 = 1,400 writes committed meanwhile. Replaying
+  // them one at a time takes 1,400 × 10 ms = 14 s, and until then its reads of the keys
+  // they touched (about 1 − e^−1.4 ≈ 75% of keys at first) are stale.
+  const design = (faults: Record<string, unknown>[]) => ({
+    schemaVersion: 1,
+    nodes: [
+      { id: 'readers', kind: 'client', params: { rps: 100, readRatio: 1, keys: { count: 1000 } } },
+      { id: 'writers', kind: 'client', params: { rps: 50, readRatio: 0, keys: { count: 1000 } } },
+      {
+        id: 'db',
+        kind: 'database',
+        params: {
+          connections: 64,
+          replicas: 1,
+          replication: { type: 'sync' },
+          readMs: 2,
+          writeMs: 10,
+          failover: { detectS: 1, promoteS: 1 },
+        },
+      },
+    ],
+    edges: [
+      { id: 'r', source: 'readers', target: 'db' },
+      { id: 'w', source: 'writers', target: 'db' },
+    ],
+    scenario: { durationS: 100, warmupS: 0, seed: 3, faults },
+  });
+  const staleBySecond = (faults: Record<string, unknown>[]) => {
+    const r = runDesign(design(faults));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const e = r.engine;
+    return Array.from(e.stats[e.plan.nodeIndex.get('db')!].series.column('staleReads'));
+  };
+  const lastNonZero = (xs: number[]) => xs.reduce((last, v, i) => (v > 0 ? i : last), -1);
+  const firstNonZero = (xs: number[]) => xs.findIndex((v) => v > 0);
+
+  it('its reads of the missed keys are stale until it has replayed them: missed writes × write time', () => {
+    const stale = staleBySecond([{ type: 'primary-failure', target: 'db', atS: 20, durationS: 30 }]);
+    expect(firstNonZero(stale)).toBe(50);
+    // Most reads are stale just after the return (the replica takes half of them: reads
+    // go to replicas, the primary only while there is none).
+    expect(stale[50]).toBeGreaterThan(0.5 * 100 * 0.75);
+    // The replay ends 14 s later (the last stale read in the second [63, 64)).
+    expect(lastNonZero(stale)).toBeGreaterThanOrEqual(62);
+    expect(lastNonZero(stale)).toBeLessThanOrEqual(64);
+    // The share falls as the replay goes on: its keys are replayed oldest first.
+    expect(stale[61]).toBeLessThan(stale[51]);
+  });
+
+  it('a replay cut short by another crash resumes where it stopped, with the new misses added', () => {
+    // Down again from 55 s to 60 s, 5 s into the replay (500 of 1,400 replayed): it owes
+    // 900 + 5 s × 50 = 1,150 writes on return, 11.5 s of replay, to 71.5 s.
+    const stale = staleBySecond([
+      { type: 'primary-failure', target: 'db', atS: 20, durationS: 30 },
+      { type: 'crash', target: 'db', atS: 55, durationS: 5, instances: 1 },
+    ]);
+    expect(stale.slice(55, 60).every((v) => v === 0)).toBe(true); // down: reads go to the primary
+    expect(stale[60]).toBeGreaterThan(0);
+    expect(lastNonZero(stale)).toBeGreaterThanOrEqual(70);
+    expect(lastNonZero(stale)).toBeLessThanOrEqual(72);
+  });
+
+  it('a replica that never went down is never behind: no stale read under sync replication', () => {
+    expect(staleBySecond([]).every((v) => v === 0)).toBe(true);
+  });
+});

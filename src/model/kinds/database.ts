@@ -68,7 +68,7 @@ export const database = defineKind({
       },
       {
         label: 'Replication',
-        help: 'Async: writes return after the primary alone; a replica read is stale until that replica has applied every write of the key the primary had committed (the lag, then one write time queued behind its reads). Sync: each write also waits, holding its connection, until every live replica has applied its copy (one write time, queued behind that replica’s reads), so writes are slower and no read is stale.',
+        help: 'Async: writes return after the primary alone; a replica read is stale until that replica has applied every write of the key the primary had committed (the lag, then one write time queued behind its reads). Sync: each write also waits, holding its connection, until every live replica has applied its copy (one write time, queued behind that replica’s reads), so writes are slower and no read is stale for the lag. Either way a replica that was down (or an old primary back as a replica) replays the writes it missed, one write time each on one connection, and its reads of keys it has yet to replay are stale until then.',
         default: 'async',
       },
     ),

@@ -6,7 +6,10 @@
  * sync replication holds the write (and its connection) until every live replica has
  * applied it. Either way each replica spends a connection for one write time applying
  * every write of its shard, so replicas add read capacity only as far as the write load
- * leaves them room. Failover promotes a replica after detection and promotion delays.
+ * leaves them room. A server that was down replays the writes it missed when it returns,
+ * oldest first on one connection (as a replica replays its log), serving reads meanwhile:
+ * those of keys it has yet to replay are stale, under either replication mode (sync waits
+ * only for live replicas). Failover promotes a replica after detection and promotion delays.
  */
 import type { KindParams } from '../../model/design';
 import { ALL_INSTANCES } from '../faults';
@@ -22,9 +25,19 @@ const QUERY_DONE = 1,
   APPLY_ARRIVES = 2,
   /** Every copy of a sync write is applied: it can answer. */
   COPIES_DONE = 3;
-/** Task phases: a replica applying a write (an internal task), a sync write waiting for its copies. */
+/**
+ * Task phases: a replica applying a write (an internal task), a sync write waiting for its
+ * copies, a returning replica replaying the writes it missed (an internal task).
+ */
 const PHASE_APPLY = 1,
-  PHASE_AWAIT_COPIES = 2;
+  PHASE_AWAIT_COPIES = 2,
+  PHASE_CATCH_UP = 3;
+/**
+ * Missed writes a server remembers while down (4 bytes each). Past this the oldest are
+ * forgotten (taken as applied): bounded memory for an outage of millions of writes, at
+ * the price of undercounting stale reads of the keys they touched.
+ */
+export const MAX_BACKLOG = 1 << 20;
 const PROMOTE = 1;
 
 export class DatabaseNode extends NodeBehaviour {
@@ -48,6 +61,17 @@ export class DatabaseNode extends NodeBehaviour {
   private rr!: Int32Array;
   /** Servers taken down by primary-failure faults. */
   private failedPrimaries = new Set<number>();
+  /**
+   * Per server, the keys of the writes it missed while down, in commit order (a FIFO ring):
+   * when it returns, one connection replays them one write time each, as a real replica
+   * replays its log from where it stopped. Each counts as a pending copy (see pendingArr),
+   * so reads of those keys there are stale until replayed. Empty arrays until a miss.
+   */
+  private backlog: Int32Array[] = [];
+  private backlogHead!: Int32Array;
+  private backlogLen!: Int32Array;
+  /** 1 while a server's catch-up task is alive. */
+  private catchingUp!: Uint8Array;
   /**
    * Async copies committed but not yet applied, per (server slot in its shard, key): slot ×
    * keySpace + key (a key lives on one shard, so group × keySpace entries cover them all).
@@ -87,6 +111,10 @@ export class DatabaseNode extends NodeBehaviour {
       // Every copy just failed (and was counted off): the counts start again in the new layout.
       this.pendingArr = null;
       this.pendingMap = null;
+      this.backlog = Array.from({ length: servers }, () => new Int32Array(0));
+      this.backlogHead = new Int32Array(servers);
+      this.backlogLen = new Int32Array(servers);
+      this.catchingUp = new Uint8Array(servers);
       this.station = new Station(servers, this.stats, this.engine);
       this.group = group;
       this.primaryOf = Int32Array.from({ length: p.shards }, (_, k) => k * group);
@@ -153,9 +181,9 @@ export class DatabaseNode extends NodeBehaviour {
     const T = this.engine.tasks;
     const s = T.inst[t];
     if (code === APPLY_ARRIVES) {
-      // A replica that is down misses the write (see onKill for what it comes back with).
+      // A replica that is down misses the write: it replays it when it returns.
       if (this.station.state[s] !== SERVER_UP) {
-        this.copyDone(t);
+        this.copyMissed(t);
         this.engine.answer(t, OK);
       } else if (this.station.admit(s, t, true) === ADMIT_STARTED) this.startQuery(t);
       return;
@@ -168,6 +196,10 @@ export class DatabaseNode extends NodeBehaviour {
     if (T.phase[t] === PHASE_APPLY) {
       this.copyDone(t);
       this.done(t, OK); // a replica has applied a write (the node's own work: not counted)
+      return;
+    }
+    if (T.phase[t] === PHASE_CATCH_UP) {
+      this.replayed(t);
       return;
     }
     const key = T.key[t];
@@ -199,11 +231,76 @@ export class DatabaseNode extends NodeBehaviour {
 
   override onKill(t: number): void {
     // A replica that dies with a copy on it (on the way, queued or being applied) no longer
-    // holds up a sync write, and the copy no longer counts against its reads: a replica
-    // that comes back owes nothing and is taken as caught up from the primary at once (the
-    // catch-up time is not modelled; the old rule forgot a missed write after the lag too).
-    // A returning old primary rejoins as a replica of the promoted one the same way.
-    if (this.engine.tasks.phase[t] === PHASE_APPLY) this.copyDone(t);
+    // holds up a sync write; it replays the write when it returns. A catch-up cut short
+    // resumes from the write it was replaying (still at the head of the backlog).
+    const T = this.engine.tasks;
+    if (T.phase[t] === PHASE_APPLY) this.copyMissed(t);
+    else if (T.phase[t] === PHASE_CATCH_UP) this.catchingUp[T.inst[t]] = 0;
+  }
+
+  /** Copy `a` did not reach its (down) replica: it stops holding up its write and joins the replica's backlog. */
+  private copyMissed(a: number): void {
+    const T = this.engine.tasks;
+    const async = T.aux2[a] < 0;
+    if (!async) this.copyDone(a);
+    // An async copy is already pending on its replica: it stays pending until replayed.
+    this.miss(T.inst[a], T.key[a], !async);
+  }
+
+  /** Server `r` (down) misses a write of `key`: it joins r's backlog, pending there (if `count`) until replayed. */
+  private miss(r: number, key: number, count: boolean): void {
+    const slot = r % this.group;
+    if (count) this.addPending(slot, key, 1);
+    let buf = this.backlog[r];
+    let len = this.backlogLen[r];
+    if (len === buf.length) {
+      if (len >= MAX_BACKLOG) {
+        // Full: forget the oldest miss (see MAX_BACKLOG).
+        const h = this.backlogHead[r];
+        this.addPending(slot, buf[h], -1);
+        this.backlogHead[r] = (h + 1) & (buf.length - 1);
+        len = --this.backlogLen[r];
+      } else buf = this.growBacklog(r);
+    }
+    buf[(this.backlogHead[r] + len) & (buf.length - 1)] = key;
+    this.backlogLen[r] = len + 1;
+  }
+
+  private growBacklog(r: number): Int32Array {
+    const old = this.backlog[r];
+    const buf = new Int32Array(Math.max(64, old.length * 2)); // powers of two: the ring wraps with a mask
+    for (let k = 0; k < this.backlogLen[r]; k++) buf[k] = old[(this.backlogHead[r] + k) & (old.length - 1)];
+    this.backlog[r] = buf;
+    this.backlogHead[r] = 0;
+    return buf;
+  }
+
+  /** Server `r` is back up: one connection replays its backlog, oldest write first. */
+  private startCatchUp(r: number): void {
+    if (this.backlogLen[r] === 0 || this.catchingUp[r] === 1) return;
+    const buf = this.backlog[r];
+    const a = this.engine.spawn(this.index, buf[this.backlogHead[r]], 1, true);
+    const T = this.engine.tasks;
+    T.inst[a] = r;
+    T.phase[a] = PHASE_CATCH_UP;
+    this.catchingUp[r] = 1;
+    if (this.station.admit(r, a, true) === ADMIT_STARTED) this.startQuery(a);
+  }
+
+  /** Catch-up task `t` has replayed the write at the head of its server's backlog: on to the next, on the same connection. */
+  private replayed(t: number): void {
+    const T = this.engine.tasks;
+    const r = T.inst[t];
+    const buf = this.backlog[r];
+    this.addPending(r % this.group, buf[this.backlogHead[r]], -1);
+    this.backlogHead[r] = (this.backlogHead[r] + 1) & (buf.length - 1);
+    if (--this.backlogLen[r] > 0) {
+      T.key[t] = buf[this.backlogHead[r]];
+      this.startQuery(t);
+      return;
+    }
+    this.catchingUp[r] = 0;
+    this.done(t, OK);
   }
 
   /**
@@ -221,12 +318,17 @@ export class DatabaseNode extends NodeBehaviour {
    */
   private replicate(t: number, s: number, key: number): number {
     const sync = this.p.replication.type === 'sync';
-    const lag = sync ? 0 : this.lagMs.sample(this.rng);
     const first = Math.floor(s / this.group) * this.group;
     const T = this.engine.tasks;
     let copies = 0;
     for (let r = first; r < first + this.group; r++) {
-      if (r === s || this.station.state[r] !== SERVER_UP) continue;
+      if (r === s) continue;
+      if (this.station.state[r] !== SERVER_UP) {
+        this.miss(r, key, true);
+        continue;
+      }
+      // Each replica's copy has a lag of its own (their links and log shipping are separate).
+      const lag = sync ? 0 : this.lagMs.sample(this.rng);
       const a = this.engine.spawn(this.index, key, 1, true);
       T.inst[a] = r;
       T.phase[a] = PHASE_APPLY;
@@ -294,6 +396,7 @@ export class DatabaseNode extends NodeBehaviour {
         this.engine.failTasks(this.index, (inst) => inst === s);
       } else if (!down && st.state[s] === SERVER_CRASHED) {
         st.setState(s, SERVER_UP);
+        this.startCatchUp(s);
       }
     }
     // Shards whose primary is down: fail over if configured, else wait for it to return.
