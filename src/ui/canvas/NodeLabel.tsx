@@ -6,7 +6,12 @@ export function NodeLabel({ id, label, className }: { id: string; label: string;
   const [editing, setEditing] = useState(false);
   if (!editing) {
     return (
-      <span className={className} title="Double-click to rename" onDoubleClick={() => setEditing(true)}>
+      // The full name in the tooltip: a long one is cut short with an ellipsis on the canvas.
+      <span
+        className={className}
+        title={`${label}\nDouble-click to rename`}
+        onDoubleClick={() => setEditing(true)}
+      >
         {label}
       </span>
     );

@@ -24,7 +24,11 @@ function ZoneNodeView({ id, data, selected }: NodeProps<KindFlowNode>) {
         <div className="sw-zone__bar">
           <KindIcon name={data.icon} size={14} />
           <NodeLabel id={id} label={data.label} className="sw-zone__label" />
-          {data.summary ? <span className="sw-zone__summary">{data.summary}</span> : null}
+          {data.summary ? (
+            <span className="sw-zone__summary" title={data.summary}>
+              {data.summary}
+            </span>
+          ) : null}
         </div>
       </div>
     </>
