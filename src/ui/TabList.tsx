@@ -9,7 +9,8 @@ export function TabList<T extends string>({
 }: {
   label: string;
   panelId: string;
-  tabs: readonly { id: T; label: string }[];
+  /** `badge`: a short count beside the label (its `title` says what it counts). */
+  tabs: readonly { id: T; label: string; badge?: { text: string; title: string; tone: 'warn' | 'error' } }[];
   current: T;
   onSelect: (id: T) => void;
   className?: string;
@@ -27,6 +28,11 @@ export function TabList<T extends string>({
           onClick={() => onSelect(t.id)}
         >
           {t.label}
+          {t.badge ? (
+            <span className={`sw-tab-badge sw-tab-badge--${t.badge.tone}`} title={t.badge.title}>
+              {t.badge.text}
+            </span>
+          ) : null}
         </button>
       ))}
     </div>

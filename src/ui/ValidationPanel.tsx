@@ -1,13 +1,12 @@
 /** Live validation: the validator's errors and the compiler's warnings; click one to go there. */
 import { CircleAlert, CircleCheck, TriangleAlert } from 'lucide-react';
-import { useEffect, useMemo, useState } from 'react';
-import { useDesignStore } from '../state/designStore';
-import { issuesOf, type Issue } from '../state/issues';
+import type { Issue } from '../state/issues';
 import { useUiStore } from '../state/uiStore';
 import { focusElement } from './canvas/viewport';
-import { problemNamer, type ProblemText } from './problemText';
+import { issueCountText, useIssues } from './useIssues';
 
-function go(issue: Issue) {
+/** Shows the element an issue is about (and the panel that edits it). */
+export function goToIssue(issue: Issue) {
   const t = issue.target;
   if (!t) return;
   const ui = useUiStore.getState();
@@ -20,34 +19,9 @@ function go(issue: Issue) {
   } else ui.setRightTab('scenario');
 }
 
-/**
- * The design, updated once it has stopped changing for `ms` (a drag neither re-renders this
- * panel nor re-validates on every frame).
- */
-function useSettledDesign(ms: number) {
-  const [design, setDesign] = useState(() => useDesignStore.getState().design);
-  useEffect(() => {
-    let t: ReturnType<typeof setTimeout> | null = null;
-    const unsub = useDesignStore.subscribe((s, prev) => {
-      if (s.design === prev.design) return;
-      if (t) clearTimeout(t);
-      t = setTimeout(() => setDesign(useDesignStore.getState().design), ms);
-    });
-    return () => {
-      unsub();
-      if (t) clearTimeout(t);
-    };
-  }, [ms]);
-  return design;
-}
-
 export function ValidationPanel() {
-  const design = useSettledDesign(150);
   // Named as the canvas names things; the raw path and message stay in the tooltip.
-  const issues = useMemo(() => {
-    const word = problemNamer(design);
-    return issuesOf(design).map((i): Issue & { text: ProblemText } => ({ ...i, text: word(i) }));
-  }, [design]);
+  const issues = useIssues();
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
   return (
@@ -62,9 +36,9 @@ export function ValidationPanel() {
         )}
         <span role="status">
           {errors
-            ? `${errors} error${errors > 1 ? 's' : ''}${warnings ? `, ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}`
+            ? issueCountText(issues)
             : warnings
-              ? `Valid, ${warnings} warning${warnings > 1 ? 's' : ''}`
+              ? `Valid, ${issueCountText(issues)}`
               : 'Valid: ready to run'}
         </span>
       </header>
@@ -75,7 +49,7 @@ export function ValidationPanel() {
               <button
                 type="button"
                 className={`sw-issue sw-issue--${i.severity}`}
-                onClick={() => go(i)}
+                onClick={() => goToIssue(i)}
                 disabled={!i.target}
                 title={`${i.path}: ${i.message}${i.target ? '\nClick to show it' : ''}`}
               >

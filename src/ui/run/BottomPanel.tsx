@@ -1,23 +1,48 @@
 /** The bottom panel: Validation and the run Dashboard (d3 charts, lazy-loaded) as tabs. */
+import { TriangleAlert } from 'lucide-react';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useRunStore } from '../../state/runStore';
 import { DASHBOARD_SHARE, useUiStore } from '../../state/uiStore';
 import { Splitter } from '../Splitter';
 import { fitView } from '../canvas/viewport';
 import { TabList } from '../TabList';
-import { ValidationPanel } from '../ValidationPanel';
+import { goToIssue, ValidationPanel } from '../ValidationPanel';
+import { issueCountText, useIssues, type NamedIssue } from '../useIssues';
 
 const Dashboard = lazy(() => import('./Dashboard'));
 
 type Tab = 'validation' | 'dashboard';
 
-const BOTTOM_TABS = [
-  { id: 'validation', label: 'Validation' },
-  { id: 'dashboard', label: 'Dashboard' },
-] as const;
+/**
+ * Above the dashboard when the design has problems: a run opens the dashboard over the
+ * validation list, and a warning such as "calls nothing" is what explains its figures
+ * (every request failing, a p99 of 0 ms).
+ */
+function IssuesNotice({ issues, onShow }: { issues: NamedIssue[]; onShow: () => void }) {
+  const first = issues[0];
+  return (
+    <div className="sw-dash-issues" role="note">
+      <TriangleAlert size={13} aria-hidden />
+      <span>
+        <strong>{issueCountText(issues)}</strong> may explain these figures:{' '}
+        <button type="button" className="sw-link" onClick={() => goToIssue(first)} disabled={!first.target}>
+          {first.text.subject}
+        </button>{' '}
+        {first.text.message}
+        {issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}.
+      </span>
+      <button type="button" className="sw-btn sw-btn--small" onClick={onShow}>
+        Show all
+      </button>
+    </div>
+  );
+}
 
 export function BottomPanel() {
   const [tab, setTab] = useState<Tab>('validation');
+  const issues = useIssues();
+  const count = issueCountText(issues);
+  const tone = issues.some((i) => i.severity === 'error') ? 'error' : 'warn';
   // The first run opens the dashboard.
   useEffect(() => {
     let opened = false;
@@ -69,7 +94,14 @@ export function BottomPanel() {
         label="Bottom panels"
         className="sw-tabs sw-bottom__tabs"
         panelId="panel-bottom"
-        tabs={BOTTOM_TABS}
+        tabs={[
+          {
+            id: 'validation',
+            label: 'Validation',
+            badge: count ? { text: String(issues.length), title: count, tone } : undefined,
+          },
+          { id: 'dashboard', label: 'Dashboard' },
+        ]}
         current={tab}
         onSelect={setTab}
       />
@@ -77,9 +109,12 @@ export function BottomPanel() {
         {tab === 'validation' ? (
           <ValidationPanel />
         ) : (
-          <Suspense fallback={<p className="sw-dash__empty">Loading the dashboard…</p>}>
-            <Dashboard />
-          </Suspense>
+          <>
+            {issues.length ? <IssuesNotice issues={issues} onShow={() => setTab('validation')} /> : null}
+            <Suspense fallback={<p className="sw-dash__empty">Loading the dashboard…</p>}>
+              <Dashboard />
+            </Suspense>
+          </>
         )}
       </div>
     </div>

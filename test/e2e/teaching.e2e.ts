@@ -1,0 +1,57 @@
+/**
+ * A workshop, end to end: the student who runs a half-built design, and the teacher who
+ * runs an example, changes one parameter and runs it again.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { BASE, connect, node, settle, useBrowser } from './browser';
+
+const session = useBrowser();
+
+async function newDesign(page: Page) {
+  await page.getByRole('button', { name: 'File' }).click();
+  await page.getByRole('menuitem', { name: 'New' }).click();
+  await expect.poll(() => page.locator('.react-flow__node').count()).toBe(0);
+}
+
+describe('a workshop', () => {
+  it("keeps a run's explanation in sight: the design's warnings show over the dashboard", async () => {
+    const { page, errors } = await session.fresh();
+    await page.goto(BASE);
+    await expect.poll(() => node(page, 'cache').count()).toBe(1);
+    await newDesign(page);
+    for (const label of ['Client', 'Load balancer', 'Service'])
+      await page.getByRole('button', { name: label, exact: true }).click();
+    await expect.poll(() => node(page, 'service').count()).toBe(1);
+    const validationTab = page.getByRole('tab', { name: /Validation/ });
+    const notice = page.getByRole('note');
+
+    // Run before connecting anything: every request fails, and the dashboard replaces the
+    // validation list, so the warnings come along.
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Dashboard' }).getAttribute('aria-selected'))
+      .toBe('true');
+    await expect.poll(() => validationTab.textContent()).toBe('Validation3');
+    await expect.poll(() => validationTab.locator('.sw-tab-badge').getAttribute('title')).toBe('3 warnings');
+    await expect
+      .poll(() => notice.textContent())
+      .toMatch(/^3 warnings may explain these figures: Client client “Client” calls nothing/);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+
+    // Its subject shows the node it is about; "Show all" opens the list.
+    await notice.getByRole('button', { name: 'Client', exact: true }).click();
+    await expect.poll(() => page.getByRole('region', { name: /^Client / }).count()).toBe(1);
+    await notice.getByRole('button', { name: 'Show all' }).click();
+    await expect.poll(() => page.locator('.sw-issue').count()).toBe(3);
+
+    // Connected, the design has nothing left to say: no count, no notice.
+    await connect(page, 'client', 'loadbalancer');
+    await connect(page, 'loadbalancer', 'service');
+    await expect.poll(() => validationTab.textContent()).toBe('Validation');
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await settle(page);
+    await expect.poll(() => notice.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
