@@ -1,10 +1,17 @@
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import {
+  BaseEdge,
+  EdgeLabelRenderer,
+  useInternalNode,
+  type EdgeProps,
+  type InternalNode,
+} from '@xyflow/react';
 import { Columns3, RotateCw, Timer, Zap, type LucideIcon } from 'lucide-react';
 import { memo } from 'react';
 import { PROBABILITY_KINDS } from '../../model/kinds';
 import { useDesignStore } from '../../state/designStore';
 import type { PolicyEdgeData, PolicyFlowEdge } from '../../state/flow';
 import { BreakerBadge, edgeLiveStyle, useEdgeLive } from '../run/EdgeLive';
+import { edgeRoute, type Box } from './edgePath';
 
 export function fmtMs(ms: number): string {
   if (ms >= 1000) return `${Math.round(ms / 100) / 10} s`;
@@ -75,15 +82,20 @@ export function policyBadges(d: PolicyEdgeData): Badge[] {
   return out;
 }
 
+/** A node's box in flow coordinates, once measured. */
+function boxOf(n: InternalNode | undefined): Box | null {
+  const w = n?.measured.width;
+  const h = n?.measured.height;
+  if (!n || !w || !h) return null;
+  return { ...n.internals.positionAbsolute, width: w, height: h };
+}
+
 function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
-  const [path, lx, ly] = getBezierPath({
-    sourceX: p.sourceX,
-    sourceY: p.sourceY,
-    sourcePosition: p.sourcePosition,
-    targetX: p.targetX,
-    targetY: p.targetY,
-    targetPosition: p.targetPosition,
-  });
+  // The nodes' boxes: a loop back runs below both (a forward edge ignores them).
+  const source = useInternalNode(p.source);
+  const target = useInternalNode(p.target);
+  const route = edgeRoute(p.sourceX, p.sourceY, p.targetX, p.targetY, boxOf(source), boxOf(target));
+  const { path, labelX: lx, labelY: ly } = route;
   const d = p.data;
   const live = useEdgeLive(p.id);
   const liveStyle = edgeLiveStyle(live);
@@ -91,7 +103,7 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
   const badges = d ? policyBadges(d) : [];
   const layout = badgeLayout(
     badges.map((b) => badgeWidth(b.text, b.icon !== null)),
-    Math.hypot(p.targetX - p.sourceX, p.targetY - p.sourceY),
+    route.span,
   );
   return (
     <>
@@ -107,8 +119,11 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
         <EdgeLabelRenderer>
           <div
             className={`sw-edge-badges nodrag nopan${p.selected ? ' is-selected' : ''}${layout === 'column' ? ' is-stacked' : ''}`}
-            // Just above the line's midpoint, so the traffic dots and a thick live edge never cover the text.
-            style={{ transform: `translate(-50%, calc(-100% - 5px)) translate(${lx}px, ${ly}px)` }}
+            // Just above the line's midpoint, so the traffic dots and a thick live edge never cover the
+            // text; below a loop's bottom run, where they cannot cover the nodes the loop passes under.
+            style={{
+              transform: `translate(-50%, ${route.back ? '5px' : 'calc(-100% - 5px)'}) translate(${lx}px, ${ly}px)`,
+            }}
             data-edge={p.id}
             onClick={() => useDesignStore.getState().select({ edges: [p.id] })}
           >

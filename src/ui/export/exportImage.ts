@@ -3,7 +3,6 @@
  * snapshot): zones, nodes with their icon, label and summary, and edges with their policy
  * (async dashed, badges as text). The PNG rasterises that SVG at 2x. Loaded on demand.
  */
-import { getBezierPath, Position as Side } from '@xyflow/react';
 import { createElement } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
@@ -13,6 +12,7 @@ import { download } from '../../state/files';
 import { edgeData, nodeData } from '../../state/flow';
 import { APPROX_NODE_SIZE, absolutePosition, isContainer, nodeById, zoneSize } from '../../state/ops';
 import { useUiStore } from '../../state/uiStore';
+import { edgeRoute } from '../canvas/edgePath';
 import { fmtMs } from '../canvas/PolicyEdge';
 import { iconFor } from '../icons';
 import { fitText, FONT_FAMILY, textMeasure } from './fitText';
@@ -70,6 +70,14 @@ function iconMarkup(names: string[]): Map<string, string> {
   return out;
 }
 
+/** A node's box as edgePath.ts takes it, moved by (ox, oy). */
+const boxOf = (b: { x: number; y: number; w: number; h: number }, ox = 0, oy = 0) => ({
+  x: b.x + ox,
+  y: b.y + oy,
+  width: b.w,
+  height: b.h,
+});
+
 export function isDark(): boolean {
   return document.documentElement.dataset.theme === 'dark';
 }
@@ -97,6 +105,15 @@ export function buildSvg(
     minY = Math.min(minY, b.y);
     maxX = Math.max(maxX, b.x + b.w);
     maxY = Math.max(maxY, b.y + b.h);
+  }
+  // A loop back runs below its nodes (edgePath.ts): its bottom run and the badge centred on
+  // it must be inside the image too.
+  for (const e of design.edges) {
+    const s = boxes.get(e.source);
+    const t = boxes.get(e.target);
+    if (!s || !t) continue;
+    const r = edgeRoute(s.x + s.w, s.y + s.h / 2, t.x, t.y + t.h / 2, boxOf(s), boxOf(t));
+    if (r.back) maxY = Math.max(maxY, r.labelY + 9);
   }
   if (!boxes.size) {
     minX = minY = 0;
@@ -149,14 +166,19 @@ export function buildSvg(
     const t = boxes.get(e.target);
     if (!s || !t) continue;
     const d = edgeData(e);
-    const [path, lx, ly] = getBezierPath({
-      sourceX: s.x + s.w + ox,
-      sourceY: s.y + s.h / 2 + oy,
-      sourcePosition: Side.Right,
-      targetX: t.x + ox,
-      targetY: t.y + t.h / 2 + oy,
-      targetPosition: Side.Left,
-    });
+    // The canvas's route: a loop back runs below both nodes, as it does there.
+    const {
+      path,
+      labelX: lx,
+      labelY: ly,
+    } = edgeRoute(
+      s.x + s.w + ox,
+      s.y + s.h / 2 + oy,
+      t.x + ox,
+      t.y + t.h / 2 + oy,
+      boxOf(s, ox, oy),
+      boxOf(t, ox, oy),
+    );
     parts.push(
       `<path d="${path}" fill="none" stroke="${c.edge}" stroke-width="1.5"${d.mode === 'async' ? ' stroke-dasharray="6 4"' : ''} marker-end="url(#arrow)"/>`,
     );

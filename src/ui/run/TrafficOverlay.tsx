@@ -15,6 +15,7 @@ import {
   DOT_LABELS,
   dotKind,
   isResponse,
+  PATH_SAMPLES,
   pointAt,
   samplePath,
   wallDuration,
@@ -161,7 +162,10 @@ export function TrafficOverlay() {
           missing = true;
           return null;
         }
-        return samplePath(total, (l) => el.getPointAtLength(l));
+        // At least a point every 16 px: a loop back (edgePath.ts) is long and turns four tight
+        // corners, which a fixed count would cut; a short edge keeps PATH_SAMPLES.
+        const n = Math.max(PATH_SAMPLES, Math.ceil(total / 16) + 1);
+        return samplePath(total, (l) => el.getPointAtLength(l), n);
       });
     };
 
