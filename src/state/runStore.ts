@@ -39,6 +39,14 @@ export interface RunState {
   seriesVersion: number;
   faults: ActiveFaultInfo[];
   summary: RunSummary | null;
+  /** The design `summary` was taken from, as the run ended. */
+  summaryOf: Design | null;
+  /**
+   * The last finished run before this one, and the design as it ran: the summary shows its
+   * figures beside the new ones (kept across Reset and reruns, dropped when another design
+   * opens).
+   */
+  previous: { summary: RunSummary; design: Design } | null;
   /** The design the running session was loaded from. */
   loaded: Design | null;
 
@@ -101,6 +109,8 @@ function structureKey(d: Design): string {
 }
 
 export const useRunStore = create<RunState>()((set, get) => {
+  /** The run (its info) whose summary has been asked for. */
+  let summaryAsked: SessionInfo | null = null;
   const crash = (message: string) => {
     set({
       status: 'error',
@@ -160,11 +170,31 @@ export const useRunStore = create<RunState>()((set, get) => {
       status,
       error: f.error ?? (status === 'error' ? st.error : null),
     });
-    if (status === 'finished' && !st.summary) void backend?.api.summary().then((summary) => set({ summary }));
+    if (status === 'finished' && !st.summary && summaryAsked !== st.info) {
+      // Asked once per run: every frame after the end is a finished one.
+      summaryAsked = st.info;
+      // The design as it ended (later edits reach `loaded` too): what the next run compares with.
+      const ended = st.loaded ? structuredClone(st.loaded) : null;
+      void backend?.api.summary().then((summary) => set({ summary, summaryOf: ended }));
+    }
+  };
+
+  /** What `previous` becomes when this run's summary is cleared. */
+  const kept = (): RunState['previous'] => {
+    const st = get();
+    return st.summary && st.summaryOf ? { summary: st.summary, design: st.summaryOf } : st.previous;
   };
 
   const load = async (design: Design): Promise<boolean> => {
-    set({ status: 'loading', problems: [], error: null, summary: null, needsRestart: false });
+    set({
+      status: 'loading',
+      problems: [],
+      error: null,
+      summary: null,
+      summaryOf: null,
+      previous: kept(),
+      needsRestart: false,
+    });
     const b = await ensureBackend();
     const r = await b.api.load(design);
     if (!r.ok) {
@@ -217,6 +247,8 @@ export const useRunStore = create<RunState>()((set, get) => {
     seriesVersion: 0,
     faults: [],
     summary: null,
+    summaryOf: null,
+    previous: null,
     loaded: null,
 
     async run(design) {
@@ -239,7 +271,15 @@ export const useRunStore = create<RunState>()((set, get) => {
     },
     async unload() {
       await get().reset();
-      set({ status: 'idle', info: null, loaded: null, frame: null, clients: [], faults: [] });
+      set({
+        status: 'idle',
+        info: null,
+        loaded: null,
+        frame: null,
+        clients: [],
+        faults: [],
+        previous: null,
+      });
     },
     async reset() {
       const loaded = get().loaded;
@@ -253,6 +293,8 @@ export const useRunStore = create<RunState>()((set, get) => {
         clients: [],
         faults: [],
         summary: null,
+        summaryOf: null,
+        previous: kept(),
         error: null,
         needsRestart: false,
         info: null,

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BASE, connect, node, settle, useBrowser } from './browser';
+import { BASE, connect, node, openThreeTier, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 
@@ -52,6 +52,38 @@ describe('a workshop', () => {
     await page.getByRole('tab', { name: 'Dashboard' }).click();
     await settle(page);
     await expect.poll(() => notice.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the previous run beside the new one, and what changed in between', async () => {
+    const { page, errors } = await openThreeTier(session);
+    const summary = page.getByRole('region', { name: 'Run summary' });
+    const runToEnd = async () => {
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect.poll(() => summary.count(), { timeout: 60_000 }).toBe(1);
+    };
+    await page.getByLabel('Speed').selectOption('max');
+    await runToEnd();
+    // A first run has nothing to compare with.
+    expect(await summary.locator('.sw-summary__was').count()).toBe(0);
+
+    // Double the database's pool and run again.
+    await node(page, 'db').click();
+    const pool = page.getByLabel(/Connections/).first();
+    await pool.fill('8');
+    await pool.press('Tab');
+    await runToEnd();
+    await expect
+      .poll(() => summary.locator('.sw-summary__compare').textContent())
+      .toMatch(/Changed since: Postgres › Connections 4 → 8\.$/);
+    // The database's utilization halves: its old figure stands under the new one.
+    const dbRow = summary.locator('tr', { has: page.locator('th', { hasText: 'Postgres' }) });
+    const util = dbRow.locator('td').nth(8);
+    await expect
+      .poll(() => util.locator('.sw-summary__was').textContent())
+      .toMatch(/^was (3\d|4\d)(\.\d)?%$/);
+    const [now, was] = (await util.textContent())!.match(/[\d.]+(?=%)/g)!.map(Number);
+    expect(now).toBeLessThan(was * 0.7);
     expect(errors).toEqual([]);
   });
 });

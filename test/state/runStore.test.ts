@@ -1,9 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Design } from '../../src/model/design';
 import type { AsyncSimApi, BackendFactory } from '../../src/state/simClient';
 import { setBackendFactory, useRunStore } from '../../src/state/runStore';
 import { NF, NODE_FIELDS, type Frame } from '../../src/worker/api';
 import { SimSession } from '../../src/worker/session';
+import { designChanges } from '../../src/ui/run/summaryCompare';
 
 /** An in-process backend: the real SimSession, a hand-moved clock, frames on demand. */
 function inProcess() {
@@ -68,6 +69,8 @@ describe('run store', () => {
       frame: null,
       needsRestart: false,
       summary: null,
+      summaryOf: null,
+      previous: null,
       error: null,
     });
   });
@@ -181,6 +184,35 @@ describe('run store', () => {
     await useRunStore.getState().run(other);
     expect(useRunStore.getState().loaded?.name).toBe('another design');
     expect(useRunStore.getState().status).toBe('running');
+  });
+
+  it("keeps the last finished run's summary and design for the next run to compare with", async () => {
+    const d = design();
+    await useRunStore.getState().run(d);
+    // Run to the end (30 s), in steps the session's pump can take.
+    for (let t = 0; t < 32; t++) sim.advance(1000);
+    await vi.waitFor(() => expect(useRunStore.getState().summary).not.toBeNull());
+    const first = useRunStore.getState().summary!;
+    expect(useRunStore.getState().status).toBe('finished');
+    // An edit after the end reaches the finished session; the run it compares with is the one that ran.
+    const edited = structuredClone(d);
+    edited.nodes[1].params = { ...edited.nodes[1].params, instances: 3 };
+    await useRunStore.getState().syncDesign(edited);
+    await useRunStore.getState().run(edited);
+    let st = useRunStore.getState();
+    expect(st.summary).toBeNull();
+    expect(st.previous?.summary).toBe(first);
+    expect(st.previous?.design.nodes[1].params?.instances).toBe(1);
+    for (let t = 0; t < 32; t++) sim.advance(1000);
+    await vi.waitFor(() => expect(useRunStore.getState().summary).not.toBeNull());
+    st = useRunStore.getState();
+    expect(designChanges(st.previous!.design, st.summaryOf!)).toEqual(['Service › Instances 1 → 3']);
+    // Reset keeps the comparison (the latest finished run); another design drops it.
+    const second = st.summary;
+    await useRunStore.getState().reset();
+    expect(useRunStore.getState().previous?.summary).toBe(second);
+    await useRunStore.getState().unload();
+    expect(useRunStore.getState().previous).toBeNull();
   });
 
   it('an invalid design does not start and lists its problems', async () => {

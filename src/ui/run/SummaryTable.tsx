@@ -6,6 +6,7 @@ import type { RunSummary } from '../../sim/summary';
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
 import { nodeNames } from './names';
+import { designChanges, figureIndex, wasFigure } from './summaryCompare';
 import { fmtFigure, summaryCsv, summaryJson, summaryRows } from './summaryExport';
 
 function download(name: string, text: string, type: string) {
@@ -59,6 +60,13 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
   // The canvas's names; a node deleted since the run keeps the name it ran under.
   const names = useMemo(() => nodeNames([...(ran ?? []), ...nodes]), [ran, nodes]);
   const base = (summary.name || 'run').replace(/[^\w.-]+/g, '-').toLowerCase();
+  const previous = useRunStore((s) => s.previous);
+  const ranNow = useRunStore((s) => s.summaryOf);
+  const before = useMemo(() => (previous ? figureIndex(previous.summary) : null), [previous]);
+  const changes = useMemo(
+    () => (previous && ranNow ? designChanges(previous.design, ranNow) : []),
+    [previous, ranNow],
+  );
   return (
     <section className="sw-dash__group sw-summary" aria-label="Run summary">
       <header className="sw-dash__head">
@@ -82,6 +90,15 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
           <FileDown size={12} aria-hidden /> JSON
         </button>
       </header>
+      {before ? (
+        <p className="sw-summary__compare">
+          Beside each figure, the previous run’s where it differs; <strong>bold</strong> where the two 95%
+          intervals do not overlap (a change beyond the noise).{' '}
+          {changes.length
+            ? `Changed since: ${changes.slice(0, 4).join('; ')}${changes.length > 4 ? ` and ${changes.length - 4} more` : ''}.`
+            : 'Nothing in the design changed since.'}
+        </p>
+      ) : null}
       <div className="sw-summary__scroll">
         <table className="sw-summary__table">
           <thead>
@@ -108,7 +125,20 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
                   </th>
                   {COLS.map((c) => {
                     const f = by.get(c);
-                    return <td key={c}>{f ? fmtFigure(f) : '–'}</td>;
+                    const was = f ? wasFigure(f, before?.get(`${r.scope}:${r.id}`)?.get(c)) : null;
+                    return (
+                      <td key={c}>
+                        {f ? fmtFigure(f) : '–'}
+                        {was ? (
+                          <span
+                            className={`sw-summary__was${was.beyondNoise ? ' is-beyond-noise' : ''}`}
+                            title={`Previous run: ${was.full}`}
+                          >
+                            was {was.text}
+                          </span>
+                        ) : null}
+                      </td>
+                    );
                   })}
                   <td className="sw-summary__extra">
                     {extra
