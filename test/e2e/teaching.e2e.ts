@@ -86,4 +86,34 @@ describe('a workshop', () => {
     expect(now).toBeLessThan(was * 0.7);
     expect(errors).toEqual([]);
   });
+
+  it('fits a design clear of the zoom controls and the traffic legend on a 1280 × 720 projector', async () => {
+    const { page, errors } = await session.fresh();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    /** The nodes drawn under the controls or the legend. */
+    const covered = () =>
+      page.evaluate(() => {
+        const hit = (a: DOMRect, b: DOMRect) =>
+          a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        const over = [...document.querySelectorAll('.react-flow__controls, .sw-traffic-legend')].map((e) =>
+          e.getBoundingClientRect(),
+        );
+        return [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
+          .filter((n) => over.some((o) => hit(n.getBoundingClientRect(), o)))
+          .map((n) => n.dataset.id);
+      });
+    for (const example of ['three-tier', 'retry-storm', 'read-heavy-cache']) {
+      await page.goto(`${BASE}?example=${example}`);
+      await expect.poll(() => page.locator('.react-flow__node').count()).toBeGreaterThan(2);
+      await settle(page);
+      expect(await covered()).toEqual([]);
+      // The first run opens the dashboard: a shorter canvas, a fit to the width, the legend.
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect.poll(() => page.locator('.sw-traffic-legend').count()).toBe(1);
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      await settle(page);
+      expect(await covered(), example).toEqual([]);
+    }
+    expect(errors).toEqual([]);
+  });
 });

@@ -123,13 +123,20 @@ export function focusElement(t: { type: 'node' | 'edge'; id: string }) {
 }
 
 /**
- * How the view fits a design: little padding; never past 100% (a lone node after File ›
- * New would fill the screen); never below 50% (a large design starts readable, centred,
- * and the user zooms out to see it all).
+ * Room a fit leaves at the pane's edges, in px: clear of the zoom controls down the left
+ * (16 px from the edge, 26 wide) and of the traffic legend across the top during a run
+ * (10 px down, 26 high). A proportional padding put the first node under the controls once
+ * the dashboard had opened and the design filled the canvas's width.
  */
-export const FIT_VIEW_OPTIONS = { padding: 0.08, minZoom: 0.5, maxZoom: 1 };
+export const FIT_PADDING = { top: '44px', right: '16px', bottom: '16px', left: '56px' } as const;
+/**
+ * How the view fits a design: never past 100% (a lone node after File › New would fill the
+ * screen); never below 50% (a large design starts readable, centred, and the user zooms out
+ * to see it all).
+ */
+export const FIT_VIEW_OPTIONS = { padding: FIT_PADDING, minZoom: 0.5, maxZoom: 1 };
 /** The canvas's fit button: the whole design, at whatever zoom that takes (up to 100%). */
-export const FIT_ALL_OPTIONS = { padding: 0.08, maxZoom: 1 };
+export const FIT_ALL_OPTIONS = { padding: FIT_PADDING, maxZoom: 1 };
 
 /** Fits the view to the design: readably (automatic fits), or `all` of it (the user asked). */
 export function fitView(all = false) {
