@@ -116,4 +116,31 @@ describe('a workshop', () => {
     }
     expect(errors).toEqual([]);
   });
+
+  it('starts a new design at 100% from the left: palette clicks line up in one row', async () => {
+    const { page, errors } = await session.fresh();
+    await page.goto(BASE);
+    await expect.poll(() => node(page, 'cache').count()).toBe(1);
+    await settle(page); // the example opens at about 60%
+    await newDesign(page);
+    await settle(page);
+    for (const label of ['Client', 'Load balancer', 'Service'])
+      await page.getByRole('button', { name: label, exact: true }).click();
+    await expect.poll(() => node(page, 'service').count()).toBe(1);
+    await settle(page);
+    const pane = (await page.locator('.react-flow').boundingBox())!;
+    const boxes = await Promise.all(
+      ['client', 'loadbalancer', 'service'].map(async (id) => (await node(page, id).boundingBox())!),
+    );
+    // At 100% (a node is drawn at its own width), one row, from the left edge: the first
+    // click used to be centred by a fit held over from the empty canvas, and the row wrapped.
+    expect(
+      await page.locator('.react-flow__viewport').evaluate((e) => (e as HTMLElement).style.transform),
+    ).toMatch(/scale\(1\)$/);
+    expect(new Set(boxes.map((b) => Math.round(b.y))).size).toBe(1);
+    expect(boxes[0].x - pane.x).toBeLessThan(100);
+    expect(boxes[0].x).toBeLessThan(boxes[1].x);
+    expect(boxes[1].x).toBeLessThan(boxes[2].x);
+    expect(errors).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import {
   MiniMap,
   Panel,
   ReactFlow,
+  useStoreApi,
   type Connection,
   type OnConnectEnd,
   type EdgeChange,
@@ -28,6 +29,7 @@ import {
   FIT_VIEW_OPTIONS,
   fitView,
   getInstance as getRf,
+  setFlowStore,
   setInstance,
   setPane,
 } from './viewport';
@@ -168,6 +170,12 @@ export function Canvas() {
     () => cache.deriveEdges({ schemaVersion: 1, nodes: [], edges: edgesIn }, selEdges, kinds),
     [cache, edgesIn, selEdges, kinds],
   );
+
+  const flowStore = useStoreApi<KindFlowNode, PolicyFlowEdge>();
+  useEffect(() => {
+    setFlowStore(flowStore);
+    return () => setFlowStore(null);
+  }, [flowStore]);
 
   useEffect(() => {
     if (loadSeq === 0) return;

@@ -2,7 +2,7 @@
  * What panels outside the canvas need from it: the pane's element (for "add at the centre")
  * and the React Flow instance (to centre on an element, fit the view). Set by <Canvas/>.
  */
-import type { ReactFlowInstance } from '@xyflow/react';
+import type { ReactFlowInstance, ReactFlowState } from '@xyflow/react';
 import { APPROX_NODE_SIZE, absolutePosition, nodeById, zoneSize } from '../../state/ops';
 import { useDesignStore } from '../../state/designStore';
 import type { KindFlowNode, PolicyFlowEdge } from '../../state/flow';
@@ -18,6 +18,16 @@ export function setInstance(rf: ReactFlowInstance<KindFlowNode, PolicyFlowEdge> 
 }
 export function getInstance() {
   return instance;
+}
+
+/** The part of React Flow's store (useStoreApi) that fitView uses. */
+interface FlowStore {
+  setState(s: Partial<ReactFlowState<KindFlowNode, PolicyFlowEdge>>): void;
+}
+let flowStore: FlowStore | null = null;
+/** React Flow's own store (fitView below takes back a fit it holds for nodes to come). */
+export function setFlowStore(s: typeof flowStore) {
+  flowStore = s;
 }
 
 /** Gap left between a node added by a click and the nodes already there. */
@@ -140,5 +150,14 @@ export const FIT_ALL_OPTIONS = { padding: FIT_PADDING, maxZoom: 1 };
 
 /** Fits the view to the design: readably (automatic fits), or `all` of it (the user asked). */
 export function fitView(all = false) {
+  if (!useDesignStore.getState().design.nodes.length) {
+    // Nothing to fit (File › New): React Flow would hold the fit until a node appears and then
+    // centre that one node at 100%, so that palette clicks ran out of row after two, from the
+    // middle. Start at 100% with the origin top left instead, and drop any fit it holds (its
+    // own on mounting an empty canvas too): the first click lands at the left.
+    flowStore?.setState({ fitViewQueued: false, fitViewOptions: undefined });
+    void instance?.setViewport({ x: 0, y: 0, zoom: 1 });
+    return;
+  }
   void instance?.fitView({ ...(all ? FIT_ALL_OPTIONS : FIT_VIEW_OPTIONS), duration: 200 });
 }
