@@ -143,4 +143,43 @@ describe('a workshop', () => {
     expect(boxes[1].x).toBeLessThan(boxes[2].x);
     expect(errors).toEqual([]);
   });
+
+  it("keeps a full queue's figures readable on the node, in both themes", async () => {
+    const { page, errors } = await session.fresh();
+    await page.goto(`${BASE}?example=retry-storm`);
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    await page.getByLabel('Speed').selectOption('max');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Run summary' }).count(), { timeout: 60_000 })
+      .toBe(1);
+    // The database ends the run with its queue full (500): the bar under its label is full.
+    const queue = node(page, 'db').locator('.sw-live__queue');
+    await expect.poll(() => queue.textContent()).toMatch(/^q 500 · /);
+    /** WCAG contrast of the label against the bar's fill blended over the bar's background. */
+    const contrast = () =>
+      queue.evaluate((el) => {
+        const cs = getComputedStyle(el);
+        const nums = (s: string) => (s.match(/[\d.]+/g) ?? []).map(Number);
+        const fill = /color\(srgb [^)]*\)|rgba?\([^)]*\)/.exec(cs.backgroundImage)![0];
+        const [fr, fg, fb, fa = 1] = fill.startsWith('color(')
+          ? nums(fill).map((v, i) => (i < 3 ? v * 255 : v))
+          : nums(fill);
+        const [br, bg, bb] = nums(cs.backgroundColor);
+        const bar = [fr * fa + br * (1 - fa), fg * fa + bg * (1 - fa), fb * fa + bb * (1 - fa)];
+        const text = nums(getComputedStyle(el.querySelector('span')!).color);
+        const lum = (c: number[]) =>
+          c
+            .map((v) => v / 255)
+            .map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+            .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const [hi, lo] = [lum(bar), lum(text)].sort((a, b) => b - a);
+        return (hi + 0.05) / (lo + 0.05);
+      });
+    expect(await contrast()).toBeGreaterThanOrEqual(4.5);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await contrast()).toBeGreaterThanOrEqual(4.5);
+    expect(errors).toEqual([]);
+  });
 });
