@@ -181,7 +181,10 @@ export const useUiStore = create<UiState>()((set, get) => {
     },
     toast(message, tone = 'info') {
       const id = ++toastSeq;
-      set({ toasts: [...get().toasts.slice(-3), { id, tone, message }] });
+      // The same message again replaces the one showing (rerunning at max speed stacked
+      // "The run has finished" twice over the summary it points at).
+      const others = get().toasts.filter((t) => t.message !== message || t.tone !== tone);
+      set({ toasts: [...others.slice(-3), { id, tone, message }] });
       setTimeout(() => get().dismissToast(id), tone === 'error' ? 6000 : 3500);
     },
     dismissToast(id) {
