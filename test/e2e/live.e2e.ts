@@ -75,7 +75,8 @@ describe('a live run, as a user drives it', () => {
     await expect.poll(clock, { timeout: 10_000 }).toBeGreaterThan(1);
 
     await page.keyboard.press('Space');
-    await expect.poll(status).toBe('Run');
+    // Paused part-way: the button goes on from here, and says so.
+    await expect.poll(status).toBe('Resume');
     await page.waitForTimeout(200);
     const stopped = await clock();
     await page.waitForTimeout(600);
@@ -86,7 +87,7 @@ describe('a live run, as a user drives it', () => {
     await search.click();
     await page.keyboard.press('Space');
     await page.waitForTimeout(400);
-    expect(await status()).toBe('Run');
+    expect(await status()).toBe('Resume');
     expect(await clock()).toBe(stopped);
     expect(await search.inputValue()).toBe(' ');
 

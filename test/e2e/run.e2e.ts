@@ -48,7 +48,9 @@ describe('a live run', () => {
 
     // 3. Pause stops the clock and the dots.
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Run', exact: true }).count()).toBe(1);
+    // Paused part-way, the button resumes (Run would read as starting over).
+    await expect.poll(() => page.getByRole('button', { name: 'Resume', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Run', exact: true }).count()).toBe(0);
     await page.waitForTimeout(200);
     const c1 = await clock(page);
     const o1 = await overlay(page);
@@ -65,7 +67,7 @@ describe('a live run', () => {
     expect(stepped).toBeLessThan(1.15);
 
     // 5. Crash the database from its context menu: it is marked down and errors rise.
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
     const errors0 = await errorsTotal(page);
     await node(page, 'db').locator('.sw-node__head').click({ button: 'right' });
     const menu = page.getByRole('dialog', { name: 'Inject fault' });

@@ -7,7 +7,7 @@ import { useLiveStore } from '../../state/liveStore';
 import { useRunStore } from '../../state/runStore';
 import { installRunSync, toggleRun } from '../../state/runSync';
 import { FaultMenuButton } from './FaultMenu';
-import { fmtClock, fmtSpeed, SPEEDS } from './format';
+import { fmtClock, fmtSpeed, playLabel, SPEEDS } from './format';
 
 /** The clock and the achieved speed follow the thinned live store, not every 30 Hz frame. */
 function Clock() {
@@ -54,8 +54,11 @@ export function RunControls() {
   const speed = useRunStore((s) => s.speed);
   const seed = useDesignStore((s) => s.design.scenario?.seed ?? 1);
   const hasNodes = useDesignStore((s) => s.design.nodes.length > 0);
+  const started = useLiveStore((s) => (s.frame?.simMs ?? 0) > 0);
+  const needsRestart = useRunStore((s) => s.needsRestart);
   useEffect(() => installRunSync(), []);
   const running = status === 'running';
+  const label = playLabel({ status, simMs: started ? 1 : 0, needsRestart });
   return (
     <div className="sw-run" role="group" aria-label="Run controls">
       <button
@@ -63,10 +66,10 @@ export function RunControls() {
         className={`sw-btn ${running ? 'sw-btn--ghost' : 'sw-btn--run'} sw-run__play`}
         onClick={toggleRun}
         disabled={!hasNodes || status === 'loading'}
-        title={running ? 'Pause (Space)' : 'Run (Space)'}
+        title={`${label} (Space)`}
       >
         {running ? <Pause size={14} aria-hidden /> : <Play size={14} aria-hidden />}
-        {running ? 'Pause' : 'Run'}
+        {label}
       </button>
       <button
         type="button"

@@ -47,3 +47,17 @@ export const SPEEDS: readonly (number | 'max')[] = [
 export function fmtSpeed(s: number | 'max'): string {
   return s === 'max' ? 'max' : `${s}×`;
 }
+
+/**
+ * The primary run button's word: Pause while running; Resume while paused part-way through a
+ * run it would go on with (Run read as if it started over); Run before, after the end, after
+ * Reset, or when an edit means pressing it starts a fresh run.
+ */
+export function playLabel(s: {
+  status: string;
+  simMs: number;
+  needsRestart: boolean;
+}): 'Pause' | 'Resume' | 'Run' {
+  if (s.status === 'running') return 'Pause';
+  return s.status === 'paused' && s.simMs > 0 && !s.needsRestart ? 'Resume' : 'Run';
+}
