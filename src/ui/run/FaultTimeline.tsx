@@ -13,7 +13,7 @@ import { useRunStore } from '../../state/runStore';
 import { endLiveFault } from './FaultMenu';
 import { canEnd, faultTypeText, liveBar, liveFaultTexts } from './liveFaults';
 import { elementName } from './names';
-import { dragDuration, dragStart, sToPx, type Scale } from './timelineMath';
+import { dragDuration, dragStart, sToPx, timeTicks, type Scale } from './timelineMath';
 
 /** The End button's width (px): it sits just right of its bar, or inside it at the track's end. */
 const END_W = 46;
@@ -87,10 +87,7 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
     window.addEventListener('pointerup', up);
   };
 
-  const ticks: number[] = [];
-  const step =
-    durationS <= 30 ? 5 : durationS <= 120 ? 10 : durationS <= 600 ? 60 : Math.ceil(durationS / 10);
-  for (let t = 0; t <= durationS + 1e-9; t += step) ticks.push(t);
+  const { ticks } = timeTicks(durationS, width);
 
   return (
     <section
@@ -109,9 +106,9 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
       <div className="sw-timeline__body">
         <div className="sw-timeline__track" ref={trackRef}>
           <div className="sw-timeline__axis" aria-hidden>
-            {ticks.map((t) => (
+            {ticks.map(({ t, label }) => (
               <span key={t} style={{ left: sToPx(t, scale) }}>
-                {t}s
+                {label}
               </span>
             ))}
           </div>

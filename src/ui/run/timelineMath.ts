@@ -33,3 +33,35 @@ export function dragDuration(atS: number, durationS: number, dxPx: number, s: Sc
   const max = Math.max(step, s.durationS - atS);
   return Math.round(Math.min(max, Math.max(step, d)) * 1000) / 1000;
 }
+
+/** Nice tick steps: 1, 2, 5 × 10^k seconds up to 50 s, 1, 2, 5, 10, 20, 30 minutes, then 1, 2, 5 × 10^k hours. */
+function* tickSteps() {
+  for (const s of [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 60, 120, 300, 600, 1200, 1800]) yield s;
+  for (let h = 3600; ; h *= 10) for (const m of [1, 2, 5]) yield m * h;
+}
+
+/**
+ * Time axis ticks for a run of `durationS` over `widthPx`: the finest nice step with at most
+ * 10 ticks, labels at least `minGapPx` apart (so 6–10 ticks on a timeline of usual width).
+ * Steps fixed by duration showed only 0, 60 and 120 s for a 150 s run.
+ */
+export function timeTicks(
+  durationS: number,
+  widthPx: number,
+  minGapPx = 56,
+): { step: number; ticks: { t: number; label: string }[] } {
+  if (!(durationS > 0)) return { step: 1, ticks: [{ t: 0, label: '0s' }] };
+  const maxTicks = Math.max(2, Math.min(10, Math.floor(widthPx / minGapPx) + 1));
+  let step = 1;
+  for (step of tickSteps()) if (Math.floor(durationS / step + 1e-9) + 1 <= maxTicks) break;
+  const unit = step >= 1800 ? 3600 : step >= 60 ? 60 : 1;
+  const suffix = unit === 3600 ? ' h' : unit === 60 ? ' min' : 's';
+  const ticks: { t: number; label: string }[] = [];
+  const n = Math.floor(durationS / step + 1e-9);
+  for (let i = 0; i <= n; i++) {
+    // i × step, not repeated additions: 0.1 + 0.2 is not 0.3.
+    const t = Math.round(i * step * 1000) / 1000;
+    ticks.push({ t, label: `${+(t / unit).toFixed(3)}${suffix}` });
+  }
+  return { step, ticks };
+}

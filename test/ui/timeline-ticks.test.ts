@@ -1,0 +1,46 @@
+/** The fault timeline's time axis: nice steps, 6–10 ticks across a usual width. */
+import { describe, expect, it } from 'vitest';
+import { timeTicks } from '../../src/ui/run/timelineMath';
+
+const labels = (d: number, w: number) => timeTicks(d, w).ticks.map((x) => x.label);
+
+describe('fault timeline ticks', () => {
+  it('a 150 s run on a wide timeline: every 20 s, not only 0, 60 and 120', () => {
+    expect(timeTicks(150, 1300).step).toBe(20);
+    expect(labels(150, 1300)).toEqual(['0s', '20s', '40s', '60s', '80s', '100s', '120s', '140s']);
+  });
+
+  it('6 to 10 ticks on 1 / 2 / 5 × 10^k second or minute steps over usual runs and widths', () => {
+    const nice = new Set([0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 60, 120, 300, 600, 1200, 1800, 3600, 7200]);
+    for (const d of [10, 30, 60, 90, 120, 150, 180, 300, 600, 900, 1800, 3600])
+      for (const w of [700, 1000, 1300, 1800]) {
+        const { step, ticks } = timeTicks(d, w);
+        expect(nice.has(step), `${d} s on ${w} px: step ${step}`).toBe(true);
+        expect(ticks.length, `${d} s on ${w} px`).toBeGreaterThanOrEqual(5);
+        expect(ticks.length, `${d} s on ${w} px`).toBeLessThanOrEqual(10);
+        expect(ticks.at(-1)!.t).toBeLessThanOrEqual(d);
+      }
+  });
+
+  it('keeps labels apart on a narrow timeline', () => {
+    const { ticks } = timeTicks(150, 300);
+    expect(ticks.length).toBeLessThanOrEqual(6); // 300 px / 56 px + 1
+    expect(ticks.map((x) => x.t)).toEqual([0, 50, 100, 150]);
+  });
+
+  it('minutes and hours for long runs, exact tenths for short ones', () => {
+    expect(labels(600, 1300)).toEqual(['0 min', '2 min', '4 min', '6 min', '8 min', '10 min']);
+    expect(labels(4 * 3600, 1300)).toEqual([
+      '0 h',
+      '0.5 h',
+      '1 h',
+      '1.5 h',
+      '2 h',
+      '2.5 h',
+      '3 h',
+      '3.5 h',
+      '4 h',
+    ]);
+    expect(labels(1, 1300)).toEqual(['0s', '0.2s', '0.4s', '0.6s', '0.8s', '1s']);
+  });
+});
