@@ -274,7 +274,8 @@ describe('live fault menu', () => {
     expect(keys({ kind: 'service' })).toEqual(['kill', 'kill-one', 'slow', 'errors', 'cpu']);
     expect(keys({ kind: 'cache' })).toContain('flush');
     expect(keys({ kind: 'database' })).toContain('primary');
-    expect(keys({ kind: 'client' })).toEqual(['kill', 'spike']); // nothing to slow, fail or throttle; one instance
+    // Nothing to slow, fail or throttle; one instance; its crash stops its traffic, and says so.
+    expect(keys({ kind: 'client' })).toEqual(['stop', 'spike']);
     expect(keys({ kind: 'loadbalancer' })).not.toContain('kill-one');
     expect(keys({ kind: 'zone' })).toEqual(['partition', 'zone']);
     expect(keys('edge')).toEqual(['slow', 'partition', 'loss']);

@@ -98,7 +98,7 @@ function Row({ o, target, targetName }: { o: FaultOption; target: string; target
     const r = await useRunStore.getState().inject(f);
     const ui = useUiStore.getState();
     if (r.ok) {
-      ui.toast(`${o.label} injected into ${targetName}.`, 'success');
+      ui.toast(o.injected ? o.injected(targetName) : `${o.label} injected into ${targetName}.`, 'success');
       useChaosStore.getState().closeMenu();
     } else if (r.problems?.length) {
       // Worded against the running design, as the canvas names things ("Factor", not "fault.factor").
@@ -112,7 +112,12 @@ function Row({ o, target, targetName }: { o: FaultOption; target: string; target
   };
   return (
     <div className="sw-fault-row" role="group" aria-label={o.label}>
-      <button type="button" className="sw-menu__item sw-fault-row__go" onClick={() => void inject()}>
+      <button
+        type="button"
+        className="sw-menu__item sw-fault-row__go"
+        title={o.help}
+        onClick={() => void inject()}
+      >
         <Zap size={13} aria-hidden />
         <span>{o.label}</span>
       </button>

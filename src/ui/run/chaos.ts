@@ -11,7 +11,25 @@ export interface FaultOption {
   extra?: Record<string, unknown>;
   /** Faults that happen at once (flush) have no duration. */
   instant?: boolean;
+  /** What it does, where the label alone does not say (the item's tooltip). */
+  help?: string;
+  /** The toast once injected, where "<label> injected into <target>." does not read. */
+  injected?: (targetName: string) => string;
 }
+
+/**
+ * A crash of a client (its catalog and the validator allow one: `'*'`) stops its traffic:
+ * it sends no new requests until the fault ends, and answers to those in flight still
+ * arrive (sim/nodes/client.ts), as when its zone is down. "Kill" read as if the users got
+ * errors; the item says what happens instead.
+ */
+const STOP_TRAFFIC: FaultOption = {
+  key: 'stop',
+  label: 'Stop its traffic',
+  type: 'crash',
+  help: 'The client sends no new requests until the fault ends; requests in flight still get their answers.',
+  injected: (name) => `${name} stopped sending.`,
+};
 
 const ALL: FaultOption[] = [
   { key: 'kill', label: 'Kill', type: 'crash' },
@@ -62,8 +80,12 @@ export function faultOptionsFor(target: { kind: string } | 'edge'): FaultOption[
     if (o.extra?.instances !== undefined && !('instances' in (kindSpec(target.kind)?.params ?? {})))
       return false;
     return faultTargetsKind(o.type, target.kind);
-  });
+  }).map((o) => (o.key === 'kill' && isSource(target) ? STOP_TRAFFIC : o));
 }
+
+/** A node that takes no calls and is no zone: a client, whose crash only stops what it sends. */
+const isSource = (target: { kind: string } | 'edge') =>
+  target !== 'edge' && kindSpec(target.kind)?.acceptsCalls === false && !kindSpec(target.kind)?.container;
 
 /** The fault object sent to runStore.inject (it starts at the current simulated time). */
 export function faultFor(
