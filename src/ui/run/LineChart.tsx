@@ -43,6 +43,22 @@ export function faultMarks(
   return out;
 }
 
+/**
+ * The names a chart's legend shows: none for a single line that only repeats the chart's
+ * title ("Instances" under "Instances", "utilization" under "Utilization"), which adds
+ * nothing; a single line that says more ("attempts / request" under "Retry amplification")
+ * keeps its key. Compared without case, spaces, punctuation or a bracketed unit.
+ */
+export function legendNames(title: string, lines: readonly Line[]): string[] {
+  const bare = (s: string) =>
+    s
+      .replace(/\([^)]*\)/g, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]/gu, '');
+  if (lines.length === 1 && bare(lines[0].name) === bare(title)) return [];
+  return lines.map((l) => l.name);
+}
+
 interface Drawn {
   svg: SVGSVGElement;
   faults: Selection<SVGGElement, unknown, null, undefined>;
@@ -208,10 +224,10 @@ export function LineChart({
       <figcaption>
         <span className="sw-chart__title">{title}</span>
         <span className="sw-chart__keys">
-          {lines.map((l, i) => (
-            <span key={l.name} className="sw-chart__key">
+          {legendNames(title, lines).map((name, i) => (
+            <span key={name} className="sw-chart__key">
               <i className={`sw-chart__swatch sw-chart__swatch--${i % LINE_COLOURS}`} aria-hidden />
-              {l.name}
+              {name}
             </span>
           ))}
         </span>
