@@ -83,19 +83,22 @@ export class LatencyBuffer {
    * with at least ceil(p/100 · n) values at or below it; NaN when empty. Reorders the buffer.
    */
   percentiles(ps: readonly number[], out: number[]): void {
-    const n = this.kept;
-    if (n === 0) {
-      for (let k = 0; k < ps.length; k++) out[k] = NaN;
-      return;
-    }
-    // Each selection leaves everything below its rank to the left, so the next (higher)
-    // percentile only searches to the right of it.
-    let lo = 0;
-    for (let k = 0; k < ps.length; k++) {
-      const rank = Math.min(n, Math.max(1, Math.ceil((ps[k] / 100) * n - 1e-9))) - 1;
-      out[k] = select(this.values, lo, n - 1, rank);
-      lo = rank;
-    }
+    percentilesOf(this.values, this.kept, ps, out);
+  }
+
+  /** 1 while every value is kept; 2, 4, ... once thinned (every stride-th value kept). */
+  get sampleStride(): number {
+    return this.stride;
+  }
+
+  /**
+   * Appends this buffer's kept values to `into` at `at`, every `step`-th of them (so a
+   * buffer thinned less than another can join it at the same sampling rate). Returns the
+   * new end. Call before percentiles(), which reorders the values.
+   */
+  copyKept(into: Float64Array, at: number, step: number): number {
+    for (let i = step - 1; i < this.kept; i += step) into[at++] = this.values[i];
+    return at;
   }
 
   /** Values the buffer holds before it must grow (or thin). */
@@ -153,6 +156,25 @@ export class LatencyBuffer {
     this.fed = half;
     this.stride *= 2;
     this.skip = 0;
+  }
+}
+
+/**
+ * The percentiles `ps` (ascending, 0 < p <= 100) of a[0..n) into `out`: the smallest value
+ * with at least ceil(p/100 · n) values at or below it; NaN when n is 0. Reorders a[0..n).
+ */
+export function percentilesOf(a: Float64Array, n: number, ps: readonly number[], out: number[]): void {
+  if (n === 0) {
+    for (let k = 0; k < ps.length; k++) out[k] = NaN;
+    return;
+  }
+  // Each selection leaves everything below its rank to the left, so the next (higher)
+  // percentile only searches to the right of it.
+  let lo = 0;
+  for (let k = 0; k < ps.length; k++) {
+    const rank = Math.min(n, Math.max(1, Math.ceil((ps[k] / 100) * n - 1e-9))) - 1;
+    out[k] = select(a, lo, n - 1, rank);
+    lo = rank;
   }
 }
 

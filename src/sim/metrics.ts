@@ -8,7 +8,7 @@
  * confidence interval comes from the spread of its per-batch values (batch means).
  */
 import { Histogram } from './histogram';
-import { LatencyBuffer } from './latencyBuffer';
+import { LatencyBuffer, percentilesOf } from './latencyBuffer';
 
 export const OUTCOMES = [
   'ok',
@@ -211,8 +211,39 @@ export interface BatchRow {
   latencySum: number;
   latencyCount: number;
   p: number[];
+  /** The same over the ok answers alone. */
+  okLatencySum: number;
+  okLatencyCount: number;
+  okP: number[];
   seconds: number;
 }
+
+/**
+ * Room to join a bucket's ok and failed latencies for the percentiles of all answers
+ * (one for every node: buckets close one node at a time). Grows to the largest bucket.
+ */
+let unionScratch = new Float64Array(256);
+
+/**
+ * The percentiles `ps` of the values two buffers keep, taken together, into `out`. A
+ * buffer thinned less than the other joins at the other's sampling rate, so that the
+ * sample stays a systematic one of all values. Leaves both buffers' values in place.
+ */
+function unionPercentiles(a: LatencyBuffer, b: LatencyBuffer, ps: readonly number[], out: number[]): void {
+  const stride = Math.max(a.sampleStride, b.sampleStride);
+  let size = unionScratch.length;
+  while (size < a.capacity + b.capacity) size *= 2;
+  if (size > unionScratch.length) unionScratch = new Float64Array(size);
+  const n = b.copyKept(
+    unionScratch,
+    a.copyKept(unionScratch, 0, stride / a.sampleStride),
+    stride / b.sampleStride,
+  );
+  percentilesOf(unionScratch, n, ps, out);
+}
+
+/** Merges ok and failed answers' histograms when a batch has both (rare: only batches with failures). */
+const mergeScratch = new Histogram(11);
 
 /** Counters, gauges and histograms of one node (or client). */
 export class NodeStats {
@@ -220,11 +251,20 @@ export class NodeStats {
   arrivals = 0;
   readonly answers = new Float64Array(N_OUTCOMES);
   readonly extra: Float64Array;
-  /** Latencies of the current bucket, raw: its percentiles are exact order statistics. */
-  readonly bucketLatencies = new LatencyBuffer();
-  /** Latencies of the current batch (recorded only inside the summary window). */
-  readonly batchHist = new Histogram(11);
+  /**
+   * Latencies of the current bucket, raw (its percentiles are exact order statistics), of
+   * ok answers and of the rest apart: failures are often instant (a refusal, a crashed
+   * server), and mixed in they make a broken node look fast. Percentiles of all answers
+   * join the two.
+   */
+  readonly okLatencies = new LatencyBuffer();
+  readonly failLatencies = new LatencyBuffer();
+  /** Latencies of the current batch, ok and the rest (recorded only inside the summary window). */
+  readonly okBatchHist = new Histogram(11);
+  readonly failBatchHist = new Histogram(11);
+  /** Latencies over the summary window: all answers, and ok answers alone. */
   readonly windowHist = new Histogram(11);
+  readonly okWindowHist = new Histogram(11);
   readonly busy = new Gauge();
   readonly queue = new PeakGauge();
   readonly capacity = new Gauge();
@@ -243,6 +283,7 @@ export class NodeStats {
   /** The raw values of the last closed bucket, in `series.columns` order. */
   readonly row: Float64Array;
   private readonly pTmp = [0, 0, 0, 0];
+  private readonly okPTmp = [0, 0, 0, 0];
   /** Latency SLO for goodput (clients); Infinity elsewhere. */
   sloMs = Infinity;
 
@@ -267,6 +308,12 @@ export class NodeStats {
       ['queueMax', 'max'],
       ['inflight', 'mean'],
       ['capacity', 'mean'],
+      // Latency of the ok answers alone (after the base columns: indices above stay put).
+      ['okP50', 'mean'],
+      ['okP90', 'mean'],
+      ['okP99', 'mean'],
+      ['okP999', 'max'],
+      ['okMean', 'mean'],
       ...extraNames.map((n, i): [string, Merge] => [n, extraMerge[i] ?? 'sum']),
     ];
     this.series = new Series(cols);
@@ -279,15 +326,18 @@ export class NodeStats {
   }
   set inWindow(on: boolean) {
     this.windowOn = on;
-    // Inside the window every latency reaches the batch histogram too, by way of the
-    // bucket's buffer (in bulk when the bucket closes: see LatencyBuffer).
-    this.bucketLatencies.feed = on ? this.batchHist : null;
+    // Inside the window every latency reaches a batch histogram too, by way of the
+    // bucket's buffers (in bulk when the bucket closes: see LatencyBuffer).
+    this.okLatencies.feed = on ? this.okBatchHist : null;
+    this.failLatencies.feed = on ? this.failBatchHist : null;
   }
 
   answer(outcome: number, latencyMs: number): void {
     this.answers[outcome]++;
-    this.bucketLatencies.record(latencyMs);
-    if (outcome === OK && latencyMs <= this.sloMs) this.goodput++;
+    if (outcome === OK) {
+      this.okLatencies.record(latencyMs);
+      if (latencyMs <= this.sloMs) this.goodput++;
+    } else this.failLatencies.record(latencyMs);
   }
 
   /** Closes a bucket that started at startMs and ends at now. */
@@ -299,21 +349,35 @@ export class NodeStats {
     const qMax = this.queue.max;
     const qA = this.queue.roll(now, inW);
     const infA = this.inflight.roll(now, inW);
-    const h = this.bucketLatencies;
-    h.flush(); // before percentiles() reorders the values
-    h.percentiles(PCTS, this.pTmp);
+    const ok = this.okLatencies,
+      fail = this.failLatencies;
+    ok.flush(); // before percentiles() reorders the values
+    fail.flush();
+    const p = this.pTmp,
+      okP = this.okPTmp;
+    if (fail.count === 0) {
+      ok.percentiles(PCTS, okP); // every answer ok (most buckets): one set of selections
+      for (let k = 0; k < 4; k++) p[k] = okP[k];
+    } else {
+      if (ok.count === 0) fail.percentiles(PCTS, p);
+      else unionPercentiles(ok, fail, PCTS, p);
+      ok.percentiles(PCTS, okP);
+    }
+    const answered = ok.count + fail.count;
     const row = this.row;
     let i = 0;
     row[i++] = this.arrivals;
     for (let o = 0; o < N_OUTCOMES; o++) row[i++] = this.answers[o];
     row[i++] = this.goodput;
-    for (let k = 0; k < 4; k++) row[i++] = this.pTmp[k];
-    row[i++] = h.mean;
+    for (let k = 0; k < 4; k++) row[i++] = p[k];
+    row[i++] = answered > 0 ? (ok.sum + fail.sum) / answered : NaN;
     row[i++] = capA > 0 ? busyA / capA : NaN;
     row[i++] = len > 0 ? qA / len : 0;
     row[i++] = qMax;
     row[i++] = len > 0 ? infA / len : 0;
     row[i++] = len > 0 ? capA / len : 0;
+    for (let k = 0; k < 4; k++) row[i++] = okP[k];
+    row[i++] = ok.mean;
     for (let k = 0; k < this.extra.length; k++) row[i++] = this.extra[k];
     this.series.push(startMs / 1000, row);
     if (inW) {
@@ -331,29 +395,46 @@ export class NodeStats {
     for (let o = 0; o < N_OUTCOMES; o++) this.answers[o] = 0;
     for (let k = 0; k < this.extra.length; k++) this.extra[k] = 0;
     this.goodput = 0;
-    h.reset();
+    ok.reset();
+    fail.reset();
   }
 
   /** Closes a batch of `seconds` length (only ever inside the window). */
   closeBatch(seconds: number, countIt: boolean): void {
-    const b = this.batchHist;
+    const ok = this.okBatchHist,
+      fail = this.failBatchHist;
     if (countIt) {
-      const p = [0, 0, 0, 0];
-      b.percentiles(PCTS, p);
+      const p = [0, 0, 0, 0],
+        okP = [0, 0, 0, 0];
+      ok.percentiles(PCTS, okP);
+      let all = ok;
+      if (fail.count > 0) {
+        mergeScratch.reset();
+        mergeScratch.add(ok);
+        mergeScratch.add(fail);
+        all = mergeScratch;
+      }
+      all.percentiles(PCTS, p);
       let answers = 0;
       for (let o = 0; o < N_OUTCOMES; o++) answers += this.batchAnswers[o];
       this.batches.push({
         answers,
         ok: this.batchAnswers[OK],
         goodput: this.batchGoodput,
-        latencySum: b.sum,
-        latencyCount: b.count,
+        latencySum: ok.sum + fail.sum,
+        latencyCount: ok.count + fail.count,
         p,
+        okLatencySum: ok.sum,
+        okLatencyCount: ok.count,
+        okP,
         seconds,
       });
     }
-    this.windowHist.add(b);
-    b.reset();
+    this.windowHist.add(ok);
+    this.windowHist.add(fail);
+    this.okWindowHist.add(ok);
+    ok.reset();
+    fail.reset();
     this.batchAnswers.fill(0);
     this.batchGoodput = 0;
   }

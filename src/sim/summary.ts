@@ -6,6 +6,7 @@
  */
 import { kindSpec } from '../model/kinds';
 import type { Engine } from './engine';
+import type { Histogram } from './histogram';
 import { batchCI, N_OUTCOMES, NodeStats, OK, OUTCOMES, PCTS, type OutcomeName } from './metrics';
 
 export interface LatencySummary {
@@ -15,8 +16,10 @@ export interface LatencySummary {
   p99: number;
   p999: number;
 }
+/** okLatencyMs's figures in the ci95 object: okMean, okP50, ... */
+type OkLatencyKey = `ok${Capitalize<keyof LatencySummary>}`;
 export type CI = {
-  [K in keyof LatencySummary | 'throughputRps' | 'goodputRps' | 'errorRatio']?: number | null;
+  [K in keyof LatencySummary | OkLatencyKey | 'throughputRps' | 'goodputRps' | 'errorRatio']?: number | null;
 };
 
 export interface NodeSummary {
@@ -30,7 +33,10 @@ export interface NodeSummary {
   maxQueueLength: number;
   meanInFlight: number;
   outcomes: Partial<Record<OutcomeName, number>>;
+  /** Latency of every answer, failures included. */
   latencyMs: LatencySummary;
+  /** Latency of the ok answers alone (NaN figures when there were none). */
+  okLatencyMs: LatencySummary;
   ci95: CI;
   [extra: string]: unknown;
 }
@@ -47,6 +53,7 @@ export const COMMON_NODE_KEYS: ReadonlySet<string> = new Set([
   'meanInFlight',
   'outcomes',
   'latencyMs',
+  'okLatencyMs',
   'ci95',
 ]);
 
@@ -64,7 +71,10 @@ export interface ClientSummary {
   errorRatio: number;
   retryAmplification: number;
   outcomes: Partial<Record<OutcomeName, number>>;
+  /** Latency of every request, failed ones included. */
   latencyMs: LatencySummary;
+  /** Latency of the requests that succeeded (NaN figures when none did). */
+  okLatencyMs: LatencySummary;
   ci95: CI;
 }
 export interface EdgeSummary {
@@ -98,10 +108,10 @@ function outcomes(counts: Float64Array): Partial<Record<OutcomeName, number>> {
   return o;
 }
 
-function latency(s: NodeStats): LatencySummary {
+function latency(h: Histogram): LatencySummary {
   const p = [0, 0, 0, 0];
-  s.windowHist.percentiles(PCTS, p);
-  return { mean: r6(s.windowHist.mean), p50: r6(p[0]), p90: r6(p[1]), p99: r6(p[2]), p999: r6(p[3]) };
+  h.percentiles(PCTS, p);
+  return { mean: r6(h.mean), p50: r6(p[0]), p90: r6(p[1]), p99: r6(p[2]), p999: r6(p[3]) };
 }
 
 function confidence(s: NodeStats): CI {
@@ -113,6 +123,11 @@ function confidence(s: NodeStats): CI {
     p90: ci(b.map((x) => x.p[1])),
     p99: ci(b.map((x) => x.p[2])),
     p999: ci(b.map((x) => x.p[3])),
+    okMean: ci(b.map((x) => (x.okLatencyCount ? x.okLatencySum / x.okLatencyCount : NaN))),
+    okP50: ci(b.map((x) => x.okP[0])),
+    okP90: ci(b.map((x) => x.okP[1])),
+    okP99: ci(b.map((x) => x.okP[2])),
+    okP999: ci(b.map((x) => x.okP[3])),
     throughputRps: ci(b.map((x) => x.answers / x.seconds)),
     goodputRps: ci(b.map((x) => x.goodput / x.seconds)),
     errorRatio: ci(b.map((x) => (x.answers ? 1 - x.ok / x.answers : NaN))),
@@ -143,7 +158,8 @@ export function summarize(engine: Engine, wallMs = 0): RunSummary {
         errorRatio: answers ? r6(1 - ok / answers) : 0,
         retryAmplification: r6(extra.retryAmplification ?? NaN),
         outcomes: outcomes(s.windowAnswers),
-        latencyMs: latency(s),
+        latencyMs: latency(s.windowHist),
+        okLatencyMs: latency(s.okWindowHist),
         ci95: confidence(s),
       };
       return;
@@ -162,7 +178,8 @@ export function summarize(engine: Engine, wallMs = 0): RunSummary {
       maxQueueLength: s.queue.windowMax,
       meanInFlight: ms > 0 ? r6(s.inflight.windowArea / ms) : 0,
       outcomes: outcomes(s.windowAnswers),
-      latencyMs: latency(s),
+      latencyMs: latency(s.windowHist),
+      okLatencyMs: latency(s.okWindowHist),
       ci95: confidence(s),
     };
     for (const [k, v] of Object.entries(extra)) summary[k] = r6(v);

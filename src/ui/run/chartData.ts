@@ -170,6 +170,11 @@ export const STANDARD_NODE_COLUMNS = new Set([
   'queueMax',
   'inflight',
   'capacity',
+  'okP50',
+  'okP90',
+  'okP99',
+  'okP999',
+  'okMean',
 ]);
 
 export function kindColumns(columns: readonly string[]): string[] {
