@@ -10,7 +10,13 @@ import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
 import type { ActiveFaultInfo } from '../../worker/api';
-import { faultFor, faultOptionsFor, type FaultOption } from './chaos';
+import {
+  faultFor,
+  faultOptionsFor,
+  liveFaultDefaultS,
+  liveFaultDefaultText,
+  type FaultOption,
+} from './chaos';
 import { endableFaults, faultTypeText, fmtAt, liveFaultTexts } from './liveFaults';
 import { elementName } from './names';
 import { problemNamer } from '../problemText';
@@ -84,8 +90,19 @@ export function FaultMenuButton() {
   );
 }
 
-function Row({ o, target, targetName }: { o: FaultOption; target: string; targetName: string }) {
-  const [dur, setDur] = useState('10');
+function Row({
+  o,
+  target,
+  targetName,
+  defaultS,
+}: {
+  o: FaultOption;
+  target: string;
+  targetName: string;
+  /** The duration filled in (null: empty, until ended). */
+  defaultS: number | null;
+}) {
+  const [dur, setDur] = useState(defaultS === null ? '' : String(defaultS));
   const [param, setParam] = useState(o.param ? String(o.param.value) : '');
   const inject = async () => {
     const d = dur.trim() === '' ? null : Number(dur);
@@ -162,6 +179,12 @@ export function FaultMenu() {
   const loaded = useRunStore((s) => s.loaded !== null && s.status !== 'idle');
   const runFaults = useRunStore((s) => s.faults);
   const finished = useRunStore((s) => s.status === 'finished');
+  const speed = useRunStore((s) => s.speed);
+  // Read when the menu opens (not every frame): the run's time left caps the default.
+  const defaultS = useMemo(() => {
+    const f = menu ? useRunStore.getState().frame : null;
+    return liveFaultDefaultS(speed, f ? (f.endMs - f.simMs) / 1000 : Infinity);
+  }, [menu, speed]);
   const [picked, setPicked] = useState<string>('');
   const ref = useRef<HTMLDivElement>(null);
   const target = menu?.target ?? (picked || design.nodes[0]?.id || '');
@@ -193,7 +216,11 @@ export function FaultMenu() {
   const options = kindOf ? faultOptionsFor(kindOf) : [];
   const ending = endableFaults(runFaults, menu.target, finished).length;
   const x = Math.min(menu.x, window.innerWidth - 340);
-  const y = Math.min(menu.y, window.innerHeight - 60 - options.length * 34 - (ending ? 24 + ending * 30 : 0));
+  const timed = loaded && options.some((o) => !o.instant);
+  const y = Math.min(
+    menu.y,
+    window.innerHeight - 60 - options.length * 34 - (ending ? 24 + ending * 30 : 0) - (timed ? 40 : 0),
+  );
   return (
     <div
       ref={ref}
@@ -239,11 +266,20 @@ export function FaultMenu() {
       {ending && options.length ? <p className="sw-fault-menu__sub">Inject</p> : null}
       {options.length ? (
         options.map((o) => (
-          <Row key={`${target}:${o.key}`} o={o} target={target} targetName={elementName(design, target)} />
+          <Row
+            key={`${target}:${o.key}`}
+            o={o}
+            target={target}
+            targetName={elementName(design, target)}
+            defaultS={defaultS}
+          />
         ))
       ) : (
         <p className="sw-fault-menu__hint">No fault applies to this element.</p>
       )}
+      {timed ? (
+        <p className="sw-fault-menu__hint sw-fault-menu__default">{liveFaultDefaultText(speed, defaultS)}</p>
+      ) : null}
     </div>
   );
 }

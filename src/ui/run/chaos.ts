@@ -1,6 +1,7 @@
 /** Which live faults apply to a target, and the fault object each one injects (pure). */
 import { faultTargetsEdges, faultTargetsKind, type FaultType } from '../../model/faults';
 import { kindSpec } from '../../model/kinds';
+import { fmtSpeed } from './format';
 
 export interface FaultOption {
   key: string;
@@ -98,4 +99,36 @@ export function faultFor(
   if (!o.instant && durationS !== null && durationS > 0) f.durationS = durationS;
   if (o.param) f[o.param.name] = param ?? o.param.value;
   return f;
+}
+
+/** Real seconds a live fault lasts by default: long enough to point at it on a projector. */
+export const LIVE_FAULT_REAL_S = 5;
+
+/** The smallest 1, 2, 2.5 or 5 × 10^k at or above x. */
+function niceCeil(x: number): number {
+  const p = 10 ** Math.floor(Math.log10(x));
+  return [1, 2, 2.5, 5, 10].map((m) => m * p).find((v) => v >= x - 1e-9)!;
+}
+
+/**
+ * The duration (simulated s) a live-injected fault defaults to at `speed`, with `leftS`
+ * simulated seconds of the run to go: 10 s, or about LIVE_FAULT_REAL_S real seconds where
+ * that is longer (50 s at 10×; 10 s was over in one real second). null, until ended, at max
+ * speed (no simulated duration maps to a real one) or where it would outlast the run.
+ */
+export function liveFaultDefaultS(speed: number | 'max', leftS = Infinity): number | null {
+  if (speed === 'max' || !(speed > 0)) return null;
+  const d = Math.max(10, niceCeil(LIVE_FAULT_REAL_S * speed));
+  return d >= leftS ? null : d;
+}
+
+/** The fault menu's note of what that default means in real time. */
+export function liveFaultDefaultText(speed: number | 'max', durationS: number | null): string {
+  if (durationS === null)
+    return speed === 'max'
+      ? 'By default a fault lasts until ended (at max speed a set duration is over at once).'
+      : 'By default a fault lasts to the end of the run.';
+  const real = durationS / (speed === 'max' ? 1 : speed);
+  const r = real >= 10 ? Math.round(real) : Math.round(real * 10) / 10;
+  return `By default a fault lasts ${durationS} s: about ${r} s of real time at ${fmtSpeed(speed)}.`;
 }
