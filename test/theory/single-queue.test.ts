@@ -1,7 +1,8 @@
 /**
  * Single-station queues against their closed forms: M/M/1 (mean and p99 of the response
- * time), M/M/c (Erlang C waiting time), M/M/1/K (blocking probability) and M/D/1
- * (Pollaczek–Khinchine waiting time). Every run is a client feeding one service over a
+ * time), M/M/c (Erlang C waiting time), M/M/1/K (blocking probability), M/D/1 and M/G/1
+ * with lognormal service (Pollaczek–Khinchine waiting time), and M/G/c/c (Erlang B
+ * blocking, whatever the service-time distribution). Every run is a client feeding one service over a
  * zero-latency edge with Poisson arrivals; fixed seeds make the runs reproducible, and the
  * run lengths are chosen so that the statistical error (batch-means CI) is a small fraction
  * of the tolerance.
@@ -150,4 +151,87 @@ describe('M/D/1', () => {
     expect(relErr(wait, Wq), `wait ${wait} vs P–K ${Wq}`).toBeLessThan(MD1_WAIT_TOL);
     expect(relErr(byLittle, Wq), `Lq/λ = ${byLittle} vs P–K ${Wq}`).toBeLessThan(MD1_WAIT_TOL);
   });
+});
+
+/** M/G/1 mean waiting time: within 5% of Pollaczek–Khinchine (a heavier tail needs the margin). */
+const MG1_WAIT_TOL = 0.05;
+/** M/G/c/c blocking probability: within 3% (relative) of Erlang B. */
+const ERLANG_B_TOL = 0.03;
+
+/** Lognormal service time given by its median and 99th percentile, as the design file does. */
+function lognormalMoments(p50: number, p99: number): { mean: number; second: number } {
+  const mu = Math.log(p50);
+  const sigma = (Math.log(p99) - mu) / 2.326347874; // z of the 99th percentile
+  return { mean: Math.exp(mu + (sigma * sigma) / 2), second: Math.exp(2 * mu + 2 * sigma * sigma) };
+}
+
+describe('M/G/1', () => {
+  it(`lognormal service at utilization 0.7: mean waiting time within ${MG1_WAIT_TOL * 100}% of Pollaczek–Khinchine`, () => {
+    const { mean, second } = lognormalMoments(5, 20);
+    const rho = 0.7;
+    const lambda = (rho / mean) * 1000; // per second
+    const { summary } = run(
+      singleQueue({
+        rps: lambda,
+        concurrency: 1,
+        queueCapacity: HUGE_QUEUE,
+        serviceTimeMs: { dist: 'lognormal', p50: 5, p99: 20 },
+        durationS: 20_000,
+        warmupS: 100,
+        seed: 47,
+      }),
+    );
+    const node = summary.nodes.svc;
+    // P–K: Wq = λ E[S²] / (2(1−ρ)), with λ per ms.
+    const Wq = ((lambda / 1000) * second) / (2 * (1 - rho));
+    // Response − E[S] estimates the mean wait; Little's law on the queue gives it directly.
+    const wait = node.latencyMs.mean - mean;
+    const byLittle = (node.meanQueueLength / node.throughputRps) * 1000;
+    note('M/G/1 lognormal ρ=0.7 wait ms (R − E[S])', wait, Wq);
+    note('M/G/1 lognormal ρ=0.7 wait ms (Lq/λ)', byLittle, Wq);
+    expect(relErr(wait, Wq), `wait ${wait} vs P–K ${Wq}`).toBeLessThan(MG1_WAIT_TOL);
+    expect(relErr(byLittle, Wq), `Lq/λ = ${byLittle} vs P–K ${Wq}`).toBeLessThan(MG1_WAIT_TOL);
+  });
+});
+
+describe('M/G/c/c (Erlang loss)', () => {
+  // Erlang B: the blocking probability of c servers and no queue at offered load a.
+  const erlangB = (c: number, a: number) => {
+    let b = 1;
+    for (let k = 1; k <= c; k++) b = (a * b) / (k + a * b);
+    return b;
+  };
+  for (const service of [
+    { label: 'exponential', dist: { dist: 'exponential', mean: SERVICE_MS }, mean: SERVICE_MS },
+    // Erlang B holds whatever the service-time distribution (insensitivity): a lognormal
+    // of the same mean blocks as often.
+    {
+      label: 'lognormal',
+      dist: { dist: 'lognormal', p50: 5, p99: 20 },
+      mean: lognormalMoments(5, 20).mean,
+    },
+  ]) {
+    it(`c = 4, a = 3, ${service.label} service: blocking within ${ERLANG_B_TOL * 100}% of Erlang B`, () => {
+      const a = 3;
+      const { summary } = run(
+        singleQueue({
+          rps: (a / service.mean) * 1000,
+          concurrency: 4,
+          queueCapacity: 0,
+          serviceTimeMs: service.dist,
+          durationS: service.label === 'exponential' ? 5_000 : 2_000,
+          warmupS: 10,
+          seed: 53,
+        }),
+      );
+      const node = summary.nodes.svc;
+      const blocked = (node.outcomes.rejected ?? 0) / node.answers;
+      note(`M/${service.label === 'exponential' ? 'M' : 'G'}/4/4 blocking`, blocked, erlangB(4, a));
+      expect(relErr(blocked, erlangB(4, a)), `blocking ${blocked} vs ${erlangB(4, a)}`).toBeLessThan(
+        ERLANG_B_TOL,
+      );
+      // Carried load: busy servers on average = a(1 − B).
+      expect(relErr(node.utilization! * 4, a * (1 - erlangB(4, a)))).toBeLessThan(ERLANG_B_TOL);
+    });
+  }
 });
