@@ -10,12 +10,13 @@ import { kindSpec, type Design } from '../../model';
 import { useDesignStore } from '../../state/designStore';
 import { download } from '../../state/files';
 import { edgeData, nodeData } from '../../state/flow';
-import { APPROX_NODE_SIZE, absolutePosition, isContainer, nodeById, zoneSize } from '../../state/ops';
+import { absolutePosition, isContainer, nodeById, zoneSize } from '../../state/ops';
 import { useUiStore } from '../../state/uiStore';
 import { edgeRoute } from '../canvas/edgePath';
 import { fmtMs } from '../canvas/PolicyEdge';
 import { iconFor } from '../icons';
 import { fitText, FONT_FAMILY, textMeasure } from './fitText';
+import { exportNodeSize } from './nodeSize';
 
 interface Palette {
   bg: string;
@@ -92,7 +93,7 @@ export function buildSvg(
   const boxes = new Map<string, { x: number; y: number; w: number; h: number }>();
   for (const n of design.nodes) {
     const a = absolutePosition(n.id, byId);
-    const s = isContainer(n.kind) ? zoneSize(n) : (measured[n.id] ?? APPROX_NODE_SIZE);
+    const s = isContainer(n.kind) ? zoneSize(n) : exportNodeSize(measured[n.id], !!nodeData(n).summary);
     boxes.set(n.id, { x: a.x, y: a.y, w: s.width, h: s.height });
   }
   const pad = 40;
