@@ -1,6 +1,6 @@
 /** A small d3 line chart over the run's time axis, with fault markers and an optional reference line. */
 import { axisBottom, axisLeft, line as d3line, scaleLinear, select, type Selection } from 'd3';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ActiveFaultInfo } from '../../worker/api';
 import { decimate, type Line } from './chartData';
 
@@ -71,11 +71,13 @@ interface Drawn {
   yFormat: ((v: number) => string) | undefined;
   marks: FaultMark[] | null;
   refLine: { value: number; label: string } | undefined;
+  w: number;
 }
 
+/** Width before the chart is measured; it is then drawn at its real width. */
 const W = 300;
 const H = 130;
-const M = { top: 8, right: 8, bottom: 20, left: 40 };
+const M = { top: 8, right: 8, bottom: 22, left: 44 };
 
 export function LineChart({
   title,
@@ -85,6 +87,7 @@ export function LineChart({
   refLine,
   yFormat,
   version,
+  tools,
 }: {
   title: string;
   lines: Line[];
@@ -93,10 +96,26 @@ export function LineChart({
   refLine?: { value: number; label: string };
   yFormat?: (v: number) => string;
   version: number;
+  /** Controls at the end of the caption (the latency charts' ok / all). */
+  tools?: ReactNode;
 }) {
   const ref = useRef<SVGSVGElement>(null);
   /** What the persistent parts were last drawn for (axes, markers, reference line). */
   const drawn = useRef<Drawn | null>(null);
+  // Drawn at the width it is shown at, not a fixed viewBox scaled to fit: scaled, a chart
+  // stretched across a wide dashboard had 11 px axis text in one window and 7 in another;
+  // at its real size its text is the stylesheet's size at any width.
+  const [w, setW] = useState(W);
+  useEffect(() => {
+    const svg = ref.current;
+    if (!svg || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(([e]) => {
+      const next = Math.floor(e.contentRect.width);
+      if (next > 0) setW(next);
+    });
+    ro.observe(svg);
+    return () => ro.disconnect();
+  }, []);
   useEffect(() => {
     const svg = ref.current;
     if (!svg) return;
@@ -122,6 +141,7 @@ export function LineChart({
         yFormat: undefined,
         marks: null,
         refLine: undefined,
+        w: 0,
       };
       drawn.current = d;
     }
@@ -134,19 +154,20 @@ export function LineChart({
       }
     const x = scaleLinear()
       .domain([0, Math.max(durationS, xMax, 1)])
-      .range([M.left, W - M.right]);
+      .range([M.left, w - M.right]);
     const y = scaleLinear()
       .domain([0, yMax > 0 ? yMax * 1.05 : 1])
       .nice()
       .range([H - M.bottom, M.top]);
-    const xKey = x.domain().join();
+    const xKey = `${x.domain().join()}|${w}`;
     const yKey = y.domain().join();
     const xChanged = xKey !== d.xKey;
     const yChanged = yKey !== d.yKey || yFormat !== d.yFormat;
     if (xChanged)
       d.xAxis.call(
         axisBottom(x)
-          .ticks(5)
+          // About one label per 70 px: 5 on a narrow chart, more across a wide one.
+          .ticks(Math.max(3, Math.floor((w - M.left - M.right) / 70)))
           .tickFormat((v) => `${+v}s`),
       );
     if (yChanged)
@@ -178,20 +199,20 @@ export function LineChart({
           .attr('y2', H - M.bottom);
       }
     }
-    if (yChanged || refLine?.value !== d.refLine?.value || refLine?.label !== d.refLine?.label) {
+    if (yChanged || w !== d.w || refLine?.value !== d.refLine?.value || refLine?.label !== d.refLine?.label) {
       d.ref.selectAll('*').remove();
       if (refLine) {
         d.ref
           .append('line')
           .attr('class', 'sw-chart__ref')
           .attr('x1', M.left)
-          .attr('x2', W - M.right)
+          .attr('x2', w - M.right)
           .attr('y1', y(refLine.value))
           .attr('y2', y(refLine.value));
         d.ref
           .append('text')
           .attr('class', 'sw-chart__ref-label')
-          .attr('x', W - M.right - 2)
+          .attr('x', w - M.right - 2)
           .attr('y', y(refLine.value) - 3)
           .attr('text-anchor', 'end')
           .text(refLine.label);
@@ -202,6 +223,7 @@ export function LineChart({
     d.yFormat = yFormat;
     d.marks = faults;
     d.refLine = refLine;
+    d.w = w;
     const gen = d3line<[number, number]>()
       .defined((p) => Number.isFinite(p[1])) // NaN: no value in that bucket, a gap
       .x((p) => x(p[0]))
@@ -214,11 +236,11 @@ export function LineChart({
       // One chart pixel holds many buckets of a long run: draw what is visible, not every bucket.
       .attr('d', (l) =>
         l.points.length
-          ? (gen(decimate(l.points, x.domain()[0], x.domain()[1], W - M.left - M.right)) ?? '')
+          ? (gen(decimate(l.points, x.domain()[0], x.domain()[1], w - M.left - M.right)) ?? '')
           : '',
       );
     // `version` redraws when series arrays grew in place.
-  }, [lines, durationS, faults, refLine, yFormat, version]);
+  }, [lines, durationS, faults, refLine, yFormat, version, w]);
   return (
     <figure className="sw-chart">
       <figcaption>
@@ -231,8 +253,9 @@ export function LineChart({
             </span>
           ))}
         </span>
+        {tools}
       </figcaption>
-      <svg ref={ref} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} />
+      <svg ref={ref} viewBox={`0 0 ${w} ${H}`} role="img" aria-label={title} />
     </figure>
   );
 }
