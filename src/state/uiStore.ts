@@ -109,6 +109,13 @@ export interface UiState extends Prefs {
   /** Hides the palette and the properties panel: the canvas and the dashboard get the window (a projector). */
   panelsHidden: boolean;
   togglePanels(): void;
+  /**
+   * Which answers the dashboard's latency charts count: ok ones by default (failures are
+   * often instant and read fast), or all. Kept for the session, not saved: every class
+   * starts from the reading that cannot mislead.
+   */
+  latencyAnswers: 'ok' | 'all';
+  setLatencyAnswers(a: 'ok' | 'all'): void;
   cycleTheme(): void;
   openDialog(d: Dialog): void;
   setRightTab(t: RightTab): void;
@@ -161,6 +168,10 @@ export const useUiStore = create<UiState>()((set, get) => {
     panelsHidden: false,
     togglePanels() {
       set({ panelsHidden: !get().panelsHidden });
+    },
+    latencyAnswers: 'ok',
+    setLatencyAnswers(latencyAnswers) {
+      set({ latencyAnswers });
     },
     setDashboardShare(share) {
       const x = clampShare(share);

@@ -3,9 +3,10 @@
  * amplification; the selected node's or edge's own series; fault markers; the fault
  * timeline; the run summary with CSV and JSON export.
  */
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
+import { useUiStore } from '../../state/uiStore';
 import type { SeriesData } from '../../worker/api';
 import {
   ALL_OUTCOMES,
@@ -15,12 +16,15 @@ import {
   errorLines,
   ERROR_OUTCOMES,
   kindChartGroups,
+  latencyLines,
+  latencyTitle,
   line,
   seriesTable,
   sumLine,
   type Line,
 } from './chartData';
 import { fmtLatency, fmtNum } from './format';
+import { LatencyToggle } from './LatencyToggle';
 import { faultMarks, LineChart } from './LineChart';
 import { distinctNames, nodeNames } from './names';
 import { SummaryTable } from './SummaryTable';
@@ -66,6 +70,7 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
   );
   const nodes = useDesignStore((s) => s.design.nodes);
   const [pick, setPick] = useState(0);
+  const answers = useUiStore((s) => s.latencyAnswers);
   const c = clients[Math.min(pick, clients.length - 1)];
   const marks = useMemo(() => faultMarks(scheduled, faults, durationS), [scheduled, faults, durationS]);
   const slo = Number(nodes.find((n) => n.id === c?.id)?.params?.sloMs);
@@ -81,7 +86,7 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
   const data = useMemo(() => {
     if (!c) return null;
     const tb = clientTable(c);
-    const lat: Line[] = [line(tb, 'p50'), line(tb, 'p90'), line(tb, 'p99')];
+    const lat = latencyLines(tb, answers, ['p50', 'p90', 'p99']);
     // Throughput is answers of any outcome, as in the run summary and the README (not the
     // requests arriving, the offered load: the header shows those beside it).
     const thr: Line[] = [
@@ -93,7 +98,7 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
     return { lat, thr, amp, figs: clientFigures(tb) };
     // `version` tracks in-place growth of the arrays.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [c, version]);
+  }, [c, version, answers]);
   if (!c || !data)
     return (
       <p className="sw-dash__empty">Press Run to see the clients’ latency, throughput and errors here.</p>
@@ -136,15 +141,16 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
             <dt>errors total</dt>
             <dd data-testid="dash-errors-total">{Math.round(data.figs.errorsTotal)}</dd>
           </div>
-          <div>
-            <dt>p99</dt>
-            <dd>{fmtLatency(data.figs.p99)}</dd>
+          <div title="99th percentile latency of the requests answered ok, last second (– when none was): failures are often instant and would read fast">
+            <dt>p99 ok</dt>
+            <dd data-testid="dash-p99-ok">{fmtLatency(data.figs.okP99)}</dd>
           </div>
         </dl>
       </header>
       <div className="sw-dash__charts">
         <LineChart
-          title="Latency (ms)"
+          title={latencyTitle(answers)}
+          tools={<LatencyToggle />}
           lines={data.lat}
           durationS={durationS}
           faults={marks}
@@ -181,6 +187,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   // What the canvas calls it (a node's name, an edge as "a → b").
   const name = useDesignStore((s) => (selected ? elementName(s.design, selected) : ''));
   const bucketS = useRunStore((s) => s.info?.bucketS ?? 1);
+  const answers = useUiStore((s) => s.latencyAnswers);
   const faults = useRunStore((s) => s.faults);
   const scheduled = useDesignStore(
     (s) => (s.design.scenario?.faults ?? NO_FAULTS) as Array<Record<string, unknown>>,
@@ -215,7 +222,14 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
     return <p className="sw-dash__empty">Run the design to chart {name}.</p>;
   const tb = seriesTable(data.s, bucketS);
   const utilization = line(tb, 'utilization');
-  const charts: { title: string; lines: Line[]; fmt?: (v: number) => string }[] =
+  const charts: {
+    title: string;
+    lines: Line[];
+    fmt?: (v: number) => string;
+    /** Stays when the title changes (ok / all answers), so the chart is not drawn anew. */
+    key?: string;
+    tools?: ReactNode;
+  }[] =
     kind === 'edge'
       ? [
           {
@@ -242,7 +256,13 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
                 },
               ]
             : []),
-          { title: 'Latency (ms)', lines: [line(tb, 'p50'), line(tb, 'p99')], fmt: ms },
+          {
+            title: latencyTitle(answers),
+            key: 'latency',
+            lines: latencyLines(tb, answers, ['p50', 'p99']),
+            fmt: ms,
+            tools: <LatencyToggle />,
+          },
           ...kindChartGroups(kind ?? '', data.s).map((g) => ({
             title: g.title,
             lines: g.columns.map((c) =>
@@ -265,12 +285,13 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
       <div className="sw-dash__charts">
         {charts.map((c) => (
           <LineChart
-            key={c.title}
+            key={c.key ?? c.title}
             title={c.title}
             lines={c.lines}
             durationS={durationS}
             faults={marks}
             yFormat={c.fmt}
+            tools={c.tools}
             version={tick}
           />
         ))}

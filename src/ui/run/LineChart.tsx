@@ -1,6 +1,6 @@
 /** A small d3 line chart over the run's time axis, with fault markers and an optional reference line. */
 import { axisBottom, axisLeft, line as d3line, scaleLinear, select, type Selection } from 'd3';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ActiveFaultInfo } from '../../worker/api';
 import { decimate, type Line } from './chartData';
 
@@ -87,6 +87,7 @@ export function LineChart({
   refLine,
   yFormat,
   version,
+  tools,
 }: {
   title: string;
   lines: Line[];
@@ -95,6 +96,8 @@ export function LineChart({
   refLine?: { value: number; label: string };
   yFormat?: (v: number) => string;
   version: number;
+  /** Controls at the end of the caption (the latency charts' ok / all). */
+  tools?: ReactNode;
 }) {
   const ref = useRef<SVGSVGElement>(null);
   /** What the persistent parts were last drawn for (axes, markers, reference line). */
@@ -250,6 +253,7 @@ export function LineChart({
             </span>
           ))}
         </span>
+        {tools}
       </figcaption>
       <svg ref={ref} viewBox={`0 0 ${w} ${H}`} role="img" aria-label={title} />
     </figure>

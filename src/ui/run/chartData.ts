@@ -38,18 +38,25 @@ export function seriesTable(s: SeriesData, bucketS: number): Table {
   return { t, width, cols };
 }
 
-/** A column as a line; `rate` divides by the bucket width (counts to per second). */
+/**
+ * A column as a line; `rate` divides by the bucket width (counts to per second). A bucket
+ * without a value is left out (the line joins its neighbours), or with `gaps` kept as NaN,
+ * a break in the line.
+ */
 export function line(
   tb: Table,
   col: string,
-  opts: { rate?: boolean; name?: string; scale?: number } = {},
+  opts: { rate?: boolean; name?: string; scale?: number; gaps?: boolean } = {},
 ): Line {
   const v = tb.cols[col];
   const points: [number, number][] = [];
   if (!v) return { name: opts.name ?? col, points };
   for (let i = 0; i < tb.t.length && i < v.length; i++) {
     let y = v[i];
-    if (!Number.isFinite(y)) continue;
+    if (!Number.isFinite(y)) {
+      if (opts.gaps) points.push([tb.t[i], NaN]);
+      continue;
+    }
     if (opts.rate) y = tb.width[i] > 0 ? y / tb.width[i] : 0;
     if (opts.scale) y *= opts.scale;
     points.push([tb.t[i], y]);
@@ -119,6 +126,31 @@ export function amplificationLine(tb: Table, name = 'attempts / request'): Line 
   return { name, points };
 }
 
+/** Which answers a latency chart counts: the ok ones (the default) or all, failures included. */
+export type LatencyAnswers = 'ok' | 'all';
+
+export function latencyTitle(answers: LatencyAnswers): string {
+  return answers === 'ok' ? 'Latency of ok answers (ms)' : 'Latency of all answers (ms)';
+}
+
+const OK_COLUMN = { p50: 'okP50', p90: 'okP90', p99: 'okP99' } as const;
+
+/**
+ * Latency percentile lines, named p50, p90, ... either way (the title says which answers).
+ * Failures are often instant (a full queue refuses at once, a crashed server answers at
+ * once), so among all answers a failing node reads fast; the ok columns leave them out. A
+ * bucket without an ok answer is a gap: joined across, an outage would read as steady.
+ */
+export function latencyLines(
+  tb: Table,
+  answers: LatencyAnswers,
+  percentiles: readonly ('p50' | 'p90' | 'p99')[],
+): Line[] {
+  return percentiles.map((p) =>
+    answers === 'ok' ? line(tb, OK_COLUMN[p], { name: p, gaps: true }) : line(tb, p),
+  );
+}
+
 /** The dashboard's headline figures for a client: its last bucket, per second. */
 export interface ClientFigures {
   /** Requests the client started (arrivals), per second: the offered load. */
@@ -130,7 +162,8 @@ export interface ClientFigures {
   errorsPerS: number;
   /** Error answers over the whole run so far. */
   errorsTotal: number;
-  p99: number;
+  /** p99 of the requests answered ok in the last bucket; NaN when none was (failures would read fast). */
+  okP99: number;
 }
 
 export function clientFigures(tb: Table): ClientFigures {
@@ -150,7 +183,7 @@ export function clientFigures(tb: Table): ClientFigures {
     goodputPerS: last(['goodput']),
     errorsPerS: last(ERROR_OUTCOMES),
     errorsTotal: total(tb, ERROR_OUTCOMES),
-    p99: n ? Number(tb.cols.p99?.[n - 1] ?? NaN) : NaN,
+    okP99: n ? Number(tb.cols.okP99?.[n - 1] ?? NaN) : NaN,
   };
 }
 

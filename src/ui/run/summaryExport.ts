@@ -1,5 +1,5 @@
 /** The run summary as table rows, CSV and JSON (pure; unit-tested). */
-import { COMMON_NODE_KEYS, type CI, type RunSummary } from '../../sim/summary';
+import { COMMON_NODE_KEYS, type CI, type LatencySummary, type RunSummary } from '../../sim/summary';
 
 export interface SummaryRow {
   scope: 'client' | 'node';
@@ -15,7 +15,27 @@ const LAT = [
   ['p999', 'p99.9'],
 ] as const;
 
+/** okLatencyMs's interval keys in ci95, by LatencySummary key. */
+const OK_CI = { mean: 'okMean', p50: 'okP50', p90: 'okP90', p99: 'okP99', p999: 'okP999' } as const;
+
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+/**
+ * Latency figures, of all answers ("latency p50 (ms)") and of the ok answers alone ("ok
+ * latency p50 (ms)"): failures are often instant, so a failing node's all-answers latency
+ * reads fast. An ok figure is null where nothing was answered ok (or the summary predates
+ * okLatencyMs).
+ */
+function latencyFigures(all: LatencySummary, ok: LatencySummary | undefined, ci: CI): SummaryRow['figures'] {
+  return [
+    ...LAT.map(([k, name]) => ({ name: `latency ${name} (ms)`, value: num(all[k]), ci95: num(ci[k]) })),
+    ...LAT.map(([k, name]) => ({
+      name: `ok latency ${name} (ms)`,
+      value: num(ok?.[k]),
+      ci95: num(ci[OK_CI[k]]),
+    })),
+  ];
+}
 
 export function summaryRows(s: RunSummary): SummaryRow[] {
   const rows: SummaryRow[] = [];
@@ -25,11 +45,7 @@ export function summaryRows(s: RunSummary): SummaryRow[] {
       scope: 'client',
       id,
       figures: [
-        ...LAT.map(([k, name]) => ({
-          name: `latency ${name} (ms)`,
-          value: num(c.latencyMs[k]),
-          ci95: num(ci[k]),
-        })),
+        ...latencyFigures(c.latencyMs, c.okLatencyMs, ci),
         { name: 'throughput (/s)', value: num(c.throughputRps), ci95: num(ci.throughputRps) },
         { name: 'goodput (/s)', value: num(c.goodputRps), ci95: num(ci.goodputRps) },
         { name: 'error ratio', value: num(c.errorRatio), ci95: num(ci.errorRatio) },
@@ -46,11 +62,7 @@ export function summaryRows(s: RunSummary): SummaryRow[] {
       scope: 'node',
       id,
       figures: [
-        ...LAT.map(([k, name]) => ({
-          name: `latency ${name} (ms)`,
-          value: num(n.latencyMs[k]),
-          ci95: num(ci[k]),
-        })),
+        ...latencyFigures(n.latencyMs, n.okLatencyMs, ci),
         { name: 'throughput (/s)', value: num(n.throughputRps), ci95: num(ci.throughputRps) },
         { name: 'goodput (/s)', value: num(n.goodputRps), ci95: num(ci.goodputRps) },
         { name: 'error ratio', value: num(n.errorRatio), ci95: num(ci.errorRatio) },

@@ -1,0 +1,244 @@
+/**
+ * Latency of ok answers in the app: failures are often instant (a full queue refuses at
+ * once), so mixed in they made a failing node read fast. The dashboard's latency charts
+ * and its "p99 ok" header figure read the ok columns; the run summary table, its CSV and
+ * the previous-run comparison carry okLatencyMs beside latencyMs.
+ */
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it, vi } from 'vitest';
+import type { Design } from '../../src/model/design';
+import { runDesign } from '../../src/sim/run';
+import type { RunSummary } from '../../src/sim/summary';
+import { useUiStore } from '../../src/state/uiStore';
+import {
+  clientFigures,
+  latencyLines,
+  latencyTitle,
+  line,
+  seriesTable,
+  type Table,
+} from '../../src/ui/run/chartData';
+import { fmtLatency } from '../../src/ui/run/format';
+import { SummaryTable } from '../../src/ui/run/SummaryTable';
+import { figureIndex, wasFigure } from '../../src/ui/run/summaryCompare';
+import { summaryCsv, summaryRows } from '../../src/ui/run/summaryExport';
+
+/**
+ * 200 requests/s into one thread with no queue and a constant service time: about two
+ * calls in three find the thread busy and are refused at once (0 ms).
+ */
+function refusing(serviceMs = 10): Design {
+  return {
+    schemaVersion: 1,
+    name: 'Refusing service',
+    nodes: [
+      { id: 'users', kind: 'client', label: 'Users', position: { x: 0, y: 0 }, params: { rps: 200 } },
+      {
+        id: 'svc',
+        kind: 'service',
+        label: 'Svc',
+        position: { x: 300, y: 0 },
+        params: {
+          instances: 1,
+          concurrency: 1,
+          queueCapacity: 0,
+          serviceTimeMs: { dist: 'constant', value: serviceMs },
+        },
+      },
+    ],
+    edges: [{ id: 'e1', source: 'users', target: 'svc', params: { latencyMs: 0 } }],
+    scenario: { durationS: 20, warmupS: 2, seed: 1 },
+  } as Design;
+}
+
+function run(design: Design) {
+  const r = runDesign(design);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r;
+}
+
+/** A node's (or client's) series from a headless run, as the dashboard reads it. */
+function table(r: ReturnType<typeof run>, id: string): Table {
+  const s = r.engine.stats[r.engine.plan.nodeIndex.get(id)!].series;
+  return seriesTable(
+    {
+      columns: [...s.columns],
+      time: s.time.subarray(0, s.rows),
+      data: s.columns.map((c) => s.column(c)),
+      stride: s.stride,
+      counts: s.columns.map((_, k) => s.isCount(k)),
+    },
+    r.engine.plan.bucketMs / 1000,
+  );
+}
+
+const values = (points: [number, number][]) => points.map((p) => p[1]);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+describe('latency charts', () => {
+  const r = run(refusing());
+
+  it('plot the ok answers by default: 10 ms where the all-answers median reads 0', () => {
+    expect(useUiStore.getState().latencyAnswers).toBe('ok');
+    for (const id of ['users', 'svc']) {
+      const tb = table(r, id);
+      const ok = latencyLines(tb, 'ok', ['p50', 'p90', 'p99']);
+      expect(ok.map((l) => l.name)).toEqual(['p50', 'p90', 'p99']);
+      for (const l of ok) {
+        expect(l.points.length).toBe(tb.t.length);
+        for (const v of values(l.points)) expect(v).toBeCloseTo(10, 6);
+      }
+      const all = latencyLines(tb, 'all', ['p50', 'p99']);
+      expect(all.map((l) => l.name)).toEqual(['p50', 'p99']);
+      expect(median(values(all[0].points))).toBe(0);
+      expect(values(all[1].points).every((v) => Math.abs(v - 10) < 1e-6)).toBe(true);
+    }
+    expect(latencyTitle('ok')).toBe('Latency of ok answers (ms)');
+    expect(latencyTitle('all')).toBe('Latency of all answers (ms)');
+  });
+
+  it('break the ok lines where a bucket had no ok answer (an outage), and join the all-answer ones as before', () => {
+    const tb: Table = {
+      t: [1, 2, 3],
+      width: [1, 1, 1],
+      cols: { p99: [40, 0.5, NaN], okP99: [40, NaN, 42] },
+    };
+    expect(latencyLines(tb, 'ok', ['p99'])[0].points).toEqual([
+      [1, 40],
+      [2, NaN],
+      [3, 42],
+    ]);
+    expect(latencyLines(tb, 'all', ['p99'])[0].points).toEqual([
+      [1, 40],
+      [2, 0.5],
+    ]);
+    expect(line(tb, 'okP99').points).toEqual([
+      [1, 40],
+      [3, 42],
+    ]);
+  });
+
+  it('keep the choice of answers for the session only (not among the saved preferences)', () => {
+    const ui = useUiStore.getState();
+    ui.setLatencyAnswers('all');
+    expect(useUiStore.getState().latencyAnswers).toBe('all');
+    const saved = new Map<string, string>();
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: saved.set.bind(saved),
+    });
+    try {
+      ui.setPref('snapToGrid', false); // writes the preferences, where it must not appear
+      expect(saved.get('spillway.prefs.v1')).toContain('snapToGrid');
+      expect(saved.get('spillway.prefs.v1')).not.toContain('latency');
+    } finally {
+      vi.unstubAllGlobals();
+      ui.setLatencyAnswers('ok');
+    }
+    expect(useUiStore.getState().latencyAnswers).toBe('ok');
+  });
+});
+
+describe('the "p99 ok" header figure', () => {
+  it('is the ok p99 of the last bucket, a dash when nothing was answered ok (not 0)', () => {
+    const tb = (okP99: number[]): Table => ({
+      t: [1, 2],
+      width: [1, 1],
+      cols: { ok: [5, 0], rejected: [10, 20], p99: [10, 0], okP99 },
+    });
+    expect(clientFigures(tb([12, 10])).okP99).toBe(10);
+    const none = clientFigures(tb([12, NaN]));
+    expect(none.okP99).toBeNaN();
+    expect(fmtLatency(none.okP99)).toBe('–');
+  });
+
+  it('reads 10 ms for the refused-at-once design, where the all-answers p50 is 0', () => {
+    const tb = table(run(refusing()), 'users');
+    expect(clientFigures(tb).okP99).toBeCloseTo(10, 6);
+  });
+});
+
+describe('run summary with ok latency', () => {
+  const r = run(refusing());
+  const fig = (rows: ReturnType<typeof summaryRows>, key: string, name: string) =>
+    rows.find((x) => `${x.scope}:${x.id}` === key)?.figures.find((f) => f.name === name);
+
+  it('has the ok answers figures beside the all-answer ones, with their intervals', () => {
+    const rows = summaryRows(r.summary);
+    for (const key of ['client:users', 'node:svc']) {
+      expect(fig(rows, key, 'latency p50 (ms)')?.value).toBe(0);
+      expect(fig(rows, key, 'ok latency p50 (ms)')).toEqual({
+        name: 'ok latency p50 (ms)',
+        value: 10,
+        ci95: 0,
+      });
+      expect(fig(rows, key, 'ok latency p99 (ms)')?.value).toBe(10);
+      expect(fig(rows, key, 'ok latency mean (ms)')?.value).toBe(10);
+      expect(fig(rows, key, 'ok latency p99.9 (ms)')?.value).toBe(10);
+    }
+  });
+
+  it('writes CSV rows for every okLatencyMs figure, in the same six columns', () => {
+    const s = structuredClone(r.summary) as RunSummary;
+    s.nodes.svc.ci95.okP99 = 0.25;
+    const lines = summaryCsv(s, new Map([['svc', '=Svc']]))
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe('scope,id,name,figure,value,ci95');
+    expect(lines).toContain("node,svc,'=Svc,ok latency p99 (ms),10,0.25");
+    expect(lines).toContain("node,svc,'=Svc,latency p50 (ms),0,0");
+    for (const f of ['mean', 'p50', 'p90', 'p99', 'p99.9'])
+      expect(lines.some((l) => l.startsWith(`client,users,users,ok latency ${f} (ms),10,`))).toBe(true);
+    expect(lines.every((l) => l.split(',').length === 6)).toBe(true);
+  });
+
+  it('leaves an ok figure empty where nothing was answered ok, or the summary has none', () => {
+    const s = structuredClone(r.summary) as RunSummary;
+    s.nodes.svc.okLatencyMs = { mean: NaN, p50: NaN, p90: NaN, p99: NaN, p999: NaN };
+    s.nodes.svc.ci95.okP50 = null;
+    delete (s.clients.users as Partial<typeof s.clients.users>).okLatencyMs;
+    const rows = summaryRows(s);
+    expect(fig(rows, 'node:svc', 'ok latency p50 (ms)')).toEqual({
+      name: 'ok latency p50 (ms)',
+      value: null,
+      ci95: null,
+    });
+    expect(fig(rows, 'client:users', 'ok latency p99 (ms)')?.value).toBeNull();
+    expect(summaryCsv(s, new Map())).toContain('\nnode,svc,svc,ok latency p50 (ms),,\n');
+  });
+
+  it('compares the ok figures with the previous run', () => {
+    const before = figureIndex(run(refusing(20)).summary);
+    const now = summaryRows(r.summary).find((x) => x.id === 'svc')!;
+    const okP99 = now.figures.find((f) => f.name === 'ok latency p99 (ms)')!;
+    const was = wasFigure(okP99, before.get('node:svc')?.get('ok latency p99 (ms)'));
+    expect(was?.text).toBe('20');
+    expect(was?.beyondNoise).toBe(true);
+  });
+});
+
+describe('run summary table', () => {
+  it('heads the latency columns by the answers they count, ok p50 and p99 beside the all-answer ones', () => {
+    const html = renderToStaticMarkup(createElement(SummaryTable, { summary: run(refusing()).summary }));
+    expect(html).toContain('latency, all answers</th>');
+    expect(html).toContain('latency, ok answers</th>');
+    // The node's row: all-answer mean, p50, p90, p99, p99.9, then ok p50 and p99.
+    const svc = html.slice(
+      html.indexOf('title="node id svc"'),
+      html.indexOf('</tr>', html.indexOf('title="node id svc"')),
+    );
+    const cells = [...svc.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]);
+    expect(cells.slice(0, 7)).toEqual([
+      expect.stringMatching(/^3\.3\d ± 0\.0\d+$/), // a third of the answers took 10 ms
+      '0 ± 0',
+      '10.0 ± 0',
+      '10.0 ± 0',
+      '10.0 ± 0',
+      '10.0 ± 0',
+      '10.0 ± 0',
+    ]);
+    // Ok figures the table has no room for are left to the export, not listed as kind figures.
+    expect(svc).not.toContain('ok latency');
+  });
+});
