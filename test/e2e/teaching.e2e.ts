@@ -78,7 +78,7 @@ describe('a workshop', () => {
       .toMatch(/Changed since: Postgres › Connections 4 → 8\.$/);
     // The database's utilization halves: its old figure stands under the new one.
     const dbRow = summary.locator('tr', { has: page.locator('th', { hasText: 'Postgres' }) });
-    const util = dbRow.locator('td').nth(8);
+    const util = dbRow.locator('td[data-figure="utilization"]');
     await expect
       .poll(() => util.locator('.sw-summary__was').textContent())
       .toMatch(/^was (3\d|4\d)(\.\d)?%$/);

@@ -189,7 +189,7 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
                     const f = by.get(c);
                     const was = f ? wasFigure(f, before?.get(`${r.scope}:${r.id}`)?.get(c)) : null;
                     return (
-                      <td key={c}>
+                      <td key={c} data-figure={c}>
                         {f ? fmtFigure(f) : '–'}
                         {was ? (
                           <span
