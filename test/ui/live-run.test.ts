@@ -424,6 +424,9 @@ describe('summary export', () => {
     expect(fmtCi(20, 1.5)).toBe('20.0 ± 1.5');
     expect(fmtCi(0.5, null)).toBe('0.500');
     expect(fmtCi(null, null)).toBe('–');
+    // An interval of rounding dust (a constant figure's batch means) reads as none.
+    expect(fmtCi(20, 3.552713678800501e-15)).toBe('20.0 ± 0');
+    expect(fmtCi(0.0004, 1e-7)).toBe('0.000400 ± 0.00000010');
   });
 });
 

@@ -128,7 +128,9 @@ function fixed(x: number, d: number): string {
  * and the figure to no more decimals than the interval has (digits below its width are noise).
  */
 function ciParts(v: number, ci: number | null): [string, string | null] {
-  const c = ci !== null && Number.isFinite(ci) ? Math.abs(ci) : null;
+  let c = ci !== null && Number.isFinite(ci) ? Math.abs(ci) : null;
+  // Batch means of a figure that never varies leave rounding dust (3.6e-15), not a width.
+  if (c !== null && c < 1e-9 * Math.max(1, Math.abs(v))) c = 0;
   let d = Number.isInteger(v) && c === null ? 0 : decimalsFor(v, 3);
   if (c === null) return [fixed(v, d), null];
   const dc = decimalsFor(c, 2);
