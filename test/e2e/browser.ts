@@ -115,6 +115,16 @@ export async function simClock(page: Page): Promise<number> {
   return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
 }
 
+/** Runs at 1× until the traffic overlay draws more than 20 dots. */
+export async function runUntilDots(page: Page): Promise<void> {
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('1');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const overlay = page.getByTestId('traffic-overlay');
+  await expect
+    .poll(async () => Number(await overlay.getAttribute('data-dots')), { timeout: 10_000 })
+    .toBeGreaterThan(20);
+}
+
 /** A fresh context on the three-tier example (users → lb → api × 3 → Postgres "db"; 90 s). */
 export async function openThreeTier(session: ReturnType<typeof useBrowser>) {
   const opened = await session.fresh();

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BASE, node, settle, useBrowser } from './browser';
+import { BASE, node, runUntilDots, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 
@@ -107,12 +107,7 @@ describe('a loop back', () => {
     expect(Math.max(...ys)).toBeLessThan(height - 20);
 
     // Run: dots travel along the loop's bottom run, between the two nodes.
-    await page.getByRole('combobox', { name: 'Speed' }).selectOption('1');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    const overlay = page.getByTestId('traffic-overlay');
-    await expect
-      .poll(async () => Number(await overlay.getAttribute('data-dots')), { timeout: 10_000 })
-      .toBeGreaterThan(20);
+    await runUntilDots(page);
     await settle(page); // the dashboard opens and the view is fitted again
     await expect
       .poll(

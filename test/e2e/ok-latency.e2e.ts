@@ -7,31 +7,12 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { refusingDesign } from '../fixtures/refusing';
 import { BASE, node, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 
-const design = {
-  schemaVersion: 1,
-  name: 'Refusing service',
-  nodes: [
-    { id: 'users', kind: 'client', label: 'Users', position: { x: 0, y: 0 }, params: { rps: 200 } },
-    {
-      id: 'svc',
-      kind: 'service',
-      label: 'Svc',
-      position: { x: 320, y: 0 },
-      params: {
-        instances: 1,
-        concurrency: 1,
-        queueCapacity: 0,
-        serviceTimeMs: { dist: 'constant', value: 10 },
-      },
-    },
-  ],
-  edges: [{ id: 'e1', source: 'users', target: 'svc', params: { latencyMs: 0 } }],
-  scenario: { durationS: 20, warmupS: 2, seed: 1 },
-};
+const design = refusingDesign();
 
 /**
  * A latency chart's lines in milliseconds, read off the drawing: each path's y positions

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BASE, mod, node, settle, useBrowser } from './browser';
+import { BASE, mod, node, runUntilDots, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 let page: Page;
@@ -125,12 +125,7 @@ describe('a live run', () => {
     await page.goto(`${BASE}?example=url-shortener`);
     await expect.poll(() => node(page, 'cache').count()).toBe(1);
     await settle(page);
-    await page.getByRole('combobox', { name: 'Speed' }).selectOption('1');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    const overlay = page.getByTestId('traffic-overlay');
-    await expect
-      .poll(async () => Number(await overlay.getAttribute('data-dots')), { timeout: 10_000 })
-      .toBeGreaterThan(20);
+    await runUntilDots(page);
     // The first run opens the dashboard and refits the view: let that animation finish (the
     // dots follow the view a frame ahead of the DOM while it moves).
     const view = () =>

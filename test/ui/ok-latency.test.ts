@@ -11,46 +11,15 @@ import type { Design } from '../../src/model/design';
 import { runDesign } from '../../src/sim/run';
 import type { RunSummary } from '../../src/sim/summary';
 import { useUiStore } from '../../src/state/uiStore';
-import {
-  clientFigures,
-  latencyLines,
-  latencyTitle,
-  line,
-  seriesTable,
-  type Table,
-} from '../../src/ui/run/chartData';
+import { clientFigures, latencyLines, latencyTitle, line, type Table } from '../../src/ui/run/chartData';
 import { fmtLatency } from '../../src/ui/run/format';
 import { SummaryTable } from '../../src/ui/run/SummaryTable';
 import { figureIndex, wasFigure } from '../../src/ui/run/summaryCompare';
 import { summaryCsv, summaryRows } from '../../src/ui/run/summaryExport';
+import { refusingDesign } from '../fixtures/refusing';
+import { engineTable } from './engineTable';
 
-/**
- * 200 requests/s into one thread with no queue and a constant service time: about two
- * calls in three find the thread busy and are refused at once (0 ms).
- */
-function refusing(serviceMs = 10): Design {
-  return {
-    schemaVersion: 1,
-    name: 'Refusing service',
-    nodes: [
-      { id: 'users', kind: 'client', label: 'Users', position: { x: 0, y: 0 }, params: { rps: 200 } },
-      {
-        id: 'svc',
-        kind: 'service',
-        label: 'Svc',
-        position: { x: 300, y: 0 },
-        params: {
-          instances: 1,
-          concurrency: 1,
-          queueCapacity: 0,
-          serviceTimeMs: { dist: 'constant', value: serviceMs },
-        },
-      },
-    ],
-    edges: [{ id: 'e1', source: 'users', target: 'svc', params: { latencyMs: 0 } }],
-    scenario: { durationS: 20, warmupS: 2, seed: 1 },
-  } as Design;
-}
+const refusing = refusingDesign;
 
 function run(design: Design) {
   const r = runDesign(design);
@@ -59,19 +28,8 @@ function run(design: Design) {
 }
 
 /** A node's (or client's) series from a headless run, as the dashboard reads it. */
-function table(r: ReturnType<typeof run>, id: string): Table {
-  const s = r.engine.stats[r.engine.plan.nodeIndex.get(id)!].series;
-  return seriesTable(
-    {
-      columns: [...s.columns],
-      time: s.time.subarray(0, s.rows),
-      data: s.columns.map((c) => s.column(c)),
-      stride: s.stride,
-      counts: s.columns.map((_, k) => s.isCount(k)),
-    },
-    r.engine.plan.bucketMs / 1000,
-  );
-}
+const table = (r: ReturnType<typeof run>, id: string): Table =>
+  engineTable(r.engine, r.engine.plan.nodeIndex.get(id)!);
 
 const values = (points: [number, number][]) => points.map((p) => p[1]);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -16,11 +16,11 @@ import {
   amplificationLine,
   clientFigures,
   decimate,
-  seriesTable,
   type Table,
 } from '../../src/ui/run/chartData';
 import { distinctNames, nodeNames } from '../../src/ui/run/names';
 import { fmtCi, fmtFigure, fmtPctCi } from '../../src/ui/run/summaryExport';
+import { engineTable } from './engineTable';
 
 const example = (id: string): unknown =>
   JSON.parse(readFileSync(join(__dirname, '../../public/examples', `${id}.json`), 'utf8'));
@@ -30,17 +30,7 @@ function clientColumns(id: string): Table & { summary: RunSummary; client: strin
   const r = runDesign(example(id));
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   const i = r.engine.plan.nodes.findIndex((n) => n.kind === 'client');
-  const s = r.engine.stats[i].series;
-  const tb = seriesTable(
-    {
-      columns: [...s.columns],
-      time: s.time.subarray(0, s.rows),
-      data: s.columns.map((c) => s.column(c)),
-      stride: s.stride,
-      counts: s.columns.map((_, k) => s.isCount(k)),
-    },
-    r.engine.plan.bucketMs / 1000,
-  );
+  const tb = engineTable(r.engine, i);
   return { ...tb, summary: r.summary, client: r.engine.plan.nodes[i].id };
 }
 
