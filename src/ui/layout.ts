@@ -49,7 +49,8 @@ const LAYOUT_TIMEOUT_MS = 20_000;
 let engine: Promise<ELK> | null = null;
 
 function elkEngine(): Promise<ELK> {
-  engine ??= (async () => {
+  if (engine) return engine;
+  const loading = (async () => {
     if (typeof Worker === 'undefined') {
       // Node (tests, tools): the bundled build runs in this thread.
       const { default: ElkBundled } = await import('elkjs/lib/elk.bundled.js');
@@ -61,7 +62,14 @@ function elkEngine(): Promise<ELK> {
     ]);
     return new ElkApi({ workerUrl });
   })();
-  return engine;
+  // A failed load (a chunk the network dropped) is not kept: the next layout tries again
+  // rather than failing for the rest of the session.
+  const kept: Promise<ELK> = loading.catch((e: unknown) => {
+    if (engine === kept) engine = null;
+    throw e;
+  });
+  engine = kept;
+  return kept;
 }
 
 /** Drops the engine (its worker is stopped): the next layout starts a fresh one. */
