@@ -111,6 +111,10 @@ function structureKey(d: Design): string {
 export const useRunStore = create<RunState>()((set, get) => {
   /** The run (its info) whose summary has been asked for. */
   let summaryAsked: SessionInfo | null = null;
+  /** Bumped by unload (another design opened): a late summary of the old one is dropped. */
+  let designsOpened = 0;
+  /** Bumped as each run starts loading: a summary that arrives later belongs to an earlier run. */
+  let runsLoaded = 0;
   const crash = (message: string) => {
     set({
       status: 'error',
@@ -172,10 +176,23 @@ export const useRunStore = create<RunState>()((set, get) => {
     });
     if (status === 'finished' && !st.summary && summaryAsked !== st.info) {
       // Asked once per run: every frame after the end is a finished one.
-      summaryAsked = st.info;
+      const info = st.info;
+      const opened = designsOpened,
+        loads = runsLoaded;
+      summaryAsked = info;
       // The design as it ended (later edits reach `loaded` too): what the next run compares with.
       const ended = st.loaded ? structuredClone(st.loaded) : null;
-      void backend?.api.summary().then((summary) => set({ summary, summaryOf: ended }));
+      void backend?.api.summary().then(
+        (summary) => {
+          if (loads === runsLoaded) set({ summary, summaryOf: ended });
+          // Run or Reset came first: the summary is still the last finished run, what the
+          // new run compares with; shown as the new run's own it would hide the new one's.
+          else if (ended && opened === designsOpened) set({ previous: { summary, design: ended } });
+        },
+        () => {
+          if (summaryAsked === info) summaryAsked = null; // may be asked again
+        },
+      );
     }
   };
 
@@ -186,6 +203,7 @@ export const useRunStore = create<RunState>()((set, get) => {
   };
 
   const load = async (design: Design): Promise<boolean> => {
+    runsLoaded++;
     set({
       status: 'loading',
       problems: [],
@@ -270,6 +288,7 @@ export const useRunStore = create<RunState>()((set, get) => {
       await backend!.api.step();
     },
     async unload() {
+      designsOpened++;
       await get().reset();
       set({
         status: 'idle',

@@ -215,6 +215,24 @@ describe('run store', () => {
     expect(useRunStore.getState().previous).toBeNull();
   });
 
+  it("a run started before the last one's summary arrives neither shows that summary as its own nor loses it", async () => {
+    const d = design();
+    await useRunStore.getState().run(d);
+    // The last step finishes the run and asks for its summary; Run again before it is in.
+    for (let t = 0; t < 32; t++) sim.advance(1000);
+    const edited = structuredClone(d);
+    edited.nodes[1].params = { ...edited.nodes[1].params, instances: 3 };
+    await useRunStore.getState().run(edited);
+    let st = useRunStore.getState();
+    expect(st.summary).toBeNull();
+    expect(st.previous?.design.nodes[1].params?.instances).toBe(1);
+    for (let t = 0; t < 32; t++) sim.advance(1000);
+    await vi.waitFor(() => expect(useRunStore.getState().summary).not.toBeNull());
+    st = useRunStore.getState();
+    expect(st.summaryOf?.nodes[1].params?.instances).toBe(3);
+    expect(designChanges(st.previous!.design, st.summaryOf!)).toEqual(['Service › Instances 1 → 3']);
+  });
+
   it('an invalid design does not start and lists its problems', async () => {
     const d = design();
     d.edges.push({ id: 'bad', source: 'api', target: 'users' });
