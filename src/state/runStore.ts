@@ -187,7 +187,8 @@ export const useRunStore = create<RunState>()((set, get) => {
           if (loads === runsLoaded) set({ summary, summaryOf: ended });
           // Run or Reset came first: the summary is still the last finished run, what the
           // new run compares with; shown as the new run's own it would hide the new one's.
-          else if (ended && opened === designsOpened) set({ previous: { summary, design: ended } });
+          else if (summary && ended && opened === designsOpened)
+            set({ previous: { summary, design: ended } });
         },
         () => {
           if (summaryAsked === info) summaryAsked = null; // may be asked again
