@@ -311,6 +311,14 @@ describe('a live run, as a user drives it', () => {
       .toBe('Target');
     await page.keyboard.type('Postgres'); // the options read as the canvas names the nodes
     await expect.poll(() => menu.getByRole('combobox', { name: 'Target' }).inputValue()).toBe('db');
+    // Untouched, the duration follows the speed as the note under it does (25 s at 5×, 50 at 10×).
+    const killFor = menu.getByRole('spinbutton', { name: 'Kill: duration (s)' });
+    expect(await killFor.inputValue()).toBe('25');
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+    await expect.poll(() => killFor.inputValue()).toBe('50');
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('5');
+    await expect.poll(() => killFor.inputValue()).toBe('25');
+    await menu.getByRole('combobox', { name: 'Target' }).focus();
     // Tab to Kill's duration, make it 40 s, back to Kill, Enter.
     await tabTo((el) => el.label === 'Kill: duration (s)');
     await page.keyboard.press(`${mod}+a`);

@@ -1,6 +1,11 @@
 /** A live fault's default duration lasts a few real seconds at any speed. */
 import { describe, expect, it } from 'vitest';
-import { LIVE_FAULT_REAL_S, liveFaultDefaultS, liveFaultDefaultText } from '../../src/ui/run/chaos';
+import {
+  durationFieldText,
+  LIVE_FAULT_REAL_S,
+  liveFaultDefaultS,
+  liveFaultDefaultText,
+} from '../../src/ui/run/chaos';
 
 describe('live fault default duration', () => {
   it('10 s up to 2×; faster, about 5 real seconds on a nice simulated duration', () => {
@@ -34,5 +39,17 @@ describe('live fault default duration', () => {
     expect(liveFaultDefaultText(5, 25)).toBe('By default a fault lasts 25 s: about 5 s of real time at 5×.');
     expect(liveFaultDefaultText('max', null)).toMatch(/until ended/);
     expect(liveFaultDefaultText(100, null)).toBe('By default a fault lasts to the end of the run.');
+  });
+});
+
+describe("a fault row's duration field", () => {
+  it('follows the default (and so the speed) until edited, then keeps what was typed', () => {
+    // Opened at 5×, then the speed goes to 10×: the field moves with the note below it.
+    expect(durationFieldText(null, liveFaultDefaultS(5))).toBe('25');
+    expect(durationFieldText(null, liveFaultDefaultS(10))).toBe('50');
+    expect(durationFieldText(null, liveFaultDefaultS('max'))).toBe('');
+    // Typed, it stays whatever the speed; cleared means until ended and stays cleared.
+    expect(durationFieldText('40', liveFaultDefaultS(10))).toBe('40');
+    expect(durationFieldText('', liveFaultDefaultS(10))).toBe('');
   });
 });

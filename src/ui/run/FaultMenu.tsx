@@ -11,6 +11,7 @@ import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
 import type { ActiveFaultInfo } from '../../worker/api';
 import {
+  durationFieldText,
   faultFor,
   faultOptionsFor,
   liveFaultDefaultS,
@@ -102,7 +103,9 @@ function Row({
   /** The duration filled in (null: empty, until ended). */
   defaultS: number | null;
 }) {
-  const [dur, setDur] = useState(defaultS === null ? '' : String(defaultS));
+  // null until edited: the field follows the default (it changes with the speed) till then.
+  const [edited, setEdited] = useState<string | null>(null);
+  const dur = durationFieldText(edited, defaultS);
   const [param, setParam] = useState(o.param ? String(o.param.value) : '');
   const inject = async () => {
     const d = dur.trim() === '' ? null : Number(dur);
@@ -165,7 +168,7 @@ function Row({
             value={dur}
             min={0}
             step={1}
-            onChange={(e) => setDur(e.target.value)}
+            onChange={(e) => setEdited(e.target.value)}
           />
         </label>
       )}

@@ -122,6 +122,15 @@ export function liveFaultDefaultS(speed: number | 'max', leftS = Infinity): numb
   return d >= leftS ? null : d;
 }
 
+/**
+ * The text of a fault row's duration field: what the user typed once they have edited it
+ * (empty included: until ended), else the default, which follows the speed as the menu's
+ * note below it does.
+ */
+export function durationFieldText(edited: string | null, defaultS: number | null): string {
+  return edited ?? (defaultS === null ? '' : String(defaultS));
+}
+
 /** The fault menu's note of what that default means in real time. */
 export function liveFaultDefaultText(speed: number | 'max', durationS: number | null): string {
   if (durationS === null)
