@@ -47,23 +47,14 @@ export interface DesignState {
   deleteElements(nodeIds: string[], edgeIds: string[]): void;
   paste(fragment: ops.Fragment, offset: Position): void;
   duplicateSelection(): void;
-  applyLayout(
-    positions: ReadonlyMap<string, Position>,
-    sizes?: ReadonlyMap<string, { width: number; height: number }>,
-  ): void;
+  applyLayout(layout: ops.Layout): void;
   /**
    * Puts the layout of `pending` (a pendingLayout) in place of its stand-in grid, as part of
    * the load: no undo step of its own (undo goes back to the design before the load). Does
    * nothing when another design was loaded since, or the user already changed this one; a
    * null layout (it failed) keeps the grid. Returns whether the layout was applied.
    */
-  settleLayout(
-    pending: Design,
-    layout: {
-      positions: ReadonlyMap<string, Position>;
-      sizes?: ReadonlyMap<string, { width: number; height: number }>;
-    } | null,
-  ): boolean;
+  settleLayout(pending: Design, layout: ops.Layout | null): boolean;
 
   setScenarioField(
     key: 'durationS' | 'warmupS' | 'seed' | 'bucketS',
@@ -201,10 +192,8 @@ export const useDesignStore = create<DesignState>()(
           if (!selection.nodes.length) return;
           get().paste(ops.copyFragment(design, selection.nodes), { x: 40, y: 40 });
         },
-        applyLayout(positions, sizes) {
-          let d = ops.moveNodes(get().design, positions);
-          if (sizes) for (const [id, s] of sizes) d = ops.resizeZone(d, id, s);
-          commit(d);
+        applyLayout(layout) {
+          commit(ops.withLayout(get().design, layout));
         },
         settleLayout(pending, layout) {
           const st = get();
@@ -214,8 +203,7 @@ export const useDesignStore = create<DesignState>()(
             set({ pendingLayout: null });
             return false;
           }
-          let d = ops.moveNodes(pending, layout.positions);
-          if (layout.sizes) for (const [id, s] of layout.sizes) d = ops.resizeZone(d, id, s);
+          const d = ops.withLayout(pending, layout);
           const t = useDesignStore.temporal.getState();
           t.pause();
           set({ design: d, pendingLayout: null });

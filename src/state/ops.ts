@@ -267,6 +267,19 @@ export function resizeZone(
   });
 }
 
+/** A layout's result: where nodes go (relative to their zone) and the zones' new sizes. */
+export interface Layout {
+  positions: ReadonlyMap<string, Position>;
+  sizes?: ReadonlyMap<string, { width: number; height: number }>;
+}
+
+/** The design with a layout in place: nodes moved, zones resized around what they now hold. */
+export function withLayout(design: Design, layout: Layout): Design {
+  let d = moveNodes(design, layout.positions);
+  if (layout.sizes) for (const [id, s] of layout.sizes) d = resizeZone(d, id, s);
+  return d;
+}
+
 // ---- params --------------------------------------------------------------------------
 
 function deepEqual(a: unknown, b: unknown): boolean {

@@ -11,14 +11,26 @@ import type { LayoutResult } from './layout';
 
 export { undo, redo, saveDesignFile };
 
+/** The auto layout of a design (ELK and the layout code load on first use). */
+async function layoutOf(
+  design: Design,
+  measured: Readonly<Record<string, { width: number; height: number }>>,
+): Promise<LayoutResult> {
+  const { layoutDesign } = await import('./layout');
+  return layoutDesign(design, measured);
+}
+
+/** Fits the view to a layout just applied, once the canvas has drawn the nodes where they went. */
+function fitLaidOut() {
+  setTimeout(fitView, 50);
+}
+
 export async function autoLayout() {
   const { design, measured } = useDesignStore.getState();
   if (!design.nodes.length) return;
   try {
-    const { layoutDesign } = await import('./layout');
-    const r = await layoutDesign(design, measured);
-    useDesignStore.getState().applyLayout(r.positions, r.sizes);
-    setTimeout(fitView, 50);
+    useDesignStore.getState().applyLayout(await layoutOf(design, measured));
+    fitLaidOut();
   } catch (e) {
     useUiStore.getState().toast(`Auto layout failed: ${(e as Error).message}`, 'error');
   }
@@ -41,13 +53,12 @@ export async function layoutOpened(pending: Design): Promise<boolean> {
   if (useDesignStore.getState().pendingLayout !== pending) return false;
   let layout: LayoutResult | null = null;
   try {
-    const { layoutDesign } = await import('./layout');
-    layout = await layoutDesign(pending, useDesignStore.getState().measured);
+    layout = await layoutOf(pending, useDesignStore.getState().measured);
   } catch (e) {
     console.warn('Spillway: the auto layout failed; the design keeps its grid.', e);
   }
   const applied = useDesignStore.getState().settleLayout(pending, layout);
-  if (applied) setTimeout(fitView, 50);
+  if (applied) fitLaidOut();
   return applied;
 }
 

@@ -6,6 +6,7 @@ import {
   isFragment,
   pasteFragment,
   setParam,
+  withLayout,
   zoneAt,
 } from '../../src/state/ops';
 
@@ -32,6 +33,22 @@ describe('design operations', () => {
     expect(zoneAt(design, { x: 120, y: 120 })).toBe('z');
     expect(zoneAt(design, { x: 170, y: 170 })).toBe('inner');
     expect(zoneAt(design, { x: 170, y: 170 }, 'inner')).toBe('z'); // a zone is never dropped into itself
+  });
+
+  it('puts a layout in place: nodes moved, zones resized, the rest untouched', () => {
+    const d = withLayout(design, {
+      positions: new Map([
+        ['c', { x: 0, y: 40 }],
+        ['z', { x: 300, y: 0 }],
+      ]),
+      sizes: new Map([['z', { width: 520.4, height: 310 }]]),
+    });
+    const at = (id: string) => d.nodes.find((n) => n.id === id)!;
+    expect(at('c').position).toEqual({ x: 0, y: 40 });
+    expect(at('z').position).toEqual({ x: 300, y: 0 });
+    expect(at('z').size).toEqual({ width: 520, height: 310 });
+    expect(at('inner')).toBe(design.nodes[1]);
+    expect(withLayout(design, { positions: new Map() })).toBe(design);
   });
 
   it('explains refused connections', () => {
