@@ -34,6 +34,7 @@ import { CALL_BACKOFF, CALL_WAITING, CallTable, TaskTable } from './tables';
 import type { NodeBehaviour } from './nodes/base';
 import { createBehaviour } from './nodes';
 import { FaultState } from './faults';
+import { IntRing } from './intRing';
 
 // Event kinds.
 const EV_ARRIVE = 1,
@@ -81,55 +82,6 @@ export class StalledError extends Error {
 /** Nesting limit for zero-latency arrivals handled in place (beyond it they go through the heap). */
 const MAX_DIRECT_DEPTH = 16;
 
-/**
- * Answers due at the current instant (a zero-latency trip back, a refused or fast-failed
- * attempt), kept FIFO as (call, generation, packed outcome) and handled as soon as the event
- * being handled returns, before the queue is popped again. They need no ordering against
- * the rest of the future-event list (their time is now), so they skip it: in M/M/1-like
- * designs a third of all events are such answers. Handling them after the current handler,
- * never inside it, keeps every behaviour free of re-entry (the caller's code is not on the
- * stack). Hand-rolled ring: the hot loop must not allocate.
- */
-class ImmediateAnswers {
-  private buf = new Int32Array(3 * 64);
-  private head = 0;
-  len = 0;
-  /** Fields of the answer last taken by shift(). */
-  call = 0;
-  gen = 0;
-  packed = 0;
-
-  push(call: number, gen: number, packed: number): void {
-    const cap = this.buf.length / 3;
-    if (this.len === cap) this.grow();
-    const j = 3 * ((this.head + this.len) & (this.buf.length / 3 - 1));
-    this.buf[j] = call;
-    this.buf[j + 1] = gen;
-    this.buf[j + 2] = packed;
-    this.len++;
-  }
-
-  shift(): void {
-    const j = 3 * this.head;
-    this.call = this.buf[j];
-    this.gen = this.buf[j + 1];
-    this.packed = this.buf[j + 2];
-    this.head = (this.head + 1) & (this.buf.length / 3 - 1);
-    this.len--;
-  }
-
-  private grow(): void {
-    const cap = this.buf.length / 3;
-    const next = new Int32Array(this.buf.length * 2);
-    for (let k = 0; k < this.len; k++) {
-      const from = 3 * ((this.head + k) & (cap - 1));
-      next.set(this.buf.subarray(from, from + 3), 3 * k);
-    }
-    this.buf = next;
-    this.head = 0;
-  }
-}
-
 export class Engine {
   readonly plan: Plan;
   private directDepth = 0;
@@ -145,7 +97,16 @@ export class Engine {
   now = 0;
   events = 0;
   readonly queue = new EventQueue(4096);
-  private readonly immediate = new ImmediateAnswers();
+  /**
+   * Answers due at the current instant (a zero-latency trip back, a refused or fast-failed
+   * attempt), kept FIFO as (call, generation, packed outcome) and handled as soon as the event
+   * being handled returns, before the queue is popped again. They need no ordering against
+   * the rest of the future-event list (their time is now), so they skip it: in M/M/1-like
+   * designs a third of all events are such answers. Handling them after the current handler,
+   * never inside it, keeps every behaviour free of re-entry (the caller's code is not on the
+   * stack).
+   */
+  private readonly immediate = new IntRing(3);
   readonly tasks = new TaskTable();
   readonly calls = new CallTable();
   readonly edges: EdgeRuntime[];
@@ -202,13 +163,16 @@ export class Engine {
     // Stop at the final bucket: events left at exactly the end time would otherwise be
     // handled after the last roll, so their arrivals and answers would reach no metric.
     while (!this.finished && n < maxEvents) {
-      if (imm.len > 0 && this.now <= until) {
+      if (imm.length > 0 && this.now <= until) {
         // Answers due now go first: they were caused by the event just handled (or, when
         // advance starts, left by a live fault or by the last advance's budget running out).
         if (++this.sameTimeEvents > MAX_EVENTS_AT_ONE_TIME) throw new StalledError(this.now);
         n++;
+        const call = imm.first(0),
+          gen = imm.first(1),
+          packed = imm.first(2);
         imm.shift();
-        this.onResponse(imm.call, imm.gen, imm.packed);
+        this.onResponse(call, gen, packed);
         continue;
       }
       if (!q.popUntil(until)) break;

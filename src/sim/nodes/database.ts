@@ -14,6 +14,7 @@
 import type { KindParams } from '../../model/design';
 import { ALL_INSTANCES } from '../faults';
 import { ERROR, OK, REJECTED, UNAVAILABLE } from '../metrics';
+import { IntRing } from '../intRing';
 import { fmix32 } from '../random';
 import { Sampler } from '../sampler';
 import { ADMIT_REJECTED, ADMIT_STARTED, SERVER_CRASHED, SERVER_UP, Station } from '../station';
@@ -67,9 +68,7 @@ export class DatabaseNode extends NodeBehaviour {
    * replays its log from where it stopped. Each counts as a pending copy (see pendingArr),
    * so reads of those keys there are stale until replayed. Empty arrays until a miss.
    */
-  private backlog: Int32Array[] = [];
-  private backlogHead!: Int32Array;
-  private backlogLen!: Int32Array;
+  private backlog: IntRing[] = [];
   /** 1 while a server's catch-up task is alive. */
   private catchingUp!: Uint8Array;
   /**
@@ -111,9 +110,7 @@ export class DatabaseNode extends NodeBehaviour {
       // Every copy just failed (and was counted off): the counts start again in the new layout.
       this.pendingArr = null;
       this.pendingMap = null;
-      this.backlog = Array.from({ length: servers }, () => new Int32Array(0));
-      this.backlogHead = new Int32Array(servers);
-      this.backlogLen = new Int32Array(servers);
+      this.backlog = Array.from({ length: servers }, () => new IntRing(1, 16));
       this.catchingUp = new Uint8Array(servers);
       this.station = new Station(servers, this.stats, this.engine);
       this.group = group;
@@ -251,35 +248,19 @@ export class DatabaseNode extends NodeBehaviour {
   private miss(r: number, key: number, count: boolean): void {
     const slot = r % this.group;
     if (count) this.addPending(slot, key, 1);
-    let buf = this.backlog[r];
-    let len = this.backlogLen[r];
-    if (len === buf.length) {
-      if (len >= MAX_BACKLOG) {
-        // Full: forget the oldest miss (see MAX_BACKLOG).
-        const h = this.backlogHead[r];
-        this.addPending(slot, buf[h], -1);
-        this.backlogHead[r] = (h + 1) & (buf.length - 1);
-        len = --this.backlogLen[r];
-      } else buf = this.growBacklog(r);
+    const backlog = this.backlog[r];
+    if (backlog.length >= MAX_BACKLOG) {
+      // Full: forget the oldest miss (see MAX_BACKLOG).
+      this.addPending(slot, backlog.first(), -1);
+      backlog.shift();
     }
-    buf[(this.backlogHead[r] + len) & (buf.length - 1)] = key;
-    this.backlogLen[r] = len + 1;
-  }
-
-  private growBacklog(r: number): Int32Array {
-    const old = this.backlog[r];
-    const buf = new Int32Array(Math.max(64, old.length * 2)); // powers of two: the ring wraps with a mask
-    for (let k = 0; k < this.backlogLen[r]; k++) buf[k] = old[(this.backlogHead[r] + k) & (old.length - 1)];
-    this.backlog[r] = buf;
-    this.backlogHead[r] = 0;
-    return buf;
+    backlog.push(key);
   }
 
   /** Server `r` is back up: one connection replays its backlog, oldest write first. */
   private startCatchUp(r: number): void {
-    if (this.backlogLen[r] === 0 || this.catchingUp[r] === 1) return;
-    const buf = this.backlog[r];
-    const a = this.engine.spawn(this.index, buf[this.backlogHead[r]], 1, true);
+    if (this.backlog[r].length === 0 || this.catchingUp[r] === 1) return;
+    const a = this.engine.spawn(this.index, this.backlog[r].first(), 1, true);
     const T = this.engine.tasks;
     T.inst[a] = r;
     T.phase[a] = PHASE_CATCH_UP;
@@ -291,11 +272,11 @@ export class DatabaseNode extends NodeBehaviour {
   private replayed(t: number): void {
     const T = this.engine.tasks;
     const r = T.inst[t];
-    const buf = this.backlog[r];
-    this.addPending(r % this.group, buf[this.backlogHead[r]], -1);
-    this.backlogHead[r] = (this.backlogHead[r] + 1) & (buf.length - 1);
-    if (--this.backlogLen[r] > 0) {
-      T.key[t] = buf[this.backlogHead[r]];
+    const backlog = this.backlog[r];
+    this.addPending(r % this.group, backlog.first(), -1);
+    backlog.shift();
+    if (backlog.length > 0) {
+      T.key[t] = backlog.first();
       this.startQuery(t);
       return;
     }
