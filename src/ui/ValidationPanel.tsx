@@ -3,7 +3,7 @@ import { CircleAlert, CircleCheck, TriangleAlert } from 'lucide-react';
 import type { Issue } from '../state/issues';
 import { useUiStore } from '../state/uiStore';
 import { focusElement } from './canvas/viewport';
-import { issueCountText, useIssues } from './useIssues';
+import { issueCountText, type NamedIssue } from './useIssues';
 
 /** Shows the element an issue is about (and the panel that edits it). */
 export function goToIssue(issue: Issue) {
@@ -19,9 +19,9 @@ export function goToIssue(issue: Issue) {
   } else ui.setRightTab('scenario');
 }
 
-export function ValidationPanel() {
+/** The list of `issues` (from useIssues, read once by the bottom panel that holds this). */
+export function ValidationPanel({ issues }: { issues: NamedIssue[] }) {
   // Named as the canvas names things; the raw path and message stay in the tooltip.
-  const issues = useIssues();
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
   return (

@@ -1,9 +1,9 @@
 /**
- * The design's validation issues, worded as the canvas names things: shared by the
- * validation panel and the bottom panel's tab and run notice (computed once per design:
+ * The design's validation issues, worded as the canvas names things: the bottom panel reads
+ * them once for its tab, its run notice and the validation panel (computed once per design:
  * the compiler's warnings cost a compile).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Design } from '../model';
 import { useDesignStore } from '../state/designStore';
 import { issuesOf, type Issue } from '../state/issues';
@@ -53,7 +53,7 @@ function useSettledDesign(ms: number) {
   return design;
 }
 
+/** The settled design's issues (namedIssues keeps them per design: no memo needed here). */
 export function useIssues(): NamedIssue[] {
-  const design = useSettledDesign(150);
-  return useMemo(() => namedIssues(design), [design]);
+  return namedIssues(useSettledDesign(150));
 }

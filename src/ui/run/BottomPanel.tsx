@@ -107,7 +107,7 @@ export function BottomPanel() {
       />
       <div className="sw-bottom__body" role="tabpanel" id="panel-bottom" aria-labelledby={`tab-${tab}`}>
         {tab === 'validation' ? (
-          <ValidationPanel />
+          <ValidationPanel issues={issues} />
         ) : (
           <>
             {issues.length ? <IssuesNotice issues={issues} onShow={() => setTab('validation')} /> : null}
