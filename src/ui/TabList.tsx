@@ -25,6 +25,8 @@ export function TabList<T extends string>({
           id={`tab-${t.id}`}
           aria-selected={current === t.id}
           aria-controls={panelId}
+          // Read out, label and badge ran together ("Validation3"): name the count in words.
+          aria-label={t.badge ? `${t.label}, ${t.badge.title}` : undefined}
           onClick={() => onSelect(t.id)}
         >
           {t.label}

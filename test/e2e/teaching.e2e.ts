@@ -34,6 +34,8 @@ describe('a workshop', () => {
       .toBe('true');
     await expect.poll(() => validationTab.textContent()).toBe('Validation3');
     await expect.poll(() => validationTab.locator('.sw-tab-badge').getAttribute('title')).toBe('3 warnings');
+    // Its accessible name says the count in words, apart from the label.
+    expect(await page.getByRole('tab', { name: 'Validation, 3 warnings', exact: true }).count()).toBe(1);
     await expect
       .poll(() => notice.textContent())
       .toMatch(/^3 warnings may explain these figures: Client client “Client” calls nothing/);
@@ -49,6 +51,7 @@ describe('a workshop', () => {
     await connect(page, 'client', 'loadbalancer');
     await connect(page, 'loadbalancer', 'service');
     await expect.poll(() => validationTab.textContent()).toBe('Validation');
+    expect(await page.getByRole('tab', { name: 'Validation', exact: true }).count()).toBe(1);
     await page.getByRole('tab', { name: 'Dashboard' }).click();
     await settle(page);
     await expect.poll(() => notice.count()).toBe(0);
