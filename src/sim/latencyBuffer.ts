@@ -6,16 +6,16 @@
  * Hand-rolled for the hot loop: recording is one store into a flat typed array, where a
  * histogram record is a scattered read-modify-write plus bookkeeping, and the close costs
  * a few linear selection passes. Memory is bounded: past MAX_KEPT values in one bucket
- * (one node answering over 262,144 calls in one bucket) the buffer keeps every other
- * value, then every fourth, and so on: a systematic sample of at least 131,072 values,
- * whose percentiles carry a sampling error of about 1% at p99.9 and less below. Count
- * and mean stay exact.
+ * (a node has two buffers, for its ok and its failed answers: over 262,144 of either kind
+ * in one bucket) the buffer keeps every other value, then every fourth, and so on: a
+ * systematic sample of at least 131,072 values, whose percentiles carry a sampling error
+ * of about 1% at p99.9 and less below. Count and mean stay exact.
  *
- * The buffer also feeds a histogram (the node's batch histogram inside the summary
- * window), and feeds it every value exactly once, in recorded order: in bulk when the
- * bucket closes (flush), which costs far less than a histogram record per answer in the
- * hot loop, and one by one only once the buffer has been thinned and no longer keeps
- * every value.
+ * The buffer also feeds a histogram (inside the summary window, the node's batch
+ * histogram of the same kind of answers), and feeds it every value exactly once, in
+ * recorded order: in bulk when the bucket closes (flush), which costs far less than a
+ * histogram record per answer in the hot loop, and one by one only once the buffer has
+ * been thinned and no longer keeps every value.
  */
 
 import type { Histogram } from './histogram';
@@ -84,6 +84,11 @@ export class LatencyBuffer {
    */
   percentiles(ps: readonly number[], out: number[]): void {
     percentilesOf(this.values, this.kept, ps, out);
+  }
+
+  /** Values held (all of them, or the sample once thinned). */
+  get keptCount(): number {
+    return this.kept;
   }
 
   /** 1 while every value is kept; 2, 4, ... once thinned (every stride-th value kept). */

@@ -231,9 +231,13 @@ let unionScratch = new Float64Array(256);
  */
 function unionPercentiles(a: LatencyBuffer, b: LatencyBuffer, ps: readonly number[], out: number[]): void {
   const stride = Math.max(a.sampleStride, b.sampleStride);
-  let size = unionScratch.length;
-  while (size < a.capacity + b.capacity) size *= 2;
-  if (size > unionScratch.length) unionScratch = new Float64Array(size);
+  const need = a.keptCount + b.keptCount;
+  // Sized to the bucket (a power of two); given back when far larger than needed.
+  if (need > unionScratch.length || (unionScratch.length > 256 && need * 8 < unionScratch.length)) {
+    let size = 256;
+    while (size < need) size *= 2;
+    unionScratch = new Float64Array(size);
+  }
   const n = b.copyKept(
     unionScratch,
     a.copyKept(unionScratch, 0, stride / a.sampleStride),
@@ -407,14 +411,13 @@ export class NodeStats {
       const p = [0, 0, 0, 0],
         okP = [0, 0, 0, 0];
       ok.percentiles(PCTS, okP);
-      let all = ok;
-      if (fail.count > 0) {
+      if (fail.count === 0) for (let k = 0; k < 4; k++) p[k] = okP[k];
+      else {
         mergeScratch.reset();
         mergeScratch.add(ok);
         mergeScratch.add(fail);
-        all = mergeScratch;
+        mergeScratch.percentiles(PCTS, p);
       }
-      all.percentiles(PCTS, p);
       let answers = 0;
       for (let o = 0; o < N_OUTCOMES; o++) answers += this.batchAnswers[o];
       this.batches.push({
