@@ -2,7 +2,7 @@
  * Share links: the whole design, deflated and base64url-encoded, in the URL fragment
  * (`#d=...`). Decoding never throws; a damaged link is a clear error and loads nothing.
  */
-import { validateDesign, type Design, type Problem, type ValidationResult } from '../model';
+import type { Design, Problem } from '../model';
 
 export const SHARE_PARAM = 'd';
 const FORMAT = 'deflate' as const; // zlib: carries an Adler-32 checksum, so damage is detected
@@ -45,12 +45,6 @@ const linkError = (message: string) => ({
   ok: false as const,
   errors: [{ path: '(link)', message }],
 });
-
-/** Decodes the payload of a share link and validates it like a file. */
-export async function decodeDesign(payload: string): Promise<ValidationResult> {
-  const r = await decodeLink(payload);
-  return r.ok ? validateDesign(r.value) : r;
-}
 
 /**
  * The parsed JSON a share link carries, not yet validated (a refused design's own names

@@ -563,20 +563,16 @@ export function setFaults(design: Design, faults: Array<Record<string, unknown>>
  *   others are placed, synchronously, next to their neighbours (see placeMissing). Laying out
  *   everything would throw away the user's arrangement for the sake of one new node.
  */
-export function withPositions(design: Design): { design: Design; filled: boolean; needsLayout: boolean } {
-  if (design.nodes.every((n) => n.position)) return { design, filled: false, needsLayout: false };
+export function withPositions(design: Design): { design: Design; needsLayout: boolean } {
+  if (design.nodes.every((n) => n.position)) return { design, needsLayout: false };
   if (design.nodes.some((n) => n.position))
-    return {
-      design: { ...design, nodes: orderParentsFirst(placeMissing(design)) },
-      filled: true,
-      needsLayout: false,
-    };
+    return { design: { ...design, nodes: orderParentsFirst(placeMissing(design)) }, needsLayout: false };
   let i = 0;
   const nodes = design.nodes.map((n) => {
     const k = i++;
     return { ...n, position: { x: (k % 5) * 300, y: Math.floor(k / 5) * 140 } };
   });
-  return { design: { ...design, nodes: orderParentsFirst(nodes) }, filled: true, needsLayout: true };
+  return { design: { ...design, nodes: orderParentsFirst(nodes) }, needsLayout: true };
 }
 
 /** Room kept between a placed node and the next: a column gap for the edges, a row gap. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkNumber, KINDS, type Design } from '../../src/model';
-import { decodeDesign, encodeDesign, payloadFromHash, shareUrl } from '../../src/state/codec';
+import { checkNumber, KINDS, validateDesign, type Design } from '../../src/model';
+import { decodeLink, encodeDesign, payloadFromHash, shareUrl } from '../../src/state/codec';
 
 const id = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
 const kindParams = fc.oneof(
@@ -56,9 +56,11 @@ describe('share-link codec', () => {
       fc.asyncProperty(designArb, async (d) => {
         const payload = await encodeDesign(d);
         expect(payload).toMatch(/^[A-Za-z0-9_-]+$/);
-        const r = await decodeDesign(payload);
-        expect(r.ok).toBe(true);
-        if (r.ok) expect(r.design).toEqual(d);
+        const r = await decodeLink(payload);
+        expect(r).toEqual({ ok: true, value: d });
+        const v = validateDesign(r.ok && r.value);
+        expect(v.ok).toBe(true);
+        if (v.ok) expect(v.design).toEqual(d);
       }),
       { numRuns: 60 },
     );
@@ -81,7 +83,7 @@ describe('share-link codec', () => {
             const c = alphabet[(alphabet.indexOf(payload[i]) + 1 + (b % 63)) % 64];
             bad = payload.slice(0, i) + c + payload.slice(i + 1);
           } else bad = payload + '%%' + String(b);
-          const r = await decodeDesign(bad);
+          const r = await decodeLink(bad);
           if (!r.ok) {
             expect(r.errors.length).toBeGreaterThan(0);
             for (const e of r.errors) expect(typeof e.message).toBe('string');
@@ -95,32 +97,32 @@ describe('share-link codec', () => {
   it('says what is wrong with a truncated link', async () => {
     const d: Design = { schemaVersion: 1, nodes: [{ id: 'c', kind: 'client' }], edges: [] };
     const payload = await encodeDesign(d);
-    const r = await decodeDesign(payload.slice(0, Math.floor(payload.length / 2)));
+    const r = await decodeLink(payload.slice(0, Math.floor(payload.length / 2)));
     expect(r.ok).toBe(false);
     if (!r.ok)
       expect(r.errors[0]).toEqual({ path: '(link)', message: expect.stringMatching(/truncated or damaged/) });
-    const junk = await decodeDesign('not a link!');
+    const junk = await decodeLink('not a link!');
     expect(junk.ok).toBe(false);
-    const empty = await decodeDesign('');
+    const empty = await decodeLink('');
     expect(empty.ok).toBe(false);
   });
 
   it('validates the decoded design like a file', async () => {
+    const { openShareLink } = await import('../../src/state/files');
+    const { useUiStore } = await import('../../src/state/uiStore');
     const bad = {
       schemaVersion: 1,
       nodes: [{ id: 'a', kind: 'service', params: { instances: -2 } }],
       edges: [],
     };
-    const r = await decodeDesign(await encodeDesign(bad as Design));
-    expect(r).toEqual({
-      ok: false,
-      errors: [
-        { path: 'nodes[0].params.instances', message: checkNumber(KINDS.service.params.instances, -2) },
-      ],
-    });
-    const newer = await decodeDesign(await encodeDesign({ ...(bad as Design), schemaVersion: 99 as 1 }));
-    expect(newer.ok).toBe(false);
-    if (!newer.ok) expect(newer.errors[0].path).toBe('schemaVersion');
+    expect(await openShareLink(await encodeDesign(bad as Design))).toBe(false);
+    expect(useUiStore.getState().loadError!.problems).toEqual([
+      { path: 'nodes[0].params.instances', message: checkNumber(KINDS.service.params.instances, -2) },
+    ]);
+    expect(await openShareLink(await encodeDesign({ ...(bad as Design), schemaVersion: 99 as 1 }))).toBe(
+      false,
+    );
+    expect(useUiStore.getState().loadError!.problems[0].path).toBe('schemaVersion');
   });
 
   it('builds and reads #d= links', async () => {
@@ -128,8 +130,8 @@ describe('share-link codec', () => {
     const url = await shareUrl(d, 'https://example.test/app/');
     const hash = new URL(url).hash;
     expect(hash.startsWith('#d=')).toBe(true);
-    const r = await decodeDesign(payloadFromHash(hash)!);
-    expect(r.ok && r.design).toEqual(d);
+    const r = await decodeLink(payloadFromHash(hash)!);
+    expect(r.ok && r.value).toEqual(d);
     expect(payloadFromHash('')).toBeNull();
     expect(payloadFromHash('#other=1')).toBeNull();
   });

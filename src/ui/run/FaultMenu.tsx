@@ -280,9 +280,7 @@ export function FaultMenu() {
       ) : (
         <p className="sw-fault-menu__hint">No fault applies to this element.</p>
       )}
-      {timed ? (
-        <p className="sw-fault-menu__hint sw-fault-menu__default">{liveFaultDefaultText(speed, defaultS)}</p>
-      ) : null}
+      {timed ? <p className="sw-fault-menu__hint">{liveFaultDefaultText(speed, defaultS)}</p> : null}
     </div>
   );
 }
