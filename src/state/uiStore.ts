@@ -1,6 +1,7 @@
 /** UI preferences and transient UI state (not history, not part of the design). */
 import { create } from 'zustand';
 import type { Problem } from '../model/params';
+import type { LatencyAnswers } from '../ui/run/chartData';
 
 export type ThemePref = 'system' | 'light' | 'dark';
 export type Dialog = null | 'shortcuts' | 'examples' | 'share';
@@ -114,8 +115,8 @@ export interface UiState extends Prefs {
    * often instant and read fast), or all. Kept for the session, not saved: every class
    * starts from the reading that cannot mislead.
    */
-  latencyAnswers: 'ok' | 'all';
-  setLatencyAnswers(a: 'ok' | 'all'): void;
+  latencyAnswers: LatencyAnswers;
+  setLatencyAnswers(a: LatencyAnswers): void;
   cycleTheme(): void;
   openDialog(d: Dialog): void;
   setRightTab(t: RightTab): void;
