@@ -399,6 +399,28 @@ describe('a replica that was down replays the writes it missed', () => {
     expect(lastNonZero(stale)).toBeLessThanOrEqual(72);
   });
 
+  it('failover promotes the replica furthest along its log, not one still replaying', () => {
+    // Two replicas. The first primary failure (20-50 s) promotes server 1; server 0 comes
+    // back at 50 s as a replica owing 1,400 writes. The second (the new primary, from 55 s)
+    // must promote server 2, which missed nothing, not server 0 (first in order), which
+    // would drop the ~900 writes it still lacks while its reads, as the primary's, looked
+    // fresh. So server 0 stays a replica and its stale reads go on to the end of its
+    // replay (about 64 s), not stop at the promotion (57 s).
+    const faults = [
+      { type: 'primary-failure', target: 'db', atS: 20, durationS: 30 },
+      { type: 'primary-failure', target: 'db', atS: 55, durationS: 30 },
+    ];
+    const d = design(faults);
+    (d.nodes[2].params as Record<string, unknown>).replicas = 2;
+    const r = runDesign(d);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const e = r.engine;
+    const stale = Array.from(e.stats[e.plan.nodeIndex.get('db')!].series.column('staleReads'));
+    expect(r.summary.nodes.db.failovers).toBe(2);
+    expect(stale.slice(58, 62).every((v) => v > 0)).toBe(true);
+    expect(lastNonZero(stale)).toBeGreaterThanOrEqual(62);
+  });
+
   it('a replica that never went down is never behind: no stale read under sync replication', () => {
     expect(staleBySecond([]).every((v) => v === 0)).toBe(true);
   });

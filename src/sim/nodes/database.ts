@@ -396,13 +396,17 @@ export class DatabaseNode extends NodeBehaviour {
     this.promoting[shard] = 0;
     const st = this.station;
     if (st.state[this.primaryOf[shard]] === SERVER_UP) return; // it came back first
+    // The live replica furthest along its log (fewest missed writes left to replay), as a
+    // failover manager picks: promoting one still replaying would drop the writes it lacks.
     const base = shard * this.group;
-    for (let r = 0; r < this.group; r++) {
-      if (st.state[base + r] === SERVER_UP) {
-        this.primaryOf[shard] = base + r;
-        this.stats.extra[this.iFailovers]++;
-        return;
-      }
+    let best = -1;
+    for (let r = base; r < base + this.group; r++)
+      if (st.state[r] === SERVER_UP && (best < 0 || this.backlog[r].length < this.backlog[best].length))
+        best = r;
+    if (best >= 0) {
+      this.primaryOf[shard] = best;
+      this.stats.extra[this.iFailovers]++;
+      return;
     }
     this.applyFaults(); // no live replica yet: try again later
   }
