@@ -34,11 +34,12 @@ const PHASE_APPLY = 1,
   PHASE_AWAIT_COPIES = 2,
   PHASE_CATCH_UP = 3;
 /**
- * Missed writes a server remembers while down (4 bytes each). Past this the oldest are
+ * Missed writes a server remembers while down (4 bytes each, so at most 1 MB a server,
+ * and a 16-shard cluster with 3 replicas stays within 64 MB). Past this the oldest are
  * forgotten (taken as applied): bounded memory for an outage of millions of writes, at
- * the price of undercounting stale reads of the keys they touched.
+ * the price of undercounting stale reads of the keys they touched and of a shorter replay.
  */
-export const MAX_BACKLOG = 1 << 20;
+export const MAX_BACKLOG = 1 << 18;
 const PROMOTE = 1;
 
 export class DatabaseNode extends NodeBehaviour {
