@@ -58,7 +58,7 @@ export function RunControls() {
   const needsRestart = useRunStore((s) => s.needsRestart);
   useEffect(() => installRunSync(), []);
   const running = status === 'running';
-  const label = playLabel({ status, simMs: started ? 1 : 0, needsRestart });
+  const label = playLabel({ status, started, needsRestart });
   return (
     <div className="sw-run" role="group" aria-label="Run controls">
       <button

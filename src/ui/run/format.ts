@@ -55,9 +55,10 @@ export function fmtSpeed(s: number | 'max'): string {
  */
 export function playLabel(s: {
   status: string;
-  simMs: number;
+  /** Simulated time has passed in this run (a Step's first load alone leaves the clock at 0). */
+  started: boolean;
   needsRestart: boolean;
 }): 'Pause' | 'Resume' | 'Run' {
   if (s.status === 'running') return 'Pause';
-  return s.status === 'paused' && s.simMs > 0 && !s.needsRestart ? 'Resume' : 'Run';
+  return s.status === 'paused' && s.started && !s.needsRestart ? 'Resume' : 'Run';
 }
