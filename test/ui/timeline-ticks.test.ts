@@ -1,5 +1,6 @@
 /** The fault timeline's time axis: nice steps, 6–10 ticks across a usual width. */
 import { describe, expect, it } from 'vitest';
+import { chartTimeTicks } from '../../src/ui/run/LineChart';
 import { timeTicks } from '../../src/ui/run/timelineMath';
 
 const labels = (d: number, w: number) => timeTicks(d, w).ticks.map((x) => x.label);
@@ -42,5 +43,22 @@ describe('fault timeline ticks', () => {
       '4 h',
     ]);
     expect(labels(1, 1300)).toEqual(['0s', '0.2s', '0.4s', '0.6s', '0.8s', '1s']);
+  });
+});
+
+describe('dashboard chart time axis', () => {
+  it('labels time as the fault timeline below it does, about one label per 70 px', () => {
+    // A 10-minute run on a 500 px plot: minutes, as on the timeline, not "120s", "240s".
+    expect(chartTimeTicks(600, 500).map((x) => x.label)).toEqual([
+      '0 min',
+      '2 min',
+      '4 min',
+      '6 min',
+      '8 min',
+      '10 min',
+    ]);
+    expect(chartTimeTicks(90, 600).map((x) => x.label)).toEqual(['0s', '20s', '40s', '60s', '80s']);
+    for (const w of [200, 400, 600, 900])
+      expect(chartTimeTicks(3600, w).length).toBeLessThanOrEqual(w / 70 + 1);
   });
 });

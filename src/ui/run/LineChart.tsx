@@ -3,6 +3,7 @@ import { axisBottom, axisLeft, line as d3line, scaleLinear, select, type Selecti
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ActiveFaultInfo } from '../../worker/api';
 import { decimate, type Line } from './chartData';
+import { timeTicks } from './timelineMath';
 
 /** Line colours the stylesheet defines (.sw-chart__line--0 … 6); more lines reuse them in turn. */
 const LINE_COLOURS = 7;
@@ -49,6 +50,14 @@ export function faultMarks(
  * nothing; a single line that says more ("attempts / request" under "Retry amplification")
  * keeps its key. Compared without case, spaces, punctuation or a bracketed unit.
  */
+/**
+ * A chart's time axis: the fault timeline's steps and labels ("20s", "10 min"), so the two
+ * read alike one above the other, about one label per 70 px of plot.
+ */
+export function chartTimeTicks(endS: number, plotWidthPx: number): { t: number; label: string }[] {
+  return timeTicks(endS, plotWidthPx, 70).ticks;
+}
+
 export function legendNames(title: string, lines: readonly Line[]): string[] {
   const bare = (s: string) =>
     s
@@ -163,13 +172,15 @@ export function LineChart({
     const yKey = y.domain().join();
     const xChanged = xKey !== d.xKey;
     const yChanged = yKey !== d.yKey || yFormat !== d.yFormat;
-    if (xChanged)
+    if (xChanged) {
+      const ticks = chartTimeTicks(x.domain()[1], w - M.left - M.right);
+      const labels = new Map(ticks.map((k) => [k.t, k.label]));
       d.xAxis.call(
         axisBottom(x)
-          // About one label per 70 px: 5 on a narrow chart, more across a wide one.
-          .ticks(Math.max(3, Math.floor((w - M.left - M.right) / 70)))
-          .tickFormat((v) => `${+v}s`),
+          .tickValues(ticks.map((k) => k.t))
+          .tickFormat((v) => labels.get(+v) ?? ''),
       );
+    }
     if (yChanged)
       d.yAxis.call(
         axisLeft(y)
