@@ -43,6 +43,12 @@ describe('path sampling and interpolation', () => {
     expect(p.pts[62]).toBeCloseTo(310);
     expect(p.length).toBeCloseTo(310);
   });
+  it('samples a long path at least every 16 px, so a loop back keeps its corners', () => {
+    const p = samplePath(1000, (l) => ({ x: l, y: 0 }));
+    expect(p.pts.length / 2).toBe(64); // ceil(1000 / 16) + 1
+    for (let i = 2; i < p.pts.length; i += 2) expect(p.pts[i] - p.pts[i - 2]).toBeLessThanOrEqual(16);
+    expect(p.length).toBeCloseTo(1000);
+  });
   it('interpolates by arc length, clamped to the ends', () => {
     // An L shape: (0,0) -> (100,0) -> (100,100), length 200.
     const p = polyline(new Float32Array([0, 0, 100, 0, 100, 100]));

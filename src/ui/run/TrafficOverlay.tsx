@@ -15,7 +15,6 @@ import {
   DOT_LABELS,
   dotKind,
   isResponse,
-  PATH_SAMPLES,
   pointAt,
   samplePath,
   wallDuration,
@@ -162,10 +161,7 @@ export function TrafficOverlay() {
           missing = true;
           return null;
         }
-        // At least a point every 16 px: a loop back (edgePath.ts) is long and turns four tight
-        // corners, which a fixed count would cut; a short edge keeps PATH_SAMPLES.
-        const n = Math.max(PATH_SAMPLES, Math.ceil(total / 16) + 1);
-        return samplePath(total, (l) => el.getPointAtLength(l), n);
+        return samplePath(total, (l) => el.getPointAtLength(l));
       });
     };
 

@@ -10,14 +10,17 @@ export interface Polyline {
   length: number;
 }
 
-export const PATH_SAMPLES = 32;
+/** Points a short path is sampled into. */
+const PATH_SAMPLES = 32;
+/** Longest gap between samples, px: a loop back (edgePath.ts) is long and turns four tight corners, which a fixed count would cut. */
+const PATH_SAMPLE_GAP = 16;
 
-/** Samples a path of length `total` into `n` evenly spaced points via `at(len)`. */
-export function samplePath(
-  total: number,
-  at: (len: number) => { x: number; y: number },
-  n = PATH_SAMPLES,
-): Polyline {
+/**
+ * Samples a path of length `total` into evenly spaced points via `at(len)`: PATH_SAMPLES of
+ * them, or more on a long path, at least one every PATH_SAMPLE_GAP px.
+ */
+export function samplePath(total: number, at: (len: number) => { x: number; y: number }): Polyline {
+  const n = Math.max(PATH_SAMPLES, Math.ceil(total / PATH_SAMPLE_GAP) + 1);
   const pts = new Float32Array(n * 2);
   for (let i = 0; i < n; i++) {
     const p = at((total * i) / (n - 1));
