@@ -103,8 +103,16 @@ describe('a loop back', () => {
     const height = Number(/<svg [^>]*height="([\d.]+)"/.exec(svg)![1]);
     const loop = [...svg.matchAll(/<path d="([^"]*Q[^"]*)"/g)].map((m) => m[1]);
     expect(loop).toHaveLength(1);
-    const ys = [...loop[0].matchAll(/,(-?[\d.]+)/g)].map((m) => Number(m[1]));
-    expect(Math.max(...ys)).toBeLessThan(height - 20);
+    // The edges are drawn in design coordinates inside one shifted group.
+    const oy = Number(/<g transform="translate\(-?[\d.]+,(-?[\d.]+)\)"><path /.exec(svg)![1]);
+    const ys = [...loop[0].matchAll(/,(-?[\d.]+)/g)].map((m) => Number(m[1]) + oy);
+    const bottomRun = Math.max(...ys);
+    expect(bottomRun).toBeLessThan(height - 20);
+    // Its badge hangs below the bottom run, as on the canvas, and inside the image.
+    const badgeY =
+      Number(/translate\(-?[\d.]+,(-?[\d.]+)\)"><rect [^>]*rx="9"[^>]*>.*?timeout 500 ms/.exec(svg)![1]) + oy;
+    expect(badgeY).toBeGreaterThan(bottomRun);
+    expect(badgeY + 18).toBeLessThan(height - 20);
 
     // Run: dots travel along the loop's bottom run, between the two nodes.
     await runUntilDots(page);

@@ -11,7 +11,7 @@ import { PROBABILITY_KINDS } from '../../model/kinds';
 import { useDesignStore } from '../../state/designStore';
 import type { PolicyEdgeData, PolicyFlowEdge } from '../../state/flow';
 import { BreakerBadge, edgeLiveStyle, useEdgeLive } from '../run/EdgeLive';
-import { edgeRoute, type Box } from './edgePath';
+import { BADGE_GAP, edgeRoute, type Box } from './edgePath';
 
 export function fmtMs(ms: number): string {
   if (ms >= 1000) return `${Math.round(ms / 100) / 10} s`;
@@ -119,10 +119,10 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
         <EdgeLabelRenderer>
           <div
             className={`sw-edge-badges nodrag nopan${p.selected ? ' is-selected' : ''}${layout === 'column' ? ' is-stacked' : ''}`}
-            // Just above the line's midpoint, so the traffic dots and a thick live edge never cover the
-            // text; below a loop's bottom run, where they cannot cover the nodes the loop passes under.
+            // Above the line's midpoint, below a loop's bottom run (BADGE_GAP; badgeBox is the same
+            // rule for the image export, which knows its badge's height).
             style={{
-              transform: `translate(-50%, ${route.back ? '5px' : 'calc(-100% - 5px)'}) translate(${lx}px, ${ly}px)`,
+              transform: `translate(-50%, ${route.back ? `${BADGE_GAP}px` : `calc(-100% - ${BADGE_GAP}px)`}) translate(${lx}px, ${ly}px)`,
             }}
             data-edge={p.id}
             onClick={() => useDesignStore.getState().select({ edges: [p.id] })}

@@ -43,6 +43,28 @@ export const LOOP_NEST = 0.04;
 export const LOOP_NEST_MAX = 60;
 
 /**
+ * Gap (px) between an edge's line and its row of badges: above a forward edge, so the traffic
+ * dots and a thick live edge never cover the text; below a loop's bottom run, clear of the
+ * nodes it passes under. The canvas (PolicyEdge) and the image export both place badges by it.
+ */
+export const BADGE_GAP = 5;
+
+/**
+ * Top-left corner of a `width` × `height` block of badges on `route`: centred on its label
+ * point, above it (forward edge) or hanging below it (loop), BADGE_GAP from the line.
+ */
+export function badgeBox(
+  route: Pick<EdgeRoute, 'labelX' | 'labelY' | 'back'>,
+  width: number,
+  height: number,
+): { x: number; y: number } {
+  return {
+    x: route.labelX - width / 2,
+    y: route.back ? route.labelY + BADGE_GAP : route.labelY - BADGE_GAP - height,
+  };
+}
+
+/**
  * Forward edges (target right of the source) are React Flow's bezier, as ever. An edge
  * whose target is left of its source, or level with it (the target's left handle not right
  * of the source's right one), would be an S-curve straight back over the forward edges

@@ -9,10 +9,10 @@ import { createRoot } from 'react-dom/client';
 import { kindSpec, type Design } from '../../model';
 import { useDesignStore } from '../../state/designStore';
 import { download } from '../../state/files';
-import { edgeData, nodeData } from '../../state/flow';
+import { edgeData, nodeData, type PolicyEdgeData } from '../../state/flow';
 import { absolutePosition, isContainer, nodeById, zoneSize } from '../../state/ops';
 import { useUiStore } from '../../state/uiStore';
-import { edgeRoute } from '../canvas/edgePath';
+import { badgeBox, edgeRoute, type EdgeRoute } from '../canvas/edgePath';
 import { fmtMs } from '../canvas/PolicyEdge';
 import { iconFor } from '../icons';
 import { fitText, FONT_FAMILY, textMeasure } from './fitText';
@@ -71,13 +71,46 @@ function iconMarkup(names: string[]): Map<string, string> {
   return out;
 }
 
-/** A node's box as edgePath.ts takes it, moved by (ox, oy). */
-const boxOf = (b: { x: number; y: number; w: number; h: number }, ox = 0, oy = 0) => ({
-  x: b.x + ox,
-  y: b.y + oy,
+/** A node's box as edgePath.ts takes it. */
+const boxOf = (b: { x: number; y: number; w: number; h: number }) => ({
+  x: b.x,
+  y: b.y,
   width: b.w,
   height: b.h,
 });
+
+/** Height of the export's badge pill (as the canvas's .sw-badge). */
+export const BADGE_H = 18;
+
+/** An edge's policy as the export writes it: one pill of text, or none. */
+export function edgeBadgeText(d: PolicyEdgeData): string {
+  const badges: string[] = [];
+  if (d.timeoutMs !== null) badges.push(`timeout ${fmtMs(d.timeoutMs)}`);
+  if (d.retries !== null) badges.push(`retry ×${d.retries}`);
+  if (d.breaker) badges.push('CB');
+  if (d.bulkhead !== null) badges.push(`bulkhead ${d.bulkhead}`);
+  if (d.route !== 'all') badges.push(d.route);
+  return badges.join(' · ');
+}
+
+export interface ExportBadge {
+  text: string;
+  /** Top-left corner and width, in the route's coordinates; BADGE_H tall. */
+  x: number;
+  y: number;
+  w: number;
+}
+
+/** Where an edge's pill goes: placed off the line as on the canvas (edgePath.ts's badgeBox). */
+export function exportBadge(
+  route: Pick<EdgeRoute, 'labelX' | 'labelY' | 'back'>,
+  text: string,
+  measure: (s: string) => number,
+): ExportBadge | null {
+  if (!text) return null;
+  const w = Math.ceil(measure(text)) + 12;
+  return { text, w, ...badgeBox(route, w, BADGE_H) };
+}
 
 export function isDark(): boolean {
   return document.documentElement.dataset.theme === 'dark';
@@ -107,14 +140,26 @@ export function buildSvg(
     maxX = Math.max(maxX, b.x + b.w);
     maxY = Math.max(maxY, b.y + b.h);
   }
-  // A loop back runs below its nodes (edgePath.ts): its bottom run and the badge centred on
-  // it must be inside the image too.
+  // Each edge's route and badge, once, in design coordinates (the edges are drawn in a group
+  // shifted like everything else). A loop back runs below its nodes (edgePath.ts) and badges
+  // sit off the line as on the canvas: the loop's bottom run and every badge must be inside
+  // the image too.
+  const badge10 = textMeasure(10);
+  const edges: { e: (typeof design.edges)[number]; route: EdgeRoute; badge: ExportBadge | null }[] = [];
   for (const e of design.edges) {
     const s = boxes.get(e.source);
     const t = boxes.get(e.target);
     if (!s || !t) continue;
-    const r = edgeRoute(s.x + s.w, s.y + s.h / 2, t.x, t.y + t.h / 2, boxOf(s), boxOf(t));
-    if (r.back) maxY = Math.max(maxY, r.labelY + 9);
+    const route = edgeRoute(s.x + s.w, s.y + s.h / 2, t.x, t.y + t.h / 2, boxOf(s), boxOf(t));
+    const badge = exportBadge(route, edgeBadgeText(edgeData(e)), badge10);
+    edges.push({ e, route, badge });
+    if (route.back) maxY = Math.max(maxY, route.labelY);
+    if (badge) {
+      minX = Math.min(minX, badge.x);
+      minY = Math.min(minY, badge.y);
+      maxX = Math.max(maxX, badge.x + badge.w);
+      maxY = Math.max(maxY, badge.y + BADGE_H);
+    }
   }
   if (!boxes.size) {
     minX = minY = 0;
@@ -132,7 +177,6 @@ export function buildSvg(
   const label13 = textMeasure(13, 600);
   const label12 = textMeasure(12, 600);
   const small11 = textMeasure(11);
-  const badge10 = textMeasure(10);
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${font}>`,
@@ -162,41 +206,17 @@ export function buildSvg(
       `</g>`,
     );
   }
-  for (const e of design.edges) {
-    const s = boxes.get(e.source);
-    const t = boxes.get(e.target);
-    if (!s || !t) continue;
-    const d = edgeData(e);
-    // The canvas's route: a loop back runs below both nodes, as it does there.
-    const {
-      path,
-      labelX: lx,
-      labelY: ly,
-    } = edgeRoute(
-      s.x + s.w + ox,
-      s.y + s.h / 2 + oy,
-      t.x + ox,
-      t.y + t.h / 2 + oy,
-      boxOf(s, ox, oy),
-      boxOf(t, ox, oy),
-    );
+  parts.push(`<g transform="translate(${ox},${oy})">`);
+  for (const { e, route, badge } of edges) {
     parts.push(
-      `<path d="${path}" fill="none" stroke="${c.edge}" stroke-width="1.5"${d.mode === 'async' ? ' stroke-dasharray="6 4"' : ''} marker-end="url(#arrow)"/>`,
+      `<path d="${route.path}" fill="none" stroke="${c.edge}" stroke-width="1.5"${edgeData(e).mode === 'async' ? ' stroke-dasharray="6 4"' : ''} marker-end="url(#arrow)"/>`,
     );
-    const badges: string[] = [];
-    if (d.timeoutMs !== null) badges.push(`timeout ${fmtMs(d.timeoutMs)}`);
-    if (d.retries !== null) badges.push(`retry ×${d.retries}`);
-    if (d.breaker) badges.push('CB');
-    if (d.bulkhead !== null) badges.push(`bulkhead ${d.bulkhead}`);
-    if (d.route !== 'all') badges.push(d.route);
-    if (badges.length) {
-      const text = badges.join(' · ');
-      const w = Math.ceil(badge10(text)) + 12;
+    if (badge)
       parts.push(
-        `<g transform="translate(${lx - w / 2},${ly - 9})"><rect width="${w}" height="18" rx="9" fill="${c.badge}" stroke="${c.border}"/><text x="${w / 2}" y="12.5" font-size="10" text-anchor="middle" fill="${c.muted}">${esc(text)}</text></g>`,
+        `<g transform="translate(${badge.x},${badge.y})"><rect width="${badge.w}" height="${BADGE_H}" rx="9" fill="${c.badge}" stroke="${c.border}"/><text x="${badge.w / 2}" y="12.5" font-size="10" text-anchor="middle" fill="${c.muted}">${esc(badge.text)}</text></g>`,
       );
-    }
   }
+  parts.push('</g>');
   for (const n of design.nodes) {
     if (isContainer(n.kind)) continue;
     const b = boxes.get(n.id)!;
