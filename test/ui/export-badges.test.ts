@@ -55,8 +55,14 @@ describe('export badge placement', () => {
     const plain = { ...policy, timeoutMs: null, retries: null };
     expect(edgeBadgeText(plain)).toBe('');
     expect(exportBadge({ labelX: 0, labelY: 0, back: false }, edgeBadgeText(plain), mono)).toBeNull();
+    // The canvas's badges in the canvas's order, words where the canvas has icons.
     expect(edgeBadgeText({ ...policy, breaker: true, route: 'read' })).toBe(
-      'timeout 250 ms · retry ×3 · CB · read',
+      'read · timeout 250 ms · retry ×3 · CB',
     );
+    // The probability and the dead-letter mark show as on the canvas; an ignored probability does not.
+    expect(edgeBadgeText({ ...plain, probability: 0.3, dlq: true, bulkhead: 8 })).toBe(
+      'DLQ · 30% · bulkhead 8',
+    );
+    expect(edgeBadgeText({ ...plain, probability: 0.3, probabilityIgnoredBy: 'Load balancer' })).toBe('');
   });
 });

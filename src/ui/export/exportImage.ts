@@ -13,7 +13,7 @@ import { edgeData, nodeData, type PolicyEdgeData } from '../../state/flow';
 import { absolutePosition, isContainer, nodeById, zoneSize } from '../../state/ops';
 import { useUiStore } from '../../state/uiStore';
 import { badgeBox, edgeRoute, type EdgeRoute } from '../canvas/edgePath';
-import { fmtMs } from '../canvas/PolicyEdge';
+import { policyBadges } from '../canvas/PolicyEdge';
 import { iconFor } from '../icons';
 import { fitText, FONT_FAMILY, textMeasure } from './fitText';
 import { exportNodeSize } from './nodeSize';
@@ -84,14 +84,17 @@ export const BADGE_H = 18;
 
 /** An edge's policy as the export writes it: one pill of text, or none. */
 export function edgeBadgeText(d: PolicyEdgeData): string {
-  const badges: string[] = [];
-  if (d.timeoutMs !== null) badges.push(`timeout ${fmtMs(d.timeoutMs)}`);
-  if (d.retries !== null) badges.push(`retry ×${d.retries}`);
-  if (d.breaker) badges.push('CB');
-  if (d.bulkhead !== null) badges.push(`bulkhead ${d.bulkhead}`);
-  if (d.route !== 'all') badges.push(d.route);
-  return badges.join(' · ');
+  // The canvas's own list (policyBadges), so the image shows what the canvas shows; where
+  // the canvas draws an icon, the image has no icons and spells the word out. A probability
+  // the engine ignores (struck through on the canvas) is left out.
+  return policyBadges(d)
+    .filter((b) => !b.ignored)
+    .map((b) => (b.key in ICON_WORDS ? `${ICON_WORDS[b.key]} ${b.text}` : b.text))
+    .join(' · ');
 }
+
+/** The word an export writes where the canvas shows a badge's icon. */
+const ICON_WORDS: Record<string, string> = { timeout: 'timeout', retries: 'retry', bulkhead: 'bulkhead' };
 
 export interface ExportBadge {
   text: string;
