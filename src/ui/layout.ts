@@ -7,6 +7,7 @@
  */
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { Design, Position } from '../model';
+import { isTrafficSource } from '../model/kinds';
 import { APPROX_NODE_SIZE, isContainer, zoneSize } from '../state/ops';
 
 export interface LayoutResult {
@@ -178,7 +179,7 @@ export function flowOrder(design: Design): Map<string, number> {
   for (const n of design.nodes) level(parentOf(n.id)).items.push(n.id);
   // A zone holding a client starts the flow at its level as a client does.
   const starts = new Set<string>();
-  for (const n of design.nodes) if (n.kind === 'client') for (const a of chain(n.id)) starts.add(a);
+  for (const n of design.nodes) if (isTrafficSource(n.kind)) for (const a of chain(n.id)) starts.add(a);
   for (const e of design.edges) {
     if (!byId.has(e.source) || !byId.has(e.target) || e.source === e.target) continue;
     const from = chain(e.source);

@@ -63,6 +63,15 @@ export const PROBABILITY_KINDS = listText(
     .map((s) => s.label),
 );
 
+/**
+ * A kind that starts traffic: it takes no calls and holds no nodes (a client). Its crash
+ * stops what it sends; the auto layout puts it first.
+ */
+export function isTrafficSource(kind: string): boolean {
+  const spec = kindSpec(kind);
+  return spec !== undefined && spec.acceptsCalls === false && !spec.container;
+}
+
 /** What the canvas calls a node: its label, else its kind's name, else its id. */
 export function nodeName(n: { id: string; kind: string; label?: string }): string {
   return n.label ?? kindSpec(n.kind)?.label ?? n.id;

@@ -1,6 +1,6 @@
 /** Which live faults apply to a target, and the fault object each one injects (pure). */
 import { faultTargetsEdges, faultTargetsKind, type FaultType } from '../../model/faults';
-import { kindSpec } from '../../model/kinds';
+import { isTrafficSource, kindSpec } from '../../model/kinds';
 import { fmtSpeed } from './format';
 
 export interface FaultOption {
@@ -81,12 +81,8 @@ export function faultOptionsFor(target: { kind: string } | 'edge'): FaultOption[
     if (o.extra?.instances !== undefined && !('instances' in (kindSpec(target.kind)?.params ?? {})))
       return false;
     return faultTargetsKind(o.type, target.kind);
-  }).map((o) => (o.key === 'kill' && isSource(target) ? STOP_TRAFFIC : o));
+  }).map((o) => (o.key === 'kill' && target !== 'edge' && isTrafficSource(target.kind) ? STOP_TRAFFIC : o));
 }
-
-/** A node that takes no calls and is no zone: a client, whose crash only stops what it sends. */
-const isSource = (target: { kind: string } | 'edge') =>
-  target !== 'edge' && kindSpec(target.kind)?.acceptsCalls === false && !kindSpec(target.kind)?.container;
 
 /** The fault object sent to runStore.inject (it starts at the current simulated time). */
 export function faultFor(
