@@ -1,4 +1,4 @@
-/** storage and external: long-tailed defaults, error rates, and the external quota. */
+/** storage and external: long-tailed defaults, error rates, the external quota and storage's request rate limit. */
 import { describe, expect, test } from 'vitest';
 import { note, run } from './messaging-helpers';
 
@@ -28,6 +28,29 @@ describe('storage and external', () => {
     expect(s.errorRatio).toBeGreaterThan(0);
     expect(s.errorRatio).toBeLessThan(0.005);
     expect(s.maxQueueLength).toBe(0);
+  });
+
+  test('storage throttles reads and writes beyond their own rate limits (503 Slow Down)', () => {
+    const short = (readRatio: number, params: Record<string, unknown>) => {
+      const d = design('storage', { errorRate: 0, ...params }, 8000, readRatio);
+      return run({ ...d, scenario: { ...d.scenario, durationS: 40 } }).summary.nodes.x;
+    };
+    // All reads at 8,000/s against the default 5,500 GET/s: 2,500/s throttled.
+    const reads = short(1, {});
+    const readShare = (reads.outcomes.throttled ?? 0) / reads.answers;
+    note('throttled share, 8,000 GET/s against 5,500', readShare, 2500 / 8000);
+    expect(Math.abs(readShare - 2500 / 8000)).toBeLessThan(0.01);
+    expect(reads.overQuota).toBe(reads.outcomes.throttled);
+    // Half writes: 4,000 GET/s pass (under 5,500), 4,000 PUT/s meet the 3,500 limit: 500/s throttled.
+    const mixed = short(0.5, {});
+    const mixedShare = (mixed.outcomes.throttled ?? 0) / mixed.answers;
+    note('throttled share, 4,000 GET/s + 4,000 PUT/s', mixedShare, 500 / 8000);
+    expect(Math.abs(mixedShare - 500 / 8000)).toBeLessThan(0.005);
+    // Raised limits (keys spread over more prefixes) or the limit off: nothing throttled.
+    expect(
+      short(0.5, { requestRate: { readsPerS: 20_000, writesPerS: 20_000 } }).outcomes.throttled ?? 0,
+    ).toBe(0);
+    expect(short(1, { requestRate: null }).outcomes.throttled ?? 0).toBe(0);
   });
 
   test('external defaults: a long tail; the quota throttles calls beyond it', () => {

@@ -1,5 +1,5 @@
 import { compact, defineKind, distText } from '../catalog';
-import { dist, int, num } from '../params';
+import { dist, feature, int, num } from '../params';
 
 export const storage = defineKind({
   kind: 'storage',
@@ -7,9 +7,10 @@ export const storage = defineKind({
   group: 'Data',
   icon: 'HardDrive',
   description:
-    'An object store (S3-like): huge concurrency and throughput, but each request is slow-ish and long-tailed (a p99 many times the median), and a small share of requests fail and should be retried. Put a cache or CDN in front for hot objects; use timeouts and retries (hedging) against the tail.',
+    'An object store (S3-like): huge concurrency, but each request is slow-ish and long-tailed (a p99 many times the median), a small share of requests fail and should be retried, and the request rate per key prefix is capped: beyond it requests answer “throttled” (503 Slow Down). Put a cache or CDN in front for hot objects; use timeouts and retries (hedging) against the tail.',
   acceptsCalls: true,
   outgoing: 'none',
+  metrics: [{ key: 'overQuota', label: 'Throttled by the request rate limit' }],
   params: {
     concurrency: int({
       label: 'Concurrency',
@@ -45,10 +46,37 @@ export const storage = defineKind({
       max: 1,
       step: 0.001,
     }),
+    requestRate: feature(
+      {
+        readsPerS: int({
+          label: 'GETs per second',
+          help: 'Reads admitted per second (S3 allows 5,500 per prefix).',
+          default: 5500,
+          min: 1,
+          max: 100_000_000,
+        }),
+        writesPerS: int({
+          label: 'PUTs per second',
+          help: 'Writes admitted per second (S3 allows 3,500 per prefix).',
+          default: 3500,
+          min: 1,
+          max: 100_000_000,
+        }),
+      },
+      {
+        label: 'Request rate limit',
+        help: 'The store caps requests per second per key prefix; a second’s worth may come at once, and requests beyond the rate answer throttled (503 Slow Down). Real stores raise the cap by spreading keys over more prefixes: raise it here to model that.',
+        defaultOn: true,
+      },
+    ),
   },
-  summary: (p) => `${compact(p.concurrency)} at once · GET ${distText(p.readMs)}`,
+  summary: (p) =>
+    `${compact(p.concurrency)} at once · GET ${distText(p.readMs)}` +
+    (p.requestRate ? ` · ≤ ${compact(p.requestRate.readsPerS)} GET/s` : ''),
   capacityRps: (p, meanMs) => {
     const m = meanMs(p.readMs);
-    return m > 0 ? (p.concurrency * 1000) / m : null;
+    const cap = m > 0 ? (p.concurrency * 1000) / m : Infinity;
+    const c = Math.min(cap, p.requestRate ? p.requestRate.readsPerS : Infinity);
+    return Number.isFinite(c) ? c : null;
   },
 });
