@@ -4,9 +4,9 @@
  */
 
 export const USAGE = `Usage:
-  spillway run <file> [--duration S] [--seed N] [--json]
+  spillway run <file> [--duration S] [--seed N] [--latency ok|all] [--json]
   spillway validate <file>
-  spillway sweep <file> --param <path> --values a,b,c [--duration S] [--seed N] [--json]
+  spillway sweep <file> --param <path> --values a,b,c [--duration S] [--seed N] [--latency ok|all] [--json]
   spillway --help | --version
 
 Commands:
@@ -17,6 +17,9 @@ Commands:
 Options:
   --duration S   Simulated seconds (overrides scenario.durationS).
   --seed N       Random seed, an integer 0..4294967295 (overrides scenario.seed).
+  --latency W    Latencies in the tables: of ok answers (ok, the default, as the
+                 dashboard shows them) or of every answer, failures too (all).
+                 --json always carries both (okLatencyMs and latencyMs).
   --json         Print exactly one JSON object on stdout and nothing else.
   --param P      Sweep: the parameter to vary, e.g. nodes.api.params.instances,
                  edges.e1.params.timeoutMs, edges.e1.params.retries.max, scenario.warmupS.
@@ -37,7 +40,12 @@ export interface Args {
   json: boolean;
   param?: string;
   values?: string;
+  /** Which answers the tables' latencies cover (the JSON carries both). */
+  latency: LatencyAnswers;
 }
+
+/** Latency of the ok answers alone, or of every answer (a failure is often instant and reads fast). */
+export type LatencyAnswers = 'ok' | 'all';
 
 export type ParseResult =
   | { kind: 'args'; args: Args }
@@ -47,11 +55,11 @@ export type ParseResult =
   | { kind: 'error'; message: string; usage?: boolean };
 
 const COMMANDS: readonly Command[] = ['run', 'validate', 'sweep'];
-type Flag = 'duration' | 'seed' | 'json' | 'param' | 'values';
+type Flag = 'duration' | 'seed' | 'json' | 'param' | 'values' | 'latency';
 const FLAGS: Record<Command, readonly Flag[]> = {
-  run: ['duration', 'seed', 'json'],
+  run: ['duration', 'seed', 'json', 'latency'],
   validate: [],
-  sweep: ['duration', 'seed', 'json', 'param', 'values'],
+  sweep: ['duration', 'seed', 'json', 'param', 'values', 'latency'],
 };
 const TAKES_VALUE: Record<Flag, boolean> = {
   duration: true,
@@ -59,6 +67,7 @@ const TAKES_VALUE: Record<Flag, boolean> = {
   json: false,
   param: true,
   values: true,
+  latency: true,
 };
 
 export function parseArgs(argv: readonly string[]): ParseResult {
@@ -113,7 +122,15 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       message: `${command}: expected one <file>, got ${positional.length}: ${positional.join(' ')}`,
     };
   }
-  const args: Args = { command, file: positional[0], json: raw.json === true };
+  const args: Args = { command, file: positional[0], json: raw.json === true, latency: 'ok' };
+  if (typeof raw.latency === 'string') {
+    if (raw.latency !== 'ok' && raw.latency !== 'all')
+      return {
+        kind: 'error',
+        message: `--latency must be ok (latency of ok answers) or all (every answer), got ${JSON.stringify(raw.latency)}`,
+      };
+    args.latency = raw.latency;
+  }
   if (typeof raw.duration === 'string') {
     const d = parseNumber(raw.duration);
     if (d === undefined || !(d > 0 && d <= 1e7)) {

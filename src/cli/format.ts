@@ -1,5 +1,6 @@
 /** Plain-text rendering of run summaries and sweep curves for the terminal. */
 import { nodeExtras, type ClientSummary, type LatencySummary, type RunSummary } from '../sim/summary';
+import type { LatencyAnswers } from './args';
 
 /** Columns padded to their widest cell; `right` marks right-aligned (numeric) columns. */
 export function table(rows: string[][], right: boolean[]): string[] {
@@ -73,14 +74,29 @@ function fmtExtra(v: unknown): string {
 export interface FormatOptions {
   /** Edge id -> "source → target", for the edge table. */
   edgeEnds?: Record<string, string>;
+  /** Latencies of ok answers (the default) or of every answer. */
+  latency?: LatencyAnswers;
 }
+
+/** The latency figures the tables show for a client or node. */
+const shownLatency = (
+  x: { latencyMs: LatencySummary; okLatencyMs: LatencySummary },
+  which: LatencyAnswers,
+) => (which === 'all' ? x.latencyMs : x.okLatencyMs);
+
+/** How the header names the latencies shown. */
+const latencyWords = (which: LatencyAnswers) =>
+  which === 'all'
+    ? 'latencies in ms, of every answer, failures too (--latency ok: ok answers only)'
+    : 'latencies in ms, of ok answers (--latency all: every answer)';
 
 export function formatRunSummary(s: RunSummary, opts: FormatOptions = {}): string {
   const out: string[] = [];
+  const which = opts.latency ?? 'ok';
   const wall = s.wallMs >= 1000 ? `${(s.wallMs / 1000).toFixed(2)} s` : `${s.wallMs} ms`;
   out.push(`${s.name}: ${fmtNum(s.simTimeS)} s simulated, ${s.events} events in ${wall} wall`);
   out.push(
-    `Figures over the window ${fmtNum(s.windowS[0])}-${fmtNum(s.windowS[1])} s; latencies in ms; 95% confidence intervals in --json.`,
+    `Figures over the window ${fmtNum(s.windowS[0])}-${fmtNum(s.windowS[1])} s; ${latencyWords(which)}; 95% confidence intervals in --json.`,
   );
 
   const clients = Object.entries(s.clients) as [string, ClientSummary][];
@@ -109,7 +125,7 @@ export function formatRunSummary(s: RunSummary, opts: FormatOptions = {}): strin
         fmtNum(c.throughputRps),
         okPct(c.requests, c.errorRatio),
         fmtNum(c.goodputRps),
-        ...latencyCells(c.latencyMs),
+        ...latencyCells(shownLatency(c, which)),
         fmtNum(c.retryAmplification),
         failures(c.outcomes),
       ]);
@@ -149,7 +165,7 @@ export function formatRunSummary(s: RunSummary, opts: FormatOptions = {}): strin
         String(n.arrivals),
         fmtNum(n.throughputRps),
         okPct(n.answers, n.errorRatio),
-        ...latencyCells(n.latencyMs),
+        ...latencyCells(shownLatency(n, which)),
         fmtUtil(n.utilization),
         fmtNum(n.meanQueueLength),
         String(n.maxQueueLength),
@@ -218,6 +234,8 @@ export function sweepPoint(value: unknown, s: RunSummary) {
       goodputRps: number;
       p50: number;
       p99: number;
+      okP50: number;
+      okP99: number;
       errorRatio: number;
       retryAmplification: number;
     }
@@ -228,26 +246,34 @@ export function sweepPoint(value: unknown, s: RunSummary) {
       goodputRps: c.goodputRps,
       p50: c.latencyMs.p50,
       p99: c.latencyMs.p99,
+      okP50: c.okLatencyMs.p50,
+      okP99: c.okLatencyMs.p99,
       errorRatio: c.errorRatio,
       retryAmplification: c.retryAmplification,
     };
   }
   const nodes: Record<
     string,
-    { utilization: number | null; throughputRps: number; p99: number; errorRatio: number }
+    { utilization: number | null; throughputRps: number; p99: number; okP99: number; errorRatio: number }
   > = {};
   for (const [id, n] of Object.entries(s.nodes)) {
     nodes[id] = {
       utilization: n.utilization,
       throughputRps: n.throughputRps,
       p99: n.latencyMs.p99,
+      okP99: n.okLatencyMs.p99,
       errorRatio: n.errorRatio,
     };
   }
   return { value, events: s.events, wallMs: s.wallMs, clients, nodes };
 }
 
-export function formatSweep(label: string, rows: SweepRow[], header: string): string {
+export function formatSweep(
+  label: string,
+  rows: SweepRow[],
+  header: string,
+  which: LatencyAnswers = 'ok',
+): string {
   const out = [header, ''];
   if (!rows.length) return out.join('\n') + '\n';
   const first = rows[0].summary;
@@ -276,8 +302,8 @@ export function formatSweep(label: string, rows: SweepRow[], header: string): st
       cells.push(
         fmtNum(c?.throughputRps),
         fmtNum(c?.goodputRps),
-        fmtMs(c?.latencyMs.p50),
-        fmtMs(c?.latencyMs.p99),
+        fmtMs(c && shownLatency(c, which).p50),
+        fmtMs(c && shownLatency(c, which).p99),
         c && c.requests ? (c.errorRatio * 100).toFixed(2) : dash,
       );
     }
@@ -286,7 +312,10 @@ export function formatSweep(label: string, rows: SweepRow[], header: string): st
   }
   out.push(...table(body, right));
   if (!multi && clientIds.length === 1)
-    out.push('', `Client ${clientIds[0]}; latencies in ms; utilization is busy thread-time over capacity.`);
-  else out.push('', 'Latencies in ms; utilization is busy thread-time over capacity.');
+    out.push(
+      '',
+      `Client ${clientIds[0]}; ${latencyWords(which)}; utilization is busy thread-time over capacity.`,
+    );
+  else out.push('', `Client ${latencyWords(which)}; utilization is busy thread-time over capacity.`);
   return out.join('\n') + '\n';
 }

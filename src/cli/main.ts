@@ -289,7 +289,7 @@ function run(value: unknown, args: Args, io: CliIO): number {
   io.stdout(
     args.json
       ? JSON.stringify(r.summary, null, 2) + '\n'
-      : formatRunSummary(r.summary, { edgeEnds: r.edgeEnds }),
+      : formatRunSummary(r.summary, { edgeEnds: r.edgeEnds, latency: args.latency }),
   );
   return EXIT_OK;
 }
@@ -348,7 +348,7 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
   } else {
     const wall = wallMs >= 1000 ? `${(wallMs / 1000).toFixed(2)} s` : `${wallMs} ms`;
     const header = `Sweep of ${param}: ${values.length} run${values.length === 1 ? '' : 's'} of ${durationS} s simulated, seed ${seed}, ${wall} wall`;
-    io.stdout(formatSweep(paramLabel(param), rows, header));
+    io.stdout(formatSweep(paramLabel(param), rows, header, args.latency));
   }
   return EXIT_OK;
 }

@@ -7,6 +7,7 @@ import { main, type CliIO } from '../../src/cli/main';
 import { validateDesign } from '../../src/model/design';
 import { compile } from '../../src/sim/compile';
 import type { RunSummary } from '../../src/sim/summary';
+import { refusingDesign } from '../fixtures/refusing';
 
 const mm1 = (extra: Record<string, unknown> = {}) => ({
   schemaVersion: 1,
@@ -96,6 +97,40 @@ describe('spillway run', () => {
     for (const col of ['arrivals', 'util', 'queue', 'details']) expect(out[nodeHead]).toContain(col);
     expect(out[clientHead + 1]).toMatch(/^users\s+\d+/);
     expect(out[nodeHead + 1]).toMatch(/^server\s+service\s+\d+.*%.*instances 1/);
+  });
+
+  it('shows the latency of ok answers by default, as the dashboard does, and of every answer with --latency all', () => {
+    // Two calls in three are refused at once (0 ms); the rest take exactly 10 ms.
+    const f = { 'refusing.json': JSON.stringify(refusingDesign(10)) };
+    const p50Of = (out: string[], head: string, row: string) => {
+      const h = out.findIndex((l) => l.startsWith(head));
+      const cols = out[h].split(/\s{2,}/);
+      const cells = out
+        .slice(h + 1)
+        .find((l) => l.startsWith(row))!
+        .split(/\s{2,}/);
+      return cells[cols.indexOf('p50')];
+    };
+    const ok = lines(cli(['run', 'refusing.json'], f).stdout);
+    expect(ok[1]).toContain('latencies in ms, of ok answers');
+    expect(p50Of(ok, 'client ', 'users')).toBe('10.0');
+    expect(p50Of(ok, 'node ', 'svc')).toBe('10.0');
+    const all = lines(cli(['run', 'refusing.json', '--latency', 'all'], f).stdout);
+    expect(all[1]).toContain('of every answer, failures too');
+    expect(p50Of(all, 'client ', 'users')).toBe('0.000');
+    // The sweep's table follows the same choice; its JSON carries both.
+    const sweep = (extra: string[]) =>
+      cli(['sweep', 'refusing.json', '--param', 'scenario.durationS', '--values', '10', ...extra], f);
+    expect(lines(sweep([]).stdout)[2]).toMatch(/^\s*10\s+\S+\s+\S+\s+10\.0\s/);
+    expect(lines(sweep(['--latency=all']).stdout)[2]).toMatch(/^\s*10\s+\S+\s+\S+\s+0\.000\s/);
+    const point = JSON.parse(sweep(['--json']).stdout).points[0].clients.users;
+    expect(point.p50).toBe(0);
+    expect(point.okP50).toBe(10);
+    const bad = cli(['run', 'refusing.json', '--latency', 'fast'], f);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '--latency must be ok (latency of ok answers) or all (every answer), got "fast"',
+    );
   });
 
   it('--duration and --seed override the scenario', () => {
@@ -249,7 +284,7 @@ describe('bad input and usage', () => {
   it('--help prints the usage on stdout, exit 0', () => {
     const r = cli(['--help'], files);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('spillway run <file> [--duration S] [--seed N] [--json]');
+    expect(r.stdout).toContain('spillway run <file> [--duration S] [--seed N] [--latency ok|all] [--json]');
     expect(r.stdout).toContain('Exit codes');
     expect(cli(['run', '--help']).code).toBe(0);
   });
