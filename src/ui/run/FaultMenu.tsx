@@ -19,13 +19,17 @@ import {
   type FaultOption,
 } from './chaos';
 import { endableFaults, faultTypeText, fmtAt, liveFaultTexts } from './liveFaults';
-import { elementName } from './names';
+import { elementKind, elementName } from './names';
 import { problemNamer } from '../problemText';
 
 /** Ends a live fault at the current simulated time, and says when (or why not) in a toast. */
-export async function endLiveFault(f: ActiveFaultInfo, targetName: string): Promise<boolean> {
+export async function endLiveFault(
+  f: ActiveFaultInfo,
+  targetName: string,
+  targetKind?: string,
+): Promise<boolean> {
   const r = await useRunStore.getState().endFault(f.id);
-  const what = `${faultTypeText(f.type)} on ${targetName}`;
+  const what = `${faultTypeText(f.type, targetKind)} on ${targetName}`;
   if (r.ok) useUiStore.getState().toast(`Ended ${what} at ${fmtAt(r.atS)}.`, 'success');
   else useUiStore.getState().toast(`Could not end ${what}: ${r.message}.`, 'error');
   return r.ok;
@@ -48,7 +52,8 @@ function EndRows({ target, design }: { target: string | null; design: Design }) 
       </p>
       {list.map((f) => {
         const name = elementName(design, f.target);
-        const t = liveFaultTexts(f, name, finished);
+        const kind = elementKind(design, f.target);
+        const t = liveFaultTexts(f, name, finished, kind);
         return (
           <button
             key={f.id}
@@ -56,7 +61,7 @@ function EndRows({ target, design }: { target: string | null; design: Design }) 
             className="sw-menu__item sw-fault-end"
             title={`${t.title}. Ends it now, at the current simulated time.`}
             onClick={() => {
-              void endLiveFault(f, name).then((ok) => {
+              void endLiveFault(f, name, kind).then((ok) => {
                 if (ok) useChaosStore.getState().closeMenu();
               });
             }}

@@ -11,8 +11,8 @@ import { useDesignStore } from '../../state/designStore';
 import { useLiveStore } from '../../state/liveStore';
 import { useRunStore } from '../../state/runStore';
 import { endLiveFault } from './FaultMenu';
-import { canEnd, faultTypeText, liveBar, liveFaultTexts } from './liveFaults';
-import { elementName } from './names';
+import { canEnd, faultLabel, liveBar, liveFaultTexts } from './liveFaults';
+import { elementKind, elementName } from './names';
 import { dragDuration, dragStart, sToPx, timeTicks, type Scale } from './timelineMath';
 
 /** The End button's width (px): it sits just right of its bar, or inside it at the track's end. */
@@ -29,10 +29,11 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
   const allFaults = useRunStore((s) => s.faults);
   const finished = useRunStore((s) => s.status === 'finished');
   const injected = allFaults.filter((f) => f.injected);
-  // What the canvas calls each target (labels, not ids).
+  // What the canvas calls each target (labels, not ids), and its kind (a client's crash reads "stop").
   const names = useDesignStore(useShallow((s) => injected.map((f) => elementName(s.design, f.target))));
-  const scheduledNames = useDesignStore(
-    useShallow((s) => scheduled.map((f) => elementName(s.design, String(f.target)))),
+  const kinds = useDesignStore(useShallow((s) => injected.map((f) => elementKind(s.design, f.target))));
+  const scheduledLabels = useDesignStore(
+    useShallow((s) => scheduled.map((f) => faultLabel(String(f.type), String(f.target), s.design))),
   );
   const sectionRef = useRef<HTMLElement>(null);
   // After an End, its button goes when the fault does: keep keyboard focus in the timeline.
@@ -124,13 +125,11 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
                 <div
                   className={`sw-timeline__bar${instant ? ' is-instant' : ''}`}
                   style={{ left, width: w }}
-                  title={`${faultTypeText(String(f.type))} on ${scheduledNames[i]} at ${at}s${f.durationS == null ? '' : ` for ${String(f.durationS)}s`}`}
+                  title={`${scheduledLabels[i]} at ${at}s${f.durationS == null ? '' : ` for ${String(f.durationS)}s`}`}
                   data-fault-index={i}
                   onPointerDown={(e) => startDrag(e, i, 'move')}
                 >
-                  <span className="sw-timeline__label">
-                    {faultTypeText(String(f.type))} {scheduledNames[i]}
-                  </span>
+                  <span className="sw-timeline__label">{scheduledLabels[i]}</span>
                   {f.type === 'cache-flush' ? null : (
                     <span
                       className="sw-timeline__handle"
@@ -144,7 +143,7 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
           })}
           {injected.map((f, k) => {
             const b = liveBar(f, nowS, durationS);
-            const t = liveFaultTexts(f, names[k] ?? f.target, finished);
+            const t = liveFaultTexts(f, names[k] ?? f.target, finished, kinds[k]);
             const instant = b.state === 'instant';
             const left = sToPx(b.startS, scale);
             const w = instant ? 8 : Math.max(6, sToPx(b.barEndS, scale) - left);
@@ -197,7 +196,7 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
                     title={`${t.endLabel}: it stops now, at the current simulated time`}
                     onClick={() => {
                       refocus.current = true;
-                      void endLiveFault(f, names[k] ?? f.target);
+                      void endLiveFault(f, names[k] ?? f.target, kinds[k]);
                     }}
                   >
                     <CircleStop size={11} aria-hidden />

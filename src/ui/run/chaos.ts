@@ -19,14 +19,20 @@ export interface FaultOption {
 }
 
 /**
- * A crash of a client (its catalog and the validator allow one: `'*'`) stops its traffic:
- * it sends no new requests until the fault ends, and answers to those in flight still
- * arrive (sim/nodes/client.ts), as when its zone is down. "Kill" read as if the users got
- * errors; the item says what happens instead.
+ * A crash of a traffic source (a client: its catalog and the validator allow one, `'*'`)
+ * stops its traffic: it sends no new requests until the fault ends, and answers to those in
+ * flight still arrive (sim/nodes/client.ts), as when its zone is down. "Kill" or "crash"
+ * read as if the users got errors; the menu, the timeline and the toasts say what happens.
  */
-const STOP_TRAFFIC: FaultOption = {
+export function stopsTraffic(type: string, targetKind: string | undefined): boolean {
+  return type === 'crash' && targetKind !== undefined && isTrafficSource(targetKind);
+}
+
+export const STOP_TRAFFIC: FaultOption & { verb: string } = {
   key: 'stop',
   label: 'Stop its traffic',
+  /** Before the target's name where the fault is listed: "stop Users". */
+  verb: 'stop',
   type: 'crash',
   help: 'The client sends no new requests until the fault ends; requests in flight still get their answers.',
   injected: (name) => `${name} stopped sending.`,
@@ -81,7 +87,9 @@ export function faultOptionsFor(target: { kind: string } | 'edge'): FaultOption[
     if (o.extra?.instances !== undefined && !('instances' in (kindSpec(target.kind)?.params ?? {})))
       return false;
     return faultTargetsKind(o.type, target.kind);
-  }).map((o) => (o.key === 'kill' && target !== 'edge' && isTrafficSource(target.kind) ? STOP_TRAFFIC : o));
+  }).map((o) =>
+    o.key === 'kill' && target !== 'edge' && stopsTraffic(o.type, target.kind) ? STOP_TRAFFIC : o,
+  );
 }
 
 /** The fault object sent to runStore.inject (it starts at the current simulated time). */

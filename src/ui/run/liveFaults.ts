@@ -3,8 +3,11 @@
  * unit-tested): which are in effect, which are over and when they ended, which can still
  * be ended, and the names the canvas shows for their targets.
  */
+import type { Design } from '../../model/design';
 import type { ActiveFaultInfo } from '../../worker/api';
 import { FAULTS, type FaultType } from '../../model/faults';
+import { STOP_TRAFFIC, stopsTraffic } from './chaos';
+import { elementKind, elementName } from './names';
 
 /**
  * pending: injected while paused, starts when the run goes on; active: in effect now;
@@ -79,13 +82,32 @@ export function fmtAt(s: number): string {
   return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}`;
 }
 
-/** The fault type in words, as the Scenario tab names it ("crash", "slow down", "flush cache"). */
-export const faultTypeText = (type: string): string =>
-  (FAULTS[type as FaultType]?.label ?? type.replace(/-/g, ' ')).toLowerCase();
+/**
+ * The fault type in words, as the Scenario tab names it ("crash", "slow down", "flush
+ * cache"); with its target's kind, a traffic source's crash as the fault menu words it
+ * ("stop": it stops sending, nobody gets errors).
+ */
+export const faultTypeText = (type: string, targetKind?: string): string =>
+  stopsTraffic(type, targetKind)
+    ? STOP_TRAFFIC.verb
+    : (FAULTS[type as FaultType]?.label ?? type.replace(/-/g, ' ')).toLowerCase();
+
+/**
+ * A fault as the timeline labels its bar: its type in words and its target as the canvas
+ * names it ("crash Database", "slow down Postgres"; a client's crash is "stop Users").
+ */
+export function faultLabel(type: string, target: string, design: Pick<Design, 'nodes' | 'edges'>): string {
+  return `${faultTypeText(type, elementKind(design, target))} ${elementName(design, target)}`;
+}
 
 /** Texts for one live fault: its bar's label and title, and the End control's names. */
-export function liveFaultTexts(f: ActiveFaultInfo, targetName: string, runFinished: boolean) {
-  const type = faultTypeText(f.type);
+export function liveFaultTexts(
+  f: ActiveFaultInfo,
+  targetName: string,
+  runFinished: boolean,
+  targetKind?: string,
+) {
+  const type = faultTypeText(f.type, targetKind);
   const state = liveFaultState(f);
   const at = Math.round(f.startS * 10) / 10;
   const planned = f.endS === null ? null : Math.round((f.endS - f.startS) * 10) / 10;

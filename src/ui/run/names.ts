@@ -26,6 +26,11 @@ export function elementName(design: Pick<Design, 'nodes' | 'edges'>, id: string)
   return elementNamer(design)(id);
 }
 
+/** A node's kind by id; undefined for an edge or an id the design lacks. */
+export function elementKind(design: Pick<Design, 'nodes'>, id: string): string | undefined {
+  return design.nodes.find((n) => n.id === id)?.kind;
+}
+
 export interface ElementNamer {
   /** elementName of one id. */
   (id: string): string;
