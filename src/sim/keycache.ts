@@ -138,10 +138,14 @@ export class KeyStore {
   // Counters since the owner last took them.
   evictions = 0;
   expirations = 0;
+  /** Whether the key the last successful get() found had been marked stale (see markStale). */
+  lastHitStale = false;
 
   private readonly map = new IntMap();
   private key = new Int32Array(0);
   private exp = new Float64Array(0);
+  /** 1 for a key whose value changed downstream after it was stored (a write passed by). */
+  private stale = new Uint8Array(0);
   // Eviction list (LRU / FIFO).
   private prev = new Int32Array(0);
   private next = new Int32Array(0);
@@ -171,12 +175,14 @@ export class KeyStore {
     const n = this.size;
     const keys = this.key.slice(0, n);
     const exps = this.exp.slice(0, n);
+    const stales = this.stale.slice(0, n);
     // Oldest first so that re-inserting keeps the newest on top.
     const order = this.policyOrder();
     this.capacity = cap;
     this.policy = policy;
     this.key = new Int32Array(cap);
     this.exp = new Float64Array(cap);
+    this.stale = new Uint8Array(cap);
     this.prev = new Int32Array(cap);
     this.next = new Int32Array(cap);
     this.fprev = new Int32Array(cap);
@@ -189,7 +195,7 @@ export class KeyStore {
     this.resetIndex();
     const evictedBefore = this.evictions;
     for (const s of order) {
-      this.insert(keys[s], exps[s]);
+      this.insert(keys[s], exps[s], stales[s]);
     }
     this.evictions = evictedBefore + Math.max(0, n - cap);
   }
@@ -229,6 +235,7 @@ export class KeyStore {
       return false;
     }
     this.touch(s);
+    this.lastHitStale = this.stale[s] === 1;
     return true;
   }
 
@@ -245,6 +252,7 @@ export class KeyStore {
     const exp = now + this.ttlMs;
     if (s >= 0) {
       this.exp[s] = exp;
+      this.stale[s] = 0;
       this.touch(s);
       // New value: it expires last.
       this.funlink(s);
@@ -253,6 +261,18 @@ export class KeyStore {
     }
     if (this.size >= this.capacity) this.expire(now); // an expired key goes before a live one is evicted
     this.insert(key, exp);
+  }
+
+  /**
+   * Marks `key` stale, if present: its value changed downstream (a write passed this store
+   * by) and what it holds is out of date until it is filled again or expires. Returns
+   * whether it was there.
+   */
+  markStale(key: number): boolean {
+    const s = this.map.get(key);
+    if (s < 0) return false;
+    this.stale[s] = 1;
+    return true;
   }
 
   /** Removes `key` (invalidation). Returns whether it was there. */
@@ -273,7 +293,7 @@ export class KeyStore {
 
   // ---- internals -------------------------------------------------------------------
 
-  private insert(key: number, exp: number): void {
+  private insert(key: number, exp: number, stale = 0): void {
     if (this.size >= this.capacity) {
       if (this.capacity === 0) return;
       this.removeSlot(this.victim());
@@ -282,6 +302,7 @@ export class KeyStore {
     const s = this.size++;
     this.key[s] = key;
     this.exp[s] = exp;
+    this.stale[s] = stale;
     this.map.set(key, s);
     this.fappend(s);
     switch (this.policy) {
@@ -349,6 +370,7 @@ export class KeyStore {
   private relocate(from: number, to: number): void {
     this.key[to] = this.key[from];
     this.exp[to] = this.exp[from];
+    this.stale[to] = this.stale[from];
     this.map.set(this.key[to], to);
     // fill list
     const fp = this.fprev[from],

@@ -161,6 +161,27 @@ describe('key store', () => {
     ks.expire(1e9);
     expect(ks.size).toBe(0);
   });
+
+  it('a stale mark stays with its key through slot moves and resizes, and a fill clears it', () => {
+    for (const policy of [EVICT_LRU, EVICT_LFU, EVICT_FIFO, EVICT_RANDOM]) {
+      const ks = new KeyStore(new Rng(3, 's'));
+      ks.configure(8, policy, Infinity);
+      for (let k = 0; k < 8; k++) ks.set(k, 0);
+      expect(ks.markStale(5)).toBe(true);
+      expect(ks.markStale(99)).toBe(false);
+      const staleHit = (k: number) => ks.get(k, 1) && ks.lastHitStale;
+      expect(staleHit(5)).toBe(true);
+      expect(staleHit(4)).toBe(false);
+      // Removing other keys moves the last slots into the holes.
+      for (const k of [0, 1, 2]) ks.remove(k);
+      expect(staleHit(5)).toBe(true);
+      ks.configure(16, policy, Infinity);
+      expect(staleHit(5)).toBe(true);
+      expect(staleHit(6)).toBe(false);
+      ks.set(5, 2);
+      expect(staleHit(5)).toBe(false);
+    }
+  });
 });
 
 describe('cache hit ratio emerges', () => {

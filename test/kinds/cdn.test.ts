@@ -1,7 +1,8 @@
 /**
  * CDN: the shared cache machinery as an edge cache. Its hit ratio emerges from capacity
  * and popularity (LRU: Che's approximation); writes pass straight through to the origin
- * and leave the edge's content alone; a flush sends everything to the origin.
+ * and either purge the object at the edge or leave the old copy to be served stale; a
+ * flush sends everything to the origin.
  */
 import { describe, expect, it } from 'vitest';
 import { runDesign } from '../../src/sim/run';
@@ -93,5 +94,35 @@ describe('cdn', () => {
     );
     const origin = series(engine, 'origin', 'arrivals');
     expect(sumBetween(origin, 20, 21)).toBeGreaterThan(4 * sumBetween(origin, 19, 20));
+  });
+
+  /** Allowed distance of the purging edge's hit ratio from the read ratio. */
+  const PURGE_TOLERANCE = 0.02;
+  it('after a write the edge serves its old copy, stale, until purged or expired', () => {
+    const keys = { count: 100, distribution: 'uniform' };
+    const edge = (cdn: Record<string, unknown>, readRatio: number) =>
+      run(
+        cdnDesign(
+          { capacity: 1000, ttlS: null, ...cdn },
+          { rps: 1000, readRatio, keys },
+          { durationS: 60, warmupS: 10 },
+        ),
+      ).summary.nodes.cdn;
+    // No TTL, no purge: once a key has been written, every hit on it is stale.
+    const keep = edge({}, 0.5);
+    const staleShare = (keep.staleHits as number) / (keep.hits as number);
+    expect(keep.hitRatio as number).toBeGreaterThan(0.99);
+    expect(staleShare).toBeGreaterThan(0.99);
+    // Purge on write: no stale hits, and a read hits only when the key's previous
+    // operation was a read, so the hit ratio is the read ratio.
+    for (const readRatio of [0.5, 0.8]) {
+      const purge = edge({ purgeOnWrite: true }, readRatio);
+      expect(purge.staleHits).toBe(0);
+      expect(Math.abs((purge.hitRatio as number) - readRatio)).toBeLessThan(PURGE_TOLERANCE);
+    }
+    // No writes, nothing stale; a TTL bounds how long a stale copy lives.
+    expect(edge({}, 1).staleHits).toBe(0);
+    const ttl = edge({ ttlS: 0.05 }, 0.5);
+    expect((ttl.staleHits as number) / (ttl.hits as number)).toBeLessThan(0.5 * staleShare);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * API gateway: routes reads and writes to different backends by edge route (splitting
  * by weight), rate-limits with a token bucket, answers repeated reads from its response
- * cache, and fails calls no route matches.
+ * cache (stale after a write unless writes invalidate it), and fails calls no route matches.
  */
 import { describe, expect, it } from 'vitest';
 import { runDesign } from '../../src/sim/run';
@@ -154,5 +154,22 @@ describe('gateway', () => {
     const misses = series(engine, 'gw', 'misses');
     expect(sumBetween(misses, 25, 30)).toBeLessThan(5);
     expect(sumBetween(misses, 30, 31)).toBeGreaterThan(200);
+  });
+
+  it('a write leaves the cached response stale unless writes invalidate it', () => {
+    const client = { rps: 1000, readRatio: 0.5, keys: { count: 50, distribution: 'uniform' } };
+    const gw = (invalidateOnWrite: boolean) =>
+      run(
+        gatewayDesign({ responseCache: { capacity: 100, ttlS: null, invalidateOnWrite } }, client, {
+          warmupS: 10,
+        }),
+      ).summary.nodes.gw;
+    const keep = gw(false);
+    expect((keep.staleHits as number) / (keep.hits as number)).toBeGreaterThan(0.99);
+    const fresh = gw(true);
+    expect(fresh.staleHits).toBe(0);
+    // Each accepted write costs its key's next read a trip to the backend.
+    expect(fresh.hitRatio as number).toBeLessThan(0.6);
+    expect(keep.hitRatio as number).toBeGreaterThan(0.99);
   });
 });

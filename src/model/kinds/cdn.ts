@@ -8,7 +8,7 @@ export const cdn = defineKind({
   group: 'Edge & routing',
   icon: 'Globe',
   description:
-    'A content delivery network edge: reads are answered from the edge cache when the content is there and fetched from the origin (the outgoing edge) when it is not; writes pass straight through to the origin. The hit ratio emerges from capacity, TTL and how popular the content is. A flushed or restarted edge sends every read to the origin at once.',
+    'A content delivery network edge: reads are answered from the edge cache when the content is there and fetched from the origin (the outgoing edge) when it is not; writes pass straight through to the origin. The hit ratio emerges from capacity, TTL and how popular the content is. After a write the edge keeps serving its old copy until the TTL runs out (stale hits), unless writes purge it. A flushed or restarted edge sends every read to the origin at once.',
   headline: { label: 'hit', unit: 'ratio' },
   acceptsCalls: true,
   outgoing: 'one',
@@ -19,6 +19,7 @@ export const cdn = defineKind({
     { key: 'evictions', label: 'Evictions' },
     { key: 'expirations', label: 'Expirations' },
     { key: 'coalesced', label: 'Collapsed requests' },
+    { key: 'staleHits', label: 'Stale hits (served after a write)' },
     { key: 'size', label: 'Objects cached' },
   ],
   params: {
@@ -54,6 +55,11 @@ export const cdn = defineKind({
     coalesce: bool({
       label: 'Request collapsing',
       help: 'Concurrent misses for one object wait for a single origin fetch.',
+      default: false,
+    }),
+    purgeOnWrite: bool({
+      label: 'Purge on write',
+      help: 'When the origin accepts a write, the edge drops its copy of that object, so the next read fetches the new one. Off: the old copy is served (a stale hit) until it expires.',
       default: false,
     }),
   },

@@ -1,5 +1,5 @@
 import { compact, defineKind, distText } from '../catalog';
-import { dist, feature, int, num, optNum } from '../params';
+import { bool, dist, feature, int, num, optNum } from '../params';
 import { estimateHitRatio } from './cache';
 
 export const gateway = defineKind({
@@ -8,7 +8,7 @@ export const gateway = defineKind({
   group: 'Edge & routing',
   icon: 'DoorOpen',
   description:
-    'The front door of an API: authenticates each call, optionally rate-limits it (over the limit it answers throttled, HTTP 429) and answers repeated reads from a response cache, then routes the call to the backends whose edge route matches (reads and writes can go to different services; several matching edges split by weight). A call no edge matches fails with error (no route).',
+    'The front door of an API: authenticates each call, optionally rate-limits it (over the limit it answers throttled, HTTP 429) and answers repeated reads from a response cache (which keeps serving an old response after a write until it expires, unless writes invalidate it), then routes the call to the backends whose edge route matches (reads and writes can go to different services; several matching edges split by weight). A call no edge matches fails with error (no route).',
   routing: 'split',
   acceptsCalls: true,
   outgoing: 'many',
@@ -17,6 +17,7 @@ export const gateway = defineKind({
     { key: 'hitRatio', label: 'Response cache hit ratio' },
     { key: 'hits', label: 'Cache hits' },
     { key: 'misses', label: 'Cache misses' },
+    { key: 'staleHits', label: 'Stale cache hits (served after a write)' },
     { key: 'noRoute', label: 'No route' },
   ],
   params: {
@@ -67,6 +68,11 @@ export const gateway = defineKind({
           exclusiveMin: true,
           max: 1e7,
           suggested: 10,
+        }),
+        invalidateOnWrite: bool({
+          label: 'Invalidate on write',
+          help: 'A write of a key that went through the gateway and succeeded drops its cached response. Off: the old response is served (a stale hit) until it expires.',
+          default: false,
         }),
       },
       {

@@ -9,7 +9,9 @@
  * crash loses the unflushed writes, counted as lostWrites).
  *
  * A crash or a cache-flush fault empties the store: the cache comes back cold. The CDN
- * (cdn.ts) is this behaviour with writes passing straight through.
+ * (cdn.ts) is this behaviour with writes passing straight through: a write the origin
+ * accepted either purges the key at the edge or leaves the old copy there, marked stale,
+ * and every hit on it until it is fetched again or expires counts as a stale hit.
  */
 import type { Dist } from '../../model/dist';
 import type { KindParams } from '../../model/design';
@@ -23,8 +25,10 @@ type P = KindParams<'cache'>;
 export const WRITE_AROUND = 0,
   WRITE_THROUGH = 1,
   WRITE_BEHIND = 2,
-  /** Writes go to the store untouched (CDN). */
-  WRITE_PASS = 3;
+  /** Writes go to the store; the edge keeps its old copy, stale (CDN without purge). */
+  WRITE_PASS = 3,
+  /** Writes go to the store; once it accepts one, the edge drops its copy (CDN with purge). */
+  WRITE_PURGE = 4;
 
 /** What the cache machinery needs, whichever kind's params it came from. */
 export interface CacheSettings {
@@ -97,6 +101,7 @@ export class CacheNode extends NodeBehaviour {
     ['lostWrites', 'sum'],
     ['size', 'mean'],
     ['pendingWrites', 'mean'],
+    ['staleHits', 'sum'],
   ] as const;
 
   s!: CacheSettings;
@@ -117,6 +122,8 @@ export class CacheNode extends NodeBehaviour {
   private readonly iLost = this.extra('lostWrites');
   private readonly iSize = this.extra('size');
   private readonly iPending = this.extra('pendingWrites');
+  /** Hits on a copy a passing write made stale (only the CDN lets writes pass by). */
+  protected readonly iStaleHits = this.extra('staleHits');
 
   constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
     super(...args);
@@ -230,6 +237,7 @@ export class CacheNode extends NodeBehaviour {
     if (T.cls[t] === 0) {
       if (this.store.get(key, now)) {
         x[this.iHits]++;
+        if (this.store.lastHitStale) x[this.iStaleHits]++;
         this.engine.answer(t, OK);
         return;
       }
@@ -293,7 +301,11 @@ export class CacheNode extends NodeBehaviour {
         break;
       }
       case PH_WRITE:
-        if (outcome === OK && this.s.write === WRITE_THROUGH) this.store.set(key, this.engine.now);
+        if (outcome === OK) {
+          if (this.s.write === WRITE_THROUGH) this.store.set(key, this.engine.now);
+          else if (this.s.write === WRITE_PASS) this.store.markStale(key);
+          else if (this.s.write === WRITE_PURGE) this.store.remove(key);
+        }
         break;
       case PH_FLUSH:
         // A failed flush stays dirty and is tried again at the next one.

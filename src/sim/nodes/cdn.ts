@@ -1,10 +1,11 @@
 /**
  * CDN (DESIGN.md §4): the cache behaviour (cache.ts, on the shared key store) as an edge
  * cache: reads hit the edge or are fetched from the origin (the outgoing edge) and
- * filled; writes pass straight through to the origin.
+ * filled; writes pass straight through to the origin, and then either purge the object
+ * at the edge or leave the old copy to be served, stale, until it expires.
  */
 import type { KindParams } from '../../model/design';
-import { CacheNode, WRITE_PASS, type CacheSettings } from './cache';
+import { CacheNode, WRITE_PASS, WRITE_PURGE, type CacheSettings } from './cache';
 
 type P = KindParams<'cdn'>;
 
@@ -16,7 +17,7 @@ export class CdnNode extends CacheNode {
       eviction: p.eviction,
       ttlS: p.ttlS,
       hitMs: p.edgeMs,
-      write: WRITE_PASS,
+      write: p.purgeOnWrite ? WRITE_PURGE : WRITE_PASS,
       flushIntervalS: 0,
       coalesce: p.coalesce,
     };
@@ -25,6 +26,6 @@ export class CdnNode extends CacheNode {
   override summary(): Record<string, number> {
     // No write buffer at the edge.
     const { lostWrites: _l, pendingWrites: _p, ...rest } = super.summary();
-    return rest;
+    return { ...rest, staleHits: this.stats.windowExtra[this.iStaleHits] };
   }
 }

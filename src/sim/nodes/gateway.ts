@@ -3,7 +3,9 @@
  * limit: throttled), then authentication (authMs), then, for reads, an optional response
  * cache on the shared key store (src/sim/keycache.ts), then routing: the call goes down
  * one outgoing edge whose route carries its class, chosen by edge weight. No such edge:
- * error (no route). A crash or a cache-flush fault empties the response cache.
+ * error (no route). A write that succeeds either invalidates its key's cached response or
+ * leaves it to be served, stale, until it expires (counted as stale hits). A crash or a
+ * cache-flush fault empties the response cache.
  */
 import type { KindParams } from '../../model/design';
 import { EVICT_LRU, KeyStore } from '../keycache';
@@ -13,7 +15,8 @@ import { NodeBehaviour } from './base';
 
 type P = KindParams<'gateway'>;
 const AUTHED = 1;
-const PH_FETCH = 1;
+const PH_FETCH = 1,
+  PH_WRITE = 2;
 
 export class GatewayNode extends NodeBehaviour {
   static override metrics = [
@@ -23,6 +26,7 @@ export class GatewayNode extends NodeBehaviour {
     ['hitRatio', 'mean'],
     ['noRoute', 'sum'],
     ['cacheSize', 'mean'],
+    ['staleHits', 'sum'],
   ] as const;
 
   p!: P;
@@ -37,6 +41,7 @@ export class GatewayNode extends NodeBehaviour {
   private readonly iHitRatio = this.extra('hitRatio');
   private readonly iNoRoute = this.extra('noRoute');
   private readonly iSize = this.extra('cacheSize');
+  private readonly iStaleHits = this.extra('staleHits');
 
   constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
     super(...args);
@@ -102,14 +107,17 @@ export class GatewayNode extends NodeBehaviour {
       return;
     }
     const T = this.engine.tasks;
-    if (T.cls[t] === 0 && this.p.responseCache !== null) {
-      if (this.store.get(T.key[t], this.engine.now)) {
-        this.stats.extra[this.iHits]++;
-        this.engine.answer(t, OK);
-        return;
-      }
-      this.stats.extra[this.iMisses]++;
-      T.phase[t] = PH_FETCH;
+    if (this.p.responseCache !== null) {
+      if (T.cls[t] === 0) {
+        if (this.store.get(T.key[t], this.engine.now)) {
+          this.stats.extra[this.iHits]++;
+          if (this.store.lastHitStale) this.stats.extra[this.iStaleHits]++;
+          this.engine.answer(t, OK);
+          return;
+        }
+        this.stats.extra[this.iMisses]++;
+        T.phase[t] = PH_FETCH;
+      } else T.phase[t] = PH_WRITE;
     }
     const e = this.route(T.cls[t]);
     if (e < 0) {
@@ -145,6 +153,11 @@ export class GatewayNode extends NodeBehaviour {
   override onCallDone(t: number, _e: number, outcome: number): void {
     const T = this.engine.tasks;
     if (outcome === OK && T.phase[t] === PH_FETCH) this.store.set(T.key[t], this.engine.now);
+    else if (outcome === OK && T.phase[t] === PH_WRITE) {
+      // The backend has the new value now: the cached response is out of date.
+      if (this.p.responseCache?.invalidateOnWrite) this.store.remove(T.key[t]);
+      else this.store.markStale(T.key[t]);
+    }
     this.engine.answer(t, outcome);
   }
 
@@ -178,6 +191,7 @@ export class GatewayNode extends NodeBehaviour {
       out.hitRatio = looked > 0 ? w[this.iHits] / looked : NaN;
       out.hits = w[this.iHits];
       out.misses = w[this.iMisses];
+      out.staleHits = w[this.iStaleHits];
     }
     return out;
   }
