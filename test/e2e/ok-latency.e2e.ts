@@ -2,7 +2,8 @@
  * The latency of ok answers in the browser: a service that refuses two calls in three at
  * once (one thread, no queue, 10 ms per call, 200 calls/s) must not read as fast. The
  * dashboard's latency charts show the ok answers' 10 ms by default, where the all-answers
- * median is 0; the ok / all switch changes both charts; the summary and its CSV carry both.
+ * median is 0; the ok / all switch changes both charts and the summary table; the CSV carries
+ * both.
  */
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
@@ -95,17 +96,27 @@ describe('latency of ok answers', () => {
     await client.getByRole('button', { name: 'ok answers' }).click();
     await expect.poll(() => svc.locator('.sw-chart__title').textContent()).toBe('Latency of ok answers (ms)');
 
-    // The summary: all answers' p50 0, the ok answers' p50 and p99 10.
-    const row = page
-      .getByRole('region', { name: 'Run summary' })
-      .locator('tr', { has: page.locator('th[title="node id svc"]') });
+    // The summary follows the same switch: the ok answers' p50 and p99 10 under "p50 ok"...
+    const summary = page.getByRole('region', { name: 'Run summary' });
+    const row = summary.locator('tr', { has: page.locator('th[title="node id svc"]') });
     const cell = (figure: string) => row.locator(`td[data-figure="${figure}"]`).textContent();
-    expect(await cell('latency p50 (ms)')).toBe('0 ± 0');
+    const heads = () => summary.locator('thead th').allTextContents();
+    expect(await heads()).toEqual(expect.arrayContaining(['p50 ok', 'p99 ok']));
     expect(await cell('ok latency p50 (ms)')).toBe('10.0 ± 0');
     expect(await cell('ok latency p99 (ms)')).toBe('10.0 ± 0');
+    expect(await row.locator('td[data-figure="latency p50 (ms)"]').count()).toBe(0);
+    // ... and all answers' p50 0 under "p50 all", switched from the table or the charts alike.
+    await summary.getByRole('button', { name: 'all answers' }).click();
+    await expect.poll(heads).toEqual(expect.arrayContaining(['p50 all', 'p99 all']));
+    expect(await cell('latency p50 (ms)')).toBe('0 ± 0');
+    expect(await cell('latency p99 (ms)')).toBe('10.0 ± 0');
+    expect(await client.locator('.sw-chart__title').textContent()).toBe('Latency of all answers (ms)');
+    await client.getByRole('button', { name: 'ok answers' }).click();
+    await expect.poll(heads).toEqual(expect.arrayContaining(['p50 ok']));
+    // The CSV carries both, whichever the table shows.
     const [csv] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('region', { name: 'Run summary' }).getByRole('button', { name: 'CSV' }).click(),
+      summary.getByRole('button', { name: 'CSV' }).click(),
     ]);
     const text = readFileSync((await csv.path())!, 'utf8');
     expect(text).toContain('\nnode,svc,Svc,latency p50 (ms),0,');

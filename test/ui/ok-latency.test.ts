@@ -13,7 +13,7 @@ import type { RunSummary } from '../../src/sim/summary';
 import { useUiStore } from '../../src/state/uiStore';
 import { clientFigures, latencyLines, latencyTitle, line, type Table } from '../../src/ui/run/chartData';
 import { fmtLatency } from '../../src/ui/run/format';
-import { SummaryTable } from '../../src/ui/run/SummaryTable';
+import { SummaryTable, summaryColumns } from '../../src/ui/run/SummaryTable';
 import { figureIndex, wasFigure } from '../../src/ui/run/summaryCompare';
 import { summaryCsv, summaryRows } from '../../src/ui/run/summaryExport';
 import { refusingDesign } from '../fixtures/refusing';
@@ -177,31 +177,69 @@ describe('run summary with ok latency', () => {
 });
 
 describe('run summary table', () => {
-  it('heads the latency columns by the answers they count, ok p50 and p99 beside the all-answer ones', () => {
-    const html = renderToStaticMarkup(createElement(SummaryTable, { summary: run(refusing()).summary }));
-    expect(html).toContain('latency, all answers</th>');
-    expect(html).toContain('latency, ok answers</th>');
-    // The node's row: all-answer mean, p50, p90, p99, p99.9, then ok p50 and p99.
-    const svc = html.slice(
-      html.indexOf('title="node id svc"'),
-      html.indexOf('</tr>', html.indexOf('title="node id svc"')),
-    );
-    const cells = [...svc.matchAll(/<td( data-figure="[^"]*")?[^>]*>(.*?)<\/td>/g)].map((m) => [
-      m[1]?.slice(14, -1) ?? 'kind figures',
-      m[2],
-    ]);
-    expect(cells.slice(0, 8)).toEqual([
-      ['latency mean (ms)', expect.stringMatching(/^3\.3\d ± 0\.0\d+$/)], // a third of the answers took 10 ms
-      ['latency p50 (ms)', '0 ± 0'],
-      ['latency p90 (ms)', '10.0 ± 0'],
-      ['latency p99 (ms)', '10.0 ± 0'],
-      ['latency p99.9 (ms)', '10.0 ± 0'],
+  const r = run(refusing());
+  /** A row's cells as [data-figure, text], the kind figures last. */
+  const rowCells = (html: string, id: string) => {
+    const at = html.indexOf(`title="node id ${id}"`);
+    return [
+      ...html.slice(at, html.indexOf('</tr>', at)).matchAll(/<td( data-figure="[^"]*")?[^>]*>(.*?)<\/td>/g),
+    ].map((m) => [m[1]?.slice(14, -1) ?? 'kind figures', m[2]]);
+  };
+
+  it('shows the ok answers’ latency by default, as the charts do, headed "p99 ok"', () => {
+    expect(useUiStore.getState().latencyAnswers).toBe('ok');
+    const html = renderToStaticMarkup(createElement(SummaryTable, { summary: r.summary }));
+    for (const h of ['mean ok', 'p50 ok', 'p90 ok', 'p99 ok', 'p99.9 ok'])
+      expect(html).toContain(`>${h}</th>`);
+    expect(html).not.toMatch(/>p\d+(\.\d)? all<\/th>/);
+    // The switch sits in the summary's heading too: one choice for the charts and the table.
+    expect(html).toContain('aria-label="Latency of which answers"');
+    const cells = rowCells(html, 'svc');
+    expect(cells.slice(0, 6)).toEqual([
+      ['ok latency mean (ms)', '10.0 ± 0'],
       ['ok latency p50 (ms)', '10.0 ± 0'],
+      ['ok latency p90 (ms)', '10.0 ± 0'],
       ['ok latency p99 (ms)', '10.0 ± 0'],
+      ['ok latency p99.9 (ms)', '10.0 ± 0'],
       ['throughput (/s)', expect.stringMatching(/^\d+ ± /)],
     ]);
-    // Ok figures the table has no room for are left to the export, not listed as kind figures.
+    // The other answers' figures are left to the export, not listed as kind figures.
     expect(cells.at(-1)?.[0]).toBe('kind figures');
-    expect(cells.at(-1)?.[1]).not.toContain('ok latency');
+    expect(cells.at(-1)?.[1]).not.toContain('latency');
+  });
+
+  it('switches its latency columns to all answers with the charts, headed "p99 all"', () => {
+    const ok = summaryColumns('ok');
+    const all = summaryColumns('all');
+    expect(all.slice(0, 5).map((c) => [c.figure, c.head])).toEqual([
+      ['latency mean (ms)', 'mean all'],
+      ['latency p50 (ms)', 'p50 all'],
+      ['latency p90 (ms)', 'p90 all'],
+      ['latency p99 (ms)', 'p99 all'],
+      ['latency p99.9 (ms)', 'p99.9 all'],
+    ]);
+    expect(ok.slice(0, 5).map((c) => c.head)).toEqual(['mean ok', 'p50 ok', 'p90 ok', 'p99 ok', 'p99.9 ok']);
+    // Every latency figure the table can show is one the summary rows (and so the CSV) carry.
+    const rows = summaryRows(r.summary);
+    const names = new Set(rows[0].figures.map((f) => f.name));
+    for (const c of [...ok, ...all].filter((x) => x.figure.includes('latency')))
+      expect(names).toContain(c.figure);
+    // Besides the latency, the same columns either way.
+    expect(all.slice(5)).toEqual(ok.slice(5));
+  });
+
+  it('exports both answers’ latency to CSV whichever the switch shows', () => {
+    const csv = () => summaryCsv(r.summary, new Map());
+    const before = csv();
+    useUiStore.getState().setLatencyAnswers('all');
+    try {
+      expect(csv()).toBe(before);
+    } finally {
+      useUiStore.getState().setLatencyAnswers('ok');
+    }
+    for (const f of ['mean', 'p50', 'p90', 'p99', 'p99.9']) {
+      expect(before).toContain(`\nnode,svc,svc,latency ${f} (ms),`);
+      expect(before).toContain(`\nnode,svc,svc,ok latency ${f} (ms),`);
+    }
   });
 });

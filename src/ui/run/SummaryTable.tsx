@@ -5,6 +5,9 @@ import { kindSpec } from '../../model/kinds';
 import type { RunSummary } from '../../sim/summary';
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
+import { useUiStore } from '../../state/uiStore';
+import type { LatencyAnswers } from './chartData';
+import { LatencyToggle } from './LatencyToggle';
 import { nodeNames } from './names';
 import { designChanges, figureIndex, wasFigure } from './summaryCompare';
 import { fmtFigure, summaryCsv, summaryJson, summaryRows } from './summaryExport';
@@ -20,69 +23,53 @@ function download(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** The latency figures (summaryRows' names, after "latency " or "ok latency "), and what each is. */
+const LATENCY = [
+  ['mean', 'mean latency'],
+  ['p50', 'median latency'],
+  ['p90', '90th percentile latency'],
+  ['p99', '99th percentile latency'],
+  ['p99.9', '99.9th percentile latency'],
+] as const;
+
+/** Both answers' latency figures: the table shows one set, the CSV and JSON carry both. */
+const LATENCY_FIGURES = new Set(LATENCY.flatMap(([k]) => [`latency ${k} (ms)`, `ok latency ${k} (ms)`]));
+
 /**
  * The table's columns: a figure (summaryRows' name), its heading and what it is (README,
- * "What the numbers mean"), and the heading it sits under. Latency comes twice: of all
- * answers, and of the ok answers alone, since failures are often instant and make a failing
- * node's latency read fast.
+ * "What the numbers mean"). The latency columns follow the charts' ok / all switch and say
+ * which in their heading ("p99 ok"): failures are often instant, so among all answers a
+ * failing node's latency reads fast.
  */
-const COLUMNS: { figure: string; head: string; what: string; group?: 'all' | 'ok' }[] = [
-  { figure: 'latency mean (ms)', head: 'mean', what: 'mean latency of all answers (ms)', group: 'all' },
-  { figure: 'latency p50 (ms)', head: 'p50', what: 'median latency of all answers (ms)', group: 'all' },
-  {
-    figure: 'latency p90 (ms)',
-    head: 'p90',
-    what: '90th percentile latency of all answers (ms)',
-    group: 'all',
-  },
-  {
-    figure: 'latency p99 (ms)',
-    head: 'p99',
-    what: '99th percentile latency of all answers (ms)',
-    group: 'all',
-  },
-  {
-    figure: 'latency p99.9 (ms)',
-    head: 'p99.9',
-    what: '99.9th percentile latency of all answers (ms)',
-    group: 'all',
-  },
-  {
-    figure: 'ok latency p50 (ms)',
-    head: 'p50',
-    what: 'median latency of the ok answers alone (ms); – when none was ok',
-    group: 'ok',
-  },
-  {
-    figure: 'ok latency p99 (ms)',
-    head: 'p99',
-    what: '99th percentile latency of the ok answers alone (ms); – when none was ok',
-    group: 'ok',
-  },
-  { figure: 'throughput (/s)', head: 'throughput/s', what: 'answers of any outcome per second' },
-  { figure: 'goodput (/s)', head: 'goodput/s', what: "a client's ok answers within its SLO per second" },
-  {
-    figure: 'error ratio',
-    head: 'error ratio',
-    what: '1 − ok / answers, in %; its interval in percentage points (pp)',
-  },
-  { figure: 'utilization', head: 'utilization', what: 'busy thread or connection time over capacity, in %' },
-];
-const COLS = COLUMNS.map((c) => c.figure);
-const GROUPS = [
-  {
-    group: 'all',
-    head: 'latency, all answers',
-    what: 'Every answer, failures included: a refusal or a crashed server answers at once, so a failing node reads fast',
-  },
-  {
-    group: 'ok',
-    head: 'latency, ok answers',
-    what: 'The answers that succeeded: what a successful call costs',
-  },
-] as const;
-/** Ok-answer figures the table leaves to the CSV and JSON (room): not kind figures either. */
-const EXPORT_ONLY = new Set(['ok latency mean (ms)', 'ok latency p90 (ms)', 'ok latency p99.9 (ms)']);
+export function summaryColumns(answers: LatencyAnswers): { figure: string; head: string; what: string }[] {
+  return [
+    ...LATENCY.map(([k, what]) =>
+      answers === 'ok'
+        ? {
+            figure: `ok latency ${k} (ms)`,
+            head: `${k} ok`,
+            what: `${what} of the ok answers alone (ms); – when none was ok`,
+          }
+        : {
+            figure: `latency ${k} (ms)`,
+            head: `${k} all`,
+            what: `${what} of all answers, failures included (ms): a refusal or a crashed server answers at once`,
+          },
+    ),
+    { figure: 'throughput (/s)', head: 'throughput/s', what: 'answers of any outcome per second' },
+    { figure: 'goodput (/s)', head: 'goodput/s', what: "a client's ok answers within its SLO per second" },
+    {
+      figure: 'error ratio',
+      head: 'error ratio',
+      what: '1 − ok / answers, in %; its interval in percentage points (pp)',
+    },
+    {
+      figure: 'utilization',
+      head: 'utilization',
+      what: 'busy thread or connection time over capacity, in %',
+    },
+  ];
+}
 
 /**
  * A kind-specific figure's name as people read it: the catalog's label for that metric
@@ -95,6 +82,9 @@ export function figureLabel(kind: string | undefined, key: string): string {
 
 export function SummaryTable({ summary }: { summary: RunSummary }) {
   const rows = summaryRows(summary);
+  const answers = useUiStore((s) => s.latencyAnswers);
+  const cols = summaryColumns(answers);
+  const shown = new Set(cols.map((c) => c.figure));
   const nodes = useDesignStore((s) => s.design.nodes);
   const ran = useRunStore((s) => s.loaded?.nodes);
   // The canvas's names; a node deleted since the run keeps the name it ran under.
@@ -112,9 +102,10 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
       <header className="sw-dash__head">
         <h3>Run summary</h3>
         <span className="sw-summary__window">
-          window {summary.windowS[0]}–{summary.windowS[1]} s, latency in ms, ± 95% CI (in percentage points
-          for %)
+          window {summary.windowS[0]}–{summary.windowS[1]} s, latency of {answers} answers in ms, ± 95% CI (in
+          percentage points for %)
         </span>
+        <LatencyToggle />
         <button
           type="button"
           className="sw-btn sw-btn--small"
@@ -143,41 +134,19 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
         <table className="sw-summary__table">
           <thead>
             <tr>
-              <th scope="col" rowSpan={2}>
-                {rows.some((r) => r.scope === 'client') ? 'client / node' : 'node'}
-              </th>
-              {GROUPS.map((g) => (
-                <th
-                  key={g.group}
-                  scope="colgroup"
-                  colSpan={COLUMNS.filter((c) => c.group === g.group).length}
-                  className="sw-summary__group"
-                  title={g.what}
-                >
-                  {g.head}
-                </th>
-              ))}
-              {COLUMNS.filter((c) => !c.group).map((c) => (
-                <th key={c.figure} scope="col" rowSpan={2} title={c.what}>
-                  {c.head}
-                </th>
-              ))}
-              <th scope="col" rowSpan={2}>
-                kind figures
-              </th>
-            </tr>
-            <tr>
-              {COLUMNS.filter((c) => c.group).map((c) => (
+              <th scope="col">{rows.some((r) => r.scope === 'client') ? 'client / node' : 'node'}</th>
+              {cols.map((c) => (
                 <th key={c.figure} scope="col" title={c.what}>
                   {c.head}
                 </th>
               ))}
+              <th scope="col">kind figures</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => {
               const by = new Map(r.figures.map((f) => [f.name, f]));
-              const extra = r.figures.filter((f) => !COLS.includes(f.name) && !EXPORT_ONLY.has(f.name));
+              const extra = r.figures.filter((f) => !shown.has(f.name) && !LATENCY_FIGURES.has(f.name));
               const name = names.get(r.id) ?? r.id;
               return (
                 <tr key={`${r.scope}:${r.id}`} className={`is-${r.scope}`}>
@@ -185,7 +154,7 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
                     {name}
                     {name !== r.id ? <span className="sw-summary__id">{r.id}</span> : null}
                   </th>
-                  {COLS.map((c) => {
+                  {cols.map(({ figure: c }) => {
                     const f = by.get(c);
                     const was = f ? wasFigure(f, before?.get(`${r.scope}:${r.id}`)?.get(c)) : null;
                     return (
