@@ -293,10 +293,23 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
     if (!spec?.capacityRps || n.kind === 'client') continue;
     const cap = spec.capacityRps(n.params as never, meanMs);
     const offered = plan.offeredRps[n.index];
-    if (cap !== null && Number.isFinite(cap) && offered > cap) {
+    if (cap === null || !Number.isFinite(cap)) continue;
+    if (offered > cap) {
       warnings.push({
         path: at(n.index),
         message: `offered load ~${fmt(offered)} req/s exceeds the capacity of ${JSON.stringify(n.id)} (~${fmt(cap)} req/s): queues will grow until calls are rejected or time out`,
+      });
+      continue;
+    }
+    // Load-dependent latency (the shared loadLatency param): at 100% busy the work takes
+    // `factor` times as long, so a full node serves only cap / factor. If that is below the
+    // offered load, a full node stays full: the saturated state sustains itself, and a
+    // burst that fills the node leaves it there after the burst has passed (metastable).
+    const ll = (n.params as { loadLatency?: { knee: number; factor: number } | null }).loadLatency;
+    if (ll && ll.factor > 1 && offered > cap / ll.factor) {
+      warnings.push({
+        path: `${at(n.index)}.params.loadLatency`,
+        message: `${JSON.stringify(n.id)} slows down up to ×${short(ll.factor)} past ${short(ll.knee * 100)}% busy: once full it serves only ~${short(cap / ll.factor)} req/s, below the offered ~${short(offered)} req/s, so a burst that fills it can leave it stuck at 100% busy after the burst ends (metastable)`,
       });
     }
   }
@@ -306,4 +319,9 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
 
 function fmt(x: number): string {
   return x >= 100 ? String(Math.round(x)) : x.toPrecision(3);
+}
+
+/** Like fmt, without trailing zeros: "3", "70", "66.7". */
+function short(x: number): string {
+  return String(Number(fmt(x)));
 }

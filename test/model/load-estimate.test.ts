@@ -2,11 +2,13 @@
  * The compiler's offered-load estimate (src/sim/compile.ts): how each 'split' kind shares
  * its calls among its targets, and the overload warning that follows from it. A DNS
  * resolves by its policy, not by edge weight, and the estimate must say so, or a
- * failover primary that is far too small goes unwarned.
+ * failover primary that is far too small goes unwarned. And the warning for a node whose
+ * load-dependent slowdown can hold it at 100% busy after a burst (metastability).
  */
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/sim/compile';
 import { validateDesign } from '../../src/model';
+import { runDesign } from '../../src/sim/run';
 
 function plan(dnsParams: Record<string, unknown>, edgeParams: Record<string, unknown>[] = [{}, {}, {}]) {
   const targets = ['east', 'west', 'south'];
@@ -112,5 +114,67 @@ describe("an edge's probability in the estimate", () => {
       `edges[1].params.probability: ignored: "mid" (Load balancer) makes every call it passes on; only Client and Service nodes draw an edge's probability`,
       `edges[2].params.probability: ignored: "mid" (Load balancer) makes every call it passes on; only Client and Service nodes draw an edge's probability`,
     ]);
+  });
+});
+
+describe('load-dependent latency: the metastability warning', () => {
+  /**
+   * One thread, 5 ms of work (200 req/s), three times slower when full (~66.7 req/s):
+   * offered load above 66.7 can stay stuck at 100% busy once a burst fills the node.
+   */
+  function spiky(rps: number, spikeFactor: number) {
+    return {
+      schemaVersion: 1,
+      nodes: [
+        {
+          id: 'users',
+          kind: 'client',
+          params: { rps, profile: { type: 'spike', atS: 20, durationS: 5, factor: spikeFactor } },
+        },
+        {
+          id: 'api',
+          kind: 'service',
+          params: {
+            instances: 1,
+            concurrency: 1,
+            queueCapacity: 500,
+            serviceTimeMs: { dist: 'exponential', mean: 5 },
+            loadLatency: { knee: 0.7, factor: 3 },
+          },
+        },
+      ],
+      edges: [{ id: 'e', source: 'users', target: 'api', params: { latencyMs: 0 } }],
+      scenario: { durationS: 120, warmupS: 0, seed: 5 },
+    };
+  }
+  const utilization = (
+    r: { engine: { stats: { series: { column(c: string): Float32Array } }[] } },
+    from: number,
+    to: number,
+  ) => {
+    const u = r.engine.stats[1].series.column('utilization');
+    let x = 0;
+    for (let i = from; i < to; i++) x += u[i];
+    return x / (to - from);
+  };
+
+  it('warns when a full node would serve less than the offered load, and such a node stays full after a burst', () => {
+    const r = runDesign(spiky(100, 3));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.summary.warnings).toEqual([
+      'nodes[1].params.loadLatency: "api" slows down up to ×3 past 70% busy: once full it serves only ~66.7 req/s, below the offered ~100 req/s, so a burst that fills it can leave it stuck at 100% busy after the burst ends (metastable)',
+    ]);
+    // Half busy before the burst (0.47), full during it, and still full long after (1.000).
+    expect(utilization(r, 10, 20)).toBeLessThan(0.6);
+    expect(utilization(r, 100, 120)).toBeGreaterThan(0.99);
+  });
+
+  it('stays quiet below that line, and such a node recovers after the same kind of burst', () => {
+    const r = runDesign(spiky(55, 4));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.summary.warnings).toEqual([]);
+    // Full during the burst (1.000), back to its old level after it (0.27 before, 0.275 after).
+    expect(utilization(r, 30, 40)).toBeGreaterThan(0.99);
+    expect(utilization(r, 100, 120)).toBeLessThan(0.35);
   });
 });
