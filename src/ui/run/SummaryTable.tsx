@@ -102,8 +102,8 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
       <header className="sw-dash__head">
         <h3>Run summary</h3>
         <span className="sw-summary__window">
-          window {summary.windowS[0]}–{summary.windowS[1]} s, latency of {answers} answers in ms, ± 95% CI (in
-          percentage points for %)
+          window {summary.windowS[0]}–{summary.windowS[1]} s, latency in ms, ± 95% CI (in percentage points
+          for %)
         </span>
         <LatencyToggle />
         <button
