@@ -19,9 +19,13 @@ import {
   latencyLines,
   latencyTitle,
   line,
+  noOkStretch,
+  noOkText,
   seriesTable,
   sumLine,
+  type LatencyAnswers,
   type Line,
+  type Table,
 } from './chartData';
 import { fmtLatency, fmtNum } from './format';
 import { LatencyToggle } from './LatencyToggle';
@@ -62,6 +66,12 @@ const pct = (v: number) => `${Math.round(v * 100)}%`;
 export const ms = (v: number) =>
   v >= 1000 ? `${+(v / 1000).toFixed(1)}s` : v >= 10 || v === 0 ? `${+v.toFixed(0)}` : `${+v.toFixed(2)}`;
 
+/** The ok latency chart's word where its lines stop because every answer failed. */
+function latencyNote(tb: Table, answers: LatencyAnswers): { text: string; fromS: number } | undefined {
+  const stretch = answers === 'ok' ? noOkStretch(tb) : null;
+  return stretch ? { text: noOkText(stretch), fromS: stretch.sinceS } : undefined;
+}
+
 function ClientCharts({ version, durationS }: { version: number; durationS: number }) {
   const clients = useRunStore((s) => s.clients);
   const faults = useRunStore((s) => s.faults);
@@ -95,7 +105,7 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
       ...errorLines(tb, ERROR_OUTCOMES),
     ];
     const amp: Line[] = [amplificationLine(tb)];
-    return { lat, thr, amp, figs: clientFigures(tb) };
+    return { lat, thr, amp, figs: clientFigures(tb), noOk: latencyNote(tb, answers) };
     // `version` tracks in-place growth of the arrays.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [c, version, answers]);
@@ -157,6 +167,7 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
           refLine={Number.isFinite(slo) && slo > 0 ? { value: slo, label: `SLO ${slo} ms` } : undefined}
           yFormat={ms}
           version={version}
+          note={data.noOk}
         />
         <LineChart
           title="Throughput, goodput, errors (/s)"
@@ -229,6 +240,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
     /** Stays when the title changes (ok / all answers), so the chart is not drawn anew. */
     key?: string;
     tools?: ReactNode;
+    note?: { text: string; fromS: number };
   }[] =
     kind === 'edge'
       ? [
@@ -262,6 +274,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
             lines: latencyLines(tb, answers, ['p50', 'p99']),
             fmt: ms,
             tools: <LatencyToggle />,
+            note: latencyNote(tb, answers),
           },
           ...kindChartGroups(kind ?? '', data.s).map((g) => ({
             title: g.title,
@@ -292,6 +305,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
             faults={marks}
             yFormat={c.fmt}
             tools={c.tools}
+            note={c.note}
             version={tick}
           />
         ))}

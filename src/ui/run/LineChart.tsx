@@ -88,6 +88,21 @@ const W = 300;
 const H = 130;
 const M = { top: 8, right: 8, bottom: 22, left: 44 };
 
+/** The narrowest stretch a note is put over (px); a narrower one gets the whole plot. */
+const NOTE_MIN_W = 170;
+
+/**
+ * Where a note over the plot starts (px): at `fromS` on the chart's time axis (as the drawing
+ * scales it) when the rest of the plot has room for it, else at the plot's left edge.
+ */
+export function noteLeft(fromS: number, lines: readonly Line[], durationS: number, w: number): number {
+  let xMax = 0;
+  for (const l of lines) if (l.points.length) xMax = Math.max(xMax, l.points[l.points.length - 1][0]);
+  const end = Math.max(durationS, xMax, 1);
+  const x = M.left + (Math.max(0, fromS) / end) * (w - M.left - M.right);
+  return w - M.right - x >= NOTE_MIN_W ? x : M.left;
+}
+
 export function LineChart({
   title,
   lines,
@@ -97,6 +112,7 @@ export function LineChart({
   yFormat,
   version,
   tools,
+  note,
 }: {
   title: string;
   lines: Line[];
@@ -107,6 +123,11 @@ export function LineChart({
   version: number;
   /** Controls at the end of the caption (the latency charts' ok / all). */
   tools?: ReactNode;
+  /**
+   * Said over the plot where the lines alone would mislead (an empty ok latency chart): over
+   * the stretch from `fromS` on when it has room, else over the whole plot.
+   */
+  note?: { text: string; fromS: number };
 }) {
   const ref = useRef<SVGSVGElement>(null);
   /** What the persistent parts were last drawn for (axes, markers, reference line). */
@@ -266,7 +287,23 @@ export function LineChart({
         </span>
         {tools}
       </figcaption>
-      <svg ref={ref} viewBox={`0 0 ${w} ${H}`} role="img" aria-label={title} />
+      <div className="sw-chart__plot">
+        <svg ref={ref} viewBox={`0 0 ${w} ${H}`} role="img" aria-label={title} />
+        {note ? (
+          <p
+            className="sw-chart__note"
+            role="note"
+            style={{
+              left: noteLeft(note.fromS, lines, durationS, w),
+              right: M.right,
+              top: M.top,
+              bottom: M.bottom,
+            }}
+          >
+            <span>{note.text}</span>
+          </p>
+        ) : null}
+      </div>
     </figure>
   );
 }

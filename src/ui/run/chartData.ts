@@ -151,6 +151,68 @@ export function latencyLines(
   );
 }
 
+/**
+ * A run of failures at the end of the series: every answer since `sinceS` failed, so the ok
+ * latency lines have nothing to draw there. An empty chart read as "no latency problem".
+ */
+export interface NoOkStretch {
+  /** Where the stretch starts (s): its first bucket's start. */
+  sinceS: number;
+  /** It starts with the series: nothing was ever answered ok. */
+  fromStart: boolean;
+  /** Answers in the stretch, all failed. */
+  failed: number;
+  /** Their outcomes, the most frequent first. */
+  outcomes: string[];
+}
+
+/** Buckets with failures (and no ok answer) before a stretch counts: one unlucky bucket of a slow client is not an outage. */
+export const NO_OK_MIN_BUCKETS = 2;
+
+/**
+ * The trailing buckets without an ok answer, when at least NO_OK_MIN_BUCKETS of them had
+ * failed answers; null while the latest answers include ok ones, or nothing failed (a
+ * client whose traffic stopped answers nothing, and says nothing wrong). Buckets without
+ * any answer (calls still waiting for their timeout) neither end nor start a stretch.
+ */
+export function noOkStretch(tb: Table): NoOkStretch | null {
+  const ok = tb.cols.ok;
+  if (!ok) return null;
+  let first = -1;
+  let failedBuckets = 0;
+  const byOutcome = new Map<string, number>();
+  for (let i = Math.min(tb.t.length, ok.length) - 1; i >= 0; i--) {
+    if (ok[i] > 0) break;
+    let failed = 0;
+    for (const o of ERROR_OUTCOMES) {
+      const v = tb.cols[o]?.[i];
+      if (!(v > 0)) continue;
+      failed += v;
+      byOutcome.set(o, (byOutcome.get(o) ?? 0) + v);
+    }
+    if (failed > 0) failedBuckets++;
+    first = i;
+  }
+  if (first < 0 || failedBuckets < NO_OK_MIN_BUCKETS) return null;
+  const outcomes = [...byOutcome].sort((a, b) => b[1] - a[1]);
+  return {
+    sinceS: tb.t[first] - tb.width[first],
+    fromStart: first === 0,
+    failed: outcomes.reduce((s, [, n]) => s + n, 0),
+    outcomes: outcomes.map(([o]) => o),
+  };
+}
+
+/**
+ * The ok latency chart's note over such a stretch: when it began, what the answers were,
+ * and where their latency is (the all answers' lines).
+ */
+export function noOkText(x: NoOkStretch): string {
+  const since = x.fromStart ? 'yet' : `since ${+x.sinceS.toFixed(1)} s`;
+  const what = x.outcomes.slice(0, 2).join(', ') + (x.outcomes.length > 2 ? ', …' : '');
+  return `No ok answers ${since}: all ${Math.round(x.failed).toLocaleString('en-US')} failed (${what}). Switch to “all” to see how fast they failed.`;
+}
+
 /** The dashboard's headline figures for a client: its last bucket, per second. */
 export interface ClientFigures {
   /** Requests the client started (arrivals), per second: the offered load. */
