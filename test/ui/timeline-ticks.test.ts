@@ -1,7 +1,7 @@
 /** The fault timeline's time axis: nice steps, 6–10 ticks across a usual width. */
 import { describe, expect, it } from 'vitest';
 import { chartTimeTicks } from '../../src/ui/run/LineChart';
-import { timeTicks } from '../../src/ui/run/timelineMath';
+import { TICK_CHAR_PX, TICK_GAP_PX, tickLabelSpan, timeTicks } from '../../src/ui/run/timelineMath';
 
 const labels = (d: number, w: number) => timeTicks(d, w).ticks.map((x) => x.label);
 
@@ -27,6 +27,32 @@ describe('fault timeline ticks', () => {
     const { ticks } = timeTicks(150, 300);
     expect(ticks.length).toBeLessThanOrEqual(6); // 300 px / 56 px + 1
     expect(ticks.map((x) => x.t)).toEqual([0, 50, 100, 150]);
+  });
+
+  it('never lets two 11 px labels touch, the last one ending by the axis’s end, over runs of 1 s to 2 h', () => {
+    expect(TICK_CHAR_PX * 6).toBeGreaterThanOrEqual(38); // "10 min" at 11 px, as the browser draws it
+    const crowded: string[] = [];
+    for (let d = 1; d <= 7200; d += d < 120 ? 1 : d < 1200 ? 10 : 60)
+      for (let w = 150; w <= 1800; w += 10)
+        for (const gap of [56, 70]) {
+          const { ticks } = timeTicks(d, w, gap);
+          const spans = ticks.map((k) => tickLabelSpan(k, d, w));
+          const apart = spans.every((s, i) => i === 0 || s[0] - spans[i - 1][1] >= TICK_GAP_PX);
+          if (!apart || spans.at(-1)![1] > w) crowded.push(`${d} s on ${w} px: ${ticks.map((k) => k.label)}`);
+        }
+    expect(crowded).toEqual([]);
+  });
+
+  it('steps out where 11 px labels would crowd: an 18-minute run on 600 px', () => {
+    // Every 2 min gave ten ticks 67 px apart: "16 min" ran into "18 min" at the end.
+    expect(labels(1080, 600)).toEqual(['0 min', '5 min', '10 min', '15 min']);
+    expect(labels(1080, 700)).toHaveLength(10);
+    // The end’s label ends at the end; the others are centred on their tick.
+    expect(tickLabelSpan({ t: 1080, label: '18 min' }, 1080, 700)).toEqual([700 - 6 * TICK_CHAR_PX, 700]);
+    expect(tickLabelSpan({ t: 540, label: '9 min' }, 1080, 700)).toEqual([
+      350 - 2.5 * TICK_CHAR_PX,
+      350 + 2.5 * TICK_CHAR_PX,
+    ]);
   });
 
   it('minutes and hours for long runs, exact tenths for short ones', () => {

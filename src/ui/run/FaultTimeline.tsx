@@ -13,7 +13,7 @@ import { useRunStore } from '../../state/runStore';
 import { endLiveFault } from './FaultMenu';
 import { canEnd, faultLabel, liveBar, liveFaultTexts } from './liveFaults';
 import { elementKind, elementName } from './names';
-import { dragDuration, dragStart, sToPx, timeTicks, type Scale } from './timelineMath';
+import { dragDuration, dragStart, sToPx, tickLabelSpan, timeTicks, type Scale } from './timelineMath';
 
 /** The End button's width (px): it sits just right of its bar, or inside it at the track's end. */
 const END_W = 46;
@@ -107,11 +107,15 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
       <div className="sw-timeline__body">
         <div className="sw-timeline__track" ref={trackRef}>
           <div className="sw-timeline__axis" aria-hidden>
-            {ticks.map(({ t, label }) => (
-              <span key={t} style={{ left: sToPx(t, scale) }}>
-                {label}
-              </span>
-            ))}
+            {ticks.map((k) => {
+              // Placed where timeTicks spaced it: centred, the last one ending by the track's end.
+              const [left, right] = tickLabelSpan(k, durationS, width);
+              return (
+                <span key={k.t} style={{ left: (left + right) / 2 }}>
+                  {k.label}
+                </span>
+              );
+            })}
           </div>
           {scheduled.map((f, i) => {
             const at = Number(f.atS ?? 0);

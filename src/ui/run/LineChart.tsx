@@ -3,7 +3,7 @@ import { axisBottom, axisLeft, line as d3line, scaleLinear, select, type Selecti
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ActiveFaultInfo } from '../../worker/api';
 import { decimate, type Line } from './chartData';
-import { timeTicks } from './timelineMath';
+import { tickLabelSpan, timeTicks } from './timelineMath';
 
 /** Line colours the stylesheet defines (.sw-chart__line--0 … 6); more lines reuse them in turn. */
 const LINE_COLOURS = 7;
@@ -201,6 +201,13 @@ export function LineChart({
           .tickValues(ticks.map((k) => k.t))
           .tickFormat((v) => labels.get(+v) ?? ''),
       );
+      // Each label where timeTicks spaced it: centred, the last one ending by the plot's end
+      // (centred, it hung past the chart's border).
+      const plotW = w - M.left - M.right;
+      d.xAxis.selectAll<SVGTextElement, number>('.tick text').attr('dx', (v) => {
+        const [a, b] = tickLabelSpan({ t: +v, label: labels.get(+v) ?? '' }, x.domain()[1], plotW);
+        return (a + b) / 2 - (+v / x.domain()[1]) * plotW;
+      });
     }
     if (yChanged)
       d.yAxis.call(

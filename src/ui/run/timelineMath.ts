@@ -40,28 +40,69 @@ function* tickSteps() {
   for (let h = 3600; ; h *= 10) for (const m of [1, 2, 5]) yield m * h;
 }
 
+/** About how wide a character of the 11 px tick labels is (px): "10 min" measures 38. */
+export const TICK_CHAR_PX = 6.6;
+/** The least room between two tick labels (px). */
+export const TICK_GAP_PX = 8;
+
+export interface Tick {
+  t: number;
+  label: string;
+}
+
 /**
- * Time axis ticks for a run of `durationS` over `widthPx`: the finest nice step with at most
- * 10 ticks, labels at least `minGapPx` apart (so 6–10 ticks on a timeline of usual width).
- * Steps fixed by duration showed only 0, 60 and 120 s for a 150 s run.
+ * Where a tick's label lies on the axis (px): centred on its tick, moved left as far as it
+ * takes to end by the axis's end (centred, the last label hung past the track and was cut).
  */
-export function timeTicks(
-  durationS: number,
-  widthPx: number,
-  minGapPx = 56,
-): { step: number; ticks: { t: number; label: string }[] } {
-  if (!(durationS > 0)) return { step: 1, ticks: [{ t: 0, label: '0s' }] };
-  const maxTicks = Math.max(2, Math.min(10, Math.floor(widthPx / minGapPx) + 1));
-  let step = 1;
-  for (step of tickSteps()) if (Math.floor(durationS / step + 1e-9) + 1 <= maxTicks) break;
+export function tickLabelSpan(k: Tick, durationS: number, widthPx: number): [number, number] {
+  const x = durationS > 0 ? (k.t / durationS) * widthPx : 0;
+  const w = k.label.length * TICK_CHAR_PX;
+  const left = Math.min(x - w / 2, widthPx - w);
+  return [left, left + w];
+}
+
+function ticksOf(durationS: number, step: number): Tick[] {
   const unit = step >= 1800 ? 3600 : step >= 60 ? 60 : 1;
   const suffix = unit === 3600 ? ' h' : unit === 60 ? ' min' : 's';
-  const ticks: { t: number; label: string }[] = [];
+  const ticks: Tick[] = [];
   const n = Math.floor(durationS / step + 1e-9);
   for (let i = 0; i <= n; i++) {
     // i × step, not repeated additions: 0.1 + 0.2 is not 0.3.
     const t = Math.round(i * step * 1000) / 1000;
     ticks.push({ t, label: `${+(t / unit).toFixed(3)}${suffix}` });
   }
-  return { step, ticks };
+  return ticks;
+}
+
+/** No two labels closer than TICK_GAP_PX. */
+function labelsFit(ticks: Tick[], durationS: number, widthPx: number): boolean {
+  for (let i = 1; i < ticks.length; i++)
+    if (
+      tickLabelSpan(ticks[i], durationS, widthPx)[0] - tickLabelSpan(ticks[i - 1], durationS, widthPx)[1] <
+      TICK_GAP_PX
+    )
+      return false;
+  return true;
+}
+
+/**
+ * Time axis ticks for a run of `durationS` over `widthPx`: the finest nice step with at most
+ * 10 ticks, ticks at least about `minGapPx` apart (so 6–10 ticks on a timeline of usual
+ * width), and labels that do not touch at their 11 px size. Steps fixed by duration showed
+ * only 0, 60 and 120 s for a 150 s run.
+ */
+export function timeTicks(
+  durationS: number,
+  widthPx: number,
+  minGapPx = 56,
+): { step: number; ticks: Tick[] } {
+  if (!(durationS > 0)) return { step: 1, ticks: [{ t: 0, label: '0s' }] };
+  const maxTicks = Math.max(2, Math.min(10, Math.floor(widthPx / minGapPx) + 1));
+  for (const step of tickSteps()) {
+    if (Math.floor(durationS / step + 1e-9) + 1 > maxTicks) continue;
+    const ticks = ticksOf(durationS, step);
+    // A step past the whole run leaves the 0 tick alone, which always fits.
+    if (ticks.length === 1 || labelsFit(ticks, durationS, widthPx)) return { step, ticks };
+  }
+  throw new Error('unreachable: tickSteps is endless');
 }
