@@ -16,6 +16,7 @@ import {
 } from '../../src/ui/run/chartData';
 import { fmtClock, fmtLatency } from '../../src/ui/run/format';
 import { faultMarks } from '../../src/ui/run/LineChart';
+import { faultLabel } from '../../src/ui/run/liveFaults';
 import { nodeNames } from '../../src/ui/run/names';
 import { fmtCi, summaryCsv, summaryJson, summaryRows } from '../../src/ui/run/summaryExport';
 import { dragDuration, dragStart, pxToS, snap, snapStep, sToPx } from '../../src/ui/run/timelineMath';
@@ -221,6 +222,36 @@ describe('chart data', () => {
       [30, 120, false],
       [40, null, true],
     ]);
+  });
+});
+
+describe('chart fault bands', () => {
+  it('are worded as the fault timeline words its bars: the canvas name, and "stop" for a traffic source', () => {
+    const design = {
+      nodes: [
+        { id: 'users', kind: 'client', label: 'Users', position: { x: 0, y: 0 }, params: {} },
+        { id: 'api', kind: 'service', label: 'API', position: { x: 0, y: 0 }, params: {} },
+      ],
+      edges: [],
+    };
+    const m = faultMarks(
+      [{ type: 'crash', target: 'users', atS: 10, durationS: 5 }],
+      [
+        {
+          id: 0,
+          type: 'crash',
+          target: 'api',
+          startS: 20,
+          endS: 25,
+          injected: true,
+          active: true,
+          ended: false,
+        },
+      ],
+      60,
+      (type, target) => faultLabel(type, target, design as never),
+    );
+    expect(m.map((x) => x.label)).toEqual(['stop Users', 'crash API (injected)']);
   });
 });
 

@@ -7,7 +7,7 @@ import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 're
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
-import type { SeriesData } from '../../worker/api';
+import type { ActiveFaultInfo, SeriesData } from '../../worker/api';
 import {
   ALL_OUTCOMES,
   amplificationLine,
@@ -30,6 +30,7 @@ import {
 import { fmtLatency, fmtNum } from './format';
 import { LatencyToggle } from './LatencyToggle';
 import { faultMarks, LineChart } from './LineChart';
+import { faultLabel } from './liveFaults';
 import { distinctNames, nodeNames } from './names';
 import { SummaryTable } from './SummaryTable';
 import { elementName } from './names';
@@ -72,17 +73,28 @@ function latencyNote(tb: Table, answers: LatencyAnswers): { text: string; fromS:
   return stretch ? { text: noOkText(stretch), fromS: stretch.sinceS } : undefined;
 }
 
-function ClientCharts({ version, durationS }: { version: number; durationS: number }) {
-  const clients = useRunStore((s) => s.clients);
-  const faults = useRunStore((s) => s.faults);
+/** The charts' fault bands, worded as the fault timeline words them. */
+function useFaultMarks(faults: ActiveFaultInfo[], durationS: number) {
   const scheduled = useDesignStore(
     (s) => (s.design.scenario?.faults ?? NO_FAULTS) as Array<Record<string, unknown>>,
   );
   const nodes = useDesignStore((s) => s.design.nodes);
+  const edges = useDesignStore((s) => s.design.edges);
+  return useMemo(
+    () =>
+      faultMarks(scheduled, faults, durationS, (type, target) => faultLabel(type, target, { nodes, edges })),
+    [scheduled, faults, durationS, nodes, edges],
+  );
+}
+
+function ClientCharts({ version, durationS }: { version: number; durationS: number }) {
+  const clients = useRunStore((s) => s.clients);
+  const faults = useRunStore((s) => s.faults);
+  const nodes = useDesignStore((s) => s.design.nodes);
   const [pick, setPick] = useState(0);
   const answers = useUiStore((s) => s.latencyAnswers);
   const c = clients[Math.min(pick, clients.length - 1)];
-  const marks = useMemo(() => faultMarks(scheduled, faults, durationS), [scheduled, faults, durationS]);
+  const marks = useFaultMarks(faults, durationS);
   const slo = Number(nodes.find((n) => n.id === c?.id)?.params?.sloMs);
   const names = useMemo(() => nodeNames(nodes), [nodes]);
   const options = useMemo(
@@ -200,10 +212,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   const bucketS = useRunStore((s) => s.info?.bucketS ?? 1);
   const answers = useUiStore((s) => s.latencyAnswers);
   const faults = useRunStore((s) => s.faults);
-  const scheduled = useDesignStore(
-    (s) => (s.design.scenario?.faults ?? NO_FAULTS) as Array<Record<string, unknown>>,
-  );
-  const marks = useMemo(() => faultMarks(scheduled, faults, durationS), [scheduled, faults, durationS]);
+  const marks = useFaultMarks(faults, durationS);
   const [data, setData] = useState<{ id: string; s: SeriesData } | null>(null);
   const [tick, setTick] = useState(0);
   // While paused, a step (a new bucket) polls again; while running, the interval does.

@@ -15,11 +15,16 @@ export interface FaultMark {
   injected: boolean;
 }
 
-/** Markers: the scenario's faults (from the design) and the ones injected live. */
+/**
+ * Markers: the scenario's faults (from the design) and the ones injected live. `name`
+ * words a fault as the fault timeline does ("stop Users", "slow down Database"); the
+ * raw type and target id without it.
+ */
 export function faultMarks(
   scheduled: Array<Record<string, unknown>>,
   live: ActiveFaultInfo[],
   durationS: number,
+  name: (type: string, target: string) => string = (type, target) => `${type} ${target}`,
 ): FaultMark[] {
   const out: FaultMark[] = [];
   for (const f of scheduled) {
@@ -28,7 +33,7 @@ export function faultMarks(
     out.push({
       startS: at,
       endS: f.type === 'cache-flush' ? at : d === null ? Math.max(at, durationS) : at + d,
-      label: `${String(f.type)} ${String(f.target)}`,
+      label: name(String(f.type), String(f.target)),
       injected: false,
     });
   }
@@ -37,7 +42,7 @@ export function faultMarks(
     out.push({
       startS: f.startS,
       endS: f.type === 'cache-flush' ? f.startS : f.endS,
-      label: `${f.type} ${f.target} (injected)`,
+      label: `${name(f.type, f.target)} (injected)`,
       injected: true,
     });
   }
