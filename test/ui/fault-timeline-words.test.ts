@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { faultOptionsFor, STOP_TRAFFIC } from '../../src/ui/run/chaos';
-import { faultLabel, faultTypeText, liveFaultTexts } from '../../src/ui/run/liveFaults';
+import { faultLabel, faultPhrase, faultTypeText, liveFaultTexts } from '../../src/ui/run/liveFaults';
 import type { ActiveFaultInfo } from '../../src/worker/api';
 import { refusingDesign } from '../fixtures/refusing';
 
@@ -40,8 +40,10 @@ describe('fault timeline wording', () => {
   it('labels a crash injected into a client during a run "stop Users", and its End control says so', () => {
     const t = liveFaultTexts(injected({}), 'Users', false, 'client');
     expect(t.label).toBe('stop Users');
-    expect(t.title).toBe('Injected stop on Users at 40s for 10s, active now');
-    expect(t.endLabel).toBe('End stop on Users (started 0:40)');
+    expect(t.title).toBe('Injected traffic stop of Users at 40s for 10s, active now');
+    expect(t.endLabel).toBe('End traffic stop of Users (started 0:40)');
+    expect(faultPhrase('crash', 'Users', 'client')).toBe('traffic stop of Users');
+    expect(faultPhrase('crash', 'Svc', 'service')).toBe('crash on Svc');
     expect(liveFaultTexts(injected({ target: 'svc' }), 'Svc', false, 'service').label).toBe('crash Svc');
   });
 

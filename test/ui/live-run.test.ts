@@ -407,8 +407,8 @@ describe('summary export', () => {
     const csv = summaryCsv(summary, new Map([['users', 'Users']]));
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe('scope,id,name,figure,value,ci95');
-    expect(lines).toContain('client,users,Users,latency mean (ms),20,1.5');
-    expect(lines).toContain('client,users,Users,latency p99.9 (ms),150,');
+    expect(lines).toContain('client,users,Users,all latency mean (ms),20,1.5');
+    expect(lines).toContain('client,users,Users,all latency p99.9 (ms),150,');
     expect(lines).toContain('client,users,Users,error ratio,0.01,');
     // A node the names do not know is called by its id.
     expect(lines).toContain('node,"my,cache","my,cache",utilization,0.25,');

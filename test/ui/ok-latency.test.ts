@@ -125,7 +125,7 @@ describe('run summary with ok latency', () => {
   it('has the ok answers figures beside the all-answer ones, with their intervals', () => {
     const rows = summaryRows(r.summary);
     for (const key of ['client:users', 'node:svc']) {
-      expect(fig(rows, key, 'latency p50 (ms)')?.value).toBe(0);
+      expect(fig(rows, key, 'all latency p50 (ms)')?.value).toBe(0);
       expect(fig(rows, key, 'ok latency p50 (ms)')).toEqual({
         name: 'ok latency p50 (ms)',
         value: 10,
@@ -145,7 +145,7 @@ describe('run summary with ok latency', () => {
       .split('\n');
     expect(lines[0]).toBe('scope,id,name,figure,value,ci95');
     expect(lines).toContain("node,svc,'=Svc,ok latency p99 (ms),10,0.25");
-    expect(lines).toContain("node,svc,'=Svc,latency p50 (ms),0,0");
+    expect(lines).toContain("node,svc,'=Svc,all latency p50 (ms),0,0");
     for (const f of ['mean', 'p50', 'p90', 'p99', 'p99.9'])
       expect(lines.some((l) => l.startsWith(`client,users,users,ok latency ${f} (ms),10,`))).toBe(true);
     expect(lines.every((l) => l.split(',').length === 6)).toBe(true);
@@ -212,11 +212,11 @@ describe('run summary table', () => {
     const ok = summaryColumns('ok');
     const all = summaryColumns('all');
     expect(all.slice(0, 5).map((c) => [c.figure, c.head])).toEqual([
-      ['latency mean (ms)', 'mean all'],
-      ['latency p50 (ms)', 'p50 all'],
-      ['latency p90 (ms)', 'p90 all'],
-      ['latency p99 (ms)', 'p99 all'],
-      ['latency p99.9 (ms)', 'p99.9 all'],
+      ['all latency mean (ms)', 'mean all'],
+      ['all latency p50 (ms)', 'p50 all'],
+      ['all latency p90 (ms)', 'p90 all'],
+      ['all latency p99 (ms)', 'p99 all'],
+      ['all latency p99.9 (ms)', 'p99.9 all'],
     ]);
     expect(ok.slice(0, 5).map((c) => c.head)).toEqual(['mean ok', 'p50 ok', 'p90 ok', 'p99 ok', 'p99.9 ok']);
     // Every latency figure the table can show is one the summary rows (and so the CSV) carry.
@@ -238,7 +238,7 @@ describe('run summary table', () => {
       useUiStore.getState().setLatencyAnswers('ok');
     }
     for (const f of ['mean', 'p50', 'p90', 'p99', 'p99.9']) {
-      expect(before).toContain(`\nnode,svc,svc,latency ${f} (ms),`);
+      expect(before).toContain(`\nnode,svc,svc,all latency ${f} (ms),`);
       expect(before).toContain(`\nnode,svc,svc,ok latency ${f} (ms),`);
     }
   });

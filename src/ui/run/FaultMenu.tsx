@@ -18,7 +18,7 @@ import {
   liveFaultDefaultText,
   type FaultOption,
 } from './chaos';
-import { endableFaults, faultTypeText, fmtAt, liveFaultTexts } from './liveFaults';
+import { endableFaults, faultPhrase, fmtAt, liveFaultTexts } from './liveFaults';
 import { elementKind, elementName } from './names';
 import { problemNamer } from '../problemText';
 
@@ -29,7 +29,7 @@ export async function endLiveFault(
   targetKind?: string,
 ): Promise<boolean> {
   const r = await useRunStore.getState().endFault(f.id);
-  const what = `${faultTypeText(f.type, targetKind)} on ${targetName}`;
+  const what = faultPhrase(f.type, targetName, targetKind);
   if (r.ok) useUiStore.getState().toast(`Ended ${what} at ${fmtAt(r.atS)}.`, 'success');
   else useUiStore.getState().toast(`Could not end ${what}: ${r.message}.`, 'error');
   return r.ok;

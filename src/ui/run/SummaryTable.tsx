@@ -23,7 +23,7 @@ function download(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** The latency figures (summaryRows' names, after "latency " or "ok latency "), and what each is. */
+/** The latency figures (summaryRows' names, after "all latency " or "ok latency "), and what each is. */
 const LATENCY = [
   ['mean', 'mean latency'],
   ['p50', 'median latency'],
@@ -33,7 +33,7 @@ const LATENCY = [
 ] as const;
 
 /** Both answers' latency figures: the table shows one set, the CSV and JSON carry both. */
-const LATENCY_FIGURES = new Set(LATENCY.flatMap(([k]) => [`latency ${k} (ms)`, `ok latency ${k} (ms)`]));
+const LATENCY_FIGURES = new Set(LATENCY.flatMap(([k]) => [`all latency ${k} (ms)`, `ok latency ${k} (ms)`]));
 
 /**
  * The table's columns: a figure (summaryRows' name), its heading and what it is (README,
@@ -51,7 +51,7 @@ export function summaryColumns(answers: LatencyAnswers): { figure: string; head:
             what: `${what} of the ok answers alone (ms); – when none was ok`,
           }
         : {
-            figure: `latency ${k} (ms)`,
+            figure: `all latency ${k} (ms)`,
             head: `${k} all`,
             what: `${what} of all answers, failures included (ms): a refusal or a crashed server answers at once`,
           },

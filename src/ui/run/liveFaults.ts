@@ -100,6 +100,16 @@ export function faultLabel(type: string, target: string, design: Pick<Design, 'n
   return `${faultTypeText(type, elementKind(design, target))} ${elementName(design, target)}`;
 }
 
+/**
+ * A fault named in a sentence ("Injected …", "End …"): "crash on Postgres", and a traffic
+ * source's "traffic stop of Users" ("stop on Users" reads as if Users were stopped by it).
+ */
+export function faultPhrase(type: string, targetName: string, targetKind?: string): string {
+  return stopsTraffic(type, targetKind)
+    ? `traffic stop of ${targetName}`
+    : `${faultTypeText(type, targetKind)} on ${targetName}`;
+}
+
 /** Texts for one live fault: its bar's label and title, and the End control's names. */
 export function liveFaultTexts(
   f: ActiveFaultInfo,
@@ -108,6 +118,7 @@ export function liveFaultTexts(
   targetKind?: string,
 ) {
   const type = faultTypeText(f.type, targetKind);
+  const phrase = faultPhrase(f.type, targetName, targetKind);
   const state = liveFaultState(f);
   const at = Math.round(f.startS * 10) / 10;
   const planned = f.endS === null ? null : Math.round((f.endS - f.startS) * 10) / 10;
@@ -133,9 +144,9 @@ export function liveFaultTexts(
   return {
     label: `${type} ${targetName}`,
     status,
-    title: `Injected ${type} on ${targetName} at ${at}s${detail}`,
+    title: `Injected ${phrase} at ${at}s${detail}`,
     /** The End button on the bar (and in the toolbar's list: it names the target). */
-    endLabel: `End ${type} on ${targetName} (started ${fmtAt(f.startS)})`,
+    endLabel: `End ${phrase} (started ${fmtAt(f.startS)})`,
     /** The menu item of a node's or edge's own menu (the target is the menu's). */
     endItem: `End ${type} (started ${fmtAt(f.startS)})`,
   };

@@ -21,14 +21,14 @@ const OK_CI = { mean: 'okMean', p50: 'okP50', p90: 'okP90', p99: 'okP99', p999: 
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
 /**
- * Latency figures, of all answers ("latency p50 (ms)") and of the ok answers alone ("ok
- * latency p50 (ms)"): failures are often instant, so a failing node's all-answers latency
- * reads fast. An ok figure is null where nothing was answered ok (or the summary predates
+ * Latency figures, of all answers ("all latency p50 (ms)") and of the ok answers alone
+ * ("ok latency p50 (ms)"), named alike so neither reads as the default: failures are often
+ * instant, so a failing node's all-answers latency reads fast. An ok figure is null where nothing was answered ok (or the summary predates
  * okLatencyMs).
  */
 function latencyFigures(all: LatencySummary, ok: LatencySummary | undefined, ci: CI): SummaryRow['figures'] {
   return [
-    ...LAT.map(([k, name]) => ({ name: `latency ${name} (ms)`, value: num(all[k]), ci95: num(ci[k]) })),
+    ...LAT.map(([k, name]) => ({ name: `all latency ${name} (ms)`, value: num(all[k]), ci95: num(ci[k]) })),
     ...LAT.map(([k, name]) => ({
       name: `ok latency ${name} (ms)`,
       value: num(ok?.[k]),
