@@ -71,7 +71,7 @@ export const gateway = defineKind({
         }),
         invalidateOnWrite: bool({
           label: 'Invalidate on write',
-          help: 'A write of a key that went through the gateway and succeeded drops its cached response. Off: the old response is served (a stale hit) until it expires.',
+          help: 'A write of a key that went through the gateway and succeeded drops its cached response (when the write’s path reaches a store the reads reach too). Off: the old response is served (a stale hit) until it expires.',
           default: false,
         }),
       },

@@ -3,9 +3,10 @@
  * limit: throttled), then authentication (authMs), then, for reads, an optional response
  * cache on the shared key store (src/sim/keycache.ts), then routing: the call goes down
  * one outgoing edge whose route carries its class, chosen by edge weight. No such edge:
- * error (no route). A write that succeeds either invalidates its key's cached response or
- * leaves it to be served, stale, until it expires (counted as stale hits). A crash or a
- * cache-flush fault empties the response cache.
+ * error (no route). A write that succeeds, down a path that reaches a node the reads'
+ * paths reach too (so it can change what a read returns), either invalidates its key's
+ * cached response or leaves it to be served, stale, until it expires (counted as stale
+ * hits). A crash or a cache-flush fault empties the response cache.
  */
 import type { KindParams } from '../../model/design';
 import { EVICT_LRU, KeyStore } from '../keycache';
@@ -42,11 +43,50 @@ export class GatewayNode extends NodeBehaviour {
   private readonly iNoRoute = this.extra('noRoute');
   private readonly iSize = this.extra('cacheSize');
   private readonly iStaleHits = this.extra('staleHits');
+  /**
+   * Per outgoing edge: 1 when a write sent down it can change what a cached read returns,
+   * i.e. its target reaches a node that some read-carrying edge's target also reaches (a
+   * shared store). Writes to an orders service do not make a catalog's responses stale.
+   */
+  private readonly writeReachesReads: Uint8Array;
 
   constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
     super(...args);
     this.store = new KeyStore(this.rng);
+    this.writeReachesReads = this.sharedDownstream();
     this.configure(this.node.params);
+  }
+
+  /** writeReachesReads, from the plan's graph (edge routes as the run starts). */
+  private sharedDownstream(): Uint8Array {
+    const plan = this.engine.plan;
+    const reach = (from: number): Set<number> => {
+      const seen = new Set<number>([from]);
+      const stack = [from];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        for (const e of plan.nodes[n].out) {
+          const to = plan.edges[e].target;
+          if (!seen.has(to)) {
+            seen.add(to);
+            stack.push(to);
+          }
+        }
+      }
+      return seen;
+    };
+    const out = this.node.out;
+    const readReach = new Set<number>();
+    for (const e of out)
+      if (this.engine.edges[e].carries(0)) for (const n of reach(plan.edges[e].target)) readReach.add(n);
+    const flags = new Uint8Array(plan.edges.length);
+    for (const e of out)
+      for (const n of reach(plan.edges[e].target))
+        if (readReach.has(n)) {
+          flags[e] = 1;
+          break;
+        }
+    return flags;
   }
 
   configure(params: Record<string, unknown>): void {
@@ -150,10 +190,10 @@ export class GatewayNode extends NodeBehaviour {
     return last;
   }
 
-  override onCallDone(t: number, _e: number, outcome: number): void {
+  override onCallDone(t: number, e: number, outcome: number): void {
     const T = this.engine.tasks;
     if (outcome === OK && T.phase[t] === PH_FETCH) this.store.set(T.key[t], this.engine.now);
-    else if (outcome === OK && T.phase[t] === PH_WRITE) {
+    else if (outcome === OK && T.phase[t] === PH_WRITE && this.writeReachesReads[e] === 1) {
       // The backend has the new value now: the cached response is out of date.
       if (this.p.responseCache?.invalidateOnWrite) this.store.remove(T.key[t]);
       else this.store.markStale(T.key[t]);
