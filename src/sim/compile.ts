@@ -290,7 +290,22 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   for (const n of plan.nodes) {
     plan.offeredRps[n.index] = reads[n.index] + writes[n.index];
     const spec = kindSpec(n.kind);
-    if (!spec?.capacityRps || n.kind === 'client') continue;
+    if (n.kind === 'client') continue;
+    // A quota or rate limit throttles the excess at once: say how much, per class it caps.
+    const caps = spec?.rateCaps?.(n.params as never);
+    if (caps) {
+      const over = (offered: number, cap: number | undefined, what: string) => {
+        if (cap === undefined || !(offered > cap)) return;
+        warnings.push({
+          path: at(n.index),
+          message: `offered ${what} ~${short(offered)} req/s exceed the rate limit of ${JSON.stringify(n.id)} (${short(cap)} req/s): about ${short(offered - cap)} req/s will be answered throttled`,
+        });
+      };
+      over(reads[n.index], caps.read, 'reads');
+      over(writes[n.index], caps.write, 'writes');
+      over(reads[n.index] + writes[n.index], caps.total, 'calls');
+    }
+    if (!spec?.capacityRps) continue;
     const cap = spec.capacityRps(n.params as never, meanMs);
     const offered = plan.offeredRps[n.index];
     if (cap === null || !Number.isFinite(cap)) continue;

@@ -178,3 +178,36 @@ describe('load-dependent latency: the metastability warning', () => {
     expect(utilization(r, 100, 120)).toBeLessThan(0.35);
   });
 });
+
+describe('rate limits and quotas: the throttling warning', () => {
+  function warnings(kind: string, params: Record<string, unknown>, rps: number, readRatio: number) {
+    const v = validateDesign({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'app', kind: 'client', params: { rps, readRatio } },
+        { id: 'x', kind, params },
+      ],
+      edges: [{ id: 'e', source: 'app', target: 'x' }],
+      scenario: { durationS: 10 },
+    });
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    return compile(v.resolved).warnings.map((w) => w.message);
+  }
+
+  it('checks storage reads and writes each against their own limit, and says how much is throttled', () => {
+    // 3,000 GET/s and 3,000 PUT/s: both under 5,500 and 3,500 although the sum is not.
+    expect(warnings('storage', {}, 6000, 0.5)).toEqual([]);
+    expect(warnings('storage', {}, 4500, 0)).toEqual([
+      'offered writes ~4500 req/s exceed the rate limit of "x" (3500 req/s): about 1000 req/s will be answered throttled',
+    ]);
+    expect(warnings('storage', { requestRate: null }, 4500, 0)).toEqual([]);
+  });
+
+  it('checks an external API’s quota against all its calls', () => {
+    const quota = { algorithm: 'fixed-window', limit: 600, windowS: 10 };
+    expect(warnings('external', { quota }, 100, 0.9)).toEqual([
+      'offered calls ~100 req/s exceed the rate limit of "x" (60 req/s): about 40 req/s will be answered throttled',
+    ]);
+    expect(warnings('external', { quota }, 50, 0.9)).toEqual([]);
+  });
+});

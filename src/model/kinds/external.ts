@@ -83,9 +83,7 @@ export const external = defineKind({
     (p.errorRate > 0 ? ` · ${compact(p.errorRate * 100)}% errors` : ''),
   capacityRps: (p, meanMs) => {
     const m = meanMs(p.latencyMs);
-    const cap = m > 0 ? (p.concurrency * 1000) / m : Infinity;
-    const quota = p.quota ? p.quota.limit / p.quota.windowS : Infinity;
-    const c = Math.min(cap, quota);
-    return Number.isFinite(c) ? c : null;
+    return m > 0 ? (p.concurrency * 1000) / m : null;
   },
+  rateCaps: (p) => (p.quota ? { total: p.quota.limit / p.quota.windowS } : null),
 });

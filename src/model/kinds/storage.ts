@@ -22,7 +22,7 @@ export const storage = defineKind({
     }),
     queueCapacity: int({
       label: 'Queue capacity',
-      help: 'Requests that may wait beyond the concurrency; beyond it they are rejected (503 slow down).',
+      help: 'Requests that may wait beyond the concurrency; beyond it they are rejected.',
       default: 10_000,
       min: 0,
       max: 100_000_000,
@@ -65,7 +65,7 @@ export const storage = defineKind({
       },
       {
         label: 'Request rate limit',
-        help: 'The store caps requests per second per key prefix; a second’s worth may come at once, and requests beyond the rate answer throttled (503 Slow Down). Real stores raise the cap by spreading keys over more prefixes: raise it here to model that.',
+        help: 'The store caps requests per second per key prefix; a second’s worth may come at once, and requests beyond the rate answer throttled (S3’s 503 Slow Down, which its SDKs retry with backoff: turn on “Retry throttled” in the calling edge’s retries to do the same). Real stores raise the cap by spreading keys over more prefixes: raise it here to model that.',
         defaultOn: true,
       },
     ),
@@ -75,8 +75,8 @@ export const storage = defineKind({
     (p.requestRate ? ` · ≤ ${compact(p.requestRate.readsPerS)} GET/s` : ''),
   capacityRps: (p, meanMs) => {
     const m = meanMs(p.readMs);
-    const cap = m > 0 ? (p.concurrency * 1000) / m : Infinity;
-    const c = Math.min(cap, p.requestRate ? p.requestRate.readsPerS : Infinity);
-    return Number.isFinite(c) ? c : null;
+    return m > 0 ? (p.concurrency * 1000) / m : null;
   },
+  rateCaps: (p) =>
+    p.requestRate ? { read: p.requestRate.readsPerS, write: p.requestRate.writesPerS } : null,
 });

@@ -4,7 +4,6 @@
  * ../ratelimit.ts): calls over the quota answer `throttled` at once.
  */
 import type { KindParams } from '../../model/design';
-import { THROTTLED } from '../metrics';
 import { FixedWindow, TokenBucket, type Admission } from '../ratelimit';
 import { Sampler } from '../sampler';
 import { LeafServerNode } from './leaf';
@@ -12,12 +11,9 @@ import { LeafServerNode } from './leaf';
 type P = KindParams<'external'>;
 
 export class ExternalNode extends LeafServerNode {
-  static override metrics = [['overQuota', 'sum']] as const;
-
   p!: P;
   private readonly latency = new Sampler(0);
   private quota: Admission | null = null;
-  private readonly iOverQuota = this.extra('overQuota');
 
   constructor(...args: ConstructorParameters<typeof LeafServerNode>) {
     super(...args);
@@ -41,10 +37,8 @@ export class ExternalNode extends LeafServerNode {
     }
   }
 
-  protected override gate(): number {
-    if (this.quota === null || this.quota.tryAcquire(this.engine.now)) return -1;
-    this.stats.extra[this.iOverQuota]++;
-    return THROTTLED;
+  protected override quotaFor(): Admission | null {
+    return this.quota;
   }
 
   protected workMs(): number {
@@ -53,9 +47,5 @@ export class ExternalNode extends LeafServerNode {
 
   protected errorRate(): number {
     return this.p.errorRate;
-  }
-
-  override summary(): Record<string, number> {
-    return { overQuota: this.stats.windowExtra[this.iOverQuota] };
   }
 }

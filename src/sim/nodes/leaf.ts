@@ -1,27 +1,32 @@
 /**
  * A leaf server: one fleet of `concurrency` workers with a FIFO wait queue (a Station
- * with a single server), no dependencies. A call is refused by an optional gate (e.g. a
- * quota), else takes a worker or waits, works for `workMs`, and answers ok or error. The
- * shared core of storage and external APIs; a crash takes the whole fleet down and it
- * comes back empty.
+ * with a single server), no dependencies. A call over the kind's quota (quotaFor: an
+ * external API's quota, object storage's request rate limit) answers `throttled` at once
+ * and counts as overQuota; the rest take a worker or wait, work for `workMs`, and answer
+ * ok or error. The shared core of storage and external APIs; a crash takes the whole
+ * fleet down and it comes back empty.
  */
 import { FLAG_THREAD } from '../engine';
-import { ERROR, OK, REJECTED, UNAVAILABLE } from '../metrics';
+import { ERROR, OK, REJECTED, THROTTLED, UNAVAILABLE } from '../metrics';
+import type { Admission } from '../ratelimit';
 import { ADMIT_REJECTED, ADMIT_STARTED, SERVER_CRASHED, SERVER_UP, Station } from '../station';
 import { NodeBehaviour } from './base';
 
 const WORK_DONE = 1;
 
 export abstract class LeafServerNode extends NodeBehaviour {
+  static override metrics = [['overQuota', 'sum']] as const;
+
   station!: Station;
+  private readonly iOverQuota = this.extra('overQuota');
 
   /** Own work of a call, in ms, before faults. */
   protected abstract workMs(t: number): number;
   /** Chance the call fails with error after the work. */
   protected abstract errorRate(): number;
-  /** An outcome that refuses the call at once (quota), or -1 to serve it. */
-  protected gate(_t: number): number {
-    return -1;
+  /** The quota call `t` must pass, or null when none applies. */
+  protected quotaFor(_t: number): Admission | null {
+    return null;
   }
 
   /** Applies the fleet's size; call from configure(). */
@@ -40,9 +45,10 @@ export abstract class LeafServerNode extends NodeBehaviour {
       this.engine.answer(t, UNAVAILABLE);
       return;
     }
-    const refused = this.gate(t);
-    if (refused >= 0) {
-      this.engine.answer(t, refused);
+    const quota = this.quotaFor(t);
+    if (quota !== null && !quota.tryAcquire(this.engine.now)) {
+      this.stats.extra[this.iOverQuota]++;
+      this.engine.answer(t, THROTTLED);
       return;
     }
     this.engine.tasks.inst[t] = 0;
@@ -77,5 +83,9 @@ export abstract class LeafServerNode extends NodeBehaviour {
 
   override isUp(): boolean {
     return this.station.upCount > 0;
+  }
+
+  override summary(): Record<string, number> {
+    return { overQuota: this.stats.windowExtra[this.iOverQuota] };
   }
 }

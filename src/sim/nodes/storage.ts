@@ -5,23 +5,19 @@
  * second's worth): requests over it answer `throttled` at once, as S3's 503 Slow Down.
  */
 import type { KindParams } from '../../model/design';
-import { THROTTLED } from '../metrics';
-import { TokenBucket } from '../ratelimit';
+import { TokenBucket, type Admission } from '../ratelimit';
 import { Sampler } from '../sampler';
 import { LeafServerNode } from './leaf';
 
 type P = KindParams<'storage'>;
 
 export class StorageNode extends LeafServerNode {
-  static override metrics = [['overQuota', 'sum']] as const;
-
   p!: P;
   private readonly readMs = new Sampler(0);
   private readonly writeMs = new Sampler(0);
   /** Admission of reads and of writes; null when the limit is off. */
   private readLimit: TokenBucket | null = null;
   private writeLimit: TokenBucket | null = null;
-  private readonly iOverQuota = this.extra('overQuota');
 
   constructor(...args: ConstructorParameters<typeof LeafServerNode>) {
     super(...args);
@@ -46,11 +42,8 @@ export class StorageNode extends LeafServerNode {
     return old;
   }
 
-  protected override gate(t: number): number {
-    const limit = this.engine.tasks.cls[t] === 1 ? this.writeLimit : this.readLimit;
-    if (limit === null || limit.tryAcquire(this.engine.now)) return -1;
-    this.stats.extra[this.iOverQuota]++;
-    return THROTTLED;
+  protected override quotaFor(t: number): Admission | null {
+    return this.engine.tasks.cls[t] === 1 ? this.writeLimit : this.readLimit;
   }
 
   protected workMs(t: number): number {
@@ -59,9 +52,5 @@ export class StorageNode extends LeafServerNode {
 
   protected errorRate(): number {
     return this.p.errorRate;
-  }
-
-  override summary(): Record<string, number> {
-    return { overQuota: this.stats.windowExtra[this.iOverQuota] };
   }
 }
