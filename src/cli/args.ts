@@ -30,6 +30,8 @@ Options:
 
 Exit codes: 0 success; 1 internal error; 2 bad usage, unreadable or invalid design file.`;
 
+import type { LatencyAnswers } from '../sim/summary';
+
 export type Command = 'run' | 'validate' | 'sweep';
 
 export interface Args {
@@ -43,9 +45,6 @@ export interface Args {
   /** Which answers the tables' latencies cover (the JSON carries both). */
   latency: LatencyAnswers;
 }
-
-/** Latency of the ok answers alone, or of every answer (a failure is often instant and reads fast). */
-export type LatencyAnswers = 'ok' | 'all';
 
 export type ParseResult =
   | { kind: 'args'; args: Args }

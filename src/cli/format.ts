@@ -1,6 +1,11 @@
 /** Plain-text rendering of run summaries and sweep curves for the terminal. */
-import { nodeExtras, type ClientSummary, type LatencySummary, type RunSummary } from '../sim/summary';
-import type { LatencyAnswers } from './args';
+import {
+  nodeExtras,
+  type ClientSummary,
+  type LatencyAnswers,
+  type LatencySummary,
+  type RunSummary,
+} from '../sim/summary';
 
 /** Columns padded to their widest cell; `right` marks right-aligned (numeric) columns. */
 export function table(rows: string[][], right: boolean[]): string[] {

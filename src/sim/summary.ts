@@ -9,6 +9,13 @@ import type { Engine } from './engine';
 import type { Histogram } from './histogram';
 import { batchCI, N_OUTCOMES, NodeStats, OK, OUTCOMES, PCTS, type OutcomeName } from './metrics';
 
+/**
+ * Which answers a latency figure covers: the ok ones alone, or all of them, failures
+ * included (a refusal or a crashed server answers at once, so failures read fast).
+ * latencyMs is 'all', okLatencyMs 'ok'; the dashboard and the CLI show 'ok' by default.
+ */
+export type LatencyAnswers = 'ok' | 'all';
+
 export interface LatencySummary {
   mean: number;
   p50: number;

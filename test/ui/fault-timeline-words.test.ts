@@ -42,6 +42,7 @@ describe('fault timeline wording', () => {
     expect(t.label).toBe('stop Users');
     expect(t.title).toBe('Injected traffic stop of Users at 40s for 10s, active now');
     expect(t.endLabel).toBe('End traffic stop of Users (started 0:40)');
+    expect(t.endItem).toBe('End traffic stop (started 0:40)');
     expect(faultPhrase('crash', 'Users', 'client')).toBe('traffic stop of Users');
     expect(faultPhrase('crash', 'Svc', 'service')).toBe('crash on Svc');
     expect(liveFaultTexts(injected({ target: 'svc' }), 'Svc', false, 'service').label).toBe('crash Svc');

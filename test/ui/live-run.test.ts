@@ -215,6 +215,7 @@ describe('chart data', () => {
         },
       ],
       120,
+      (type, target) => `${type} ${target}`,
     );
     expect(m.map((x) => [x.startS, x.endS, x.injected])).toEqual([
       [10, 15, false],

@@ -17,14 +17,13 @@ export interface FaultMark {
 
 /**
  * Markers: the scenario's faults (from the design) and the ones injected live. `name`
- * words a fault as the fault timeline does ("stop Users", "slow down Database"); the
- * raw type and target id without it.
+ * words a fault as the fault timeline does ("stop Users", "slow down Database": faultLabel).
  */
 export function faultMarks(
   scheduled: Array<Record<string, unknown>>,
   live: ActiveFaultInfo[],
   durationS: number,
-  name: (type: string, target: string) => string = (type, target) => `${type} ${target}`,
+  name: (type: string, target: string) => string,
 ): FaultMark[] {
   const out: FaultMark[] = [];
   for (const f of scheduled) {

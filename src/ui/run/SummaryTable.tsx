@@ -6,11 +6,11 @@ import type { RunSummary } from '../../sim/summary';
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
-import type { LatencyAnswers } from './chartData';
+import type { LatencyAnswers } from '../../sim/summary';
 import { LatencyToggle } from './LatencyToggle';
 import { nodeNames } from './names';
 import { designChanges, figureIndex, wasFigure } from './summaryCompare';
-import { fmtFigure, summaryCsv, summaryJson, summaryRows } from './summaryExport';
+import { fmtFigure, LAT, latencyFigure, summaryCsv, summaryJson, summaryRows } from './summaryExport';
 
 function download(name: string, text: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -23,17 +23,17 @@ function download(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** The latency figures (summaryRows' names, after "all latency " or "ok latency "), and what each is. */
-const LATENCY = [
-  ['mean', 'mean latency'],
-  ['p50', 'median latency'],
-  ['p90', '90th percentile latency'],
-  ['p99', '99th percentile latency'],
-  ['p99.9', '99.9th percentile latency'],
-] as const;
+/** What each latency figure (by summaryRows' label) is. */
+const LATENCY_WHAT: Record<(typeof LAT)[number][1], string> = {
+  mean: 'mean latency',
+  p50: 'median latency',
+  p90: '90th percentile latency',
+  p99: '99th percentile latency',
+  'p99.9': '99.9th percentile latency',
+};
 
 /** Both answers' latency figures: the table shows one set, the CSV and JSON carry both. */
-const LATENCY_FIGURES = new Set(LATENCY.flatMap(([k]) => [`all latency ${k} (ms)`, `ok latency ${k} (ms)`]));
+const LATENCY_FIGURES = new Set(LAT.flatMap(([, k]) => [latencyFigure('all', k), latencyFigure('ok', k)]));
 
 /**
  * The table's columns: a figure (summaryRows' name), its heading and what it is (README,
@@ -43,19 +43,14 @@ const LATENCY_FIGURES = new Set(LATENCY.flatMap(([k]) => [`all latency ${k} (ms)
  */
 export function summaryColumns(answers: LatencyAnswers): { figure: string; head: string; what: string }[] {
   return [
-    ...LATENCY.map(([k, what]) =>
-      answers === 'ok'
-        ? {
-            figure: `ok latency ${k} (ms)`,
-            head: `${k} ok`,
-            what: `${what} of the ok answers alone (ms); – when none was ok`,
-          }
-        : {
-            figure: `all latency ${k} (ms)`,
-            head: `${k} all`,
-            what: `${what} of all answers, failures included (ms): a refusal or a crashed server answers at once`,
-          },
-    ),
+    ...LAT.map(([, k]) => ({
+      figure: latencyFigure(answers, k),
+      head: `${k} ${answers}`,
+      what:
+        answers === 'ok'
+          ? `${LATENCY_WHAT[k]} of the ok answers alone (ms); – when none was ok`
+          : `${LATENCY_WHAT[k]} of all answers, failures included (ms): a refusal or a crashed server answers at once`,
+    })),
     { figure: 'throughput (/s)', head: 'throughput/s', what: 'answers of any outcome per second' },
     { figure: 'goodput (/s)', head: 'goodput/s', what: "a client's ok answers within its SLO per second" },
     {

@@ -1,5 +1,6 @@
 /** Shapes time-series columns into chart lines (pure; unit-tested). */
 import type { ClientSeries } from '../../state/runStore';
+import type { LatencyAnswers } from '../../sim/summary';
 import type { SeriesData } from '../../worker/api';
 import { kindSpec } from '../../model/kinds';
 
@@ -126,8 +127,7 @@ export function amplificationLine(tb: Table, name = 'attempts / request'): Line 
   return { name, points };
 }
 
-/** Which answers a latency chart counts: the ok ones (the default) or all, failures included. */
-export type LatencyAnswers = 'ok' | 'all';
+export type { LatencyAnswers };
 
 export function latencyTitle(answers: LatencyAnswers): string {
   return answers === 'ok' ? 'Latency of ok answers (ms)' : 'Latency of all answers (ms)';
@@ -173,7 +173,9 @@ export const NO_OK_MIN_BUCKETS = 2;
  * The trailing buckets without an ok answer, when at least NO_OK_MIN_BUCKETS of them had
  * failed answers; null while the latest answers include ok ones, or nothing failed (a
  * client whose traffic stopped answers nothing, and says nothing wrong). Buckets without
- * any answer (calls still waiting for their timeout) neither end nor start a stretch.
+ * any answer (calls still waiting for their timeout) do not end a stretch, and belong to it
+ * (the ok lines stop there too), so one may start it; only buckets with failures count
+ * towards NO_OK_MIN_BUCKETS.
  */
 export function noOkStretch(tb: Table): NoOkStretch | null {
   const ok = tb.cols.ok;

@@ -83,9 +83,10 @@ export function fmtAt(s: number): string {
 }
 
 /**
- * The fault type in words, as the Scenario tab names it ("crash", "slow down", "flush
+ * The fault type in words, from the Scenario tab's names ("crash", "slow down", "flush
  * cache"); with its target's kind, a traffic source's crash as the fault menu words it
- * ("stop": it stops sending, nobody gets errors).
+ * ("stop": it stops sending, nobody gets errors). The Scenario tab itself lists the types
+ * before a target is chosen, so there it stays "Crash".
  */
 export const faultTypeText = (type: string, targetKind?: string): string =>
   stopsTraffic(type, targetKind)
@@ -148,6 +149,6 @@ export function liveFaultTexts(
     /** The End button on the bar (and in the toolbar's list: it names the target). */
     endLabel: `End ${phrase} (started ${fmtAt(f.startS)})`,
     /** The menu item of a node's or edge's own menu (the target is the menu's). */
-    endItem: `End ${type} (started ${fmtAt(f.startS)})`,
+    endItem: `End ${stopsTraffic(f.type, targetKind) ? 'traffic stop' : type} (started ${fmtAt(f.startS)})`,
   };
 }

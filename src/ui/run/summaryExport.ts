@@ -1,5 +1,11 @@
 /** The run summary as table rows, CSV and JSON (pure; unit-tested). */
-import { COMMON_NODE_KEYS, type CI, type LatencySummary, type RunSummary } from '../../sim/summary';
+import {
+  COMMON_NODE_KEYS,
+  type CI,
+  type LatencyAnswers,
+  type LatencySummary,
+  type RunSummary,
+} from '../../sim/summary';
 
 export interface SummaryRow {
   scope: 'client' | 'node';
@@ -7,7 +13,11 @@ export interface SummaryRow {
   figures: { name: string; value: number | null; ci95: number | null }[];
 }
 
-const LAT = [
+/** A latency figure's name in the rows, the CSV and the summary table: "ok latency p99 (ms)". */
+export const latencyFigure = (answers: LatencyAnswers, label: string) => `${answers} latency ${label} (ms)`;
+
+/** The latency figures, by LatencySummary key and label. */
+export const LAT = [
   ['mean', 'mean'],
   ['p50', 'p50'],
   ['p90', 'p90'],
@@ -23,14 +33,14 @@ const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFi
 /**
  * Latency figures, of all answers ("all latency p50 (ms)") and of the ok answers alone
  * ("ok latency p50 (ms)"), named alike so neither reads as the default: failures are often
- * instant, so a failing node's all-answers latency reads fast. An ok figure is null where nothing was answered ok (or the summary predates
- * okLatencyMs).
+ * instant, so a failing node's all-answers latency reads fast. An ok figure is null where
+ * nothing was answered ok (or the summary predates okLatencyMs).
  */
 function latencyFigures(all: LatencySummary, ok: LatencySummary | undefined, ci: CI): SummaryRow['figures'] {
   return [
-    ...LAT.map(([k, name]) => ({ name: `all latency ${name} (ms)`, value: num(all[k]), ci95: num(ci[k]) })),
+    ...LAT.map(([k, name]) => ({ name: latencyFigure('all', name), value: num(all[k]), ci95: num(ci[k]) })),
     ...LAT.map(([k, name]) => ({
-      name: `ok latency ${name} (ms)`,
+      name: latencyFigure('ok', name),
       value: num(ok?.[k]),
       ci95: num(ci[OK_CI[k]]),
     })),
