@@ -275,6 +275,15 @@ export class KeyStore {
     return true;
   }
 
+  /**
+   * A write of `key` was accepted by the store behind this one: drop the copy (`purge`:
+   * the next read fetches the new value) or keep it, marked stale.
+   */
+  written(key: number, purge: boolean): void {
+    if (purge) this.remove(key);
+    else this.markStale(key);
+  }
+
   /** Removes `key` (invalidation). Returns whether it was there. */
   remove(key: number): boolean {
     const s = this.map.get(key);

@@ -125,4 +125,25 @@ describe('cdn', () => {
     const ttl = edge({ ttlS: 0.05 }, 0.5);
     expect((ttl.staleHits as number) / (ttl.hits as number)).toBeLessThan(0.5 * staleShare);
   });
+
+  it('a write the origin refused changes nothing at the edge: nothing is purged', () => {
+    // Every origin call fails from 30 s to 40 s: misses fill nothing and writes are refused,
+    // so the objects at the edge when the fault begins stay there and keep being hit. Had
+    // the refused writes purged them (500 a second over 100 objects), the hits would be
+    // gone within a second or two.
+    const keys = { count: 100, distribution: 'uniform' };
+    const faults = [{ type: 'errors', target: 'origin', atS: 30, durationS: 10, rate: 1 }];
+    const { engine } = run(
+      cdnDesign(
+        { capacity: 1000, ttlS: null, purgeOnWrite: true },
+        { rps: 1000, readRatio: 0.5, keys },
+        { durationS: 45, warmupS: 10, faults },
+      ),
+    );
+    const hits = series(engine, 'cdn', 'hits');
+    const early = sumBetween(hits, 31, 32);
+    const late = sumBetween(hits, 39, 40);
+    expect(early).toBeGreaterThan(100);
+    expect(late).toBeGreaterThan(0.8 * early);
+  });
 });

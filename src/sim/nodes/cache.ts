@@ -303,8 +303,8 @@ export class CacheNode extends NodeBehaviour {
       case PH_WRITE:
         if (outcome === OK) {
           if (this.s.write === WRITE_THROUGH) this.store.set(key, this.engine.now);
-          else if (this.s.write === WRITE_PASS) this.store.markStale(key);
-          else if (this.s.write === WRITE_PURGE) this.store.remove(key);
+          else if (this.s.write === WRITE_PASS || this.s.write === WRITE_PURGE)
+            this.store.written(key, this.s.write === WRITE_PURGE);
         }
         break;
       case PH_FLUSH:

@@ -195,8 +195,7 @@ export class GatewayNode extends NodeBehaviour {
     if (outcome === OK && T.phase[t] === PH_FETCH) this.store.set(T.key[t], this.engine.now);
     else if (outcome === OK && T.phase[t] === PH_WRITE && this.writeReachesReads[e] === 1) {
       // The backend has the new value now: the cached response is out of date.
-      if (this.p.responseCache?.invalidateOnWrite) this.store.remove(T.key[t]);
-      else this.store.markStale(T.key[t]);
+      this.store.written(T.key[t], this.p.responseCache?.invalidateOnWrite === true);
     }
     this.engine.answer(t, outcome);
   }
