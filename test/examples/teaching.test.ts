@@ -565,6 +565,19 @@ describe('teaching examples', () => {
         expect(r.mean('users', 'p99', 50, 70)).toBeGreaterThan(1000);
         expect(r.mean('users', 'p99', 10, 40)).toBeLessThan(250);
       });
+      it(`seed ${seed}: two thirds of the hits are stale; purging on write costs hit ratio, origin load and failures`, () => {
+        const stale = run('cdn-static', seeded(seed));
+        const cdn = (x: typeof stale) => x.summary.nodes.cdn;
+        // Seed 5: 93,855 of 141,548 hits stale (0.66).
+        expect((cdn(stale).staleHits as number) / (cdn(stale).hits as number)).toBeGreaterThan(0.55);
+        const purged = run('cdn-static', seeded(seed, nodeParams('cdn', { purgeOnWrite: true })));
+        expect(cdn(purged).staleHits).toBe(0);
+        // Seed 5: hit ratio 0.80 -> 0.75, origin 434 -> 538 req/s, failed 1.3% -> 6.9%.
+        expect(cdn(purged).hitRatio as number).toBeLessThan((cdn(stale).hitRatio as number) - 0.03);
+        const origin = (x: typeof stale) => x.summary.nodes.origin.throughputRps;
+        expect(origin(purged)).toBeGreaterThan(1.15 * origin(stale));
+        expect(purged.failed('users', 40, 75)).toBeGreaterThan(2 * stale.failed('users', 40, 75));
+      });
     }
   });
   describe('api-gateway: the rate limit throttles the spike and keeps the services healthy', () => {
