@@ -211,3 +211,29 @@ describe('rate limits and quotas: the throttling warning', () => {
     expect(warnings('external', { quota }, 50, 0.9)).toEqual([]);
   });
 });
+
+describe('overload warning with autoscaling', () => {
+  it('judges an autoscaled service by the most instances it may scale out to', () => {
+    // One instance serves ~200 req/s (1 thread, 5 ms); 300 req/s overloads it, not four.
+    const warningsFor = (autoscale: Record<string, unknown> | null) => {
+      const v = validateDesign({
+        schemaVersion: 1,
+        nodes: [
+          { id: 'users', kind: 'client', params: { rps: 300 } },
+          {
+            id: 'api',
+            kind: 'service',
+            params: { instances: 1, concurrency: 1, serviceTimeMs: 5, autoscale },
+          },
+        ],
+        edges: [{ id: 'e', source: 'users', target: 'api' }],
+        scenario: { durationS: 10 },
+      });
+      if (!v.ok) throw new Error(JSON.stringify(v.errors));
+      return compile(v.resolved).warnings.filter((w) => w.message.includes('exceeds the capacity'));
+    };
+    expect(warningsFor(null)).toHaveLength(1);
+    expect(warningsFor({ min: 1, max: 4 })).toEqual([]);
+    expect(warningsFor({ min: 1, max: 1 })).toHaveLength(1);
+  });
+});
