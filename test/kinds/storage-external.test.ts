@@ -1,6 +1,7 @@
 /** storage and external: long-tailed defaults, error rates, the external quota and storage's request rate limit. */
 import { describe, expect, test } from 'vitest';
-import { note, run } from './messaging-helpers';
+import { prepare } from '../../src/sim/run';
+import { col, idx, note, run } from './messaging-helpers';
 
 /** Default lognormal latencies are p99/p50 ≈ 10–12; require a clearly long tail. */
 const MIN_TAIL_RATIO = 6;
@@ -51,6 +52,25 @@ describe('storage and external', () => {
       short(0.5, { requestRate: { readsPerS: 20_000, writesPerS: 20_000 } }).outcomes.throttled ?? 0,
     ).toBe(0);
     expect(short(1, { requestRate: null }).outcomes.throttled ?? 0).toBe(0);
+  });
+
+  test('storage follows a live change of its request rate limit at once', () => {
+    const p = prepare(design('storage', { errorRate: 0 }, 8000, 1));
+    if (!p.ok) throw new Error(JSON.stringify(p.errors));
+    const e = p.engine;
+    const params = (requestRate: unknown) => ({ ...e.plan.nodes[idx(e, 'x')].params, requestRate });
+    e.advance(20_000);
+    e.setNodeParams(idx(e, 'x'), params(null));
+    e.advance(40_000);
+    e.setNodeParams(idx(e, 'x'), params({ readsPerS: 1000, writesPerS: 1000 }));
+    e.advance(60_000);
+    const throttled = col(e, 'x', 'throttled');
+    const perS = (from: number, to: number) =>
+      throttled.slice(from, to).reduce((a, b) => a + b, 0) / (to - from);
+    // 8,000 GET/s: 2,500/s over the default 5,500, none with the limit off, 7,000/s over 1,000.
+    expect(Math.abs(perS(2, 20) - 2500)).toBeLessThan(150);
+    expect(perS(20, 40)).toBe(0);
+    expect(Math.abs(perS(41, 60) - 7000)).toBeLessThan(150);
   });
 
   test('external defaults: a long tail; the quota throttles calls beyond it', () => {
