@@ -4,7 +4,7 @@
  */
 
 export const USAGE = `Usage:
-  spillway run <file> [--duration S] [--seed N] [--latency ok|all] [--json]
+  spillway run <file> [--duration S] [--seed N] [--latency ok|all] [--series FILE] [--json]
   spillway validate <file>
   spillway sweep <file> --param <path> --values a,b,c [--duration S] [--seed N] [--latency ok|all] [--json]
   spillway --help | --version
@@ -20,6 +20,8 @@ Options:
   --latency W    Latencies in the tables: of ok answers (ok, the default, as the
                  dashboard shows them) or of every answer, failures too (all).
                  --json always carries both (okLatencyMs and latencyMs).
+  --series FILE  Run: also write every time series (clients, nodes, edges) to FILE as
+                 CSV, one line per element, bucket and column.
   --json         Print exactly one JSON object on stdout and nothing else.
   --param P      Sweep: the parameter to vary, e.g. nodes.api.params.instances,
                  edges.e1.params.timeoutMs, edges.e1.params.retries.max, scenario.warmupS.
@@ -44,6 +46,8 @@ export interface Args {
   values?: string;
   /** Which answers the tables' latencies cover (the JSON carries both). */
   latency: LatencyAnswers;
+  /** Run: where to write the time series as CSV. */
+  series?: string;
 }
 
 export type ParseResult =
@@ -54,9 +58,9 @@ export type ParseResult =
   | { kind: 'error'; message: string; usage?: boolean };
 
 const COMMANDS: readonly Command[] = ['run', 'validate', 'sweep'];
-type Flag = 'duration' | 'seed' | 'json' | 'param' | 'values' | 'latency';
+type Flag = 'duration' | 'seed' | 'json' | 'param' | 'values' | 'latency' | 'series';
 const FLAGS: Record<Command, readonly Flag[]> = {
-  run: ['duration', 'seed', 'json', 'latency'],
+  run: ['duration', 'seed', 'json', 'latency', 'series'],
   validate: [],
   sweep: ['duration', 'seed', 'json', 'param', 'values', 'latency'],
 };
@@ -67,6 +71,7 @@ const TAKES_VALUE: Record<Flag, boolean> = {
   param: true,
   values: true,
   latency: true,
+  series: true,
 };
 
 export function parseArgs(argv: readonly string[]): ParseResult {
@@ -129,6 +134,10 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         message: `--latency must be ok (latency of ok answers) or all (every answer), got ${JSON.stringify(raw.latency)}`,
       };
     args.latency = raw.latency;
+  }
+  if (typeof raw.series === 'string') {
+    if (raw.series === '') return { kind: 'error', message: 'run: --series needs a file name' };
+    args.series = raw.series;
   }
   if (typeof raw.duration === 'string') {
     const d = parseNumber(raw.duration);

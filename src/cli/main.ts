@@ -14,6 +14,7 @@ import { prepare } from '../sim/run';
 import { summarize, type RunSummary } from '../sim/summary';
 import { parseArgs, USAGE, type Args } from './args';
 import { formatRunSummary, formatSweep, sweepPoint, type SweepRow } from './format';
+import { seriesCsv } from './series';
 import { applyParam, paramLabel, parseValues } from './sweep';
 
 export interface CliIO {
@@ -21,6 +22,8 @@ export interface CliIO {
   stderr(text: string): void;
   /** Reads a file as UTF-8; throws a Node-style error (with `code`) when it cannot. */
   readFile(path: string): string;
+  /** Writes a file as UTF-8 (run --series); throws a Node-style error when it cannot. */
+  writeFile?(path: string, text: string): void;
   /** Wall clock in ms, for wallMs and progress (default: performance.now). */
   now?: () => number;
   /** Whether a progress line may be drawn on stderr (the bin sets it when stderr is a TTY). */
@@ -87,22 +90,25 @@ function oneLine(s: string, max = 300): string {
   return t.length > max ? t.slice(0, max - 1) + '…' : t;
 }
 
+/** A file system error in a few words ("no such file", "permission denied", ...); `missing` says ENOENT. */
+function fileError(e: unknown, missing = 'no such file'): string {
+  const code = (e as { code?: unknown }).code;
+  return code === 'ENOENT'
+    ? missing
+    : code === 'EISDIR'
+      ? 'it is a directory'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : oneLine(e instanceof Error ? e.message : String(e));
+}
+
 function loadJson(file: string, io: CliIO): { ok: true; value: unknown } | { ok: false; message: string } {
   const name = file === '-' ? '(stdin)' : file;
   let text: string;
   try {
     text = io.readFile(file);
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : oneLine(e instanceof Error ? e.message : String(e));
-    return { ok: false, message: `cannot read ${name}: ${why}` };
+    return { ok: false, message: `cannot read ${name}: ${fileError(e)}` };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
@@ -267,7 +273,7 @@ function runOnce(
   io: CliIO,
   label: string,
 ):
-  | { ok: true; summary: RunSummary; edgeEnds: Record<string, string>; seed: number }
+  | { ok: true; summary: RunSummary; edgeEnds: Record<string, string>; seed: number; engine: Engine }
   | { ok: false; errors: Problem[] } {
   const p = prepare(value, { durationS: args.durationS, seed: args.seed });
   if (!p.ok) return p;
@@ -277,7 +283,7 @@ function runOnce(
   const summary = summarize(p.engine, now() - t0);
   const edgeEnds: Record<string, string> = {};
   for (const e of p.design.edges) edgeEnds[e.id] = `${e.source} → ${e.target}`;
-  return { ok: true, summary, edgeEnds, seed: p.design.scenario.seed };
+  return { ok: true, summary, edgeEnds, seed: p.design.scenario.seed, engine: p.engine };
 }
 
 function run(value: unknown, args: Args, io: CliIO): number {
@@ -291,6 +297,17 @@ function run(value: unknown, args: Args, io: CliIO): number {
       ? JSON.stringify(r.summary, null, 2) + '\n'
       : formatRunSummary(r.summary, { edgeEnds: r.edgeEnds, latency: args.latency }),
   );
+  if (args.series !== undefined) {
+    try {
+      if (!io.writeFile) throw new Error('this runner cannot write files');
+      io.writeFile(args.series, seriesCsv(r.engine));
+    } catch (e) {
+      io.stderr(
+        `spillway: cannot write --series ${JSON.stringify(args.series)}: ${fileError(e, 'no such directory')}\n`,
+      );
+      return EXIT_USAGE;
+    }
+  }
   return EXIT_OK;
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -131,6 +131,51 @@ describe('spillway run', () => {
     expect(bad.stderr).toContain(
       '--latency must be ok (latency of ok answers) or all (every answer), got "fast"',
     );
+  });
+
+  it('--series writes every time series as one tidy CSV: scope,id,t_s,width_s,column,value', () => {
+    const written: Record<string, string> = {};
+    const r = cli(['run', 'mm1.json', '--json', '--series', 'out.csv'], files, {
+      writeFile: (p, text) => void (written[p] = text),
+    });
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as RunSummary;
+    const [head, ...rows] = written['out.csv'].trimEnd().split('\n');
+    expect(head).toBe('scope,id,t_s,width_s,column,value');
+    const cells = rows.map((l) => l.split(','));
+    const pick = (scope: string, id: string, column: string) =>
+      cells.filter((c) => c[0] === scope && c[1] === id && c[4] === column);
+    // One row per one-second bucket of the 20 s run, for the client, the node and the edge.
+    for (const [scope, id, column] of [
+      ['client', 'users', 'arrivals'],
+      ['node', 'server', 'utilization'],
+      ['edge', 'e1', 'sent'],
+    ])
+      expect(pick(scope, id, column).map((c) => Number(c[2]))).toEqual(
+        Array.from({ length: 20 }, (_, i) => i),
+      );
+    // The buckets in the window (from 2 s) add up to the summary's figures.
+    const inWindow = (scope: string, id: string, column: string) =>
+      pick(scope, id, column)
+        .filter((c) => Number(c[2]) >= 2)
+        .reduce((a, c) => a + Number(c[5]), 0);
+    expect(inWindow('node', 'server', 'arrivals')).toBe(summary.nodes.server.arrivals);
+    expect(inWindow('client', 'users', 'ok')).toBe(summary.clients.users.ok);
+    expect(inWindow('edge', 'e1', 'sent')).toBe(summary.edges.e1.sent);
+    // A bucket with no latency has an empty value, not NaN; floats keep float32's digits.
+    expect(rows.some((l) => l.endsWith(',NaN'))).toBe(false);
+    expect(rows.every((l) => !/\.\d{8,}$/.test(l))).toBe(true);
+    // A file it cannot write is one line, exit 2, after the summary.
+    const bad = cli(['run', 'mm1.json', '--series', 'nope/out.csv'], files, {
+      writeFile: () => {
+        throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      },
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('spillway: cannot write --series "nope/out.csv": no such directory\n');
+    expect(
+      cli(['sweep', 'mm1.json', '--param', 'scenario.seed', '--values', '1', '--series', 'x'], files).code,
+    ).toBe(2);
   });
 
   it('--duration and --seed override the scenario', () => {
@@ -284,7 +329,9 @@ describe('bad input and usage', () => {
   it('--help prints the usage on stdout, exit 0', () => {
     const r = cli(['--help'], files);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('spillway run <file> [--duration S] [--seed N] [--latency ok|all] [--json]');
+    expect(r.stdout).toContain(
+      'spillway run <file> [--duration S] [--seed N] [--latency ok|all] [--series FILE] [--json]',
+    );
     expect(r.stdout).toContain('Exit codes');
     expect(cli(['run', '--help']).code).toBe(0);
   });
@@ -442,6 +489,12 @@ describe('the real bin (node bin/spillway.mjs)', () => {
     expect(s.simTimeS).toBe(5);
     expect(Object.keys(s.clients)).toEqual(['users']);
     expect(Object.keys(s.nodes)).toEqual(['server']);
+    // --series writes its file through the real file system.
+    const out = join(dir, 'series.csv');
+    expect(bin(['run', file, '--duration', '3', '--series', out]).status).toBe(0);
+    const csv = readFileSync(out, 'utf8').split('\n');
+    expect(csv[0]).toBe('scope,id,t_s,width_s,column,value');
+    expect(csv.filter((l) => l.startsWith('node,server,') && l.includes(',arrivals,'))).toHaveLength(3);
   });
 
   it('validates, reads stdin with "-", and reports errors with exit codes', () => {

@@ -6,6 +6,7 @@ import {
   type LatencySummary,
   type RunSummary,
 } from '../../sim/summary';
+import { csvCell, csvText } from '../../sim/csv';
 
 export interface SummaryRow {
   scope: 'client' | 'node';
@@ -84,20 +85,6 @@ export function summaryRows(s: RunSummary): SummaryRow[] {
   }
   return rows;
 }
-
-const csvCell = (v: string | number | null) => {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/**
- * A text cell made inert for spreadsheets: ids and names come from design files and share
- * links other people send, and a cell starting with = + - @ (or a tab or carriage return)
- * is read as a formula (`=HYPERLINK(...)`, `+cmd|...`). A leading `'` keeps it text (OWASP's
- * advice). Numbers are never passed here: a negative value must stay a number.
- */
-const csvText = (s: string) => csvCell(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
 /**
  * One line per figure: scope,id,name,figure,value,ci95. `names` maps ids to what the canvas
