@@ -14,7 +14,7 @@ import { prepare } from '../sim/run';
 import { summarize, type RunSummary } from '../sim/summary';
 import { parseArgs, USAGE, type Args } from './args';
 import { formatRunSummary, formatSweep, sweepPoint, type SweepRow } from './format';
-import { seriesCsv } from './series';
+import { seriesCsv } from '../sim/seriesCsv';
 import { applyParam, paramLabel, parseValues } from './sweep';
 
 export interface CliIO {

@@ -67,6 +67,8 @@ export interface RunState {
   /** Called whenever the design changes: live param edits or a restart flag. */
   syncDesign(design: Design): Promise<void>;
   series(id: string): Promise<import('../worker/api').SeriesData | null>;
+  /** Every time series of the run as one CSV (the CLI's --series format), or null with no run. */
+  seriesCsv(): Promise<string | null>;
 }
 
 let factory: BackendFactory = workerBackend;
@@ -370,6 +372,9 @@ export const useRunStore = create<RunState>()((set, get) => {
     },
     async series(id) {
       return backend ? backend.api.series(id) : null;
+    },
+    async seriesCsv() {
+      return backend ? backend.api.seriesCsv() : null;
     },
   };
 });

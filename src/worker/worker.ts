@@ -114,6 +114,9 @@ const api: SimWorkerApi = {
   summary() {
     return session.summary();
   },
+  seriesCsv() {
+    return session.seriesCsv();
+  },
   subscribe(cb) {
     onFrame = cb;
     kick();

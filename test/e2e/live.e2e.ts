@@ -409,6 +409,35 @@ describe('a live run, as a user drives it', () => {
     expect(json.clients.users.throughputRps).toBeCloseTo(cell('client', 'users', 'throughput (/s)'), 6);
     expect(json.nodes.db.utilization).toBe(cell('node', 'db', 'utilization'));
     expect(typeof json.clients.users.latencyMs.p99).toBe('number');
+
+    // Every time series, in the CLI's --series format, from the worker's engine.
+    const [seriesDl] = await Promise.all([
+      page.waitForEvent('download'),
+      summary.getByRole('button', { name: 'Series', exact: true }).click(),
+    ]);
+    expect(seriesDl.suggestedFilename()).toBe('three-tier-web-app-series.csv');
+    const series = readFileSync((await seriesDl.path())!, 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(series[0]).toBe('scope,id,t_s,width_s,column,value');
+    const lines = series.slice(1).map((l) => l.split(','));
+    // 90 one-second buckets for each element; the db's arrivals in the window add up to the summary's.
+    const dbArrivals = lines.filter((r) => r[0] === 'node' && r[1] === 'db' && r[4] === 'arrivals');
+    expect(dbArrivals).toHaveLength(90);
+    const windowFrom = json.windowS[0];
+    expect(dbArrivals.filter((r) => Number(r[2]) >= windowFrom).reduce((a, r) => a + Number(r[5]), 0)).toBe(
+      json.nodes.db.arrivals,
+    );
+    expect(new Set(lines.map((r) => r[0]))).toEqual(new Set(['client', 'node', 'edge']));
+    // The switch and the three buttons sit on the heading's one line, down to a 1280 px screen.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const centres = await summary.locator('header button').evaluateAll((bs) =>
+      bs.map((b) => {
+        const r = b.getBoundingClientRect();
+        return Math.round((r.top + r.bottom) / 2);
+      }),
+    );
+    expect(Math.max(...centres) - Math.min(...centres)).toBeLessThanOrEqual(2);
     expect(errors).toEqual([]);
   });
 });

@@ -96,9 +96,11 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
     <section className="sw-dash__group sw-summary" aria-label="Run summary">
       <header className="sw-dash__head">
         <h3>Run summary</h3>
-        <span className="sw-summary__window">
-          window {summary.windowS[0]}–{summary.windowS[1]} s, latency in ms, ± 95% CI (in percentage points
-          for %)
+        <span
+          className="sw-summary__window"
+          title="Figures over the summary window (after the warm-up). Latencies in ms. ± is the half-width of the 95% confidence interval by batch means; for a percentage, in percentage points (pp)."
+        >
+          window {summary.windowS[0]}–{summary.windowS[1]} s, ms, ± 95% CI
         </span>
         <LatencyToggle />
         <button
@@ -114,6 +116,21 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
           onClick={() => download(`${base}-summary.json`, summaryJson(summary), 'application/json')}
         >
           <FileDown size={12} aria-hidden /> JSON
+        </button>
+        <button
+          type="button"
+          className="sw-btn sw-btn--small"
+          title="Every time series of this run (each client, node and edge, every column the charts draw) as one CSV: scope,id,t_s,width_s,column,value"
+          onClick={() =>
+            void useRunStore
+              .getState()
+              .seriesCsv()
+              .then((csv) => {
+                if (csv !== null) download(`${base}-series.csv`, csv, 'text/csv');
+              })
+          }
+        >
+          <FileDown size={12} aria-hidden /> Series
         </button>
       </header>
       {before ? (

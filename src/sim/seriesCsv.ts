@@ -1,15 +1,16 @@
 /**
- * `spillway run --series FILE`: every time series of a run as one tidy CSV, a line per
- * element, time bucket and column: scope,id,t_s,width_s,column,value. Tidy (long) rather
- * than wide because clients, nodes of different kinds and edges have different columns;
- * a notebook pivots it back (pandas: df.pivot_table(index=['id', 't_s'], columns='column')).
+ * Every time series of a run as one tidy CSV (`spillway run --series FILE`, and the
+ * dashboard's Series CSV), a line per element, time bucket and column:
+ * scope,id,t_s,width_s,column,value. Tidy (long) rather than wide because clients, nodes
+ * of different kinds and edges have different columns; a notebook pivots it back
+ * (pandas: df.pivot_table(index=['id', 't_s'], columns='column')).
  *
  * Rows are the engine's stored series: one per bucket, or per run of merged buckets once a
  * long run has more than the series keeps (width_s says how long each row is).
  */
-import type { Engine } from '../sim/engine';
-import { csvCell, csvText } from '../sim/csv';
-import type { Series } from '../sim/metrics';
+import type { Engine } from './engine';
+import { csvCell, csvText } from './csv';
+import type { Series } from './metrics';
 
 /** A stored value (a float32) with the digits it holds: 21.27279, not 21.272794723510742. */
 const float32 = (v: number) => (Number.isNaN(v) ? '' : String(Number(v.toPrecision(7))));
