@@ -10,9 +10,16 @@ import { compile } from '../../src/sim/compile';
 import { validateDesign } from '../../src/model';
 import { runDesign } from '../../src/sim/run';
 
+/** The compiled plan of a design that must be valid. */
+function planOf(design: unknown) {
+  const v = validateDesign(design);
+  if (!v.ok) throw new Error(JSON.stringify(v.errors));
+  return compile(v.resolved);
+}
+
 function plan(dnsParams: Record<string, unknown>, edgeParams: Record<string, unknown>[] = [{}, {}, {}]) {
   const targets = ['east', 'west', 'south'];
-  const v = validateDesign({
+  const p = planOf({
     schemaVersion: 1,
     nodes: [
       { id: 'users', kind: 'client', params: { rps: 300 } },
@@ -30,8 +37,6 @@ function plan(dnsParams: Record<string, unknown>, edgeParams: Record<string, unk
     ],
     scenario: { durationS: 10 },
   });
-  if (!v.ok) throw new Error(JSON.stringify(v.errors));
-  const p = compile(v.resolved);
   const at = (id: string) => p.nodes.findIndex((n) => n.id === id);
   const offered = Object.fromEntries(targets.map((id) => [id, p.offeredRps[at(id)]]));
   const overloaded = p.warnings.filter((w) => w.message.includes('exceeds the capacity')).map((w) => w.path);
@@ -75,7 +80,7 @@ describe('offered-load estimate behind a DNS', () => {
 describe("an edge's probability in the estimate", () => {
   /** users → (lb | svc) → two services, every outgoing edge of the middle node at probability 0.3. */
   function viaMiddle(kind: 'loadbalancer' | 'service') {
-    const v = validateDesign({
+    const p = planOf({
       schemaVersion: 1,
       nodes: [
         { id: 'users', kind: 'client', params: { rps: 100 } },
@@ -90,8 +95,6 @@ describe("an edge's probability in the estimate", () => {
       ],
       scenario: { durationS: 10 },
     });
-    if (!v.ok) throw new Error(JSON.stringify(v.errors));
-    const p = compile(v.resolved);
     const offered = (id: string) => p.offeredRps[p.nodes.findIndex((n) => n.id === id)];
     const ignored = p.warnings
       .filter((w) => w.path.endsWith('.probability'))
@@ -181,7 +184,7 @@ describe('load-dependent latency: the metastability warning', () => {
 
 describe('rate limits and quotas: the throttling warning', () => {
   function warnings(kind: string, params: Record<string, unknown>, rps: number, readRatio: number) {
-    const v = validateDesign({
+    return planOf({
       schemaVersion: 1,
       nodes: [
         { id: 'app', kind: 'client', params: { rps, readRatio } },
@@ -189,9 +192,7 @@ describe('rate limits and quotas: the throttling warning', () => {
       ],
       edges: [{ id: 'e', source: 'app', target: 'x' }],
       scenario: { durationS: 10 },
-    });
-    if (!v.ok) throw new Error(JSON.stringify(v.errors));
-    return compile(v.resolved).warnings.map((w) => w.message);
+    }).warnings.map((w) => w.message);
   }
 
   it('checks storage reads and writes each against their own limit, and says how much is throttled', () => {
@@ -216,7 +217,7 @@ describe('overload warning with autoscaling', () => {
   it('judges an autoscaled service by the most instances it may scale out to', () => {
     // One instance serves ~200 req/s (1 thread, 5 ms); 300 req/s overloads it, not four.
     const warningsFor = (autoscale: Record<string, unknown> | null) => {
-      const v = validateDesign({
+      return planOf({
         schemaVersion: 1,
         nodes: [
           { id: 'users', kind: 'client', params: { rps: 300 } },
@@ -228,9 +229,7 @@ describe('overload warning with autoscaling', () => {
         ],
         edges: [{ id: 'e', source: 'users', target: 'api' }],
         scenario: { durationS: 10 },
-      });
-      if (!v.ok) throw new Error(JSON.stringify(v.errors));
-      return compile(v.resolved).warnings.filter((w) => w.message.includes('exceeds the capacity'));
+      }).warnings.filter((w) => w.message.includes('exceeds the capacity'));
     };
     expect(warningsFor(null)).toHaveLength(1);
     expect(warningsFor({ min: 1, max: 4 })).toEqual([]);
