@@ -613,6 +613,8 @@ export class Engine {
     this.edges[edge].configure(params);
     this.assignLane(this.edges[edge]);
     this.armTimeout(this.edges[edge]);
+    // Its source may have derived something from the edge (a gateway: which writes reach its reads).
+    this.nodes[this.plan.edges[edge].source].onEdgeChanged(edge);
   }
 
   /**

@@ -4,7 +4,7 @@
  * cache (stale after a write unless writes invalidate it), and fails calls no route matches.
  */
 import { describe, expect, it } from 'vitest';
-import { runDesign } from '../../src/sim/run';
+import { prepare, runDesign } from '../../src/sim/run';
 import type { Engine } from '../../src/sim/engine';
 import type { RunSummary } from '../../src/sim/summary';
 
@@ -197,5 +197,22 @@ describe('gateway', () => {
     );
     expect(apart.staleHits).toBe(0);
     expect(apart.hitRatio as number).toBeGreaterThan(0.99);
+  });
+
+  it('a live route edit that sends reads to the written store starts the stale hits', () => {
+    const client = { rps: 1000, readRatio: 0.5, keys: { count: 50, distribution: 'uniform' } };
+    const p = prepare(
+      gatewayDesign({ responseCache: { capacity: 100, ttlS: null } }, client, { durationS: 40 }),
+    );
+    if (!p.ok) throw new Error(JSON.stringify(p.errors));
+    const e = p.engine;
+    e.advance(20_000);
+    // The write edge now carries reads too: some reads are fetched from the written store.
+    const w = e.plan.edgeIndex.get('w')!;
+    e.setEdgeParams(w, { ...e.plan.edges[w].params, route: 'all' });
+    e.runToEnd();
+    const stale = series(e, 'gw', 'staleHits');
+    expect(sumBetween(stale, 0, 20)).toBe(0);
+    expect(sumBetween(stale, 25, 40)).toBeGreaterThan(100);
   });
 });

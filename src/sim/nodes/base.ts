@@ -44,6 +44,8 @@ export abstract class NodeBehaviour {
   onKill(_t: number): void {}
   /** Fault state changed (crashes, slowdowns, traffic factors...). */
   applyFaults(): void {}
+  /** One of its outgoing edges got new params during the run (its route, say). */
+  onEdgeChanged(_edge: number): void {}
   /** cache-flush fault. */
   flush(): void {}
   /** Called before a time bucket closes: refresh gauges and kind-specific series. */

@@ -48,7 +48,7 @@ export class GatewayNode extends NodeBehaviour {
    * i.e. its target reaches a node that some read-carrying edge's target also reaches (a
    * shared store). Writes to an orders service do not make a catalog's responses stale.
    */
-  private readonly writeReachesReads: Uint8Array;
+  private writeReachesReads: Uint8Array;
 
   constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
     super(...args);
@@ -57,7 +57,11 @@ export class GatewayNode extends NodeBehaviour {
     this.configure(this.node.params);
   }
 
-  /** writeReachesReads, from the plan's graph (edge routes as the run starts). */
+  override onEdgeChanged(): void {
+    this.writeReachesReads = this.sharedDownstream(); // a route edit changes which edges carry reads
+  }
+
+  /** writeReachesReads, from the plan's graph and the edges' current routes. */
   private sharedDownstream(): Uint8Array {
     const plan = this.engine.plan;
     const reach = (from: number): Set<number> => {
