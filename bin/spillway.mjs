@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `spillway` command: registers tsx so Node can load the TypeScript sources, then
 // hands over to src/cli/main.ts (which holds all the logic and returns the exit code).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
@@ -24,7 +24,14 @@ try {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     readFile: (path) => readFileSync(path === '-' ? 0 : path, 'utf8'),
-    writeFile: (path, text) => writeFileSync(path, text, 'utf8'),
+    writeFile: (path, chunks) => {
+      const fd = openSync(path, 'w');
+      try {
+        for (const chunk of chunks) writeSync(fd, chunk, null, 'utf8');
+      } finally {
+        closeSync(fd);
+      }
+    },
     now: () => performance.now(),
     progress: process.stderr.isTTY === true,
     env: process.env,

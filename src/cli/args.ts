@@ -30,7 +30,8 @@ Options:
 
 <file> is a design file (DESIGN.md §2); "-" reads it from standard input.
 
-Exit codes: 0 success; 1 internal error; 2 bad usage, unreadable or invalid design file.`;
+Exit codes: 0 success; 1 internal error; 2 bad usage, an unreadable or invalid design
+file, or a --series file that cannot be written.`;
 
 import type { LatencyAnswers } from '../sim/summary';
 
@@ -136,7 +137,11 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     args.latency = raw.latency;
   }
   if (typeof raw.series === 'string') {
-    if (raw.series === '') return { kind: 'error', message: 'run: --series needs a file name' };
+    if (raw.series === '' || raw.series === '-')
+      return {
+        kind: 'error',
+        message: 'run: --series needs a file name (it writes a file, never standard output)',
+      };
     args.series = raw.series;
   }
   if (typeof raw.duration === 'string') {

@@ -14,7 +14,7 @@ import { prepare } from '../sim/run';
 import { summarize, type RunSummary } from '../sim/summary';
 import { parseArgs, USAGE, type Args } from './args';
 import { formatRunSummary, formatSweep, sweepPoint, type SweepRow } from './format';
-import { seriesCsv } from '../sim/seriesCsv';
+import { seriesCsvChunks } from '../sim/seriesCsv';
 import { applyParam, paramLabel, parseValues } from './sweep';
 
 export interface CliIO {
@@ -22,8 +22,8 @@ export interface CliIO {
   stderr(text: string): void;
   /** Reads a file as UTF-8; throws a Node-style error (with `code`) when it cannot. */
   readFile(path: string): string;
-  /** Writes a file as UTF-8 (run --series); throws a Node-style error when it cannot. */
-  writeFile?(path: string, text: string): void;
+  /** Writes a file as UTF-8 from its chunks, in order (run --series); throws a Node-style error when it cannot. */
+  writeFile?(path: string, chunks: Iterable<string>): void;
   /** Wall clock in ms, for wallMs and progress (default: performance.now). */
   now?: () => number;
   /** Whether a progress line may be drawn on stderr (the bin sets it when stderr is a TTY). */
@@ -300,7 +300,7 @@ function run(value: unknown, args: Args, io: CliIO): number {
   if (args.series !== undefined) {
     try {
       if (!io.writeFile) throw new Error('this runner cannot write files');
-      io.writeFile(args.series, seriesCsv(r.engine));
+      io.writeFile(args.series, seriesCsvChunks(r.engine));
     } catch (e) {
       io.stderr(
         `spillway: cannot write --series ${JSON.stringify(args.series)}: ${fileError(e, 'no such directory')}\n`,

@@ -132,6 +132,9 @@ export class Series {
       return;
     }
     if (this.pendingCount === 0) {
+      // Full: merge before this bucket opens a group, so that groups start on the new
+      // stride (merging after it would store it alone in a row as wide as two).
+      if (this.rows === this.maxRows) this.coarsen();
       this.pendingStart = startS;
       for (let i = 0; i < values.length; i++) this.pending[i] = values[i];
     } else {
@@ -139,11 +142,20 @@ export class Series {
         this.pending[i] = combine(this.merge[i], this.pending[i], values[i], this.pendingCount);
     }
     if (++this.pendingCount < this.stride) return;
-    if (this.rows === this.maxRows) this.coarsen();
     const r = this.rows++;
     this.time[r] = this.pendingStart;
     for (let i = 0; i < this.data.length; i++) this.data[i][r] = this.pending[i];
     this.pendingCount = 0;
+  }
+
+  /**
+   * The group of buckets not yet stored as a row (a merged series' last few buckets), as
+   * its start (s), how many buckets it holds and their merged values; null when none.
+   */
+  unfinished(): { startS: number; buckets: number; values: Float64Array } | null {
+    return this.pendingCount === 0
+      ? null
+      : { startS: this.pendingStart, buckets: this.pendingCount, values: this.pending };
   }
 
   private coarsen(): void {

@@ -1,37 +1,68 @@
 /**
  * Every time series of a run as one tidy CSV (`spillway run --series FILE`, and the
- * dashboard's Series CSV), a line per element, time bucket and column:
+ * dashboard's Series button), a line per element, time bucket and column:
  * scope,id,t_s,width_s,column,value. Tidy (long) rather than wide because clients, nodes
  * of different kinds and edges have different columns; a notebook pivots it back
  * (pandas: df.pivot_table(index=['id', 't_s'], columns='column')).
  *
- * Rows are the engine's stored series: one per bucket, or per run of merged buckets once a
- * long run has more than the series keeps (width_s says how long each row is).
+ * Rows are the engine's stored series: one per bucket, or per group of merged buckets once
+ * a long run has more than the series keeps, plus the last group not yet complete; width_s
+ * is each row's true length (a run's last bucket may be cut short by its end).
+ *
+ * Produced in chunks, one per element (each at most a few MB), so that a design of many
+ * nodes never builds one giant string: the CLI writes them one by one, the dashboard hands
+ * them to a Blob.
  */
+import { csvText } from '../model/csv';
 import type { Engine } from './engine';
-import { csvCell, csvText } from './csv';
 import type { Series } from './metrics';
 
-/** A stored value (a float32) with the digits it holds: 21.27279, not 21.272794723510742. */
-const float32 = (v: number) => (Number.isNaN(v) ? '' : String(Number(v.toPrecision(7))));
+export const SERIES_HEADER = 'scope,id,t_s,width_s,column,value\n';
 
-export const SERIES_HEADER = 'scope,id,t_s,width_s,column,value';
+/**
+ * A stored value (a float32) with the fewest digits that read back as the same float32:
+ * 21.27279, not 21.272794723510742; 12345678 stays 12345678.
+ */
+function float32(v: number): string {
+  if (Number.isNaN(v)) return '';
+  for (let digits = 6; digits < 9; digits++) {
+    const s = Number(v.toPrecision(digits));
+    if (Math.fround(s) === v) return String(s);
+  }
+  return String(Number(v.toPrecision(9)));
+}
 
-export function seriesCsv(engine: Engine): string {
-  const lines = [SERIES_HEADER];
-  const bucketS = engine.bucketMs / 1000;
-  const add = (scope: string, id: string, s: Series) => {
-    const head = `${csvText(scope)},${csvText(id)},`;
-    const width = s.stride * bucketS;
-    for (let r = 0; r < s.rows; r++) {
-      const at = `${head}${csvCell(s.time[r])},${csvCell(width)},`;
-      for (let c = 0; c < s.columns.length; c++)
-        lines.push(`${at}${csvText(s.columns[c])},${float32(s.data[c][r])}`);
-    }
+/** Seconds with no binary noise (0.1-second buckets: 0.3, not 0.30000000000000004). */
+const seconds = (s: number) => String(Number(s.toFixed(9)));
+
+function elementCsv(scope: string, id: string, s: Series, bucketS: number, endS: number): string {
+  const lines: string[] = [];
+  const head = `${csvText(scope)},${csvText(id)},`;
+  const row = (t: number, buckets: number, value: (c: number) => number) => {
+    const at = `${head}${seconds(t)},${seconds(Math.min(buckets * bucketS, endS - t))},`;
+    for (let c = 0; c < s.columns.length; c++)
+      lines.push(`${at}${csvText(s.columns[c])},${float32(value(c))}`);
   };
-  engine.plan.nodes.forEach((n, i) =>
-    add(n.kind === 'client' ? 'client' : 'node', n.id, engine.stats[i].series),
-  );
-  engine.plan.edges.forEach((e, i) => add('edge', e.id, engine.edges[i].stats.series));
-  return lines.join('\n') + '\n';
+  for (let r = 0; r < s.rows; r++) row(s.time[r], s.stride, (c) => s.data[c][r]);
+  const last = s.unfinished();
+  // Merged values are doubles here: round them to float32 as stored rows are.
+  if (last) row(last.startS, last.buckets, (c) => Math.fround(last.values[c]));
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+/** The CSV in chunks: the header, then one per client, node and edge. */
+export function* seriesCsvChunks(engine: Engine): Generator<string> {
+  yield SERIES_HEADER;
+  const bucketS = engine.bucketMs / 1000;
+  const endS = engine.now / 1000;
+  for (const n of engine.plan.nodes)
+    yield elementCsv(
+      n.kind === 'client' ? 'client' : 'node',
+      n.id,
+      engine.stats[n.index].series,
+      bucketS,
+      endS,
+    );
+  for (const e of engine.plan.edges)
+    yield elementCsv('edge', e.id, engine.edges[e.index].stats.series, bucketS, endS);
 }

@@ -67,8 +67,8 @@ export interface RunState {
   /** Called whenever the design changes: live param edits or a restart flag. */
   syncDesign(design: Design): Promise<void>;
   series(id: string): Promise<import('../worker/api').SeriesData | null>;
-  /** Every time series of the run as one CSV (the CLI's --series format), or null with no run. */
-  seriesCsv(): Promise<string | null>;
+  /** Every time series of the run as one CSV in chunks (the CLI's --series format), or null with no run. */
+  seriesCsv(): Promise<string[] | null>;
 }
 
 let factory: BackendFactory = workerBackend;

@@ -125,8 +125,8 @@ export interface SimWorkerApi {
   /** Ends a fault at the current simulated time; one not begun yet never begins. */
   endFault(id: number): EndFaultResult;
   series(id: string): SeriesData | null;
-  /** Every time series of the run as one tidy CSV (src/sim/seriesCsv.ts, the CLI's --series). */
-  seriesCsv(): string | null;
+  /** Every time series of the run as one tidy CSV, in chunks (src/sim/seriesCsv.ts, the CLI's --series). */
+  seriesCsv(): string[] | null;
   summary(): RunSummary | null;
   /** Registers the frame callback (a comlink proxy in the browser). */
   subscribe(onFrame: (frame: Frame) => void): void;

@@ -15,7 +15,7 @@ import { resolveFields, type Problem } from '../model/params';
 import { compile } from '../sim/compile';
 import { Engine, HOP_RESPONSE, type HopSink } from '../sim/engine';
 import { N_OUTCOMES, OK } from '../sim/metrics';
-import { seriesCsv } from '../sim/seriesCsv';
+import { seriesCsvChunks } from '../sim/seriesCsv';
 import { summarize, type RunSummary } from '../sim/summary';
 import {
   EDGE_FIELDS,
@@ -482,8 +482,8 @@ export class SimSession {
     return this.engine ? summarize(this.engine) : null;
   }
 
-  seriesCsv(): string | null {
-    return this.engine ? seriesCsv(this.engine) : null;
+  seriesCsv(): string[] | null {
+    return this.engine ? [...seriesCsvChunks(this.engine)] : null;
   }
 
   /** Hop kinds for callers decoding Frame.hops. */

@@ -136,7 +136,7 @@ describe('spillway run', () => {
   it('--series writes every time series as one tidy CSV: scope,id,t_s,width_s,column,value', () => {
     const written: Record<string, string> = {};
     const r = cli(['run', 'mm1.json', '--json', '--series', 'out.csv'], files, {
-      writeFile: (p, text) => void (written[p] = text),
+      writeFile: (p, chunks) => void (written[p] = [...chunks].join('')),
     });
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout) as RunSummary;
@@ -164,7 +164,9 @@ describe('spillway run', () => {
     expect(inWindow('edge', 'e1', 'sent')).toBe(summary.edges.e1.sent);
     // A bucket with no latency has an empty value, not NaN; floats keep float32's digits.
     expect(rows.some((l) => l.endsWith(',NaN'))).toBe(false);
-    expect(rows.every((l) => !/\.\d{8,}$/.test(l))).toBe(true);
+    const digits = (v: string) =>
+      v.replace(/^-/, '').replace(/e.*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
+    expect(rows.every((l) => digits(l.slice(l.lastIndexOf(',') + 1)) <= 9)).toBe(true);
     // A file it cannot write is one line, exit 2, after the summary.
     const bad = cli(['run', 'mm1.json', '--series', 'nope/out.csv'], files, {
       writeFile: () => {
@@ -176,6 +178,49 @@ describe('spillway run', () => {
     expect(
       cli(['sweep', 'mm1.json', '--param', 'scenario.seed', '--values', '1', '--series', 'x'], files).code,
     ).toBe(2);
+    const dash = cli(['run', 'mm1.json', '--series', '-'], files);
+    expect([dash.code, dash.stderr]).toEqual([
+      2,
+      'spillway: run: --series needs a file name (it writes a file, never standard output)\n',
+    ]);
+  });
+
+  it('--series rows say their true width: a short last bucket, merged rows of a long run and its unfinished end', () => {
+    const csvOf = (durationS: number) => {
+      let text = '';
+      const r = cli(
+        ['run', 'mm1.json', '--json', '--duration', String(durationS), '--series', 'o.csv'],
+        files,
+        {
+          writeFile: (_p, chunks) => void (text = [...chunks].join('')),
+        },
+      );
+      expect(r.code).toBe(0);
+      const rows = text
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','))
+        .filter((c) => c[1] === 'server' && c[4] === 'arrivals')
+        .map((c) => ({ t: Number(c[2]), w: Number(c[3]), v: Number(c[5]) }));
+      return { rows, summary: JSON.parse(r.stdout) as RunSummary };
+    };
+    // 2.5 s: the last bucket holds half a second.
+    expect(csvOf(2.5).rows.map((r) => [r.t, r.w])).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 0.5],
+    ]);
+    // 4,101 one-second buckets overflow the 4,096 rows kept: rows merge pairwise, and the
+    // rows tile the run exactly (no overlap, no gap, the odd last bucket included) and
+    // add up to every arrival.
+    const { rows, summary } = csvOf(4101);
+    expect(rows.every((r, i) => i === 0 || r.t === rows[i - 1].t + rows[i - 1].w)).toBe(true);
+    expect(rows[0].t).toBe(0);
+    expect(rows.at(-1)!.t + rows.at(-1)!.w).toBe(4101);
+    expect(rows.filter((r) => r.w === 2)).toHaveLength(2050);
+    const windowed = rows.filter((r) => r.t >= 2).reduce((a, r) => a + r.v, 0);
+    expect(windowed).toBe(summary.nodes.server.arrivals);
   });
 
   it('--duration and --seed override the scenario', () => {

@@ -429,9 +429,9 @@ describe('a live run, as a user drives it', () => {
       json.nodes.db.arrivals,
     );
     expect(new Set(lines.map((r) => r[0]))).toEqual(new Set(['client', 'node', 'edge']));
-    // The switch and the three buttons sit on the heading's one line, down to a 1280 px screen.
+    // The heading, its note, the switch and the three buttons keep one line, down to a 1280 px screen.
     await page.setViewportSize({ width: 1280, height: 720 });
-    const centres = await summary.locator('header button').evaluateAll((bs) =>
+    const centres = await summary.locator('header > *').evaluateAll((bs) =>
       bs.map((b) => {
         const r = b.getBoundingClientRect();
         return Math.round((r.top + r.bottom) / 2);

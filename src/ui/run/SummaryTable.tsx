@@ -12,8 +12,9 @@ import { nodeNames } from './names';
 import { designChanges, figureIndex, wasFigure } from './summaryCompare';
 import { fmtFigure, LAT, latencyFigure, summaryCsv, summaryJson, summaryRows } from './summaryExport';
 
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves `parts` (the text, or its chunks: a Blob joins them without one giant string) as a file. */
+function download(name: string, parts: string | string[], type: string) {
+  const url = URL.createObjectURL(new Blob(typeof parts === 'string' ? [parts] : parts, { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -125,9 +126,18 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
             void useRunStore
               .getState()
               .seriesCsv()
-              .then((csv) => {
-                if (csv !== null) download(`${base}-series.csv`, csv, 'text/csv');
-              })
+              .then(
+                (chunks) => {
+                  if (chunks !== null) download(`${base}-series.csv`, chunks, 'text/csv');
+                },
+                (e: unknown) =>
+                  useUiStore
+                    .getState()
+                    .toast(
+                      `Could not export the series: ${e instanceof Error ? e.message : String(e)}`,
+                      'error',
+                    ),
+              )
           }
         >
           <FileDown size={12} aria-hidden /> Series

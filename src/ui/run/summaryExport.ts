@@ -6,7 +6,7 @@ import {
   type LatencySummary,
   type RunSummary,
 } from '../../sim/summary';
-import { csvCell, csvText } from '../../sim/csv';
+import { csvCell, csvText } from '../../model/csv';
 
 export interface SummaryRow {
   scope: 'client' | 'node';
