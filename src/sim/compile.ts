@@ -292,8 +292,14 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
     const spec = kindSpec(n.kind);
     if (n.kind === 'client') continue;
     // A quota or rate limit throttles the excess at once: say how much, per class it caps.
+    // What it lets in is what its servers must carry (nothing queues for the limit).
     const caps = spec?.rateCaps?.(n.params as never);
+    let admitted = reads[n.index] + writes[n.index];
     if (caps) {
+      admitted = Math.min(
+        caps.total ?? Infinity,
+        Math.min(reads[n.index], caps.read ?? Infinity) + Math.min(writes[n.index], caps.write ?? Infinity),
+      );
       const over = (offered: number, cap: number | undefined, what: string) => {
         if (cap === undefined || !(offered > cap)) return;
         warnings.push({
@@ -307,7 +313,7 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
     }
     if (!spec?.capacityRps) continue;
     const cap = spec.capacityRps(n.params as never, meanMs);
-    const offered = plan.offeredRps[n.index];
+    const offered = admitted;
     if (cap === null || !Number.isFinite(cap)) continue;
     if (offered > cap) {
       warnings.push({

@@ -204,6 +204,19 @@ describe('rate limits and quotas: the throttling warning', () => {
     expect(warnings('storage', { requestRate: null }, 4500, 0)).toEqual([]);
   });
 
+  it('judges the servers by what the limit lets in: the throttled excess never queues', () => {
+    // 100 workers × 20 ms serve ~5,000 GET/s; 8,000 offered, a limit of 1,000: only the
+    // throttling is worth a warning (the run: utilization 0.2).
+    const limited = { concurrency: 100, readMs: 20, requestRate: { readsPerS: 1000, writesPerS: 1000 } };
+    expect(warnings('storage', limited, 8000, 1)).toEqual([
+      'offered reads ~8000 req/s exceed the rate limit of "x" (1000 req/s): about 7000 req/s will be answered throttled',
+    ]);
+    // With the limit off, the same load does overload the servers.
+    expect(warnings('storage', { ...limited, requestRate: null }, 8000, 1)).toEqual([
+      'offered load ~8000 req/s exceeds the capacity of "x" (~5000 req/s): queues will grow until calls are rejected or time out',
+    ]);
+  });
+
   it('checks an external API’s quota against all its calls', () => {
     const quota = { algorithm: 'fixed-window', limit: 600, windowS: 10 };
     expect(warnings('external', { quota }, 100, 0.9)).toEqual([
@@ -216,7 +229,7 @@ describe('rate limits and quotas: the throttling warning', () => {
 describe('overload warning with autoscaling', () => {
   it('judges an autoscaled service by the most instances it may scale out to', () => {
     // One instance serves ~200 req/s (1 thread, 5 ms); 300 req/s overloads it, not four.
-    const warningsFor = (autoscale: Record<string, unknown> | null) => {
+    const warningsFor = (autoscale: Record<string, unknown> | null, instances = 1) => {
       return planOf({
         schemaVersion: 1,
         nodes: [
@@ -224,7 +237,7 @@ describe('overload warning with autoscaling', () => {
           {
             id: 'api',
             kind: 'service',
-            params: { instances: 1, concurrency: 1, serviceTimeMs: 5, autoscale },
+            params: { instances, concurrency: 1, serviceTimeMs: 5, autoscale },
           },
         ],
         edges: [{ id: 'e', source: 'users', target: 'api' }],
@@ -234,5 +247,8 @@ describe('overload warning with autoscaling', () => {
     expect(warningsFor(null)).toHaveLength(1);
     expect(warningsFor({ min: 1, max: 4 })).toEqual([]);
     expect(warningsFor({ min: 1, max: 1 })).toHaveLength(1);
+    // The engine keeps an autoscaled service within min..max whatever `instances` says.
+    expect(warningsFor({ min: 1, max: 1 }, 4)).toHaveLength(1);
+    expect(warningsFor(null, 4)).toEqual([]);
   });
 });

@@ -105,8 +105,9 @@ export const service = defineKind({
   summary: (p) => `${p.instances} × ${p.concurrency} threads · ${distText(p.serviceTimeMs)}`,
   capacityRps: (p, meanMs) => {
     const m = meanMs(p.serviceTimeMs);
-    // With autoscaling, what it can grow to: a load it will scale out to meet is no overload.
-    const instances = p.autoscale ? Math.max(p.instances, p.autoscale.max) : p.instances;
+    // With autoscaling, what it can grow to (the engine keeps it within min..max, whatever
+    // `instances` says): a load it will scale out to meet is no overload.
+    const instances = p.autoscale ? p.autoscale.max : p.instances;
     return m > 0 ? (instances * p.concurrency * 1000) / m : null;
   },
 });
