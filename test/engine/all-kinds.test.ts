@@ -1,14 +1,14 @@
 /**
  * Conservation over random designs that use every kind the catalog has, with parameters
  * drawn from the catalog itself (around each default: a tenth to five times it, the
- * bounds, each option, features on and off), random edge policies and random faults. The
+ * bounds, each option, features on and off), random edge policies and random faults of every type. The
  * hand-written arbitrary of random-design.ts covers clients, balancers, services and
  * databases in depth; this one makes sure no kind (and no kind added later) escapes the
  * same checks: nothing throws, and at every node arrivals = answers + calls in flight.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { faultTargetsKind, type FaultType } from '../../src/model/faults';
+import { FAULT_TYPES, FAULTS, faultTargetsKind, type FaultType } from '../../src/model/faults';
 import { KIND_NAMES, kindSpec } from '../../src/model/kinds';
 import type { Fields, ParamSpec } from '../../src/model/params';
 import { OUTCOMES } from '../../src/sim/metrics';
@@ -99,16 +99,9 @@ const edgeArb: fc.Arbitrary<Obj> = fc.record(
   { requiredKeys: [] },
 );
 
-const FAULTS: FaultType[] = [
-  'crash',
-  'latency',
-  'errors',
-  'cpu',
-  'partition',
-  'cache-flush',
-  'primary-failure',
-  'zone-outage',
-];
+/** Values for a fault's own fields (whichever it has, by FAULTS[type].fields). */
+const FAULT_VALUES: Record<string, unknown> = { durationS: 3, rate: 0.5, instances: 1 };
+const FACTOR: Partial<Record<FaultType, number>> = { latency: 4, cpu: 0.5, traffic: 2 };
 
 const designArb = fc
   .record({
@@ -120,9 +113,15 @@ const designArb = fc
     extra: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 3 }),
     edgeParams: fc.array(edgeArb, { minLength: 8, maxLength: 8 }),
     faults: fc.array(
-      fc.record({ type: fc.constantFrom(...FAULTS), pick: fc.nat(), atS: fc.integer({ min: 0, max: 10 }) }),
+      fc.record({
+        type: fc.constantFrom(...FAULT_TYPES),
+        pick: fc.nat(),
+        atS: fc.integer({ min: 0, max: 10 }),
+        mode: fc.constantFrom('blackhole', 'refuse'),
+      }),
       { maxLength: 3 },
     ),
+    zoned: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
     durationS: fc.integer({ min: 3, max: 15 }),
     seed: fc.integer({ min: 0, max: 1000 }),
   })
@@ -148,14 +147,24 @@ const designArb = fc
       const callers = nodes.slice(0, t).filter(calls);
       addEdge(callers[a % callers.length].id as string, nodes[t].id as string);
     }
+    // A zone around some of them (zone faults need one; edges crossing it add latency).
+    if (r.zoned.some(Boolean)) {
+      r.others.forEach((_, i) => {
+        if (r.zoned[i]) nodes[i + 1].parentId = 'z0';
+      });
+      nodes.push({ id: 'z0', kind: 'zone', params: {} });
+    }
     const faults = r.faults.flatMap((f) => {
+      const spec = FAULTS[f.type];
       const pool = nodes.filter((n) => faultTargetsKind(f.type, n.kind as string)).map((n) => n.id as string);
-      if (f.type === 'partition') pool.push(...edges.map((e) => e.id as string));
+      if ('edges' in spec.targets && spec.targets.edges) pool.push(...edges.map((e) => e.id as string));
       if (pool.length === 0) return [];
-      const fault: Obj = { type: f.type, target: pool[f.pick % pool.length], atS: f.atS, durationS: 3 };
-      if (f.type === 'latency') fault.factor = 4;
-      if (f.type === 'errors') fault.rate = 0.5;
-      if (f.type === 'cpu') fault.factor = 0.5;
+      const fault: Obj = { type: f.type, target: pool[f.pick % pool.length], atS: f.atS };
+      for (const k of Object.keys(spec.fields)) {
+        if (k in FAULT_VALUES) fault[k] = FAULT_VALUES[k];
+        if (k === 'factor') fault.factor = FACTOR[f.type];
+        if (k === 'mode') fault.mode = f.mode;
+      }
       return [fault];
     });
     return {
@@ -173,6 +182,7 @@ const total = (s: { column(n: string): Float32Array }, name: string) =>
 describe('conservation over random designs of every kind', () => {
   it('nothing throws; at every node arrivals = answers + in flight; every kind and fault is drawn', () => {
     const kindsSeen = new Set<string>();
+    const faultsRun = new Set<string>();
     let valid = 0,
       runs = 0;
     fc.assert(
@@ -182,6 +192,7 @@ describe('conservation over random designs of every kind', () => {
         if (!r.ok) return; // a combination the validator refuses (it says why): not this test's concern
         valid++;
         const { engine } = r;
+        for (const f of engine.plan.faults) faultsRun.add(f.type);
         const out: string[] = [];
         engine.plan.nodes.forEach((n, i) => {
           kindsSeen.add(n.kind);
@@ -197,8 +208,10 @@ describe('conservation over random designs of every kind', () => {
       }),
       { numRuns: 600, seed: 20261122 },
     );
+    console.log('valid', valid, [...faultsRun]);
     expect(runs).toBe(600);
     expect(valid).toBeGreaterThan(450);
-    expect([...kindsSeen].sort()).toEqual(KIND_NAMES.filter((k) => k !== 'zone').sort());
+    expect([...kindsSeen].sort()).toEqual([...KIND_NAMES].sort());
+    expect([...faultsRun].sort()).toEqual([...FAULT_TYPES].sort());
   });
 });
