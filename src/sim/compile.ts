@@ -162,20 +162,10 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
       });
   }
 
-  // Reachability from clients.
-  const seen = new Uint8Array(plan.nodes.length);
-  const stack = clients.map((c) => c.index);
-  for (const i of stack) seen[i] = 1;
-  while (stack.length) {
-    const i = stack.pop()!;
-    for (const e of plan.nodes[i].out) {
-      const t = plan.edges[e].target;
-      if (!seen[t]) {
-        seen[t] = 1;
-        stack.push(t);
-      }
-    }
-  }
+  const seen = reachableFrom(
+    plan,
+    clients.map((c) => c.index),
+  );
   if (clients.length) {
     for (const n of active) {
       if (!seen[n.index])
@@ -336,6 +326,24 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   }
   void design;
   return warnings;
+}
+
+/** 1 for every node some call path from `starts` reaches (the starts included), by node index. */
+export function reachableFrom(plan: Pick<Plan, 'nodes' | 'edges'>, starts: readonly number[]): Uint8Array {
+  const seen = new Uint8Array(plan.nodes.length);
+  const stack = [...starts];
+  for (const i of stack) seen[i] = 1;
+  while (stack.length) {
+    const i = stack.pop()!;
+    for (const e of plan.nodes[i].out) {
+      const t = plan.edges[e].target;
+      if (!seen[t]) {
+        seen[t] = 1;
+        stack.push(t);
+      }
+    }
+  }
+  return seen;
 }
 
 function fmt(x: number): string {

@@ -12,6 +12,7 @@ import type { KindParams } from '../../model/design';
 import { EVICT_LRU, KeyStore } from '../keycache';
 import { ERROR, OK, THROTTLED, UNAVAILABLE } from '../metrics';
 import { Sampler } from '../sampler';
+import { reachableFrom } from '../compile';
 import { NodeBehaviour } from './base';
 
 type P = KindParams<'gateway'>;
@@ -64,32 +65,20 @@ export class GatewayNode extends NodeBehaviour {
   /** writeReachesReads, from the plan's graph and the edges' current routes. */
   private sharedDownstream(): Uint8Array {
     const plan = this.engine.plan;
-    const reach = (from: number): Set<number> => {
-      const seen = new Set<number>([from]);
-      const stack = [from];
-      while (stack.length > 0) {
-        const n = stack.pop()!;
-        for (const e of plan.nodes[n].out) {
-          const to = plan.edges[e].target;
-          if (!seen.has(to)) {
-            seen.add(to);
-            stack.push(to);
-          }
-        }
-      }
-      return seen;
-    };
-    const out = this.node.out;
-    const readReach = new Set<number>();
-    for (const e of out)
-      if (this.engine.edges[e].carries(0)) for (const n of reach(plan.edges[e].target)) readReach.add(n);
+    // Where reads go: the edges route() may pick for a read (never a dead-letter edge).
+    const readEdges = this.node.out.filter((e) => {
+      const er = this.engine.edges[e];
+      return er.p.role !== 'dlq' && er.carries(0);
+    });
+    const readReach = reachableFrom(
+      plan,
+      readEdges.map((e) => plan.edges[e].target),
+    );
     const flags = new Uint8Array(plan.edges.length);
-    for (const e of out)
-      for (const n of reach(plan.edges[e].target))
-        if (readReach.has(n)) {
-          flags[e] = 1;
-          break;
-        }
+    for (const e of this.node.out) {
+      const reach = reachableFrom(plan, [plan.edges[e].target]);
+      if (reach.some((r, n) => r === 1 && readReach[n] === 1)) flags[e] = 1;
+    }
     return flags;
   }
 
