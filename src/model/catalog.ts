@@ -67,7 +67,7 @@ export interface KindSpec<F extends Fields = Fields> {
    * a request rate limit), per class and in total; absent fields mean no cap. For the
    * compiler's warning, which says how much will be throttled (nothing queues for it).
    */
-  rateCaps?(p: ParamsOf<F>): { read?: number; write?: number; total?: number } | null;
+  rateCaps?(p: ParamsOf<F>): { param: string; read?: number; write?: number; total?: number } | null;
   /**
    * Share of the reads and writes it receives that the node passes on along its outgoing
    * edges, for the compiler's load estimate (default: all of them). `keys` describes the

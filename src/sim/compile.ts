@@ -293,7 +293,7 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
       const over = (offered: number, cap: number | undefined, what: string) => {
         if (cap === undefined || !(offered > cap)) return;
         warnings.push({
-          path: at(n.index),
+          path: `${at(n.index)}.params.${caps.param}`,
           message: `offered ${what} ~${short(offered)} req/s exceed the rate limit of ${JSON.stringify(n.id)} (${short(cap)} req/s): about ${short(offered - cap)} req/s will be answered throttled`,
         });
       };

@@ -202,6 +202,20 @@ describe('rate limits and quotas: the throttling warning', () => {
       'offered writes ~4500 req/s exceed the rate limit of "x" (3500 req/s): about 1000 req/s will be answered throttled',
     ]);
     expect(warnings('storage', { requestRate: null }, 4500, 0)).toEqual([]);
+    // The warning points at the limit, so the validation panel can open it.
+    const path = (kind: string, params: Record<string, unknown>) =>
+      planOf({
+        schemaVersion: 1,
+        nodes: [
+          { id: 'app', kind: 'client', params: { rps: 4500, readRatio: 0 } },
+          { id: 'x', kind, params },
+        ],
+        edges: [{ id: 'e', source: 'app', target: 'x' }],
+      }).warnings.map((w) => w.path);
+    expect(path('storage', {})).toEqual(['nodes[1].params.requestRate']);
+    expect(path('external', { quota: { algorithm: 'fixed-window', limit: 60, windowS: 1 } })).toContain(
+      'nodes[1].params.quota',
+    );
   });
 
   it('judges the servers by what the limit lets in: the throttled excess never queues', () => {

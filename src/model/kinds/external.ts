@@ -85,5 +85,5 @@ export const external = defineKind({
     const m = meanMs(p.latencyMs);
     return m > 0 ? (p.concurrency * 1000) / m : null;
   },
-  rateCaps: (p) => (p.quota ? { total: p.quota.limit / p.quota.windowS } : null),
+  rateCaps: (p) => (p.quota ? { param: 'quota', total: p.quota.limit / p.quota.windowS } : null),
 });

@@ -78,5 +78,7 @@ export const storage = defineKind({
     return m > 0 ? (p.concurrency * 1000) / m : null;
   },
   rateCaps: (p) =>
-    p.requestRate ? { read: p.requestRate.readsPerS, write: p.requestRate.writesPerS } : null,
+    p.requestRate
+      ? { param: 'requestRate', read: p.requestRate.readsPerS, write: p.requestRate.writesPerS }
+      : null,
 });
