@@ -1,7 +1,7 @@
 /** UI preferences and transient UI state (not history, not part of the design). */
 import { create } from 'zustand';
 import type { Problem } from '../model/params';
-import type { LatencyAnswers } from '../ui/run/chartData';
+import type { LatencyAnswers } from '../sim/summary';
 
 export type ThemePref = 'system' | 'light' | 'dark';
 export type Dialog = null | 'shortcuts' | 'examples' | 'share';

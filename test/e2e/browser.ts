@@ -125,6 +125,15 @@ export async function runUntilDots(page: Page): Promise<void> {
     .toBeGreaterThan(20);
 }
 
+/** Opens `design` through File › Open (its hidden file input), as a user picks a file. */
+export async function openDesignFile(page: Page, design: unknown, name = 'design.json') {
+  await page.locator('#sw-open-file').setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(design)),
+  });
+}
+
 /** A fresh context on the three-tier example (users → lb → api × 3 → Postgres "db"; 90 s). */
 export async function openThreeTier(session: ReturnType<typeof useBrowser>) {
   const opened = await session.fresh();

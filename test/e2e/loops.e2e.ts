@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BASE, node, runUntilDots, settle, useBrowser } from './browser';
+import { BASE, node, openDesignFile, runUntilDots, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 
@@ -51,11 +51,7 @@ describe('a loop back', () => {
     const { page, errors } = await session.fresh();
     await page.goto(`${BASE}?example=three-tier`);
     await expect.poll(() => node(page, 'db').count()).toBe(1);
-    await page.locator('#sw-open-file').setInputFiles({
-      name: 'loop.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify(design)),
-    });
+    await openDesignFile(page, design, 'loop.json');
     await expect.poll(() => node(page, 'worker').count()).toBe(1);
     await settle(page);
 

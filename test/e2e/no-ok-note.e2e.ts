@@ -7,7 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../src/model/design';
 import { refusingDesign } from '../fixtures/refusing';
-import { BASE, node, settle, simClock, useBrowser } from './browser';
+import { BASE, node, openDesignFile, settle, simClock, useBrowser } from './browser';
 
 const session = useBrowser();
 
@@ -21,11 +21,7 @@ function crashing(atS: number, durationS?: number): Design {
 async function open(page: Page, design: Design) {
   await page.goto(`${BASE}?example=three-tier`);
   await expect.poll(() => node(page, 'db').count()).toBe(1);
-  await page.locator('#sw-open-file').setInputFiles({
-    name: 'crashing.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(design)),
-  });
+  await openDesignFile(page, design, 'crashing.json');
   await expect.poll(() => node(page, 'svc').count()).toBe(1);
   await settle(page);
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { refusingDesign } from '../fixtures/refusing';
-import { BASE, node, settle, useBrowser } from './browser';
+import { BASE, node, openDesignFile, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 
@@ -43,11 +43,7 @@ describe('latency of ok answers', () => {
     const { page, errors } = await session.fresh();
     await page.goto(`${BASE}?example=three-tier`);
     await expect.poll(() => node(page, 'db').count()).toBe(1);
-    await page.locator('#sw-open-file').setInputFiles({
-      name: 'refusing.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify(design)),
-    });
+    await openDesignFile(page, design, 'refusing.json');
     await expect.poll(() => node(page, 'svc').count()).toBe(1);
     await settle(page);
     await page.getByRole('combobox', { name: 'Speed' }).selectOption('max');

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BASE, node, useBrowser } from './browser';
+import { BASE, node, openDesignFile, useBrowser } from './browser';
 
 const session = useBrowser();
 
@@ -39,11 +39,7 @@ describe('a design without positions', () => {
     const { page, errors } = await session.fresh();
     await page.goto(`${BASE}?example=retry-storm`);
     await expect.poll(() => node(page, 'users').count()).toBe(1);
-    await page.locator('#sw-open-file').setInputFiles({
-      name: 'no-positions.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify(design)),
-    });
+    await openDesignFile(page, design, 'no-positions.json');
     const chain = ['users', 'lb', 'api', 'jobs', 'worker'];
     const boxes = () =>
       Promise.all(design.nodes.map(async (n) => ({ id: n.id, ...(await node(page, n.id).boundingBox())! })));

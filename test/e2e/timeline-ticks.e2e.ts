@@ -6,7 +6,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../src/model/design';
-import { BASE, node, settle, useBrowser } from './browser';
+import { BASE, node, openDesignFile, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 
@@ -31,11 +31,7 @@ function design(durationS: number): Design {
 }
 
 async function open(page: Page, d: Design) {
-  await page.locator('#sw-open-file').setInputFiles({
-    name: 'ticks.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(d)),
-  });
+  await openDesignFile(page, d, 'ticks.json');
   await expect.poll(() => page.locator('.sw-timeline__bar').count()).toBe(2);
   await settle(page);
 }

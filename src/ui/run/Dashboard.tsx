@@ -7,6 +7,7 @@ import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 're
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
+import type { LatencyAnswers } from '../../sim/summary';
 import type { ActiveFaultInfo, SeriesData } from '../../worker/api';
 import {
   ALL_OUTCOMES,
@@ -23,7 +24,6 @@ import {
   noOkText,
   seriesTable,
   sumLine,
-  type LatencyAnswers,
   type Line,
   type Table,
 } from './chartData';

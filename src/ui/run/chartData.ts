@@ -127,8 +127,6 @@ export function amplificationLine(tb: Table, name = 'attempts / request'): Line 
   return { name, points };
 }
 
-export type { LatencyAnswers };
-
 export function latencyTitle(answers: LatencyAnswers): string {
   return answers === 'ok' ? 'Latency of ok answers (ms)' : 'Latency of all answers (ms)';
 }
