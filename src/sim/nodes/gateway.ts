@@ -13,6 +13,7 @@ import { EVICT_LRU, KeyStore } from '../keycache';
 import { ERROR, OK, THROTTLED, UNAVAILABLE } from '../metrics';
 import { Sampler } from '../sampler';
 import { reachableFrom } from '../compile';
+import { TokenBucket } from '../ratelimit';
 import { NodeBehaviour } from './base';
 
 type P = KindParams<'gateway'>;
@@ -34,8 +35,8 @@ export class GatewayNode extends NodeBehaviour {
   p!: P;
   readonly store: KeyStore;
   private readonly auth = new Sampler(0);
-  private tokens = 0;
-  private refilledAt = 0;
+  /** The built-in rate limit (the shared token bucket), null when off. */
+  private limit: TokenBucket | null = null;
   private down = false;
   private readonly iThrottled = this.extra('throttled');
   private readonly iHits = this.extra('hits');
@@ -84,14 +85,13 @@ export class GatewayNode extends NodeBehaviour {
 
   configure(params: Record<string, unknown>): void {
     const p = params as P;
-    const old = this.p;
     this.p = p;
     this.auth.set(p.authMs);
-    // A newly enabled limit starts with a full bucket.
-    if (p.rateLimit && !old?.rateLimit) {
-      this.tokens = p.rateLimit.burst;
-      this.refilledAt = this.engine.now;
-    }
+    // A newly enabled limit starts with a full bucket; a changed one keeps its tokens.
+    const rl = p.rateLimit;
+    if (rl === null) this.limit = null;
+    else if (this.limit === null) this.limit = new TokenBucket(rl.ratePerS, rl.burst);
+    else this.limit.configure(rl.ratePerS, rl.burst, this.engine.now);
     const rc = p.responseCache;
     this.store.configure(
       rc ? Math.min(rc.capacity, this.engine.plan.keySpace) : 0,
@@ -104,24 +104,12 @@ export class GatewayNode extends NodeBehaviour {
     return !this.down;
   }
 
-  /** Token bucket: refills continuously at ratePerS up to burst; a call takes one token. */
-  private admit(): boolean {
-    const rl = this.p.rateLimit;
-    if (rl === null) return true;
-    const now = this.engine.now;
-    this.tokens = Math.min(rl.burst, this.tokens + ((now - this.refilledAt) * rl.ratePerS) / 1000);
-    this.refilledAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-
   onArrive(t: number): void {
     if (this.down) {
       this.engine.answer(t, UNAVAILABLE);
       return;
     }
-    if (!this.admit()) {
+    if (this.limit !== null && !this.limit.tryAcquire(this.engine.now)) {
       this.stats.extra[this.iThrottled]++;
       this.engine.answer(t, THROTTLED);
       return;
