@@ -65,9 +65,13 @@ export interface KindSpec<F extends Fields = Fields> {
   /**
    * Requests per second the node admits before it answers `throttled` at once (a quota or
    * a request rate limit), per class and in total; absent fields mean no cap. For the
-   * compiler's warning, which says how much will be throttled (nothing queues for it).
+   * compiler's load estimate and its warning, which says how much will be throttled (nothing
+   * queues for it). `perClient`: the caps hold for each client's calls apart. `param` names
+   * the param the warning points at.
    */
-  rateCaps?(p: ParamsOf<F>): { param: string; read?: number; write?: number; total?: number } | null;
+  rateCaps?(
+    p: ParamsOf<F>,
+  ): { param: string; read?: number; write?: number; total?: number; perClient?: boolean } | null;
   /**
    * Share of the reads and writes it receives that the node passes on along its outgoing
    * edges, for the compiler's load estimate (default: all of them). `keys` describes the

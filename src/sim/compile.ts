@@ -213,94 +213,39 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
       });
   }
 
-  // Offered load: propagate (read, write) rates from clients along edges.
-  const reads = new Float64Array(plan.nodes.length);
-  const writes = new Float64Array(plan.nodes.length);
-  const inR = new Float64Array(plan.nodes.length);
-  const inW = new Float64Array(plan.nodes.length);
-  for (const c of clients) {
-    const p = c.params as { rps: number; users: number | null; thinkTimeMs: unknown; readRatio: number };
-    const rate = p.users !== null ? p.users / Math.max(0.001, meanMs(p.thinkTimeMs) / 1000) : p.rps;
-    inR[c.index] = rate * p.readRatio;
-    inW[c.index] = rate * (1 - p.readRatio);
-  }
-  // What each node passes on (caches answer most reads themselves).
-  let keyCtx = { count: 1, skew: 0 };
-  for (const c of clients) {
-    const k = c.params.keys as { count: number; distribution: string; skew: number };
-    if (k.count >= keyCtx.count) keyCtx = { count: k.count, skew: k.distribution === 'zipf' ? k.skew : 0 };
-  }
-  const passes = plan.nodes.map(
-    (n) => kindSpec(n.kind)?.forwardShare?.(n.params as never, keyCtx) ?? { read: 1, write: 1 },
-  );
-  for (let round = 0; round < 64; round++) {
-    let moved = 0;
-    const nR = new Float64Array(plan.nodes.length);
-    const nW = new Float64Array(plan.nodes.length);
-    for (const n of plan.nodes) {
-      const r = inR[n.index],
-        w = inW[n.index];
-      if (r === 0 && w === 0) continue;
-      reads[n.index] += r;
-      writes[n.index] += w;
-      moved += r + w;
-      const spec = kindSpec(n.kind);
-      const split = spec?.routing === 'split';
-      const outs = n.out.map((e) => plan.edges[e]).filter((e) => e.params.role !== 'dlq');
-      const share = (cls: 'read' | 'write') => {
-        const ok = outs.filter((e) => e.params.route === 'all' || e.params.route === cls);
-        const weights = !split
-          ? ok.map(() => 1)
-          : (spec.splitShares?.(
-              n.params as never,
-              ok.map((e) => ({
-                weight: e.params.weight,
-                latencyMs: meanMs(e.params.latencyMs) + e.crossZoneMs,
-              })),
-            ) ?? ok.map((e) => e.params.weight));
-        const total = weights.reduce((a, w) => a + w, 0);
-        return (e: (typeof outs)[number]) => {
-          const i = ok.indexOf(e);
-          const probability = spec?.honoursProbability ? e.params.probability : 1;
-          return i < 0 || total === 0 ? 0 : (split ? weights[i] / total : 1) * probability;
-        };
-      };
-      const rs = share('read'),
-        ws = share('write');
-      const pass = passes[n.index];
-      for (const e of outs) {
-        nR[e.target] += r * pass.read * rs(e);
-        nW[e.target] += w * pass.write * ws(e);
-      }
-    }
-    inR.set(nR);
-    inW.set(nW);
-    if (moved < 1e-9) break;
-  }
+  // Offered load, and what each rate limit or quota lets through of it.
+  const load = estimateLoad(plan, clients);
   for (const n of plan.nodes) {
-    plan.offeredRps[n.index] = reads[n.index] + writes[n.index];
+    plan.offeredRps[n.index] = load.reads[n.index] + load.writes[n.index];
     const spec = kindSpec(n.kind);
     if (n.kind === 'client') continue;
     // A quota or rate limit throttles the excess at once: say how much, per class it caps.
     // What it lets in is what its servers must carry (nothing queues for the limit).
     const caps = spec?.rateCaps?.(n.params as never);
-    let admitted = reads[n.index] + writes[n.index];
     if (caps) {
-      admitted = Math.min(
-        caps.total ?? Infinity,
-        Math.min(reads[n.index], caps.read ?? Infinity) + Math.min(writes[n.index], caps.write ?? Infinity),
-      );
-      const over = (offered: number, cap: number | undefined, what: string) => {
+      const over = (offered: number, cap: number | undefined, what: string, origin: number) => {
         if (cap === undefined || !(offered > cap)) return;
+        const from = origin < 0 ? '' : ` from ${JSON.stringify(plan.nodes[origin].id)}`;
+        const limit = origin < 0 ? 'the rate limit' : "each client's rate limit";
         warnings.push({
           path: `${at(n.index)}.params.${caps.param}`,
-          message: `offered ${what} ~${short(offered)} req/s exceed the rate limit of ${JSON.stringify(n.id)} (${short(cap)} req/s): about ${short(offered - cap)} req/s will be answered throttled`,
+          message: `offered ${what}${from} ~${short(offered)} req/s exceed ${limit} of ${JSON.stringify(n.id)} (${short(cap)} req/s): about ${short(offered - cap)} req/s will be answered throttled`,
         });
       };
-      over(reads[n.index], caps.read, 'reads');
-      over(writes[n.index], caps.write, 'writes');
-      over(reads[n.index] + writes[n.index], caps.total, 'calls');
+      const groups = caps.perClient
+        ? load.origins.map((o, k) => ({
+            origin: o,
+            r: load.originReads[k][n.index],
+            w: load.originWrites[k][n.index],
+          }))
+        : [{ origin: -1, r: load.reads[n.index], w: load.writes[n.index] }];
+      for (const g of groups) {
+        over(g.r, caps.read, 'reads', g.origin);
+        over(g.w, caps.write, 'writes', g.origin);
+        over(g.r + g.w, caps.total, 'calls', g.origin);
+      }
     }
+    const admitted = load.admitted[n.index];
     if (!spec?.capacityRps) continue;
     const cap = spec.capacityRps(n.params as never, meanMs);
     const offered = admitted;
@@ -326,6 +271,164 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   }
   void design;
   return warnings;
+}
+
+/** The compiler's flow estimate (req/s per node). See estimateLoad. */
+export interface LoadEstimate {
+  /** Reads and writes offered to each node (before any limit of its own). */
+  reads: Float64Array;
+  writes: Float64Array;
+  /** Calls each node lets in: offered minus what its rate limit or quota throttles. */
+  admitted: Float64Array;
+  /** Client node indices, and the reads and writes that reach each node from each of them. */
+  origins: number[];
+  originReads: Float64Array[];
+  originWrites: Float64Array[];
+}
+
+/**
+ * Propagates every client's reads and writes along the edges, each node passing on its
+ * forwardShare of what it lets in. A rate limit or quota (the kind's rateCaps) lets in at
+ * most its cap, and with per-client scope at most its cap from each client, so the flow is
+ * kept per client. Caps make the flow non-linear, so it is solved by fixed-point iteration:
+ * each pass admits by the loads of the pass before; in a design without loops it settles
+ * once every limit upstream of another has (a few passes).
+ */
+export function estimateLoad(
+  plan: Pick<Plan, 'nodes' | 'edges'>,
+  clients: readonly PlanNode[],
+): LoadEstimate {
+  const n = plan.nodes.length;
+  let keyCtx = { count: 1, skew: 0 };
+  for (const c of clients) {
+    const k = c.params.keys as { count: number; distribution: string; skew: number };
+    if (k.count >= keyCtx.count) keyCtx = { count: k.count, skew: k.distribution === 'zipf' ? k.skew : 0 };
+  }
+  // What each node passes on (caches answer most reads themselves), and along which edges.
+  const passes = plan.nodes.map(
+    (node) => kindSpec(node.kind)?.forwardShare?.(node.params as never, keyCtx) ?? { read: 1, write: 1 },
+  );
+  const routes = plan.nodes.map((node) => {
+    const spec = kindSpec(node.kind);
+    const split = spec?.routing === 'split';
+    const outs = node.out.map((e) => plan.edges[e]).filter((e) => e.params.role !== 'dlq');
+    const shares = (cls: 'read' | 'write') => {
+      const ok = outs.filter((e) => e.params.route === 'all' || e.params.route === cls);
+      const weights = !split
+        ? ok.map(() => 1)
+        : (spec.splitShares?.(
+            node.params as never,
+            ok.map((e) => ({
+              weight: e.params.weight,
+              latencyMs: meanMs(e.params.latencyMs) + e.crossZoneMs,
+            })),
+          ) ?? ok.map((e) => e.params.weight));
+      const total = weights.reduce((a, w) => a + w, 0);
+      return outs.map((e) => {
+        const i = ok.indexOf(e);
+        const probability = spec?.honoursProbability ? e.params.probability : 1;
+        return i < 0 || total === 0 ? 0 : (split ? weights[i] / total : 1) * probability;
+      });
+    };
+    return { targets: outs.map((e) => e.target), read: shares('read'), write: shares('write') };
+  });
+  const caps = plan.nodes.map((node) =>
+    node.kind === 'client' ? null : (kindSpec(node.kind)?.rateCaps?.(node.params as never) ?? null),
+  );
+  const origins = clients.map((c) => c.index);
+  const originReads = origins.map(() => new Float64Array(n));
+  const originWrites = origins.map(() => new Float64Array(n));
+  // Share of each origin's reads and writes each node lets in.
+  const admitR = origins.map(() => new Float64Array(n).fill(1));
+  const admitW = origins.map(() => new Float64Array(n).fill(1));
+
+  const propagate = (k: number) => {
+    const c = clients[k];
+    const p = c.params as { rps: number; users: number | null; thinkTimeMs: unknown; readRatio: number };
+    const rate = p.users !== null ? p.users / Math.max(0.001, meanMs(p.thinkTimeMs) / 1000) : p.rps;
+    const reads = originReads[k].fill(0),
+      writes = originWrites[k].fill(0);
+    let inR = new Float64Array(n),
+      inW = new Float64Array(n);
+    inR[c.index] = rate * p.readRatio;
+    inW[c.index] = rate * (1 - p.readRatio);
+    // In waves: a loop's load fades by the loop's pass-on share, or is cut off after 64 waves.
+    for (let wave = 0; wave < 64; wave++) {
+      let moved = 0;
+      const nR = new Float64Array(n),
+        nW = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const r = inR[i],
+          w = inW[i];
+        if (r === 0 && w === 0) continue;
+        reads[i] += r;
+        writes[i] += w;
+        moved += r + w;
+        const route = routes[i];
+        const passR = r * passes[i].read * admitR[k][i],
+          passW = w * passes[i].write * admitW[k][i];
+        for (let j = 0; j < route.targets.length; j++) {
+          nR[route.targets[j]] += passR * route.read[j];
+          nW[route.targets[j]] += passW * route.write[j];
+        }
+      }
+      inR = nR;
+      inW = nW;
+      if (moved < 1e-9) break;
+    }
+  };
+
+  /** Shares (read, write) of r reads and w writes a cap lets in. */
+  const admit = (cap: NonNullable<(typeof caps)[number]>, r: number, w: number): [number, number] => {
+    const ar = Math.min(r, cap.read ?? Infinity),
+      aw = Math.min(w, cap.write ?? Infinity);
+    const scale = ar + aw > (cap.total ?? Infinity) ? cap.total! / (ar + aw) : 1;
+    return [r > 0 ? (ar / r) * scale : 1, w > 0 ? (aw / w) * scale : 1];
+  };
+
+  const reads = new Float64Array(n),
+    writes = new Float64Array(n);
+  const limited = caps.some((c) => c !== null);
+  for (let pass = 0; pass < (limited ? 32 : 1); pass++) {
+    origins.forEach((_, k) => propagate(k));
+    reads.fill(0);
+    writes.fill(0);
+    origins.forEach((_, k) => {
+      for (let i = 0; i < n; i++) {
+        reads[i] += originReads[k][i];
+        writes[i] += originWrites[k][i];
+      }
+    });
+    let change = 0;
+    const set = (to: Float64Array, i: number, v: number) => {
+      change = Math.max(change, Math.abs(to[i] - v));
+      to[i] = v;
+    };
+    for (let i = 0; i < n; i++) {
+      const cap = caps[i];
+      if (!cap) continue;
+      if (cap.perClient)
+        origins.forEach((_, k) => {
+          const [fr, fw] = admit(cap, originReads[k][i], originWrites[k][i]);
+          set(admitR[k], i, fr);
+          set(admitW[k], i, fw);
+        });
+      else {
+        const [fr, fw] = admit(cap, reads[i], writes[i]);
+        origins.forEach((_, k) => {
+          set(admitR[k], i, fr);
+          set(admitW[k], i, fw);
+        });
+      }
+    }
+    if (change < 1e-12) break;
+  }
+  const admitted = new Float64Array(n);
+  origins.forEach((_, k) => {
+    for (let i = 0; i < n; i++)
+      admitted[i] += originReads[k][i] * admitR[k][i] + originWrites[k][i] * admitW[k][i];
+  });
+  return { reads, writes, admitted, origins, originReads, originWrites };
 }
 
 /** 1 for every node some call path from `starts` reaches (the starts included), by node index. */

@@ -266,3 +266,92 @@ describe('overload warning with autoscaling', () => {
     expect(warningsFor(null, 4)).toEqual([]);
   });
 });
+
+describe('behind a rate limiter: the estimate carries what the limit lets through', () => {
+  /** Clients (id → req/s) → a limiter → one service that serves ~200 req/s (1 thread, 5 ms). */
+  function limited(rates: Record<string, number>, limiter: Record<string, unknown>, kind = 'ratelimiter') {
+    const ids = Object.keys(rates);
+    return {
+      schemaVersion: 1,
+      nodes: [
+        ...ids.map((id) => ({ id, kind: 'client', params: { rps: rates[id] } })),
+        { id: 'rl', kind, params: limiter },
+        { id: 'svc', kind: 'service', params: { instances: 1, concurrency: 1, serviceTimeMs: 5 } },
+      ],
+      edges: [
+        ...ids.map((id) => ({ id: `${id}-rl`, source: id, target: 'rl' })),
+        { id: 'rl-svc', source: 'rl', target: 'svc' },
+      ],
+      scenario: { durationS: 40, warmupS: 5, seed: 3 },
+    };
+  }
+  const warningsOf = (design: unknown) => planOf(design).warnings.map((w) => `${w.path}: ${w.message}`);
+  /** Calls per second the service received over the run's window. */
+  const served = (design: unknown) => {
+    const r = runDesign(design);
+    if (!r.ok) throw new Error('invalid');
+    return r.summary.nodes.svc.throughputRps;
+  };
+
+  it('a token bucket at 100/s: the service behind it is not warned of 500 req/s, the throttling is', () => {
+    const d = limited({ users: 500 }, { ratePerS: 100 });
+    expect(warningsOf(d)).toEqual([
+      'nodes[1].params.ratePerS: offered calls ~500 req/s exceed the rate limit of "rl" (100 req/s): about 400 req/s will be answered throttled',
+    ]);
+    // Checked against the run: the service gets the limit's rate, not the offered one.
+    expect(served(d)).toBeCloseTo(100, -1);
+    // Without the limiter's cap, the old estimate's figure would overload the service.
+    const open = limited({ users: 500 }, { ratePerS: 1000 });
+    expect(warningsOf(open)).toEqual([
+      'nodes[2]: offered load ~500 req/s exceeds the capacity of "svc" (~200 req/s): queues will grow until calls are rejected or time out',
+    ]);
+  });
+
+  it('per-client scope caps each client apart, and names the one over its allowance', () => {
+    const d = limited({ heavy: 500, light: 10 }, { ratePerS: 100, scope: 'per-client' });
+    expect(warningsOf(d)).toEqual([
+      'nodes[2].params.ratePerS: offered calls from "heavy" ~500 req/s exceed each client\'s rate limit of "rl" (100 req/s): about 400 req/s will be answered throttled',
+    ]);
+    const p = planOf(d);
+    // 100 from the heavy client and all 10 of the light one (a shared cap would admit 100 in all).
+    expect(p.offeredRps[3]).toBeCloseTo(110, 9);
+    expect(served(d)).toBeCloseTo(110, -1);
+    // Per client, three clients at 100/s each pass; the service (~200 req/s) is overloaded.
+    const three = limited({ a: 100, b: 100, c: 100 }, { ratePerS: 100, scope: 'per-client' });
+    expect(warningsOf(three)).toEqual([
+      'nodes[4]: offered load ~300 req/s exceeds the capacity of "svc" (~200 req/s): queues will grow until calls are rejected or time out',
+    ]);
+  });
+
+  it('windows cap at limit / window; a gateway at its rate limit', () => {
+    const win = limited({ users: 500 }, { algorithm: 'sliding-window', limit: 600, windowS: 10 });
+    expect(planOf(win).offeredRps[2]).toBeCloseTo(60, 9);
+    expect(warningsOf(win)[0]).toContain('nodes[1].params.limit: offered calls ~500 req/s');
+    const gw = limited({ users: 500 }, { authMs: 0.1, rateLimit: { ratePerS: 150, burst: 10 } }, 'gateway');
+    expect(planOf(gw).offeredRps[2]).toBeCloseTo(150, 9);
+    expect(warningsOf(gw)).toEqual([
+      'nodes[1].params.rateLimit: offered calls ~500 req/s exceed the rate limit of "rl" (150 req/s): about 350 req/s will be answered throttled',
+    ]);
+  });
+
+  it('limits in series settle to the tighter one', () => {
+    const p = planOf({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'users', kind: 'client', params: { rps: 1000 } },
+        { id: 'outer', kind: 'ratelimiter', params: { ratePerS: 300 } },
+        { id: 'inner', kind: 'ratelimiter', params: { ratePerS: 120 } },
+        { id: 'svc', kind: 'service', params: {} },
+      ],
+      edges: [
+        { id: 'a', source: 'users', target: 'outer' },
+        { id: 'b', source: 'outer', target: 'inner' },
+        { id: 'c', source: 'inner', target: 'svc' },
+      ],
+    });
+    expect(Array.from(p.offeredRps)).toEqual(
+      [0, 1000, 300, 120].map((x, i) => (i === 0 ? p.offeredRps[0] : x)),
+    );
+    expect(p.warnings.map((w) => w.path)).toEqual(['nodes[1].params.ratePerS', 'nodes[2].params.ratePerS']);
+  });
+});

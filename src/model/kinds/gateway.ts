@@ -86,6 +86,7 @@ export const gateway = defineKind({
     (p.rateLimit ? ` · limit ${compact(p.rateLimit.ratePerS)}/s` : '') +
     (p.responseCache ? ` · cache ${compact(p.responseCache.capacity)}` : ''),
   capacityRps: () => null,
+  rateCaps: (p) => (p.rateLimit ? { param: 'rateLimit', total: p.rateLimit.ratePerS } : null),
   forwardShare: (p, keys) => ({
     read: p.responseCache ? 1 - estimateHitRatio(p.responseCache.capacity, keys) : 1,
     write: 1,

@@ -70,6 +70,10 @@ export const ratelimiter = defineKind({
       advanced: true,
     }),
   },
+  rateCaps: (p) =>
+    p.algorithm === 'token-bucket' || p.algorithm === 'leaky-bucket'
+      ? { param: 'ratePerS', total: p.ratePerS, perClient: p.scope === 'per-client' }
+      : { param: 'limit', total: p.limit / p.windowS, perClient: p.scope === 'per-client' },
   summary: (p) =>
     (p.algorithm === 'token-bucket'
       ? `token bucket · ${compact(p.ratePerS)}/s · burst ${compact(p.burst)}`
