@@ -35,18 +35,48 @@ function float32(v: number): string {
 /** Seconds with no binary noise (0.1-second buckets: 0.3, not 0.30000000000000004). */
 const seconds = (s: number) => String(Number(s.toFixed(9)));
 
+/**
+ * A series' rows as charts and exports show them: the stored rows, then the last group of
+ * merged buckets not yet complete (Series.unfinished), each with its true width in seconds
+ * (a run's last bucket may be cut short by its end at `endS`).
+ */
+export function seriesRows(
+  s: Series,
+  bucketS: number,
+  endS: number,
+): { time: Float64Array; widthS: Float64Array; data: Float32Array[] } {
+  const last = s.unfinished();
+  const n = s.rows + (last ? 1 : 0);
+  const time = new Float64Array(n),
+    widthS = new Float64Array(n);
+  const data = s.data.map((col) => {
+    const out = new Float32Array(n);
+    out.set(col.subarray(0, s.rows));
+    return out;
+  });
+  const width = (t: number, buckets: number) => Math.min(buckets * bucketS, endS - t);
+  for (let r = 0; r < s.rows; r++) {
+    time[r] = s.time[r];
+    widthS[r] = width(s.time[r], s.stride);
+  }
+  if (last) {
+    time[n - 1] = last.startS;
+    widthS[n - 1] = width(last.startS, last.buckets);
+    // Merged values are doubles there: rounded to float32 as stored rows are.
+    for (let c = 0; c < data.length; c++) data[c][n - 1] = last.values[c];
+  }
+  return { time, widthS, data };
+}
+
 function elementCsv(scope: string, id: string, s: Series, bucketS: number, endS: number): string {
   const lines: string[] = [];
   const head = `${csvText(scope)},${csvText(id)},`;
-  const row = (t: number, buckets: number, value: (c: number) => number) => {
-    const at = `${head}${seconds(t)},${seconds(Math.min(buckets * bucketS, endS - t))},`;
+  const { time, widthS, data } = seriesRows(s, bucketS, endS);
+  for (let r = 0; r < time.length; r++) {
+    const at = `${head}${seconds(time[r])},${seconds(widthS[r])},`;
     for (let c = 0; c < s.columns.length; c++)
-      lines.push(`${at}${csvText(s.columns[c])},${float32(value(c))}`);
-  };
-  for (let r = 0; r < s.rows; r++) row(s.time[r], s.stride, (c) => s.data[c][r]);
-  const last = s.unfinished();
-  // Merged values are doubles here: round them to float32 as stored rows are.
-  if (last) row(last.startS, last.buckets, (c) => Math.fround(last.values[c]));
+      lines.push(`${at}${csvText(s.columns[c])},${float32(data[c][r])}`);
+  }
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 

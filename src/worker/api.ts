@@ -101,6 +101,8 @@ export interface SeriesData {
   columns: string[];
   /** Start time (s) of each row. */
   time: Float64Array;
+  /** Length (s) of each row: the last may be a group still filling, or cut short by the run's end. */
+  widthS: Float64Array;
   data: Float32Array[];
   /** Buckets per row (grows when long runs are coarsened). */
   stride: number;

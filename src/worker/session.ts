@@ -14,8 +14,8 @@ import { kindSpec } from '../model/kinds';
 import { resolveFields, type Problem } from '../model/params';
 import { compile } from '../sim/compile';
 import { Engine, HOP_RESPONSE, type HopSink } from '../sim/engine';
-import { N_OUTCOMES, OK } from '../sim/metrics';
-import { seriesCsvChunks } from '../sim/seriesCsv';
+import { N_OUTCOMES, OK, type Series } from '../sim/metrics';
+import { seriesCsvChunks, seriesRows } from '../sim/seriesCsv';
 import { summarize, type RunSummary } from '../sim/summary';
 import {
   EDGE_FIELDS,
@@ -468,14 +468,7 @@ export class SimSession {
     const i = e.plan.nodeIndex.get(id);
     const j = e.plan.edgeIndex.get(id);
     const s = i !== undefined ? e.stats[i].series : j !== undefined ? e.edges[j].stats.series : null;
-    if (!s) return null;
-    return {
-      columns: [...s.columns],
-      time: s.time.slice(0, s.rows),
-      data: s.data.map((d) => d.slice(0, s.rows)),
-      stride: s.stride,
-      counts: s.columns.map((_, k) => s.isCount(k)),
-    };
+    return s ? seriesData(s, e) : null;
   }
 
   summary(): RunSummary | null {
@@ -488,4 +481,15 @@ export class SimSession {
 
   /** Hop kinds for callers decoding Frame.hops. */
   static readonly HOP_RESPONSE = HOP_RESPONSE;
+}
+
+/** A series as the dashboard charts it: every stored row and the group still filling, with true widths. */
+export function seriesData(s: Series, engine: Pick<Engine, 'bucketMs' | 'now'>): SeriesData {
+  const rows = seriesRows(s, engine.bucketMs / 1000, engine.now / 1000);
+  return {
+    columns: [...s.columns],
+    ...rows,
+    stride: s.stride,
+    counts: s.columns.map((_, k) => s.isCount(k)),
+  };
 }

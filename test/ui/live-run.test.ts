@@ -164,24 +164,26 @@ describe('chart data', () => {
     expect(total(tb, ['timeout'])).toBe(60);
     expect(line(tb, 'missing').points).toEqual([]);
   });
-  it('reads node series (coarsened rows: stride) as per-second rates', () => {
-    const tb = seriesTable(
-      {
-        columns: ['arrivals', 'utilization', 'hits'],
-        time: new Float64Array([0, 2]),
-        data: [new Float32Array([20, 40, 0]), new Float32Array([0.5, 0.75, 0]), new Float32Array([1, 2, 0])],
-        stride: 2,
-        counts: [true, false, true],
-      },
-      1,
-    );
+  it('reads node series (coarsened rows, a last group still filling) as per-second rates', () => {
+    const tb = seriesTable({
+      columns: ['arrivals', 'utilization', 'hits'],
+      time: new Float64Array([0, 2, 4]),
+      widthS: new Float64Array([2, 2, 1]),
+      data: [
+        new Float32Array([20, 40, 15]),
+        new Float32Array([0.5, 0.75, 0.25]),
+        new Float32Array([1, 2, 0]),
+      ],
+    });
     expect(line(tb, 'arrivals', { rate: true }).points).toEqual([
       [2, 10],
       [4, 20],
+      [5, 15],
     ]);
     expect(line(tb, 'utilization').points).toEqual([
       [2, 0.5],
       [4, 0.75],
+      [5, 0.25],
     ]);
     expect(kindColumns(['arrivals', 'utilization', 'hits', 'queue'])).toEqual(['hits']);
   });

@@ -226,3 +226,27 @@ describe("a kind's own charts", () => {
     ]);
   });
 });
+
+describe('charts of a long run', () => {
+  it('show the merged rows and the group still filling, each as wide as it is: the chart tiles the run', () => {
+    // 410.1 s in 0.1 s buckets: 4,101 buckets overflow the 4,096 rows a series keeps, so
+    // rows merge pairwise and the last bucket waits alone in an unfinished group.
+    const r = runDesign({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'users', kind: 'client', params: { rps: 50 } },
+        { id: 'api', kind: 'service', params: {} },
+      ],
+      edges: [{ id: 'e', source: 'users', target: 'api' }],
+      scenario: { durationS: 410.1, warmupS: 0, bucketS: 0.1 },
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const tb = engineTable(r.engine, 1);
+    expect(tb.t.at(-1)).toBeCloseTo(410.1, 9);
+    expect(tb.width.at(-1)).toBeCloseTo(0.1, 9);
+    for (let i = 1; i < tb.t.length; i++) expect(tb.t[i] - tb.width[i]).toBeCloseTo(tb.t[i - 1], 9);
+    let arrivals = 0;
+    for (let i = 0; i < tb.t.length; i++) arrivals += tb.cols.arrivals[i];
+    expect(arrivals).toBe(r.summary.nodes.api.arrivals);
+  });
+});

@@ -209,7 +209,6 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   const status = useRunStore((s) => s.status);
   // What the canvas calls it (a node's name, an edge as "a → b").
   const name = useDesignStore((s) => (selected ? elementName(s.design, selected) : ''));
-  const bucketS = useRunStore((s) => s.info?.bucketS ?? 1);
   const answers = useUiStore((s) => s.latencyAnswers);
   const faults = useRunStore((s) => s.faults);
   const marks = useFaultMarks(faults, durationS);
@@ -240,7 +239,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   if (!selected) return <p className="sw-dash__empty">Select a node or an edge to chart its own series.</p>;
   if (!data || data.id !== selected || status === 'idle')
     return <p className="sw-dash__empty">Run the design to chart {name}.</p>;
-  const tb = seriesTable(data.s, bucketS);
+  const tb = seriesTable(data.s);
   const utilization = line(tb, 'utilization');
   const charts: {
     title: string;

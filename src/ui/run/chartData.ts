@@ -25,14 +25,13 @@ export function clientTable(c: ClientSeries): Table {
   };
 }
 
-export function seriesTable(s: SeriesData, bucketS: number): Table {
+export function seriesTable(s: Pick<SeriesData, 'columns' | 'time' | 'widthS' | 'data'>): Table {
   const n = s.time.length;
-  const w = bucketS * s.stride;
   const t: number[] = [];
   const width: number[] = [];
   for (let i = 0; i < n; i++) {
-    t.push(s.time[i] + w);
-    width.push(w);
+    t.push(s.time[i] + s.widthS[i]);
+    width.push(s.widthS[i]);
   }
   const cols: Record<string, ArrayLike<number>> = {};
   s.columns.forEach((c, k) => (cols[c] = s.data[k].subarray(0, n)));
