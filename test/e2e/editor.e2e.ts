@@ -297,6 +297,15 @@ describe('the canvas editor', () => {
     await expect(target.locator('option').allTextContents()).resolves.toEqual(['Database (db)']);
     await page.getByRole('button', { name: 'Remove fault 2' }).click();
     await expect.poll(() => page.locator('.sw-fault').count()).toBe(1);
+    // A crash of the client reads as the fault menu says it: it stops the traffic.
+    await page.getByLabel('New fault type').selectOption({ label: 'Crash' });
+    await page.getByRole('button', { name: 'Add fault' }).click();
+    const added = page.locator('.sw-fault').nth(1);
+    await added.getByLabel('Target', { exact: true }).selectOption('users');
+    await expect.poll(() => added.locator('legend').textContent()).toBe('Fault 2: Stop traffic');
+    await expect.poll(() => added.getByLabel('Instances', { exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Remove fault 2' }).click();
+    await expect.poll(() => page.locator('.sw-fault').count()).toBe(1);
 
     // Shortcuts dialog.
     await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });

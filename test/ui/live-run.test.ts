@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientSeries } from '../../src/state/runStore';
 import type { RunSummary } from '../../src/sim/summary';
-import { faultFor, faultOptionsFor } from '../../src/ui/run/chaos';
+import { faultFor, faultOptionsFor, faultTypeName } from '../../src/ui/run/chaos';
 import {
   errorLines,
   clientTable,
@@ -309,6 +309,15 @@ describe('fault timeline drag math', () => {
 });
 
 describe('live fault menu', () => {
+  it('the Scenario tab names a client\'s crash as the menu does: stop traffic', () => {
+    expect(faultTypeName('crash', 'client')).toEqual({
+      label: 'Stop traffic',
+      help: 'The client sends no new requests until the fault ends; requests in flight still get their answers.',
+    });
+    expect(faultTypeName('crash', 'service').label).toBe('Crash');
+    expect(faultTypeName('crash', undefined).label).toBe('Crash');
+    expect(faultTypeName('latency', 'client').label).toBe('Slow down');
+  });
   it('offers the faults that apply to each target', () => {
     const keys = (t: Parameters<typeof faultOptionsFor>[0]) => faultOptionsFor(t).map((o) => o.key);
     expect(keys({ kind: 'service' })).toEqual(['kill', 'kill-one', 'slow', 'errors', 'cpu']);

@@ -14,6 +14,7 @@ import {
   type Fields,
 } from '../../model';
 import { useDesignStore } from '../../state/designStore';
+import { faultTypeName, stopsTraffic } from '../run/chaos';
 import { nodeNames } from '../run/names';
 import { useUiStore } from '../../state/uiStore';
 import { useDesignSkeleton } from '../useDesignSkeleton';
@@ -111,6 +112,8 @@ function FaultCard({
   const ref = useRef<HTMLFieldSetElement>(null);
   const type = (typeof fault.type === 'string' && fault.type in FAULTS ? fault.type : 'crash') as FaultType;
   const def = FAULTS[type];
+  const targetKind = design.nodes.find((n) => n.id === fault.target)?.kind;
+  const named = faultTypeName(type, targetKind);
   useEffect(() => {
     if (focus) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }, [focus]);
@@ -132,7 +135,7 @@ function FaultCard({
   return (
     <fieldset ref={ref} className={`sw-group sw-fault${focus ? ' is-focus' : ''}`}>
       <legend className="sw-group__legend">
-        Fault {index + 1}: {def.label}
+        Fault {index + 1}: {named.label}
         <button
           type="button"
           className="sw-icon-btn"
@@ -157,13 +160,13 @@ function FaultCard({
             >
               {FAULT_TYPES.map((t) => (
                 <option key={t} value={t}>
-                  {FAULTS[t].label}
+                  {faultTypeName(t, targetKind).label}
                 </option>
               ))}
             </select>
           </div>
         </div>
-        <div className="sw-field__help">{def.help}</div>
+        <div className="sw-field__help">{named.help}</div>
       </div>
       <TargetSelect
         label={fields.target.label}
@@ -187,7 +190,12 @@ function FaultCard({
         fields={fields}
         value={fault}
         path={`fault${index}`}
-        omit={['target', 'peer', 'type']}
+        // A client has no instances: its crash stops all of its traffic.
+        omit={
+          stopsTraffic(type, targetKind)
+            ? ['target', 'peer', 'type', 'instances']
+            : ['target', 'peer', 'type']
+        }
         onChange={(v, c) => write({ ...v, type }, c)}
       />
     </fieldset>

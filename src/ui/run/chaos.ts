@@ -1,5 +1,5 @@
 /** Which live faults apply to a target, and the fault object each one injects (pure). */
-import { faultTargetsEdges, faultTargetsKind, type FaultType } from '../../model/faults';
+import { FAULTS, faultTargetsEdges, faultTargetsKind, type FaultType } from '../../model/faults';
 import { isTrafficSource, kindSpec } from '../../model/kinds';
 import { fmtSpeed } from './format';
 
@@ -37,6 +37,19 @@ export const STOP_TRAFFIC: FaultOption & { verb: string } = {
   help: 'The client sends no new requests until the fault ends; requests in flight still get their answers.',
   injected: (name) => `${name} stopped sending.`,
 };
+
+/**
+ * A fault type's name and help where a scheduled fault is edited (the Scenario tab): a
+ * crash of a traffic source is "Stop traffic", as the fault menu and the timeline say.
+ */
+export function faultTypeName(
+  type: FaultType,
+  targetKind: string | undefined,
+): { label: string; help: string } {
+  return stopsTraffic(type, targetKind)
+    ? { label: 'Stop traffic', help: STOP_TRAFFIC.help! }
+    : { label: FAULTS[type].label, help: FAULTS[type].help };
+}
 
 const ALL: FaultOption[] = [
   { key: 'kill', label: 'Kill', type: 'crash' },

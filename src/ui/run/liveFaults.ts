@@ -85,8 +85,8 @@ export function fmtAt(s: number): string {
 /**
  * The fault type in words, from the Scenario tab's names ("crash", "slow down", "flush
  * cache"); with its target's kind, a traffic source's crash as the fault menu words it
- * ("stop": it stops sending, nobody gets errors). The Scenario tab itself lists the types
- * before a target is chosen, so there it stays "Crash".
+ * ("stop": it stops sending, nobody gets errors), as the Scenario tab names it once the
+ * target is a client (chaos.ts faultTypeName).
  */
 export const faultTypeText = (type: string, targetKind?: string): string =>
   stopsTraffic(type, targetKind)
