@@ -4,7 +4,8 @@
  * bounds, each option, features on and off), random edge policies and random faults of every type. The
  * hand-written arbitrary of random-design.ts covers clients, balancers, services and
  * databases in depth; this one makes sure no kind (and no kind added later) escapes the
- * same checks: nothing throws, and at every node arrivals = answers + calls in flight.
+ * same checks: nothing throws, at every node arrivals = answers + calls in flight, and no
+ * task or call record is left held by nobody (a leak that would grow a long run's memory).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { KIND_NAMES, kindSpec } from '../../src/model/kinds';
 import type { Fields, ParamSpec } from '../../src/model/params';
 import { OUTCOMES } from '../../src/sim/metrics';
 import { runDesign } from '../../src/sim/run';
+import { leakProblems } from './leaks';
 
 type Obj = Record<string, unknown>;
 
@@ -203,6 +205,7 @@ describe('conservation over random designs of every kind', () => {
           if (arrivals !== answers + live)
             out.push(`${n.id} (${n.kind}): arrivals ${arrivals} != answers ${answers} + in flight ${live}`);
         });
+        out.push(...leakProblems(engine));
         JSON.stringify(r.summary);
         if (out.length) throw new Error(out.slice(0, 5).join('; '));
       }),

@@ -7,12 +7,13 @@
  *     + requests still in flight at the end;
  *   - every node: arrivals = answers + calls still in flight at the end;
  * with whole-run totals summed from the per-bucket series and in-flight counts from
- * engine.liveCount. Also a few sanity bounds on the summary, and same seed → same summary.
+ * engine.liveCount; and no task or call record held by nobody. Also a few sanity bounds on the summary, and same seed → same summary.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../../src/sim/metrics';
 import { runDesign } from '../../src/sim/run';
+import { leakProblems } from './leaks';
 import { designArb } from './random-design';
 
 const total = (s: { column(n: string): Float32Array }, name: string) =>
@@ -47,6 +48,7 @@ function problems(design: unknown): string[] {
       if (!(ns.meanQueueLength >= 0)) out.push(`${n.id}: meanQueueLength ${ns.meanQueueLength}`);
     }
   });
+  out.push(...leakProblems(engine));
   JSON.stringify(summary); // serializes (NaN figures of idle nodes become null)
   return out;
 }
