@@ -4,7 +4,17 @@
  */
 import type { EdgeParams } from '../model/design';
 import type { PlanEdge } from './compile';
-import { EdgeStats, DROPPED, ERROR, REJECTED, THROTTLED, TIMEOUT, UNAVAILABLE } from './metrics';
+import {
+  CIRCUIT_OPEN,
+  EdgeStats,
+  DROPPED,
+  ERROR,
+  OK,
+  REJECTED,
+  THROTTLED,
+  TIMEOUT,
+  UNAVAILABLE,
+} from './metrics';
 import { Rng } from './random';
 import { Sampler } from './sampler';
 
@@ -44,8 +54,9 @@ export class EdgeRuntime {
   /** Retry-budget tokens earned per first attempt; NaN without a budget. */
   private budgetRate = NaN;
 
-  // Timeouts: every attempt on an edge has the same timeout, so deadlines arrive in FIFO
-  // order. A ring of pending deadlines with one armed heap event replaces a heap entry per call.
+  // Timeouts: every attempt on an edge has the same timeout, so deadlines arrive (nearly) in
+  // FIFO order. A ring of pending deadlines, kept sorted, with one armed heap event replaces
+  // a heap entry per call.
   toDeadline = new Float64Array(64);
   toCall = new Int32Array(64);
   toGen = new Uint32Array(64);
@@ -54,12 +65,17 @@ export class EdgeRuntime {
   toLen = 0;
   /** Time of the armed timeout event, or Infinity. */
   toArmed = Infinity;
+  /** Generation of the armed timeout event: an event armed before a re-arm is ignored. */
+  toArmGen = 0;
 
   // Circuit breaker.
   breaker = BREAKER_CLOSED;
   private openUntil = 0;
+  /** Probes let through in the current half-open spell (answered inconclusively: given back). */
   private probes = 0;
   private probesOk = 0;
+  /** Numbers the half-open spells: a probe carries it, so an answer from an older spell is no probe. */
+  halfOpenSpell = 0;
   private readonly slotEpoch = new Float64Array(BREAKER_SLOTS).fill(-1);
   private readonly slotTotal = new Float64Array(BREAKER_SLOTS);
   private readonly slotFail = new Float64Array(BREAKER_SLOTS);
@@ -165,29 +181,51 @@ export class EdgeRuntime {
 
   // ---- circuit breaker -------------------------------------------------------------
 
-  /** May an attempt go through now? (Moves open -> half-open when the open time is over.) */
-  breakerAllows(now: number): boolean {
+  /**
+   * May an attempt go through now? -1: no (open, or half-open with every probe out); 0: yes;
+   * above 0: yes, as a probe of that half-open spell (hand it back to breakerRecord). Moves
+   * open -> half-open when the open time is over.
+   */
+  breakerAllows(now: number): number {
     const cb = this.p.circuitBreaker;
-    if (cb === null) return true;
+    if (cb === null) return 0;
     if (this.breaker === BREAKER_OPEN) {
-      if (now < this.openUntil) return false;
+      if (now < this.openUntil) return -1;
       this.breaker = BREAKER_HALF_OPEN;
       this.probes = 0;
       this.probesOk = 0;
+      this.halfOpenSpell++;
       this.stats.breakerState = BREAKER_HALF_OPEN;
     }
     if (this.breaker === BREAKER_HALF_OPEN) {
-      if (this.probes >= cb.halfOpenProbes) return false;
+      if (this.probes >= cb.halfOpenProbes) return -1;
       this.probes++;
+      return this.halfOpenSpell;
     }
-    return true;
+    return 0;
   }
 
-  breakerRecord(now: number, failed: boolean): void {
+  /** The state as of `now`: an open breaker whose open time is over is half-open, call or no call. */
+  breakerStateAt(now: number): number {
+    return this.breaker === BREAKER_OPEN && now >= this.openUntil ? BREAKER_HALF_OPEN : this.breaker;
+  }
+
+  /**
+   * An attempt ended with `outcome`. `sent`: it left (a refusal by this edge's own bulkhead
+   * or breaker says nothing about the dependency); `probe`: breakerAllows's answer for it.
+   * A throttled or circuit-open answer is the dependency's deliberate refusal, not a failure
+   * of it: it counts for nothing, and a probe answered so is given back for another try.
+   */
+  breakerRecord(now: number, outcome: number, sent: boolean, probe: number): void {
     const cb = this.p.circuitBreaker;
     if (cb === null) return;
+    const telling = sent && outcome !== THROTTLED && outcome !== CIRCUIT_OPEN;
+    const failed = outcome !== OK;
     if (this.breaker === BREAKER_HALF_OPEN) {
-      if (failed) this.trip(now, cb.openS);
+      // Only this spell's probes decide; late answers to calls sent earlier do not.
+      if (probe !== this.halfOpenSpell) return;
+      if (!telling) this.probes--;
+      else if (failed) this.trip(now, cb.openS);
       else if (++this.probesOk >= cb.halfOpenProbes) {
         this.breaker = BREAKER_CLOSED;
         this.stats.breakerState = BREAKER_CLOSED;
@@ -195,7 +233,7 @@ export class EdgeRuntime {
       }
       return;
     }
-    if (this.breaker === BREAKER_OPEN) return; // answers to calls sent before it opened
+    if (this.breaker === BREAKER_OPEN || !telling) return; // answers to calls sent before it opened
     const width = (cb.windowS * 1000) / BREAKER_SLOTS;
     const epoch = Math.floor(now / width);
     const i = epoch % BREAKER_SLOTS;
@@ -226,9 +264,25 @@ export class EdgeRuntime {
 
   // ---- timeouts ----------------------------------------------------------------------
 
+  /**
+   * Adds a deadline, in order. Deadlines come in order when every attempt leaves at once
+   * (now + the edge's timeout); one that leaves after its caller's own work (a balancer's
+   * overhead, which a latency fault can vary) may come before the last few, and moves back
+   * past them.
+   */
   pushTimeout(deadline: number, call: number, gen: number, attempt: number): void {
     if (this.toLen === this.toDeadline.length) this.growTimeouts();
-    const j = (this.toHead + this.toLen) & (this.toDeadline.length - 1); // capacity: a power of two
+    const mask = this.toDeadline.length - 1; // capacity: a power of two
+    let j = (this.toHead + this.toLen) & mask;
+    for (let k = this.toLen; k > 0; k--) {
+      const prev = (j - 1) & mask;
+      if (this.toDeadline[prev] <= deadline) break;
+      this.toDeadline[j] = this.toDeadline[prev];
+      this.toCall[j] = this.toCall[prev];
+      this.toGen[j] = this.toGen[prev];
+      this.toAttempt[j] = this.toAttempt[prev];
+      j = prev;
+    }
     this.toDeadline[j] = deadline;
     this.toCall[j] = call;
     this.toGen[j] = gen;

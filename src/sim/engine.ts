@@ -200,7 +200,7 @@ export class Engine {
           this.nodes[a].onTimer(b, c);
           break;
         case EV_EDGE_TIMEOUT:
-          this.onEdgeTimeout(a);
+          if (this.edges[a].toArmGen === b) this.onEdgeTimeout(a);
           break;
         case EV_RETRY:
           if (this.calls.gen[a] === b && this.calls.state[a] === CALL_BACKOFF) this.sendAttempt(a);
@@ -423,23 +423,31 @@ export class Engine {
     C.state[c] = CALL_WAITING;
     C.lost[c] = 0;
     C.counted[c] = 0;
-    if (attempt > 1) er.stats.retries++;
-    if (er.hasBreaker && !er.breakerAllows(this.now)) {
-      this.immediate.push(c, gen, (attempt << 3) | CIRCUIT_OPEN);
-      return;
+    C.probe[c] = 0;
+    if (er.hasBreaker) {
+      const probe = er.breakerAllows(this.now);
+      if (probe < 0) {
+        this.immediate.push(c, gen, (attempt << 3) | CIRCUIT_OPEN);
+        return;
+      }
+      C.probe[c] = probe;
     }
     if (er.inflight >= er.bulkheadMax) {
       this.immediate.push(c, gen, (attempt << 3) | REJECTED);
       return;
     }
     er.stats.sent++;
+    if (attempt > 1) er.stats.retries++;
     er.inflight++;
     er.stats.inflight.add(this.now, 1);
     C.counted[c] = 1;
     const timeout = er.timeoutMs;
     if (timeout !== Infinity) {
-      er.pushTimeout(this.now + timeout, c, gen, attempt);
-      if (er.toArmed > this.now + timeout) this.armTimeout(er);
+      // The clock starts as the attempt leaves: after the caller's own work (a balancer's
+      // overhead) for a first attempt.
+      const deadline = this.now + (attempt <= 1 ? this.departDelay : 0) + timeout;
+      er.pushTimeout(deadline, c, gen, attempt);
+      if (er.toArmed > deadline) this.armTimeout(er);
     }
     if (er.fPartition === PARTITION_REFUSE) {
       this.immediate.push(c, gen, (attempt << 3) | UNAVAILABLE);
@@ -492,7 +500,9 @@ export class Engine {
     }
     const d = er.toDeadline[er.toHead];
     er.toArmed = d;
-    this.queue.push(d, EV_EDGE_TIMEOUT, er.index, 0, 0);
+    // A new generation: an event armed earlier (for a later deadline) is ignored when it comes.
+    er.toArmGen = (er.toArmGen + 1) | 0;
+    this.queue.push(d, EV_EDGE_TIMEOUT, er.index, er.toArmGen, 0);
   }
 
   private onEdgeTimeout(edge: number): void {
@@ -523,14 +533,17 @@ export class Engine {
   private attemptDone(c: number, outcome: number): void {
     const C = this.calls;
     const er = this.edges[C.edge[c]];
-    if (C.counted[c]) {
+    const sent = C.counted[c] === 1;
+    if (sent) {
       er.inflight--;
       er.stats.inflight.add(this.now, -1);
       C.counted[c] = 0;
     }
     er.stats.outcomes[outcome]++;
-    if (er.hasBreaker && outcome !== CIRCUIT_OPEN && outcome !== THROTTLED)
-      er.breakerRecord(this.now, outcome !== OK);
+    if (er.hasBreaker) {
+      er.breakerRecord(this.now, outcome, sent, C.probe[c]);
+      C.probe[c] = 0;
+    }
     if (outcome !== OK) {
       const r = er.p.retries;
       if (r !== null && C.attempt[c] <= r.max && er.isRetryable(outcome) && er.spendBudget()) {
@@ -557,7 +570,10 @@ export class Engine {
     const inWindow = this.bucketStart >= this.windowStartMs;
     for (const b of this.nodes) b.beforeRoll();
     for (const s of this.stats) s.roll(now, this.bucketStart);
-    for (const er of this.edges) er.stats.roll(now, this.bucketStart, inWindow);
+    for (const er of this.edges) {
+      if (er.hasBreaker) er.stats.breakerState = er.breakerStateAt(now);
+      er.stats.roll(now, this.bucketStart, inWindow);
+    }
     const atEnd = now >= this.endMs;
     if (inWindow) {
       this.bucketsInBatch++;
@@ -631,7 +647,7 @@ export class Engine {
 
   /** Breaker state of an edge (0 closed, 1 open, 2 half-open). */
   breakerState(edge: number): number {
-    return this.edges[edge]?.breaker ?? BREAKER_CLOSED;
+    return this.edges[edge]?.breakerStateAt(this.now) ?? BREAKER_CLOSED;
   }
 }
 

@@ -198,7 +198,7 @@ export function summarize(engine: Engine, wallMs = 0): RunSummary {
       sent: er.stats.windowSent,
       retries: er.stats.windowRetries,
       outcomes: outcomes(er.stats.windowOutcomes),
-      breaker: (['closed', 'open', 'half-open'] as const)[er.breaker],
+      breaker: (['closed', 'open', 'half-open'] as const)[er.breakerStateAt(engine.now)],
     };
   }
   return {

@@ -352,7 +352,7 @@ export class SimSession {
         for (let k = 1; k < N_OUTCOMES; k++) failed += row[2 + k];
         edges[o + EF.failedPerS] = failed / bucketS;
         edges[o + EF.inflight] = er.inflight;
-        edges[o + EF.breaker] = er.breaker;
+        edges[o + EF.breaker] = er.breakerStateAt(e.now);
         edges[o + EF.faulted] =
           er.fPartition !== 0 || er.fLoss > 0 || er.fLatFactor !== 1 || er.fLatAddMs > 0 ? 1 : 0;
       }
