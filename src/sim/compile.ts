@@ -215,6 +215,23 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
 
   // Offered load, and what each rate limit or quota lets through of it.
   const load = estimateLoad(plan, clients);
+  // A node that passes each call down one edge fails the calls of a class none of its edges
+  // carries (every route "read", say, and writes arrive).
+  for (const n of plan.nodes) {
+    if (kindSpec(n.kind)?.routing !== 'split') continue;
+    const outs = n.out.map((e) => plan.edges[e]).filter((e) => e.params.role !== 'dlq');
+    if (outs.length === 0) continue;
+    for (const [cls, rate] of [
+      ['read', load.reads[n.index]],
+      ['write', load.writes[n.index]],
+    ] as const) {
+      if (rate > 1e-9 && !outs.some((e) => e.params.route === 'all' || e.params.route === cls))
+        warnings.push({
+          path: at(n.index),
+          message: `${cls}s reaching ${JSON.stringify(n.id)} (~${short(rate)} req/s) have no route: every outgoing edge carries only ${cls === 'read' ? 'writes' : 'reads'}, so they fail`,
+        });
+    }
+  }
   for (const n of plan.nodes) {
     plan.offeredRps[n.index] = load.reads[n.index] + load.writes[n.index];
     const spec = kindSpec(n.kind);

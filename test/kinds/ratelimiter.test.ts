@@ -2,7 +2,7 @@
  * Rate limiter: token bucket admits exactly rate × time + burst and never more in any
  * window; fixed window lets up to 2× the limit through around a window boundary, the
  * sliding log never exceeds the limit in any window; leaky bucket paces admits evenly;
- * per-client scope gives each client its own allowance.
+ * per-client scope gives each client its own allowance; its edge's route is honoured.
  */
 import { describe, expect, test } from 'vitest';
 import { maxInWindow, note, recordArrivals, run } from './messaging-helpers';
@@ -131,5 +131,19 @@ describe('ratelimiter', () => {
     note('light client success, per-client scope', okLight(per), 1);
     expect(okLight(global)).toBeLessThan(0.2); // starved by the heavy client
     expect(okLight(per)).toBeGreaterThan(0.99);
+  });
+
+  test('honours its edge’s route: with a reads-only edge, writes fail with error and never reach the API', () => {
+    const d = design({ ratePerS: 10_000, burst: 1000 }, { rps: 200, readRatio: 0.5 }, 20);
+    (d.edges[1] as { params: Record<string, unknown> }).params.route = 'read';
+    const { summary } = run(d);
+    const users = summary.clients.users;
+    // Every write (about half) fails with error, every read is ok: the API sees reads only.
+    expect(users.outcomes.error! + users.ok).toBe(users.requests);
+    expect(users.outcomes.error! / users.requests).toBeCloseTo(0.5, 1);
+    expect(summary.nodes.api.arrivals).toBe(users.ok);
+    expect(summary.warnings).toEqual([
+      'nodes[1]: writes reaching "rl" (~100 req/s) have no route: every outgoing edge carries only reads, so they fail',
+    ]);
   });
 });

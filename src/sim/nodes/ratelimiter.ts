@@ -150,7 +150,16 @@ export class RateLimiterNode extends NodeBehaviour {
       return;
     }
     const out = this.node.out;
-    if (out.length === 0 || !this.engine.call(t, out[0])) this.engine.answer(t, OK);
+    if (out.length === 0) {
+      this.engine.answer(t, OK); // nothing behind it: admitting is the answer
+      return;
+    }
+    // Its one edge may carry only reads or only writes: the rest has no route (as at a gateway).
+    if (!this.engine.edges[out[0]].carries(this.engine.tasks.cls[t])) {
+      this.engine.answer(t, ERROR);
+      return;
+    }
+    if (!this.engine.call(t, out[0])) this.engine.answer(t, OK);
   }
 
   override onCallDone(t: number, _e: number, outcome: number): void {
