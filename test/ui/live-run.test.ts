@@ -309,7 +309,7 @@ describe('fault timeline drag math', () => {
 });
 
 describe('live fault menu', () => {
-  it('the Scenario tab names a client\'s crash as the menu does: stop traffic', () => {
+  it("the Scenario tab names a client's crash as the menu does: stop traffic", () => {
     expect(faultTypeName('crash', 'client')).toEqual({
       label: 'Stop traffic',
       help: 'The client sends no new requests until the fault ends; requests in flight still get their answers.',

@@ -12,7 +12,7 @@ export const queue = defineKind({
   acceptsCalls: true,
   outgoing: 'many',
   metrics: [
-    { key: 'oldestAgeMs', label: 'Age of oldest message', unit: 'ms' },
+    { key: 'oldestAgeMs', label: 'Age of oldest message (peak)', unit: 'ms' },
     { key: 'delivered', label: 'Deliveries' },
     { key: 'acked', label: 'Acknowledged' },
     { key: 'redeliveries', label: 'Redeliveries' },

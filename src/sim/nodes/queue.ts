@@ -115,6 +115,12 @@ export class QueueNode extends NodeBehaviour {
   private readonly e2eBucket = { sum: 0, n: 0 };
   private readonly e2eWindow = new Histogram(11);
   private windowOldest = 0;
+  /**
+   * Oldest age of a message that left storage in this bucket. The oldest stored message's
+   * age grows until that message leaves, so its peak over a bucket is at such a departure
+   * or at the bucket's end: this and oldestAgeMs() at the roll give the exact maximum.
+   */
+  private bucketOldest = 0;
 
   private readonly iDelivered = this.extra('delivered');
   private readonly iAcked = this.extra('acked');
@@ -378,6 +384,7 @@ export class QueueNode extends NodeBehaviour {
     if (this.mState[m] === M_VISIBLE) this.visible[s]--;
     this.mState[m] = M_ACKED;
     this.mAcked[m] = 1;
+    this.leaves(m);
     this.stored[s]--;
     this.totalStored--;
     this.totals.acked++;
@@ -397,6 +404,7 @@ export class QueueNode extends NodeBehaviour {
   private deadLetter(m: number): void {
     const s = this.mSub[m];
     this.mState[m] = M_DEAD;
+    this.leaves(m);
     this.stored[s]--;
     this.totalStored--;
     this.totals.deadLettered++;
@@ -494,6 +502,7 @@ export class QueueNode extends NodeBehaviour {
       } else {
         const s = this.mSub[m];
         this.mState[m] = M_LOST;
+        this.leaves(m);
         this.stored[s]--;
         this.totalStored--;
         this.totals.lost++;
@@ -508,6 +517,12 @@ export class QueueNode extends NodeBehaviour {
   }
 
   // ---- metrics ---------------------------------------------------------------------------
+
+  /** Message `m` leaves storage (acked, dead-lettered or lost): a candidate for the bucket's oldest age. */
+  private leaves(m: number): void {
+    const age = this.engine.now - this.mEnq[m];
+    if (age > this.bucketOldest) this.bucketOldest = age;
+  }
 
   /** Age (ms) of the oldest stored message, 0 when empty. */
   oldestAgeMs(): number {
@@ -527,7 +542,8 @@ export class QueueNode extends NodeBehaviour {
   }
 
   override beforeRoll(): void {
-    const oldest = this.oldestAgeMs();
+    const oldest = Math.max(this.oldestAgeMs(), this.bucketOldest);
+    this.bucketOldest = 0;
     this.stats.extra[this.iOldest] = oldest;
     if (this.stats.inWindow && oldest > this.windowOldest) this.windowOldest = oldest;
     const b = this.e2eBucket;
