@@ -154,7 +154,7 @@ function zodMessage(iss: z.core.$ZodRawIssue): string {
   switch (iss.code) {
     case 'invalid_type':
       if (iss.input === undefined) return `is required (${iss.expected})`;
-      return `must be ${iss.expected === 'number' ? 'a finite number' : `a ${iss.expected}`}, got ${got}`;
+      return `must be ${iss.expected === 'number' ? 'a finite number' : `${/^[aeiou]/.test(iss.expected) ? 'an' : 'a'} ${iss.expected}`}, got ${got}`;
     case 'invalid_value':
       return `must be ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${got}`;
     case 'too_big':

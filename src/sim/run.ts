@@ -27,6 +27,7 @@ export function prepare(
   if (!v.ok) return v;
   const design = v.resolved;
   const errors: Problem[] = [];
+  const warnings: Problem[] = [];
   if (opts.durationS !== undefined) {
     if (!(opts.durationS > 0 && opts.durationS <= 1e7))
       errors.push({
@@ -35,7 +36,14 @@ export function prepare(
       });
     else {
       design.scenario.durationS = opts.durationS;
-      if (design.scenario.warmupS >= opts.durationS) design.scenario.warmupS = 0;
+      const warmupS = design.scenario.warmupS;
+      if (warmupS >= opts.durationS) {
+        design.scenario.warmupS = 0;
+        warnings.push({
+          path: '--duration',
+          message: `the design's warm-up (${warmupS} s) is not shorter than --duration ${opts.durationS} s: it is dropped, so the figures cover the whole run from 0 s`,
+        });
+      }
     }
   }
   if (opts.seed !== undefined) {
@@ -44,7 +52,9 @@ export function prepare(
     else design.scenario.seed = opts.seed;
   }
   if (errors.length) return { ok: false, errors };
-  return { ok: true, engine: new Engine(compile(design)), design };
+  const plan = compile(design);
+  plan.warnings.push(...warnings);
+  return { ok: true, engine: new Engine(plan), design };
 }
 
 export function runDesign(input: unknown, opts: RunOptions = {}): RunResult {

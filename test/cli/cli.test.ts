@@ -236,6 +236,12 @@ describe('spillway run', () => {
     const c = JSON.parse(cli(['run', 'mm1.json', '--json', '--duration', '1.5'], files).stdout) as RunSummary;
     expect(c.simTimeS).toBe(1.5);
     expect(c.windowS[0]).toBe(0);
+    // ... and says so, in the JSON and in the readable summary.
+    const dropped =
+      "--duration: the design's warm-up (2 s) is not shorter than --duration 1.5 s: it is dropped, so the figures cover the whole run from 0 s";
+    expect(c.warnings).toEqual([dropped]);
+    expect(cli(['run', 'mm1.json', '--duration', '1.5'], files).stdout).toContain(`warning: ${dropped}`);
+    expect(a.warnings).toEqual([]);
   });
 
   it('the same seed gives identical JSON apart from wallMs', () => {

@@ -135,6 +135,11 @@ describe('validation errors name the JSON path and the problem', () => {
     expect(errors(d)).toEqual(['edges[0].params.retries: must be an object or null, got 3']);
   });
 
+  it('names the expected type with its article: an array, an object', () => {
+    expect(errors({ ...base(), nodes: {} })).toEqual(['nodes: must be an array, got an object']);
+    expect(errors({ ...base(), scenario: 3 })).toEqual(['scenario: must be an object, got 3']);
+  });
+
   it('reports every problem at once, in file order', () => {
     const d = setParam(setParam(base(), 2, 'concurrency', -2), 0, 'rps', 'lots');
     d.edges.push({ id: 'e4', source: 'api', target: 'nowhere' });

@@ -211,13 +211,13 @@ describe('the validator and compiler, worded', () => {
     };
     const lines = problemLines(
       [
-        { path: 'nodes[0]', message: 'must be a object, got 7' },
+        { path: 'nodes[0]', message: 'must be an object, got 7' },
         { path: 'nodes[1].params.instances', message: 'must be an integer from 1 to 1000, got 0' },
       ],
       file,
     );
     expect(lines).toEqual([
-      { text: 'nodes[0]: must be a object, got 7', path: 'nodes[0]: must be a object, got 7' },
+      { text: 'nodes[0]: must be an object, got 7', path: 'nodes[0]: must be an object, got 7' },
       {
         text: 'Alpha › Instances: must be an integer from 1 to 1000, got 0',
         path: 'nodes[1].params.instances: must be an integer from 1 to 1000, got 0',
