@@ -213,6 +213,22 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
       });
   }
 
+  // A Pareto time with shape <= 1 has no finite mean: no capacity keeps up with it.
+  const endless = new Set<number>(); // nodes with such a time
+  const heavy = (v: unknown, path: string, node = -1): void => {
+    if (v === null || typeof v !== 'object') return;
+    const d = v as { dist?: unknown; shape?: number };
+    if (d.dist === 'pareto' && typeof d.shape === 'number' && d.shape <= 1) {
+      endless.add(node);
+      warnings.push({
+        path,
+        message: `a Pareto time with shape ${d.shape} (at most 1) has no finite mean: now and then one takes practically for ever, and no capacity keeps up on average; a shape above 1 (1.5 to 3 is typical) keeps the tail heavy but the mean finite`,
+      });
+    } else if (!Array.isArray(v)) for (const [k, x] of Object.entries(v)) heavy(x, `${path}.${k}`, node);
+  };
+  for (const n of plan.nodes) heavy(n.params, `${at(n.index)}.params`, n.index);
+  for (const e of plan.edges) heavy(e.params, `edges[${e.index}].params`);
+
   // Offered load, and what each rate limit or quota lets through of it.
   const load = estimateLoad(plan, clients);
   // A node that passes each call down one edge fails the calls of a class none of its edges
@@ -266,7 +282,8 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
     if (!spec?.capacityRps) continue;
     const cap = spec.capacityRps(n.params as never, meanMs);
     const offered = admitted;
-    if (cap === null || !Number.isFinite(cap)) continue;
+    // A capacity of 0 from an infinite mean time is explained by the Pareto warning above.
+    if (cap === null || !Number.isFinite(cap) || (cap === 0 && endless.has(n.index))) continue;
     if (offered > cap) {
       warnings.push({
         path: at(n.index),

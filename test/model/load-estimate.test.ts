@@ -355,3 +355,29 @@ describe('behind a rate limiter: the estimate carries what the limit lets throug
     expect(p.warnings.map((w) => w.path)).toEqual(['nodes[1].params.ratePerS', 'nodes[2].params.ratePerS']);
   });
 });
+
+describe('a Pareto time with no finite mean', () => {
+  const design = (serviceTimeMs: unknown, latencyMs: unknown = 0.5) => ({
+    schemaVersion: 1,
+    nodes: [
+      { id: 'users', kind: 'client', params: { rps: 100 } },
+      { id: 's', kind: 'service', params: { concurrency: 100, serviceTimeMs } },
+    ],
+    edges: [{ id: 'e', source: 'users', target: 's', params: { latencyMs } }],
+  });
+  const warned = (d: unknown) => planOf(d).warnings.map((w) => w.path);
+
+  it('is named at the param (shape <= 1), in place of a capacity of "~0.00 req/s"', () => {
+    expect(warned(design({ dist: 'pareto', scale: 1, shape: 0.5 }))).toEqual([
+      'nodes[1].params.serviceTimeMs',
+    ]);
+    expect(planOf(design({ dist: 'pareto', scale: 1, shape: 1 })).warnings[0].message).toMatch(
+      /^a Pareto time with shape 1 \(at most 1\) has no finite mean/,
+    );
+    expect(warned(design(5, { dist: 'pareto', scale: 1, shape: 0.9 }))).toEqual([
+      'edges[0].params.latencyMs',
+    ]);
+    // A heavy tail with a finite mean (shape 1.5: mean 3 ms) is fine.
+    expect(warned(design({ dist: 'pareto', scale: 1, shape: 1.5 }))).toEqual([]);
+  });
+});
