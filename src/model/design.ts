@@ -101,28 +101,39 @@ export const LIMITS = { nodes: 2000, edges: 10_000, faults: 1000, idLength: 100,
 const finite = z.number().refine(Number.isFinite);
 const id = z.string().min(1).max(LIMITS.idLength);
 
-const envelope = z.object({
+/**
+ * An object that refuses fields it does not know: a misspelt "parmas" or "senario" would
+ * otherwise be dropped without a word and the design run on defaults.
+ */
+function strict<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}; expected ${Object.keys(shape).join(', ')}`
+        : undefined,
+  });
+}
+
+const envelope = strict({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   name: z.string().max(200).optional(),
   description: z.string().max(LIMITS.textLength).optional(),
   nodes: z
     .array(
-      z.object({
+      strict({
         id,
         kind: z.string().max(100),
         label: z.string().max(200).optional(),
-        position: z.object({ x: finite, y: finite }).optional(),
+        position: strict({ x: finite, y: finite }).optional(),
         parentId: id.optional(),
-        size: z
-          .object({ width: finite.refine((w) => w > 0), height: finite.refine((h) => h > 0) })
-          .optional(),
+        size: strict({ width: finite.refine((w) => w > 0), height: finite.refine((h) => h > 0) }).optional(),
         params: z.record(z.string(), z.unknown()).optional(),
       }),
     )
     .max(LIMITS.nodes),
   edges: z
     .array(
-      z.object({
+      strict({
         id,
         source: id,
         target: id,
@@ -131,15 +142,13 @@ const envelope = z.object({
       }),
     )
     .max(LIMITS.edges),
-  scenario: z
-    .object({
-      durationS: z.unknown().optional(),
-      warmupS: z.unknown().optional(),
-      seed: z.unknown().optional(),
-      bucketS: z.unknown().optional(),
-      faults: z.array(z.record(z.string(), z.unknown())).max(LIMITS.faults).optional(),
-    })
-    .optional(),
+  scenario: strict({
+    durationS: z.unknown().optional(),
+    warmupS: z.unknown().optional(),
+    seed: z.unknown().optional(),
+    bucketS: z.unknown().optional(),
+    faults: z.array(z.record(z.string(), z.unknown())).max(LIMITS.faults).optional(),
+  }).optional(),
 });
 
 /** "nodes[3].params.concurrency" from a zod path. */

@@ -135,6 +135,20 @@ describe('validation errors name the JSON path and the problem', () => {
     expect(errors(d)).toEqual(['edges[0].params.retries: must be an object or null, got 3']);
   });
 
+  it('refuses a field it does not know, at every level: a misspelt one would be dropped silently', () => {
+    const d = base() as unknown as Record<string, unknown> & { nodes: Record<string, unknown>[] };
+    expect(errors({ ...d, senario: { durationS: 600 } })).toEqual([
+      '(file): unknown field "senario"; expected schemaVersion, name, description, nodes, edges, scenario',
+    ]);
+    const node = { ...d.nodes[2], parmas: { concurrency: 4 } };
+    expect(errors({ ...d, nodes: [d.nodes[0], d.nodes[1], node, ...d.nodes.slice(3)] })).toEqual([
+      'nodes[2]: unknown field "parmas"; expected id, kind, label, position, parentId, size, params',
+    ]);
+    expect(errors({ ...d, scenario: { durationS: 60, seeed: 3, warmup: 1 } })).toEqual([
+      'scenario: unknown fields "seeed", "warmup"; expected durationS, warmupS, seed, bucketS, faults',
+    ]);
+  });
+
   it('names the expected type with its article: an array, an object', () => {
     expect(errors({ ...base(), nodes: {} })).toEqual(['nodes: must be an array, got an object']);
     expect(errors({ ...base(), scenario: 3 })).toEqual(['scenario: must be an object, got 3']);
