@@ -543,6 +543,15 @@ describe('service', () => {
       expect(instances({ min: 2, cooldownS: 0, startupS: 0 }, 20, 60).slice(-10)).toEqual(Array(10).fill(2));
     });
 
+    it('holds still near the target: a load that needs a whole number of instances does not flap', () => {
+      // 240 calls/s need exactly 4 instances at 0.6; each 10 s look measures 0.6 ± noise,
+      // which without a tolerance band asked for 4 or 5 by turns.
+      const xs = instances({ cooldownS: 0, startupS: 0 }, 240, 600).slice(100);
+      const changes = xs.filter((x, i) => i > 0 && x !== xs[i - 1]).length;
+      expect(changes).toBe(0);
+      expect(xs[0]).toBe(4);
+    });
+
     it('evaluationS, startupS and cooldownS set when instances are added', () => {
       // Defaults: the first look at 10 s asks for a second instance, serving after its 20 s start-up.
       expect(reaches(instances({}), 2)).toBe(29);

@@ -66,7 +66,7 @@ export const service = defineKind({
         max: int({ label: 'Max instances', help: 'Never scale above this.', default: 10, min: 1, max: 1000 }),
         targetUtilization: num({
           label: 'Target utilization',
-          help: 'Scale so that mean thread utilization approaches this.',
+          help: 'Scale so that mean thread utilization approaches this. Within 10% of it nothing changes (as Kubernetes’ autoscaler), so the count does not flap.',
           default: 0.6,
           min: 0.05,
           max: 1,

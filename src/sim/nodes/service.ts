@@ -26,6 +26,9 @@ const WORK_DONE = 1;
 const AUTOSCALE = 1,
   INSTANCE_READY = 2;
 
+/** Relative distance from the target utilization within which the autoscaler does nothing. */
+const AUTOSCALE_TOLERANCE = 0.1;
+
 export class ServiceNode extends NodeBehaviour {
   static override metrics = [
     ['instances', 'mean'],
@@ -119,7 +122,15 @@ export class ServiceNode extends NodeBehaviour {
       const serving = this.serving();
       const up = Math.max(1, st.upCount);
       const want = Math.min(a.max, Math.max(a.min, Math.ceil((up * util) / a.targetUtilization - 1e-9)));
-      if (want !== serving && this.engine.now - this.lastScaleAt >= a.cooldownS * 1000) {
+      // Near the target it holds still (as Kubernetes' autoscaler does): a count whose need
+      // sits near a whole number would otherwise flap by one at every look, as noise goes.
+      const near = Math.abs(util / a.targetUtilization - 1) <= AUTOSCALE_TOLERANCE;
+      const bounded = serving < a.min || serving > a.max; // min and max hold whatever the load
+      if (
+        want !== serving &&
+        (bounded || !near) &&
+        this.engine.now - this.lastScaleAt >= a.cooldownS * 1000
+      ) {
         this.lastScaleAt = this.engine.now;
         this.scaleTo(want, false);
       }
