@@ -330,7 +330,7 @@ function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
   if (scenario.warmupS >= scenario.durationS && scenario.warmupS > 0) {
     problems.push({
       path: 'scenario.warmupS',
-      message: `must be less than durationS (${scenario.durationS}), got ${scenario.warmupS}`,
+      message: `must be less than the run's duration (${scenario.durationS} s), got ${scenario.warmupS}`,
     });
   }
   const faults: Fault[] = (sc.faults ?? []).map((f, i) => {

@@ -202,6 +202,15 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   };
   for (const n of plan.nodes) if (colour[n.index] === 0) dfs(n.index, []);
 
+  // A fault that starts when the run is over never happens.
+  plan.faults.forEach((f, i) => {
+    if (f.atS * 1000 >= plan.durationMs)
+      warnings.push({
+        path: `scenario.faults[${i}].atS`,
+        message: `starts at ${f.atS} s, when the run (${plan.durationMs / 1000} s) is over: it never happens`,
+      });
+  });
+
   // An edge's probability means something only where its source draws it.
   for (const e of plan.edges) {
     const source = plan.nodes[e.source];

@@ -381,3 +381,26 @@ describe('a Pareto time with no finite mean', () => {
     expect(warned(design({ dist: 'pareto', scale: 1, shape: 1.5 }))).toEqual([]);
   });
 });
+
+describe('a fault scheduled after the run', () => {
+  it('is said never to happen, at its start time', () => {
+    const p = planOf({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'users', kind: 'client', params: { rps: 10 } },
+        { id: 'db', kind: 'database', params: {} },
+      ],
+      edges: [{ id: 'e', source: 'users', target: 'db' }],
+      scenario: {
+        durationS: 90,
+        faults: [
+          { type: 'crash', target: 'db', atS: 89, durationS: 10 },
+          { type: 'crash', target: 'db', atS: 500, durationS: 90 },
+        ],
+      },
+    });
+    expect(p.warnings.map((w) => `${w.path}: ${w.message}`)).toEqual([
+      'scenario.faults[1].atS: starts at 500 s, when the run (90 s) is over: it never happens',
+    ]);
+  });
+});

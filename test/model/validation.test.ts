@@ -162,7 +162,7 @@ describe('validation errors name the JSON path and the problem', () => {
       'nodes[0].params.rps: must be a number from 0 to 1000000, got "lots"',
       'nodes[2].params.concurrency: must be an integer >= 1, got -2',
       'edges[3].target: no node has id "nowhere"',
-      'scenario.warmupS: must be less than durationS (10), got 10',
+      "scenario.warmupS: must be less than the run's duration (10 s), got 10",
     ]);
   });
 

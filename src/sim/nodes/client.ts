@@ -86,8 +86,15 @@ export class ClientNode extends NodeBehaviour {
       case 'diurnal':
         return base * (1 + pr.amplitude * Math.sin((2 * Math.PI * s) / pr.periodS));
       case 'steps': {
-        let r = base;
-        for (const st of pr.steps) if (s >= st.atS) r = st.rps;
+        // The latest step already reached, whatever the list order (steps added out of
+        // order in the editor must not hide a later one).
+        let r = base,
+          since = -Infinity;
+        for (const st of pr.steps)
+          if (s >= st.atS && st.atS >= since) {
+            r = st.rps;
+            since = st.atS;
+          }
         return r;
       }
     }
