@@ -465,7 +465,7 @@ describe('the canvas editor', () => {
     await expect.poll(() => warmup.getAttribute('aria-invalid')).toBe('true');
     await expect
       .poll(() => run.locator('.sw-field.is-invalid').allTextContents())
-      .toContainEqual(expect.stringMatching(/Warm-up.*must be less than durationS/));
+      .toContainEqual(expect.stringMatching(/Warm-up.*must be less than the run's duration/));
     expect(errors).toEqual([]);
   });
 
