@@ -7,6 +7,7 @@
  * window is split into batches of whole buckets (about 20); each statistic's 95%
  * confidence interval comes from the spread of its per-batch values (batch means).
  */
+import { combine, type Merge } from '../model/seriesMerge';
 import { Histogram } from './histogram';
 import { LatencyBuffer, percentilesOf } from './latencyBuffer';
 
@@ -90,7 +91,7 @@ export class PeakGauge extends Gauge {
   }
 }
 
-export type Merge = 'sum' | 'mean' | 'max';
+export type { Merge };
 
 /**
  * Bounded column store for time series. Holds at most `maxRows` rows; when full, adjacent
@@ -99,8 +100,8 @@ export type Merge = 'sum' | 'mean' | 'max';
  */
 export class Series {
   readonly columns: readonly string[];
-  /** How each column merges, as MERGE_* codes (compared per value when rows coarsen). */
-  private readonly merge: Uint8Array;
+  /** How each column merges. */
+  private readonly merge: readonly Merge[];
   data: Float32Array[];
   /** Start time (s) of each row. */
   time: Float64Array;
@@ -116,7 +117,7 @@ export class Series {
     private readonly maxRows = 4096,
   ) {
     this.columns = columns.map((c) => c[0]);
-    this.merge = Uint8Array.from(columns, (c) => MERGE_CODE[c[1]]);
+    this.merge = columns.map((c) => c[1]);
     this.data = this.columns.map(() => new Float32Array(maxRows));
     this.time = new Float64Array(maxRows);
     this.pending = new Float64Array(columns.length);
@@ -139,7 +140,7 @@ export class Series {
       for (let i = 0; i < values.length; i++) this.pending[i] = values[i];
     } else {
       for (let i = 0; i < values.length; i++)
-        this.pending[i] = combine(this.merge[i], this.pending[i], values[i], this.pendingCount);
+        this.pending[i] = combine(this.merge[i], this.pending[i], values[i], this.pendingCount, 1);
     }
     if (++this.pendingCount < this.stride) return;
     const r = this.rows++;
@@ -164,7 +165,7 @@ export class Series {
       this.time[r] = this.time[2 * r];
       for (let c = 0; c < this.data.length; c++) {
         const col = this.data[c];
-        col[r] = combine(this.merge[c], col[2 * r], col[2 * r + 1], 1);
+        col[r] = combine(this.merge[c], col[2 * r], col[2 * r + 1], 1, 1);
       }
     }
     this.rows = half;
@@ -173,26 +174,18 @@ export class Series {
 
   /** Whether a column is a count per bucket (summed when rows merge), not a level or a time. */
   isCount(i: number): boolean {
-    return this.merge[i] === MERGE_SUM;
+    return this.merge[i] === 'sum';
+  }
+
+  /** How column `i` merges. */
+  mergeOf(i: number): Merge {
+    return this.merge[i];
   }
 
   column(name: string): Float32Array {
     const i = this.columns.indexOf(name);
     return this.data[i].subarray(0, this.rows);
   }
-}
-
-const MERGE_SUM = 0,
-  MERGE_MEAN = 1,
-  MERGE_MAX = 2;
-const MERGE_CODE: Record<Merge, number> = { sum: MERGE_SUM, mean: MERGE_MEAN, max: MERGE_MAX };
-
-function combine(m: number, acc: number, v: number, n: number): number {
-  if (m === MERGE_SUM) return acc + v;
-  if (m === MERGE_MAX) return v > acc || Number.isNaN(acc) ? v : acc;
-  if (Number.isNaN(v)) return acc;
-  if (Number.isNaN(acc)) return v;
-  return (acc * n + v) / (n + 1);
 }
 
 /** Per-batch values of one statistic; gives mean and 95% CI half-width. */

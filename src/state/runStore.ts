@@ -10,6 +10,7 @@
  */
 import { create } from 'zustand';
 import type { Design } from '../model/design';
+import { combine } from '../model/seriesMerge';
 import type { Problem } from '../model/params';
 import type { RunSummary } from '../sim/summary';
 import type { ActiveFaultInfo, EndFaultResult, Frame, SessionInfo, Speed } from '../worker/api';
@@ -24,6 +25,53 @@ export interface ClientSeries {
   endS: number[];
   /** Column name -> values, in `SessionInfo.clientColumns` order. */
   values: Record<string, number[]>;
+}
+
+/** Rows a client series keeps; beyond it adjacent rows join pairwise (memory stays flat). */
+export const MAX_CLIENT_ROWS = 4096;
+
+/**
+ * Appends a frame's client rows (clientIndex, startS, endS, values...) to the series,
+ * in place. A series past MAX_CLIENT_ROWS joins its rows pairwise, each column as it
+ * merges (counts add, levels average by time), as the engine's own series do: a long run
+ * in small buckets must not grow the tab's memory without end.
+ */
+export function appendClientRows(
+  clients: ClientSeries[],
+  info: Pick<SessionInfo, 'clientIndices' | 'clientColumns' | 'clientMerge'>,
+  rows: ArrayLike<number>,
+  maxRows = MAX_CLIENT_ROWS,
+): void {
+  const cols = info.clientColumns;
+  const width = 3 + cols.length;
+  for (let r = 0; r + width <= rows.length; r += width) {
+    const c = clients[info.clientIndices.indexOf(rows[r])];
+    if (!c) continue;
+    c.startS.push(rows[r + 1]);
+    c.endS.push(rows[r + 2]);
+    for (let k = 0; k < cols.length; k++) c.values[cols[k]].push(rows[r + 3 + k]);
+  }
+  for (const c of clients) {
+    if (c.startS.length <= maxRows) continue;
+    const n = c.startS.length;
+    const half = Math.ceil(n / 2);
+    const w = (i: number) => c.endS[i] - c.startS[i];
+    for (let k = 0; k < cols.length; k++) {
+      const v = c.values[cols[k]];
+      for (let i = 0; i < half; i++) {
+        const a = 2 * i,
+          b = a + 1;
+        v[i] = b < n ? combine(info.clientMerge[k], v[a], v[b], w(a), w(b)) : v[a];
+      }
+      v.length = half;
+    }
+    for (let i = 0; i < half; i++) {
+      c.startS[i] = c.startS[2 * i];
+      c.endS[i] = c.endS[Math.min(2 * i + 1, n - 1)];
+    }
+    c.startS.length = half;
+    c.endS.length = half;
+  }
 }
 
 export interface RunState {
@@ -147,15 +195,7 @@ export const useRunStore = create<RunState>()((set, get) => {
     // Series arrays grow in place; `seriesVersion` tells charts there is more to draw.
     let seriesVersion = st.seriesVersion;
     if (f.clientRows.length) {
-      const cols = st.info.clientColumns;
-      const width = 3 + cols.length;
-      for (let r = 0; r + width <= f.clientRows.length; r += width) {
-        const c = st.clients[st.info.clientIndices.indexOf(f.clientRows[r])];
-        if (!c) continue;
-        c.startS.push(f.clientRows[r + 1]);
-        c.endS.push(f.clientRows[r + 2]);
-        for (let k = 0; k < cols.length; k++) c.values[cols[k]].push(f.clientRows[r + 3 + k]);
-      }
+      appendClientRows(st.clients, st.info, f.clientRows);
       seriesVersion++;
     }
     const status: RunStatus = f.error

@@ -4,6 +4,7 @@
  */
 import type { Design } from '../model/design';
 import type { Problem } from '../model/params';
+import type { Merge } from '../model/seriesMerge';
 import type { RunSummary } from '../sim/summary';
 
 /** Per-node fields in Frame.nodes (stride NODE_FIELDS). */
@@ -90,6 +91,8 @@ export interface SessionInfo {
   clientIndices: number[];
   /** Column names of client rows in Frame.clientRows (after clientIndex, startS, endS). */
   clientColumns: string[];
+  /** How each client column merges when rows are joined (see model/seriesMerge). */
+  clientMerge: Merge[];
   durationS: number;
   bucketS: number;
   warnings: Problem[];

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Design } from '../../src/model/design';
 import type { AsyncSimApi, BackendFactory } from '../../src/state/simClient';
-import { setBackendFactory, useRunStore } from '../../src/state/runStore';
+import { appendClientRows, setBackendFactory, useRunStore } from '../../src/state/runStore';
 import { NF, NODE_FIELDS, type Frame } from '../../src/worker/api';
 import { SimSession } from '../../src/worker/session';
 import { designChanges } from '../../src/ui/run/summaryCompare';
@@ -239,5 +239,42 @@ describe('run store', () => {
     await useRunStore.getState().run(d);
     expect(useRunStore.getState().status).toBe('idle');
     expect(useRunStore.getState().problems[0].path).toBe('edges[1].target');
+  });
+});
+
+describe('client series in the store', () => {
+  it('join pairwise past their row limit, counts summed and levels averaged by time: memory stays flat', () => {
+    const info = {
+      clientIndices: [0],
+      clientColumns: ['arrivals', 'p99', 'queueMax'],
+      clientMerge: ['sum', 'mean', 'max'] as const,
+    };
+    const c = {
+      id: 'u',
+      startS: [] as number[],
+      endS: [] as number[],
+      values: { arrivals: [], p99: [], queueMax: [] } as Record<string, number[]>,
+    };
+    // 10 rows of 1 s (row k: k arrivals, p99 10k ms, queue peak k), then 1 row of 2 s.
+    const rows: number[] = [];
+    for (let k = 0; k < 10; k++) rows.push(0, k, k + 1, k, 10 * k, k);
+    rows.push(0, 10, 12, 20, NaN, 3);
+    appendClientRows([c], { ...info, clientMerge: [...info.clientMerge] }, rows, 8);
+    // 11 rows > 8: joined pairwise into 6; the odd last row stays alone.
+    expect(c.startS).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(c.endS).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(c.values.arrivals).toEqual([1, 5, 9, 13, 17, 20]);
+    expect(c.values.p99).toEqual([5, 25, 45, 65, 85, NaN]);
+    expect(c.values.queueMax).toEqual([1, 3, 5, 7, 9, 3]);
+    // Every arrival kept; a time-weighted mean when widths differ.
+    const d = {
+      id: 'u',
+      startS: [0],
+      endS: [1],
+      values: { arrivals: [1], p99: [10], queueMax: [0] } as Record<string, number[]>,
+    };
+    appendClientRows([d], { ...info, clientMerge: [...info.clientMerge] }, [0, 1, 4, 3, 30, 1], 1);
+    expect(d.values.p99).toEqual([(10 * 1 + 30 * 3) / 4]);
+    expect(d.values.arrivals).toEqual([4]);
   });
 });

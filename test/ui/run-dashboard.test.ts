@@ -91,27 +91,40 @@ describe('retry amplification per bucket', () => {
 
 describe('client headline figures', () => {
   it('throughput is answers of any outcome per second; arrivals are reported apart', () => {
+    // Rates over the last rows that make up a second (two half-second buckets here).
     const f = clientFigures({
-      t: [1, 2],
-      width: [1, 0.5],
+      t: [1, 1.5, 2],
+      width: [1, 0.5, 0.5],
       cols: {
-        arrivals: [100, 40],
-        ok: [90, 30],
-        timeout: [5, 4],
-        error: [1, 1],
-        goodput: [80, 29],
+        arrivals: [100, 40, 40],
+        ok: [90, 30, 30],
+        timeout: [5, 4, 4],
+        error: [1, 1, 1],
+        goodput: [80, 29, 29],
         // The header's p99 is of the ok answers: the failures' instant answers pull the
         // all-answers p99 down to nothing.
-        p99: [12, 0],
-        okP99: [12, 30],
+        p99: [12, 0, 0],
+        okP99: [12, 30, 30],
       },
     });
     expect(f.arrivingPerS).toBe(80);
     expect(f.throughputPerS).toBe(70);
     expect(f.goodputPerS).toBe(58);
     expect(f.errorsPerS).toBe(10);
-    expect(f.errorsTotal).toBe(11);
+    expect(f.errorsTotal).toBe(16);
     expect(f.okP99).toBe(30);
+  });
+
+  it('rates read over the last second, not the last tiny bucket', () => {
+    // 0.01 s buckets at 300 req/s: 3 arrivals each on average, 7 in the last one.
+    const n = 200;
+    const arrivals = Array.from({ length: n }, (_, i) => (i === n - 1 ? 7 : i % 2 ? 2 : 4));
+    const f = clientFigures({
+      t: arrivals.map((_, i) => (i + 1) / 100),
+      width: arrivals.map(() => 0.01),
+      cols: { arrivals },
+    });
+    expect(f.arrivingPerS).toBeCloseTo(305, 6); // (50 × 4 + 49 × 2 + 7) over the last 100 buckets; the last alone read 700
   });
 
   it('goodput never exceeds throughput, bucket by bucket, in a run that is catching up', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../src/model/design';
 import { EDGE_FIELDS, EF, HOP_FIELDS, NF, NODE_FIELDS } from '../../src/worker/api';
-import { SimSession } from '../../src/worker/session';
+import { ROWS_PER_FRAME, SimSession } from '../../src/worker/session';
 
 /** A wall clock the test moves by hand; `tick` ms pass on every read (simulates work). */
 function fakeClock(tick = 0) {
@@ -367,5 +367,35 @@ describe('stalls', () => {
     const u = nodeField(s.frame().nodes, 1, NF.utilization);
     expect(u).toBeGreaterThanOrEqual(0);
     expect(u).toBeLessThanOrEqual(1);
+  });
+
+  it('joins client rows beyond ROWS_PER_FRAME into wider ones: tiny buckets at speed cannot flood a frame', () => {
+    const clock = fakeClock();
+    const s = new SimSession(clock.now);
+    const r = s.load(design({ scenario: { durationS: 60, seed: 7, bucketS: 0.01 } }));
+    if (!r.ok) throw new Error('load');
+    s.setSpeed(10);
+    s.play();
+    clock.t += 1000; // 10 simulated seconds: 1,000 buckets of 0.01 s
+    s.pump();
+    const f = s.frame();
+    const width = 3 + r.info.clientColumns.length;
+    const rows = f.clientRows.length / width;
+    expect(rows).toBe(ROWS_PER_FRAME);
+    // The rows tile the time run and keep every arrival.
+    const col = (name: string) => 3 + r.info.clientColumns.indexOf(name);
+    let arrivals = 0;
+    for (let k = 0; k < rows; k++) {
+      const o = k * width;
+      if (k > 0) expect(f.clientRows[o + 1]).toBeCloseTo(f.clientRows[o - width + 2], 9);
+      arrivals += f.clientRows[o + col('arrivals')];
+    }
+    expect(f.clientRows[1]).toBe(0);
+    expect(f.clientRows[(rows - 1) * width + 2]).toBeCloseTo(s.simMs / 1000, 6);
+    // Exactly the arrivals of every bucket the engine itself stored.
+    const stored = s.series('users')!;
+    const a = stored.data[stored.columns.indexOf('arrivals')];
+    expect(stored.time.length).toBe(1000);
+    expect(arrivals).toBe(a.reduce((x, y) => x + y, 0));
   });
 });

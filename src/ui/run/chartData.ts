@@ -229,14 +229,18 @@ export interface ClientFigures {
 
 export function clientFigures(tb: Table): ClientFigures {
   const n = tb.t.length;
+  // Rates over the last second at least (the last row alone, in 0.01 s buckets, is noise).
+  let from = n - 1,
+    span = n ? tb.width[n - 1] : 0;
+  while (from > 0 && span < 1 - 1e-9) span += tb.width[--from];
   const last = (cols: string[]) => {
     if (!n) return 0;
     let s = 0;
     for (const c of cols) {
-      const v = tb.cols[c]?.[n - 1];
-      if (Number.isFinite(v)) s += v as number;
+      const col = tb.cols[c];
+      for (let i = from; i < n && col; i++) if (Number.isFinite(col[i])) s += col[i];
     }
-    return tb.width[n - 1] > 0 ? s / tb.width[n - 1] : 0;
+    return span > 0 ? s / span : 0;
   };
   return {
     arrivingPerS: last(['arrivals']),
