@@ -11,7 +11,7 @@ describe('chart legends', () => {
     const columns = ['arrivals', 'ok', 'utilization', 'queue', 'instances', 'degraded'];
     const counts = [true, true, false, false, false, true];
     const groups = kindChartGroups('service', { columns, counts });
-    expect(groups.map((g) => g.title).sort()).toEqual(['Instances', 'degraded']);
+    expect(groups.map((g) => g.title).sort()).toEqual(['Degraded answers (fallback)', 'Instances']);
     for (const g of groups)
       expect(legendNames(g.title, lines(...g.columns.map((c) => c.name))), g.title).toEqual([]);
   });

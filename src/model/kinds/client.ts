@@ -11,6 +11,10 @@ export const client = defineKind({
   routing: 'split',
   acceptsCalls: false,
   outgoing: 'many',
+  metrics: [
+    { key: 'attempts', label: 'Attempts (first tries and retries)' },
+    { key: 'offeredRps', label: 'Offered rate (req/s)' },
+  ],
   honoursProbability: true,
   params: {
     rps: num({

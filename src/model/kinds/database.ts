@@ -14,6 +14,7 @@ export const database = defineKind({
   metrics: [
     { key: 'staleReads', label: 'Stale reads' },
     { key: 'writesFailedNoPrimary', label: 'Writes failed without a primary' },
+    { key: 'failovers', label: 'Failovers' },
   ],
   params: {
     connections: int({

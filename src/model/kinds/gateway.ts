@@ -13,6 +13,7 @@ export const gateway = defineKind({
   acceptsCalls: true,
   outgoing: 'many',
   metrics: [
+    { key: 'cacheSize', label: 'Cached responses' },
     { key: 'throttled', label: 'Throttled' },
     { key: 'hitRatio', label: 'Response cache hit ratio' },
     { key: 'hits', label: 'Cache hits' },

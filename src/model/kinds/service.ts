@@ -12,7 +12,10 @@ export const service = defineKind({
   acceptsCalls: true,
   outgoing: 'many',
   honoursProbability: true,
-  metrics: [{ key: 'instances', label: 'Instances' }],
+  metrics: [
+    { key: 'instances', label: 'Instances' },
+    { key: 'degraded', label: 'Degraded answers (fallback)' },
+  ],
   params: {
     instances: int({
       label: 'Instances',
