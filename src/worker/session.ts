@@ -167,6 +167,8 @@ export class SimSession {
   private behind = false;
   private readonly hops: HopBuffer;
   private clientRows: number[] = [];
+  /** Wall time spent inside the engine this run (the summary's wallMs, as the CLI reports it). */
+  private engineWallMs = 0;
   /** Buckets whose client rows wait for the next frame (beyond ROWS_PER_FRAME they merge). */
   private pendingBuckets = 0;
   private error: string | null = null;
@@ -206,6 +208,7 @@ export class SimSession {
     this.error = null;
     this.clientRows = [];
     this.pendingBuckets = 0;
+    this.engineWallMs = 0;
     this.speedSamples = [];
     this.hops.take(0);
     const clientIndices = plan.nodes.filter((n) => n.kind === 'client').map((n) => n.index);
@@ -299,10 +302,12 @@ export class SimSession {
     if (!e || e.finished || this.error) return;
     this.playing = false;
     const target = e.now + (simS ?? e.bucketMs / 1000) * 1000;
+    const t0 = this.clock();
     this.guard(() => {
-      const deadline = this.clock() + 2000;
+      const deadline = t0 + 2000;
       while (!e.finished && e.now < target && this.clock() < deadline) e.advance(target, CHUNK_EVENTS);
     });
+    this.engineWallMs += this.clock() - t0;
   }
 
   /** Runs the engine toward the paced target for at most one slice. */
@@ -324,6 +329,7 @@ export class SimSession {
       }
     });
     const after = this.clock();
+    this.engineWallMs += after - wall;
     this.speedSamples.push([after, e.now]);
     while (this.speedSamples.length > 2 && after - this.speedSamples[0][0] > 1000) this.speedSamples.shift();
     this.behind = behind && this.speed !== 'max';
@@ -510,7 +516,7 @@ export class SimSession {
   }
 
   summary(): RunSummary | null {
-    return this.engine ? summarize(this.engine) : null;
+    return this.engine ? summarize(this.engine, this.engineWallMs) : null;
   }
 
   seriesCsv(): string[] | null {

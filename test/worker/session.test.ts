@@ -398,4 +398,17 @@ describe('stalls', () => {
     expect(stored.time.length).toBe(1000);
     expect(arrivals).toBe(a.reduce((x, y) => x + y, 0));
   });
+
+  it("the summary's wallMs is the wall time spent in the engine, as the CLI reports it", () => {
+    const clock = fakeClock(1); // every read of the clock: 1 ms of work
+    const s = new SimSession(clock.now);
+    expect(s.load(design()).ok).toBe(true);
+    s.step(5);
+    const w = s.summary()!.wallMs;
+    expect(w).toBeGreaterThan(0); // it was 0
+    s.step(5);
+    expect(s.summary()!.wallMs).toBeGreaterThan(w);
+    expect(s.reset().ok).toBe(true);
+    expect(s.summary()!.wallMs).toBe(0);
+  });
 });
