@@ -34,7 +34,8 @@ export interface DesignState {
   setMeta(patch: { name?: string; description?: string }): void;
 
   addNode(kind: string, at: Position): string;
-  renameNode(id: string, label: string): void;
+  /** An empty label or the kind's own name removes the label. */
+  renameNode(id: string, label: string, coalesceKey?: string): void;
   /** Writes one param (undefined resets it). Returns false when the value is invalid (nothing written). */
   setNodeParam(id: string, key: string, value: unknown, coalesceKey?: string): boolean;
   setEdgeParam(id: string, key: string, value: unknown, coalesceKey?: string): boolean;
@@ -143,8 +144,8 @@ export const useDesignStore = create<DesignState>()(
           commit(r.design, undefined, { selection: { nodes: [r.id], edges: [] } });
           return r.id;
         },
-        renameNode(id, label) {
-          commit(ops.renameNode(get().design, id, label));
+        renameNode(id, label, coalesceKey) {
+          commit(ops.renameNode(get().design, id, label), coalesceKey);
         },
         setNodeParam(id, key, value, coalesceKey) {
           return commit(ops.setNodeParam(get().design, id, key, value), coalesceKey);

@@ -164,12 +164,17 @@ export function updateNode(design: Design, id: string, patch: (n: DesignNode) =>
   return changed ? { ...design, nodes } : design;
 }
 
+/** The label stored for typed text: trimmed, and none when empty or the kind's own name. */
+export function labelToStore(text: string, kindLabel: string | undefined): string | undefined {
+  const t = text.trim().slice(0, 200);
+  return t && t !== kindLabel ? t : undefined;
+}
+
 export function renameNode(design: Design, id: string, label: string): Design {
   return updateNode(design, id, (n) => {
-    const text = label.trim().slice(0, 200);
-    const kindLabel = kindSpec(n.kind)?.label;
+    const text = labelToStore(label, kindSpec(n.kind)?.label);
     const { label: _old, ...rest } = n;
-    if (!text || text === kindLabel) return n.label === undefined ? n : rest;
+    if (text === undefined) return n.label === undefined ? n : rest;
     return n.label === text ? n : { ...rest, label: text };
   });
 }

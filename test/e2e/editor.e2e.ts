@@ -601,6 +601,57 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
+  it("keeps the inspector's Label in step with the design: written as typed, undone, renamed on the canvas", async () => {
+    await fresh();
+    await page.goto(`${BASE}?example=three-tier`);
+    await expect.poll(() => node(page, 'api').count()).toBe(1);
+    await settle(page);
+    const label = node(page, 'api').locator('.sw-node__label');
+    const field = page.getByRole('textbox', { name: 'Label', exact: true });
+    const redo = page.getByRole('button', { name: 'Redo', exact: true });
+    await node(page, 'api').click();
+    await expect(field.inputValue()).resolves.toBe('API');
+
+    // Written as it is typed (no Enter, no leaving the field): the canvas follows at once.
+    await field.fill('Renamed');
+    await expect.poll(() => label.textContent()).toBe('Renamed');
+    await field.press('Enter');
+
+    // Undo shows in the field; entering and leaving it writes nothing back (Redo survives).
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(() => label.textContent()).toBe('API');
+    await expect.poll(() => field.inputValue()).toBe('API');
+    await field.focus();
+    await field.press('Tab');
+    await expect.poll(() => label.textContent()).toBe('API');
+    await expect(redo.isEnabled()).resolves.toBe(true);
+    await redo.click();
+    await expect.poll(() => field.inputValue()).toBe('Renamed');
+
+    // A rename on the canvas (double-click the label) shows in the field too.
+    await label.dblclick();
+    const rename = page.getByRole('textbox', { name: 'Node label' });
+    await rename.fill('Orders API');
+    await rename.press('Enter');
+    await expect.poll(() => field.inputValue()).toBe('Orders API');
+
+    // Typing keystroke by keystroke is one undo step, and spaces survive while typing.
+    await field.fill('');
+    await field.pressSequentially('Checkout API ');
+    await expect.poll(() => label.textContent()).toBe('Checkout API');
+    await expect(field.inputValue()).resolves.toBe('Checkout API ');
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(() => label.textContent()).toBe('Orders API');
+    await redo.click();
+    await expect.poll(() => label.textContent()).toBe('Checkout API');
+
+    // A name typed and the page reloaded before leaving the field is kept (autosave).
+    await field.fill('Payments API');
+    await page.reload();
+    await expect.poll(() => node(page, 'api').locator('.sw-node__label').textContent()).toBe('Payments API');
+    expect(errors).toEqual([]);
+  });
+
   it('fits the top bar into narrower windows: icons keep their names, nothing spills out', async () => {
     for (const width of [1280, 1024, 860]) {
       const narrow = await session.browser.newContext({ viewport: { width, height: 700 } });

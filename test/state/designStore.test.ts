@@ -186,6 +186,20 @@ describe('design store', () => {
     expect(st().connect(zone, inside)).toMatchObject({ ok: false });
   });
 
+  it('writes a label as typed, one undo step per burst, and leaves an unchanged label alone', () => {
+    const id = st().addNode('service', { x: 0, y: 0 });
+    const n = past();
+    for (const text of ['P', 'Pa', 'Pay', 'Pay ', 'Pay A', 'Pay API'])
+      st().renameNode(id, text, `label:${id}`);
+    expect(st().design.nodes[0].label).toBe('Pay API');
+    expect(past()).toBe(n + 1);
+    const d = st().design;
+    st().renameNode(id, ' Pay API ', `label:${id}`);
+    expect(st().design).toBe(d);
+    undo();
+    expect(st().design.nodes[0].label).toBeUndefined();
+  });
+
   it('loads a design as one undoable step', () => {
     threeTier();
     const mine = st().design;

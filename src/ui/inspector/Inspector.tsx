@@ -1,8 +1,9 @@
 /** The right panel's inspector: a form generated from the catalog for the selected element. */
 import { ArrowRight, Copy, Trash2 } from 'lucide-react';
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { EDGE_PARAMS, kindSpec, nodeName, type DesignEdge, type DesignNode, type Fields } from '../../model';
 import { useDesignStore } from '../../state/designStore';
+import { labelToStore } from '../../state/ops';
 import { useUiStore } from '../../state/uiStore';
 import { KindIcon } from '../KindIcon';
 import { ParamField } from './fields';
@@ -46,9 +47,52 @@ function ParamsForm({
   );
 }
 
+/**
+ * The node's label. It follows the store (undo, a rename on the canvas) and writes as it is
+ * typed, one undo step per burst of typing, so autosave keeps it even if the page closes
+ * before the field is left. The draft stays as typed (spaces included) while it means what
+ * is stored.
+ */
+function LabelField({ node, kindLabel }: { node: DesignNode; kindLabel: string }) {
+  const id = useId();
+  const [draft, setDraft] = useState(node.label ?? kindLabel);
+  const [prev, setPrev] = useState(node.label);
+  if (node.label !== prev) {
+    setPrev(node.label);
+    if (labelToStore(draft, kindLabel) !== node.label) setDraft(node.label ?? kindLabel);
+  }
+  return (
+    <div className="sw-field">
+      <div className="sw-field__row">
+        <label htmlFor={id} className="sw-field__label">
+          Label
+        </label>
+        <div className="sw-field__control">
+          <input
+            id={id}
+            className="sw-input"
+            value={draft}
+            maxLength={200}
+            onChange={(e) => {
+              const text = e.target.value;
+              setDraft(text);
+              if (labelToStore(text, kindLabel) !== node.label)
+                useDesignStore.getState().renameNode(node.id, text, `label:${node.id}`);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') e.currentTarget.blur();
+            }}
+            // Already written; leaving shows the label as stored (an empty field: the kind's name).
+            onBlur={() => setDraft(node.label ?? kindLabel)}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}
+
 function NodeInspector({ node }: { node: DesignNode }) {
   const spec = kindSpec(node.kind);
-  const labelId = useId();
   if (!spec) return <p className="sw-muted">Unknown kind {node.kind}.</p>;
   const write = (key: string, value: unknown, coalesce?: string) => {
     if (!useDesignStore.getState().setNodeParam(node.id, key, value, coalesce))
@@ -91,26 +135,7 @@ function NodeInspector({ node }: { node: DesignNode }) {
         <summary>About this component</summary>
         <p>{spec.description}</p>
       </details>
-      <div className="sw-field">
-        <div className="sw-field__row">
-          <label htmlFor={labelId} className="sw-field__label">
-            Label
-          </label>
-          <div className="sw-field__control">
-            <input
-              key={node.id}
-              id={labelId}
-              className="sw-input"
-              defaultValue={node.label ?? spec.label}
-              maxLength={200}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') e.currentTarget.blur();
-              }}
-              onBlur={(e) => useDesignStore.getState().renameNode(node.id, e.currentTarget.value)}
-            />
-          </div>
-        </div>
-      </div>
+      <LabelField key={node.id} node={node} kindLabel={spec.label} />
       {spec.outgoing !== 'none' ? <Calls node={node} /> : null}
       <ParamsForm key={node.id} fields={spec.params} params={node.params} elementId={node.id} write={write} />
     </section>
