@@ -47,6 +47,17 @@ function isEditable(t: EventTarget | null): boolean {
   return false;
 }
 
+/**
+ * Shortcuts that also work with the focus in a text field or a select: without them the
+ * browser's own Save page / Open file would open. Undo, copy, paste, select-all and the
+ * plain keys belong to the field.
+ */
+const FIELD_KEYS = new Set(['s', 'o']);
+export function isFieldShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): boolean {
+  const mod = isMac ? e.metaKey : e.ctrlKey;
+  return mod && !e.altKey && FIELD_KEYS.has(e.key.toLowerCase());
+}
+
 const dialogOpen = () =>
   useUiStore.getState().dialog !== null || document.querySelector('dialog[open]') !== null;
 
@@ -54,7 +65,7 @@ let lastCopy: { text: string; at: number } | null = null;
 let pendingPaste: ReturnType<typeof setTimeout> | null = null;
 
 function onKeyDown(e: KeyboardEvent) {
-  if (e.defaultPrevented || dialogOpen() || isEditable(e.target)) return;
+  if (e.defaultPrevented || dialogOpen() || (isEditable(e.target) && !isFieldShortcut(e))) return;
   const mod = isMac ? e.metaKey : e.ctrlKey;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   const st = useDesignStore.getState();

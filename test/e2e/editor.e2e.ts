@@ -652,6 +652,48 @@ describe('the canvas editor', () => {
     expect(errors).toEqual([]);
   });
 
+  it('saves (Ctrl+S) and opens (Ctrl+O) with the focus in a field; select-all stays the field’s', async () => {
+    await fresh();
+    await page.goto(`${BASE}?example=three-tier`);
+    await expect.poll(() => node(page, 'api').count()).toBe(1);
+    await settle(page);
+    await node(page, 'api').click();
+    const field = page.getByRole('textbox', { name: 'Label', exact: true });
+    const savedFile = async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 5000 }),
+        page.keyboard.press(`${mod}+s`),
+      ]);
+      return JSON.parse(readFileSync((await download.path())!, 'utf8')) as Design;
+    };
+    const labelOf = (d: Design, id: string) => d.nodes.find((n) => n.id === id)?.label;
+
+    // From the inspector's Label, halfway through typing: the file has what was typed.
+    await field.fill('Typed API');
+    expect(labelOf(await savedFile(), 'api')).toBe('Typed API');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe(await field.getAttribute('id'));
+
+    // Select-all in the field selects its text, not every node.
+    await field.press(`${mod}+a`);
+    await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(1);
+    expect(await field.evaluate((el: HTMLInputElement) => el.selectionEnd! - el.selectionStart!)).toBe(9);
+
+    // From a number field and from a select.
+    await page.getByRole('textbox', { name: 'Instances' }).focus();
+    expect(labelOf(await savedFile(), 'api')).toBe('Typed API');
+    await page.getByRole('combobox', { name: 'Speed' }).focus();
+    await Promise.all([page.waitForEvent('filechooser', { timeout: 5000 }), page.keyboard.press(`${mod}+o`)]);
+
+    // From the canvas's rename box: the name typed there goes into the file.
+    await node(page, 'db').locator('.sw-node__label').dblclick();
+    await page.getByRole('textbox', { name: 'Node label' }).fill('Orders DB');
+    expect(labelOf(await savedFile(), 'db')).toBe('Orders DB');
+    await expect.poll(() => node(page, 'db').locator('.sw-node__label').textContent()).toBe('Orders DB');
+    expect(errors).toEqual([]);
+  });
+
   it('fits the top bar into narrower windows: icons keep their names, nothing spills out', async () => {
     for (const width of [1280, 1024, 860]) {
       const narrow = await session.browser.newContext({ viewport: { width, height: 700 } });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useDesignStore } from '../../state/designStore';
+import { isFieldShortcut } from '../shortcuts';
 
 /** A node's label; double-click to rename (Enter keeps, Escape cancels). */
 export function NodeLabel({ id, label, className }: { id: string; label: string; className: string }) {
@@ -25,6 +26,11 @@ export function NodeLabel({ id, label, className }: { id: string; label: string;
       maxLength={200}
       onFocus={(e) => e.currentTarget.select()}
       onKeyDown={(e) => {
+        // Save and Open (handled on the window) take the typed name: write it first.
+        if (isFieldShortcut(e)) {
+          e.currentTarget.blur();
+          return;
+        }
         e.stopPropagation();
         if (e.key === 'Enter') e.currentTarget.blur();
         if (e.key === 'Escape') {
