@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkNumber, KINDS, validateDesign, type Design } from '../../src/model';
-import { BASE, connect, mod, node, openPage, settle, useBrowser } from './browser';
+import { BASE, connect, mod, node, openDesignFile, openPage, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 let ctx: BrowserContext;
@@ -31,6 +31,25 @@ async function openWithPanel() {
   const splitter = page.getByRole('separator', { name: 'Resize the properties panel' });
   const panelWidth = async () => Math.round((await panel.boundingBox())!.width);
   return { splitter, panelWidth };
+}
+
+/** Pairs of top-bar items drawn over each other (each item: a control, the brand, a status). */
+function topBarOverlaps(p: Page): Promise<string[]> {
+  return p.locator('.sw-topbar').evaluate((bar) => {
+    const items = [
+      ...bar.querySelectorAll(':scope > .sw-brand, .sw-toolbar > *, .sw-run > *, .sw-topbar__end > *'),
+    ]
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && r.height > 0)
+      .sort((a, b) => a.r.left - b.r.left);
+    const name = (el: Element) =>
+      el.getAttribute('aria-label') ?? (el.textContent?.trim() || el.className.toString());
+    const out: string[] = [];
+    for (let i = 1; i < items.length; i++)
+      if (items[i].r.left < items[i - 1].r.right - 0.5)
+        out.push(`${name(items[i - 1].el)} | ${name(items[i].el)}`);
+    return out;
+  });
 }
 
 describe('the canvas editor', () => {
@@ -708,9 +727,31 @@ describe('the canvas editor', () => {
       expect(right, `rightmost top-bar control at ${width} px`).toBeLessThanOrEqual(width);
       for (const name of ['File', 'Examples', 'Share', 'Export', 'Inject fault', 'Keyboard shortcuts'])
         await expect(p.getByRole('button', { name, exact: true }).count()).resolves.toBe(1);
+      expect(await topBarOverlaps(p), `overlaps at ${width} px`).toEqual([]);
       // An icon-only button still works: Examples opens the gallery.
       await p.getByRole('button', { name: 'Examples', exact: true }).click();
       await expect.poll(() => p.getByRole('dialog').count()).toBe(1);
+      await p.keyboard.press('Escape');
+      await expect.poll(() => p.getByRole('dialog').count()).toBe(0);
+
+      // A run that falls behind (far more traffic than a browser simulates in real time) says
+      // so beside its speed, with the rest of the bar still clear of it (the save status too).
+      const heavy = JSON.parse(readFileSync('public/examples/three-tier.json', 'utf8')) as Design;
+      heavy.nodes.find((n) => n.id === 'users')!.params!.rps = 1_000_000;
+      await openDesignFile(p, heavy);
+      await expect.poll(() => p.locator('.sw-brand__design').textContent()).toBe(heavy.name);
+      if (width > 1180) await expect.poll(() => p.locator('.sw-saved').textContent()).toMatch(/Saved/);
+      await p.getByRole('combobox', { name: 'Speed' }).selectOption('1');
+      await p.getByRole('button', { name: 'Run', exact: true }).click();
+      const behind = p.locator('.sw-run__achieved').filter({ hasText: 'behind' });
+      await expect.poll(() => behind.count(), { timeout: 15_000 }).toBe(1);
+      expect(await topBarOverlaps(p), `overlaps at ${width} px, behind`).toEqual([]);
+      await expect(behind.getAttribute('title')).resolves.toMatch(/^Behind: .* short of the 1× asked for$/);
+      const rightmost = await p
+        .locator('.sw-topbar button, .sw-topbar select')
+        .evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
+      expect(rightmost, `rightmost top-bar control at ${width} px, behind`).toBeLessThanOrEqual(width);
+      await p.getByRole('button', { name: 'Pause', exact: true }).click();
       expect(opened.errors).toEqual([]);
       await narrow.close();
     }

@@ -1,5 +1,5 @@
 /** Run controls in the top bar: Run/Pause, Step, Reset, Speed, seed, clock and progress. */
-import { Pause, Play, RotateCcw, StepForward } from 'lucide-react';
+import { Pause, Play, RotateCcw, Snail, StepForward } from 'lucide-react';
 import { useEffect } from 'react';
 import '../../styles/run.css';
 import { useDesignStore } from '../../state/designStore';
@@ -41,10 +41,25 @@ function Behind() {
   const achieved = useLiveStore((s) => (s.frame ? Math.round(s.frame.achievedSpeed * 10) / 10 : 0));
   const speed = useRunStore((s) => s.speed);
   if (speed !== 'max' && !behind) return null;
+  const x = achieved > 0 ? `${achieved >= 100 ? Math.round(achieved) : achieved}×` : '';
+  // Behind is an icon (the words in the tooltip and for screen readers): the top bar has no
+  // room for "(behind)" at 1280 px beside the seed, Inject fault and the save status.
   return (
-    <span className="sw-run__achieved" title="Simulated seconds per real second achieved">
-      {achieved > 0 ? `${achieved >= 100 ? Math.round(achieved) : achieved}×` : ''}
-      {behind ? ' (behind)' : ''}
+    <span
+      className={`sw-run__achieved${behind ? ' is-behind' : ''}`}
+      title={
+        behind
+          ? `Behind: this browser simulates the design at ${x || 'a fraction of'} real time, short of the ${fmtSpeed(speed)} asked for`
+          : 'Simulated seconds per real second achieved'
+      }
+    >
+      {x}
+      {behind ? (
+        <>
+          <Snail size={13} aria-hidden />
+          <span className="sw-visually-hidden"> (behind)</span>
+        </>
+      ) : null}
     </span>
   );
 }
