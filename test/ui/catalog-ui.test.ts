@@ -78,6 +78,19 @@ describe('distribution editor', () => {
       }
   });
 
+  it('fills in round numbers when switching forms, not floating-point noise', () => {
+    expect(convert({ dist: 'lognormal', mean: 4.5, sd: 2 }, 'empirical')).toEqual({
+      dist: 'empirical',
+      values: [2.3, 4.5, 9],
+    });
+    for (const mean of [0.013, 0.07, 0.3, 1.1, 2.3, 4.5, 7.7, 46, 123, 5555])
+      for (const f of FORMS) {
+        const json = JSON.stringify(convert({ dist: 'lognormal', mean, sd: mean / 2 }, f));
+        for (const x of json.match(/-?[\d.]+(e[-+]?\d+)?/g) ?? [])
+          expect(Number(x), `${mean} -> ${f}: ${json}`).toBe(Number(Number(x).toPrecision(3)));
+      }
+  });
+
   it('samples non-negative values with about the right mean', () => {
     const xs = sampleDist({ dist: 'exponential', mean: 20 });
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;

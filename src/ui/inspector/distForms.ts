@@ -71,10 +71,10 @@ export function build(form: Form, f: Record<string, unknown>): unknown {
   }
 }
 
+/** Two significant digits, as typed (4.6 rather than the 4.6000000000000005 of round(x / p) * p). */
 const r = (x: number) => {
   if (!Number.isFinite(x) || x <= 0) return 1;
-  const p = Math.pow(10, Math.floor(Math.log10(x)) - 1);
-  return Math.round(x / p) * p;
+  return Number(x.toPrecision(2));
 };
 
 /** A sensible distribution of `form` with about the same mean as `from`. */
