@@ -8,6 +8,7 @@ import { create } from 'zustand';
 import type { Design, Position } from '../model';
 import { EDGE_PARAMS } from '../model';
 import * as ops from './ops';
+import { useUiStore } from './uiStore';
 
 export interface Selection {
   nodes: string[];
@@ -180,8 +181,13 @@ export const useDesignStore = create<DesignState>()(
           get().deleteElements(selection.nodes, selection.edges);
         },
         deleteElements(nodeIds, edgeIds) {
-          const d = ops.deleteElements(get().design, nodeIds, edgeIds);
-          if (d !== get().design) commit(d, undefined, { selection: EMPTY_SELECTION });
+          const before = get().design;
+          const d = ops.deleteElements(before, nodeIds, edgeIds);
+          if (d === before) return;
+          commit(d, undefined, { selection: EMPTY_SELECTION });
+          // A zone goes with everything in it: say what went, so that it is not lost unnoticed.
+          const note = ops.zoneDeletionNote(before, nodeIds, edgeIds);
+          if (note) useUiStore.getState().toast(note);
         },
         paste(fragment, offset) {
           const r = ops.pasteFragment(get().design, fragment, offset);

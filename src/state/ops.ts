@@ -6,6 +6,7 @@ import {
   defaultOf,
   kindSpec,
   KINDS,
+  nodeName,
   resolveParam,
   type Design,
   type DesignEdge,
@@ -437,6 +438,39 @@ export function deleteElements(
     if (kept.length !== faults.length) out.scenario = { ...design.scenario, faults: kept };
   }
   return out;
+}
+
+/**
+ * What deleting `nodeIds` and `edgeIds` takes along unasked: the contents of deleted zones
+ * (nodes not themselves named, and the edges that go with them), as a sentence for a toast.
+ * Null when a zone's deletion takes nothing else.
+ */
+export function zoneDeletionNote(
+  design: Design,
+  nodeIds: readonly string[],
+  edgeIds: readonly string[],
+): string | null {
+  const byId = nodeById(design);
+  const named = new Set(nodeIds);
+  const zones = nodeIds
+    .map((id) => byId.get(id))
+    .filter((n): n is DesignNode => n !== undefined && isContainer(n.kind));
+  if (!zones.length) return null;
+  const along = new Set<string>();
+  for (const n of design.nodes)
+    if (!named.has(n.id) && zones.some((z) => isInside(n.id, z.id, byId))) along.add(n.id);
+  if (!along.size) return null;
+  const namedEdges = new Set(edgeIds);
+  const edges = design.edges.filter(
+    (e) => !namedEdges.has(e.id) && (along.has(e.source) || along.has(e.target)),
+  ).length;
+  const count = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+  const what =
+    zones.length === 1 ? `zone “${nodeName(zones[0])}” with its` : `${zones.length} zones with their`;
+  const contents = edges
+    ? `${count(along.size, 'node')} and ${count(edges, 'edge')}`
+    : count(along.size, 'node');
+  return `Deleted ${what} ${contents}. Undo brings them back.`;
 }
 
 // ---- clipboard fragments -----------------------------------------------------------------

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { validateDesign, type Design } from '../../src/model';
 import { clearHistory, redo, undo, useDesignStore } from '../../src/state/designStore';
 import { copyFragment, emptyDesign } from '../../src/state/ops';
+import { useUiStore } from '../../src/state/uiStore';
 
 const st = () => useDesignStore.getState();
 const past = () => useDesignStore.temporal.getState().pastStates.length;
@@ -184,6 +185,30 @@ describe('design store', () => {
     expect(validateDesign(st().design).ok).toBe(true);
     // Zones cannot be connected.
     expect(st().connect(zone, inside)).toMatchObject({ ok: false });
+  });
+
+  it('deletes a zone with its contents and says so in a toast; undo brings them back', () => {
+    const zone = st().addNode('zone', { x: 100, y: 100 });
+    st().renameNode(zone, 'Zone A');
+    const a = st().addNode('service', { x: 150, y: 150 });
+    const b = st().addNode('database', { x: 350, y: 150 });
+    const c = st().addNode('client', { x: 800, y: 800 });
+    st().connect(c, a);
+    st().connect(a, b);
+    const before = st().design;
+    useUiStore.setState({ toasts: [] });
+    st().select({ nodes: [zone] });
+    st().deleteSelection();
+    expect(st().design.nodes.map((n) => n.id)).toEqual([c]);
+    expect(useUiStore.getState().toasts.map((t) => t.message)).toEqual([
+      'Deleted zone “Zone A” with its 2 nodes and 2 edges. Undo brings them back.',
+    ]);
+    undo();
+    expect(st().design).toBe(before);
+    // A plain node goes without a word (it was what was asked for).
+    useUiStore.setState({ toasts: [] });
+    st().deleteElements([c], []);
+    expect(useUiStore.getState().toasts).toEqual([]);
   });
 
   it('writes a label as typed, one undo step per burst, and leaves an unchanged label alone', () => {

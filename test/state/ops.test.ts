@@ -8,6 +8,7 @@ import {
   setParam,
   withLayout,
   zoneAt,
+  zoneDeletionNote,
 } from '../../src/state/ops';
 
 const design: Design = {
@@ -75,5 +76,27 @@ describe('design operations', () => {
     expect(setParam({}, 'timeoutMs', spec, -1)).toBeNull();
     expect(setParam({}, 'retries', EDGE_PARAMS.retries, {})).toEqual({ retries: {} });
     expect(setParam({}, 'retries', EDGE_PARAMS.retries, { max: -1 })).toBeNull();
+  });
+
+  it('says what a deleted zone takes with it: the nodes inside and their edges, not what was named', () => {
+    const named: Design = {
+      ...design,
+      nodes: design.nodes.map((n) => (n.id === 'z' ? { ...n, label: 'Zone A' } : n)),
+      edges: [...design.edges, { id: 'e2', source: 'c', target: 'x' }],
+    };
+    named.nodes.push({ id: 'x', kind: 'service', parentId: 'z', position: { x: 300, y: 40 } });
+    expect(zoneDeletionNote(named, ['z'], [])).toBe(
+      'Deleted zone “Zone A” with its 3 nodes and 2 edges. Undo brings them back.',
+    );
+    expect(zoneDeletionNote(named, ['inner'], [])).toBe(
+      'Deleted zone “Zone” with its 1 node and 1 edge. Undo brings them back.',
+    );
+    expect(zoneDeletionNote(named, ['z', 'inner'], ['e1'])).toBe(
+      'Deleted 2 zones with their 2 nodes and 1 edge. Undo brings them back.',
+    );
+    // Everything named (select all, delete), a plain node, an empty zone: nothing unasked.
+    expect(zoneDeletionNote(named, ['z', 'inner', 'api', 'x'], ['e1', 'e2'])).toBeNull();
+    expect(zoneDeletionNote(named, ['api'], [])).toBeNull();
+    expect(zoneDeletionNote({ ...named, nodes: [named.nodes[0]], edges: [] }, ['z'], [])).toBeNull();
   });
 });
