@@ -99,6 +99,12 @@ export type ValidationResult =
 export const LIMITS = { nodes: 2000, edges: 10_000, faults: 1000, idLength: 100, textLength: 10_000 };
 
 const finite = z.number().refine(Number.isFinite);
+/**
+ * A canvas coordinate or size (px). Far beyond any drawing, the canvas cannot frame it (a
+ * node at 1e12 leaves a blank canvas and NaN in its geometry): refused.
+ */
+const CANVAS_EXTENT = 1_000_000;
+const coordinate = finite.pipe(z.number().min(-CANVAS_EXTENT).max(CANVAS_EXTENT));
 const id = z.string().min(1).max(LIMITS.idLength);
 
 /**
@@ -124,9 +130,12 @@ const envelope = strict({
         id,
         kind: z.string().max(100),
         label: z.string().max(200).optional(),
-        position: strict({ x: finite, y: finite }).optional(),
+        position: strict({ x: coordinate, y: coordinate }).optional(),
         parentId: id.optional(),
-        size: strict({ width: finite.refine((w) => w > 0), height: finite.refine((h) => h > 0) }).optional(),
+        size: strict({
+          width: coordinate.refine((w) => w > 0),
+          height: coordinate.refine((h) => h > 0),
+        }).optional(),
         params: z.record(z.string(), z.unknown()).optional(),
       }),
     )
@@ -169,9 +178,11 @@ function zodMessage(iss: z.core.$ZodRawIssue): string {
     case 'too_big':
       return iss.origin === 'array'
         ? `must have at most ${iss.maximum} items`
-        : `must be at most ${iss.maximum} characters long`;
+        : iss.origin === 'string'
+          ? `must be at most ${iss.maximum} characters long`
+          : `must be <= ${iss.maximum}, got ${got}`;
     case 'too_small':
-      return iss.origin === 'string' ? 'must not be empty' : `must be >= ${iss.minimum}`;
+      return iss.origin === 'string' ? 'must not be empty' : `must be >= ${iss.minimum}, got ${got}`;
     case 'custom':
       return `must be a finite number (and positive where a size), got ${got}`;
     default:

@@ -149,6 +149,18 @@ describe('validation errors name the JSON path and the problem', () => {
     ]);
   });
 
+  it('refuses canvas positions and sizes the canvas cannot frame', () => {
+    const d = base() as unknown as { nodes: Record<string, unknown>[] };
+    d.nodes[0].position = { x: 1e12, y: 0 };
+    d.nodes[1].position = { x: 0, y: -2e6 };
+    d.nodes[2].size = { width: 1e300, height: 100 };
+    expect(errors(d)).toEqual([
+      'nodes[0].position.x: must be <= 1000000, got 1000000000000',
+      'nodes[1].position.y: must be >= -1000000, got -2000000',
+      'nodes[2].size.width: must be <= 1000000, got 1e+300',
+    ]);
+  });
+
   it('names the expected type with its article: an array, an object', () => {
     expect(errors({ ...base(), nodes: {} })).toEqual(['nodes: must be an array, got an object']);
     expect(errors({ ...base(), scenario: 3 })).toEqual(['scenario: must be an object, got 3']);
