@@ -75,6 +75,8 @@ export interface ListSpec<F extends Fields = Fields, T = unknown> extends Base<T
   readonly type: 'list';
   readonly item: F;
   readonly maxItems: number;
+  /** What one item is called ("Step" in a list labelled "Steps"). */
+  readonly itemLabel: string;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the generic arguments are phantom types; any keeps them covariant */
@@ -165,9 +167,15 @@ export function union<const V extends Record<string, Fields>>(
 }
 export function list<const F extends Fields>(
   item: F,
-  doc: Doc & { maxItems?: number },
+  doc: Doc & { maxItems?: number; itemLabel?: string },
 ): ListSpec<F, ParamsOf<F>[]> {
-  return { type: 'list', item, maxItems: doc.maxItems ?? 1000, ...doc };
+  return {
+    type: 'list',
+    item,
+    maxItems: doc.maxItems ?? 1000,
+    itemLabel: doc.label.replace(/s$/, ''),
+    ...doc,
+  };
 }
 
 // ---- validation and defaults ---------------------------------------------------------

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDist, KINDS, resolveFields } from '../../src/model';
+import { kindSpec } from '../../src/model/kinds';
 import { FlowCache, nodeData } from '../../src/state/flow';
 import { emptyDesign } from '../../src/state/ops';
 import { ICONS } from '../../src/ui/icons';
@@ -106,5 +107,15 @@ describe('distribution editor', () => {
     expect(parseNumberText('', false)).toBeUndefined();
     expect(parseNumberText('abc', false)).toBe('abc');
     expect(parseNumberText('1.', false)).toBe(1);
+  });
+});
+
+describe('list params', () => {
+  it('name one item in the singular: the traffic profile’s steps are “Step 1”, “Add step”', () => {
+    const profile = kindSpec('client')!.params.profile as unknown as {
+      variants: { steps: { steps: { itemLabel: string; label: string } } };
+    };
+    expect(profile.variants.steps.steps.label).toBe('Steps');
+    expect(profile.variants.steps.steps.itemLabel).toBe('Step');
   });
 });

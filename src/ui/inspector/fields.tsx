@@ -423,11 +423,11 @@ export function ListField({ spec, value, onChange, path }: FieldProps<ListSpec>)
       {items.map((item, i) => (
         <fieldset key={i} className="sw-group sw-group--item">
           <legend className="sw-group__legend">
-            {spec.label} {i + 1}
+            {spec.itemLabel} {i + 1}
             <button
               type="button"
               className="sw-icon-btn"
-              aria-label={`Remove ${spec.label.toLowerCase()} ${i + 1}`}
+              aria-label={`Remove ${spec.itemLabel.toLowerCase()} ${i + 1}`}
               onClick={() => set(items.filter((_, j) => j !== i))}
             >
               <Trash2 size={12} aria-hidden />
@@ -452,7 +452,7 @@ export function ListField({ spec, value, onChange, path }: FieldProps<ListSpec>)
           className="sw-btn sw-btn--small"
           onClick={() => set([...items, defaultFields(spec.item)])}
         >
-          <Plus size={12} aria-hidden /> Add {spec.label.toLowerCase().replace(/s$/, '')}
+          <Plus size={12} aria-hidden /> Add {spec.itemLabel.toLowerCase()}
         </button>
       ) : null}
     </fieldset>
