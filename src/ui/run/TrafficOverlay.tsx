@@ -1,7 +1,9 @@
 /**
  * Sampled requests as dots travelling along the edges: one 2D canvas locked to React Flow's
  * viewport, one requestAnimationFrame loop, frames read from the run store by subscription
- * (no React state per frame). Edge paths are sampled from the DOM once per layout change.
+ * (no React state per frame). Edge paths are read from the DOM once per layout change and
+ * flattened from their path data (traffic.ts flattenPath), cached by that data, so an edit
+ * re-samples only the edges it moved.
  * Dots are written into a pixel buffer and put on the canvas once a frame (dotRaster.ts).
  */
 import { useStoreApi } from '@xyflow/react';
@@ -14,6 +16,7 @@ import {
   DOT_KINDS,
   DOT_LABELS,
   dotKind,
+  flattenPath,
   isResponse,
   pointAt,
   samplePath,
@@ -84,6 +87,8 @@ export function TrafficOverlay() {
     let image: ImageData | null = null;
     const dots = new Dots();
     let paths: (Polyline | null)[] = [];
+    /** Sampled polylines by path data: an unchanged edge is not sampled again. */
+    let cache = new Map<string, Polyline>();
     /**
      * Each edge's badge row in flow coordinates ([left, top, right, bottom]), or null: dots
      * pass behind it instead of over its text (an edge running diagonally crosses its badges).
@@ -127,8 +132,12 @@ export function TrafficOverlay() {
         badgeBoxes = [];
         return;
       }
+      // One query for all badge rows: a query per edge scans the document each time.
+      const byEdge = new Map<string, Element>();
+      for (const b of root.querySelectorAll('.sw-edge-badges[data-edge]'))
+        byEdge.set(b.getAttribute('data-edge') ?? '', b);
       badgeBoxes = edgeIds.map((id) => {
-        const b = root.querySelector(`.sw-edge-badges[data-edge="${CSS.escape(id)}"]`);
+        const b = byEdge.get(id);
         if (!b) return null;
         const r = b.getBoundingClientRect();
         return Float64Array.of(
@@ -152,17 +161,44 @@ export function TrafficOverlay() {
       const root = canvas.closest('.react-flow') ?? document;
       missing = false;
       measureBadges(root, info.edgeIds);
+      const t0 = performance.now();
+      const els = new Map<string, SVGPathElement>();
+      for (const el of root.querySelectorAll<SVGPathElement>(
+        '.react-flow__edge path.react-flow__edge-path',
+      )) {
+        const id = el.closest('.react-flow__edge')?.getAttribute('data-id');
+        if (id) els.set(id, el);
+      }
+      const next = new Map<string, Polyline>();
+      let fresh = 0;
       paths = info.edgeIds.map((id) => {
-        const el = root.querySelector<SVGPathElement>(
-          `.react-flow__edge[data-id="${CSS.escape(id)}"] path.react-flow__edge-path`,
-        );
-        const total = el ? el.getTotalLength() : 0;
-        if (!el || !(total > 0)) {
+        const el = els.get(id);
+        const d = el?.getAttribute('d');
+        if (!el || !d) {
           missing = true;
           return null;
         }
-        return samplePath(total, (l) => el.getPointAtLength(l));
+        let p = next.get(d) ?? cache.get(d) ?? null;
+        if (!p) {
+          fresh++;
+          p = flattenPath(d);
+          if (!p) {
+            // Path data flattenPath cannot read: ask the DOM (slow, but never reached by our edges).
+            const total = el.getTotalLength();
+            if (total > 0) p = samplePath(total, (l) => el.getPointAtLength(l));
+          }
+        }
+        if (!p || !(p.length > 0)) {
+          missing = true;
+          return null;
+        }
+        next.set(d, p);
+        return p;
       });
+      cache = next; // only the edges drawn now: a long session of edits does not pile up
+      // For tests and measurements: edges sampled afresh so far, and this pass's cost.
+      canvas.dataset.sampledEdges = String(Number(canvas.dataset.sampledEdges ?? 0) + fresh);
+      canvas.dataset.sampleMs = (performance.now() - t0).toFixed(2);
     };
 
     const onFrame = (f: Frame) => {

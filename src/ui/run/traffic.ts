@@ -17,7 +17,8 @@ const PATH_SAMPLE_GAP = 16;
 
 /**
  * Samples a path of length `total` into evenly spaced points via `at(len)`: PATH_SAMPLES of
- * them, or more on a long path, at least one every PATH_SAMPLE_GAP px.
+ * them, or more on a long path, at least one every PATH_SAMPLE_GAP px. Only for path data
+ * flattenPath cannot read (through the DOM's getPointAtLength, which is slow).
  */
 export function samplePath(total: number, at: (len: number) => { x: number; y: number }): Polyline {
   const n = Math.max(PATH_SAMPLES, Math.ceil(total / PATH_SAMPLE_GAP) + 1);
@@ -30,11 +31,133 @@ export function samplePath(total: number, at: (len: number) => { x: number; y: n
   return polyline(pts);
 }
 
+/** Farthest (px) a curve strays from the chords it is flattened into: a tenth of a pixel. */
+const FLATTEN_TOLERANCE = 0.1;
+const PATH_TOKEN = /[MLHVQCZmlhvqcz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g;
+
+/**
+ * Flattens SVG path data into a polyline from the geometry alone: sampling the drawn path
+ * through the DOM (getPointAtLength, ~0.1 ms a call) froze the page for seconds on a design
+ * of 300 edges. Reads M, L, H, V, Q, C and Z, absolute or relative (what getBezierPath and
+ * edgePath.ts write); curves are cut by parameter into chords within FLATTEN_TOLERANCE px of
+ * them, and pointAt walks the chords by arc length, so no evenly spaced resampling is needed
+ * (fewer points than samplePath takes on a long edge, and corners are kept exactly).
+ * Null for anything else (arcs, S/T shorthands, junk) or a path of no length, so the caller
+ * can fall back to the DOM.
+ */
+export function flattenPath(d: string): Polyline | null {
+  const tokens = d.match(PATH_TOKEN);
+  if (!tokens || tokens.join('').length !== d.replace(/[\s,]/g, '').length) return null;
+  const out: number[] = [];
+  let i = 0;
+  let cmd = '';
+  let x = 0;
+  let y = 0;
+  let x0 = 0;
+  let y0 = 0;
+  const num = () => (i < tokens.length && !/^[a-zA-Z]$/.test(tokens[i]) ? Number(tokens[i++]) : NaN);
+  const push = (px: number, py: number) => {
+    out.push(px, py);
+    x = px;
+    y = py;
+  };
+  while (i < tokens.length) {
+    if (/^[a-zA-Z]$/.test(tokens[i])) cmd = tokens[i++];
+    else if (!cmd || cmd === 'Z' || cmd === 'z') return null; // numbers with no command
+    const rel = cmd === cmd.toLowerCase();
+    const ox = rel ? x : 0;
+    const oy = rel ? y : 0;
+    if (!out.length && cmd !== 'M' && cmd !== 'm') return null; // must start with a move-to
+    switch (cmd.toUpperCase()) {
+      case 'M': {
+        const px = num() + ox;
+        const py = num() + oy;
+        if (out.length) return null; // a second subpath: not an edge we draw
+        push(px, py);
+        x0 = px;
+        y0 = py;
+        cmd = rel ? 'l' : 'L'; // further pairs are line-tos
+        break;
+      }
+      case 'L':
+        push(num() + ox, num() + oy);
+        break;
+      case 'H':
+        push(num() + ox, y);
+        break;
+      case 'V':
+        push(x, num() + oy);
+        break;
+      case 'Q': {
+        const cx = num() + ox;
+        const cy = num() + oy;
+        const ex = num() + ox;
+        const ey = num() + oy;
+        const sx = x;
+        const sy = y;
+        const n = curveSteps(0.25 * Math.hypot(sx - 2 * cx + ex, sy - 2 * cy + ey));
+        for (let k = 1; k <= n; k++) {
+          const t = k / n;
+          const u = 1 - t;
+          push(u * u * sx + 2 * u * t * cx + t * t * ex, u * u * sy + 2 * u * t * cy + t * t * ey);
+        }
+        break;
+      }
+      case 'C': {
+        const c1x = num() + ox;
+        const c1y = num() + oy;
+        const c2x = num() + ox;
+        const c2y = num() + oy;
+        const ex = num() + ox;
+        const ey = num() + oy;
+        const sx = x;
+        const sy = y;
+        const n = curveSteps(
+          0.75 *
+            Math.max(
+              Math.hypot(sx - 2 * c1x + c2x, sy - 2 * c1y + c2y),
+              Math.hypot(c1x - 2 * c2x + ex, c1y - 2 * c2y + ey),
+            ),
+        );
+        for (let k = 1; k <= n; k++) {
+          const t = k / n;
+          const u = 1 - t;
+          const a = u * u * u;
+          const b = 3 * u * u * t;
+          const c = 3 * u * t * t;
+          const e = t * t * t;
+          push(a * sx + b * c1x + c * c2x + e * ex, a * sy + b * c1y + c * c2y + e * ey);
+        }
+        break;
+      }
+      case 'Z':
+        push(x0, y0);
+        break;
+      default:
+        return null;
+    }
+    if (!out.length || !Number.isFinite(x) || !Number.isFinite(y)) return null;
+  }
+  if (out.length < 4) return null;
+  const p = polyline(Float32Array.from(out));
+  return p.length > 0 ? p : null;
+}
+
+/**
+ * Steps that keep a curve within FLATTEN_TOLERANCE of its chords (Wang's formula), given
+ * degree·(degree−1)/8 times its control points' largest second difference.
+ */
+const curveSteps = (bend: number) =>
+  Math.min(1024, Math.max(4, Math.ceil(Math.sqrt(bend / FLATTEN_TOLERANCE))));
+
 export function polyline(pts: Float32Array): Polyline {
   const n = pts.length / 2;
   const cum = new Float32Array(n);
-  for (let i = 1; i < n; i++)
-    cum[i] = cum[i - 1] + Math.hypot(pts[i * 2] - pts[i * 2 - 2], pts[i * 2 + 1] - pts[i * 2 - 1]);
+  for (let i = 1; i < n; i++) {
+    const dx = pts[i * 2] - pts[i * 2 - 2];
+    const dy = pts[i * 2 + 1] - pts[i * 2 - 1];
+    cum[i] = cum[i - 1] + Math.sqrt(dx * dx + dy * dy); // not Math.hypot: several times slower in V8
+  }
   return { pts, cum, length: n ? cum[n - 1] : 0 };
 }
 
