@@ -1,0 +1,103 @@
+/**
+ * Pressing Run on a large design does not freeze the page: a client → load balancer → 100
+ * services → one database (201 edges). Sampling every edge through the DOM
+ * (getPointAtLength) once stalled the page for ~2 s here (~7 s at 150 services); the
+ * overlay now flattens the path data itself, and an edit during the run re-samples only the
+ * edges it moved.
+ */
+import { describe, expect, it } from 'vitest';
+import { BASE, node, openDesignFile, settle, useBrowser } from './browser';
+
+const session = useBrowser();
+
+const SERVICES = 100;
+
+function fanOut(n: number) {
+  const nodes: { id: string; kind: string; params?: Record<string, unknown> }[] = [
+    { id: 'c', kind: 'client', params: { rps: 2000 } },
+    { id: 'lb', kind: 'loadbalancer' },
+  ];
+  const edges = [{ id: 'e0', source: 'c', target: 'lb' }];
+  for (let i = 0; i < n; i++) {
+    nodes.push({ id: `s${i}`, kind: 'service' });
+    edges.push({ id: `e${i + 1}`, source: 'lb', target: `s${i}` });
+  }
+  nodes.push({ id: 'db', kind: 'database' });
+  for (let i = 0; i < n; i++) edges.push({ id: `d${i}`, source: `s${i}`, target: 'db' });
+  return { schemaVersion: 1, name: `Fan-out ${n}`, nodes, edges, scenario: { durationS: 60 } };
+}
+
+describe('traffic on a large design', () => {
+  it('starts a run without a long frame, and an edit re-samples only the edges it moved', async () => {
+    const { page, errors } = await session.fresh();
+    await page.goto(BASE);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBeGreaterThan(0);
+    await openDesignFile(page, fanOut(SERVICES), 'fan-out.json');
+    await expect.poll(() => node(page, 'db').count(), { timeout: 30_000 }).toBe(1);
+    await settle(page);
+
+    // Every gap between animation frames from pressing Run until the dots are flowing.
+    await page.evaluate(() => {
+      const w = window as unknown as { __gaps: number[]; __rec: boolean };
+      w.__gaps = [];
+      w.__rec = true;
+      let last = performance.now();
+      const loop = (t: number) => {
+        w.__gaps.push(t - last);
+        last = t;
+        if (w.__rec) requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+    });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const overlay = page.getByTestId('traffic-overlay');
+    await expect
+      .poll(async () => Number(await overlay.getAttribute('data-dots')), { timeout: 15_000 })
+      .toBeGreaterThan(100);
+    await page.waitForTimeout(1500); // nodes grow their live rows: every edge moves and is sampled again
+    const gaps = await page.evaluate(() => {
+      const w = window as unknown as { __gaps: number[]; __rec: boolean };
+      w.__rec = false;
+      return w.__gaps;
+    });
+    // Generous for a slow CI machine: ~0.2 s at worst here, ~2 s before.
+    expect(Math.max(...gaps)).toBeLessThan(500);
+    expect(Number(await overlay.getAttribute('data-sampled-edges'))).toBeGreaterThanOrEqual(2 * SERVICES + 1);
+
+    // Drag one service during the run: only its two edges change, so only they are sampled.
+    await settle(page);
+    const id = await page.locator('.react-flow__node').evaluateAll((els) => {
+      const pane = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
+      const seen = els.find((e) => {
+        const r = e.getBoundingClientRect();
+        return (
+          /^s\d+$/.test((e as HTMLElement).dataset.id ?? '') &&
+          r.top > pane.top + 20 &&
+          r.bottom < pane.bottom - 60 &&
+          r.left > pane.left + 20 &&
+          r.right < pane.right - 60
+        );
+      });
+      return (seen as HTMLElement | undefined)?.dataset.id ?? null;
+    });
+    expect(id).not.toBeNull();
+    const before = {
+      passes: Number(await overlay.getAttribute('data-samples')),
+      edges: Number(await overlay.getAttribute('data-sampled-edges')),
+    };
+    const box = (await node(page, id!).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 8);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 40, box.y + 38, { steps: 12 });
+    await page.mouse.up();
+    await expect
+      .poll(async () => Number(await overlay.getAttribute('data-samples')))
+      .toBeGreaterThan(before.passes);
+    await page.waitForTimeout(300);
+    const passes = Number(await overlay.getAttribute('data-samples')) - before.passes;
+    const sampled = Number(await overlay.getAttribute('data-sampled-edges')) - before.edges;
+    expect(sampled).toBeGreaterThan(0);
+    expect(sampled).toBeLessThanOrEqual(2 * passes); // its edge in and its edge out, nothing else
+    expect(errors).toEqual([]);
+  });
+});
