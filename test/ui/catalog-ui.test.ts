@@ -119,3 +119,29 @@ describe('list params', () => {
     expect(profile.variants.steps.steps.itemLabel).toBe('Step');
   });
 });
+
+describe('client canvas summary', () => {
+  const summary = (params: Record<string, unknown>) => {
+    const spec = kindSpec('client')!;
+    return spec.summary!(resolveFields(spec.params, { readRatio: 1, ...params }, 'p', []) as never);
+  };
+  it('shows the rate its profile gives, steps in time order, the base rate only when used', () => {
+    expect(summary({ rps: 100 })).toBe('100 req/s');
+    expect(summary({ rps: 100, profile: { type: 'ramp', toRps: 500, overS: 60 } })).toBe('100→500 req/s');
+    const steps = (list: { atS: number; rps: number }[]) =>
+      summary({ rps: 100, profile: { type: 'steps', steps: list } });
+    expect(
+      steps([
+        { atS: 50, rps: 500 },
+        { atS: 20, rps: 200 },
+      ]),
+    ).toBe('100→200→500 req/s');
+    expect(
+      steps([
+        { atS: 0, rps: 300 },
+        { atS: 20, rps: 200 },
+      ]),
+    ).toBe('300→200 req/s');
+    expect(summary({ users: 50 })).toBe('50 users');
+  });
+});

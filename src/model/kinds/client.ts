@@ -180,6 +180,36 @@ export const client = defineKind({
     }),
   },
   summary: (p) =>
-    (p.users !== null ? `${compact(p.users)} users` : `${compact(p.rps)} req/s`) +
+    (p.users !== null ? `${compact(p.users)} users` : openLoopRate(p as { rps: number; profile: Profile })) +
     (p.readRatio < 1 ? ` · ${Math.round(p.readRatio * 100)}% reads` : ''),
 });
+
+/** The open-loop rate as its profile shapes it: "100 req/s", "100→500 req/s", "100→500→200 req/s". */
+type Profile =
+  | { type: 'constant' }
+  | { type: 'ramp'; toRps: number }
+  | { type: 'spike'; factor: number }
+  | { type: 'diurnal'; amplitude: number }
+  | { type: 'steps'; steps: readonly { atS: number; rps: number }[] };
+
+function openLoopRate(p: { rps: number; profile: Profile }): string {
+  const pr = p.profile;
+  switch (pr.type) {
+    case 'ramp':
+      return `${compact(p.rps)}→${compact(pr.toRps)} req/s`;
+    case 'spike':
+      return `${compact(p.rps)} req/s · ×${compact(pr.factor)} spike`;
+    case 'diurnal':
+      return `${compact(p.rps)} req/s ±${Math.round(pr.amplitude * 100)}%`;
+    case 'steps': {
+      // In time order, as the engine applies them; the base rate only if it is ever used.
+      const steps = [...pr.steps].sort((a, b) => a.atS - b.atS);
+      const rates = steps.length && steps[0].atS <= 0 ? [] : [p.rps];
+      for (const st of steps) rates.push(st.rps);
+      const shown = rates.length > 4 ? [...rates.slice(0, 3).map(compact), '…'] : rates.map(compact);
+      return `${shown.join('→')} req/s`;
+    }
+    default:
+      return `${compact(p.rps)} req/s`;
+  }
+}
