@@ -8,6 +8,11 @@ import { tickLabelSpan, timeTicks } from './timelineMath';
 /** Line colours the stylesheet defines (.sw-chart__line--0 … 6); more lines reuse them in turn. */
 const LINE_COLOURS = 7;
 
+/** A line's colour class: its outcome's colour when it has a tone, else the i-th colour in turn. */
+function lineColour(part: 'line' | 'swatch', l: Line | undefined, i: number): string {
+  return l?.tone ? `sw-chart__${part}--${l.tone}` : `sw-chart__${part}--${Math.max(0, i) % LINE_COLOURS}`;
+}
+
 export interface FaultMark {
   startS: number;
   endS: number | null;
@@ -275,7 +280,7 @@ export function LineChart({
       .selectAll<SVGPathElement, Line>('path')
       .data(lines)
       .join('path')
-      .attr('class', (_, i) => `sw-chart__line sw-chart__line--${i % LINE_COLOURS}`)
+      .attr('class', (l, i) => `sw-chart__line ${lineColour('line', l, i)}`)
       // One chart pixel holds many buckets of a long run: draw what is visible, not every bucket.
       .attr('d', (l) =>
         l.points.length
@@ -289,9 +294,16 @@ export function LineChart({
       <figcaption>
         <span className="sw-chart__title">{title}</span>
         <span className="sw-chart__keys">
-          {legendNames(title, lines).map((name, i) => (
+          {legendNames(title, lines).map((name) => (
             <span key={name} className="sw-chart__key">
-              <i className={`sw-chart__swatch sw-chart__swatch--${i % LINE_COLOURS}`} aria-hidden />
+              <i
+                className={`sw-chart__swatch ${lineColour(
+                  'swatch',
+                  lines.find((l) => l.name === name),
+                  lines.findIndex((l) => l.name === name),
+                )}`}
+                aria-hidden
+              />
               {name}
             </span>
           ))}

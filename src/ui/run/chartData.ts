@@ -3,11 +3,17 @@ import type { ClientSeries } from '../../state/runStore';
 import type { LatencyAnswers } from '../../sim/summary';
 import type { SeriesData } from '../../worker/api';
 import { kindSpec } from '../../model/kinds';
+import type { OutcomeName } from '../../sim/metrics';
 
 export interface Line {
   name: string;
   /** [t (s, bucket end), value] */
   points: [number, number][];
+  /**
+   * An outcome the line counts, drawn in that outcome's canvas colour (errors red, lost
+   * grey, throttled orange...; see LineChart); without one, lines take colours in turn.
+   */
+  tone?: OutcomeName;
 }
 
 /** Columns of a series as plain arrays: time (bucket end) and each column. */
@@ -325,8 +331,10 @@ export function kindChartGroups(
  */
 export function errorLines(tb: Table, outcomes: string[]): Line[] {
   const seen = outcomes.filter((o) => total(tb, [o]) > 0);
-  const all = sumLine(tb, outcomes, 'all errors', true);
-  return seen.length > 1 ? [all, ...seen.map((o) => line(tb, o, { rate: true }))] : [all];
+  const all: Line = { ...sumLine(tb, outcomes, 'all errors', true), tone: 'error' };
+  return seen.length > 1
+    ? [all, ...seen.map((o): Line => ({ ...line(tb, o, { rate: true }), tone: o as Line['tone'] }))]
+    : [all];
 }
 
 export function total(tb: Table, cols: string[]): number {
