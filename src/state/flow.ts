@@ -92,6 +92,8 @@ interface EdgeEntry {
   de: DesignEdge;
   selected: boolean;
   sourceKind: string | undefined;
+  /** "Call from Users to API": what a screen reader says for the edge. */
+  ariaLabel: string;
   rf: PolicyFlowEdge;
 }
 
@@ -99,6 +101,7 @@ export class FlowCache {
   private nodes = new Map<string, { dn: DesignNode; selected: boolean; m: unknown; rf: KindFlowNode }>();
   private edges = new Map<string, EdgeEntry>();
   private kinds: ReadonlyMap<string, string> = new Map();
+  private names: ReadonlyMap<string, string> = new Map();
 
   /**
    * Each node's kind by id, for the edges' data. The same map while no node is added,
@@ -109,6 +112,14 @@ export class FlowCache {
     if (prev.size === nodes.length && nodes.every((n) => prev.get(n.id) === n.kind)) return prev;
     this.kinds = new Map(nodes.map((n) => [n.id, n.kind]));
     return this.kinds;
+  }
+
+  /** Nodes' names (label, else id) by id: the same map while no name changes (a drag keeps it). */
+  nodeNames(nodes: readonly DesignNode[]): ReadonlyMap<string, string> {
+    const prev = this.names;
+    if (prev.size === nodes.length && nodes.every((n) => prev.get(n.id) === (n.label ?? n.id))) return prev;
+    this.names = new Map(nodes.map((n) => [n.id, n.label ?? n.id]));
+    return this.names;
   }
 
   deriveNodes(
@@ -158,11 +169,15 @@ export class FlowCache {
     return out;
   }
 
-  /** `kinds`: the nodes' kinds by id (default: from `design.nodes`, see nodeKinds). */
+  /**
+   * `kinds` and `names`: the nodes' kinds and names by id (default: from `design.nodes`,
+   * see nodeKinds and nodeNames).
+   */
   deriveEdges(
     design: Design,
     selected: ReadonlySet<string>,
     kinds: ReadonlyMap<string, string> = this.nodeKinds(design.nodes),
+    names: ReadonlyMap<string, string> = this.nodeNames(design.nodes),
   ): PolicyFlowEdge[] {
     const out: PolicyFlowEdge[] = [];
     const next = new Map<string, EdgeEntry>();
@@ -170,7 +185,14 @@ export class FlowCache {
       const sel = selected.has(de.id);
       const sourceKind = kinds.get(de.source);
       const hit = this.edges.get(de.id);
-      if (hit && hit.de === de && hit.selected === sel && hit.sourceKind === sourceKind) {
+      const ariaLabel = `Call from ${names.get(de.source) ?? de.source} to ${names.get(de.target) ?? de.target}`;
+      if (
+        hit &&
+        hit.de === de &&
+        hit.selected === sel &&
+        hit.sourceKind === sourceKind &&
+        hit.ariaLabel === ariaLabel
+      ) {
         out.push(hit.rf);
         next.set(de.id, hit);
         continue;
@@ -181,12 +203,13 @@ export class FlowCache {
         source: de.source,
         target: de.target,
         selected: sel,
+        ariaLabel,
         data:
           hit && hit.de.params === de.params && hit.sourceKind === sourceKind
             ? hit.rf.data!
             : edgeData(de, sourceKind),
       };
-      next.set(de.id, { de, selected: sel, sourceKind, rf });
+      next.set(de.id, { de, selected: sel, sourceKind, ariaLabel, rf });
       out.push(rf);
     }
     this.edges = next;

@@ -441,8 +441,11 @@ describe('the canvas editor', () => {
     await expect
       .poll(() => page.getByRole('complementary', { name: 'Properties' }).textContent())
       .toMatch(/Connections/);
-    // An edge too.
+    // An edge too, named by the nodes' names (not their ids).
     await page.locator('.react-flow__edge[data-id="e3"]').focus();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(
+      /^Call from [^,]+ to Postgres$/,
+    );
     await page.keyboard.press('Enter');
     await expect
       .poll(() => page.getByRole('complementary', { name: 'Properties' }).textContent())

@@ -138,3 +138,20 @@ describe('probability badge', () => {
     expect(c.every((e, i) => e === a[i])).toBe(true);
   });
 });
+
+describe('edge names for screen readers', () => {
+  it('say the nodes’ names, and follow a rename', () => {
+    const design = {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'users', kind: 'client', label: 'Users' },
+        { id: 'api', kind: 'service' },
+      ],
+      edges: [{ id: 'e', source: 'users', target: 'api' }],
+    } as Design;
+    const cache = new FlowCache();
+    expect(cache.deriveEdges(design, new Set())[0].ariaLabel).toBe('Call from Users to api');
+    const renamed = { ...design, nodes: [design.nodes[0], { ...design.nodes[1], label: 'Checkout API' }] };
+    expect(cache.deriveEdges(renamed, new Set())[0].ariaLabel).toBe('Call from Users to Checkout API');
+  });
+});

@@ -166,9 +166,10 @@ export function Canvas() {
   );
   // The same map across a drag (kinds unchanged), so moving a node does not re-derive the edges.
   const kinds = useMemo(() => cache.nodeKinds(nodesIn), [cache, nodesIn]);
+  const names = useMemo(() => cache.nodeNames(nodesIn), [cache, nodesIn]);
   const edges = useMemo(
-    () => cache.deriveEdges({ schemaVersion: 1, nodes: [], edges: edgesIn }, selEdges, kinds),
-    [cache, edgesIn, selEdges, kinds],
+    () => cache.deriveEdges({ schemaVersion: 1, nodes: [], edges: edgesIn }, selEdges, kinds, names),
+    [cache, edgesIn, selEdges, kinds, names],
   );
 
   const flowStore = useStoreApi<KindFlowNode, PolicyFlowEdge>();
