@@ -47,7 +47,7 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
   if (v === null) return 'null';
   if (v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'an array';
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : `a list of ${v.length}`;
   if (typeof v === 'object') return 'an object';
   return String(v);
 }

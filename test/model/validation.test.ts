@@ -161,6 +161,13 @@ describe('validation errors name the JSON path and the problem', () => {
     ]);
   });
 
+  it('says an empty list is empty', () => {
+    const d = setParam(base(), 2, 'serviceTimeMs', { dist: 'empirical', values: [] });
+    expect(errors(d)).toEqual([
+      'nodes[2].params.serviceTimeMs.values: must be a non-empty array of numbers >= 0, got an empty list',
+    ]);
+  });
+
   it('names the expected type with its article: an array, an object', () => {
     expect(errors({ ...base(), nodes: {} })).toEqual(['nodes: must be an array, got an object']);
     expect(errors({ ...base(), scenario: 3 })).toEqual(['scenario: must be an object, got 3']);
