@@ -31,6 +31,50 @@ async function pipe(bytes: Uint8Array, stream: CompressionStream | Decompression
   return new Uint8Array(await new Response(out).arrayBuffer());
 }
 
+/**
+ * The most a share link may unpack to. A browser keeps about 5 MB per site (localStorage),
+ * so no design the app can hold comes near this; a crafted link (1.3 MB that inflates to
+ * 1 GB) is refused after this much instead of freezing the tab while it inflates.
+ */
+export const MAX_LINK_INFLATED_BYTES = 20 * 1024 * 1024;
+/**
+ * Compressed bytes handed to the inflater at a time: deflate expands at most ~1032×, so one
+ * slice yields at most ~2 MB before the size check sees it.
+ */
+const INFLATE_SLICE = 2048;
+
+/** Inflates `bytes`; null once the output passes `limit` bytes. Throws on damaged data. */
+async function inflate(bytes: Uint8Array, limit: number): Promise<Uint8Array | null> {
+  const ds = new DecompressionStream(FORMAT);
+  const writer = ds.writable.getWriter();
+  const fed = (async () => {
+    for (let i = 0; i < bytes.length; i += INFLATE_SLICE)
+      await writer.write(bytes.subarray(i, i + INFLATE_SLICE) as BufferSource);
+    await writer.close();
+  })();
+  fed.catch(() => {}); // a damaged stream errors the reading side too: it is reported there
+  const reader = ds.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
 export async function encodeDesign(design: Design): Promise<string> {
   const json = new TextEncoder().encode(JSON.stringify(design));
   return toBase64Url(await pipe(json, new CompressionStream(FORMAT)));
@@ -60,7 +104,11 @@ export async function decodeLink(
   if (!bytes) return linkError('the share link is truncated or damaged: its data is incomplete');
   let text: string;
   try {
-    const raw = await pipe(bytes, new DecompressionStream(FORMAT));
+    const raw = await inflate(bytes, MAX_LINK_INFLATED_BYTES);
+    if (!raw)
+      return linkError(
+        `the share link's design is too large: it unpacks to more than ${MAX_LINK_INFLATED_BYTES / 1024 / 1024} MB`,
+      );
     text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
   } catch {
     return linkError('the share link is truncated or damaged: its data does not decompress');

@@ -1,7 +1,14 @@
+import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkNumber, KINDS, validateDesign, type Design } from '../../src/model';
-import { decodeLink, encodeDesign, payloadFromHash, shareUrl } from '../../src/state/codec';
+import {
+  decodeLink,
+  encodeDesign,
+  MAX_LINK_INFLATED_BYTES,
+  payloadFromHash,
+  shareUrl,
+} from '../../src/state/codec';
 
 const id = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
 const kindParams = fc.oneof(
@@ -123,6 +130,47 @@ describe('share-link codec', () => {
       false,
     );
     expect(useUiStore.getState().loadError!.problems[0].path).toBe('schemaVersion');
+  });
+
+  it('refuses a link that inflates past the cap (a zip bomb) without inflating it all', async () => {
+    // 64 MB of JSON (a description of spaces) in ~90 KB: the old decoder inflated it whole.
+    const raw = Buffer.alloc(64 * 1024 * 1024, 0x20);
+    const head = '{"schemaVersion":1,"nodes":[],"edges":[],"description":"';
+    raw.write(head, 0);
+    raw.write('"}', raw.length - 2);
+    const payload = deflateSync(raw).toString('base64url');
+    expect(payload.length).toBeLessThan(200_000);
+    const t0 = performance.now();
+    const r = await decodeLink(payload);
+    const ms = performance.now() - t0;
+    expect(r.ok).toBe(false); // first: a failure diffing a 64 MB design would take minutes
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: '(link)',
+          message: `the share link's design is too large: it unpacks to more than ${MAX_LINK_INFLATED_BYTES / 2 ** 20} MB`,
+        },
+      ],
+    });
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it('reads a large design whose link spans many inflate slices', async () => {
+    const d: Design = {
+      schemaVersion: 1,
+      name: 'big',
+      nodes: Array.from({ length: 2000 }, (_, i) => ({
+        id: `node-${i}`,
+        kind: 'service',
+        label: `Service number ${i * 7919}`,
+        position: { x: (i * 37) % 5000, y: (i * 53) % 3000 },
+      })),
+      edges: [],
+    };
+    const payload = await encodeDesign(d);
+    expect(payload.length).toBeGreaterThan(20_000);
+    expect(await decodeLink(payload)).toEqual({ ok: true, value: d });
   });
 
   it('builds and reads #d= links', async () => {
