@@ -2,6 +2,13 @@
  * Autosave: the design is written to localStorage (debounced) and restored on the next
  * visit. A restored design that no longer validates is still restored when it is a
  * plausible design (nothing the user made is lost); the validation panel then says why.
+ *
+ * Each tab saves under a key of its own (its id kept in sessionStorage, which a reload keeps)
+ * as well as under the shared key: with one key only, two tabs overwrote each other and a
+ * reload showed the other tab's design. A reload restores the tab's own save; a new tab (no
+ * save of its own yet) starts from the shared key, the latest save of any tab (and where
+ * versions before per-tab saves kept the design). Per-tab saves are bounded: the oldest
+ * beyond MAX_TAB_SAVES are dropped.
  */
 import { validateDesign, type Design } from '../model';
 import { useDesignStore } from './designStore';
@@ -9,11 +16,21 @@ import { useUiStore } from './uiStore';
 
 export const AUTOSAVE_KEY = 'spillway.autosave.v1';
 export const AUTOSAVE_DELAY_MS = 400;
+/** A tab's own save: this prefix and the tab's id. */
+export const TAB_AUTOSAVE_PREFIX = 'spillway.autosave.v1.tab.';
+/** When each tab last saved ({ id: ms since the epoch }): which saves are the oldest. */
+export const TAB_INDEX_KEY = 'spillway.autosave.v1.tabs';
+/** Where a tab keeps its id (sessionStorage). */
+export const TAB_ID_KEY = 'spillway.tab.v1';
+export const MAX_TAB_SAVES = 8;
 
 export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+  /** Enumeration, as localStorage has it: finds tab saves the index lost track of. */
+  readonly length?: number;
+  key?(index: number): string | null;
 }
 
 function storage(): KeyValueStore | null {
@@ -22,6 +39,63 @@ function storage(): KeyValueStore | null {
   } catch {
     return null;
   }
+}
+
+function sessionStore(): KeyValueStore | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Storage calls that never throw (a blocked or full storage reads as empty, writes as false). */
+function get(store: KeyValueStore | null, key: string): string | null {
+  try {
+    return store?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+function put(store: KeyValueStore | null, key: string, value: string): boolean {
+  if (!store) return false;
+  try {
+    store.setItem(key, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function remove(store: KeyValueStore | null, key: string) {
+  try {
+    store?.removeItem(key);
+  } catch {
+    /* nothing to do: the next write tries again */
+  }
+}
+
+const newTabId = () =>
+  typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+let currentTab: string | null = null;
+
+/**
+ * This tab's id: the one sessionStorage kept over a reload, or a new one. Without
+ * sessionStorage each page load is a new tab (it starts from the latest save of any tab).
+ */
+export function tabId(session: KeyValueStore | null = sessionStore()): string {
+  if (currentTab) return currentTab;
+  const kept = get(session, TAB_ID_KEY);
+  currentTab = kept && /^[A-Za-z0-9-]{1,64}$/.test(kept) ? kept : newTabId();
+  if (currentTab !== kept) put(session, TAB_ID_KEY, currentTab);
+  return currentTab;
+}
+
+/** Forgets the cached tab id (tests: a reload, another tab). */
+export function resetTabId() {
+  currentTab = null;
 }
 
 /** True for an object shaped like a design (ids and kinds where they belong). */
@@ -52,9 +126,8 @@ export function isPlausibleDesign(v: unknown): v is Design {
   );
 }
 
-/** Reads the autosaved design, or null when there is none (or it is unreadable). */
-export function readAutosave(store: KeyValueStore | null = storage()): Design | null {
-  const text = store?.getItem(AUTOSAVE_KEY);
+/** A stored design, or null when there is none or it is unreadable (see the file's comment). */
+function parseDesign(text: string | null): Design | null {
   if (!text) return null;
   let value: unknown;
   try {
@@ -67,6 +140,53 @@ export function readAutosave(store: KeyValueStore | null = storage()): Design | 
   return isPlausibleDesign(value) ? value : null;
 }
 
+const tabKey = (id: string) => TAB_AUTOSAVE_PREFIX + id;
+
+/**
+ * Every tab save and when it was written: the index, plus any tab save the index lost track
+ * of (two tabs updating it at once), as the oldest.
+ */
+function tabSaves(store: KeyValueStore): Map<string, number> {
+  const saves = new Map<string, number>();
+  try {
+    const index: unknown = JSON.parse(get(store, TAB_INDEX_KEY) ?? '{}');
+    if (typeof index === 'object' && index !== null)
+      for (const [id, at] of Object.entries(index))
+        if (typeof at === 'number' && Number.isFinite(at)) saves.set(id, at);
+  } catch {
+    /* a damaged index: the enumeration below still finds the saves */
+  }
+  try {
+    for (let i = 0; i < (store.length ?? 0); i++) {
+      const k = store.key?.(i);
+      if (k?.startsWith(TAB_AUTOSAVE_PREFIX)) {
+        const id = k.slice(TAB_AUTOSAVE_PREFIX.length);
+        if (!saves.has(id)) saves.set(id, 0);
+      }
+    }
+  } catch {
+    /* no enumeration: the index alone */
+  }
+  return saves;
+}
+
+const oldestFirst = (saves: Map<string, number>) => [...saves].sort((a, b) => a[1] - b[1]).map(([id]) => id);
+
+/**
+ * Reads the autosaved design: this tab's own save, else the latest save of any tab (the
+ * shared key, else the newest tab save); null when there is none (or it is unreadable).
+ */
+export function readAutosave(store: KeyValueStore | null = storage(), tab: string = tabId()): Design | null {
+  if (!store) return null;
+  const own = parseDesign(get(store, tabKey(tab))) ?? parseDesign(get(store, AUTOSAVE_KEY));
+  if (own) return own;
+  for (const id of oldestFirst(tabSaves(store)).reverse()) {
+    const d = parseDesign(get(store, tabKey(id)));
+    if (d) return d;
+  }
+  return null;
+}
+
 /**
  * The design a link replaced (a share link or an example link opened over the user's own
  * work), kept so that File › Restore previous design brings it back even after a reload
@@ -75,7 +195,7 @@ export function readAutosave(store: KeyValueStore | null = storage()): Design | 
 export const PREVIOUS_KEY = 'spillway.previous.v1';
 
 export function readPrevious(store: KeyValueStore | null = storage()): Design | null {
-  const text = store?.getItem(PREVIOUS_KEY);
+  const text = get(store, PREVIOUS_KEY);
   if (!text) return null;
   try {
     const value: unknown = JSON.parse(text);
@@ -85,36 +205,70 @@ export function readPrevious(store: KeyValueStore | null = storage()): Design | 
   }
 }
 
-/** Stores a design under `key`; false when storage is missing or full. */
-function writeDesign(key: string, design: Design, store: KeyValueStore | null): boolean {
-  if (!store) return false;
-  try {
-    store.setItem(key, JSON.stringify(design));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
+/** Stores the previous design; false when storage is missing, blocked or full. */
 export function writePrevious(design: Design, store: KeyValueStore | null = storage()): boolean {
-  return writeDesign(PREVIOUS_KEY, design, store);
+  return put(store, PREVIOUS_KEY, JSON.stringify(design));
 }
 
-export function writeAutosave(design: Design, store: KeyValueStore | null = storage()): boolean {
-  return writeDesign(AUTOSAVE_KEY, design, store);
+/**
+ * Saves this tab's design under its own key and the shared one, and drops the oldest tab
+ * saves beyond MAX_TAB_SAVES. When storage is full, room is made for the design in use:
+ * first the shared copy goes (a new tab then opens the newest tab save), then the oldest
+ * other tabs' saves. False when the design could not be stored anywhere.
+ */
+export function writeAutosave(
+  design: Design,
+  store: KeyValueStore | null = storage(),
+  tab: string = tabId(),
+  now = Date.now(),
+): boolean {
+  if (!store) return false;
+  const json = JSON.stringify(design);
+  const saves = tabSaves(store);
+  saves.delete(tab);
+  let own = put(store, tabKey(tab), json);
+  const removed: [string, string][] = [];
+  for (const key of [AUTOSAVE_KEY, ...oldestFirst(saves).map(tabKey)]) {
+    if (own) break;
+    const text = get(store, key);
+    if (text === null) continue;
+    remove(store, key);
+    removed.push([key, text]);
+    own = put(store, tabKey(tab), json);
+  }
+  // It did not fit even so (or storage refuses every write): what was there stays.
+  if (!own) for (const [key, text] of removed) put(store, key, text);
+  else {
+    for (const [key] of removed)
+      if (key !== AUTOSAVE_KEY) saves.delete(key.slice(TAB_AUTOSAVE_PREFIX.length));
+    saves.set(tab, now);
+  }
+  const ids = oldestFirst(saves);
+  for (const id of ids.slice(0, Math.max(0, ids.length - MAX_TAB_SAVES))) {
+    remove(store, tabKey(id));
+    saves.delete(id);
+  }
+  put(store, TAB_INDEX_KEY, JSON.stringify(Object.fromEntries(saves)));
+  const shared = put(store, AUTOSAVE_KEY, json);
+  // Whichever copy is stale goes when the other one is current: a reload reads the tab's own
+  // save first, a new tab the shared one (else the newest tab save).
+  if (own && !shared) remove(store, AUTOSAVE_KEY);
+  if (!own && shared) remove(store, tabKey(tab));
+  return own || shared;
 }
 
 /** Subscribes to design changes and saves them after a pause. Returns the unsubscribe function. */
 export function startAutosave(
   store: KeyValueStore | null = storage(),
   delayMs = AUTOSAVE_DELAY_MS,
+  tab: string = tabId(),
 ): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let pending: Design | null = null;
   const flush = () => {
     timer = null;
     if (!pending) return;
-    const ok = writeAutosave(pending, store);
+    const ok = writeAutosave(pending, store, tab);
     pending = null;
     useUiStore.getState().setSaveStatus(ok ? 'saved' : 'error');
   };

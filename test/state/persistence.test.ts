@@ -4,22 +4,58 @@ import { clearHistory, useDesignStore } from '../../src/state/designStore';
 import { emptyDesign } from '../../src/state/ops';
 import {
   AUTOSAVE_KEY,
+  MAX_TAB_SAVES,
   readAutosave,
+  resetTabId,
   startAutosave,
+  TAB_AUTOSAVE_PREFIX,
+  TAB_ID_KEY,
+  TAB_INDEX_KEY,
+  tabId,
   writeAutosave,
   type KeyValueStore,
 } from '../../src/state/persistence';
 import { useUiStore } from '../../src/state/uiStore';
 
-function memoryStore(): KeyValueStore & { data: Map<string, string> } {
+/** A localStorage stand-in; `capacity` (characters of keys and values) makes it fill up like one. */
+function memoryStore(capacity = Infinity): KeyValueStore & { data: Map<string, string> } {
   const data = new Map<string, string>();
+  const used = () => [...data].reduce((n, [k, v]) => n + k.length + v.length, 0);
   return {
     data,
     getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => void data.set(k, v),
+    setItem: (k, v) => {
+      if (used() - (data.has(k) ? k.length + data.get(k)!.length : 0) + k.length + v.length > capacity)
+        throw new DOMException('full', 'QuotaExceededError');
+      data.set(k, v);
+    },
     removeItem: (k) => void data.delete(k),
+    get length() {
+      return data.size;
+    },
+    key: (i) => [...data.keys()][i] ?? null,
   };
 }
+
+/** A storage that throws on every call (Safari's private mode of old, blocked cookies). */
+const blocked: KeyValueStore = {
+  getItem: () => {
+    throw new DOMException('blocked', 'SecurityError');
+  },
+  setItem: () => {
+    throw new DOMException('blocked', 'SecurityError');
+  },
+  removeItem: () => {
+    throw new DOMException('blocked', 'SecurityError');
+  },
+};
+
+const named = (name: string, nodes = 1): Design => ({
+  schemaVersion: 1,
+  name,
+  nodes: Array.from({ length: nodes }, (_, i) => ({ id: `n${i}`, kind: 'service' })),
+  edges: [],
+});
 
 afterEach(() => {
   vi.useRealTimers();
@@ -63,6 +99,114 @@ describe('autosave', () => {
     };
     writeAutosave(d, store);
     expect(readAutosave(store)).toEqual(d);
+  });
+});
+
+describe('autosave per tab', () => {
+  it('gives each tab its own save: a reload restores the tab’s design, not the other tab’s', () => {
+    const store = memoryStore();
+    writeAutosave(named('A, first'), store, 'tab-a', 1000);
+    writeAutosave(named('B'), store, 'tab-b', 2000); // tab B opens an example and edits it
+    writeAutosave(named('A, later'), store, 'tab-a', 3000);
+    writeAutosave(named('B, later'), store, 'tab-b', 4000);
+    expect(readAutosave(store, 'tab-a')?.name).toBe('A, later');
+    expect(readAutosave(store, 'tab-b')?.name).toBe('B, later');
+    // A new tab starts from the latest save of any tab, which the shared key holds.
+    expect(readAutosave(store, 'tab-new')?.name).toBe('B, later');
+    expect(JSON.parse(store.data.get(AUTOSAVE_KEY)!).name).toBe('B, later');
+  });
+
+  it('still restores a save from before per-tab saves (the shared key only)', () => {
+    const store = memoryStore();
+    store.setItem(AUTOSAVE_KEY, JSON.stringify(named('Saved by an older version')));
+    expect(readAutosave(store, 'any-tab')?.name).toBe('Saved by an older version');
+  });
+
+  it('keeps a tab’s id over a reload (sessionStorage) and a new one per new tab', () => {
+    const session = memoryStore();
+    resetTabId();
+    const first = tabId(session);
+    expect(session.getItem(TAB_ID_KEY)).toBe(first);
+    resetTabId(); // a reload: the same sessionStorage
+    expect(tabId(session)).toBe(first);
+    resetTabId(); // another tab: its own sessionStorage
+    expect(tabId(memoryStore())).not.toBe(first);
+    resetTabId(); // no sessionStorage at all: still an id, and no error
+    expect(tabId(blocked)).toMatch(/^[A-Za-z0-9-]+$/);
+    resetTabId();
+  });
+
+  it(`keeps at most ${MAX_TAB_SAVES} tab saves, dropping the oldest by when they were saved`, () => {
+    const store = memoryStore();
+    // Saved out of order: tab-0 saved last of all, so it stays.
+    for (let i = 1; i <= 12; i++) writeAutosave(named(`tab ${i}`), store, `tab-${i}`, 1000 + i);
+    writeAutosave(named('tab 0'), store, 'tab-0', 5000);
+    const tabKeys = [...store.data.keys()].filter((k) => k.startsWith(TAB_AUTOSAVE_PREFIX)).sort();
+    expect(tabKeys).toEqual(
+      ['tab-0', 'tab-10', 'tab-11', 'tab-12', 'tab-6', 'tab-7', 'tab-8', 'tab-9'].map(
+        (id) => TAB_AUTOSAVE_PREFIX + id,
+      ),
+    );
+    expect(Object.keys(JSON.parse(store.data.get(TAB_INDEX_KEY)!)).sort()).toEqual(
+      tabKeys.map((k) => k.slice(TAB_AUTOSAVE_PREFIX.length)),
+    );
+    // A tab save the index lost track of (two tabs writing it at once) counts as the oldest.
+    store.setItem(TAB_AUTOSAVE_PREFIX + 'stray', JSON.stringify(named('stray')));
+    writeAutosave(named('tab 13'), store, 'tab-13', 6000);
+    expect(store.data.has(TAB_AUTOSAVE_PREFIX + 'stray')).toBe(false);
+    expect(store.data.has(TAB_AUTOSAVE_PREFIX + 'tab-6')).toBe(false);
+    expect([...store.data.keys()].filter((k) => k.startsWith(TAB_AUTOSAVE_PREFIX))).toHaveLength(
+      MAX_TAB_SAVES,
+    );
+  });
+
+  it('makes room when storage is full: the shared copy, then the oldest other tabs’ saves', () => {
+    const big = named('big', 40);
+    const size = JSON.stringify(big).length;
+    // Room for about three designs: two tabs' saves and the shared copy.
+    const store = memoryStore(size * 3 + 400);
+    expect(writeAutosave(named('old tab', 38), store, 'old', 1000)).toBe(true);
+    expect(writeAutosave(big, store, 'mine', 2000)).toBe(true);
+    const bigger = {
+      ...big,
+      nodes: [...big.nodes, ...named('x', 30).nodes.map((n) => ({ ...n, id: `m${n.id}` }))],
+    };
+    expect(writeAutosave(bigger, store, 'mine', 3000)).toBe(true);
+    expect(readAutosave(store, 'mine')).toEqual(bigger);
+    // The shared copy made room (the other tab's save stays); a new tab opens the newest tab save.
+    expect(store.data.has(AUTOSAVE_KEY)).toBe(false);
+    expect(readAutosave(store, 'old')?.name).toBe('old tab');
+    expect(readAutosave(store, 'new-tab')).toEqual(bigger);
+    // Bigger still: the other tab's save makes room too.
+    const biggest = {
+      ...bigger,
+      nodes: [...bigger.nodes, ...named('y', 50).nodes.map((n) => ({ ...n, id: `z${n.id}` }))],
+    };
+    expect(writeAutosave(biggest, store, 'mine', 4000)).toBe(true);
+    expect(store.data.has(TAB_AUTOSAVE_PREFIX + 'old')).toBe(false);
+    expect(readAutosave(store, 'mine')).toEqual(biggest);
+  });
+
+  it('keeps what was stored when even that does not make room, and says it did not save', () => {
+    const store = memoryStore(2000);
+    expect(writeAutosave(named('small'), store, 'tab-a', 1000)).toBe(true);
+    expect(writeAutosave(named('huge', 200), store, 'tab-a', 2000)).toBe(false);
+    expect(readAutosave(store, 'tab-a')?.name).toBe('small');
+    expect(readAutosave(store, 'another')?.name).toBe('small');
+  });
+
+  it('never throws when storage is missing or refuses every call', () => {
+    expect(readAutosave(null, 'tab')).toBeNull();
+    expect(readAutosave(blocked, 'tab')).toBeNull();
+    expect(writeAutosave(named('x'), null, 'tab')).toBe(false);
+    expect(writeAutosave(named('x'), blocked, 'tab')).toBe(false);
+    useDesignStore.getState().load(emptyDesign(), { record: false });
+    vi.useFakeTimers();
+    const stop = startAutosave(blocked, 10, 'tab');
+    useDesignStore.getState().addNode('service', { x: 0, y: 0 });
+    vi.advanceTimersByTime(20);
+    expect(useUiStore.getState().saveStatus).toBe('error');
+    stop();
   });
 });
 
