@@ -42,7 +42,7 @@ export interface DesignState {
   setEdgeParam(id: string, key: string, value: unknown, coalesceKey?: string): boolean;
   moveNodes(positions: ReadonlyMap<string, Position>): void;
   resizeZone(id: string, size: { width: number; height: number }, position?: Position): void;
-  reparent(id: string, parentId: string | undefined): void;
+  reparent(id: string, parentId: string | undefined, size?: { width: number; height: number }): void;
   nudgeSelection(dx: number, dy: number): void;
   connect(source: string, target: string): { ok: true; id: string } | { ok: false; reason: string };
   deleteSelection(): void;
@@ -162,8 +162,8 @@ export const useDesignStore = create<DesignState>()(
         resizeZone(id, size, position) {
           commit(ops.resizeZone(get().design, id, size, position));
         },
-        reparent(id, parentId) {
-          commit(ops.reparent(get().design, id, parentId));
+        reparent(id, parentId, size) {
+          commit(ops.reparent(get().design, id, parentId, size));
         },
         nudgeSelection(dx, dy) {
           const { design, selection } = get();

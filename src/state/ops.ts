@@ -213,8 +213,24 @@ export function nudge(design: Design, ids: readonly string[], dx: number, dy: nu
   return moveNodes(design, m);
 }
 
-/** Puts a node into `parentId` (or onto the canvas when undefined), keeping it where it is on screen. */
-export function reparent(design: Design, id: string, parentId: string | undefined): Design {
+/**
+ * Room between a zone's border and the nodes in it (the top keeps its title bar clear):
+ * where the auto layout puts a zone's first child, and how far inside a node moved into a
+ * zone is kept.
+ */
+const ZONE_INSET = { x: 24, y: 44 };
+
+/**
+ * Puts a node into `parentId` (or onto the canvas when undefined), keeping it where it is on
+ * screen. Given the node's `size`, a node that joins a zone by its centre but hangs over the
+ * zone's border is moved just inside (when it fits), so that it is drawn where it belongs.
+ */
+export function reparent(
+  design: Design,
+  id: string,
+  parentId: string | undefined,
+  size?: { width: number; height: number },
+): Design {
   const byId = nodeById(design);
   const n = byId.get(id);
   if (!n || n.parentId === parentId) return design;
@@ -222,7 +238,15 @@ export function reparent(design: Design, id: string, parentId: string | undefine
   const abs = absolutePosition(id, byId);
   const pa = parentId !== undefined ? absolutePosition(parentId, byId) : { x: 0, y: 0 };
   const { parentId: _old, ...rest } = n;
-  const moved: DesignNode = { ...rest, position: { x: abs.x - pa.x, y: abs.y - pa.y } };
+  const position = { x: abs.x - pa.x, y: abs.y - pa.y };
+  const zone = parentId !== undefined ? byId.get(parentId) : undefined;
+  if (zone && size) {
+    const z = zoneSize(zone);
+    const fit = (v: number, lo: number, hi: number) => (hi >= lo ? Math.min(hi, Math.max(lo, v)) : v);
+    position.x = fit(position.x, ZONE_INSET.x, z.width - size.width - ZONE_INSET.x);
+    position.y = fit(position.y, ZONE_INSET.y, z.height - size.height - ZONE_INSET.x);
+  }
+  const moved: DesignNode = { ...rest, position };
   if (parentId !== undefined) moved.parentId = parentId;
   let nodes = design.nodes.map((x) => (x.id === id ? moved : x));
   // React Flow needs a zone before its children in the node list.
@@ -616,8 +640,6 @@ export function withPositions(design: Design): { design: Design; needsLayout: bo
 
 /** Room kept between a placed node and the next: a column gap for the edges, a row gap. */
 const PLACE_GAP = { x: 90, y: 36 };
-/** Where a zone's first child goes (below the zone's title bar), as the auto layout pads it. */
-const ZONE_INSET = { x: 24, y: 44 };
 
 /**
  * Positions for the nodes that have none, leaving the others untouched. A node goes right of

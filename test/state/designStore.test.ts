@@ -187,6 +187,22 @@ describe('design store', () => {
     expect(st().connect(zone, inside)).toMatchObject({ ok: false });
   });
 
+  it('a node that joins a zone by its centre but hangs over the border moves just inside', () => {
+    const zone = st().addNode('zone', { x: 0, y: 0 }); // 420 × 280
+    const id = st().addNode('service', { x: 600, y: 100 });
+    // Dragged so that its centre is inside near the right border: x 300..490 of a 420 wide zone.
+    st().moveNodes(new Map([[id, { x: 300, y: 100 }]]));
+    st().reparent(id, zone, { width: 190, height: 64 });
+    const n = st().design.nodes.find((x) => x.id === id)!;
+    expect(n.parentId).toBe(zone);
+    expect(n.position).toEqual({ x: 420 - 190 - 24, y: 100 });
+    // Without a size (or too big to fit) it stays where it is.
+    const big = st().addNode('service', { x: 700, y: 0 });
+    st().moveNodes(new Map([[big, { x: 100, y: 150 }]]));
+    st().reparent(big, zone, { width: 500, height: 64 });
+    expect(st().design.nodes.find((x) => x.id === big)!.position).toEqual({ x: 100, y: 150 });
+  });
+
   it('deletes a zone with its contents and says so in a toast; undo brings them back', () => {
     const zone = st().addNode('zone', { x: 100, y: 100 });
     st().renameNode(zone, 'Zone A');

@@ -139,7 +139,7 @@ const onDragStop: OnNodeDrag<KindFlowNode> = (_e, _node, dragged) => {
       n.id,
     );
     if (zone !== dn.parentId) {
-      useDesignStore.getState().reparent(n.id, zone);
+      useDesignStore.getState().reparent(n.id, zone, m);
       byId = nodeById(useDesignStore.getState().design);
     }
   }
