@@ -69,9 +69,10 @@ export async function openFile(file: File): Promise<boolean> {
     );
   }
   const r = parseDesignText(text);
-  const ok = applyLoaded(r, JSON.stringify(file.name), { input: r.ok ? undefined : parsedOrUndefined(text) });
-  if (ok) useUiStore.getState().toast(`Opened ${file.name}`, 'success');
-  return ok;
+  return openOver(
+    () => applyLoaded(r, JSON.stringify(file.name), { input: r.ok ? undefined : parsedOrUndefined(text) }),
+    () => `Opened ${file.name}`,
+  );
 }
 
 function parsedOrUndefined(text: string): unknown {
@@ -147,25 +148,81 @@ export async function openExample(
 const nameOf = (d: Design) => `“${d.name?.trim() || 'Untitled design'}”`;
 
 /**
- * Opens a link's design (`open` loads it) over the current one. When that replaces a
- * design with content, the replaced one is kept as the previous design (File › Restore
- * previous design), and the toast says how to get it back: a link never silently costs
- * the user their work. Returns whether the link's design was loaded.
+ * The design the last openOver put on the canvas, while the user has not changed it (its
+ * auto layout, which settles later, does not count as a change). Opening another design over
+ * it keeps the previous design as it was: looking through examples one after another must
+ * not push the user's own design out of File › Restore previous design.
  */
-export async function openLinkOver(open: () => Promise<boolean>, what: string): Promise<boolean> {
+let untouched: Design | null = null;
+let watching = false;
+function watchUntouched() {
+  if (watching) return;
+  watching = true;
+  useDesignStore.subscribe((s, prev) => {
+    if (untouched === null || s.design === prev.design || s.design === untouched) return;
+    const settled = prev.pendingLayout === untouched && s.pendingLayout === null;
+    untouched = settled ? s.design : null;
+  });
+}
+
+/**
+ * Opens a design (`open` loads it and says whether it did) over the current one: the one way
+ * every command that replaces the design (a link, an example, a file, File › New) does it.
+ * When that replaces a design with content, the replaced one is kept as the previous design
+ * (File › Restore previous design, which outlives a reload and is seen by other tabs) and the
+ * load is an undo step; the toast says so. `opened` words the toast's first sentence from the
+ * design now open; `quiet` leaves the toast out when nothing had to be kept.
+ */
+export async function openOver(
+  open: () => boolean | Promise<boolean>,
+  opened: (after: Design) => string,
+  opts?: { quiet?: boolean },
+): Promise<boolean> {
+  watchUntouched();
   const before = useDesignStore.getState().design;
+  const beforeUntouched = before === untouched;
   const ok = await open();
   if (!ok) return false;
   const after = useDesignStore.getState().design;
   const ui = useUiStore.getState();
-  if (before.nodes.length > 0 && JSON.stringify(before) !== JSON.stringify(after)) {
-    writePrevious(before);
+  const keep =
+    before.nodes.length > 0 && !beforeUntouched && JSON.stringify(before) !== JSON.stringify(after);
+  untouched = after;
+  if (!keep) {
+    if (!opts?.quiet) ui.toast(opened(after), 'success');
+  } else if (writePrevious(before))
     ui.toast(
-      `Opened ${what} ${nameOf(after)}. Your design ${nameOf(before)} is one Undo away, and under File › Restore previous design.`,
+      `${opened(after)}. Your design ${nameOf(before)} is one Undo away, and under File › Restore previous design.`,
       'success',
     );
-  } else ui.toast(`Opened ${what} ${nameOf(after)}`, 'success');
+  else
+    ui.toast(
+      `${opened(after)}. Your design ${nameOf(before)} is one Undo away, but browser storage is full or blocked: save it to a file to keep it past a reload.`,
+      'info',
+    );
   return true;
+}
+
+/** Opens a link's design (a share link or an example link) over the current one. */
+export function openLinkOver(open: () => Promise<boolean>, what: string): Promise<boolean> {
+  return openOver(open, (after) => `Opened ${what} ${nameOf(after)}`);
+}
+
+/** The examples gallery: opens an example over the current design. */
+export function openExampleOver(id: string): Promise<boolean> {
+  return openLinkOver(() => openExample(id), 'the example');
+}
+
+/** File › New: an empty design over the current one. */
+export function newDesignOver(): Promise<boolean> {
+  return openOver(
+    () => {
+      useDesignStore.getState().newDesign();
+      return true;
+    },
+    () => 'Started a new design',
+    { quiet: true },
+  );
 }
 
 /** Swaps the current design with the previous one (one undo step): neither is lost. */

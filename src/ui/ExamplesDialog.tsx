@@ -1,6 +1,6 @@
 /** The examples gallery (loaded on demand): public/examples/index.json. */
 import { useEffect, useState } from 'react';
-import { fetchExampleIndex, openExample, type ExampleInfo } from '../state/files';
+import { fetchExampleIndex, openExampleOver, type ExampleInfo } from '../state/files';
 import { useUiStore } from '../state/uiStore';
 import { Dialog } from './Dialog';
 
@@ -31,10 +31,7 @@ export default function ExamplesDialog() {
                 type="button"
                 className="sw-gallery__item"
                 onClick={async () => {
-                  if (await openExample(x.id)) {
-                    close();
-                    useUiStore.getState().toast(`Opened “${x.name}”`, 'success');
-                  }
+                  if (await openExampleOver(x.id)) close();
                 }}
               >
                 <span className="sw-gallery__name">{x.name}</span>
@@ -46,7 +43,10 @@ export default function ExamplesDialog() {
           ))}
         </ul>
       ) : null}
-      <p className="sw-muted">Opening an example replaces the canvas; Undo brings your design back.</p>
+      <p className="sw-muted">
+        Opening an example replaces the canvas; Undo or File › Restore previous design brings your design
+        back.
+      </p>
     </Dialog>
   );
 }

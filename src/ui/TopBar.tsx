@@ -24,7 +24,7 @@ import {
 } from 'lucide-react';
 import { useStore } from 'zustand';
 import { useDesignStore } from '../state/designStore';
-import { openFile, restorePrevious } from '../state/files';
+import { newDesignOver, openFile, restorePrevious } from '../state/files';
 import { readPrevious } from '../state/persistence';
 import { useUiStore } from '../state/uiStore';
 import { exportImage, redo, saveDesignFile, share, undo } from './actions';
@@ -108,7 +108,7 @@ export function TopBar() {
             {
               label: 'New',
               icon: <FilePlus size={14} aria-hidden />,
-              onSelect: () => useDesignStore.getState().newDesign(),
+              onSelect: () => void newDesignOver(),
             },
             {
               label: 'Open…',

@@ -1,0 +1,135 @@
+/**
+ * Every command that replaces the design (the examples gallery, File › New, File › Open, a
+ * link) keeps the replaced design as the previous design and as one undo step (DESIGN.md §8).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Design } from '../../src/model';
+import { clearHistory, undo, useDesignStore } from '../../src/state/designStore';
+import { newDesignOver, openExampleOver, openFile, restorePrevious } from '../../src/state/files';
+import { PREVIOUS_KEY, readPrevious } from '../../src/state/persistence';
+import { useUiStore } from '../../src/state/uiStore';
+
+const examples = join(__dirname, '../../public/examples');
+
+function memoryStorage() {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (k: string) => data.get(k) ?? null,
+    setItem: (k: string, v: string) => void data.set(k, v),
+    removeItem: (k: string) => void data.delete(k),
+  };
+}
+
+let storage: ReturnType<typeof memoryStorage>;
+
+const mine: Design = {
+  schemaVersion: 1,
+  name: 'My design',
+  nodes: [
+    { id: 'users', kind: 'client', position: { x: 0, y: 0 } },
+    { id: 'api', kind: 'service', position: { x: 200, y: 0 } },
+  ],
+  edges: [{ id: 'e1', source: 'users', target: 'api' }],
+};
+
+const design = () => useDesignStore.getState().design;
+const toasts = () => useUiStore.getState().toasts.map((t) => t.message);
+
+beforeEach(() => {
+  storage = memoryStorage();
+  vi.stubGlobal('localStorage', storage);
+  // The examples as the built app serves them.
+  vi.stubGlobal('fetch', async (url: string) => {
+    const m = /examples\/([a-z0-9-]+)\.json$/.exec(url);
+    try {
+      return new Response(readFileSync(join(examples, `${m![1]}.json`), 'utf8'));
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+  useDesignStore.getState().load(mine, { record: false });
+  clearHistory();
+  useUiStore.setState({ toasts: [] });
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('opening over a design with content', () => {
+  it('the examples gallery keeps the design as the previous one and one undo step', async () => {
+    expect(await openExampleOver('retry-storm')).toBe(true);
+    expect(design().name).toBe('Retry storm');
+    expect(readPrevious()?.name).toBe('My design');
+    expect(toasts()).toContainEqual(
+      'Opened the example “Retry storm”. Your design “My design” is one Undo away, and under File › Restore previous design.',
+    );
+    undo();
+    expect(design().nodes.map((n) => n.id)).toEqual(['users', 'api']);
+  });
+
+  it('looking through examples one after another keeps the user’s design as the previous one', async () => {
+    await openExampleOver('retry-storm');
+    await openExampleOver('three-tier');
+    expect(design().name).not.toBe('Retry storm');
+    expect(readPrevious()?.name).toBe('My design');
+    // An example the user changed is their work: it becomes the previous design.
+    useDesignStore.getState().addNode('cache', { x: 0, y: 300 });
+    const changed = design();
+    await openExampleOver('retry-storm');
+    expect(readPrevious()).toEqual(changed);
+    // Restore previous design swaps back.
+    expect(restorePrevious()).toBe(true);
+    expect(design()).toEqual(changed);
+  });
+
+  it('File › Open keeps the design as the previous one', async () => {
+    const file = new File([readFileSync(join(examples, 'zone-outage.json'), 'utf8')], 'zones.json');
+    expect(await openFile(file)).toBe(true);
+    expect(readPrevious()?.name).toBe('My design');
+    expect(toasts().at(-1)).toMatch(/^Opened zones\.json\. Your design “My design” is one Undo away/);
+    undo();
+    expect(design().name).toBe('My design');
+  });
+
+  it('a file that does not open leaves the design and the previous one as they were', async () => {
+    const before = design();
+    expect(await openFile(new File(['{"schemaVersion": 1,'], 'bad.json'))).toBe(false);
+    expect(design()).toBe(before);
+    expect(storage.data.has(PREVIOUS_KEY)).toBe(false);
+    expect(useUiStore.getState().loadError?.title).toMatch(/your design is unchanged/);
+    useUiStore.getState().showLoadError(null);
+  });
+
+  it('File › New keeps the design as the previous one; over an empty design it says nothing', async () => {
+    expect(await newDesignOver()).toBe(true);
+    expect(design().nodes).toEqual([]);
+    expect(readPrevious()?.name).toBe('My design');
+    expect(toasts().at(-1)).toMatch(/^Started a new design\. Your design “My design” is one Undo away/);
+    useUiStore.setState({ toasts: [] });
+    storage.data.clear();
+    expect(await newDesignOver()).toBe(true);
+    expect(toasts()).toEqual([]);
+    expect(storage.data.has(PREVIOUS_KEY)).toBe(false);
+    undo();
+    undo();
+    expect(design().name).toBe('My design');
+  });
+
+  it('says so when storage cannot keep the replaced design (Undo still can)', async () => {
+    vi.stubGlobal('localStorage', {
+      getItem: () => null,
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError');
+      },
+      removeItem: () => {},
+    });
+    expect(await openExampleOver('retry-storm')).toBe(true);
+    expect(toasts().at(-1)).toMatch(/one Undo away, but browser storage is full or blocked/);
+    undo();
+    expect(design().name).toBe('My design');
+  });
+});
