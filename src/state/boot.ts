@@ -7,7 +7,7 @@
  */
 import { payloadFromHash } from './codec';
 import { clearHistory, useDesignStore } from './designStore';
-import { openExample, openLinkOver, openShareLink } from './files';
+import { openExample, openLinkOver, openOver, openShareLink } from './files';
 import { readAutosave, startAutosave, writeAutosave } from './persistence';
 
 export const FIRST_VISIT_EXAMPLE = 'read-heavy-cache';
@@ -40,7 +40,10 @@ export async function boot(): Promise<void> {
     loaded = await openLinkOver(() => openExample(example, { record, keepError: true }), 'the example');
     replaceUrl((u) => u.searchParams.delete('example'));
   }
-  if (!loaded && !saved) await openExample(FIRST_VISIT_EXAMPLE, { record: false, keepError: true });
+  // Through openOver, quietly: the first-visit example is not the user's work, so a design
+  // opened over it leaves File › Restore previous design as it was.
+  const firstVisit = () => openExample(FIRST_VISIT_EXAMPLE, { record: false, keepError: true });
+  if (!loaded && !saved) await openOver(firstVisit, () => '', { quiet: true });
   if (!loaded) clearHistory(); // a link opened over the saved design stays one undo step
   writeAutosave(useDesignStore.getState().design);
   startAutosave();
