@@ -423,7 +423,7 @@ export class Engine {
     C.state[c] = CALL_WAITING;
     C.lost[c] = 0;
     C.counted[c] = 0;
-    C.probe[c] = 0;
+    // C.probe stays 0 outside a breaker's probes: written here, cleared in attemptDone.
     if (er.hasBreaker) {
       const probe = er.breakerAllows(this.now);
       if (probe < 0) {
