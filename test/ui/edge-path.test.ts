@@ -5,39 +5,7 @@
 import { getBezierPath, Position } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
 import { edgeRoute, LOOP_MARGIN, LOOP_NEST_MAX, type Box } from '../../src/ui/canvas/edgePath';
-
-type Pt = [number, number];
-
-/** Points along SVG path data made of M, L, Q and C commands (absolute), `n` per segment. */
-function samplePathData(d: string, n = 64): Pt[] {
-  const tokens = d.match(/[MLQC]|-?\d+(?:\.\d+)?(?:e-?\d+)?/g) ?? [];
-  const out: Pt[] = [];
-  let cur: Pt = [0, 0];
-  let i = 0;
-  const num = () => Number(tokens[i++]);
-  while (i < tokens.length) {
-    const cmd = tokens[i++];
-    if (cmd === 'M') {
-      cur = [num(), num()];
-      out.push(cur);
-      continue;
-    }
-    const pts: Pt[] = [cur];
-    const count = cmd === 'L' ? 1 : cmd === 'Q' ? 2 : cmd === 'C' ? 3 : NaN;
-    if (!(count > 0)) throw new Error(`unexpected path command ${cmd}`);
-    for (let k = 0; k < count; k++) pts.push([num(), num()]);
-    for (let s = 1; s <= n; s++) {
-      // De Casteljau: works for a line, a quadratic and a cubic alike.
-      let q = pts.map((p) => [...p] as Pt);
-      const t = s / n;
-      while (q.length > 1)
-        q = q.slice(1).map((p, j) => [q[j][0] + (p[0] - q[j][0]) * t, q[j][1] + (p[1] - q[j][1]) * t]);
-      out.push(q[0]);
-    }
-    cur = pts[pts.length - 1];
-  }
-  return out;
-}
+import { samplePathData, type Pt } from './pathData';
 
 /** The y of a path's lowest point. */
 const lowestY = (d: string) => Math.max(...samplePathData(d).map((p) => p[1]));

@@ -7,38 +7,10 @@ import { getBezierPath, getSmoothStepPath, Position } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
 import { edgeRoute } from '../../src/ui/canvas/edgePath';
 import { flattenPath, pointAt } from '../../src/ui/run/traffic';
+import { samplePathData, type Pt } from './pathData';
 
-type Pt = [number, number];
-
-/** Brute force: absolute M/L/Q/C path data, every segment cut into `n` parameter steps (de Casteljau). */
-function bruteForce(d: string, n = 2000): Pt[] {
-  const tokens = d.match(/[MLQC]|-?\d+(?:\.\d+)?(?:e-?\d+)?/g) ?? [];
-  const out: Pt[] = [];
-  let cur: Pt = [0, 0];
-  let i = 0;
-  const num = () => Number(tokens[i++]);
-  while (i < tokens.length) {
-    const cmd = tokens[i++];
-    if (cmd === 'M') {
-      cur = [num(), num()];
-      out.push(cur);
-      continue;
-    }
-    const ctrl: Pt[] = [cur];
-    const count = { L: 1, Q: 2, C: 3 }[cmd as 'L' | 'Q' | 'C'];
-    for (let k = 0; k < count; k++) ctrl.push([num(), num()]);
-    for (let s = 1; s <= n; s++) {
-      let p = ctrl.map((q) => [...q] as Pt);
-      while (p.length > 1)
-        p = p
-          .slice(1)
-          .map((q, j) => [p[j][0] + (q[0] - p[j][0]) * (s / n), p[j][1] + (q[1] - p[j][1]) * (s / n)]);
-      out.push(p[0]);
-    }
-    cur = ctrl[ctrl.length - 1];
-  }
-  return out;
-}
+/** Brute force: every segment cut into 2,000 parameter steps. */
+const bruteForce = (d: string) => samplePathData(d, 2000);
 
 /** Distance from a point to the nearest segment of a dense polyline. */
 function distTo(pts: Pt[], x: number, y: number): number {
