@@ -106,6 +106,15 @@ describe('a live run', () => {
     await page.keyboard.press(`Shift+${mod}+z`);
     await expect.poll(() => bar.getAttribute('title')).toMatch(/at 40s for 20s/);
     await expect.poll(() => banner.count()).toBe(1);
+    // From the keyboard: arrows move the bar a step (1 s here), Shift+arrows change its
+    // length, Enter opens the fault in the Scenario tab.
+    await bar.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => bar.getAttribute('title')).toMatch(/at 41s for 20s/);
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => bar.getAttribute('title')).toMatch(/at 41s for 21s/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('tab', { name: 'Scenario', selected: true }).count()).toBe(1);
     await page.getByRole('button', { name: 'Restart', exact: true }).click();
     await expect.poll(() => banner.count()).toBe(0);
     await expect.poll(() => page.getByRole('button', { name: 'Pause', exact: true }).count()).toBe(1);

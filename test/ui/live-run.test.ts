@@ -19,7 +19,15 @@ import { faultMarks } from '../../src/ui/run/LineChart';
 import { faultLabel } from '../../src/ui/run/liveFaults';
 import { nodeNames } from '../../src/ui/run/names';
 import { fmtCi, summaryCsv, summaryJson, summaryRows } from '../../src/ui/run/summaryExport';
-import { dragDuration, dragStart, pxToS, snap, snapStep, sToPx } from '../../src/ui/run/timelineMath';
+import {
+  dragDuration,
+  dragStart,
+  keyNudge,
+  pxToS,
+  snap,
+  snapStep,
+  sToPx,
+} from '../../src/ui/run/timelineMath';
 import {
   DOT_COLORS,
   dotColor,
@@ -283,6 +291,19 @@ describe('chart decimation', () => {
 });
 
 describe('fault timeline drag math', () => {
+  it('moves a bar a step from the keyboard, or with Shift changes its length, within the run', () => {
+    // A 90 s run snaps to 1 s.
+    expect(keyNudge(30, 20, 'ArrowRight', false, 90)).toEqual({ atS: 31, durationS: 20 });
+    expect(keyNudge(30, 20, 'ArrowLeft', true, 90)).toEqual({ atS: 30, durationS: 19 });
+    expect(keyNudge(0, 20, 'ArrowLeft', false, 90)).toEqual({ atS: 0, durationS: 20 });
+    expect(keyNudge(70, 20, 'ArrowRight', false, 90)).toEqual({ atS: 70, durationS: 20 }); // ends at the run's end
+    expect(keyNudge(70, 20, 'ArrowRight', true, 90)).toEqual({ atS: 70, durationS: 20 });
+    expect(keyNudge(30, 1, 'ArrowLeft', true, 90)).toEqual({ atS: 30, durationS: 1 }); // at least a step
+    // Open-ended: it moves on; Shift gives it a length (to the end, less a step).
+    expect(keyNudge(30, null, 'ArrowRight', false, 90)).toEqual({ atS: 31, durationS: null });
+    expect(keyNudge(30, null, 'ArrowLeft', true, 90)).toEqual({ atS: 30, durationS: 59 });
+    expect(keyNudge(30, 20, 'ArrowUp', false, 90)).toBeNull();
+  });
   const s = { width: 600, durationS: 120 };
   it('converts between pixels and seconds', () => {
     expect(pxToS(300, s)).toBe(60);

@@ -5,15 +5,31 @@
  * what is left), from start to end once over, and an End button while one can be ended.
  */
 import { CircleStop } from 'lucide-react';
-import { useEffect, useRef, useState, type CSSProperties, type PointerEvent as RPointerEvent } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type PointerEvent as RPointerEvent,
+} from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDesignStore } from '../../state/designStore';
 import { useLiveStore } from '../../state/liveStore';
 import { useRunStore } from '../../state/runStore';
+import { useUiStore } from '../../state/uiStore';
 import { endLiveFault } from './FaultMenu';
 import { canEnd, faultLabel, liveBar, liveFaultTexts } from './liveFaults';
 import { elementKind, elementName } from './names';
-import { dragDuration, dragStart, sToPx, tickLabelSpan, timeTicks, type Scale } from './timelineMath';
+import {
+  dragDuration,
+  dragStart,
+  keyNudge,
+  sToPx,
+  tickLabelSpan,
+  timeTicks,
+  type Scale,
+} from './timelineMath';
 
 /** The End button's width (px): it sits just right of its bar, or inside it at the track's end. */
 const END_W = 46;
@@ -88,6 +104,31 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
     window.addEventListener('pointerup', up);
   };
 
+  const onBarKey = (e: ReactKeyboardEvent, index: number) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      useUiStore.getState().setRightTab('scenario');
+      useUiStore.getState().setFocusFault(index);
+      return;
+    }
+    const f0 = scheduled[index];
+    const next = keyNudge(
+      Number(f0.atS ?? 0),
+      f0.durationS == null ? null : Number(f0.durationS),
+      e.key,
+      e.shiftKey,
+      durationS,
+    );
+    if (!next) return;
+    e.preventDefault();
+    e.stopPropagation(); // not a canvas nudge
+    const list = (useDesignStore.getState().design.scenario?.faults ?? []) as Fault[];
+    const changed = list.map((f, i) =>
+      i !== index ? f : next.durationS == null ? { ...f, atS: next.atS } : { ...f, ...next },
+    );
+    useDesignStore.getState().setFaults(changed, `timeline-key-${index}`);
+  };
+
   const { ticks } = timeTicks(durationS, width);
 
   return (
@@ -100,7 +141,7 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
       <header className="sw-dash__head">
         <h3>Fault timeline</h3>
         <span className="sw-timeline__hint">
-          Drag a bar to move it, its right edge to change its duration.
+          Drag a bar to move it, its right edge to change its duration (or focus it: arrows, Shift+arrows).
           {injected.some((f) => canEnd(f, finished)) ? ' End stops a live fault now.' : ''}
         </span>
       </header>
@@ -132,6 +173,11 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
                   title={`${scheduledLabels[i]} at ${at}s${f.durationS == null ? '' : ` for ${String(f.durationS)}s`}`}
                   data-fault-index={i}
                   onPointerDown={(e) => startDrag(e, i, 'move')}
+                  // The keyboard's way to do what a drag does (and to open the fault to edit it).
+                  tabIndex={0}
+                  role="button"
+                  aria-label={`${scheduledLabels[i]} from ${at} s${f.durationS == null ? ' to the end' : ` for ${String(f.durationS)} s`}. Arrow keys move it, Shift with arrows changes its length, Enter opens it in the Scenario tab`}
+                  onKeyDown={(e) => onBarKey(e, i)}
                 >
                   <span className="sw-timeline__label">{scheduledLabels[i]}</span>
                   {f.type === 'cache-flush' ? null : (

@@ -34,6 +34,31 @@ export function dragDuration(atS: number, durationS: number, dxPx: number, s: Sc
   return Math.round(Math.min(max, Math.max(step, d)) * 1000) / 1000;
 }
 
+/**
+ * A bar moved from the keyboard by one snapping step: ArrowLeft/Right move its start,
+ * with Shift they change its length (an open-ended fault gets one, to the run's end). The
+ * same limits as a drag. Null for any other key.
+ */
+export function keyNudge(
+  atS: number,
+  durationS: number | null,
+  key: string,
+  shift: boolean,
+  runS: number,
+): { atS: number; durationS: number | null } | null {
+  const dir = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0;
+  if (dir === 0) return null;
+  const step = snapStep(runS);
+  const round = (t: number) => Math.round(t * 1000) / 1000;
+  const length = durationS ?? Math.max(0, runS - atS);
+  if (shift) {
+    const d = snap(length + dir * step, step);
+    return { atS, durationS: round(Math.min(Math.max(step, runS - atS), Math.max(step, d))) };
+  }
+  const t = snap(atS + dir * step, step);
+  return { atS: round(Math.min(Math.max(0, runS - (durationS ?? 0)), Math.max(0, t))), durationS };
+}
+
 /** Nice tick steps: 1, 2, 5 × 10^k seconds up to 50 s, 1, 2, 5, 10, 20, 30 minutes, then 1, 2, 5 × 10^k hours. */
 function* tickSteps() {
   for (const s of [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 60, 120, 300, 600, 1200, 1800]) yield s;
