@@ -6,7 +6,7 @@ import { useDesignStore } from '../../state/designStore';
 import { labelToStore } from '../../state/ops';
 import { useUiStore } from '../../state/uiStore';
 import { KindIcon } from '../KindIcon';
-import { ParamField } from './fields';
+import { FieldRow, ParamField } from './fields';
 import { focusElement } from '../canvas/viewport';
 import { elementName } from '../run/names';
 import { useDesignSkeleton } from '../useDesignSkeleton';
@@ -62,32 +62,25 @@ function LabelField({ node, kindLabel }: { node: DesignNode; kindLabel: string }
     if (labelToStore(draft, kindLabel) !== node.label) setDraft(node.label ?? kindLabel);
   }
   return (
-    <div className="sw-field">
-      <div className="sw-field__row">
-        <label htmlFor={id} className="sw-field__label">
-          Label
-        </label>
-        <div className="sw-field__control">
-          <input
-            id={id}
-            className="sw-input"
-            value={draft}
-            maxLength={200}
-            onChange={(e) => {
-              const text = e.target.value;
-              setDraft(text);
-              if (labelToStore(text, kindLabel) !== node.label)
-                useDesignStore.getState().renameNode(node.id, text, `label:${node.id}`);
-            }}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') e.currentTarget.blur();
-            }}
-            // Already written; leaving shows the label as stored (an empty field: the kind's name).
-            onBlur={() => setDraft(node.label ?? kindLabel)}
-          />
-        </div>
-      </div>
-    </div>
+    <FieldRow id={id} label="Label" help={null}>
+      <input
+        id={id}
+        className="sw-input"
+        value={draft}
+        maxLength={200}
+        onChange={(e) => {
+          const text = e.target.value;
+          setDraft(text);
+          if (labelToStore(text, kindLabel) !== node.label)
+            useDesignStore.getState().renameNode(node.id, text, `label:${node.id}`);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') e.currentTarget.blur();
+        }}
+        // Already written; leaving shows the label as stored (an empty field: the kind's name).
+        onBlur={() => setDraft(node.label ?? kindLabel)}
+      />
+    </FieldRow>
   );
 }
 

@@ -18,7 +18,7 @@ import { faultTypeName, stopsTraffic } from '../run/chaos';
 import { nodeNames } from '../run/names';
 import { useUiStore } from '../../state/uiStore';
 import { useDesignSkeleton } from '../useDesignSkeleton';
-import { FieldGroup, ParamField } from './fields';
+import { FieldGroup, FieldRow, ParamField } from './fields';
 
 interface Target {
   id: string;
@@ -231,23 +231,16 @@ export function ScenarioPanel() {
     <div className="sw-scenario">
       <section className="sw-form" aria-label="Design">
         <h3 className="sw-h3">Design</h3>
-        <div className="sw-field">
-          <div className="sw-field__row">
-            <label htmlFor={nameId} className="sw-field__label">
-              Name
-            </label>
-            <div className="sw-field__control">
-              <input
-                id={nameId}
-                className="sw-input"
-                value={name ?? ''}
-                maxLength={200}
-                placeholder="Untitled design"
-                onChange={(e) => useDesignStore.getState().setMeta({ name: e.target.value })}
-              />
-            </div>
-          </div>
-        </div>
+        <FieldRow id={nameId} label="Name" help={null}>
+          <input
+            id={nameId}
+            className="sw-input"
+            value={name ?? ''}
+            maxLength={200}
+            placeholder="Untitled design"
+            onChange={(e) => useDesignStore.getState().setMeta({ name: e.target.value })}
+          />
+        </FieldRow>
         <div className="sw-field sw-field--stack">
           <label htmlFor={descId} className="sw-field__label">
             Description
