@@ -195,7 +195,6 @@ export class EdgeRuntime {
       this.probes = 0;
       this.probesOk = 0;
       this.halfOpenSpell++;
-      this.stats.breakerState = BREAKER_HALF_OPEN;
     }
     if (this.breaker === BREAKER_HALF_OPEN) {
       if (this.probes >= cb.halfOpenProbes) return -1;
@@ -228,7 +227,6 @@ export class EdgeRuntime {
       else if (failed) this.trip(now, cb.openS);
       else if (++this.probesOk >= cb.halfOpenProbes) {
         this.breaker = BREAKER_CLOSED;
-        this.stats.breakerState = BREAKER_CLOSED;
         this.slotEpoch.fill(-1);
       }
       return;
@@ -259,7 +257,6 @@ export class EdgeRuntime {
   private trip(now: number, openS: number): void {
     this.breaker = BREAKER_OPEN;
     this.openUntil = now + openS * 1000;
-    this.stats.breakerState = BREAKER_OPEN;
   }
 
   // ---- timeouts ----------------------------------------------------------------------

@@ -570,10 +570,7 @@ export class Engine {
     const inWindow = this.bucketStart >= this.windowStartMs;
     for (const b of this.nodes) b.beforeRoll();
     for (const s of this.stats) s.roll(now, this.bucketStart);
-    for (const er of this.edges) {
-      if (er.hasBreaker) er.stats.breakerState = er.breakerStateAt(now);
-      er.stats.roll(now, this.bucketStart, inWindow);
-    }
+    for (const er of this.edges) er.stats.roll(now, this.bucketStart, inWindow, er.breakerStateAt(now));
     const atEnd = now >= this.endMs;
     if (inWindow) {
       this.bucketsInBatch++;

@@ -454,7 +454,6 @@ export class EdgeStats {
   retries = 0;
   readonly outcomes = new Float64Array(N_OUTCOMES);
   readonly inflight = new Gauge();
-  breakerState = 0;
   windowSent = 0;
   windowRetries = 0;
   readonly windowOutcomes = new Float64Array(N_OUTCOMES);
@@ -468,7 +467,8 @@ export class EdgeStats {
   /** The raw values of the last closed bucket, in `series.columns` order. */
   readonly row = new Float64Array(2 + N_OUTCOMES + 2);
 
-  roll(now: number, startMs: number, inWindow: boolean): void {
+  /** Closes a bucket; `breaker` is the edge's breaker state at its end (0 closed, 1 open, 2 half-open). */
+  roll(now: number, startMs: number, inWindow: boolean, breaker: number): void {
     const len = now - startMs;
     const a = this.inflight.roll(now, inWindow);
     const row = this.row;
@@ -476,7 +476,7 @@ export class EdgeStats {
     row[1] = this.retries;
     for (let o = 0; o < N_OUTCOMES; o++) row[2 + o] = this.outcomes[o];
     row[2 + N_OUTCOMES] = len > 0 ? a / len : 0;
-    row[3 + N_OUTCOMES] = this.breakerState;
+    row[3 + N_OUTCOMES] = breaker;
     this.series.push(startMs / 1000, row);
     if (inWindow) {
       this.windowSent += this.sent;
