@@ -152,7 +152,7 @@ function onKeyDown(e: KeyboardEvent) {
       // release) and a hold with a drag pans the canvas (src/ui/canvas/spaceGesture.ts).
       if (
         e.target instanceof HTMLElement &&
-        e.target.closest('button, a, summary, [role="menuitem"], [role="tab"]')
+        e.target.closest('button, a, summary, [role="button"], [role="menuitem"], [role="tab"]')
       )
         return;
       e.preventDefault();

@@ -18,6 +18,7 @@ import { useDesignStore } from '../../state/designStore';
 import { useLiveStore } from '../../state/liveStore';
 import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
+import { FAULTS, type FaultType } from '../../model/faults';
 import { endLiveFault } from './FaultMenu';
 import { canEnd, faultLabel, liveBar, liveFaultTexts } from './liveFaults';
 import { elementKind, elementName } from './names';
@@ -35,6 +36,9 @@ import {
 const END_W = 46;
 /** About how wide a label's characters are (11 px text), to decide if it fits in its bar. */
 const CHAR_PX = 6.2;
+
+/** Whether a fault type lasts (has a duration to drag or set); a cache flush happens at once. */
+const hasDuration = (type: unknown) => 'durationS' in (FAULTS[type as FaultType]?.fields ?? {});
 
 const NO_FAULTS: never[] = [];
 
@@ -105,7 +109,10 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
   };
 
   const onBarKey = (e: ReactKeyboardEvent, index: number) => {
-    if (e.key === 'Enter') {
+    // A focused bar owns its plain keys: none reaches the canvas or run shortcuts (Space
+    // would run, Delete delete the canvas selection). Ctrl/Cmd shortcuts (undo) go on.
+    if (!e.ctrlKey && !e.metaKey && e.key !== 'Tab' && e.key !== 'Escape') e.stopPropagation();
+    if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       useUiStore.getState().setRightTab('scenario');
       useUiStore.getState().setFocusFault(index);
@@ -116,12 +123,12 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
       Number(f0.atS ?? 0),
       f0.durationS == null ? null : Number(f0.durationS),
       e.key,
-      e.shiftKey,
+      // Only a fault that lasts has a length to change (a cache flush happens at once).
+      e.shiftKey && hasDuration(f0.type),
       durationS,
     );
     if (!next) return;
     e.preventDefault();
-    e.stopPropagation(); // not a canvas nudge
     const list = (useDesignStore.getState().design.scenario?.faults ?? []) as Fault[];
     const changed = list.map((f, i) =>
       i !== index ? f : next.durationS == null ? { ...f, atS: next.atS } : { ...f, ...next },
@@ -161,7 +168,7 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
           {scheduled.map((f, i) => {
             const at = Number(f.atS ?? 0);
             // A flush happens at once: a short tick, not a bar to the end.
-            const instant = f.type === 'cache-flush';
+            const instant = !hasDuration(f.type);
             const end = f.durationS == null ? durationS : Math.min(durationS, at + Number(f.durationS));
             const left = sToPx(at, scale);
             const w = instant ? 8 : Math.max(6, sToPx(end, scale) - left);
@@ -180,7 +187,7 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
                   onKeyDown={(e) => onBarKey(e, i)}
                 >
                   <span className="sw-timeline__label">{scheduledLabels[i]}</span>
-                  {f.type === 'cache-flush' ? null : (
+                  {instant ? null : (
                     <span
                       className="sw-timeline__handle"
                       aria-hidden

@@ -48,15 +48,13 @@ export function keyNudge(
 ): { atS: number; durationS: number | null } | null {
   const dir = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0;
   if (dir === 0) return null;
-  const step = snapStep(runS);
-  const round = (t: number) => Math.round(t * 1000) / 1000;
+  // The drag's own limits, on a scale of one px per second: a step is `step` px.
+  const scale: Scale = { width: runS, durationS: runS };
+  const step = dir * snapStep(runS);
   const length = durationS ?? Math.max(0, runS - atS);
-  if (shift) {
-    const d = snap(length + dir * step, step);
-    return { atS, durationS: round(Math.min(Math.max(step, runS - atS), Math.max(step, d))) };
-  }
-  const t = snap(atS + dir * step, step);
-  return { atS: round(Math.min(Math.max(0, runS - (durationS ?? 0)), Math.max(0, t))), durationS };
+  return shift
+    ? { atS, durationS: dragDuration(atS, length, step, scale) }
+    : { atS: dragStart(atS, durationS ?? 0, step, scale), durationS };
 }
 
 /** Nice tick steps: 1, 2, 5 × 10^k seconds up to 50 s, 1, 2, 5, 10, 20, 30 minutes, then 1, 2, 5 × 10^k hours. */
