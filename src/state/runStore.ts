@@ -25,6 +25,12 @@ export interface ClientSeries {
   endS: number[];
   /** Column name -> values, in `SessionInfo.clientColumns` order. */
   values: Record<string, number[]>;
+  /**
+   * Seconds a row spans once the series has been thinned (0 before): a new row joins the
+   * last one until that one is this wide, as the engine's Series fills a group of `stride`
+   * buckets before starting the next.
+   */
+  rowS?: number;
 }
 
 /** Rows a client series keeps; beyond it adjacent rows join pairwise (memory stays flat). */
@@ -44,34 +50,50 @@ export function appendClientRows(
 ): void {
   const cols = info.clientColumns;
   const width = 3 + cols.length;
+  const w = (c: ClientSeries, i: number) => c.endS[i] - c.startS[i];
   for (let r = 0; r + width <= rows.length; r += width) {
     const c = clients[info.clientIndices.indexOf(rows[r])];
     if (!c) continue;
+    const last = c.startS.length - 1;
+    if (last >= 0 && c.rowS && w(c, last) < c.rowS - 1e-9) {
+      // The last row's group is not full yet: this bucket joins it.
+      const wNew = rows[r + 2] - rows[r + 1];
+      for (let k = 0; k < cols.length; k++) {
+        const v = c.values[cols[k]];
+        v[last] = combine(info.clientMerge[k], v[last], rows[r + 3 + k], w(c, last), wNew);
+      }
+      c.endS[last] = rows[r + 2];
+      continue;
+    }
     c.startS.push(rows[r + 1]);
     c.endS.push(rows[r + 2]);
     for (let k = 0; k < cols.length; k++) c.values[cols[k]].push(rows[r + 3 + k]);
+    if (c.startS.length > maxRows) halve(c, info);
   }
-  for (const c of clients) {
-    if (c.startS.length <= maxRows) continue;
-    const n = c.startS.length;
-    const half = Math.ceil(n / 2);
-    const w = (i: number) => c.endS[i] - c.startS[i];
-    for (let k = 0; k < cols.length; k++) {
-      const v = c.values[cols[k]];
-      for (let i = 0; i < half; i++) {
-        const a = 2 * i,
-          b = a + 1;
-        v[i] = b < n ? combine(info.clientMerge[k], v[a], v[b], w(a), w(b)) : v[a];
-      }
-      v.length = half;
-    }
+}
+
+/** Joins a series' rows pairwise, and from then on groups twice as wide. */
+function halve(c: ClientSeries, info: Pick<SessionInfo, 'clientColumns' | 'clientMerge'>): void {
+  const cols = info.clientColumns;
+  const n = c.startS.length;
+  const half = Math.ceil(n / 2);
+  const w = (i: number) => c.endS[i] - c.startS[i];
+  c.rowS = 2 * Math.max(c.rowS ?? 0, w(0));
+  for (let k = 0; k < cols.length; k++) {
+    const v = c.values[cols[k]];
     for (let i = 0; i < half; i++) {
-      c.startS[i] = c.startS[2 * i];
-      c.endS[i] = c.endS[Math.min(2 * i + 1, n - 1)];
+      const a = 2 * i,
+        b = a + 1;
+      v[i] = b < n ? combine(info.clientMerge[k], v[a], v[b], w(a), w(b)) : v[a];
     }
-    c.startS.length = half;
-    c.endS.length = half;
+    v.length = half;
   }
+  for (let i = 0; i < half; i++) {
+    c.startS[i] = c.startS[2 * i];
+    c.endS[i] = c.endS[Math.min(2 * i + 1, n - 1)];
+  }
+  c.startS.length = half;
+  c.endS.length = half;
 }
 
 export interface RunState {

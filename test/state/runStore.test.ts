@@ -277,4 +277,22 @@ describe('client series in the store', () => {
     expect(d.values.p99).toEqual([(10 * 1 + 30 * 3) / 4]);
     expect(d.values.arrivals).toEqual([4]);
   });
+
+  it('over a long run keep rows of one width, as the engine does: no oldest row swallowing the run', () => {
+    const info = { clientIndices: [0], clientColumns: ['arrivals'], clientMerge: ['sum' as const] };
+    const c = {
+      id: 'u',
+      startS: [] as number[],
+      endS: [] as number[],
+      values: { arrivals: [] } as Record<string, number[]>,
+    };
+    for (let k = 0; k < 100_000; k++) appendClientRows([c], info, [0, k, k + 1, 1], 4096);
+    const widths = c.startS.map((s, i) => c.endS[i] - s);
+    expect(c.startS.length).toBeLessThanOrEqual(4096);
+    // Every row but the last (still filling) spans the same 32 buckets; it was 75,776, 2,048, 1,024, ...
+    expect(new Set(widths.slice(0, -1))).toEqual(new Set([32]));
+    expect(widths.at(-1)).toBeLessThanOrEqual(32);
+    expect(c.values.arrivals.reduce((a, b) => a + b, 0)).toBe(100_000);
+    expect(c.endS.at(-1)).toBe(100_000);
+  });
 });
