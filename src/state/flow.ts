@@ -8,6 +8,7 @@ import type { Edge, Node } from '@xyflow/react';
 import {
   EDGE_PARAMS,
   kindSpec,
+  nodeName,
   resolveFields,
   type Design,
   type DesignEdge,
@@ -114,11 +115,11 @@ export class FlowCache {
     return this.kinds;
   }
 
-  /** Nodes' names (label, else id) by id: the same map while no name changes (a drag keeps it). */
+  /** Nodes' names as the canvas shows them (nodeName) by id: the same map while no name changes (a drag keeps it). */
   nodeNames(nodes: readonly DesignNode[]): ReadonlyMap<string, string> {
     const prev = this.names;
-    if (prev.size === nodes.length && nodes.every((n) => prev.get(n.id) === (n.label ?? n.id))) return prev;
-    this.names = new Map(nodes.map((n) => [n.id, n.label ?? n.id]));
+    if (prev.size === nodes.length && nodes.every((n) => prev.get(n.id) === nodeName(n))) return prev;
+    this.names = new Map(nodes.map((n) => [n.id, nodeName(n)]));
     return this.names;
   }
 

@@ -150,7 +150,7 @@ describe('edge names for screen readers', () => {
       edges: [{ id: 'e', source: 'users', target: 'api' }],
     } as Design;
     const cache = new FlowCache();
-    expect(cache.deriveEdges(design, new Set())[0].ariaLabel).toBe('Call from Users to api');
+    expect(cache.deriveEdges(design, new Set())[0].ariaLabel).toBe('Call from Users to Service'); // unlabelled: its kind's name, as the canvas shows it
     const renamed = { ...design, nodes: [design.nodes[0], { ...design.nodes[1], label: 'Checkout API' }] };
     expect(cache.deriveEdges(renamed, new Set())[0].ariaLabel).toBe('Call from Users to Checkout API');
   });

@@ -14,8 +14,8 @@ import {
   type Fields,
 } from '../../model';
 import { useDesignStore } from '../../state/designStore';
-import { faultTypeName, stopsTraffic } from '../run/chaos';
-import { nodeNames } from '../run/names';
+import { faultTypeName } from '../run/chaos';
+import { elementKind, nodeNames } from '../run/names';
 import { useUiStore } from '../../state/uiStore';
 import { useDesignSkeleton } from '../useDesignSkeleton';
 import { FieldGroup, FieldRow, ParamField } from './fields';
@@ -112,7 +112,10 @@ function FaultCard({
   const ref = useRef<HTMLFieldSetElement>(null);
   const type = (typeof fault.type === 'string' && fault.type in FAULTS ? fault.type : 'crash') as FaultType;
   const def = FAULTS[type];
-  const targetKind = design.nodes.find((n) => n.id === fault.target)?.kind;
+  const targetKind = elementKind(design, String(fault.target ?? ''));
+  // A crash's instance count only where the target has instances (its catalog has the
+  // param), as in the fault menu: a client's crash stops its traffic, a database's is whole.
+  const noInstances = targetKind !== undefined && !('instances' in (kindSpec(targetKind)?.params ?? {}));
   const named = faultTypeName(type, targetKind);
   useEffect(() => {
     if (focus) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
@@ -190,12 +193,7 @@ function FaultCard({
         fields={fields}
         value={fault}
         path={`fault${index}`}
-        // A client has no instances: its crash stops all of its traffic.
-        omit={
-          stopsTraffic(type, targetKind)
-            ? ['target', 'peer', 'type', 'instances']
-            : ['target', 'peer', 'type']
-        }
+        omit={noInstances ? ['target', 'peer', 'type', 'instances'] : ['target', 'peer', 'type']}
         onChange={(v, c) => write({ ...v, type }, c)}
       />
     </fieldset>
