@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { kindSpec } from '../../model/kinds';
 import type { RunSummary } from '../../sim/summary';
 import { useDesignStore } from '../../state/designStore';
+import { download } from '../../state/files';
 import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
 import type { LatencyAnswers } from '../../sim/summary';
@@ -13,16 +14,8 @@ import { designChanges, figureIndex, wasFigure } from './summaryCompare';
 import { fmtFigure, LAT, latencyFigure, summaryCsv, summaryJson, summaryRows } from './summaryExport';
 
 /** Saves `parts` (the text, or its chunks: a Blob joins them without one giant string) as a file. */
-function download(name: string, parts: string | string[], type: string) {
-  const url = URL.createObjectURL(new Blob(typeof parts === 'string' ? [parts] : parts, { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+const save = (name: string, parts: string | string[], type: string) =>
+  download(name, new Blob(typeof parts === 'string' ? [parts] : parts, { type }));
 
 /** What each latency figure (by summaryRows' label) is. */
 const LATENCY_WHAT: Record<(typeof LAT)[number][1], string> = {
@@ -107,14 +100,14 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
         <button
           type="button"
           className="sw-btn sw-btn--small"
-          onClick={() => download(`${base}-summary.csv`, summaryCsv(summary, names), 'text/csv')}
+          onClick={() => save(`${base}-summary.csv`, summaryCsv(summary, names), 'text/csv')}
         >
           <FileDown size={12} aria-hidden /> CSV
         </button>
         <button
           type="button"
           className="sw-btn sw-btn--small"
-          onClick={() => download(`${base}-summary.json`, summaryJson(summary), 'application/json')}
+          onClick={() => save(`${base}-summary.json`, summaryJson(summary), 'application/json')}
         >
           <FileDown size={12} aria-hidden /> JSON
         </button>
@@ -128,7 +121,7 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
               .seriesCsv()
               .then(
                 (chunks) => {
-                  if (chunks !== null) download(`${base}-series.csv`, chunks, 'text/csv');
+                  if (chunks !== null) save(`${base}-series.csv`, chunks, 'text/csv');
                 },
                 (e: unknown) =>
                   useUiStore
