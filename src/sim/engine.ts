@@ -385,7 +385,8 @@ export class Engine {
    * folding it into the trip saves an event per call.
    */
   private deliver(parent: number, er: EdgeRuntime, call: number, callGen: number, attempt: number): void {
-    const delay = attempt <= 1 ? this.departDelay : 0;
+    // Set only for the call() being made (0 for retries, which leave at once), read once.
+    const delay = this.departDelay;
     this.departDelay = 0;
     const child = this.tasks.alloc();
     const T = this.tasks;
@@ -444,8 +445,8 @@ export class Engine {
     const timeout = er.timeoutMs;
     if (timeout !== Infinity) {
       // The clock starts as the attempt leaves: after the caller's own work (a balancer's
-      // overhead) for a first attempt.
-      const deadline = this.now + (attempt <= 1 ? this.departDelay : 0) + timeout;
+      // overhead; departDelay is 0 for retries).
+      const deadline = this.now + this.departDelay + timeout;
       er.pushTimeout(deadline, c, gen, attempt);
       if (er.toArmed > deadline) this.armTimeout(er);
     }
