@@ -227,7 +227,8 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   const heavy = (v: unknown, path: string, node = -1): void => {
     if (v === null || typeof v !== 'object') return;
     const d = v as { dist?: unknown; shape?: number };
-    if (d.dist === 'pareto' && typeof d.shape === 'number' && d.shape <= 1) {
+    // distMean knows which times have no finite mean (of the catalog's, only such a Pareto).
+    if (typeof d.dist === 'string' && distMean(v as Dist) === Infinity) {
       endless.add(node);
       warnings.push({
         path,
@@ -317,13 +318,16 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
 }
 
 /** The compiler's flow estimate (req/s per node). See estimateLoad. */
-export interface LoadEstimate {
+interface LoadEstimate {
   /** Reads and writes offered to each node (before any limit of its own). */
   reads: Float64Array;
   writes: Float64Array;
   /** Calls each node lets in: offered minus what its rate limit or quota throttles. */
   admitted: Float64Array;
-  /** Client node indices, and the reads and writes that reach each node from each of them. */
+  /**
+   * The flows kept apart: one per client (its node index) when some cap is per client, else
+   * one for all clients together (-1); and the reads and writes that reach each node in each.
+   */
   origins: number[];
   originReads: Float64Array[];
   originWrites: Float64Array[];
@@ -337,10 +341,7 @@ export interface LoadEstimate {
  * each pass admits by the loads of the pass before; in a design without loops it settles
  * once every limit upstream of another has (a few passes).
  */
-export function estimateLoad(
-  plan: Pick<Plan, 'nodes' | 'edges'>,
-  clients: readonly PlanNode[],
-): LoadEstimate {
+function estimateLoad(plan: Pick<Plan, 'nodes' | 'edges'>, clients: readonly PlanNode[]): LoadEstimate {
   const n = plan.nodes.length;
   let keyCtx = { count: 1, skew: 0 };
   for (const c of clients) {
@@ -375,31 +376,37 @@ export function estimateLoad(
     };
     return { targets: outs.map((e) => e.target), read: shares('read'), write: shares('write') };
   });
-  const caps = plan.nodes.map((node) =>
-    node.kind === 'client' ? null : (kindSpec(node.kind)?.rateCaps?.(node.params as never) ?? null),
-  );
-  const origins = clients.map((c) => c.index);
+  const caps = plan.nodes.map((node) => kindSpec(node.kind)?.rateCaps?.(node.params as never) ?? null);
+  // Flows apart per client only where a cap is per client; else all clients flow as one.
+  const groups = caps.some((c) => c?.perClient) ? clients.map((c) => [c]) : [clients];
+  const origins = groups.map((g) => (g.length === 1 ? g[0].index : -1));
   const originReads = origins.map(() => new Float64Array(n));
   const originWrites = origins.map(() => new Float64Array(n));
   // Share of each origin's reads and writes each node lets in.
   const admitR = origins.map(() => new Float64Array(n).fill(1));
   const admitW = origins.map(() => new Float64Array(n).fill(1));
 
+  // Scratch for the waves (this wave's arrivals, the next wave's), reused.
+  let inR = new Float64Array(n),
+    inW = new Float64Array(n),
+    nR = new Float64Array(n),
+    nW = new Float64Array(n);
   const propagate = (k: number) => {
-    const c = clients[k];
-    const p = c.params as { rps: number; users: number | null; thinkTimeMs: unknown; readRatio: number };
-    const rate = p.users !== null ? p.users / Math.max(0.001, meanMs(p.thinkTimeMs) / 1000) : p.rps;
     const reads = originReads[k].fill(0),
       writes = originWrites[k].fill(0);
-    let inR = new Float64Array(n),
-      inW = new Float64Array(n);
-    inR[c.index] = rate * p.readRatio;
-    inW[c.index] = rate * (1 - p.readRatio);
+    inR.fill(0);
+    inW.fill(0);
+    for (const c of groups[k]) {
+      const p = c.params as { rps: number; users: number | null; thinkTimeMs: unknown; readRatio: number };
+      const rate = p.users !== null ? p.users / Math.max(0.001, meanMs(p.thinkTimeMs) / 1000) : p.rps;
+      inR[c.index] += rate * p.readRatio;
+      inW[c.index] += rate * (1 - p.readRatio);
+    }
     // In waves: a loop's load fades by the loop's pass-on share, or is cut off after 64 waves.
     for (let wave = 0; wave < 64; wave++) {
       let moved = 0;
-      const nR = new Float64Array(n),
-        nW = new Float64Array(n);
+      nR.fill(0);
+      nW.fill(0);
       for (let i = 0; i < n; i++) {
         const r = inR[i],
           w = inW[i];
@@ -415,8 +422,8 @@ export function estimateLoad(
           nW[route.targets[j]] += passW * route.write[j];
         }
       }
-      inR = nR;
-      inW = nW;
+      [inR, nR] = [nR, inR];
+      [inW, nW] = [nW, inW];
       if (moved < 1e-9) break;
     }
   };
