@@ -292,11 +292,8 @@ function run(value: unknown, args: Args, io: CliIO): number {
     printProblems(r.errors, io);
     return EXIT_USAGE;
   }
-  io.stdout(
-    args.json
-      ? JSON.stringify(r.summary, null, 2) + '\n'
-      : formatRunSummary(r.summary, { edgeEnds: r.edgeEnds, latency: args.latency }),
-  );
+  // The series file first: when it cannot be written, stdout stays empty (exit 2 with a
+  // complete summary on stdout would read as a success to a pipe).
   if (args.series !== undefined) {
     try {
       if (!io.writeFile) throw new Error('this runner cannot write files');
@@ -308,6 +305,11 @@ function run(value: unknown, args: Args, io: CliIO): number {
       return EXIT_USAGE;
     }
   }
+  io.stdout(
+    args.json
+      ? JSON.stringify(r.summary, null, 2) + '\n'
+      : formatRunSummary(r.summary, { edgeEnds: r.edgeEnds, latency: args.latency }),
+  );
   return EXIT_OK;
 }
 

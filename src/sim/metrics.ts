@@ -91,8 +91,6 @@ export class PeakGauge extends Gauge {
   }
 }
 
-export type { Merge };
-
 /**
  * Bounded column store for time series. Holds at most `maxRows` rows; when full, adjacent
  * rows are merged pairwise and each row afterwards spans twice as many buckets, so memory

@@ -175,6 +175,7 @@ describe('spillway run', () => {
     });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('spillway: cannot write --series "nope/out.csv": no such directory\n');
+    expect(bad.stdout).toBe(''); // nothing that reads as a result
     expect(
       cli(['sweep', 'mm1.json', '--param', 'scenario.seed', '--values', '1', '--series', 'x'], files).code,
     ).toBe(2);

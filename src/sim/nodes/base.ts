@@ -5,7 +5,8 @@
  */
 import type { PlanNode } from '../compile';
 import { FLAG_DEGRADED, FLAG_DEP_FAILED, type Engine } from '../engine';
-import { NodeStats, OK, type Merge } from '../metrics';
+import type { Merge } from '../../model/seriesMerge';
+import { NodeStats, OK } from '../metrics';
 import { Rng } from '../random';
 import { Station } from '../station';
 
