@@ -242,9 +242,12 @@ export function reparent(
   const zone = parentId !== undefined ? byId.get(parentId) : undefined;
   if (zone && size) {
     const z = zoneSize(zone);
-    const fit = (v: number, lo: number, hi: number) => (hi >= lo ? Math.min(hi, Math.max(lo, v)) : v);
-    position.x = fit(position.x, ZONE_INSET.x, z.width - size.width - ZONE_INSET.x);
-    position.y = fit(position.y, ZONE_INSET.y, z.height - size.height - ZONE_INSET.x);
+    // Only a node over the border moves, to the inset (the sides' inset at the bottom too:
+    // only the top has a title bar); one wholly inside stays where it was dropped.
+    const fit = (v: number, extent: number, zone: number, lo: number, hi: number) =>
+      (v < 0 || v + extent > zone) && hi >= lo ? Math.min(hi, Math.max(lo, v)) : v;
+    position.x = fit(position.x, size.width, z.width, ZONE_INSET.x, z.width - size.width - ZONE_INSET.x);
+    position.y = fit(position.y, size.height, z.height, ZONE_INSET.y, z.height - size.height - ZONE_INSET.x);
   }
   const moved: DesignNode = { ...rest, position };
   if (parentId !== undefined) moved.parentId = parentId;
