@@ -66,7 +66,7 @@ describe('cdn', () => {
   });
 
   it('writes pass through to the origin and leave cached content alone', () => {
-    const { summary } = run(
+    const { summary, engine } = run(
       cdnDesign(
         { capacity: 1000, ttlS: null, edgeMs: 0 },
         { rps: 1000, readRatio: 0.5, keys: { count: 100, distribution: 'uniform' } },
@@ -81,7 +81,13 @@ describe('cdn', () => {
     expect(summary.edges.e2.sent).toBe(writes + (c.misses as number));
     // Writes do not invalidate: after the first fetch of each key, reads keep hitting.
     expect(c.hitRatio as number).toBeGreaterThan(0.99);
+    // An edge has no write buffer: no lost or unflushed writes, in the summary or the charts.
     expect(c.lostWrites).toBeUndefined();
+    expect(c.pendingWrites).toBeUndefined();
+    const cdnIndex = engine.plan.nodes.findIndex((n) => n.id === 'cdn');
+    expect(engine.stats[cdnIndex].series.columns).not.toContain('lostWrites');
+    expect(engine.stats[cdnIndex].series.columns).not.toContain('pendingWrites');
+    expect(engine.stats[cdnIndex].series.columns).toContain('staleHits');
   });
 
   it('a flushed edge sends the reads to the origin until it refills', () => {

@@ -13,8 +13,6 @@ export const cdn = defineKind({
   acceptsCalls: true,
   outgoing: 'one',
   metrics: [
-    { key: 'lostWrites', label: 'Lost writes' },
-    { key: 'pendingWrites', label: 'Writes waiting to reach the origin' },
     { key: 'hitRatio', label: 'Hit ratio' },
     { key: 'hits', label: 'Hits' },
     { key: 'misses', label: 'Misses' },

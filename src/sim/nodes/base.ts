@@ -88,6 +88,11 @@ export abstract class NodeBehaviour {
     return i;
   }
 
+  /** Like extra(), for a series a subclass may leave out of its metrics (-1 then). */
+  protected extraIfKept(name: string): number {
+    return this.stats.extraNames.indexOf(name);
+  }
+
   /** Chance that a fault-injected error hits this call, combined with the node's own rate. */
   protected failsWithError(ownRate: number): boolean {
     const f = this.engine.faults.errorRate[this.index];

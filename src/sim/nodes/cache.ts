@@ -91,7 +91,7 @@ class WriteBuffer {
 }
 
 export class CacheNode extends NodeBehaviour {
-  static override metrics = [
+  static override metrics: typeof NodeBehaviour.metrics = [
     ['hits', 'sum'],
     ['misses', 'sum'],
     ['hitRatio', 'mean'],
@@ -119,9 +119,10 @@ export class CacheNode extends NodeBehaviour {
   private readonly iEvictions = this.extra('evictions');
   private readonly iExpirations = this.extra('expirations');
   private readonly iCoalesced = this.extra('coalesced');
-  private readonly iLost = this.extra('lostWrites');
+  /** -1 where the kind has no write buffer (a CDN). */
+  private readonly iLost = this.extraIfKept('lostWrites');
   private readonly iSize = this.extra('size');
-  private readonly iPending = this.extra('pendingWrites');
+  private readonly iPending = this.extraIfKept('pendingWrites');
   /** Hits on a copy a passing write made stale (only the CDN lets writes pass by). */
   protected readonly iStaleHits = this.extra('staleHits');
 
@@ -319,7 +320,7 @@ export class CacheNode extends NodeBehaviour {
     const crashed = this.engine.faults.crashed[this.index] > 0;
     if (crashed && !this.down) {
       this.down = true;
-      this.stats.extra[this.iLost] += this.buffer.total;
+      if (this.iLost >= 0) this.stats.extra[this.iLost] += this.buffer.total;
       this.buffer.clear();
       this.store.clear();
       this.fetching.clear();
@@ -342,7 +343,7 @@ export class CacheNode extends NodeBehaviour {
     st.evictions = 0;
     st.expirations = 0;
     x[this.iSize] = st.size;
-    x[this.iPending] = this.buffer.total;
+    if (this.iPending >= 0) x[this.iPending] = this.buffer.total;
     const looked = x[this.iHits] + x[this.iMisses];
     x[this.iHitRatio] = looked > 0 ? x[this.iHits] / looked : NaN;
   }
@@ -361,9 +362,8 @@ export class CacheNode extends NodeBehaviour {
       evictions: w[this.iEvictions],
       expirations: w[this.iExpirations],
       coalesced: w[this.iCoalesced],
-      lostWrites: w[this.iLost],
       size: this.store.size,
-      pendingWrites: this.buffer.total,
+      ...(this.iLost >= 0 ? { lostWrites: w[this.iLost], pendingWrites: this.buffer.total } : {}),
     };
   }
 }

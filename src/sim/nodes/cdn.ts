@@ -10,6 +10,9 @@ import { CacheNode, WRITE_PASS, WRITE_PURGE, type CacheSettings } from './cache'
 type P = KindParams<'cdn'>;
 
 export class CdnNode extends CacheNode {
+  // No write buffer at the edge: no lost or unflushed writes to chart.
+  static override metrics = CacheNode.metrics.filter(([k]) => k !== 'lostWrites' && k !== 'pendingWrites');
+
   protected override settings(params: Record<string, unknown>): CacheSettings {
     const p = params as P;
     return {
@@ -24,8 +27,6 @@ export class CdnNode extends CacheNode {
   }
 
   override summary(): Record<string, number> {
-    // No write buffer at the edge.
-    const { lostWrites: _l, pendingWrites: _p, ...rest } = super.summary();
-    return { ...rest, staleHits: this.stats.windowExtra[this.iStaleHits] };
+    return { ...super.summary(), staleHits: this.stats.windowExtra[this.iStaleHits] };
   }
 }
