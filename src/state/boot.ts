@@ -8,7 +8,7 @@
 import { payloadFromHash } from './codec';
 import { clearHistory, useDesignStore } from './designStore';
 import { openExample, openLinkOver, openOver, openShareLink } from './files';
-import { readAutosave, startAutosave, writeAutosave } from './persistence';
+import { claimTabId, readAutosave, startAutosave, writeAutosave } from './persistence';
 
 export const FIRST_VISIT_EXAMPLE = 'read-heavy-cache';
 
@@ -28,6 +28,7 @@ export async function boot(): Promise<void> {
   const example = url.searchParams.get('example');
   // The autosaved design first: a link then opens over it as one undo step (and keeps it as
   // the previous design), instead of replacing it for good.
+  claimTabId(); // a duplicated tab moves to an id of its own before its first edit is saved
   const saved = readAutosave();
   if (saved) useDesignStore.getState().load(saved, { record: false });
   let loaded = false;

@@ -8,7 +8,8 @@
  * reload showed the other tab's design. A reload restores the tab's own save; a new tab (no
  * save of its own yet) starts from the shared key, the latest save of any tab (and where
  * versions before per-tab saves kept the design). Per-tab saves are bounded: the oldest
- * beyond MAX_TAB_SAVES are dropped.
+ * beyond MAX_TAB_SAVES are dropped. A duplicated tab, which starts with a copy of its
+ * original's sessionStorage and so with its id, takes an id of its own (claimTabId).
  */
 import { validateDesign, type Design } from '../model';
 import { useDesignStore } from './designStore';
@@ -96,6 +97,73 @@ export function tabId(session: KeyValueStore | null = sessionStore()): string {
 /** Forgets the cached tab id (tests: a reload, another tab). */
 export function resetTabId() {
   currentTab = null;
+}
+
+/** The BroadcastChannel on which tabs find out whether another one holds their id. */
+export const TAB_CHANNEL = 'spillway.tabs.v1';
+
+/** What claimTabId needs of a BroadcastChannel. */
+export interface TabChannel {
+  post(message: unknown): void;
+  listen(onMessage: (data: unknown) => void): void;
+  close(): void;
+}
+
+/** A tab's id, as claimTabId reads and replaces it. */
+export interface TabIdHolder {
+  get(): string;
+  set(id: string): void;
+}
+
+const thisTab: TabIdHolder = {
+  get: () => tabId(),
+  set: (id) => {
+    currentTab = id;
+    put(sessionStore(), TAB_ID_KEY, id);
+  },
+};
+
+/** A BroadcastChannel as a TabChannel; null where there is none. */
+export function openTabChannel(name = TAB_CHANNEL): TabChannel | null {
+  try {
+    if (typeof BroadcastChannel === 'undefined') return null;
+    const ch = new BroadcastChannel(name);
+    return {
+      post: (m) => ch.postMessage(m),
+      listen: (onMessage) => (ch.onmessage = (e: MessageEvent) => onMessage(e.data)),
+      close: () => ch.close(),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Makes sure no other open tab shares this tab's id. A browser's "Duplicate tab" copies
+ * sessionStorage, so the copy starts with its original's id: both tabs would then save
+ * under one key, and a reload of either could bring back the other's design. On start a
+ * tab asks the others whether one of them holds its id; when one answers, it takes a new
+ * id (keeping the design it opened with). Two copies that start together both answer and
+ * both move on, which is just as safe. Tabs keep answering for their own id until the
+ * returned function closes the channel. Without BroadcastChannel it does nothing.
+ */
+export function claimTabId(
+  channel: TabChannel | null = openTabChannel(),
+  ids: TabIdHolder = thisTab,
+  makeId: () => string = newTabId,
+): () => void {
+  if (!channel) return () => {};
+  // Tells this tab's own question apart from an identical one asked by its duplicate.
+  const asker = makeId();
+  channel.listen((data) => {
+    if (typeof data !== 'object' || data === null) return;
+    const m = data as { type?: unknown; id?: unknown; asker?: unknown };
+    if (m.id !== ids.get()) return;
+    if (m.type === 'who-has' && m.asker !== asker) channel.post({ type: 'taken', id: m.id, asker: m.asker });
+    else if (m.type === 'taken' && m.asker === asker) ids.set(makeId());
+  });
+  channel.post({ type: 'who-has', id: ids.get(), asker });
+  return () => channel.close();
 }
 
 /** True for an object shaped like a design (ids and kinds where they belong). */
@@ -257,18 +325,22 @@ export function writeAutosave(
   return own || shared;
 }
 
-/** Subscribes to design changes and saves them after a pause. Returns the unsubscribe function. */
+/**
+ * Subscribes to design changes and saves them after a pause. Returns the unsubscribe
+ * function. Saves go under `tab`, or by default under this tab's id as it is at the time
+ * (claimTabId may give a duplicated tab a new one after the start).
+ */
 export function startAutosave(
   store: KeyValueStore | null = storage(),
   delayMs = AUTOSAVE_DELAY_MS,
-  tab: string = tabId(),
+  tab?: string,
 ): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let pending: Design | null = null;
   const flush = () => {
     timer = null;
     if (!pending) return;
-    const ok = writeAutosave(pending, store, tab);
+    const ok = writeAutosave(pending, store, tab ?? tabId());
     pending = null;
     useUiStore.getState().setSaveStatus(ok ? 'saved' : 'error');
   };

@@ -90,4 +90,41 @@ describe('keeping the user’s design', () => {
     expect(errors).toEqual([]);
     expect(other.errors).toEqual([]);
   });
+
+  it('a duplicated tab (its sessionStorage copied, and with it the tab id) takes an id of its own: its edits never land in the original’s save', async () => {
+    const { ctx, page: a, errors } = await session.fresh();
+    await a.goto(BASE);
+    await expect.poll(() => nodeIds(a)).toContain('cache');
+    await buildOwn(a, ['Client']);
+    await saved(a);
+    const idA = await a.evaluate(() => sessionStorage.getItem('spillway.tab.v1'));
+    expect(idA).toMatch(/^[A-Za-z0-9-]+$/);
+
+    // "Duplicate tab": the copy starts with the original's sessionStorage (once: not again on its reloads).
+    const other = await openPage(ctx);
+    const b = other.page;
+    await b.addInitScript((id) => {
+      if (sessionStorage.getItem('duplicated') === null) {
+        sessionStorage.setItem('duplicated', '1');
+        sessionStorage.setItem('spillway.tab.v1', id);
+      }
+    }, idA!);
+    await b.goto(BASE);
+    await expect.poll(() => nodeIds(b)).toEqual(['client']); // the original's design, as a duplicate shows
+    await expect.poll(() => b.evaluate(() => sessionStorage.getItem('spillway.tab.v1'))).not.toBe(idA);
+    expect(await a.evaluate(() => sessionStorage.getItem('spillway.tab.v1'))).toBe(idA);
+
+    await b.getByRole('button', { name: 'Database', exact: true }).click();
+    await expect.poll(() => nodeIds(b)).toEqual(['client', 'database']);
+    await saved(b);
+    // The original's own save still holds its design, so its reload shows it; the copy's shows the copy's.
+    const savedA = await a.evaluate((id) => localStorage.getItem(`spillway.autosave.v1.tab.${id}`), idA!);
+    expect((JSON.parse(savedA!) as { nodes: { id: string }[] }).nodes.map((n) => n.id)).toEqual(['client']);
+    await a.reload();
+    await expect.poll(() => nodeIds(a)).toEqual(['client']);
+    await b.reload();
+    await expect.poll(() => nodeIds(b)).toEqual(['client', 'database']);
+    expect(errors).toEqual([]);
+    expect(other.errors).toEqual([]);
+  });
 });

@@ -4,7 +4,9 @@ import { clearHistory, useDesignStore } from '../../src/state/designStore';
 import { emptyDesign } from '../../src/state/ops';
 import {
   AUTOSAVE_KEY,
+  claimTabId,
   MAX_TAB_SAVES,
+  openTabChannel,
   readAutosave,
   resetTabId,
   startAutosave,
@@ -134,6 +136,60 @@ describe('autosave per tab', () => {
     resetTabId(); // no sessionStorage at all: still an id, and no error
     expect(tabId(blocked)).toMatch(/^[A-Za-z0-9-]+$/);
     resetTabId();
+  });
+
+  describe('a duplicated tab (sessionStorage copied, so the same id)', () => {
+    /** A tab as claimTabId sees it: its id, over a real BroadcastChannel of its own. */
+    let tabsMade = 0;
+    function tab(id: string, channelName: string) {
+      const holder = { id, get: () => holder.id, set: (x: string) => (holder.id = x) };
+      const label = `tab${++tabsMade}`;
+      let n = 0;
+      const stop = claimTabId(openTabChannel(channelName), holder, () => `${label}-${++n}`);
+      return { holder, stop, label };
+    }
+    const settle = () => new Promise((r) => setTimeout(r, 50));
+
+    it('takes an id of its own, while the original keeps its id', async () => {
+      const name = `test-tabs-${Math.random()}`;
+      const original = tab('t1', name);
+      await settle();
+      expect(original.holder.id).toBe('t1'); // nobody else had it
+      const copy = tab('t1', name);
+      await settle();
+      expect(original.holder.id).toBe('t1');
+      expect(copy.holder.id).toBe(`${copy.label}-2`); // its first id went to tag its question
+      // A third tab with a different id is left alone, and the others keep theirs.
+      const other = tab('t9', name);
+      await settle();
+      expect([original.holder.id, copy.holder.id, other.holder.id]).toEqual(['t1', `${copy.label}-2`, 't9']);
+      for (const t of [original, copy, other]) t.stop();
+    });
+
+    it('a reload (the old page gone) keeps its id', async () => {
+      const name = `test-tabs-${Math.random()}`;
+      const before = tab('t1', name);
+      await settle();
+      before.stop(); // the page unloads
+      const after = tab('t1', name);
+      await settle();
+      expect(after.holder.id).toBe('t1');
+      after.stop();
+    });
+
+    it('ignores malformed messages and does nothing without BroadcastChannel', async () => {
+      const name = `test-tabs-${Math.random()}`;
+      const t = tab('t1', name);
+      const noise = openTabChannel(name)!;
+      for (const m of [null, 42, 'who-has', { type: 'taken', id: 't1' }, { type: 'who-has' }]) noise.post(m);
+      await settle();
+      expect(t.holder.id).toBe('t1');
+      noise.close();
+      t.stop();
+      const holder = { get: () => 'x', set: vi.fn() };
+      expect(() => claimTabId(null, holder)()).not.toThrow();
+      expect(holder.set).not.toHaveBeenCalled();
+    });
   });
 
   it(`keeps at most ${MAX_TAB_SAVES} tab saves, dropping the oldest by when they were saved`, () => {
