@@ -142,6 +142,8 @@ describe('ratelimiter', () => {
     expect(users.outcomes.error! + users.ok).toBe(users.requests);
     expect(users.outcomes.error! / users.requests).toBeCloseTo(0.5, 1);
     expect(summary.nodes.api.arrivals).toBe(users.ok);
+    // The limiter says why: each of those errors is counted as having no route.
+    expect(summary.nodes.rl.noRoute).toBe(users.outcomes.error);
     expect(summary.warnings).toEqual([
       'nodes[1]: writes reaching "rl" (~100 req/s) have no route: every outgoing edge carries only reads, so they fail',
     ]);

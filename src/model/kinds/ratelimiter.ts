@@ -11,7 +11,10 @@ export const ratelimiter = defineKind({
   routing: 'split',
   acceptsCalls: true,
   outgoing: 'one',
-  metrics: [{ key: 'admitted', label: 'Admitted' }],
+  metrics: [
+    { key: 'admitted', label: 'Admitted' },
+    { key: 'noRoute', label: 'No route' },
+  ],
   params: {
     algorithm: choice(['token-bucket', 'leaky-bucket', 'fixed-window', 'sliding-window'], {
       label: 'Algorithm',

@@ -19,7 +19,10 @@ const DRAIN = 1;
 const PH_QUEUED = 1;
 
 export class RateLimiterNode extends NodeBehaviour {
-  static override metrics = [['admitted', 'sum']] as const;
+  static override metrics = [
+    ['admitted', 'sum'],
+    ['noRoute', 'sum'],
+  ] as const;
 
   p!: P;
   private readonly overhead = new Sampler(0);
@@ -35,6 +38,7 @@ export class RateLimiterNode extends NodeBehaviour {
   /** Admits over the whole run (for tests). */
   admittedTotal = 0;
   private readonly iAdmitted = this.extra('admitted');
+  private readonly iNoRoute = this.extra('noRoute');
 
   constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
     super(...args);
@@ -156,6 +160,7 @@ export class RateLimiterNode extends NodeBehaviour {
     }
     // Its one edge may carry only reads or only writes: the rest has no route (as at a gateway).
     if (!this.engine.edges[out[0]].carries(this.engine.tasks.cls[t])) {
+      this.stats.extra[this.iNoRoute]++;
       this.engine.answer(t, ERROR);
       return;
     }
@@ -187,6 +192,7 @@ export class RateLimiterNode extends NodeBehaviour {
   }
 
   override summary(): Record<string, number> {
-    return { admitted: this.stats.windowExtra[this.iAdmitted] };
+    const w = this.stats.windowExtra;
+    return { admitted: w[this.iAdmitted], noRoute: w[this.iNoRoute] };
   }
 }
