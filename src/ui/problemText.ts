@@ -107,6 +107,10 @@ const ROOTS: Record<string, string> = {
 /** Fields whose value is a node or edge id: a "got" there quotes an element. */
 const ID_FIELDS = new Set(['source', 'target', 'parentId', 'peer']);
 
+/** Longest element name a problem's text quotes; longer ones end in "…". */
+export const MAX_NAME_IN_PROBLEM = 60;
+const clip = (s: string) => (s.length > MAX_NAME_IN_PROBLEM ? `${s.slice(0, MAX_NAME_IN_PROBLEM - 1)}…` : s);
+
 /** The nodes, edges and faults of a design, or of what a refused file holds (any shape). */
 interface Shape {
   nodes: (Pick<DesignNode, 'id' | 'kind' | 'label' | 'params'> | null)[];
@@ -165,18 +169,20 @@ function faultLabels(fault: Obj | null, segs: readonly (string | number)[]): str
 export function problemNamer(design: unknown, fault?: unknown): (p: Problem) => ProblemText {
   const shape = shapeOf(design);
   const valid = <T>(xs: (T | null)[]) => xs.filter((x): x is T => x !== null);
-  const name = elementNamer({ nodes: valid(shape.nodes), edges: valid(shape.edges) });
+  const namer = elementNamer({ nodes: valid(shape.nodes), edges: valid(shape.edges) });
+  // A refused file's names can be anything, a megabyte long: messages quote them cut short.
+  const name = (id: string) => clip(namer(id));
   const idCount = new Map<string, number>();
   for (const n of valid(shape.nodes)) idCount.set(n.id, (idCount.get(n.id) ?? 0) + 1);
   // Two nodes with one id (a duplicate-id error) are told apart by their own names.
   const nodeAt = (i: number) => {
     const n = shape.nodes[i];
     if (!n) return null;
-    return (idCount.get(n.id) ?? 0) > 1 ? nodeName(n) : name(n.id);
+    return (idCount.get(n.id) ?? 0) > 1 ? clip(nodeName(n)) : name(n.id);
   };
   const edgeAt = (i: number) => {
     const e = shape.edges[i];
-    return e ? name.edge(e) : null;
+    return e ? clip(namer.edge(e)) : null;
   };
   const known = new Set([...valid(shape.nodes).map((n) => n.id), ...valid(shape.edges).map((e) => e.id)]);
   const liveFault = isObj(fault) ? fault : null;
@@ -245,10 +251,12 @@ export function problemNamer(design: unknown, fault?: unknown): (p: Problem) => 
         return all;
       }
       if (typeof id !== 'string' || !known.has(id)) return all;
-      const before = /(\w+)\s*$/.exec(quoted.slice(0, at))?.[1];
-      // "no node has id "x"", "unknown kind "x"", and an offending value ("got "x"") outside
-      // an id field quote a string, not an element.
-      if (before === 'id' || before === 'kind') return all;
+      // The word before the quote, or before the list it is in ("unknown fields "a", "b"").
+      const lead = quoted.slice(0, at).replace(/(?:"(?:[^"\\]|\\.)*",\s*)+$/, '');
+      const before = /(\w+)\s*$/.exec(lead)?.[1];
+      // "no node has id "x"", "unknown kind "x"", a field name ("unknown field "x"") and an
+      // offending value ("got "x"") outside an id field quote a string, not an element.
+      if (before === 'id' || before === 'kind' || before === 'field' || before === 'fields') return all;
       if (before === 'got' && !(typeof last === 'string' && ID_FIELDS.has(last))) return all;
       return `“${name(id)}”`;
     });

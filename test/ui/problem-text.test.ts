@@ -140,6 +140,31 @@ describe('problem messages', () => {
     expect(message('nodes[1].kind', 'unknown kind "db"; expected one of client')).toBe(
       'unknown kind "db"; expected one of client',
     );
+    // Field names are field names, even one spelled like an element's id (all of a list).
+    expect(message('(file)', 'unknown fields "api", "db"; expected schemaVersion, name')).toBe(
+      'unknown fields "api", "db"; expected schemaVersion, name',
+    );
+    expect(message('nodes[0]', 'unknown field "db"; expected id, kind')).toBe(
+      'unknown field "db"; expected id, kind',
+    );
+  });
+
+  it('cuts a refused file’s megabyte-long names short, in subjects and messages', () => {
+    const long = 'L'.repeat(1_000_000);
+    const file = {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'a', kind: 'service', label: long },
+        { id: 'b', kind: 'client', label: long + 'B' },
+      ],
+      edges: [{ id: 'e', source: 'b', target: 'a' }],
+    };
+    const word = problemNamer(file);
+    const t = word({ path: 'nodes[0].label', message: 'must be at most 200 characters long' });
+    expect(t.subject).toBe(`${'L'.repeat(59)}… › Name`);
+    const m = word({ path: 'nodes[1]', message: 'client "b" calls "a", which is down' }).message;
+    expect(m).toBe(`client “${'L'.repeat(59)}…” calls “${'L'.repeat(59)}…”, which is down`);
+    expect(word({ path: 'edges[0].params.timeoutMs', message: 'x' }).subject.length).toBeLessThan(100);
   });
 
   it('tells apart two nodes that share an id by their own names', () => {
