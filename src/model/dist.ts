@@ -54,9 +54,23 @@ export function describeValue(v: unknown): string {
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/**
+ * Largest value a distribution's fields may take (about 11.6 days in ms): far past any
+ * plausible time, and far enough from overflow that means, percentiles and the canvas
+ * stay finite (1e308 ms read "exp Infinity ms" and drew NaN paths).
+ */
+export const MAX_DIST_VALUE = 1e9;
+/** Shapes (Pareto, Weibull) outside this range overflow their moments or draw only 0 and Infinity. */
+export const MIN_SHAPE = 0.05,
+  MAX_SHAPE = 100;
+const MAX_TEXT = '1000000000';
+
 /** Returns problems as [relative path, message] pairs; empty when the distribution is valid. */
 export function checkDist(v: unknown): Array<[string, string]> {
-  if (isNum(v)) return v >= 0 ? [] : [['', `must be >= 0, got ${describeValue(v)}`]];
+  if (isNum(v))
+    return v >= 0 && v <= MAX_DIST_VALUE
+      ? []
+      : [['', `must be a number from 0 to ${MAX_TEXT}, got ${describeValue(v)}`]];
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     return [
       [
@@ -77,55 +91,64 @@ export function checkDist(v: unknown): Array<[string, string]> {
     const x = o[field];
     if (!isNum(x) || !test(x)) errs.push([`.${field}`, `must be ${what}, got ${describeValue(x)}`]);
   };
+  // A magnitude: 0 allowed or not, never above MAX_DIST_VALUE.
+  const from0 = (x: number) => x >= 0 && x <= MAX_DIST_VALUE;
+  const above0 = (x: number) => x > 0 && x <= MAX_DIST_VALUE;
+  const FROM0 = `a number from 0 to ${MAX_TEXT}`,
+    ABOVE0 = `a number > 0, at most ${MAX_TEXT}`;
+  const shape = (x: number) => x >= MIN_SHAPE && x <= MAX_SHAPE;
+  const SHAPE = `a number from ${MIN_SHAPE} to ${MAX_SHAPE}`;
   let fields: readonly string[] = DIST_FIELDS[name as DistName];
   switch (name as DistName) {
     case 'constant':
-      need('value', (x) => x >= 0, 'a number >= 0');
+      need('value', from0, FROM0);
       break;
     case 'exponential':
-      need('mean', (x) => x > 0, 'a number > 0');
+      need('mean', above0, ABOVE0);
       break;
     case 'uniform':
-      need('min', (x) => x >= 0, 'a number >= 0');
-      need('max', (x) => x >= 0, 'a number >= 0');
+      need('min', from0, FROM0);
+      need('max', from0, FROM0);
       if (isNum(o.min) && isNum(o.max) && o.max < o.min)
         errs.push(['.max', `must be >= min (${o.min}), got ${o.max}`]);
       break;
     case 'normal':
-      need('mean', (x) => x >= 0, 'a number >= 0');
-      need('sd', (x) => x >= 0, 'a number >= 0');
+      need('mean', from0, FROM0);
+      need('sd', from0, FROM0);
       break;
     case 'lognormal':
       if ('p50' in o || 'p99' in o) {
         fields = ['p50', 'p99'];
-        need('p50', (x) => x > 0, 'a number > 0');
-        need('p99', (x) => x > 0, 'a number > 0');
+        need('p50', above0, ABOVE0);
+        need('p99', above0, ABOVE0);
         if (isNum(o.p50) && isNum(o.p99) && o.p99 < o.p50)
           errs.push(['.p99', `must be >= p50 (${o.p50}), got ${o.p99}`]);
       } else {
-        need('mean', (x) => x > 0, 'a number > 0');
-        need('sd', (x) => x >= 0, 'a number >= 0');
+        need('mean', above0, ABOVE0);
+        need('sd', from0, FROM0);
       }
       break;
     case 'erlang':
       need('k', (x) => Number.isInteger(x) && x >= 1 && x <= 1000, 'an integer from 1 to 1000');
-      need('mean', (x) => x > 0, 'a number > 0');
+      need('mean', above0, ABOVE0);
       break;
     case 'pareto':
     case 'weibull':
-      need('scale', (x) => x > 0, 'a number > 0');
-      need('shape', (x) => x > 0, 'a number > 0');
+      need('scale', above0, ABOVE0);
+      need('shape', shape, SHAPE);
       break;
     case 'empirical': {
       const vals = o.values;
       if (!Array.isArray(vals) || vals.length === 0)
-        errs.push(['.values', `must be a non-empty array of numbers >= 0, got ${describeValue(vals)}`]);
+        errs.push([
+          '.values',
+          `must be a non-empty array of numbers from 0 to ${MAX_TEXT}, got ${describeValue(vals)}`,
+        ]);
       else if (vals.length > 100_000)
         errs.push(['.values', `must have at most 100000 values, got ${vals.length}`]);
       else {
-        const bad = vals.findIndex((x) => !isNum(x) || x < 0);
-        if (bad >= 0)
-          errs.push([`.values[${bad}]`, `must be a number >= 0, got ${describeValue(vals[bad])}`]);
+        const bad = vals.findIndex((x) => !isNum(x) || !from0(x));
+        if (bad >= 0) errs.push([`.values[${bad}]`, `must be ${FROM0}, got ${describeValue(vals[bad])}`]);
       }
       break;
     }
@@ -134,6 +157,12 @@ export function checkDist(v: unknown): Array<[string, string]> {
     if (k !== 'dist' && !fields.includes(k))
       errs.push([`.${k}`, `is not a field of the ${name} distribution (expected ${fields.join(', ')})`]);
   }
+  // Fields each in range can still spread a lognormal so wide that its mean overflows.
+  if (errs.length === 0 && name === 'lognormal' && !Number.isFinite(distMean(o as Dist)))
+    errs.push([
+      '.p99',
+      `spreads this lognormal so wide that its mean overflows (p99 ${String(o.p99)} against p50 ${String(o.p50)}); bring p99 nearer p50`,
+    ]);
   return errs;
 }
 

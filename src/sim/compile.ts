@@ -227,8 +227,8 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   const heavy = (v: unknown, path: string, node = -1): void => {
     if (v === null || typeof v !== 'object') return;
     const d = v as { dist?: unknown; shape?: number };
-    // distMean knows which times have no finite mean (of the catalog's, only such a Pareto).
-    if (typeof d.dist === 'string' && distMean(v as Dist) === Infinity) {
+    // Of the distributions validation lets through, only a Pareto has no finite mean.
+    if (d.dist === 'pareto' && distMean(v as Dist) === Infinity) {
       endless.add(node);
       warnings.push({
         path,

@@ -110,8 +110,26 @@ describe('validation errors name the JSON path and the problem', () => {
       /^nodes\[2\]\.params\.serviceTimeMs\.dist: unknown distribution "gamma"; expected one of constant, exponential, /,
     );
     expect(errors(setParam(base(), 2, 'serviceTimeMs', { dist: 'exponential', mean: -1 }))).toEqual([
-      'nodes[2].params.serviceTimeMs.mean: must be a number > 0, got -1',
+      'nodes[2].params.serviceTimeMs.mean: must be a number > 0, at most 1000000000, got -1',
     ]);
+    // Bounded, so that means, percentiles and the canvas stay finite (1e308 read "exp Infinity ms").
+    expect(errors(setParam(base(), 2, 'serviceTimeMs', { dist: 'exponential', mean: 1e308 }))).toEqual([
+      'nodes[2].params.serviceTimeMs.mean: must be a number > 0, at most 1000000000, got 1e+308',
+    ]);
+    expect(errors(setParam(base(), 2, 'serviceTimeMs', 1e10))).toEqual([
+      'nodes[2].params.serviceTimeMs: must be a number from 0 to 1000000000, got 10000000000',
+    ]);
+    expect(errors(setParam(base(), 2, 'serviceTimeMs', { dist: 'pareto', scale: 1, shape: 1e-9 }))).toEqual([
+      'nodes[2].params.serviceTimeMs.shape: must be a number from 0.05 to 100, got 1e-9',
+    ]);
+    expect(
+      errors(setParam(base(), 2, 'serviceTimeMs', { dist: 'lognormal', p50: 1e-300, p99: 1e9 })),
+    ).toEqual([
+      'nodes[2].params.serviceTimeMs.p99: spreads this lognormal so wide that its mean overflows (p99 1000000000 against p50 1e-300); bring p99 nearer p50',
+    ]);
+    expect(
+      validateDesign(setParam(base(), 2, 'serviceTimeMs', { dist: 'lognormal', p50: 1, p99: 1e9 })).ok,
+    ).toBe(true);
     expect(errors(setParam(base(), 2, 'serviceTimeMs', { dist: 'uniform', min: 5, max: 2 }))).toEqual([
       'nodes[2].params.serviceTimeMs.max: must be >= min (5), got 2',
     ]);
@@ -164,7 +182,7 @@ describe('validation errors name the JSON path and the problem', () => {
   it('says an empty list is empty', () => {
     const d = setParam(base(), 2, 'serviceTimeMs', { dist: 'empirical', values: [] });
     expect(errors(d)).toEqual([
-      'nodes[2].params.serviceTimeMs.values: must be a non-empty array of numbers >= 0, got an empty list',
+      'nodes[2].params.serviceTimeMs.values: must be a non-empty array of numbers from 0 to 1000000000, got an empty list',
     ]);
   });
 
