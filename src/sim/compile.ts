@@ -134,6 +134,16 @@ function zoneChain(all: ResolvedNode[], index: Map<string, number>, n: ResolvedN
 
 const meanMs = (d: unknown) => distMean(d as Dist);
 
+/** Time buckets in a run beyond which the compiler warns that bucket upkeep will dominate it. */
+export const MAX_QUICK_BUCKETS = 10_000_000;
+/** The smallest of 1, 2, 2.5, 5 × 10^k at or above x. */
+function niceCeil(x: number): number {
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x - 1e-12 * p) return Number((m * p).toPrecision(3));
+  return 10 * p;
+}
+const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
+
 function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   const warnings: Problem[] = [];
   const at = (i: number) => `nodes[${i}]`;
@@ -146,6 +156,16 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
     });
   else if (clients.length === 0)
     warnings.push({ path: 'nodes', message: 'no client: nothing will send traffic' });
+  // Every bucket closes each node's and edge's series: past about ten million of them the
+  // run spends its time on that bookkeeping (1e7 s in 0.01 s buckets ran for hours).
+  const buckets = plan.durationMs / plan.bucketMs;
+  if (buckets > MAX_QUICK_BUCKETS) {
+    const enough = niceCeil(plan.durationMs / 1000 / MAX_QUICK_BUCKETS);
+    warnings.push({
+      path: 'scenario.bucketS',
+      message: `the run has ${formatCount(buckets)} time buckets (${plan.durationMs / 1000} s in ${plan.bucketMs / 1000} s buckets), and each one closes every node's and edge's series: it will take a long time; a bucket of ${enough} s or more keeps it to ${formatCount(MAX_QUICK_BUCKETS)}`,
+    });
+  }
   for (const c of clients) {
     const cp = c.params as { users: number | null; thinkTimeMs: unknown };
     if (cp.users !== null && meanMs(cp.thinkTimeMs) === 0) {

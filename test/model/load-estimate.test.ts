@@ -404,3 +404,26 @@ describe('a fault scheduled after the run', () => {
     ]);
   });
 });
+
+describe('a run of very many time buckets', () => {
+  const design = (durationS: number, bucketS: number) => ({
+    schemaVersion: 1,
+    nodes: [
+      { id: 'users', kind: 'client', params: { rps: 1 } },
+      { id: 's', kind: 'service', params: {} },
+    ],
+    edges: [{ id: 'e', source: 'users', target: 's' }],
+    scenario: { durationS, bucketS },
+  });
+
+  it('is warned of at the bucket, with a bucket size that keeps it to 10 million', () => {
+    // 1e7 s in 0.01 s buckets ran for hours in the CLI, printing nothing.
+    expect(planOf(design(1e7, 0.01)).warnings.map((w) => `${w.path}: ${w.message}`)).toEqual([
+      "scenario.bucketS: the run has 1,000,000,000 time buckets (10000000 s in 0.01 s buckets), and each one closes every node's and edge's series: it will take a long time; a bucket of 1 s or more keeps it to 10,000,000",
+    ]);
+    expect(planOf(design(3e6, 0.2)).warnings[0].message).toMatch(/a bucket of 0\.5 s or more/);
+    // Up to 10 million buckets is quiet: a day in 0.01 s buckets, 1e7 s in 1 s ones.
+    expect(planOf(design(86_400, 0.01)).warnings).toEqual([]);
+    expect(planOf(design(1e7, 1)).warnings).toEqual([]);
+  });
+});
