@@ -5,6 +5,7 @@
  * zod checks the envelope (shapes of nodes, edges, scenario); the catalog checks params.
  * Validation never half-applies: it returns either every problem or a complete design.
  */
+import { jsonSyntaxError } from './jsonText';
 import * as z from 'zod';
 import { describeValue } from './dist';
 import { EDGE_PARAMS } from './edge';
@@ -410,7 +411,10 @@ export function parseDesignText(text: string): ValidationResult {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [{ path: '(file)', message: `is not valid JSON: ${(e as Error).message}` }] };
+    return {
+      ok: false,
+      errors: [{ path: '(file)', message: `is not valid JSON: ${jsonSyntaxError(e, text)}` }],
+    };
   }
   return validateDesign(value);
 }

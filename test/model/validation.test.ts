@@ -331,3 +331,22 @@ describe('defaults', () => {
     expect(r.resolved.nodes[2].params.concurrency).toBe(4); // given values are kept
   });
 });
+
+describe('a file that is not JSON', () => {
+  const message = (text: string) => {
+    const r = parseDesignText(text);
+    return r.ok ? 'ok' : r.errors.map((e) => `${e.path}: ${e.message}`).join('\n');
+  };
+  it('is worded as the CLI words it: no echoed bytes, a line and column', () => {
+    expect(message('')).toBe('(file): is not valid JSON: the file is empty');
+    // A binary file: V8 echoed its bytes ("\x00%Jo…" is not valid JSON).
+    expect(message('\u0000%Jo\u00ff\u0003(M')).toBe(
+      "(file): is not valid JSON: Unexpected token '\\u0000' at line 1, column 1",
+    );
+    expect(message('{\n  "schemaVersion": 1,\n  "nodes": [')).toBe(
+      '(file): is not valid JSON: Unexpected end of JSON input at line 3, column 13',
+    );
+    const long = message(`{"name": "${'x'.repeat(100_000)}`);
+    expect(long.length).toBeLessThan(200);
+  });
+});
