@@ -296,3 +296,25 @@ describe('client series in the store', () => {
     expect(c.endS.at(-1)).toBe(100_000);
   });
 });
+
+describe('toggleRun (the Run button and Space)', () => {
+  it('does nothing on an empty design, where the Run button is greyed out', async () => {
+    const { toggleRun } = await import('../../src/state/runSync');
+    const { useDesignStore } = await import('../../src/state/designStore');
+    const { emptyDesign } = await import('../../src/state/ops');
+    const toggle = vi.fn(async () => {});
+    const real = useRunStore.getState().toggle;
+    useRunStore.setState({ toggle });
+    try {
+      useDesignStore.getState().load(emptyDesign(), { record: false });
+      toggleRun();
+      expect(toggle).not.toHaveBeenCalled();
+      const one: Design = { ...emptyDesign(), nodes: [{ id: 'c', kind: 'client' }] };
+      useDesignStore.getState().load(one, { record: false });
+      toggleRun();
+      expect(toggle).toHaveBeenCalledTimes(1);
+    } finally {
+      useRunStore.setState({ toggle: real });
+    }
+  });
+});

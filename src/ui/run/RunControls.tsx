@@ -81,7 +81,7 @@ export function RunControls() {
         className={`sw-btn ${running ? 'sw-btn--ghost' : 'sw-btn--run'} sw-run__play`}
         onClick={toggleRun}
         disabled={!hasNodes || status === 'loading'}
-        title={`${label} (Space)`}
+        title={hasNodes ? `${label} (Space)` : 'Add a node to run the design'}
       >
         {running ? <Pause size={14} aria-hidden /> : <Play size={14} aria-hidden />}
         {label}
