@@ -7,11 +7,11 @@
  *   0 success, 1 internal error, 2 bad usage or an unreadable or invalid design file.
  */
 import { validateDesign } from '../model/design';
+import { jsonSyntaxError } from '../model/jsonText';
 import type { Problem } from '../model/params';
 import { compile } from '../sim/compile';
 import { StalledError, type Engine } from '../sim/engine';
 import { prepare } from '../sim/run';
-import { jsonSyntaxError } from '../model/jsonText';
 import { summarize, type RunSummary } from '../sim/summary';
 import { parseArgs, USAGE, type Args } from './args';
 import { formatRunSummary, formatSweep, sweepPoint, type SweepRow } from './format';

@@ -5,10 +5,10 @@
  * zod checks the envelope (shapes of nodes, edges, scenario); the catalog checks params.
  * Validation never half-applies: it returns either every problem or a complete design.
  */
-import { jsonSyntaxError } from './jsonText';
 import * as z from 'zod';
 import { describeValue } from './dist';
 import { EDGE_PARAMS } from './edge';
+import { jsonSyntaxError } from './jsonText';
 import {
   FAULTS,
   SCENARIO_FIELDS,

@@ -63,7 +63,7 @@ export const MAX_DIST_VALUE = 1e9;
 /** Shapes (Pareto, Weibull) outside this range overflow their moments or draw only 0 and Infinity. */
 export const MIN_SHAPE = 0.05,
   MAX_SHAPE = 100;
-const MAX_TEXT = '1000000000';
+const MAX_TEXT = String(MAX_DIST_VALUE); // 1000000000: as a user would type it, not 1e9
 
 /** Returns problems as [relative path, message] pairs; empty when the distribution is valid. */
 export function checkDist(v: unknown): Array<[string, string]> {

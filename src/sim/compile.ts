@@ -4,6 +4,7 @@
  * designs that are legal but suspicious (no client, unreachable nodes, call loops,
  * offered load beyond capacity).
  */
+import { niceCeil } from '../model/nice';
 import { distMean, type Dist } from '../model/dist';
 import type { EdgeParams, ResolvedDesign, ResolvedNode } from '../model/design';
 import type { Fault } from '../model/faults';
@@ -136,12 +137,6 @@ const meanMs = (d: unknown) => distMean(d as Dist);
 
 /** Time buckets in a run beyond which the compiler warns that bucket upkeep will dominate it. */
 export const MAX_QUICK_BUCKETS = 10_000_000;
-/** The smallest of 1, 2, 2.5, 5 × 10^k at or above x. */
-function niceCeil(x: number): number {
-  const p = 10 ** Math.floor(Math.log10(x));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x - 1e-12 * p) return Number((m * p).toPrecision(3));
-  return 10 * p;
-}
 const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function analyse(plan: Plan, design: ResolvedDesign): Problem[] {

@@ -1,4 +1,5 @@
 /** Which live faults apply to a target, and the fault object each one injects (pure). */
+import { niceCeil } from '../../model/nice';
 import { FAULTS, faultTargetsEdges, faultTargetsKind, type FaultType } from '../../model/faults';
 import { isTrafficSource, kindSpec } from '../../model/kinds';
 import { fmtSpeed } from './format';
@@ -120,12 +121,6 @@ export function faultFor(
 
 /** Real seconds a live fault lasts by default: long enough to point at it on a projector. */
 export const LIVE_FAULT_REAL_S = 5;
-
-/** The smallest 1, 2, 2.5 or 5 × 10^k at or above x. */
-function niceCeil(x: number): number {
-  const p = 10 ** Math.floor(Math.log10(x));
-  return [1, 2, 2.5, 5, 10].map((m) => m * p).find((v) => v >= x - 1e-9)!;
-}
 
 /**
  * The duration (simulated s) a live-injected fault defaults to at `speed`, with `leftS`
