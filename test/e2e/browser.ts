@@ -142,3 +142,32 @@ export async function openThreeTier(session: ReturnType<typeof useBrowser>) {
   await settle(opened.page);
   return opened;
 }
+
+/**
+ * Starts recording the gaps between animation frames (ms) in the page; frameGaps() stops
+ * and returns them. A gap far over 16.7 ms is a frame the page could not draw in time.
+ */
+export async function recordFrameGaps(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __gaps: number[]; __rec: boolean };
+    w.__gaps = [];
+    w.__rec = true;
+    let last = performance.now();
+    const loop = (t: number) => {
+      w.__gaps.push(t - last);
+      last = t;
+      if (w.__rec) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  });
+}
+
+/** Stops recordFrameGaps and returns the gaps recorded (the first, to a frame before it started, left out when `dropFirst`). */
+export async function frameGaps(page: Page, dropFirst = false): Promise<number[]> {
+  const gaps = await page.evaluate(() => {
+    const w = window as unknown as { __gaps: number[]; __rec: boolean };
+    w.__rec = false;
+    return w.__gaps;
+  });
+  return dropFirst ? gaps.slice(1) : gaps;
+}

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { validateDesign, type Design } from '../../src/model';
 import { AUTOSAVE_KEY } from '../../src/state/persistence';
-import { BASE, node, openPage, useBrowser } from './browser';
+import { BASE, frameGaps, node, openPage, recordFrameGaps, useBrowser } from './browser';
 
 export function bigDesign(nodeCount = 200, edgeCount = 300): Design {
   let s = 12345;
@@ -50,25 +50,9 @@ function stats(xs: number[]) {
 }
 
 async function measure(page: Page, action: () => Promise<void>) {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __rec: boolean };
-    w.__frames = [];
-    w.__rec = true;
-    let last = performance.now();
-    const loop = (t: number) => {
-      w.__frames.push(t - last);
-      last = t;
-      if (w.__rec) requestAnimationFrame(loop);
-    };
-    requestAnimationFrame(loop);
-  });
+  await recordFrameGaps(page);
   await action();
-  const frames = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __rec: boolean };
-    w.__rec = false;
-    return w.__frames.slice(1);
-  });
-  return stats(frames);
+  return stats(await frameGaps(page, true));
 }
 
 /** A point on the empty pane (not on a node or edge) near the canvas centre. */

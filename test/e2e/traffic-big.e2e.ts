@@ -6,7 +6,7 @@
  * edges it moved.
  */
 import { describe, expect, it } from 'vitest';
-import { BASE, node, openDesignFile, settle, useBrowser } from './browser';
+import { BASE, frameGaps, node, openDesignFile, recordFrameGaps, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 
@@ -37,29 +37,14 @@ describe('traffic on a large design', () => {
     await settle(page);
 
     // Every gap between animation frames from pressing Run until the dots are flowing.
-    await page.evaluate(() => {
-      const w = window as unknown as { __gaps: number[]; __rec: boolean };
-      w.__gaps = [];
-      w.__rec = true;
-      let last = performance.now();
-      const loop = (t: number) => {
-        w.__gaps.push(t - last);
-        last = t;
-        if (w.__rec) requestAnimationFrame(loop);
-      };
-      requestAnimationFrame(loop);
-    });
+    await recordFrameGaps(page);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const overlay = page.getByTestId('traffic-overlay');
     await expect
       .poll(async () => Number(await overlay.getAttribute('data-dots')), { timeout: 15_000 })
       .toBeGreaterThan(100);
     await page.waitForTimeout(1500); // nodes grow their live rows: every edge moves and is sampled again
-    const gaps = await page.evaluate(() => {
-      const w = window as unknown as { __gaps: number[]; __rec: boolean };
-      w.__rec = false;
-      return w.__gaps;
-    });
+    const gaps = await frameGaps(page);
     // Generous for a slow CI machine: ~0.2 s at worst here, ~2 s before.
     expect(Math.max(...gaps)).toBeLessThan(500);
     expect(Number(await overlay.getAttribute('data-sampled-edges'))).toBeGreaterThanOrEqual(2 * SERVICES + 1);

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { validateDesign, type Design } from '../../src/model';
 import { runDesign } from '../../src/sim/run';
 import { AUTOSAVE_KEY } from '../../src/state/persistence';
-import { BASE, openPage, settle, useBrowser } from '../e2e/browser';
+import { BASE, frameGaps, openPage, recordFrameGaps, settle, useBrowser } from '../e2e/browser';
 
 /** users → lb → 16 × (api → cache → db): 50 nodes, 49 edges. */
 export function fiftyNodeDesign(durationS = 3000): Design {
@@ -160,28 +160,13 @@ describe('live run performance (reported)', () => {
       const draw: number[] = [];
       const samples0 = await data(page, 'samples');
       const busy0 = await taskSeconds();
-      await page.evaluate(() => {
-        const w = window as unknown as { __frames: number[]; __rec: boolean };
-        w.__frames = [];
-        w.__rec = true;
-        let last = performance.now();
-        const loop = (t: number) => {
-          w.__frames.push(t - last);
-          last = t;
-          if (w.__rec) requestAnimationFrame(loop);
-        };
-        requestAnimationFrame(loop);
-      });
+      await recordFrameGaps(page);
       for (let i = 0; i < 10; i++) {
         await page.waitForTimeout(500);
         dots.push(await data(page, 'dots'));
         draw.push(await data(page, 'drawMs'));
       }
-      const f = await page.evaluate(() => {
-        const w = window as unknown as { __frames: number[]; __rec: boolean };
-        w.__rec = false;
-        return w.__frames.slice(1);
-      });
+      const f = await frameGaps(page, true);
       const busy1 = await taskSeconds();
       frames[speed] = {
         ...stats(f),
