@@ -111,6 +111,19 @@ describe('the "p99 ok" header figure', () => {
     expect(fmtLatency(none.okP99)).toBe('–');
   });
 
+  it('spans the last second when buckets are shorter: their p99s weighted by ok answers', () => {
+    // Five 0.25 s buckets: the first lies outside the last second; one answered nothing ok.
+    const tb: Table = {
+      t: [0.25, 0.5, 0.75, 1, 1.25],
+      width: [0.25, 0.25, 0.25, 0.25, 0.25],
+      cols: { ok: [100, 10, 30, 0, 60], okP99: [500, 20, 40, NaN, 80] },
+    };
+    // (20·10 + 40·30 + 80·60) / 100 = 62, not the last bucket's 80 nor the earliest's 500.
+    expect(clientFigures(tb).okP99).toBeCloseTo(62, 9);
+    const none: Table = { ...tb, cols: { ok: [1, 0, 0, 0, 0], okP99: [5, NaN, NaN, NaN, NaN] } };
+    expect(clientFigures(none).okP99).toBeNaN();
+  });
+
   it('reads 10 ms for the refused-at-once design, where the all-answers p50 is 0', () => {
     const tb = table(run(refusing()), 'users');
     expect(clientFigures(tb).okP99).toBeCloseTo(10, 6);

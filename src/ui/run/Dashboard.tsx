@@ -163,7 +163,7 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
             <dt>errors total</dt>
             <dd data-testid="dash-errors-total">{Math.round(data.figs.errorsTotal)}</dd>
           </div>
-          <div title="99th percentile latency of the requests answered ok, last second (– when none was): failures are often instant and would read fast">
+          <div title="99th percentile latency of the requests answered ok, last second (– when none was): failures are often instant and would read fast. With buckets under 1 s, their p99s averaged by ok answers">
             <dt>p99 ok</dt>
             <dd data-testid="dash-p99-ok">{fmtLatency(data.figs.okP99)}</dd>
           </div>

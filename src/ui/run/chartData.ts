@@ -229,7 +229,11 @@ export interface ClientFigures {
   errorsPerS: number;
   /** Error answers over the whole run so far. */
   errorsTotal: number;
-  /** p99 of the requests answered ok in the last bucket; NaN when none was (failures would read fast). */
+  /**
+   * p99 of the requests answered ok over the last second; NaN when none was (failures would
+   * read fast). One bucket of 1 s or more: its exact p99. Shorter buckets: their p99s
+   * averaged by their ok answers (the rule merged chart rows follow), not a 10 ms bucket's.
+   */
   okP99: number;
 }
 
@@ -254,8 +258,27 @@ export function clientFigures(tb: Table): ClientFigures {
     goodputPerS: last(['goodput']),
     errorsPerS: last(ERROR_OUTCOMES),
     errorsTotal: total(tb, ERROR_OUTCOMES),
-    okP99: n ? Number(tb.cols.okP99?.[n - 1] ?? NaN) : NaN,
+    okP99: okP99Over(tb, from, n),
   };
+}
+
+/** Ok answers' p99 over rows [from, to): see ClientFigures.okP99. */
+function okP99Over(tb: Table, from: number, to: number): number {
+  const p99 = tb.cols.okP99;
+  if (!p99 || to <= from) return NaN;
+  if (to - from === 1) return Number(p99[from] ?? NaN);
+  const ok = tb.cols.ok;
+  let sum = 0,
+    weight = 0;
+  for (let i = from; i < to; i++) {
+    const v = p99[i];
+    const w = ok ? ok[i] : 1;
+    if (Number.isFinite(v) && w > 0) {
+      sum += v * w;
+      weight += w;
+    }
+  }
+  return weight > 0 ? sum / weight : NaN;
 }
 
 /** The standard node series columns; anything else is kind-specific. */
