@@ -2,9 +2,16 @@
  * Edge routes (src/ui/canvas/edgePath.ts): a forward edge is React Flow's bezier, a loop back
  * runs below both nodes from the source's right handle into the target's left handle.
  */
-import { getBezierPath, Position } from '@xyflow/react';
+import { getBezierPath, Position, type InternalNode } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { edgeRoute, LOOP_MARGIN, LOOP_NEST_MAX, type Box } from '../../src/ui/canvas/edgePath';
+import {
+  edgeRoute,
+  internalBox,
+  LOOP_MARGIN,
+  LOOP_NEST_MAX,
+  routeBetween,
+  type Box,
+} from '../../src/ui/canvas/edgePath';
 import { samplePathData, type Pt } from './pathData';
 
 /** The y of a path's lowest point. */
@@ -108,5 +115,48 @@ describe('edge routes', () => {
     const far: Box = { x: -20_000, y: 100, width: 240, height: 64 };
     const [, , fx, fy] = handles(worker, far);
     expect(lowestY(edgeRoute(sx, sy, fx, fy, worker, far).path)).toBe(164 + LOOP_MARGIN + LOOP_NEST_MAX);
+  });
+});
+
+describe('routeBetween (the route worked out from React Flow internal nodes)', () => {
+  /** An internal node as React Flow keeps it: a 10 × 10 handle 5 px outside each side. */
+  const internal = (x: number, y: number, measured = true) =>
+    ({
+      id: `n${x}`,
+      position: { x, y },
+      data: {},
+      measured: measured ? { width: 200, height: 60 } : {},
+      internals: {
+        positionAbsolute: { x, y },
+        z: 0,
+        userNode: {},
+        handleBounds: measured
+          ? {
+              source: [
+                { id: null, type: 'source', position: Position.Right, x: 195, y: 25, width: 10, height: 10 },
+              ],
+              target: [
+                { id: null, type: 'target', position: Position.Left, x: -5, y: 25, width: 10, height: 10 },
+              ],
+            }
+          : undefined,
+      },
+    }) as unknown as InternalNode;
+
+  it('runs from the source handle’s outer side to the target handle’s inner side, as PolicyEdge draws it', () => {
+    const s = internal(0, 0),
+      t = internal(400, 100);
+    // React Flow gives PolicyEdge (x + handle.x + handle.width, mid-handle) and (x + handle.x, mid-handle).
+    const drawn = edgeRoute(205, 30, 395, 130, internalBox(s), internalBox(t));
+    expect(routeBetween(s, t)).toEqual(drawn);
+    // A loop back passes below both measured boxes.
+    const back = routeBetween(t, s)!;
+    expect(back.back).toBe(true);
+    expect(back).toEqual(edgeRoute(605, 130, -5, 30, internalBox(t), internalBox(s)));
+  });
+
+  it('is null until both nodes are measured', () => {
+    expect(routeBetween(internal(0, 0), internal(400, 0, false))).toBeNull();
+    expect(routeBetween(undefined, internal(400, 0))).toBeNull();
   });
 });

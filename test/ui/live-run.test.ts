@@ -39,25 +39,10 @@ import {
   pointAt,
   polyline,
   progress,
-  samplePath,
   wallDuration,
 } from '../../src/ui/run/traffic';
 
 describe('path sampling and interpolation', () => {
-  it('samples a path into evenly spaced points', () => {
-    // A straight line from (0,0) to (310,0): 32 samples, 10 px apart.
-    const p = samplePath(310, (l) => ({ x: l, y: 0 }));
-    expect(p.pts.length).toBe(64);
-    expect(p.pts[2]).toBeCloseTo(10);
-    expect(p.pts[62]).toBeCloseTo(310);
-    expect(p.length).toBeCloseTo(310);
-  });
-  it('samples a long path at least every 16 px, so a loop back keeps its corners', () => {
-    const p = samplePath(1000, (l) => ({ x: l, y: 0 }));
-    expect(p.pts.length / 2).toBe(64); // ceil(1000 / 16) + 1
-    for (let i = 2; i < p.pts.length; i += 2) expect(p.pts[i] - p.pts[i - 2]).toBeLessThanOrEqual(16);
-    expect(p.length).toBeCloseTo(1000);
-  });
   it('interpolates by arc length, clamped to the ends', () => {
     // An L shape: (0,0) -> (100,0) -> (100,100), length 200.
     const p = polyline(new Float32Array([0, 0, 100, 0, 100, 100]));
@@ -74,7 +59,14 @@ describe('path sampling and interpolation', () => {
   });
   it('follows a curve', () => {
     const r = 100;
-    const p = samplePath((Math.PI * r) / 2, (l) => ({ x: r * Math.cos(l / r), y: r * Math.sin(l / r) }));
+    // A quarter circle as 33 points (the chords flattenPath would cut it into).
+    const pts = new Float32Array(66);
+    for (let i = 0; i <= 32; i++) {
+      const a = (Math.PI / 2) * (i / 32);
+      pts[2 * i] = r * Math.cos(a);
+      pts[2 * i + 1] = r * Math.sin(a);
+    }
+    const p = polyline(pts);
     const o = { x: 0, y: 0 };
     pointAt(p, 0.5, o);
     expect(Math.hypot(o.x, o.y)).toBeGreaterThan(99.5);

@@ -48,6 +48,13 @@ const defaultEdgeOptions = {
   markerEnd: { type: MarkerType.ArrowClosed, width: 12, height: 12, markerUnits: 'userSpaceOnUse' },
 };
 const snapGrid: [number, number] = [GRID, GRID];
+/**
+ * From this many nodes the canvas keeps only the nodes and edges in view in the DOM (each
+ * is still rendered once, so React Flow can measure it). Below it, rendering everything is
+ * cheap and saves the visibility pass on every pan. The traffic overlay does not need the
+ * DOM (it routes edges from React Flow's store), so dots still run on every edge.
+ */
+export const VISIBLE_ONLY_FROM = 100;
 const multiKeys = ['Shift', 'Meta', 'Control'];
 
 function onNodesChange(changes: NodeChange<KindFlowNode>[]) {
@@ -271,6 +278,7 @@ export function Canvas() {
         maxZoom={3}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
+        onlyRenderVisibleElements={nodes.length >= VISIBLE_ONLY_FROM}
         attributionPosition="top-right"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />

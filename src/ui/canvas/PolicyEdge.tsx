@@ -1,17 +1,11 @@
-import {
-  BaseEdge,
-  EdgeLabelRenderer,
-  useInternalNode,
-  type EdgeProps,
-  type InternalNode,
-} from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, useInternalNode, type EdgeProps } from '@xyflow/react';
 import { Columns3, RotateCw, Timer, Zap, type LucideIcon } from 'lucide-react';
 import { memo } from 'react';
 import { PROBABILITY_KINDS } from '../../model/kinds';
 import { useDesignStore } from '../../state/designStore';
 import type { PolicyEdgeData, PolicyFlowEdge } from '../../state/flow';
 import { BreakerBadge, edgeLiveStyle, useEdgeLive } from '../run/EdgeLive';
-import { BADGE_GAP, edgeRoute, type Box } from './edgePath';
+import { BADGE_GAP, edgeRoute, internalBox } from './edgePath';
 
 export function fmtMs(ms: number): string {
   if (ms >= 1000) return `${Math.round(ms / 100) / 10} s`;
@@ -82,19 +76,18 @@ export function policyBadges(d: PolicyEdgeData): Badge[] {
   return out;
 }
 
-/** A node's box in flow coordinates, once measured. */
-function boxOf(n: InternalNode | undefined): Box | null {
-  const w = n?.measured.width;
-  const h = n?.measured.height;
-  if (!n || !w || !h) return null;
-  return { ...n.internals.positionAbsolute, width: w, height: h };
-}
-
 function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
   // The nodes' boxes: a loop back runs below both (a forward edge ignores them).
   const source = useInternalNode(p.source);
   const target = useInternalNode(p.target);
-  const route = edgeRoute(p.sourceX, p.sourceY, p.targetX, p.targetY, boxOf(source), boxOf(target));
+  const route = edgeRoute(
+    p.sourceX,
+    p.sourceY,
+    p.targetX,
+    p.targetY,
+    internalBox(source),
+    internalBox(target),
+  );
   const { path, labelX: lx, labelY: ly } = route;
   const d = p.data;
   const live = useEdgeLive(p.id);

@@ -1,9 +1,9 @@
 /**
  * The route of an edge from its source's right handle to its target's left handle: the one
- * geometry the canvas (PolicyEdge), its hit area, its badges and the traffic dots (sampled
- * from the drawn SVG path) and the image export all follow.
+ * geometry the canvas (PolicyEdge), its hit area, its badges, the traffic dots and the image
+ * export all follow.
  */
-import { getBezierPath, Position } from '@xyflow/react';
+import { getBezierPath, Position, type InternalNode } from '@xyflow/react';
 
 /** A node's box in flow coordinates. */
 export interface Box {
@@ -111,4 +111,39 @@ export function edgeRoute(
     `L${tx},${ty}`,
   ].join(' ');
   return { path, labelX: (ax + bx) / 2, labelY: yb, back: true, span: ax - bx };
+}
+
+/** A node's box in flow coordinates, once React Flow has measured it. */
+export function internalBox(n: InternalNode | undefined): Box | null {
+  const w = n?.measured.width;
+  const h = n?.measured.height;
+  if (!n || !w || !h) return null;
+  return { ...n.internals.positionAbsolute, width: w, height: h };
+}
+
+/**
+ * The route React Flow draws for an edge between two of its internal nodes, worked out from
+ * its store instead of read from the DOM: the source's first source handle (its right side's
+ * middle) to the target's first target handle (its left side's middle), as React Flow places
+ * them for PolicyEdge. Null until both nodes have been measured. The traffic overlay uses it
+ * so that an edge needs no SVG element: with onlyRenderVisibleElements, an edge off screen
+ * has none.
+ */
+export function routeBetween(
+  source: InternalNode | undefined,
+  target: InternalNode | undefined,
+): EdgeRoute | null {
+  const out = source?.internals.handleBounds?.source?.[0];
+  const into = target?.internals.handleBounds?.target?.[0];
+  if (!source || !target || !out || !into) return null;
+  const s = source.internals.positionAbsolute,
+    t = target.internals.positionAbsolute;
+  return edgeRoute(
+    s.x + out.x + out.width,
+    s.y + out.y + out.height / 2,
+    t.x + into.x,
+    t.y + into.y + into.height / 2,
+    internalBox(source),
+    internalBox(target),
+  );
 }

@@ -1,9 +1,11 @@
 /**
  * Sampled requests as dots travelling along the edges: one 2D canvas locked to React Flow's
  * viewport, one requestAnimationFrame loop, frames read from the run store by subscription
- * (no React state per frame). Edge paths are read from the DOM once per layout change and
- * flattened from their path data (traffic.ts flattenPath), cached by that data, so an edit
- * re-samples only the edges it moved.
+ * (no React state per frame). Edge routes are worked out from React Flow's store once per
+ * layout change (edgePath.ts routeBetween, the route PolicyEdge draws), not read from the
+ * DOM, so an edge off screen needs no SVG element (the canvas renders only what is visible
+ * on large designs). They are flattened (traffic.ts flattenPath) and cached by path data,
+ * so an edit re-samples only the edges it moved.
  * Dots are written into a pixel buffer and put on the canvas once a frame (dotRaster.ts).
  */
 import { useStoreApi } from '@xyflow/react';
@@ -19,10 +21,10 @@ import {
   flattenPath,
   isResponse,
   pointAt,
-  samplePath,
   wallDuration,
   type Polyline,
 } from './traffic';
+import { routeBetween } from '../canvas/edgePath';
 import { discMask, DotRaster, hexRgb } from './dotRaster';
 
 export const MAX_DOTS = 2500;
@@ -162,31 +164,23 @@ export function TrafficOverlay() {
       missing = false;
       measureBadges(root, info.edgeIds);
       const t0 = performance.now();
-      const els = new Map<string, SVGPathElement>();
-      for (const el of root.querySelectorAll<SVGPathElement>(
-        '.react-flow__edge path.react-flow__edge-path',
-      )) {
-        const id = el.closest('.react-flow__edge')?.getAttribute('data-id');
-        if (id) els.set(id, el);
-      }
+      const { nodeLookup, edgeLookup } = rf.getState();
       const next = new Map<string, Polyline>();
+      const routes: (string | null)[] = [];
       let fresh = 0;
       paths = info.edgeIds.map((id) => {
-        const el = els.get(id);
-        const d = el?.getAttribute('d');
-        if (!el || !d) {
-          missing = true;
+        const e = edgeLookup.get(id);
+        const route = e ? routeBetween(nodeLookup.get(e.source), nodeLookup.get(e.target)) : null;
+        routes.push(route?.path ?? null);
+        if (!route) {
+          missing = true; // a node not measured yet
           return null;
         }
+        const d = route.path;
         let p = next.get(d) ?? cache.get(d) ?? null;
         if (!p) {
           fresh++;
           p = flattenPath(d);
-          if (!p) {
-            // Path data flattenPath cannot read: ask the DOM (slow, but never reached by our edges).
-            const total = el.getTotalLength();
-            if (total > 0) p = samplePath(total, (l) => el.getPointAtLength(l));
-          }
         }
         if (!p || !(p.length > 0)) {
           missing = true;
@@ -195,10 +189,40 @@ export function TrafficOverlay() {
         next.set(d, p);
         return p;
       });
+      if (canvas.dataset.checkRoutes === '1') checkRoutes(root, info.edgeIds, paths, routes);
       cache = next; // only the edges drawn now: a long session of edits does not pile up
       // For tests and measurements: edges sampled afresh so far, and this pass's cost.
       canvas.dataset.sampledEdges = String(Number(canvas.dataset.sampledEdges ?? 0) + fresh);
       canvas.dataset.sampleMs = (performance.now() - t0).toFixed(2);
+    };
+
+    /**
+     * For tests (set data-check-routes="1" on the canvas): compares each route worked out
+     * from the store with the path the edge drew, for the edges that are in the DOM.
+     */
+    const checkRoutes = (
+      root: ParentNode,
+      edgeIds: readonly string[],
+      got: readonly (Polyline | null)[],
+      routes: readonly (string | null)[],
+    ) => {
+      const drawn = new Map<string, string>();
+      for (const el of root.querySelectorAll<SVGPathElement>(
+        '.react-flow__edge path.react-flow__edge-path',
+      )) {
+        const id = el.closest('.react-flow__edge')?.getAttribute('data-id');
+        if (id) drawn.set(id, el.getAttribute('d') ?? '');
+      }
+      let checked = 0,
+        mismatched = 0;
+      edgeIds.forEach((id, i) => {
+        const d = drawn.get(id);
+        if (d === undefined) return;
+        checked++;
+        if (routes[i] !== d || got[i] === null) mismatched++;
+      });
+      canvas.dataset.routesChecked = String(checked);
+      canvas.dataset.routesMismatched = String(mismatched);
     };
 
     const onFrame = (f: Frame) => {

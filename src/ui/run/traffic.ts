@@ -10,27 +10,6 @@ export interface Polyline {
   length: number;
 }
 
-/** Points a short path is sampled into. */
-const PATH_SAMPLES = 32;
-/** Longest gap between samples, px: a loop back (edgePath.ts) is long and turns four tight corners, which a fixed count would cut. */
-const PATH_SAMPLE_GAP = 16;
-
-/**
- * Samples a path of length `total` into evenly spaced points via `at(len)`: PATH_SAMPLES of
- * them, or more on a long path, at least one every PATH_SAMPLE_GAP px. Only for path data
- * flattenPath cannot read (through the DOM's getPointAtLength, which is slow).
- */
-export function samplePath(total: number, at: (len: number) => { x: number; y: number }): Polyline {
-  const n = Math.max(PATH_SAMPLES, Math.ceil(total / PATH_SAMPLE_GAP) + 1);
-  const pts = new Float32Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    const p = at((total * i) / (n - 1));
-    pts[i * 2] = p.x;
-    pts[i * 2 + 1] = p.y;
-  }
-  return polyline(pts);
-}
-
 /** Farthest (px) a curve strays from the chords it is flattened into: a tenth of a pixel. */
 const FLATTEN_TOLERANCE = 0.1;
 const PATH_TOKEN = /[MLHVQCZmlhvqcz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g;
@@ -41,9 +20,8 @@ const PATH_TOKEN = /[MLHVQCZmlhvqcz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g
  * of 300 edges. Reads M, L, H, V, Q, C and Z, absolute or relative (what getBezierPath and
  * edgePath.ts write); curves are cut by parameter into chords within FLATTEN_TOLERANCE px of
  * them, and pointAt walks the chords by arc length, so no evenly spaced resampling is needed
- * (fewer points than samplePath takes on a long edge, and corners are kept exactly).
- * Null for anything else (arcs, S/T shorthands, junk) or a path of no length, so the caller
- * can fall back to the DOM.
+ * and corners are kept exactly. Null for anything else (arcs, S/T shorthands, junk) or a
+ * path of no length: the overlay then draws no dots on that edge.
  */
 export function flattenPath(d: string): Polyline | null {
   const tokens = d.match(PATH_TOKEN);
