@@ -117,6 +117,16 @@ describe('a workshop', () => {
       await settle(page);
       expect(await covered(), example).toEqual([]);
     }
+    // The legend's dots take the canvas's outcome colours (traffic.ts DOT_COLORS, put on the
+    // page as CSS variables) in both themes.
+    const dot = (kind: string) =>
+      page
+        .locator(`.sw-traffic-legend .sw-dot--${kind}`)
+        .evaluate((e) => getComputedStyle(e).backgroundColor);
+    expect(await dot('error')).toBe('rgb(224, 49, 49)'); // #e03131
+    expect(await dot('ok')).toBe('rgb(43, 138, 62)'); // #2b8a3e
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+    expect(await dot('error')).toBe('rgb(255, 107, 107)'); // #ff6b6b
     expect(errors).toEqual([]);
   });
 

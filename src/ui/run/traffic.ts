@@ -223,6 +223,17 @@ export const DOT_COLORS: Record<'light' | 'dark', Record<DotKind, string>> = {
   },
 };
 
+/**
+ * DOT_COLORS as CSS custom properties (--sw-dot-<kind>, per theme), put on the page once at
+ * boot (main.tsx): the traffic legend and the charts' outcome lines (run.css) take their
+ * colours from these, so each colour is written here alone.
+ */
+export function dotColorCss(): string {
+  const vars = (theme: 'light' | 'dark') =>
+    DOT_KINDS.map((k) => `--sw-dot-${k}: ${DOT_COLORS[theme][k]};`).join(' ');
+  return `:root { ${vars('light')} }\n:root[data-theme='dark'] { ${vars('dark')} }\n`;
+}
+
 export const DOT_LABELS: Record<DotKind, string> = {
   request: 'Request',
   retry: 'Retry',
