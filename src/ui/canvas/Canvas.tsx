@@ -54,7 +54,7 @@ const snapGrid: [number, number] = [GRID, GRID];
  * cheap and saves the visibility pass on every pan. The traffic overlay does not need the
  * DOM (it routes edges from React Flow's store), so dots still run on every edge.
  */
-export const VISIBLE_ONLY_FROM = 100;
+const VISIBLE_ONLY_FROM = 100;
 const multiKeys = ['Shift', 'Meta', 'Control'];
 
 function onNodesChange(changes: NodeChange<KindFlowNode>[]) {

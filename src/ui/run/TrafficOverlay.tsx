@@ -12,6 +12,7 @@ import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
+import { routeBetween } from '../canvas/edgePath';
 import { HOP_FIELDS, type Frame } from '../../worker/api';
 import {
   DOT_COLORS,
@@ -24,7 +25,6 @@ import {
   wallDuration,
   type Polyline,
 } from './traffic';
-import { routeBetween } from '../canvas/edgePath';
 import { discMask, DotRaster, hexRgb } from './dotRaster';
 
 export const MAX_DOTS = 2500;
@@ -163,15 +163,10 @@ export function TrafficOverlay() {
       const root = canvas.closest('.react-flow') ?? document;
       missing = false;
       measureBadges(root, info.edgeIds);
-      const t0 = performance.now();
-      const { nodeLookup, edgeLookup } = rf.getState();
       const next = new Map<string, Polyline>();
-      const routes: (string | null)[] = [];
       let fresh = 0;
       paths = info.edgeIds.map((id) => {
-        const e = edgeLookup.get(id);
-        const route = e ? routeBetween(nodeLookup.get(e.source), nodeLookup.get(e.target)) : null;
-        routes.push(route?.path ?? null);
+        const route = routeOf(id);
         if (!route) {
           missing = true; // a node not measured yet
           return null;
@@ -189,23 +184,24 @@ export function TrafficOverlay() {
         next.set(d, p);
         return p;
       });
-      if (canvas.dataset.checkRoutes === '1') checkRoutes(root, info.edgeIds, paths, routes);
+      if (canvas.dataset.checkRoutes === '1') checkRoutes(root, info.edgeIds);
       cache = next; // only the edges drawn now: a long session of edits does not pile up
-      // For tests and measurements: edges sampled afresh so far, and this pass's cost.
+      // For tests: edges sampled afresh so far.
       canvas.dataset.sampledEdges = String(Number(canvas.dataset.sampledEdges ?? 0) + fresh);
-      canvas.dataset.sampleMs = (performance.now() - t0).toFixed(2);
+    };
+
+    /** An edge's route from React Flow's store (null until both its nodes are measured). */
+    const routeOf = (id: string) => {
+      const { nodeLookup, edgeLookup } = rf.getState();
+      const e = edgeLookup.get(id);
+      return e ? routeBetween(nodeLookup.get(e.source), nodeLookup.get(e.target)) : null;
     };
 
     /**
      * For tests (set data-check-routes="1" on the canvas): compares each route worked out
      * from the store with the path the edge drew, for the edges that are in the DOM.
      */
-    const checkRoutes = (
-      root: ParentNode,
-      edgeIds: readonly string[],
-      got: readonly (Polyline | null)[],
-      routes: readonly (string | null)[],
-    ) => {
+    const checkRoutes = (root: ParentNode, edgeIds: readonly string[]) => {
       const drawn = new Map<string, string>();
       for (const el of root.querySelectorAll<SVGPathElement>(
         '.react-flow__edge path.react-flow__edge-path',
@@ -219,7 +215,7 @@ export function TrafficOverlay() {
         const d = drawn.get(id);
         if (d === undefined) return;
         checked++;
-        if (routes[i] !== d || got[i] === null) mismatched++;
+        if (routeOf(id)?.path !== d || paths[i] === null) mismatched++;
       });
       canvas.dataset.routesChecked = String(checked);
       canvas.dataset.routesMismatched = String(mismatched);
@@ -276,7 +272,7 @@ export function TrafficOverlay() {
       const st = useRunStore.getState();
       if (st.status === 'running') anim += dt;
       // Re-sample after layout changes (React has committed by the next frame), and once a
-      // second as a safety net for edges that mounted late.
+      // second while an edge has no route yet (a node React Flow has not measured).
       if ((pathsDirty && wall - lastSample > 50) || (missing && wall - lastSample > 1000)) sampleEdges();
       // Badges change size with live states (a breaker's "half-open") and may mount late.
       else if (wall - lastBadges > 1000) {
