@@ -319,6 +319,20 @@ describe('write policies', () => {
       (summary.nodes.cache.misses as number);
     expect(summary.nodes.db.arrivals).toBeGreaterThanOrEqual(writes);
   });
+  it('no cache write policy leaves a stale copy, so the cache charts no stale hits (the CDN does)', () => {
+    for (const writePolicy of [
+      'write-around',
+      'write-through',
+      { type: 'write-behind', flushIntervalS: 5 },
+    ]) {
+      const { summary, engine } = run(
+        design({ capacity: 1000, writePolicy }, client, { durationS: 10, warmupS: 0 }),
+      );
+      const i = engine.plan.nodes.findIndex((n) => n.id === 'cache');
+      expect(engine.stats[i].series.columns).not.toContain('staleHits');
+      expect(summary.nodes.cache.staleHits).toBeUndefined();
+    }
+  });
   it('write-behind acknowledges at once and flushes one write per dirty key per interval', () => {
     const { summary, engine } = run(
       design(

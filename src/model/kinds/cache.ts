@@ -56,7 +56,6 @@ export const cache = defineKind({
   acceptsCalls: true,
   outgoing: 'one',
   metrics: [
-    { key: 'staleHits', label: 'Stale hits (served after a write)' },
     { key: 'hitRatio', label: 'Hit ratio' },
     { key: 'hits', label: 'Hits' },
     { key: 'misses', label: 'Misses' },

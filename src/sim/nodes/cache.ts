@@ -101,7 +101,6 @@ export class CacheNode extends NodeBehaviour {
     ['lostWrites', 'sum'],
     ['size', 'mean'],
     ['pendingWrites', 'mean'],
-    ['staleHits', 'sum'],
   ] as const;
 
   s!: CacheSettings;
@@ -123,8 +122,11 @@ export class CacheNode extends NodeBehaviour {
   private readonly iLost = this.extraIfKept('lostWrites');
   private readonly iSize = this.extra('size');
   private readonly iPending = this.extraIfKept('pendingWrites');
-  /** Hits on a copy a passing write made stale (only the CDN lets writes pass by). */
-  protected readonly iStaleHits = this.extra('staleHits');
+  /**
+   * Hits on a copy a passing write made stale: only the CDN lets writes pass by (its
+   * metrics add the series), so the cache's index is -1 and its store never reports one.
+   */
+  protected readonly iStaleHits = this.extraIfKept('staleHits');
 
   constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
     super(...args);
