@@ -7,7 +7,7 @@
  *   0 success, 1 internal error, 2 bad usage or an unreadable or invalid design file.
  */
 import { validateDesign } from '../model/design';
-import { jsonSyntaxError } from '../model/jsonText';
+import { jsonSyntaxError, oneLine } from '../model/jsonText';
 import type { Problem } from '../model/params';
 import { compile } from '../sim/compile';
 import { StalledError, type Engine } from '../sim/engine';
@@ -85,11 +85,6 @@ function dispatch(argv: readonly string[], io: CliIO): number {
 }
 
 // ---- input ---------------------------------------------------------------------------------
-
-function oneLine(s: string, max = 300): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? t.slice(0, max - 1) + '…' : t;
-}
 
 /** A file system error in a few words ("no such file", "permission denied", ...); `missing` says ENOENT. */
 function fileError(e: unknown, missing = 'no such file'): string {

@@ -59,18 +59,20 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
  * plausible time, and far enough from overflow that means, percentiles and the canvas
  * stay finite (1e308 ms read "exp Infinity ms" and drew NaN paths).
  */
-export const MAX_DIST_VALUE = 1e9;
+const MAX_DIST_VALUE = 1e9;
 /** Shapes (Pareto, Weibull) outside this range overflow their moments or draw only 0 and Infinity. */
-export const MIN_SHAPE = 0.05,
+const MIN_SHAPE = 0.05,
   MAX_SHAPE = 100;
 const MAX_TEXT = String(MAX_DIST_VALUE); // 1000000000: as a user would type it, not 1e9
+// A magnitude: 0 allowed or not, never above MAX_DIST_VALUE.
+const from0 = (x: number) => x >= 0 && x <= MAX_DIST_VALUE;
+const above0 = (x: number) => x > 0 && x <= MAX_DIST_VALUE;
+const FROM0 = `a number from 0 to ${MAX_TEXT}`,
+  ABOVE0 = `a number > 0, at most ${MAX_TEXT}`;
 
 /** Returns problems as [relative path, message] pairs; empty when the distribution is valid. */
 export function checkDist(v: unknown): Array<[string, string]> {
-  if (isNum(v))
-    return v >= 0 && v <= MAX_DIST_VALUE
-      ? []
-      : [['', `must be a number from 0 to ${MAX_TEXT}, got ${describeValue(v)}`]];
+  if (isNum(v)) return from0(v) ? [] : [['', `must be ${FROM0}, got ${describeValue(v)}`]];
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     return [
       [
@@ -91,11 +93,6 @@ export function checkDist(v: unknown): Array<[string, string]> {
     const x = o[field];
     if (!isNum(x) || !test(x)) errs.push([`.${field}`, `must be ${what}, got ${describeValue(x)}`]);
   };
-  // A magnitude: 0 allowed or not, never above MAX_DIST_VALUE.
-  const from0 = (x: number) => x >= 0 && x <= MAX_DIST_VALUE;
-  const above0 = (x: number) => x > 0 && x <= MAX_DIST_VALUE;
-  const FROM0 = `a number from 0 to ${MAX_TEXT}`,
-    ABOVE0 = `a number > 0, at most ${MAX_TEXT}`;
   const shape = (x: number) => x >= MIN_SHAPE && x <= MAX_SHAPE;
   const SHAPE = `a number from ${MIN_SHAPE} to ${MAX_SHAPE}`;
   let fields: readonly string[] = DIST_FIELDS[name as DistName];

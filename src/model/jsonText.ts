@@ -24,12 +24,17 @@ export function jsonSyntaxError(error: unknown, text: string): string {
     const col = at - before.lastIndexOf('\n');
     m += ` at line ${line}, column ${col}`;
   }
-  const flat = m.replace(/\s+/g, ' ').trim();
-  return flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
+  return oneLine(m);
+}
+
+/** Text on one line (runs of white space as one space), cut to `max` characters with an ellipsis. */
+export function oneLine(s: string, max = 300): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
 /** Offset of the first syntax error in JSON text (a small recursive-descent scan), or -1. */
-export function jsonErrorOffset(text: string): number {
+function jsonErrorOffset(text: string): number {
   let i = 0;
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;

@@ -136,7 +136,7 @@ function zoneChain(all: ResolvedNode[], index: Map<string, number>, n: ResolvedN
 const meanMs = (d: unknown) => distMean(d as Dist);
 
 /** Time buckets in a run beyond which the compiler warns that bucket upkeep will dominate it. */
-export const MAX_QUICK_BUCKETS = 10_000_000;
+const MAX_QUICK_BUCKETS = 10_000_000;
 const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function analyse(plan: Plan, design: ResolvedDesign): Problem[] {

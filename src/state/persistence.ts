@@ -100,7 +100,7 @@ export function resetTabId() {
 }
 
 /** The BroadcastChannel on which tabs find out whether another one holds their id. */
-export const TAB_CHANNEL = 'spillway.tabs.v1';
+const TAB_CHANNEL = 'spillway.tabs.v1';
 
 /** What claimTabId needs of a BroadcastChannel. */
 export interface TabChannel {
@@ -327,20 +327,19 @@ export function writeAutosave(
 
 /**
  * Subscribes to design changes and saves them after a pause. Returns the unsubscribe
- * function. Saves go under `tab`, or by default under this tab's id as it is at the time
- * (claimTabId may give a duplicated tab a new one after the start).
+ * function. Saves go under this tab's id as it is at the time of the save (claimTabId may
+ * give a duplicated tab a new one after the start).
  */
 export function startAutosave(
   store: KeyValueStore | null = storage(),
   delayMs = AUTOSAVE_DELAY_MS,
-  tab?: string,
 ): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let pending: Design | null = null;
   const flush = () => {
     timer = null;
     if (!pending) return;
-    const ok = writeAutosave(pending, store, tab ?? tabId());
+    const ok = writeAutosave(pending, store, tabId());
     pending = null;
     useUiStore.getState().setSaveStatus(ok ? 'saved' : 'error');
   };

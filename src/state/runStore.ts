@@ -34,7 +34,7 @@ export interface ClientSeries {
 }
 
 /** Rows a client series keeps; beyond it adjacent rows join pairwise (memory stays flat). */
-export const MAX_CLIENT_ROWS = 4096;
+const MAX_CLIENT_ROWS = 4096;
 
 /**
  * Appends a frame's client rows (clientIndex, startS, endS, values...) to the series,

@@ -108,7 +108,7 @@ const ROOTS: Record<string, string> = {
 const ID_FIELDS = new Set(['source', 'target', 'parentId', 'peer']);
 
 /** Longest element name a problem's text quotes; longer ones end in "…". */
-export const MAX_NAME_IN_PROBLEM = 60;
+const MAX_NAME_IN_PROBLEM = 60;
 const clip = (s: string) => (s.length > MAX_NAME_IN_PROBLEM ? `${s.slice(0, MAX_NAME_IN_PROBLEM - 1)}…` : s);
 
 /** The nodes, edges and faults of a design, or of what a refused file holds (any shape). */

@@ -107,8 +107,6 @@ export interface SeriesData {
   /** Length (s) of each row: the last may be a group still filling, or cut short by the run's end. */
   widthS: Float64Array;
   data: Float32Array[];
-  /** Buckets per row (grows when long runs are coarsened). */
-  stride: number;
   /** Per column: a count per bucket (true), or a level, ratio or time (false). */
   counts: boolean[];
 }

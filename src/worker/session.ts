@@ -533,7 +533,6 @@ export function seriesData(s: Series, engine: Pick<Engine, 'bucketMs' | 'now'>):
   return {
     columns: [...s.columns],
     ...rows,
-    stride: s.stride,
     counts: s.columns.map((_, k) => s.isCount(k)),
   };
 }

@@ -258,7 +258,7 @@ describe('autosave per tab', () => {
     expect(writeAutosave(named('x'), blocked, 'tab')).toBe(false);
     useDesignStore.getState().load(emptyDesign(), { record: false });
     vi.useFakeTimers();
-    const stop = startAutosave(blocked, 10, 'tab');
+    const stop = startAutosave(blocked, 10);
     useDesignStore.getState().addNode('service', { x: 0, y: 0 });
     vi.advanceTimersByTime(20);
     expect(useUiStore.getState().saveStatus).toBe('error');
