@@ -232,7 +232,9 @@ export interface ClientFigures {
   /**
    * p99 of the requests answered ok over the last second; NaN when none was (failures would
    * read fast). One bucket of 1 s or more: its exact p99. Shorter buckets: their p99s
-   * averaged by their ok answers (the rule merged chart rows follow), not a 10 ms bucket's.
+   * averaged, each weighted by its ok answers (a busier bucket says more about the second),
+   * not the last 10 ms bucket's alone. Neither that nor merged chart rows (averaged by time)
+   * is the second's exact p99: the rows do not keep the latencies.
    */
   okP99: number;
 }
@@ -266,7 +268,7 @@ export function clientFigures(tb: Table): ClientFigures {
 function okP99Over(tb: Table, from: number, to: number): number {
   const p99 = tb.cols.okP99;
   if (!p99 || to <= from) return NaN;
-  if (to - from === 1) return Number(p99[from] ?? NaN);
+  if (to - from === 1) return Number(p99[from] ?? NaN); // already a second or more: exact
   const ok = tb.cols.ok;
   let sum = 0,
     weight = 0;
