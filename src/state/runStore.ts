@@ -268,6 +268,8 @@ export const useRunStore = create<RunState>()((set, get) => {
   };
 
   const load = async (design: Design): Promise<boolean> => {
+    // Nothing to run (the Run button is greyed out then): Space, Step and Restart do nothing either.
+    if (design.nodes.length === 0) return false;
     runsLoaded++;
     set({
       status: 'loading',

@@ -11,10 +11,7 @@ import { useUiStore } from './uiStore';
 export const SYNC_DEBOUNCE_MS = 150;
 
 export function toggleRun(): void {
-  const design = useDesignStore.getState().design;
-  // Nothing to run (the Run button is greyed out then): Space must not start a run of nothing.
-  if (design.nodes.length === 0 && useRunStore.getState().status !== 'running') return;
-  void useRunStore.getState().toggle(design);
+  void useRunStore.getState().toggle(useDesignStore.getState().design);
 }
 
 /** Reset, then run the current design (the restart banner's button). */

@@ -297,24 +297,22 @@ describe('client series in the store', () => {
   });
 });
 
-describe('toggleRun (the Run button and Space)', () => {
-  it('does nothing on an empty design, where the Run button is greyed out', async () => {
+describe('an empty design (the Run button is greyed out)', () => {
+  it('is not run by Space, Run or Step: nothing loads, no error shows; one node runs', async () => {
+    setBackendFactory(inProcess().factory);
     const { toggleRun } = await import('../../src/state/runSync');
     const { useDesignStore } = await import('../../src/state/designStore');
     const { emptyDesign } = await import('../../src/state/ops');
-    const toggle = vi.fn(async () => {});
-    const real = useRunStore.getState().toggle;
-    useRunStore.setState({ toggle });
-    try {
-      useDesignStore.getState().load(emptyDesign(), { record: false });
-      toggleRun();
-      expect(toggle).not.toHaveBeenCalled();
-      const one: Design = { ...emptyDesign(), nodes: [{ id: 'c', kind: 'client' }] };
-      useDesignStore.getState().load(one, { record: false });
-      toggleRun();
-      expect(toggle).toHaveBeenCalledTimes(1);
-    } finally {
-      useRunStore.setState({ toggle: real });
-    }
+    useRunStore.setState({ status: 'idle', loaded: null, info: null, error: null, problems: [] });
+    useDesignStore.getState().load(emptyDesign(), { record: false });
+    toggleRun();
+    await useRunStore.getState().run(emptyDesign());
+    await useRunStore.getState().step(emptyDesign());
+    await new Promise((r) => setTimeout(r, 0));
+    const st = useRunStore.getState();
+    expect([st.status, st.loaded, st.info, st.error, st.problems]).toEqual(['idle', null, null, null, []]);
+    await useRunStore.getState().run({ ...emptyDesign(), nodes: [{ id: 'c', kind: 'client' }] });
+    expect(useRunStore.getState().status).toBe('running');
+    await useRunStore.getState().unload();
   });
 });
