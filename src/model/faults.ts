@@ -223,6 +223,12 @@ export function faultTargetsKind(type: FaultType, kind: string): boolean {
   return (t.nodeKinds ?? []).includes(kind);
 }
 
+/** Whether a fault of `type` lasts (has a duration); a cache flush happens at once. */
+export function faultLasts(type: string): boolean {
+  const spec = (FAULTS as Record<string, { fields: object } | undefined>)[type];
+  return spec !== undefined && 'durationS' in spec.fields;
+}
+
 /** Whether a fault of `type` may target an edge. */
 export function faultTargetsEdges(type: FaultType): boolean {
   const t: FaultTargeting = FAULTS[type].targets;

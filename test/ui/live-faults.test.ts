@@ -10,6 +10,8 @@ import {
   liveFaultTexts,
 } from '../../src/ui/run/liveFaults';
 import { elementName } from '../../src/ui/run/names';
+import { FAULT_TYPES, faultLasts } from '../../src/model/faults';
+import { faultFor } from '../../src/ui/run/chaos';
 import type { ActiveFaultInfo } from '../../src/worker/api';
 
 const fault = (x: Partial<ActiveFaultInfo>): ActiveFaultInfo => ({
@@ -33,6 +35,14 @@ describe('live fault state', () => {
     expect(liveFaultState(fault({ type: 'cache-flush', active: false }))).toBe('instant');
   });
 
+  it('which faults last is read from the catalog: the timeline, the menu and the live list agree', () => {
+    expect(FAULT_TYPES.filter((t) => !faultLasts(t))).toEqual(['cache-flush']);
+    expect(faultLasts('no-such-fault')).toBe(false);
+    // The menu sends no duration for the flush, and one for everything else.
+    const flush = faultFor({ key: 'flush', label: 'Flush', type: 'cache-flush' }, 'c', 30);
+    expect(flush.durationS).toBeUndefined();
+    expect(faultFor({ key: 'x', label: 'Crash', type: 'crash' }, 's', 30).durationS).toBe(30);
+  });
   it('only a live fault in effect or about to start can be ended, and not once the run is over', () => {
     expect(canEnd(fault({}), false)).toBe(true);
     expect(canEnd(fault({ active: false }), false)).toBe(true); // injected while paused

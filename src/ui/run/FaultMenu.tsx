@@ -5,6 +5,7 @@
 import { CircleStop, Zap, X } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Design } from '../../model';
+import { faultLasts } from '../../model/faults';
 import { useChaosStore } from '../../state/chaosStore';
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
@@ -162,7 +163,7 @@ function Row({
       ) : (
         <span />
       )}
-      {o.instant ? (
+      {!faultLasts(o.type) ? (
         <span />
       ) : (
         <label className="sw-fault-row__field" title="Duration in simulated seconds (empty: until the end)">
@@ -224,7 +225,7 @@ export function FaultMenu() {
   const options = kindOf ? faultOptionsFor(kindOf) : [];
   const ending = endableFaults(runFaults, menu.target, finished).length;
   const x = Math.min(menu.x, window.innerWidth - 340);
-  const timed = loaded && options.some((o) => !o.instant);
+  const timed = loaded && options.some((o) => faultLasts(o.type));
   const y = Math.min(
     menu.y,
     window.innerHeight - 60 - options.length * 34 - (ending ? 24 + ending * 30 : 0) - (timed ? 40 : 0),

@@ -18,7 +18,7 @@ import { useDesignStore } from '../../state/designStore';
 import { useLiveStore } from '../../state/liveStore';
 import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
-import { FAULTS, type FaultType } from '../../model/faults';
+import { faultLasts } from '../../model/faults';
 import { endLiveFault } from './FaultMenu';
 import { canEnd, faultLabel, liveBar, liveFaultTexts } from './liveFaults';
 import { elementKind, elementName } from './names';
@@ -36,9 +36,6 @@ import {
 const END_W = 46;
 /** About how wide a label's characters are (11 px text), to decide if it fits in its bar. */
 const CHAR_PX = 6.2;
-
-/** Whether a fault type lasts (has a duration to drag or set); a cache flush happens at once. */
-const hasDuration = (type: unknown) => 'durationS' in (FAULTS[type as FaultType]?.fields ?? {});
 
 const NO_FAULTS: never[] = [];
 
@@ -124,7 +121,7 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
       f0.durationS == null ? null : Number(f0.durationS),
       e.key,
       // Only a fault that lasts has a length to change (a cache flush happens at once).
-      e.shiftKey && hasDuration(f0.type),
+      e.shiftKey && faultLasts(String(f0.type)),
       durationS,
     );
     if (!next) return;
@@ -168,7 +165,7 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
           {scheduled.map((f, i) => {
             const at = Number(f.atS ?? 0);
             // A flush happens at once: a short tick, not a bar to the end.
-            const instant = !hasDuration(f.type);
+            const instant = !faultLasts(String(f.type));
             const end = f.durationS == null ? durationS : Math.min(durationS, at + Number(f.durationS));
             const left = sToPx(at, scale);
             const w = instant ? 8 : Math.max(6, sToPx(end, scale) - left);

@@ -1,6 +1,6 @@
 /** Which live faults apply to a target, and the fault object each one injects (pure). */
 import { niceCeil } from '../../model/nice';
-import { FAULTS, faultTargetsEdges, faultTargetsKind, type FaultType } from '../../model/faults';
+import { FAULTS, faultLasts, faultTargetsEdges, faultTargetsKind, type FaultType } from '../../model/faults';
 import { isTrafficSource, kindSpec } from '../../model/kinds';
 import { fmtSpeed } from './format';
 
@@ -11,8 +11,6 @@ export interface FaultOption {
   /** The one tunable figure, if any. */
   param?: { name: 'factor' | 'rate'; label: string; value: number; min: number; max: number; step: number };
   extra?: Record<string, unknown>;
-  /** Faults that happen at once (flush) have no duration. */
-  instant?: boolean;
   /** What it does, where the label alone does not say (the item's tooltip). */
   help?: string;
   /** The toast once injected, where "<label> injected into <target>." does not read. */
@@ -80,7 +78,7 @@ const ALL: FaultOption[] = [
     type: 'loss',
     param: { name: 'rate', label: 'Rate', value: 0.2, min: 0, max: 1, step: 0.05 },
   },
-  { key: 'flush', label: 'Flush cache', type: 'cache-flush', instant: true },
+  { key: 'flush', label: 'Flush cache', type: 'cache-flush' },
   { key: 'primary', label: 'Fail primary', type: 'primary-failure' },
   { key: 'zone', label: 'Zone outage', type: 'zone-outage' },
   {
@@ -114,7 +112,7 @@ export function faultFor(
   param?: number,
 ): Record<string, unknown> {
   const f: Record<string, unknown> = { type: o.type, target, ...o.extra };
-  if (!o.instant && durationS !== null && durationS > 0) f.durationS = durationS;
+  if (faultLasts(o.type) && durationS !== null && durationS > 0) f.durationS = durationS;
   if (o.param) f[o.param.name] = param ?? o.param.value;
   return f;
 }

@@ -5,18 +5,18 @@
  */
 import type { Design } from '../../model/design';
 import type { ActiveFaultInfo } from '../../worker/api';
-import { FAULTS, type FaultType } from '../../model/faults';
+import { FAULTS, faultLasts, type FaultType } from '../../model/faults';
 import { STOP_TRAFFIC, stopsTraffic } from './chaos';
 import { elementKind, elementName } from './names';
 
 /**
  * pending: injected while paused, starts when the run goes on; active: in effect now;
- * ended: over (ran its course or was ended); instant: a cache flush (happens at once).
+ * ended: over (ran its course or was ended); instant: a fault with no duration (a cache flush).
  */
 export type LiveFaultState = 'pending' | 'active' | 'ended' | 'instant';
 
 export function liveFaultState(f: ActiveFaultInfo): LiveFaultState {
-  if (f.type === 'cache-flush') return 'instant';
+  if (!faultLasts(f.type)) return 'instant';
   if (f.active) return 'active';
   return f.ended ? 'ended' : 'pending';
 }
