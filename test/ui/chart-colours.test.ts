@@ -6,22 +6,32 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorLines, type Table } from '../../src/ui/run/chartData';
-import { DOT_COLORS, DOT_KINDS, dotColorCss } from '../../src/ui/run/traffic';
+import { DOT_COLORS, DOT_KINDS, dotColorCss, dotKind } from '../../src/ui/run/traffic';
+import { lineColour } from '../../src/ui/run/LineChart';
+import { OUTCOMES, type OutcomeName } from '../../src/sim/metrics';
 
 const css = readFileSync(join(__dirname, '../../src/styles/run.css'), 'utf8').replace(
   /\/\*[\s\S]*?\*\//g,
   '',
 );
 
-/** The stroke the stylesheet gives `.sw-chart__line--<tone>`, and the rules naming it for the dark theme. */
-function stroke(tone: string): string | null {
+/** The stroke the stylesheet gives a class (the rule whose selectors name `.<cls>`). */
+function stroke(cls: string): string | null {
   for (const m of css.matchAll(/([^{}]+)\{([^}]*)\}/g)) {
     const selectors = m[1].split(',').map((s) => s.trim());
     const s = /stroke:\s*([^;]+);/.exec(m[2]);
-    if (selectors.includes(`.sw-chart__line--${tone}`) && s) return s[1].trim();
+    if (selectors.includes(`.${cls}`) && s) return s[1].trim();
   }
   return null;
 }
+
+/** The stroke a line of outcome `tone` is drawn with: the last of its classes that has one. */
+const toneStroke = (tone: OutcomeName) =>
+  lineColour('line', { name: tone, points: [], tone }, 0)
+    .split(' ')
+    .map(stroke)
+    .filter((x) => x !== null)
+    .at(-1);
 
 /** The value `dotColorCss` gives a variable in a theme. */
 function variable(name: string, theme: 'light' | 'dark'): string | null {
@@ -32,12 +42,14 @@ function variable(name: string, theme: 'light' | 'dark'): string | null {
 
 describe('chart colours', () => {
   it('outcome lines use the canvas dot colours, in both themes, written once', () => {
-    for (const tone of ['ok', 'error', 'timeout', 'throttled', 'rejected'] as const)
-      expect(stroke(tone), tone).toBe(`var(--sw-dot-${tone})`);
+    // Each outcome's line has the colour of the dot the canvas draws for its answers.
+    OUTCOMES.forEach((tone, code) =>
+      expect(toneStroke(tone), tone).toBe(`var(--sw-dot-${dotKind(8 + code)})`),
+    );
     // Those the canvas folds into another category share its colour.
-    expect(stroke('unavailable')).toBe('var(--sw-dot-error)');
-    expect(stroke('circuit-open')).toBe('var(--sw-dot-error)');
-    expect(stroke('dropped')).toBe('var(--sw-dot-timeout)');
+    expect(toneStroke('unavailable')).toBe('var(--sw-dot-error)');
+    expect(toneStroke('circuit-open')).toBe('var(--sw-dot-error)');
+    expect(toneStroke('dropped')).toBe('var(--sw-dot-timeout)');
     // The variables are DOT_COLORS, per theme.
     for (const theme of ['light', 'dark'] as const)
       for (const kind of DOT_KINDS) expect(variable(`--sw-dot-${kind}`, theme)).toBe(DOT_COLORS[theme][kind]);

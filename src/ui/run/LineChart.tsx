@@ -3,14 +3,23 @@ import { axisBottom, axisLeft, line as d3line, scaleLinear, select, type Selecti
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ActiveFaultInfo } from '../../worker/api';
 import { decimate, type Line } from './chartData';
+import { outcomeDotKind } from './traffic';
 import { tickLabelSpan, timeTicks } from './timelineMath';
 
 /** Line colours the stylesheet defines (.sw-chart__line--0 … 6); more lines reuse them in turn. */
 const LINE_COLOURS = 7;
 
-/** A line's colour class: its outcome's colour when it has a tone, else the i-th colour in turn. */
-function lineColour(part: 'line' | 'swatch', l: Line | undefined, i: number): string {
-  return l?.tone ? `sw-chart__${part}--${l.tone}` : `sw-chart__${part}--${Math.max(0, i) % LINE_COLOURS}`;
+/**
+ * A line's classes: with a tone, its outcome's dot colour (traffic.ts outcomeDotKind, as on
+ * the canvas) and the tone itself (outcomes folded into another's colour get their own
+ * dashes); else the i-th colour in turn.
+ */
+export function lineColour(part: 'line' | 'swatch', l: Line, i: number): string {
+  if (!l.tone) return `sw-chart__${part}--${i % LINE_COLOURS}`;
+  const kind = outcomeDotKind(l.tone);
+  return kind === l.tone
+    ? `sw-chart__${part}--${kind}`
+    : `sw-chart__${part}--${kind} sw-chart__${part}--${l.tone}`;
 }
 
 export interface FaultMark {
@@ -294,16 +303,9 @@ export function LineChart({
       <figcaption>
         <span className="sw-chart__title">{title}</span>
         <span className="sw-chart__keys">
-          {legendNames(title, lines).map((name) => (
+          {legendNames(title, lines).map((name, i) => (
             <span key={name} className="sw-chart__key">
-              <i
-                className={`sw-chart__swatch ${lineColour(
-                  'swatch',
-                  lines.find((l) => l.name === name),
-                  lines.findIndex((l) => l.name === name),
-                )}`}
-                aria-hidden
-              />
+              <i className={`sw-chart__swatch ${lineColour('swatch', lines[i], i)}`} aria-hidden />
               {name}
             </span>
           ))}

@@ -2,6 +2,7 @@
  * Pure math behind the traffic overlay: edge paths sampled into polylines, positions along
  * them, dot timing and colours. No DOM here (unit-tested in node).
  */
+import { OUTCOMES, type OutcomeName } from '../../sim/metrics';
 
 /** A polyline in flow coordinates: x0,y0,x1,y1,... with cumulative lengths. */
 export interface Polyline {
@@ -178,7 +179,7 @@ export function progress(now: number, start: number, dur: number): number {
 export const DOT_KINDS = ['request', 'retry', 'ok', 'error', 'timeout', 'throttled', 'rejected'] as const;
 export type DotKind = (typeof DOT_KINDS)[number];
 
-/** Outcome codes in src/sim/metrics.ts OUTCOMES order. */
+/** Dot kind by outcome code (src/sim/metrics.ts OUTCOMES order). */
 const OUTCOME_DOT: DotKind[] = [
   'ok',
   'rejected',
@@ -189,6 +190,11 @@ const OUTCOME_DOT: DotKind[] = [
   'error',
   'timeout',
 ];
+
+/** The dot category (and so the colour) of an outcome: unavailable and circuit-open are errors, dropped is lost. */
+export function outcomeDotKind(o: OutcomeName): DotKind {
+  return OUTCOME_DOT[OUTCOMES.indexOf(o)] ?? 'error';
+}
 
 /** Maps a hop kind (0 request, 1 retry, 2 lost, 8+outcome response) to its dot category. */
 export function dotKind(kind: number): DotKind {
