@@ -168,12 +168,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(file)';
 }
 
+/** "a service", "an external": a word with its indefinite article (by its first letter). */
+function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 function zodMessage(iss: z.core.$ZodRawIssue): string {
   const got = describeValue(iss.input);
   switch (iss.code) {
     case 'invalid_type':
       if (iss.input === undefined) return `is required (${iss.expected})`;
-      return `must be ${iss.expected === 'number' ? 'a finite number' : `${/^[aeiou]/.test(iss.expected) ? 'an' : 'a'} ${iss.expected}`}, got ${got}`;
+      return `must be ${iss.expected === 'number' ? 'a finite number' : withArticle(iss.expected)}, got ${got}`;
     case 'invalid_value':
       return `must be ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${got}`;
     case 'too_big':
@@ -374,10 +379,10 @@ function checkFaultTarget(
   const isEdge = edgeIds.has(f.target);
   const ok = isEdge ? faultTargetsEdges(type) : nodeKind !== undefined && faultTargetsKind(type, nodeKind);
   if (!ok) {
-    const what = isEdge ? 'an edge' : nodeKind ? `a ${nodeKind}` : 'nothing in this design';
+    const what = isEdge ? 'an edge' : nodeKind ? withArticle(nodeKind) : 'nothing in this design';
     problems.push({
       path: `${path}.target`,
-      message: `${/^[aeiou]/.test(f.type) ? 'an' : 'a'} ${f.type} fault targets ${faultTargetsText(type)}; ${JSON.stringify(f.target)} is ${what}`,
+      message: `${withArticle(f.type)} fault targets ${faultTargetsText(type)}; ${JSON.stringify(f.target)} is ${what}`,
     });
   }
   if (f.type === 'partition' && f.peer) {

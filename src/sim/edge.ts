@@ -231,7 +231,9 @@ export class EdgeRuntime {
       }
       return;
     }
-    if (this.breaker === BREAKER_OPEN || !telling) return; // answers to calls sent before it opened
+    // Open: answers to calls sent before it opened. Not telling: answers that say nothing of the
+    // dependency (throttled, circuit-open, or a call that was never sent).
+    if (this.breaker === BREAKER_OPEN || !telling) return;
     const width = (cb.windowS * 1000) / BREAKER_SLOTS;
     const epoch = Math.floor(now / width);
     const i = epoch % BREAKER_SLOTS;

@@ -227,6 +227,13 @@ describe('validation errors name the JSON path and the problem', () => {
       'scenario.faults[0].target: an errors fault targets a node that takes calls; "users" is a client',
       'scenario.faults[1].target: a latency fault targets an edge or a node that takes calls; "users" is a client',
     ]);
+    // A kind starting with a vowel takes "an" (it read "is a external").
+    const d5 = base();
+    d5.nodes.push({ id: 'pay', kind: 'external' });
+    d5.scenario.faults = [{ type: 'cache-flush', target: 'pay', atS: 5 }];
+    expect(errors(d5).find((e) => e.startsWith('scenario.faults[0].target'))).toMatch(
+      /"pay" is an external$/,
+    );
   });
 
   it('refuses a file from a newer Spillway, and a missing or bad schemaVersion', () => {
