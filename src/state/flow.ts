@@ -7,8 +7,10 @@
 import type { Edge, Node } from '@xyflow/react';
 import {
   EDGE_PARAMS,
+  distinctNames,
   kindSpec,
   nodeName,
+  nodeNames,
   resolveFields,
   type Design,
   type DesignEdge,
@@ -102,6 +104,7 @@ export class FlowCache {
   private nodes = new Map<string, { dn: DesignNode; selected: boolean; m: unknown; rf: KindFlowNode }>();
   private edges = new Map<string, EdgeEntry>();
   private kinds: ReadonlyMap<string, string> = new Map();
+  private plainNames: ReadonlyMap<string, string> = new Map();
   private names: ReadonlyMap<string, string> = new Map();
 
   /**
@@ -115,11 +118,18 @@ export class FlowCache {
     return this.kinds;
   }
 
-  /** Nodes' names as the canvas shows them (nodeName) by id: the same map while no name changes (a drag keeps it). */
+  /**
+   * Nodes' names as the canvas shows them by id, made distinct (distinctNames: a name two
+   * nodes share gets each one's id) so that a screen reader tells their edges apart. The
+   * same map while no name changes (a drag keeps it).
+   */
   nodeNames(nodes: readonly DesignNode[]): ReadonlyMap<string, string> {
-    const prev = this.names;
-    if (prev.size === nodes.length && nodes.every((n) => prev.get(n.id) === nodeName(n))) return prev;
-    this.names = new Map(nodes.map((n) => [n.id, nodeName(n)]));
+    const prev = this.plainNames;
+    if (prev.size === nodes.length && nodes.every((n) => prev.get(n.id) === nodeName(n))) return this.names;
+    this.plainNames = nodeNames(nodes);
+    const ids = [...this.plainNames.keys()];
+    const distinct = distinctNames(ids, this.plainNames);
+    this.names = new Map(ids.map((id, i) => [id, distinct[i]]));
     return this.names;
   }
 

@@ -131,8 +131,9 @@ describe('probability badge', () => {
     expect(cache.nodeKinds(dragged)).toBe(kinds);
     const b = cache.deriveEdges({ ...design, nodes: dragged }, new Set());
     expect(b.every((e, i) => e === a[i])).toBe(true);
-    // A new node is a new map, but the edges it does not touch keep their objects.
-    const more = [...dragged, { id: 'x', kind: 'service' }];
+    // A new node is a new map, but the edges it does not touch keep their objects (a
+    // queue: a second service would rename "Service" to "Service (api)" in the labels).
+    const more = [...dragged, { id: 'x', kind: 'queue' }];
     expect(cache.nodeKinds(more)).not.toBe(kinds);
     const c = cache.deriveEdges({ ...design, nodes: more }, new Set());
     expect(c.every((e, i) => e === a[i])).toBe(true);
@@ -153,5 +154,22 @@ describe('edge names for screen readers', () => {
     expect(cache.deriveEdges(design, new Set())[0].ariaLabel).toBe('Call from Users to Service'); // unlabelled: its kind's name, as the canvas shows it
     const renamed = { ...design, nodes: [design.nodes[0], { ...design.nodes[1], label: 'Checkout API' }] };
     expect(cache.deriveEdges(renamed, new Set())[0].ariaLabel).toBe('Call from Users to Checkout API');
+  });
+
+  it('tell apart two nodes of the same name by their ids', () => {
+    const design = {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'users', kind: 'client' },
+        { id: 'api-a', kind: 'service' },
+        { id: 'api-b', kind: 'service' },
+      ],
+      edges: [
+        { id: 'e1', source: 'users', target: 'api-a' },
+        { id: 'e2', source: 'users', target: 'api-b' },
+      ],
+    } as Design;
+    const labels = new FlowCache().deriveEdges(design, new Set()).map((e) => e.ariaLabel);
+    expect(labels).toEqual(['Call from Client to Service (api-a)', 'Call from Client to Service (api-b)']);
   });
 });

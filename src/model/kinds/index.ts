@@ -76,3 +76,22 @@ export function isTrafficSource(kind: string): boolean {
 export function nodeName(n: { id: string; kind: string; label?: string }): string {
   return n.label ?? kindSpec(n.kind)?.label ?? n.id;
 }
+
+/** Id -> nodeName, for many nodes. */
+export function nodeNames(
+  nodes: readonly { id: string; kind: string; label?: string }[],
+): Map<string, string> {
+  return new Map(nodes.map((n) => [n.id, nodeName(n)]));
+}
+
+/**
+ * One name per id, for a list the user picks from or a screen reader reads: the node's
+ * name, with its id in parentheses only where another id in the list has the same name
+ * (two "Client"s).
+ */
+export function distinctNames(ids: readonly string[], names: ReadonlyMap<string, string>): string[] {
+  const named = ids.map((id) => names.get(id) ?? id);
+  const count = new Map<string, number>();
+  for (const n of named) count.set(n, (count.get(n) ?? 0) + 1);
+  return named.map((n, i) => ((count.get(n) ?? 0) > 1 && n !== ids[i] ? `${n} (${ids[i]})` : n));
+}
