@@ -8,6 +8,7 @@ import { niceCeil } from '../model/nice';
 import { distMean, type Dist } from '../model/dist';
 import type { EdgeParams, ResolvedDesign, ResolvedNode } from '../model/design';
 import type { Fault } from '../model/faults';
+import type { KindSpec } from '../model/catalog';
 import { kindSpec, PROBABILITY_KINDS, type KindName } from '../model/kinds';
 import type { Problem } from '../model/params';
 
@@ -255,12 +256,14 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   for (const e of plan.edges) heavy(e.params, `edges[${e.index}].params`);
 
   // Offered load, and what each rate limit or quota lets through of it.
-  const load = estimateLoad(plan, clients);
+  const calls = callEdges(plan);
+  const rateCaps = plan.nodes.map((n) => kindSpec(n.kind)?.rateCaps?.(n.params as never) ?? null);
+  const load = estimateLoad(plan, clients, calls, rateCaps);
   // A node that passes each call down one edge fails the calls of a class none of its edges
   // carries (every route "read", say, and writes arrive).
   for (const n of plan.nodes) {
     if (kindSpec(n.kind)?.routing !== 'split') continue;
-    const outs = n.out.map((e) => plan.edges[e]).filter((e) => e.params.role !== 'dlq');
+    const outs = calls[n.index];
     if (outs.length === 0) continue;
     for (const [cls, rate] of [
       ['read', load.reads[n.index]],
@@ -279,7 +282,7 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
     if (n.kind === 'client') continue;
     // A quota or rate limit throttles the excess at once: say how much, per class it caps.
     // What it lets in is what its servers must carry (nothing queues for the limit).
-    const caps = spec?.rateCaps?.(n.params as never);
+    const caps = rateCaps[n.index];
     if (caps) {
       const over = (offered: number, cap: number | undefined, what: string, origin: number) => {
         if (cap === undefined || !(offered > cap)) return;
@@ -332,6 +335,14 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   return warnings;
 }
 
+/** What a kind's rateCaps gives for a node: its caps, or null when it has none. */
+type RateCaps = ReturnType<NonNullable<KindSpec['rateCaps']>>;
+
+/** Each node's outgoing edges that carry calls (all but a dead-letter edge), by node index. */
+function callEdges(plan: Pick<Plan, 'nodes' | 'edges'>): PlanEdge[][] {
+  return plan.nodes.map((node) => node.out.map((e) => plan.edges[e]).filter((e) => e.params.role !== 'dlq'));
+}
+
 /** The compiler's flow estimate (req/s per node). See estimateLoad. */
 interface LoadEstimate {
   /** Reads and writes offered to each node (before any limit of its own). */
@@ -349,14 +360,20 @@ interface LoadEstimate {
 }
 
 /**
- * Propagates every client's reads and writes along the edges, each node passing on its
- * forwardShare of what it lets in. A rate limit or quota (the kind's rateCaps) lets in at
- * most its cap, and with per-client scope at most its cap from each client, so the flow is
- * kept per client. Caps make the flow non-linear, so it is solved by fixed-point iteration:
- * each pass admits by the loads of the pass before; in a design without loops it settles
- * once every limit upstream of another has (a few passes).
+ * Propagates every client's reads and writes along the call edges (`calls`, by node), each
+ * node passing on its forwardShare of what it lets in. A rate limit or quota (the kind's
+ * rateCaps, `caps` by node; analyse warns from the same two lists) lets in at most its cap,
+ * and with per-client scope at most its cap from each client, so the flow is kept per
+ * client. Caps make the flow non-linear, so it is solved by fixed-point iteration: each
+ * pass admits by the loads of the pass before; in a design without loops it settles once
+ * every limit upstream of another has (a few passes).
  */
-function estimateLoad(plan: Pick<Plan, 'nodes' | 'edges'>, clients: readonly PlanNode[]): LoadEstimate {
+function estimateLoad(
+  plan: Pick<Plan, 'nodes' | 'edges'>,
+  clients: readonly PlanNode[],
+  calls: readonly (readonly PlanEdge[])[],
+  caps: readonly RateCaps[],
+): LoadEstimate {
   const n = plan.nodes.length;
   let keyCtx = { count: 1, skew: 0 };
   for (const c of clients) {
@@ -370,7 +387,7 @@ function estimateLoad(plan: Pick<Plan, 'nodes' | 'edges'>, clients: readonly Pla
   const routes = plan.nodes.map((node) => {
     const spec = kindSpec(node.kind);
     const split = spec?.routing === 'split';
-    const outs = node.out.map((e) => plan.edges[e]).filter((e) => e.params.role !== 'dlq');
+    const outs = calls[node.index];
     const shares = (cls: 'read' | 'write') => {
       const ok = outs.filter((e) => e.params.route === 'all' || e.params.route === cls);
       const weights = !split
@@ -391,7 +408,6 @@ function estimateLoad(plan: Pick<Plan, 'nodes' | 'edges'>, clients: readonly Pla
     };
     return { targets: outs.map((e) => e.target), read: shares('read'), write: shares('write') };
   });
-  const caps = plan.nodes.map((node) => kindSpec(node.kind)?.rateCaps?.(node.params as never) ?? null);
   // Flows apart per client only where a cap is per client; else all clients flow as one.
   const groups = caps.some((c) => c?.perClient) ? clients.map((c) => [c]) : [clients];
   const origins = groups.map((g) => (g.length === 1 ? g[0].index : -1));
