@@ -3,19 +3,21 @@
  * visit. A restored design that no longer validates is still restored when it is a
  * plausible design (nothing the user made is lost); the validation panel then says why.
  *
- * Each tab saves under a key of its own (its id kept in sessionStorage, which a reload keeps)
- * as well as under the shared key: with one key only, two tabs overwrote each other and a
- * reload showed the other tab's design. A reload restores the tab's own save; a new tab (no
- * save of its own yet) starts from the shared key, the latest save of any tab (and where
- * versions before per-tab saves kept the design). Per-tab saves are bounded: the oldest
- * beyond MAX_TAB_SAVES are dropped. A duplicated tab, which starts with a copy of its
+ * Each tab saves under a key of its own (its id kept in sessionStorage, which a reload keeps):
+ * with one shared key, two tabs overwrote each other and a reload showed the other tab's
+ * design. A reload restores the tab's own save; a new tab (no save of its own yet) starts
+ * from the newest save of any tab, which the index of tab saves names. The shared key
+ * (LEGACY_AUTOSAVE_KEY) is only read, for a design saved by a version before per-tab saves,
+ * and dropped once this tab has saved: writing it as well doubled every save's size in a
+ * store of about 5 MB. Per-tab saves are bounded: the oldest beyond MAX_TAB_SAVES are dropped. A duplicated tab, which starts with a copy of its
  * original's sessionStorage and so with its id, takes an id of its own (claimTabId).
  */
 import { validateDesign, type Design } from '../model';
 import { useDesignStore } from './designStore';
 import { useUiStore } from './uiStore';
 
-export const AUTOSAVE_KEY = 'spillway.autosave.v1';
+/** Where versions before per-tab saves kept the design: read, never written. */
+export const LEGACY_AUTOSAVE_KEY = 'spillway.autosave.v1';
 export const AUTOSAVE_DELAY_MS = 400;
 /** A tab's own save: this prefix and the tab's id. */
 export const TAB_AUTOSAVE_PREFIX = 'spillway.autosave.v1.tab.';
@@ -241,18 +243,18 @@ function tabSaves(store: KeyValueStore): Map<string, number> {
 const oldestFirst = (saves: Map<string, number>) => [...saves].sort((a, b) => a[1] - b[1]).map(([id]) => id);
 
 /**
- * Reads the autosaved design: this tab's own save, else the latest save of any tab (the
- * shared key, else the newest tab save); null when there is none (or it is unreadable).
+ * Reads the autosaved design: this tab's own save, else the newest readable save of any
+ * tab, else a save from before per-tab saves; null when there is none (or it is unreadable).
  */
 export function readAutosave(store: KeyValueStore | null = storage(), tab: string = tabId()): Design | null {
   if (!store) return null;
-  const own = parseDesign(get(store, tabKey(tab))) ?? parseDesign(get(store, AUTOSAVE_KEY));
+  const own = parseDesign(get(store, tabKey(tab)));
   if (own) return own;
   for (const id of oldestFirst(tabSaves(store)).reverse()) {
     const d = parseDesign(get(store, tabKey(id)));
     if (d) return d;
   }
-  return null;
+  return parseDesign(get(store, LEGACY_AUTOSAVE_KEY));
 }
 
 /**
@@ -279,10 +281,10 @@ export function writePrevious(design: Design, store: KeyValueStore | null = stor
 }
 
 /**
- * Saves this tab's design under its own key and the shared one, and drops the oldest tab
- * saves beyond MAX_TAB_SAVES. When storage is full, room is made for the design in use:
- * first the shared copy goes (a new tab then opens the newest tab save), then the oldest
- * other tabs' saves. False when the design could not be stored anywhere.
+ * Saves this tab's design under its own key, and drops the oldest tab saves beyond
+ * MAX_TAB_SAVES. When storage is full, room is made for the design in use: first a save
+ * from before per-tab saves goes, then the oldest other tabs' saves. False when the design
+ * could not be stored (what was there then stays).
  */
 export function writeAutosave(
   design: Design,
@@ -296,7 +298,7 @@ export function writeAutosave(
   saves.delete(tab);
   let own = put(store, tabKey(tab), json);
   const removed: [string, string][] = [];
-  for (const key of [AUTOSAVE_KEY, ...oldestFirst(saves).map(tabKey)]) {
+  for (const key of [LEGACY_AUTOSAVE_KEY, ...oldestFirst(saves).map(tabKey)]) {
     if (own) break;
     const text = get(store, key);
     if (text === null) continue;
@@ -304,25 +306,24 @@ export function writeAutosave(
     removed.push([key, text]);
     own = put(store, tabKey(tab), json);
   }
-  // It did not fit even so (or storage refuses every write): what was there stays.
-  if (!own) for (const [key, text] of removed) put(store, key, text);
-  else {
-    for (const [key] of removed)
-      if (key !== AUTOSAVE_KEY) saves.delete(key.slice(TAB_AUTOSAVE_PREFIX.length));
-    saves.set(tab, now);
+  if (!own) {
+    // It did not fit even so (or storage refuses every write).
+    for (const [key, text] of removed) put(store, key, text);
+    return false;
   }
+  for (const [key] of removed)
+    if (key !== LEGACY_AUTOSAVE_KEY) saves.delete(key.slice(TAB_AUTOSAVE_PREFIX.length));
+  saves.set(tab, now);
   const ids = oldestFirst(saves);
   for (const id of ids.slice(0, Math.max(0, ids.length - MAX_TAB_SAVES))) {
     remove(store, tabKey(id));
     saves.delete(id);
   }
   put(store, TAB_INDEX_KEY, JSON.stringify(Object.fromEntries(saves)));
-  const shared = put(store, AUTOSAVE_KEY, json);
-  // Whichever copy is stale goes when the other one is current: a reload reads the tab's own
-  // save first, a new tab the shared one (else the newest tab save).
-  if (own && !shared) remove(store, AUTOSAVE_KEY);
-  if (!own && shared) remove(store, tabKey(tab));
-  return own || shared;
+  // The index now names a newer save than the old version's, which a new tab would open
+  // instead anyway: the legacy copy is dead weight.
+  remove(store, LEGACY_AUTOSAVE_KEY);
+  return true;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { TAB_AUTOSAVE_PREFIX, TAB_ID_KEY } from '../../src/state/persistence';
 import { PORT } from './global-setup';
 
 export const BASE = `http://localhost:${PORT}/`;
@@ -123,6 +124,29 @@ export async function runUntilDots(page: Page): Promise<void> {
   await expect
     .poll(async () => Number(await overlay.getAttribute('data-dots')), { timeout: 10_000 })
     .toBeGreaterThan(20);
+}
+
+/** What this tab last autosaved (its own save, under its tab id), parsed; null when nothing yet. */
+export function autosaved<T = { nodes: { id: string; parentId?: string }[] }>(page: Page): Promise<T | null> {
+  return page.evaluate(
+    ([prefix, idKey]) => {
+      const text = localStorage.getItem(prefix + (sessionStorage.getItem(idKey) ?? ''));
+      return text === null ? null : JSON.parse(text);
+    },
+    [TAB_AUTOSAVE_PREFIX, TAB_ID_KEY] as const,
+  );
+}
+
+/**
+ * Makes every page of `ctx` open on `design`, as if another tab had autosaved it: a new tab
+ * opens the newest save of any tab. (Set before each navigation, so a reload shows the
+ * page's own save, which is newer.)
+ */
+export async function seedDesign(ctx: BrowserContext, design: unknown): Promise<void> {
+  await ctx.addInitScript(([key, json]) => localStorage.setItem(key, json), [
+    `${TAB_AUTOSAVE_PREFIX}seed`,
+    JSON.stringify(design),
+  ] as const);
 }
 
 /** Opens `design` through File › Open (its hidden file input), as a user picks a file. */

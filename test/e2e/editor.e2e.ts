@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { checkNumber, KINDS, validateDesign, type Design } from '../../src/model';
-import { BASE, connect, mod, node, openDesignFile, openPage, settle, useBrowser } from './browser';
+import { autosaved, BASE, connect, mod, node, openDesignFile, openPage, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 let ctx: BrowserContext;
@@ -371,7 +371,7 @@ describe('the canvas editor', () => {
     await expect.poll(() => nodeIds(page)).toContain('service');
     const saved = async () => {
       await page.waitForTimeout(600);
-      return page.evaluate(() => JSON.parse(localStorage.getItem('spillway.autosave.v1')!) as Design);
+      return (await autosaved<Design>(page))!;
     };
     const find = (d: Design, id: string) => d.nodes.find((n) => n.id === id)!;
     let d = await saved();

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { mod, node, openThreeTier, settle, simClock, useBrowser } from './browser';
+import { autosaved, mod, node, openThreeTier, settle, simClock, useBrowser } from './browser';
 
 const session = useBrowser();
 let page: Page;
@@ -262,14 +262,7 @@ describe('a live run, as a user drives it', () => {
     expect(await status()).toBe('Run');
     // The design is untouched: on the canvas and in the autosave.
     await expect(page.locator('.react-flow__node').count()).resolves.toBe(4);
-    expect(
-      await page.evaluate(
-        () =>
-          (JSON.parse(localStorage.getItem('spillway.autosave.v1') ?? '{}').nodes ?? []) as Array<{
-            id: string;
-          }>,
-      ),
-    ).toHaveLength(4);
+    expect((await autosaved(page))?.nodes).toHaveLength(4);
 
     // Reset (the banner's button): a new worker, the clock at 0, and it runs again.
     const fresh = page.waitForEvent('worker');

@@ -7,8 +7,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { validateDesign, type Design } from '../../src/model';
-import { AUTOSAVE_KEY } from '../../src/state/persistence';
-import { BASE, frameGaps, node, openPage, recordFrameGaps, useBrowser } from './browser';
+import {
+  autosaved,
+  BASE,
+  frameGaps,
+  node,
+  openPage,
+  recordFrameGaps,
+  seedDesign,
+  useBrowser,
+} from './browser';
 
 export function bigDesign(nodeCount = 200, edgeCount = 300): Design {
   let s = 12345;
@@ -83,10 +91,7 @@ describe('performance', () => {
     const design = bigDesign();
     expect(validateDesign(design).ok).toBe(true);
     const ctx = await session.browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await ctx.addInitScript(([key, json]) => localStorage.setItem(key, json), [
-      AUTOSAVE_KEY,
-      JSON.stringify(design),
-    ] as const);
+    await seedDesign(ctx, design);
     const { page, errors } = await openPage(ctx);
     await page.goto(BASE);
     await page.getByText('200 nodes · 300 edges').waitFor({ timeout: 20_000 });
@@ -168,10 +173,8 @@ describe('performance', () => {
     writeFileSync('test-results/perf.json', JSON.stringify(result, null, 2));
 
     // The drag is one undo step and moved the node.
-    const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}'), AUTOSAVE_KEY);
-    expect(stored.nodes.find((n: { id: string }) => n.id === 'n45').position.x).not.toBe(
-      design.nodes[45].position!.x,
-    );
+    const stored = (await autosaved<Design>(page))!;
+    expect(stored.nodes.find((n) => n.id === 'n45')?.position?.x).not.toBe(design.nodes[45].position!.x);
 
     // Loose guards (software rendering in CI): the numbers above are what we report.
     expect(drag.p50).toBeLessThan(50);

@@ -15,8 +15,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { validateDesign, type Design } from '../../src/model';
 import { runDesign } from '../../src/sim/run';
-import { AUTOSAVE_KEY } from '../../src/state/persistence';
-import { BASE, frameGaps, openPage, recordFrameGaps, settle, useBrowser } from '../e2e/browser';
+import { BASE, frameGaps, openPage, recordFrameGaps, seedDesign, settle, useBrowser } from '../e2e/browser';
 
 /** users → lb → 16 × (api → cache → db): 50 nodes, 49 edges. */
 export function fiftyNodeDesign(durationS = 3000): Design {
@@ -103,10 +102,7 @@ describe('live run performance (reported)', () => {
     await blank.close();
 
     const ctx = await session.browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await ctx.addInitScript(([key, json]) => localStorage.setItem(key, json), [
-      AUTOSAVE_KEY,
-      JSON.stringify(design),
-    ] as const);
+    await seedDesign(ctx, design);
     const { page, errors } = await openPage(ctx);
     await page.goto(BASE);
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(50);

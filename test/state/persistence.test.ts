@@ -3,8 +3,8 @@ import { checkNumber, KINDS, MIGRATIONS, parseDesignText, type Design } from '..
 import { clearHistory, useDesignStore } from '../../src/state/designStore';
 import { emptyDesign } from '../../src/state/ops';
 import {
-  AUTOSAVE_KEY,
   claimTabId,
+  LEGACY_AUTOSAVE_KEY,
   MAX_TAB_SAVES,
   openTabChannel,
   readAutosave,
@@ -72,10 +72,12 @@ describe('autosave', () => {
     const stop = startAutosave(store, 400);
     const id = useDesignStore.getState().addNode('service', { x: 10, y: 20 });
     useDesignStore.getState().setNodeParam(id, 'instances', 4);
-    expect(store.data.has(AUTOSAVE_KEY)).toBe(false); // debounced
+    const key = TAB_AUTOSAVE_PREFIX + tabId();
+    expect(store.data.has(key)).toBe(false); // debounced
     expect(useUiStore.getState().saveStatus).toBe('saving');
     vi.advanceTimersByTime(450);
-    expect(store.data.has(AUTOSAVE_KEY)).toBe(true);
+    expect(store.data.has(key)).toBe(true);
+    expect(store.data.has(LEGACY_AUTOSAVE_KEY)).toBe(false); // one copy of the design, not two
     expect(useUiStore.getState().saveStatus).toBe('saved');
     stop();
     const restored = readAutosave(store);
@@ -84,11 +86,13 @@ describe('autosave', () => {
 
   it('restores nothing from an empty or unreadable store', () => {
     const store = memoryStore();
-    expect(readAutosave(store)).toBeNull();
-    store.setItem(AUTOSAVE_KEY, '{not json');
-    expect(readAutosave(store)).toBeNull();
-    store.setItem(AUTOSAVE_KEY, JSON.stringify({ hello: 1 }));
-    expect(readAutosave(store)).toBeNull();
+    expect(readAutosave(store, 'tab')).toBeNull();
+    for (const key of [TAB_AUTOSAVE_PREFIX + 'tab', TAB_AUTOSAVE_PREFIX + 'other', LEGACY_AUTOSAVE_KEY]) {
+      store.setItem(key, '{not json');
+      expect(readAutosave(store, 'tab')).toBeNull();
+      store.setItem(key, JSON.stringify({ hello: 1 }));
+      expect(readAutosave(store, 'tab')).toBeNull();
+    }
   });
 
   it('still restores a plausible design that no longer validates (nothing is lost)', () => {
@@ -113,15 +117,20 @@ describe('autosave per tab', () => {
     writeAutosave(named('B, later'), store, 'tab-b', 4000);
     expect(readAutosave(store, 'tab-a')?.name).toBe('A, later');
     expect(readAutosave(store, 'tab-b')?.name).toBe('B, later');
-    // A new tab starts from the latest save of any tab, which the shared key holds.
+    // A new tab starts from the latest save of any tab, which the index names.
     expect(readAutosave(store, 'tab-new')?.name).toBe('B, later');
-    expect(JSON.parse(store.data.get(AUTOSAVE_KEY)!).name).toBe('B, later');
+    writeAutosave(named('A, latest'), store, 'tab-a', 5000);
+    expect(readAutosave(store, 'tab-new')?.name).toBe('A, latest');
+    expect(store.data.has(LEGACY_AUTOSAVE_KEY)).toBe(false);
   });
 
-  it('still restores a save from before per-tab saves (the shared key only)', () => {
+  it('still restores a save from before per-tab saves (the shared key only), and drops it once a tab has saved', () => {
     const store = memoryStore();
-    store.setItem(AUTOSAVE_KEY, JSON.stringify(named('Saved by an older version')));
+    store.setItem(LEGACY_AUTOSAVE_KEY, JSON.stringify(named('Saved by an older version')));
     expect(readAutosave(store, 'any-tab')?.name).toBe('Saved by an older version');
+    writeAutosave(named('Edited since'), store, 'any-tab', 1000);
+    expect(store.data.has(LEGACY_AUTOSAVE_KEY)).toBe(false);
+    expect(readAutosave(store, 'new-tab')?.name).toBe('Edited since');
   });
 
   it('keeps a tab’s id over a reload (sessionStorage) and a new one per new tab', () => {
@@ -216,21 +225,23 @@ describe('autosave per tab', () => {
     );
   });
 
-  it('makes room when storage is full: the shared copy, then the oldest other tabs’ saves', () => {
+  it('makes room when storage is full: an older version’s save, then the oldest other tabs’ saves', () => {
     const big = named('big', 40);
     const size = JSON.stringify(big).length;
-    // Room for about three designs: two tabs' saves and the shared copy.
+    // Room for about three designs: two tabs' saves and an older version's.
     const store = memoryStore(size * 3 + 400);
     expect(writeAutosave(named('old tab', 38), store, 'old', 1000)).toBe(true);
     expect(writeAutosave(big, store, 'mine', 2000)).toBe(true);
+    // A tab of a version from before per-tab saves, still open, writes the shared key.
+    store.setItem(LEGACY_AUTOSAVE_KEY, JSON.stringify(named('older version', 38)));
     const bigger = {
       ...big,
       nodes: [...big.nodes, ...named('x', 30).nodes.map((n) => ({ ...n, id: `m${n.id}` }))],
     };
     expect(writeAutosave(bigger, store, 'mine', 3000)).toBe(true);
     expect(readAutosave(store, 'mine')).toEqual(bigger);
-    // The shared copy made room (the other tab's save stays); a new tab opens the newest tab save.
-    expect(store.data.has(AUTOSAVE_KEY)).toBe(false);
+    // The older version's save made room (the other tab's save stays); a new tab opens the newest tab save.
+    expect(store.data.has(LEGACY_AUTOSAVE_KEY)).toBe(false);
     expect(readAutosave(store, 'old')?.name).toBe('old tab');
     expect(readAutosave(store, 'new-tab')).toEqual(bigger);
     // Bigger still: the other tab's save makes room too.
