@@ -28,6 +28,14 @@ export interface DesignState {
    * lays it out (asynchronously) and hands the result to settleLayout. Null otherwise.
    */
   pendingLayout: Design | null;
+  /**
+   * The design the last File › Open-like command put on the canvas (markOpened), for as long
+   * as the user has not changed it: `design === openedAsIs` then. Its auto layout settling
+   * in is not a change (settleLayout carries it over). Opening another design over an
+   * untouched one keeps no "previous design": looking through examples one after another
+   * must not push the user's own work out of File › Restore previous design.
+   */
+  openedAsIs: Design | null;
 
   /** Replaces the whole design (open, example, share link). Undoable unless `record` is false. */
   load(design: Design, opts?: { record?: boolean }): void;
@@ -57,6 +65,8 @@ export interface DesignState {
    * null layout (it failed) keeps the grid. Returns whether the layout was applied.
    */
   settleLayout(pending: Design, layout: ops.Layout | null): boolean;
+  /** Records that `design`, now on the canvas, was opened over the one before (see openedAsIs). */
+  markOpened(design: Design): void;
 
   setScenarioField(
     key: 'durationS' | 'warmupS' | 'seed' | 'bucketS',
@@ -109,6 +119,7 @@ export const useDesignStore = create<DesignState>()(
         measured: {},
         loadSeq: 0,
         pendingLayout: null,
+        openedAsIs: null,
 
         load(design, opts) {
           const { design: positioned, needsLayout } = ops.withPositions(design);
@@ -213,9 +224,12 @@ export const useDesignStore = create<DesignState>()(
           const d = ops.withLayout(pending, layout);
           const t = useDesignStore.temporal.getState();
           t.pause();
-          set({ design: d, pendingLayout: null });
+          set({ design: d, pendingLayout: null, openedAsIs: st.openedAsIs === pending ? d : st.openedAsIs });
           t.resume();
           return true;
+        },
+        markOpened(design) {
+          set({ openedAsIs: design });
         },
 
         setScenarioField(key, value, coalesceKey) {

@@ -148,24 +148,6 @@ export async function openExample(
 const nameOf = (d: Design) => `“${d.name?.trim() || 'Untitled design'}”`;
 
 /**
- * The design the last openOver put on the canvas, while the user has not changed it (its
- * auto layout, which settles later, does not count as a change). Opening another design over
- * it keeps the previous design as it was: looking through examples one after another must
- * not push the user's own design out of File › Restore previous design.
- */
-let untouched: Design | null = null;
-let watching = false;
-function watchUntouched() {
-  if (watching) return;
-  watching = true;
-  useDesignStore.subscribe((s, prev) => {
-    if (untouched === null || s.design === prev.design || s.design === untouched) return;
-    const settled = prev.pendingLayout === untouched && s.pendingLayout === null;
-    untouched = settled ? s.design : null;
-  });
-}
-
-/**
  * Opens a design (`open` loads it and says whether it did) over the current one: the one way
  * every command that replaces the design (a link, an example, a file, File › New) does it.
  * When that replaces a design with content, the replaced one is kept as the previous design
@@ -178,16 +160,16 @@ export async function openOver(
   opened: (after: Design) => string,
   opts?: { quiet?: boolean },
 ): Promise<boolean> {
-  watchUntouched();
-  const before = useDesignStore.getState().design;
-  const beforeUntouched = before === untouched;
+  const { design: before, openedAsIs } = useDesignStore.getState();
+  // Replacing a design opened a moment ago and not changed since keeps nothing (openedAsIs).
+  const beforeUntouched = before === openedAsIs;
   const ok = await open();
   if (!ok) return false;
   const after = useDesignStore.getState().design;
   const ui = useUiStore.getState();
   const keep =
     before.nodes.length > 0 && !beforeUntouched && JSON.stringify(before) !== JSON.stringify(after);
-  untouched = after;
+  useDesignStore.getState().markOpened(after);
   if (!keep) {
     if (!opts?.quiet) ui.toast(opened(after), 'success');
   } else if (writePrevious(before))

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Design } from '../../src/model';
 import { clearHistory, undo, useDesignStore } from '../../src/state/designStore';
-import { newDesignOver, openExampleOver, openFile, restorePrevious } from '../../src/state/files';
+import { newDesignOver, openExampleOver, openFile, openOver, restorePrevious } from '../../src/state/files';
 import { PREVIOUS_KEY, readPrevious } from '../../src/state/persistence';
 import { useUiStore } from '../../src/state/uiStore';
 
@@ -84,6 +84,38 @@ describe('opening over a design with content', () => {
     // Restore previous design swaps back.
     expect(restorePrevious()).toBe(true);
     expect(design()).toEqual(changed);
+  });
+
+  it('a design whose auto layout settled in after it opened still counts as untouched', async () => {
+    const unplaced: Design = {
+      schemaVersion: 1,
+      name: 'No positions',
+      nodes: [
+        { id: 'a', kind: 'client' },
+        { id: 'b', kind: 'service' },
+      ],
+      edges: [{ id: 'e', source: 'a', target: 'b' }],
+    };
+    const loadIt = () => (useDesignStore.getState().load(unplaced), true);
+    await openOver(loadIt, () => 'Opened it');
+    expect(readPrevious()?.name).toBe('My design');
+    const pending = useDesignStore.getState().pendingLayout!;
+    expect(pending).not.toBeNull();
+    const layout = {
+      positions: new Map([
+        ['a', { x: 17, y: 23 }],
+        ['b', { x: 411, y: 97 }],
+      ]),
+    };
+    expect(useDesignStore.getState().settleLayout(pending, layout)).toBe(true);
+    expect(design()).not.toBe(pending);
+    await openExampleOver('retry-storm');
+    expect(readPrevious()?.name).toBe('My design'); // the laid-out design was not the user's work
+    // Changed after it opened: it is kept.
+    await openOver(loadIt, () => 'Opened it');
+    useDesignStore.getState().addNode('cache', { x: 0, y: 300 });
+    await openExampleOver('retry-storm');
+    expect(readPrevious()?.name).toBe('No positions');
   });
 
   it('File › Open keeps the design as the previous one', async () => {
