@@ -7,6 +7,7 @@
 import type { KindParams } from '../../model/design';
 import { ERROR, OK } from '../metrics';
 import { Sampler, ZipfSampler } from '../sampler';
+import { NO_STEPS, sortSteps, stepRate, type Steps } from '../steps';
 import { NodeBehaviour } from './base';
 
 type P = KindParams<'client'>;
@@ -35,6 +36,8 @@ export class ClientNode extends NodeBehaviour {
   /** peakRate() and whether the profile is constant, cached by configure (read per arrival). */
   private peak = 0;
   private constantRate = true;
+  /** A 'steps' profile's steps sorted by time, cached by configure (read per candidate). */
+  private steps: Steps = NO_STEPS;
 
   constructor(...args: ConstructorParameters<typeof NodeBehaviour>) {
     super(...args);
@@ -49,6 +52,7 @@ export class ClientNode extends NodeBehaviour {
     this.think.set(p.thinkTimeMs);
     this.peak = this.peakRate();
     this.constantRate = p.profile.type === 'constant';
+    this.steps = p.profile.type === 'steps' ? sortSteps(p.profile.steps) : NO_STEPS;
     this.zipf = p.keys.distribution === 'zipf' ? new ZipfSampler(p.keys.count, p.keys.skew) : null;
     if (this.started) this.restartTraffic();
   }
@@ -85,18 +89,8 @@ export class ClientNode extends NodeBehaviour {
         return s >= pr.atS && s < pr.atS + pr.durationS ? base * pr.factor : base;
       case 'diurnal':
         return base * (1 + pr.amplitude * Math.sin((2 * Math.PI * s) / pr.periodS));
-      case 'steps': {
-        // The latest step already reached, whatever the list order (steps added out of
-        // order in the editor must not hide a later one).
-        let r = base,
-          since = -Infinity;
-        for (const st of pr.steps)
-          if (s >= st.atS && st.atS >= since) {
-            r = st.rps;
-            since = st.atS;
-          }
-        return r;
-      }
+      case 'steps':
+        return stepRate(this.steps, s, base);
     }
   }
 
