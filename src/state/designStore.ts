@@ -197,7 +197,7 @@ export const useDesignStore = create<DesignState>()(
           if (d === before) return;
           commit(d, undefined, { selection: EMPTY_SELECTION });
           // A zone goes with everything in it: say what went, so that it is not lost unnoticed.
-          const note = ops.zoneDeletionNote(before, nodeIds, edgeIds);
+          const note = ops.zoneDeletionNote(before, d, nodeIds, edgeIds);
           if (note) useUiStore.getState().toast(note);
         },
         paste(fragment, offset) {

@@ -468,28 +468,30 @@ export function deleteElements(
 }
 
 /**
- * What deleting `nodeIds` and `edgeIds` takes along unasked: the contents of deleted zones
- * (nodes not themselves named, and the edges that go with them), as a sentence for a toast.
- * Null when a zone's deletion takes nothing else.
+ * What deleting `nodeIds` and `edgeIds` took along unasked, from the design `before` and
+ * `after` deleteElements: the contents of deleted zones (nodes not themselves named, and the
+ * edges that go with them), as a sentence for a toast. Null when a zone's deletion took
+ * nothing else.
  */
 export function zoneDeletionNote(
-  design: Design,
+  before: Design,
+  after: Design,
   nodeIds: readonly string[],
   edgeIds: readonly string[],
 ): string | null {
-  const byId = nodeById(design);
-  const named = new Set(nodeIds);
+  const byId = nodeById(before);
   const zones = nodeIds
     .map((id) => byId.get(id))
     .filter((n): n is DesignNode => n !== undefined && isContainer(n.kind));
   if (!zones.length) return null;
-  const along = new Set<string>();
-  for (const n of design.nodes)
-    if (!named.has(n.id) && zones.some((z) => isInside(n.id, z.id, byId))) along.add(n.id);
+  const kept = new Set(after.nodes.map((n) => n.id));
+  const named = new Set(nodeIds);
+  const along = new Set(before.nodes.filter((n) => !kept.has(n.id) && !named.has(n.id)).map((n) => n.id));
   if (!along.size) return null;
+  const keptEdges = new Set(after.edges.map((e) => e.id));
   const namedEdges = new Set(edgeIds);
-  const edges = design.edges.filter(
-    (e) => !namedEdges.has(e.id) && (along.has(e.source) || along.has(e.target)),
+  const edges = before.edges.filter(
+    (e) => !keptEdges.has(e.id) && !namedEdges.has(e.id) && (along.has(e.source) || along.has(e.target)),
   ).length;
   const count = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
   const what =

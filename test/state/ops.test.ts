@@ -3,6 +3,7 @@ import { EDGE_PARAMS, type Design } from '../../src/model';
 import {
   connectionProblem,
   copyFragment,
+  deleteElements,
   isFragment,
   pasteFragment,
   setParam,
@@ -85,18 +86,21 @@ describe('design operations', () => {
       edges: [...design.edges, { id: 'e2', source: 'c', target: 'x' }],
     };
     named.nodes.push({ id: 'x', kind: 'service', parentId: 'z', position: { x: 300, y: 40 } });
-    expect(zoneDeletionNote(named, ['z'], [])).toBe(
+    // As the store calls it: with the design before and after the deletion.
+    const note = (d: Design, nodeIds: string[], edgeIds: string[]) =>
+      zoneDeletionNote(d, deleteElements(d, nodeIds, edgeIds), nodeIds, edgeIds);
+    expect(note(named, ['z'], [])).toBe(
       'Deleted zone “Zone A” with its 3 nodes and 2 edges. Undo brings them back.',
     );
-    expect(zoneDeletionNote(named, ['inner'], [])).toBe(
+    expect(note(named, ['inner'], [])).toBe(
       'Deleted zone “Zone” with its 1 node and 1 edge. Undo brings them back.',
     );
-    expect(zoneDeletionNote(named, ['z', 'inner'], ['e1'])).toBe(
+    expect(note(named, ['z', 'inner'], ['e1'])).toBe(
       'Deleted 2 zones with their 2 nodes and 1 edge. Undo brings them back.',
     );
     // Everything named (select all, delete), a plain node, an empty zone: nothing unasked.
-    expect(zoneDeletionNote(named, ['z', 'inner', 'api', 'x'], ['e1', 'e2'])).toBeNull();
-    expect(zoneDeletionNote(named, ['api'], [])).toBeNull();
-    expect(zoneDeletionNote({ ...named, nodes: [named.nodes[0]], edges: [] }, ['z'], [])).toBeNull();
+    expect(note(named, ['z', 'inner', 'api', 'x'], ['e1', 'e2'])).toBeNull();
+    expect(note(named, ['api'], [])).toBeNull();
+    expect(note({ ...named, nodes: [named.nodes[0]], edges: [] }, ['z'], [])).toBeNull();
   });
 });
