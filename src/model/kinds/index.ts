@@ -72,6 +72,11 @@ export function isTrafficSource(kind: string): boolean {
   return spec !== undefined && spec.acceptsCalls === false && !spec.container;
 }
 
+/** Whether a kind runs countable instances (its catalog has the param): a crash may take some of them. */
+export function hasInstances(kind: string): boolean {
+  return 'instances' in (kindSpec(kind)?.params ?? {});
+}
+
 /** What the canvas calls a node: its label, else its kind's name, else its id. */
 export function nodeName(n: { id: string; kind: string; label?: string }): string {
   return n.label ?? kindSpec(n.kind)?.label ?? n.id;

@@ -6,6 +6,7 @@ import {
   FAULT_TYPES,
   faultTargetsEdges,
   faultTargetsKind,
+  hasInstances,
   kindSpec,
   SCENARIO_FIELDS,
   validateDesign,
@@ -115,7 +116,7 @@ function FaultCard({
   const targetKind = elementKind(design, String(fault.target ?? ''));
   // A crash's instance count only where the target has instances (its catalog has the
   // param), as in the fault menu: a client's crash stops its traffic, a database's is whole.
-  const noInstances = targetKind !== undefined && !('instances' in (kindSpec(targetKind)?.params ?? {}));
+  const noInstances = targetKind !== undefined && !hasInstances(targetKind);
   const named = faultTypeName(type, targetKind);
   useEffect(() => {
     if (focus) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });

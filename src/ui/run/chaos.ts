@@ -1,7 +1,7 @@
 /** Which live faults apply to a target, and the fault object each one injects (pure). */
 import { niceCeil } from '../../model/nice';
 import { FAULTS, faultLasts, faultTargetsEdges, faultTargetsKind, type FaultType } from '../../model/faults';
-import { isTrafficSource, kindSpec } from '../../model/kinds';
+import { hasInstances, isTrafficSource, kindSpec } from '../../model/kinds';
 import { fmtSpeed } from './format';
 
 export interface FaultOption {
@@ -27,11 +27,14 @@ export function stopsTraffic(type: string, targetKind: string | undefined): bool
   return type === 'crash' && targetKind !== undefined && isTrafficSource(targetKind);
 }
 
-export const STOP_TRAFFIC: FaultOption & { verb: string } = {
+export const STOP_TRAFFIC: FaultOption & { verb: string; typeLabel: string } = {
   key: 'stop',
+  /** In the target's fault menu. */
   label: 'Stop its traffic',
   /** Before the target's name where the fault is listed: "stop Users". */
   verb: 'stop',
+  /** As a fault type, where a scheduled fault is edited. */
+  typeLabel: 'Stop traffic',
   type: 'crash',
   help: 'The client sends no new requests until the fault ends; requests in flight still get their answers.',
   injected: (name) => `${name} stopped sending.`,
@@ -46,7 +49,7 @@ export function faultTypeName(
   targetKind: string | undefined,
 ): { label: string; help: string } {
   return stopsTraffic(type, targetKind)
-    ? { label: 'Stop traffic', help: STOP_TRAFFIC.help! }
+    ? { label: STOP_TRAFFIC.typeLabel, help: STOP_TRAFFIC.help! }
     : { label: FAULTS[type].label, help: FAULTS[type].help };
 }
 
@@ -96,8 +99,7 @@ export function faultOptionsFor(target: { kind: string } | 'edge'): FaultOption[
     // A container (a zone) has its own outage entry: no second "crash" of it in the menu.
     if (o.type === 'crash' && kindSpec(target.kind)?.container) return false;
     // "One instance" only where a kind has instances to count (its catalog has the param).
-    if (o.extra?.instances !== undefined && !('instances' in (kindSpec(target.kind)?.params ?? {})))
-      return false;
+    if (o.extra?.instances !== undefined && !hasInstances(target.kind)) return false;
     return faultTargetsKind(o.type, target.kind);
   }).map((o) =>
     o.key === 'kill' && target !== 'edge' && stopsTraffic(o.type, target.kind) ? STOP_TRAFFIC : o,
