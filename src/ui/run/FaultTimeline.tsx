@@ -77,6 +77,15 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
   }, []);
   const scale: Scale = { width, durationS };
 
+  /** Writes fault `index` with `patch` (its timing), as one undo step per `coalesce` key. */
+  const patchFault = (index: number, patch: Partial<Fault>, coalesce: string) => {
+    const list = (useDesignStore.getState().design.scenario?.faults ?? []) as Fault[];
+    useDesignStore.getState().setFaults(
+      list.map((f, i) => (i === index ? { ...f, ...patch } : f)),
+      coalesce,
+    );
+  };
+
   const startDrag = (e: RPointerEvent, index: number, mode: 'move' | 'resize') => {
     e.preventDefault();
     e.stopPropagation();
@@ -88,13 +97,13 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
     store.beginGesture();
     const move = (ev: PointerEvent) => {
       const dx = ev.clientX - x0;
-      const list = (useDesignStore.getState().design.scenario?.faults ?? []) as Fault[];
-      const next = list.map((f, i) => {
-        if (i !== index) return f;
-        if (mode === 'move') return { ...f, atS: dragStart(at0, f0.durationS == null ? 0 : len0, dx, scale) };
-        return { ...f, durationS: dragDuration(at0, len0, dx, scale) };
-      });
-      useDesignStore.getState().setFaults(next, `timeline-${index}`);
+      patchFault(
+        index,
+        mode === 'move'
+          ? { atS: dragStart(at0, f0.durationS == null ? 0 : len0, dx, scale) }
+          : { durationS: dragDuration(at0, len0, dx, scale) },
+        `timeline-${index}`,
+      );
     };
     const up = () => {
       window.removeEventListener('pointermove', move);
@@ -126,11 +135,8 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
     );
     if (!next) return;
     e.preventDefault();
-    const list = (useDesignStore.getState().design.scenario?.faults ?? []) as Fault[];
-    const changed = list.map((f, i) =>
-      i !== index ? f : next.durationS == null ? { ...f, atS: next.atS } : { ...f, ...next },
-    );
-    useDesignStore.getState().setFaults(changed, `timeline-key-${index}`);
+    // A fault with no length (until the end) keeps none.
+    patchFault(index, next.durationS == null ? { atS: next.atS } : next, `timeline-key-${index}`);
   };
 
   const { ticks } = timeTicks(durationS, width);
