@@ -68,8 +68,8 @@ export class EdgeRuntime {
   /** Generation of the armed timeout event: an event armed before a re-arm is ignored. */
   toArmGen = 0;
 
-  // Circuit breaker.
-  breaker = BREAKER_CLOSED;
+  // Circuit breaker: its state as last moved by a call (breakerStateAt gives it as of a time).
+  private breaker = BREAKER_CLOSED;
   private openUntil = 0;
   /** Probes let through in the current half-open spell (answered inconclusively: given back). */
   private probes = 0;

@@ -1160,15 +1160,17 @@ describe('edge', () => {
         // the last half-open transition until the breaker closes.
         e.advance(10_000);
         let counted = 0,
-          state = er.breaker;
-        for (let t = 10_001; t < 30_000 && !(state === 2 && er.breaker === 0); t++) {
-          state = er.breaker;
+          state = er.breakerStateAt(10_000),
+          was = state;
+        for (let t = 10_001; t < 30_000 && !(was === 2 && state === 0); t++) {
+          was = state;
           const before = arrivals;
           e.advance(t);
-          if (state === 2 || er.breaker === 2) counted += arrivals - before;
-          if (state === 1 && er.breaker === 2) counted = arrivals - before; // a new half-open round
+          state = er.breakerStateAt(t);
+          if (was === 2 || state === 2) counted += arrivals - before;
+          if (was === 1 && state === 2) counted = arrivals - before; // a new half-open round
         }
-        expect(er.breaker).toBe(0);
+        expect(state).toBe(0);
         return counted;
       };
       expect(probeCalls(1)).toBe(1);
