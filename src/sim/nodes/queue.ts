@@ -384,12 +384,11 @@ export class QueueNode extends NodeBehaviour {
     if (this.mState[m] === M_VISIBLE) this.visible[s]--;
     this.mState[m] = M_ACKED;
     this.mAcked[m] = 1;
-    this.leaves(m);
+    const e2e = this.leaves(m);
     this.stored[s]--;
     this.totalStored--;
     this.totals.acked++;
     this.stats.extra[this.iAcked]++;
-    const e2e = this.engine.now - this.mEnq[m];
     this.e2eBucket.sum += e2e;
     this.e2eBucket.n++;
     if (this.stats.inWindow) this.e2eWindow.record(e2e);
@@ -518,10 +517,14 @@ export class QueueNode extends NodeBehaviour {
 
   // ---- metrics ---------------------------------------------------------------------------
 
-  /** Message `m` leaves storage (acked, dead-lettered or lost): a candidate for the bucket's oldest age. */
-  private leaves(m: number): void {
+  /**
+   * Message `m` leaves storage (acked, dead-lettered or lost): a candidate for the bucket's
+   * oldest age. Gives its age (ms), which for an acked one is its end-to-end time.
+   */
+  private leaves(m: number): number {
     const age = this.engine.now - this.mEnq[m];
     if (age > this.bucketOldest) this.bucketOldest = age;
+    return age;
   }
 
   /** Age (ms) of the oldest stored message, 0 when empty. */
