@@ -1,8 +1,7 @@
 /**
  * How a time-series column merges when adjacent rows are joined (a long run's stored
- * series, a live feed thinned to what a chart can show): counts add up, levels and times
- * average by the time each row spans, peaks keep the larger. Shared by the engine's
- * bounded series and the app's live client rows, so both merge the same way.
+ * series, sim/metrics Series, which every chart and export reads): counts add up, levels
+ * and times average by the time each row spans, peaks keep the larger.
  */
 export type Merge = 'sum' | 'mean' | 'max';
 

@@ -92,8 +92,6 @@ export class Engine {
   private departDelay = 0;
   /** Optional sink for sampled request legs (the worker's animation feed). */
   tracer: HopSink | null = null;
-  /** Called after every time bucket closes (the worker streams the rows). */
-  onBucketClosed: ((startMs: number, endMs: number) => void) | null = null;
   now = 0;
   events = 0;
   readonly queue = new EventQueue(4096);
@@ -583,9 +581,7 @@ export class Engine {
         this.batchStartMs = now;
       }
     }
-    const closedStart = this.bucketStart;
     this.bucketStart = now;
-    if (this.onBucketClosed !== null) this.onBucketClosed(closedStart, now);
     const nextInWindow = now >= this.windowStartMs;
     for (const s of this.stats) s.inWindow = nextInWindow;
     if (atEnd) {

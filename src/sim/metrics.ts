@@ -175,11 +175,6 @@ export class Series {
     return this.merge[i] === 'sum';
   }
 
-  /** How column `i` merges. */
-  mergeOf(i: number): Merge {
-    return this.merge[i];
-  }
-
   column(name: string): Float32Array {
     const i = this.columns.indexOf(name);
     return this.data[i].subarray(0, this.rows);

@@ -1,6 +1,7 @@
 /**
  * The run store: the state of the live simulation as the UI sees it: status, the latest
- * frame, client time series accumulated from frames, faults, and the final summary.
+ * frame, faults, and the final summary. Time series stay in the worker (the engine's own,
+ * bounded); charts fetch them with series() when `seriesVersion` says they grew.
  * Components select small derived values (one node's utilization, the clock) so a frame
  * re-renders only what changed.
  *
@@ -10,91 +11,12 @@
  */
 import { create } from 'zustand';
 import type { Design } from '../model/design';
-import { combine } from '../model/seriesMerge';
 import type { Problem } from '../model/params';
 import type { RunSummary } from '../sim/summary';
 import type { ActiveFaultInfo, EndFaultResult, Frame, SessionInfo, Speed } from '../worker/api';
 import { workerBackend, type BackendFactory, type SimBackend } from './simClient';
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'finished' | 'error';
-
-/** One client's time series, appended bucket by bucket. */
-export interface ClientSeries {
-  id: string;
-  startS: number[];
-  endS: number[];
-  /** Column name -> values, in `SessionInfo.clientColumns` order. */
-  values: Record<string, number[]>;
-  /**
-   * Seconds a row spans once the series has been thinned (0 before): a new row joins the
-   * last one until that one is this wide, as the engine's Series fills a group of `stride`
-   * buckets before starting the next.
-   */
-  rowS?: number;
-}
-
-/** Rows a client series keeps; beyond it adjacent rows join pairwise (memory stays flat). */
-const MAX_CLIENT_ROWS = 4096;
-
-/**
- * Appends a frame's client rows (clientIndex, startS, endS, values...) to the series,
- * in place. A series past MAX_CLIENT_ROWS joins its rows pairwise, each column as it
- * merges (counts add, levels average by time), as the engine's own series do: a long run
- * in small buckets must not grow the tab's memory without end.
- */
-export function appendClientRows(
-  clients: ClientSeries[],
-  info: Pick<SessionInfo, 'clientIndices' | 'clientColumns' | 'clientMerge'>,
-  rows: ArrayLike<number>,
-  maxRows = MAX_CLIENT_ROWS,
-): void {
-  const cols = info.clientColumns;
-  const width = 3 + cols.length;
-  const w = (c: ClientSeries, i: number) => c.endS[i] - c.startS[i];
-  for (let r = 0; r + width <= rows.length; r += width) {
-    const c = clients[info.clientIndices.indexOf(rows[r])];
-    if (!c) continue;
-    const last = c.startS.length - 1;
-    if (last >= 0 && c.rowS && w(c, last) < c.rowS - 1e-9) {
-      // The last row's group is not full yet: this bucket joins it.
-      const wNew = rows[r + 2] - rows[r + 1];
-      for (let k = 0; k < cols.length; k++) {
-        const v = c.values[cols[k]];
-        v[last] = combine(info.clientMerge[k], v[last], rows[r + 3 + k], w(c, last), wNew);
-      }
-      c.endS[last] = rows[r + 2];
-      continue;
-    }
-    c.startS.push(rows[r + 1]);
-    c.endS.push(rows[r + 2]);
-    for (let k = 0; k < cols.length; k++) c.values[cols[k]].push(rows[r + 3 + k]);
-    if (c.startS.length > maxRows) halve(c, info);
-  }
-}
-
-/** Joins a series' rows pairwise, and from then on groups twice as wide. */
-function halve(c: ClientSeries, info: Pick<SessionInfo, 'clientColumns' | 'clientMerge'>): void {
-  const cols = info.clientColumns;
-  const n = c.startS.length;
-  const half = Math.ceil(n / 2);
-  const w = (i: number) => c.endS[i] - c.startS[i];
-  c.rowS = 2 * Math.max(c.rowS ?? 0, w(0));
-  for (let k = 0; k < cols.length; k++) {
-    const v = c.values[cols[k]];
-    for (let i = 0; i < half; i++) {
-      const a = 2 * i,
-        b = a + 1;
-      v[i] = b < n ? combine(info.clientMerge[k], v[a], v[b], w(a), w(b)) : v[a];
-    }
-    v.length = half;
-  }
-  for (let i = 0; i < half; i++) {
-    c.startS[i] = c.startS[2 * i];
-    c.endS[i] = c.endS[Math.min(2 * i + 1, n - 1)];
-  }
-  c.startS.length = half;
-  c.endS.length = half;
-}
 
 export interface RunState {
   status: RunStatus;
@@ -104,8 +26,7 @@ export interface RunState {
   frame: Frame | null;
   speed: Speed;
   needsRestart: boolean;
-  clients: ClientSeries[];
-  /** Bumped whenever client series grew (their arrays are appended in place). */
+  /** Bumped whenever a time bucket closed (Frame.seriesMs moved): the series have more rows. */
   seriesVersion: number;
   faults: ActiveFaultInfo[];
   summary: RunSummary | null;
@@ -214,12 +135,8 @@ export const useRunStore = create<RunState>()((set, get) => {
   const onFrame = (f: Frame) => {
     const st = get();
     if (!st.info) return;
-    // Series arrays grow in place; `seriesVersion` tells charts there is more to draw.
-    let seriesVersion = st.seriesVersion;
-    if (f.clientRows.length) {
-      appendClientRows(st.clients, st.info, f.clientRows);
-      seriesVersion++;
-    }
+    // A bucket closed (or a new run began): charts have more to fetch.
+    const seriesVersion = f.seriesMs !== st.frame?.seriesMs ? st.seriesVersion + 1 : st.seriesVersion;
     const status: RunStatus = f.error
       ? 'error'
       : f.finished
@@ -290,16 +207,9 @@ export const useRunStore = create<RunState>()((set, get) => {
       });
       return false;
     }
-    const clients: ClientSeries[] = r.info.clientIndices.map((i) => ({
-      id: r.info.nodeIds[i],
-      startS: [],
-      endS: [],
-      values: Object.fromEntries(r.info.clientColumns.map((c) => [c, [] as number[]])),
-    }));
     set({
       info: r.info,
       loaded: structuredClone(design),
-      clients,
       faults: [],
       frame: null,
       status: 'paused',
@@ -328,7 +238,6 @@ export const useRunStore = create<RunState>()((set, get) => {
     frame: null,
     speed: 1,
     needsRestart: false,
-    clients: [],
     seriesVersion: 0,
     faults: [],
     summary: null,
@@ -362,7 +271,6 @@ export const useRunStore = create<RunState>()((set, get) => {
         info: null,
         loaded: null,
         frame: null,
-        clients: [],
         faults: [],
         previous: null,
       });
@@ -376,7 +284,6 @@ export const useRunStore = create<RunState>()((set, get) => {
       set({
         status: 'idle',
         frame: null,
-        clients: [],
         faults: [],
         summary: null,
         summaryOf: null,

@@ -4,7 +4,6 @@
  */
 import type { Design } from '../model/design';
 import type { Problem } from '../model/params';
-import type { Merge } from '../model/seriesMerge';
 import type { RunSummary } from '../sim/summary';
 
 /** Per-node fields in Frame.nodes (stride NODE_FIELDS). */
@@ -58,8 +57,11 @@ export interface Frame {
   hops: Float32Array;
   /** How many hops the engine traced per one kept (the sampling stride). */
   hopStride: number;
-  /** Rows of client time series closed since the last frame: [clientIndex, startS, endS, ...columns]. */
-  clientRows: Float64Array;
+  /**
+   * End (ms) of the last closed time bucket: every element's series reach it. It moves
+   * when the series grow, so charts fetch them again (series()) when it does.
+   */
+  seriesMs: number;
   activeFaults: ActiveFaultInfo[];
   error: string | null;
 }
@@ -88,11 +90,8 @@ export type EndFaultResult = { ok: true; atS: number } | { ok: false; message: s
 export interface SessionInfo {
   nodeIds: string[];
   edgeIds: string[];
+  /** The clients' node indices (into nodeIds), in design order: the dashboard charts them. */
   clientIndices: number[];
-  /** Column names of client rows in Frame.clientRows (after clientIndex, startS, endS). */
-  clientColumns: string[];
-  /** How each client column merges when rows are joined (see model/seriesMerge). */
-  clientMerge: Merge[];
   durationS: number;
   bucketS: number;
   warnings: Problem[];

@@ -14,7 +14,6 @@ import { kindSpec } from '../model/kinds';
 import { resolveFields, type Problem } from '../model/params';
 import { compile } from '../sim/compile';
 import { Engine, HOP_RESPONSE, type HopSink } from '../sim/engine';
-import { combine } from '../model/seriesMerge';
 import { N_OUTCOMES, OK, type Series } from '../sim/metrics';
 import { seriesCsvChunks, seriesRows } from '../sim/seriesCsv';
 import { summarize, type RunSummary } from '../sim/summary';
@@ -147,30 +146,19 @@ const MIN_SPEED = 0.1,
 /** Events between wall-clock checks inside a slice. */
 const CHUNK_EVENTS = 20_000;
 
-/**
- * Client rows a frame carries at most per client: beyond it, buckets join the last row.
- * Frames come ~30 times a second, so this only bites when buckets close faster than
- * ~2,000 a second, where a chart could not show them apart anyway.
- */
-export const ROWS_PER_FRAME = 64;
-
 export class SimSession {
   private engine: Engine | null = null;
   private readonly recentUtil = new RecentUtilization();
   private design: Design | null = null;
   private resolved: ResolvedDesign | null = null;
-  private info: SessionInfo | null = null;
   private playing = false;
   private speed: Speed = 1;
   private anchorWall = 0;
   private anchorSim = 0;
   private behind = false;
   private readonly hops: HopBuffer;
-  private clientRows: number[] = [];
   /** Wall time spent inside the engine this run (the summary's wallMs, as the CLI reports it). */
   private engineWallMs = 0;
-  /** Buckets whose client rows wait for the next frame (beyond ROWS_PER_FRAME they merge). */
-  private pendingBuckets = 0;
   private error: string | null = null;
   private readonly sliceMs: number;
   private speedSamples: [number, number][] = [];
@@ -200,63 +188,23 @@ export class SimSession {
     const plan = compile(resolved);
     const engine = new Engine(plan);
     engine.tracer = this.hops;
-    engine.onBucketClosed = (startMs, endMs) => this.collectRows(startMs, endMs);
     this.engine = engine;
     this.resolved = resolved;
     this.playing = false;
     this.behind = false;
     this.error = null;
-    this.clientRows = [];
-    this.pendingBuckets = 0;
     this.engineWallMs = 0;
     this.speedSamples = [];
     this.hops.take(0);
-    const clientIndices = plan.nodes.filter((n) => n.kind === 'client').map((n) => n.index);
-    this.info = {
+    const info: SessionInfo = {
       nodeIds: plan.nodes.map((n) => n.id),
       edgeIds: plan.edges.map((e) => e.id),
-      clientIndices,
-      clientColumns: clientIndices.length ? [...engine.stats[clientIndices[0]].series.columns] : [],
-      clientMerge: clientIndices.length
-        ? engine.stats[clientIndices[0]].series.columns.map((_, k) =>
-            engine.stats[clientIndices[0]].series.mergeOf(k),
-          )
-        : [],
+      clientIndices: plan.nodes.filter((n) => n.kind === 'client').map((n) => n.index),
       durationS: plan.durationMs / 1000,
       bucketS: plan.bucketMs / 1000,
       warnings: plan.warnings,
     };
-    return { ok: true, info: this.info };
-  }
-
-  private collectRows(startMs: number, endMs: number): void {
-    const e = this.engine!;
-    const info = this.info;
-    if (!info) return;
-    const clients = info.clientIndices;
-    const rows = this.clientRows;
-    if (this.pendingBuckets >= ROWS_PER_FRAME && clients.length > 0) {
-      // Buckets close faster than frames can carry them (tiny buckets at full speed): join
-      // this one into each client's last pending row, which then spans both.
-      const width = 3 + info.clientColumns.length;
-      let o = rows.length - clients.length * width;
-      for (const c of clients) {
-        const wOld = rows[o + 2] - rows[o + 1],
-          wNew = (endMs - startMs) / 1000;
-        rows[o + 2] = endMs / 1000;
-        const row = e.stats[c].row;
-        for (let i = 0; i < row.length; i++)
-          rows[o + 3 + i] = combine(info.clientMerge[i], rows[o + 3 + i], row[i], wOld, wNew);
-        o += width;
-      }
-      return;
-    }
-    this.pendingBuckets++;
-    for (const c of clients) {
-      rows.push(c, startMs / 1000, endMs / 1000);
-      const row = e.stats[c].row;
-      for (let i = 0; i < row.length; i++) rows.push(row[i]);
-    }
+    return { ok: true, info };
   }
 
   get isPlaying(): boolean {
@@ -402,9 +350,6 @@ export class SimSession {
     }
     const simMs = e?.now ?? 0;
     const { hops, stride } = this.hops.take(simMs);
-    const rows = Float64Array.from(this.clientRows);
-    this.clientRows = [];
-    this.pendingBuckets = 0;
     const sp = this.speedSamples;
     const achieved =
       sp.length >= 2 && sp[sp.length - 1][0] > sp[0][0]
@@ -422,7 +367,7 @@ export class SimSession {
       edges,
       hops,
       hopStride: stride,
-      clientRows: rows,
+      seriesMs: e?.currentBucketStart ?? 0,
       activeFaults: this.faults(),
       error: this.error,
     };

@@ -40,8 +40,7 @@ const gate = new FrameGate(
     lastFrame = performance.now();
     return session.frame();
   },
-  (f: Frame) =>
-    onFrame?.(Comlink.transfer(f, [f.nodes.buffer, f.edges.buffer, f.hops.buffer, f.clientRows.buffer])),
+  (f: Frame) => onFrame?.(Comlink.transfer(f, [f.nodes.buffer, f.edges.buffer, f.hops.buffer])),
 );
 
 function postFrame(): void {
@@ -109,7 +108,10 @@ const api: SimWorkerApi = {
     return r;
   },
   series(id) {
-    return session.series(id);
+    // Fresh arrays every call (seriesRows): moved, not copied; the client chart asks for one
+    // each time a bucket closes.
+    const s = session.series(id);
+    return s ? Comlink.transfer(s, [s.time.buffer, s.widthS.buffer, ...s.data.map((c) => c.buffer)]) : s;
   },
   summary() {
     return session.summary();

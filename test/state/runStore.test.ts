@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Design } from '../../src/model/design';
 import type { AsyncSimApi, BackendFactory } from '../../src/state/simClient';
-import { appendClientRows, setBackendFactory, useRunStore } from '../../src/state/runStore';
+import { setBackendFactory, useRunStore } from '../../src/state/runStore';
+import {
+  ALL_OUTCOMES,
+  amplificationLine,
+  clientFigures,
+  ERROR_OUTCOMES,
+  seriesTable,
+  type Table,
+} from '../../src/ui/run/chartData';
 import { NF, NODE_FIELDS, type Frame } from '../../src/worker/api';
 import { SimSession } from '../../src/worker/session';
 import { designChanges } from '../../src/ui/run/summaryCompare';
@@ -75,18 +83,48 @@ describe('run store', () => {
     });
   });
 
-  it('runs, accumulates client series from frames, pauses', async () => {
+  it('runs and pauses; a client is charted from the engine series, fetched anew each time a bucket closes', async () => {
     const d = design();
     await useRunStore.getState().run(d);
     expect(useRunStore.getState().status).toBe('running');
+    const version = () => useRunStore.getState().seriesVersion;
+    /** The client's chart table, as ClientCharts fetches and reads it. */
+    const table = async () => seriesTable((await useRunStore.getState().series('users'))!);
+    const v0 = version();
     sim.advance(3000);
     const st = useRunStore.getState();
     expect(st.frame!.simMs).toBeCloseTo(3000, 6);
-    expect(st.clients[0].id).toBe('users');
-    expect(st.clients[0].startS).toEqual([0, 1, 2]);
-    expect(st.clients[0].values.ok.every((x) => x > 50)).toBe(true);
+    expect(st.info!.clientIndices.map((i) => st.info!.nodeIds[i])).toEqual(['users']);
+    expect(version()).toBeGreaterThan(v0);
+    let tb = await table();
+    expect(tb.t).toEqual([1, 2, 3]);
+    expect(Array.from(tb.cols.ok).every((x) => x > 50)).toBe(true);
+    // Frames within a bucket bring no new rows: no refetch.
+    const v1 = version();
+    sim.advance(300);
     await st.pause();
     expect(useRunStore.getState().status).toBe('paused');
+    expect(version()).toBe(v1);
+    // A step while paused closes a bucket: the charts fetch again and see it.
+    await useRunStore.getState().step(d);
+    expect(version()).toBeGreaterThan(v1);
+    tb = await table();
+    expect(tb.t).toEqual([1, 2, 3, 4]);
+    // Resumed, the charts keep up live.
+    const v2 = version();
+    await useRunStore.getState().run(d);
+    sim.advance(1000);
+    expect(version()).toBeGreaterThan(v2);
+    expect((await table()).t).toEqual([1, 2, 3, 4, 5]);
+    // Reset: a new run, charts start empty (no rows of the old run) and are told so.
+    const v3 = version();
+    await useRunStore.getState().reset();
+    expect(version()).toBeGreaterThan(v3);
+    expect(useRunStore.getState().info).not.toBe(st.info);
+    expect((await table()).t).toEqual([]);
+    await useRunStore.getState().run(d);
+    sim.advance(1000);
+    expect((await table()).t).toEqual([1]);
   });
 
   it('sends parameter edits live and flags structural edits for a restart', async () => {
@@ -242,58 +280,108 @@ describe('run store', () => {
   });
 });
 
-describe('client series in the store', () => {
-  it('join pairwise past their row limit, counts summed and levels averaged by time: memory stays flat', () => {
-    const info = {
-      clientIndices: [0],
-      clientColumns: ['arrivals', 'p99', 'queueMax'],
-      clientMerge: ['sum', 'mean', 'max'] as const,
-    };
-    const c = {
-      id: 'u',
-      startS: [] as number[],
-      endS: [] as number[],
-      values: { arrivals: [], p99: [], queueMax: [] } as Record<string, number[]>,
-    };
-    // 10 rows of 1 s (row k: k arrivals, p99 10k ms, queue peak k), then 1 row of 2 s.
-    const rows: number[] = [];
-    for (let k = 0; k < 10; k++) rows.push(0, k, k + 1, k, 10 * k, k);
-    rows.push(0, 10, 12, 20, NaN, 3);
-    appendClientRows([c], { ...info, clientMerge: [...info.clientMerge] }, rows, 8);
-    // 11 rows > 8: joined pairwise into 6; the odd last row stays alone.
-    expect(c.startS).toEqual([0, 2, 4, 6, 8, 10]);
-    expect(c.endS).toEqual([2, 4, 6, 8, 10, 12]);
-    expect(c.values.arrivals).toEqual([1, 5, 9, 13, 17, 20]);
-    expect(c.values.p99).toEqual([5, 25, 45, 65, 85, NaN]);
-    expect(c.values.queueMax).toEqual([1, 3, 5, 7, 9, 3]);
-    // Every arrival kept; a time-weighted mean when widths differ.
-    const d = {
-      id: 'u',
-      startS: [0],
-      endS: [1],
-      values: { arrivals: [1], p99: [10], queueMax: [0] } as Record<string, number[]>,
-    };
-    appendClientRows([d], { ...info, clientMerge: [...info.clientMerge] }, [0, 1, 4, 3, 30, 1], 1);
-    expect(d.values.p99).toEqual([(10 * 1 + 30 * 3) / 4]);
-    expect(d.values.arrivals).toEqual([4]);
+describe('client charts read through the store', () => {
+  beforeEach(() => {
+    useRunStore.setState({ status: 'idle', loaded: null, info: null, frame: null, summary: null });
   });
 
-  it('over a long run keep rows of one width, as the engine does: no oldest row swallowing the run', () => {
-    const info = { clientIndices: [0], clientColumns: ['arrivals'], clientMerge: ['sum' as const] };
-    const c = {
-      id: 'u',
-      startS: [] as number[],
-      endS: [] as number[],
-      values: { arrivals: [] } as Record<string, number[]>,
+  /** Errors, retries and an SLO: every line and figure ClientCharts shows has something to show. */
+  function stormy(scenario: Design['scenario']): Design {
+    const d = design();
+    d.nodes[0].params = { rps: 200, readRatio: 1, sloMs: 15 };
+    d.edges[0].params = { timeoutMs: 200, retries: { max: 2, backoff: { baseMs: 1 } } };
+    d.scenario = {
+      ...scenario,
+      faults: [{ type: 'errors', target: 'api', atS: 5, durationS: 5, rate: 0.5 }],
     };
-    for (let k = 0; k < 100_000; k++) appendClientRows([c], info, [0, k, k + 1, 1], 4096);
-    const widths = c.startS.map((s, i) => c.endS[i] - s);
-    expect(c.startS.length).toBeLessThanOrEqual(4096);
-    // Every row but the last (still filling) spans the same 32 buckets; it was 75,776, 2,048, 1,024, ...
-    expect(new Set(widths.slice(0, -1))).toEqual(new Set([32]));
-    expect(widths.at(-1)).toBeLessThanOrEqual(32);
-    expect(c.values.arrivals.reduce((a, b) => a + b, 0)).toBe(100_000);
-    expect(c.endS.at(-1)).toBe(100_000);
+    return d;
+  }
+
+  async function finish(d: Design, sim: ReturnType<typeof inProcess>) {
+    await useRunStore.getState().setSpeed('max');
+    await useRunStore.getState().run(d);
+    sim.advance(1); // at full speed with the clock still, one pump runs to the end
+    await vi.waitFor(() => expect(useRunStore.getState().summary).not.toBeNull());
+    await useRunStore.getState().setSpeed(1);
+    return useRunStore.getState().summary!;
+  }
+
+  /** The client's rows as the Series CSV export has them: column -> values, in time order. */
+  async function csvColumns(
+    id: string,
+  ): Promise<{ t: number[]; width: number[]; cols: Record<string, number[]> }> {
+    const text = (await useRunStore.getState().seriesCsv())!.join('');
+    const t: number[] = [],
+      width: number[] = [];
+    const cols: Record<string, number[]> = {};
+    for (const l of text.trimEnd().split('\n').slice(1)) {
+      const [scope, el, ts, ws, col, v] = l.split(',');
+      if (scope !== 'client' || el !== id) continue;
+      const end = Number(ts) + Number(ws);
+      if (t.at(-1) !== end) {
+        t.push(end);
+        width.push(Number(ws));
+      }
+      (cols[col] ??= []).push(v === '' ? NaN : Number(v));
+    }
+    return { t, width, cols };
+  }
+
+  it('shows what the Series export holds, and what the run summary says, SLO goodput and amplification included', async () => {
+    const sim = inProcess();
+    setBackendFactory(sim.factory);
+    const summary = await finish(stormy({ durationS: 20, seed: 5 }), sim);
+    const s = (await useRunStore.getState().series('users'))!;
+    const tb: Table = seriesTable(s);
+    // Row for row, column for column: the charts and the export are the same numbers.
+    const csv = await csvColumns('users');
+    expect(tb.t).toEqual(csv.t);
+    expect(tb.width).toEqual(csv.width);
+    expect(Object.keys(csv.cols)).toEqual(s.columns);
+    for (const c of s.columns)
+      Array.from(tb.cols[c]).forEach((v, i) =>
+        Number.isNaN(v) ? expect(csv.cols[c][i]).toBeNaN() : expect(Math.fround(csv.cols[c][i])).toBe(v),
+      );
+    // Warm-up 0 and the run over: the chart's totals are the summary's.
+    const c = summary.clients.users;
+    const sum = (cols: string[]) =>
+      cols.reduce((a, k) => a + Array.from(tb.cols[k]).reduce((x, y) => x + y, 0), 0);
+    expect(sum(ALL_OUTCOMES)).toBe(c.requests);
+    expect(clientFigures(tb).errorsTotal).toBe(
+      ERROR_OUTCOMES.reduce((a, o) => a + (c.outcomes[o as keyof typeof c.outcomes] ?? 0), 0),
+    );
+    expect(clientFigures(tb).errorsTotal).toBeGreaterThan(100);
+    expect(sum(['goodput'])).toBeCloseTo(c.goodputRps * summary.simTimeS, 6);
+    expect(sum(['goodput'])).toBeLessThan(sum(['ok'])); // the SLO bites
+    expect(sum(['attempts']) / sum(ALL_OUTCOMES)).toBeCloseTo(c.retryAmplification, 4); // the summary rounds it
+    expect(
+      Math.max(
+        ...amplificationLine(tb)
+          .points.map((p) => p[1])
+          .filter(Number.isFinite),
+      ),
+    ).toBeGreaterThan(1.2);
+    // The header's last second: the last bucket, exactly.
+    const f = clientFigures(tb);
+    const last = tb.t.length - 1;
+    expect(f.okP99).toBe(tb.cols.okP99[last]);
+    expect(f.goodputPerS).toBe(tb.cols.goodput[last]);
+    expect(f.arrivingPerS).toBe(tb.cols.arrivals[last]);
+  });
+
+  it('stay within the engine series bound over a long run of tiny buckets: rows of one width, every request kept', async () => {
+    const sim = inProcess();
+    setBackendFactory(sim.factory);
+    // 10,000 buckets of 0.01 s: more than the 4,096 rows a series keeps.
+    const summary = await finish(stormy({ durationS: 100, seed: 2, bucketS: 0.01 }), sim);
+    const tb = seriesTable((await useRunStore.getState().series('users'))!);
+    expect(tb.t.length).toBeLessThanOrEqual(4097);
+    expect(tb.t.length).toBeGreaterThan(2048);
+    // Every row but the last (maybe a group still filling) spans the same 4 buckets.
+    expect(new Set(tb.width.slice(0, -1).map((w) => +w.toFixed(9)))).toEqual(new Set([0.04]));
+    expect(tb.t.at(-1)).toBeCloseTo(100, 9);
+    const answered = ALL_OUTCOMES.reduce((a, k) => a + Array.from(tb.cols[k]).reduce((x, y) => x + y, 0), 0);
+    expect(answered).toBe(summary.clients.users.requests);
   });
 });
 

@@ -1,11 +1,9 @@
 /** Pure logic behind the live run UI: paths, dots, colours, chart data, timeline drags, summary export. */
 import { describe, expect, it } from 'vitest';
-import type { ClientSeries } from '../../src/state/runStore';
 import type { RunSummary } from '../../src/sim/summary';
 import { faultFor, faultOptionsFor, faultTypeName } from '../../src/ui/run/chaos';
 import {
   errorLines,
-  clientTable,
   decimate,
   kindColumns,
   line,
@@ -133,20 +131,22 @@ describe('colours', () => {
 });
 
 describe('chart data', () => {
-  const c: ClientSeries = {
-    id: 'users',
-    startS: [0, 1, 2],
-    endS: [1, 2, 3],
-    values: {
-      arrivals: [100, 200, 0],
-      ok: [90, 150, 0],
-      timeout: [10, 50, 0],
-      attempts: [110, 300, 0],
-      p99: [10, NaN, 30],
-    },
+  // A client's series as the worker sends it (SeriesData): three 1 s buckets.
+  const columns = ['arrivals', 'ok', 'timeout', 'attempts', 'p99'];
+  const c = {
+    columns,
+    time: new Float64Array([0, 1, 2]),
+    widthS: new Float64Array([1, 1, 1]),
+    data: [
+      [100, 200, 0],
+      [90, 150, 0],
+      [10, 50, 0],
+      [110, 300, 0],
+      [10, NaN, 30],
+    ].map((v) => new Float32Array(v)),
   };
   it('turns columns into lines at the bucket end, with rates and sums', () => {
-    const tb = clientTable(c);
+    const tb = seriesTable(c);
     expect(line(tb, 'arrivals').points).toEqual([
       [1, 100],
       [2, 200],

@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runDesign } from '../../src/sim/run';
 import type { RunSummary } from '../../src/sim/summary';
 import { figureLabel } from '../../src/ui/run/SummaryTable';
 import { kindChartGroups } from '../../src/ui/run/chartData';
-import { ms as msTick } from '../../src/ui/run/Dashboard';
+import { ms as msTick, oneAtATime } from '../../src/ui/run/Dashboard';
 import {
   ALL_OUTCOMES,
   amplificationLine,
@@ -261,5 +261,29 @@ describe('charts of a long run', () => {
     let arrivals = 0;
     for (let i = 0; i < tb.t.length; i++) arrivals += tb.cols.arrivals[i];
     expect(arrivals).toBe(r.summary.nodes.api.arrivals);
+  });
+});
+
+describe('client chart fetches', () => {
+  it('run one at a time; of the asks made meanwhile only the latest runs, and a slow answer still lands', async () => {
+    const queue = oneAtATime();
+    const done: string[] = [];
+    const pending: (() => void)[] = [];
+    const ask = (name: string) => () =>
+      new Promise<void>((resolve) => pending.push(() => (done.push(name), resolve())));
+    queue(ask('a'));
+    queue(ask('b')); // a bucket closed while a was out
+    queue(ask('c')); // and another: b is no longer worth asking
+    expect(pending).toHaveLength(1);
+    pending.shift()!();
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    pending.shift()!();
+    await vi.waitFor(() => expect(done).toEqual(['a', 'c']));
+    // A failed ask does not stop the next.
+    queue(() => Promise.reject(new Error('worker gone')));
+    queue(ask('d'));
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    pending.shift()!();
+    await vi.waitFor(() => expect(done).toEqual(['a', 'c', 'd']));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../src/model/design';
 import { EDGE_FIELDS, EF, HOP_FIELDS, NF, NODE_FIELDS } from '../../src/worker/api';
-import { ROWS_PER_FRAME, SimSession } from '../../src/worker/session';
+import { SimSession } from '../../src/worker/session';
 
 /** A wall clock the test moves by hand; `tick` ms pass on every read (simulates work). */
 function fakeClock(tick = 0) {
@@ -110,7 +110,7 @@ describe('SimSession', () => {
     expect(f.simMs).toBeLessThan(1_000_000);
   });
 
-  it('frames carry gauges, per-second rates, sampled hops and client rows', () => {
+  it('frames carry gauges, per-second rates, sampled hops and how far the series reach', () => {
     const clock = fakeClock();
     const s = new SimSession(clock.now, { maxHops: 50 });
     const r = s.load(design());
@@ -127,15 +127,23 @@ describe('SimSession', () => {
     expect(f.hops.length % HOP_FIELDS).toBe(0);
     expect(f.hops.length / HOP_FIELDS).toBeGreaterThan(0);
     expect(f.hops.length / HOP_FIELDS).toBeLessThanOrEqual(50);
-    // Three closed buckets for one client: [client, startS, endS, ...columns] each.
-    const width = 3 + r.info.clientColumns.length;
-    expect(f.clientRows.length).toBe(3 * width);
-    expect(f.clientRows[1]).toBe(0);
-    expect(f.clientRows[width + 1]).toBe(1);
-    // The next frame only has what is new, and the stride adapted to the traffic.
+    // Three buckets closed: the series reach 3 s, and the client's holds those three rows.
+    expect(f.seriesMs).toBe(3000);
+    expect(r.info.clientIndices.map((i) => r.info.nodeIds[i])).toEqual(['users']);
+    expect(Array.from(s.series('users')!.time)).toEqual([0, 1, 2]);
+    // Nothing closed since: the next frame says the same (charts fetch nothing new); the
+    // hop stride adapted to the traffic.
     const g = s.frame();
-    expect(g.clientRows.length).toBe(0);
+    expect(g.seriesMs).toBe(3000);
     expect(g.hopStride).toBeGreaterThan(1);
+    // Half a bucket later still nothing new; a full one later, one more row.
+    clock.t += 500;
+    s.pump();
+    expect(s.frame().seriesMs).toBe(3000);
+    clock.t += 500;
+    s.pump();
+    expect(s.frame().seriesMs).toBe(4000);
+    expect(s.series('users')!.time.length).toBe(4);
   });
 
   it('applies a live parameter change at the current time without a restart', () => {
@@ -369,34 +377,26 @@ describe('stalls', () => {
     expect(u).toBeLessThanOrEqual(1);
   });
 
-  it('joins client rows beyond ROWS_PER_FRAME into wider ones: tiny buckets at speed cannot flood a frame', () => {
+  it('keeps every tiny bucket for the client charts, however many close between two frames', () => {
     const clock = fakeClock();
     const s = new SimSession(clock.now);
     const r = s.load(design({ scenario: { durationS: 60, seed: 7, bucketS: 0.01 } }));
     if (!r.ok) throw new Error('load');
     s.setSpeed(10);
     s.play();
-    clock.t += 1000; // 10 simulated seconds: 1,000 buckets of 0.01 s
+    clock.t += 1000; // 10 simulated seconds: 1,000 buckets of 0.01 s in one frame
     s.pump();
     const f = s.frame();
-    const width = 3 + r.info.clientColumns.length;
-    const rows = f.clientRows.length / width;
-    expect(rows).toBe(ROWS_PER_FRAME);
-    // The rows tile the time run and keep every arrival.
-    const col = (name: string) => 3 + r.info.clientColumns.indexOf(name);
-    let arrivals = 0;
-    for (let k = 0; k < rows; k++) {
-      const o = k * width;
-      if (k > 0) expect(f.clientRows[o + 1]).toBeCloseTo(f.clientRows[o - width + 2], 9);
-      arrivals += f.clientRows[o + col('arrivals')];
+    expect(f.seriesMs).toBeCloseTo(s.simMs, 6);
+    // The chart reads the engine's own rows: one per bucket, tiling the run (frames once
+    // carried 64 rows at most and joined the rest into wider ones).
+    const c = s.series('users')!;
+    expect(c.time.length).toBe(1000);
+    for (let k = 0; k < 1000; k++) {
+      expect(c.widthS[k]).toBeCloseTo(0.01, 9);
+      if (k > 0) expect(c.time[k]).toBeCloseTo(c.time[k - 1] + c.widthS[k - 1], 9);
     }
-    expect(f.clientRows[1]).toBe(0);
-    expect(f.clientRows[(rows - 1) * width + 2]).toBeCloseTo(s.simMs / 1000, 6);
-    // Exactly the arrivals of every bucket the engine itself stored.
-    const stored = s.series('users')!;
-    const a = stored.data[stored.columns.indexOf('arrivals')];
-    expect(stored.time.length).toBe(1000);
-    expect(arrivals).toBe(a.reduce((x, y) => x + y, 0));
+    expect(c.time[999] + c.widthS[999]).toBeCloseTo(f.seriesMs / 1000, 9);
   });
 
   it("the summary's wallMs is the wall time spent in the engine, as the CLI reports it", () => {

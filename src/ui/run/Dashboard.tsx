@@ -8,12 +8,11 @@ import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
 import type { LatencyAnswers } from '../../sim/summary';
-import type { ActiveFaultInfo, SeriesData } from '../../worker/api';
+import type { ActiveFaultInfo, SeriesData, SessionInfo } from '../../worker/api';
 import {
   ALL_OUTCOMES,
   amplificationLine,
   clientFigures,
-  clientTable,
   errorLines,
   ERROR_OUTCOMES,
   kindChartGroups,
@@ -87,27 +86,89 @@ function useFaultMarks(faults: ActiveFaultInfo[], durationS: number) {
   );
 }
 
+/** A client's series as fetched: for which run (its info) and client, and the how-manieth. */
+interface Fetched {
+  info: SessionInfo;
+  id: string;
+  s: SeriesData;
+  n: number;
+}
+
+/**
+ * The last fetched, kept over a remount (the Validation tab and back): after the worker
+ * crashed there is nothing to fetch again, and the charts stay as they were.
+ */
+let lastFetched: Fetched | null = null;
+
+/** Before a client's first rows arrive: empty charts, figures 0 and –. */
+const NO_ROWS: Table = { t: [], width: [], cols: {} };
+
+/**
+ * Runs one ask at a time: an ask made while one is out waits for it, and of those waiting
+ * only the latest runs. A slow answer is never dropped for a newer ask (asking 4 times a
+ * second, answers slower than that would never be shown), and asks do not pile up.
+ */
+export function oneAtATime(): (ask: () => Promise<unknown>) => void {
+  let busy = false;
+  let next: (() => Promise<unknown>) | null = null;
+  const run = (ask: () => Promise<unknown>) => {
+    if (busy) {
+      next = ask;
+      return;
+    }
+    busy = true;
+    void ask()
+      .catch(() => {})
+      .finally(() => {
+        busy = false;
+        const n = next;
+        next = null;
+        if (n) run(n);
+      });
+  };
+  return run;
+}
+
+/**
+ * A client's series from the engine (runStore.series, as ElementCharts reads a node's),
+ * fetched again whenever a bucket closed (`version`): live while running, and after a
+ * pause, a step or a restart. An answer for another run or client is never shown as this
+ * one's.
+ */
+function useClientSeries(info: SessionInfo | null, id: string | undefined, version: number): Fetched | null {
+  const [got, setGot] = useState<Fetched | null>(() => lastFetched);
+  const [queue] = useState(oneAtATime);
+  useEffect(() => {
+    if (!info || !id) return;
+    queue(() =>
+      useRunStore
+        .getState()
+        .series(id)
+        .then((s) => {
+          // null: no worker (it crashed); the last rows stay.
+          if (s) setGot((lastFetched = { info, id, s, n: (lastFetched?.n ?? 0) + 1 }));
+        }),
+    );
+  }, [info, id, version, queue]);
+  return got && got.info === info && got.id === id ? got : null;
+}
+
 function ClientCharts({ version, durationS }: { version: number; durationS: number }) {
-  const clients = useRunStore((s) => s.clients);
+  const info = useRunStore((s) => s.info);
   const faults = useRunStore((s) => s.faults);
   const nodes = useDesignStore((s) => s.design.nodes);
   const [pick, setPick] = useState(0);
   const answers = useUiStore((s) => s.latencyAnswers);
-  const c = clients[Math.min(pick, clients.length - 1)];
+  const clients = useMemo(() => info?.clientIndices.map((i) => info.nodeIds[i]) ?? [], [info]);
+  const id = clients[Math.min(pick, clients.length - 1)];
+  const fetched = useClientSeries(info, id, version);
   const marks = useFaultMarks(faults, durationS);
-  const slo = Number(nodes.find((n) => n.id === c?.id)?.params?.sloMs);
+  const slo = Number(nodes.find((n) => n.id === id)?.params?.sloMs);
   const names = useMemo(() => nodeNames(nodes), [nodes]);
-  const options = useMemo(
-    () =>
-      distinctNames(
-        clients.map((x) => x.id),
-        names,
-      ),
-    [clients, names],
-  );
+  const options = useMemo(() => distinctNames(clients, names), [clients, names]);
   const data = useMemo(() => {
-    if (!c) return null;
-    const tb = clientTable(c);
+    if (!id) return null;
+    const tb = fetched ? seriesTable(fetched.s) : NO_ROWS;
     const lat = latencyLines(tb, answers, ['p50', 'p90', 'p99']);
     // Throughput is answers of any outcome, as in the run summary and the README (not the
     // requests arriving, the offered load: the header shows those beside it).
@@ -118,10 +179,8 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
     ];
     const amp: Line[] = [amplificationLine(tb)];
     return { lat, thr, amp, figs: clientFigures(tb), noOk: latencyNote(tb, answers) };
-    // `version` tracks in-place growth of the arrays.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [c, version, answers]);
-  if (!c || !data)
+  }, [id, fetched, answers]);
+  if (!id || !data)
     return (
       <p className="sw-dash__empty">Press Run to see the clients’ latency, throughput and errors here.</p>
     );
@@ -132,14 +191,14 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
         {clients.length > 1 ? (
           <select aria-label="Client" value={pick} onChange={(e) => setPick(Number(e.target.value))}>
             {clients.map((x, i) => (
-              <option key={x.id} value={i} title={x.id}>
+              <option key={x} value={i} title={x}>
                 {options[i]}
               </option>
             ))}
           </select>
         ) : (
-          <span className="sw-dash__client" title={`id ${c.id}`}>
-            {names.get(c.id) ?? c.id}
+          <span className="sw-dash__client" title={`id ${id}`}>
+            {names.get(id) ?? id}
           </span>
         )}
         <dl className="sw-dash__figs">
@@ -178,7 +237,7 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
           faults={marks}
           refLine={Number.isFinite(slo) && slo > 0 ? { value: slo, label: `SLO ${slo} ms` } : undefined}
           yFormat={ms}
-          version={version}
+          version={fetched?.n ?? 0}
           note={data.noOk}
         />
         <LineChart
@@ -187,14 +246,14 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
           durationS={durationS}
           faults={marks}
           yFormat={fmtNum}
-          version={version}
+          version={fetched?.n ?? 0}
         />
         <LineChart
           title="Retry amplification"
           lines={data.amp}
           durationS={durationS}
           faults={marks}
-          version={version}
+          version={fetched?.n ?? 0}
         />
       </div>
     </section>

@@ -1,5 +1,4 @@
 /** Shapes time-series columns into chart lines (pure; unit-tested). */
-import type { ClientSeries } from '../../state/runStore';
 import type { LatencyAnswers } from '../../sim/summary';
 import type { SeriesData } from '../../worker/api';
 import { kindSpec } from '../../model/kinds';
@@ -21,14 +20,6 @@ export interface Table {
   t: number[];
   width: number[];
   cols: Record<string, ArrayLike<number>>;
-}
-
-export function clientTable(c: ClientSeries): Table {
-  return {
-    t: c.endS,
-    width: c.endS.map((e, i) => e - c.startS[i]),
-    cols: c.values,
-  };
 }
 
 export function seriesTable(s: Pick<SeriesData, 'columns' | 'time' | 'widthS' | 'data'>): Table {
