@@ -235,6 +235,22 @@ export function problemNamer(design: unknown, fault?: unknown): (p: Problem) => 
   const message = (p: Problem): string => {
     const segs = segments(p.path);
     const last = segs[segs.length - 1];
+    // A message about the element its path names opens with it ('client "users" calls
+    // nothing'): the CLI needs that, but here the subject already names it.
+    const [root, index] = segs;
+    const self =
+      segs.length === 2 && typeof index === 'number'
+        ? root === 'nodes'
+          ? shape.nodes[index]?.id
+          : root === 'edges'
+            ? shape.edges[index]?.id
+            : undefined
+        : undefined;
+    if (self !== undefined) {
+      const lead = /^(?:[a-z]+ )?("(?:[^"\\]|\\.)*") /.exec(p.message);
+      if (lead && lead[1] === JSON.stringify(self))
+        return message({ ...p, message: p.message.slice(lead[0].length) });
+    }
     // Other elements the message points at by path: "(also nodes[2])".
     let m = p.message.replace(/\b(nodes|edges)\[(\d+)\]/g, (all, what: string, i: string) => {
       const n = what === 'nodes' ? nodeAt(Number(i)) : edgeAt(Number(i));

@@ -38,7 +38,7 @@ describe('a workshop', () => {
     expect(await page.getByRole('tab', { name: 'Validation, 3 warnings', exact: true }).count()).toBe(1);
     await expect
       .poll(() => notice.textContent())
-      .toMatch(/^3 warnings may explain these figures: Client client “Client” calls nothing/);
+      .toMatch(/^3 warnings may explain these figures: Client calls nothing/);
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
 
     // Its subject shows the node it is about; "Show all" opens the list.

@@ -112,9 +112,15 @@ describe('problem subjects', () => {
 
 describe('problem messages', () => {
   it('replaces the ids a message quotes with names', () => {
+    // The element the path names is the subject: the message does not name it again.
     expect(message('nodes[0]', 'client "users" calls nothing: connect it to a node')).toBe(
-      'client “Users” calls nothing: connect it to a node',
+      'calls nothing: connect it to a node',
     );
+    expect(message('nodes[0]', '"users" is unreachable')).toBe('is unreachable');
+    expect(message('nodes[0]', 'offered load exceeds the capacity of "users"')).toBe(
+      'offered load exceeds the capacity of “Users”',
+    );
+    expect(message('nodes[0].params', 'client "users" calls nothing')).toBe('client “Users” calls nothing');
     expect(message('nodes[1].parentId', '"api" is a service, not a zone')).toBe(
       '“Checkout API” is a service, not a zone',
     );
@@ -162,7 +168,7 @@ describe('problem messages', () => {
     const word = problemNamer(file);
     const t = word({ path: 'nodes[0].label', message: 'must be at most 200 characters long' });
     expect(t.subject).toBe(`${'L'.repeat(59)}… › Name`);
-    const m = word({ path: 'nodes[1]', message: 'client "b" calls "a", which is down' }).message;
+    const m = word({ path: 'nodes[1].params', message: 'client "b" calls "a", which is down' }).message;
     expect(m).toBe(`client “${'L'.repeat(59)}…” calls “${'L'.repeat(59)}…”, which is down`);
     expect(word({ path: 'edges[0].params.timeoutMs', message: 'x' }).subject.length).toBeLessThan(100);
   });
@@ -222,10 +228,8 @@ describe('the validator and compiler, worded', () => {
       const t = word(i);
       return `${t.subject}: ${t.message}`;
     });
-    expect(texts).toContain('Shoppers: client “Shoppers” calls nothing: connect it to a node');
-    expect(texts).toContain(
-      "Legacy billing: “Legacy billing” is unreachable: no client's traffic can get to it",
-    );
+    expect(texts).toContain('Shoppers: calls nothing: connect it to a node');
+    expect(texts).toContain("Legacy billing: is unreachable: no client's traffic can get to it");
     expect(texts.join('\n')).not.toMatch(/"orphan"|"users"|nodes\[/);
   });
 
