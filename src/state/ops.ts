@@ -147,6 +147,14 @@ export function addNode(design: Design, kind: string, at: Position): { design: D
     position = { x: snap(at.x - pa.x), y: snap(at.y - pa.y) };
   }
   const node: DesignNode = { id, kind, position, params: {} };
+  // The first of a kind shows the kind's name; the next ones are numbered ("Service 2"), so
+  // that three services added from the palette are not three boxes called "Service".
+  const names = new Set(design.nodes.map(nodeName));
+  if (names.has(spec.label)) {
+    let k = 2;
+    while (names.has(`${spec.label} ${k}`)) k++;
+    node.label = `${spec.label} ${k}`;
+  }
   if (parentId !== undefined) node.parentId = parentId;
   if (spec.container) node.size = { ...DEFAULT_ZONE_SIZE };
   // Zones go first so that they are drawn beneath everything else.

@@ -80,12 +80,17 @@ describe('the canvas editor', () => {
     // Named as the canvas names them (two services by their ids too), not by JSON path or
     // id; the validator's own line stays in the tooltip.
     await expect(warning.locator('.sw-issue__path').textContent()).resolves.toBe('Client');
-    await expect(warning.textContent()).resolves.toContain('client “Client” calls nothing');
+    // The subject names the client; the message does not name it again.
+    await expect(warning.locator('.sw-issue__msg').textContent()).resolves.toBe(
+      'calls nothing: connect it to a node',
+    );
     await expect(warning.getAttribute('title')).resolves.toMatch(
       /^nodes\[\d\]: client "client" calls nothing: connect it to a node/,
     );
-    const unreachable = page.locator('.sw-issue').filter({ hasText: '“Service (service-2)” is unreachable' });
-    await expect(unreachable.locator('.sw-issue__path').textContent()).resolves.toBe('Service (service-2)');
+    // The second service from the palette is numbered, on the canvas and here.
+    const unreachable = page.locator('.sw-issue').filter({ hasText: 'Service 2is unreachable' });
+    await expect(unreachable.locator('.sw-issue__path').textContent()).resolves.toBe('Service 2');
+    await expect(node(page, 'service-2').locator('.sw-node__label').textContent()).resolves.toBe('Service 2');
     expect(await page.getByRole('region', { name: 'Validation' }).textContent()).not.toMatch(/nodes\[|"/);
     await warning.click();
     await expect.poll(() => node(page, 'client').getAttribute('class')).toMatch(/selected/);

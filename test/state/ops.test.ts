@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EDGE_PARAMS, type Design } from '../../src/model';
 import {
+  addNode,
   connectionProblem,
   copyFragment,
   deleteElements,
@@ -30,6 +31,23 @@ const design: Design = {
 };
 
 describe('design operations', () => {
+  it('numbers the name of a node whose kind is already on the canvas', () => {
+    let d: Design = { schemaVersion: 1, nodes: [], edges: [] };
+    const add = (kind: string) => {
+      const r = addNode(d, kind, { x: 0, y: 0 });
+      d = r.design;
+      return d.nodes.find((n) => n.id === r.id)!;
+    };
+    expect(add('service').label).toBeUndefined(); // "Service", its kind's name
+    expect(add('service').label).toBe('Service 2');
+    expect(add('database').label).toBeUndefined();
+    expect(add('service').label).toBe('Service 3');
+    // A name the user took is skipped; a renamed first one frees "Service" again.
+    d = { ...d, nodes: d.nodes.map((n) => (n.id === 'service' ? { ...n, label: 'Service 4' } : n)) };
+    expect(add('service').label).toBeUndefined();
+    expect(add('service').label).toBe('Service 5');
+  });
+
   it('finds the innermost zone under a point', () => {
     expect(zoneAt(design, { x: 10, y: 10 })).toBeUndefined();
     expect(zoneAt(design, { x: 120, y: 120 })).toBe('z');
