@@ -28,7 +28,9 @@ const ROOT_OPTIONS = {
   // Network simplex pulled a client with a short chain towards its callee, into the middle.
   'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
   'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-  'elk.spacing.nodeNode': '36',
+  // Nodes in one column: a 36 px gap, plus room for the live row (about 36 px) that a run adds
+  // under every node, so that stacked nodes do not touch once a run starts.
+  'elk.spacing.nodeNode': '72',
   'elk.spacing.componentComponent': '60',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
