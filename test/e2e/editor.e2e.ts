@@ -446,6 +446,16 @@ describe('the canvas editor', () => {
     await expect
       .poll(() => page.getByRole('complementary', { name: 'Properties' }).textContent())
       .toMatch(/Connections/);
+    // The lesson stays one click away above the node's form, folded; it stays open once opened.
+    const lesson = page.locator('details.sw-about-design--folded');
+    await expect(lesson.locator('summary').textContent()).resolves.toMatch(/^About this design: Three-tier/);
+    expect(await lesson.getAttribute('open')).toBeNull();
+    await lesson.locator('summary').click();
+    await expect.poll(() => lesson.locator('p').isVisible()).toBe(true);
+    await node(page, 'api').click();
+    await expect.poll(() => page.locator('details.sw-about-design--folded[open] p').isVisible()).toBe(true);
+    await page.locator('details.sw-about-design--folded summary').click();
+    await node(page, 'db').click();
     // An edge too, named by the nodes' names (not their ids).
     await page.locator('.react-flow__edge[data-id="e3"]').focus();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(

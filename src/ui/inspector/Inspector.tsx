@@ -258,7 +258,34 @@ function SelectedEdge({ id }: { id: string }) {
   return edge ? <EdgeInspector edge={edge} source={src} target={tgt} /> : null;
 }
 
+/**
+ * The inspector. With nothing selected it leads with the design's description (an example's
+ * lesson); with a node or an edge selected, the lesson stays one click away above the form,
+ * folded (open or not as the user last left it), so that a workshop can read it while
+ * looking at a node's charts.
+ */
 export function Inspector() {
+  const selected = useDesignStore((s) => s.selection.nodes.length + s.selection.edges.length > 0);
+  const name = useDesignStore((s) => s.design.name);
+  const description = useDesignStore((s) => s.design.description);
+  const [lessonOpen, setLessonOpen] = useState(false);
+  if (!selected || !description) return <InspectorBody />;
+  return (
+    <>
+      <details
+        className="sw-about-design sw-about-design--folded"
+        open={lessonOpen}
+        onToggle={(e) => setLessonOpen(e.currentTarget.open)}
+      >
+        <summary>About this design: {name ?? 'Untitled design'}</summary>
+        <p>{description}</p>
+      </details>
+      <InspectorBody />
+    </>
+  );
+}
+
+function InspectorBody() {
   const selection = useDesignStore((s) => s.selection);
   const nodeCount = useDesignStore((s) => s.design.nodes.length);
   const edgeCount = useDesignStore((s) => s.design.edges.length);
