@@ -9,7 +9,7 @@ import { ShareDialog, ShortcutsDialog } from './ui/dialogs';
 import { Inspector } from './ui/inspector/Inspector';
 import { ScenarioPanel } from './ui/inspector/ScenarioPanel';
 import { LoadErrorAlert, Toasts } from './ui/Notices';
-import { Palette } from './ui/Palette';
+import { Palette, PALETTE_RAIL_WIDTH, usePaletteRail } from './ui/Palette';
 import { PanelResizer } from './ui/PanelResizer';
 import { TabList } from './ui/TabList';
 import { installLayoutOnOpen } from './ui/actions';
@@ -64,11 +64,13 @@ export function App() {
   );
 
   const panelsHidden = useUiStore((s) => s.panelsHidden);
+  // A narrow window draws the palette as a rail of icons (the canvas needs the room).
+  const rail = usePaletteRail();
   // The canvas got wider or narrower: fit the design to it.
   useEffect(() => {
     const t = setTimeout(fitView, 60);
     return () => clearTimeout(t);
-  }, [panelsHidden]);
+  }, [panelsHidden, rail]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -101,7 +103,7 @@ export function App() {
           className={`sw-main${panelsHidden ? ' sw-main--focus' : ''}`}
           style={
             {
-              '--sw-left-width': `${PALETTE_WIDTH}px`,
+              '--sw-left-width': `${rail ? PALETTE_RAIL_WIDTH : PALETTE_WIDTH}px`,
               '--sw-right-width': `${inspectorWidth}px`,
             } as CSSProperties
           }

@@ -143,13 +143,59 @@ export const FIT_PADDING = { top: '44px', right: '16px', bottom: '16px', left: '
 /**
  * How the view fits a design: never past 100% (a lone node after File › New would fill the
  * screen); never below 50% (a large design starts readable, centred, and the user zooms out
- * to see it all).
+ * to see it all). fitView below goes lower, to FIT_WHOLE_MIN_ZOOM, when that shows all of it.
  */
 export const FIT_VIEW_OPTIONS = { padding: FIT_PADDING, minZoom: 0.5, maxZoom: 1 };
 /** The canvas's fit button: the whole design, at whatever zoom that takes (up to 100%). */
 export const FIT_ALL_OPTIONS = { padding: FIT_PADDING, maxZoom: 1 };
+/**
+ * How far an automatic fit zooms out to show the whole design: at 50% the ten nodes of an
+ * example were cut off in a 1024 px window. Below 25% no label can be read, so a design
+ * that needs less than this opens at 50%, centred, as before.
+ */
+export const FIT_WHOLE_MIN_ZOOM = 0.25;
 
-/** Fits the view to the design: readably (automatic fits), or `all` of it (the user asked). */
+const px = (s: string) => parseFloat(s);
+
+/** The zoom that shows `bounds` (flow units) whole in a `pane` (px) within FIT_PADDING, as React Flow works it out. */
+export function zoomToShowAll(
+  bounds: { width: number; height: number },
+  pane: { width: number; height: number },
+): number {
+  const w = pane.width - px(FIT_PADDING.left) - px(FIT_PADDING.right);
+  const h = pane.height - px(FIT_PADDING.top) - px(FIT_PADDING.bottom);
+  if (!(bounds.width > 0 && bounds.height > 0 && w > 0 && h > 0)) return Infinity;
+  return Math.min(w / bounds.width, h / bounds.height);
+}
+
+/** An automatic fit's least zoom: low enough to show the whole design when it can be read at all. */
+export function automaticFitMinZoom(showAll: number): number {
+  return showAll >= FIT_WHOLE_MIN_ZOOM ? FIT_WHOLE_MIN_ZOOM : FIT_VIEW_OPTIONS.minZoom;
+}
+
+/** The design's extent in flow units, from the store (measured sizes, else the usual ones). */
+function designBounds(): { width: number; height: number } | null {
+  const st = useDesignStore.getState();
+  const byId = nodeById(st.design);
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
+  for (const n of st.design.nodes) {
+    const a = absolutePosition(n.id, byId);
+    const m = st.measured[n.id] ?? (n.size ? zoneSize(n) : APPROX_NODE_SIZE);
+    x0 = Math.min(x0, a.x);
+    y0 = Math.min(y0, a.y);
+    x1 = Math.max(x1, a.x + m.width);
+    y1 = Math.max(y1, a.y + m.height);
+  }
+  return x1 > x0 && y1 > y0 ? { width: x1 - x0, height: y1 - y0 } : null;
+}
+
+/**
+ * Fits the view to the design: readably (automatic fits: whole down to 25%, else at 50%,
+ * centred), or `all` of it at any zoom (the user asked).
+ */
 export function fitView(all = false) {
   if (!useDesignStore.getState().design.nodes.length) {
     // Nothing to fit (File › New): React Flow would hold the fit until a node appears and then
@@ -168,5 +214,13 @@ export function fitView(all = false) {
     void instance?.setViewport({ x: 0, y: 0, zoom: 1 });
     return;
   }
-  void instance?.fitView({ ...(all ? FIT_ALL_OPTIONS : FIT_VIEW_OPTIONS), duration: 200 });
+  if (all) {
+    void instance?.fitView({ ...FIT_ALL_OPTIONS, duration: 200 });
+    return;
+  }
+  const bounds = designBounds();
+  const rf = flowStore?.getState();
+  const paneSize = rf?.width && rf.height ? rf : pane?.getBoundingClientRect();
+  const showAll = bounds && paneSize ? zoomToShowAll(bounds, paneSize) : Infinity;
+  void instance?.fitView({ ...FIT_VIEW_OPTIONS, minZoom: automaticFitMinZoom(showAll), duration: 200 });
 }
