@@ -1,8 +1,9 @@
 /**
  * The dashboard's charts share the row's width at any window width, and are drawn at the
- * size they are shown at: their axis text is 11 px at 1280 and at 1920 px alike.
+ * size they are shown at: their axis text is 11 px at 1280 and at 1920 px alike. An edge's
+ * breaker chart only where it has one, naming the states.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BASE, node, openPage, settle, useBrowser } from './browser';
 
@@ -54,4 +55,56 @@ describe('dashboard charts', () => {
         await ctx.close();
       }
     });
+});
+
+/** The y axis tick labels of the chart titled `title` (its svg is an img named so) in `scope`. */
+function yTicks(scope: Page | Locator, title: string): Promise<string[]> {
+  return scope
+    .getByRole('img', { name: title, exact: true })
+    .first()
+    .evaluate((svg) =>
+      [...svg.querySelectorAll('.sw-chart__axis')[1].querySelectorAll('text')].map(
+        (t) => t.textContent ?? '',
+      ),
+    );
+}
+
+/** Focuses an edge on the canvas and opens it (Enter), as a keyboard user selects it. */
+async function selectEdge(page: Page, id: string) {
+  await page.locator(`.react-flow__edge[data-id="${id}"]`).focus();
+  await page.keyboard.press('Enter');
+}
+
+/** external-dependency (its payments edge has a breaker, receipts none; payments slows 15× at 40-70 s), run to its end. */
+async function runExternalDependency() {
+  const opened = await session.fresh();
+  const { page } = opened;
+  await page.goto(`${BASE}?example=external-dependency`);
+  await expect.poll(() => node(page, 'payments').count()).toBe(1);
+  await settle(page);
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('max');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect
+    .poll(() => page.getByRole('region', { name: 'Run summary' }).count(), { timeout: 60_000 })
+    .toBe(1);
+  return opened;
+}
+
+describe('dashboard axes', () => {
+  it('chart a breaker only on an edge with one, its axis naming the states', async () => {
+    const { page, errors } = await runExternalDependency();
+    // The receipts edge has retries but no breaker: calls and in flight, no breaker chart.
+    await selectEdge(page, 'store');
+    const edgeCharts = page.getByRole('region', { name: /^Series of / });
+    await expect.poll(() => edgeCharts.getByRole('img', { name: 'In flight' }).count()).toBe(1);
+    expect(await edgeCharts.getByRole('img', { name: /breaker/i }).count()).toBe(0);
+    // The payments edge has one: its chart names the three states, no 0.2 steps.
+    await selectEdge(page, 'pay');
+    const breaker = edgeCharts.getByRole('img', { name: 'Circuit breaker', exact: true });
+    await expect.poll(() => breaker.count()).toBe(1);
+    expect(await yTicks(edgeCharts, 'Circuit breaker')).toEqual(['closed', 'open', 'half-open']);
+    // Its legend does not repeat the title.
+    expect(await page.locator('.sw-chart', { has: breaker }).locator('.sw-chart__key').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });

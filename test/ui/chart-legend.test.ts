@@ -19,7 +19,7 @@ describe('chart legends', () => {
   it('none either where a single line is the title in other words', () => {
     expect(legendNames('Utilization', lines('utilization'))).toEqual([]);
     expect(legendNames('In flight', lines('inflight'))).toEqual([]);
-    expect(legendNames('Breaker (0 closed, 1 open, 2 half-open)', lines('breaker'))).toEqual([]);
+    expect(legendNames('Circuit breaker', lines('circuit breaker'))).toEqual([]);
   });
 
   it('keeps a legend that tells the lines apart or says more than the title', () => {

@@ -12,7 +12,10 @@ import type { ActiveFaultInfo, SeriesData, SessionInfo } from '../../worker/api'
 import {
   ALL_OUTCOMES,
   amplificationLine,
+  BREAKER_STATES,
   clientFigures,
+  edgeCharts,
+  edgeHasBreaker,
   errorLines,
   ERROR_OUTCOMES,
   kindChartGroups,
@@ -269,6 +272,9 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   // What the canvas calls it (a node's name, an edge as "a → b").
   const name = useDesignStore((s) => (selected ? elementName(s.design, selected) : ''));
   const answers = useUiStore((s) => s.latencyAnswers);
+  const breaker = useDesignStore((s) =>
+    edgeHasBreaker(s.design.edges.find((e) => e.id === selected)?.params),
+  );
   const faults = useRunStore((s) => s.faults);
   const marks = useFaultMarks(faults, durationS);
   const [data, setData] = useState<{ id: string; s: SeriesData } | null>(null);
@@ -308,21 +314,29 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
     key?: string;
     tools?: ReactNode;
     note?: { text: string; fromS: number };
+    states?: readonly string[];
   }[] =
     kind === 'edge'
-      ? [
-          {
-            title: 'Calls (/s)',
-            lines: [
-              line(tb, 'sent', { rate: true }),
-              line(tb, 'retries', { rate: true }),
-              sumLine(tb, ERROR_OUTCOMES, 'failed', true),
-            ],
-            fmt: fmtNum,
-          },
-          { title: 'In flight', lines: [line(tb, 'inflight')], fmt: fmtNum },
-          { title: 'Breaker (0 closed, 1 open, 2 half-open)', lines: [line(tb, 'breaker')] },
-        ]
+      ? edgeCharts(breaker, tb).map((c) =>
+          c === 'calls'
+            ? {
+                title: 'Calls (/s)',
+                lines: [
+                  line(tb, 'sent', { rate: true }),
+                  line(tb, 'retries', { rate: true }),
+                  sumLine(tb, ERROR_OUTCOMES, 'failed', true),
+                ],
+                fmt: fmtNum,
+              }
+            : c === 'inflight'
+              ? { title: 'In flight', lines: [line(tb, 'inflight')], fmt: fmtNum }
+              : {
+                  title: 'Circuit breaker',
+                  // Named as the title, so no legend repeats it.
+                  lines: [line(tb, 'breaker', { name: 'circuit breaker' })],
+                  states: BREAKER_STATES,
+                },
+        )
       : [
           // A node without servers (a cache, a balancer) has neither: no empty charts for it.
           ...(utilization.points.length
@@ -373,6 +387,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
             yFormat={c.fmt}
             tools={c.tools}
             note={c.note}
+            yStates={c.states}
             version={tick}
           />
         ))}

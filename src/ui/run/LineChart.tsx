@@ -1,5 +1,14 @@
 /** A small d3 line chart over the run's time axis, with fault markers and an optional reference line. */
-import { axisBottom, axisLeft, line as d3line, scaleLinear, select, type Selection } from 'd3';
+import {
+  axisBottom,
+  axisLeft,
+  curveLinear,
+  curveStepBefore,
+  line as d3line,
+  scaleLinear,
+  select,
+  type Selection,
+} from 'd3';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ActiveFaultInfo } from '../../worker/api';
 import { decimate, type Line } from './chartData';
@@ -99,12 +108,15 @@ interface Drawn {
   marks: FaultMark[] | null;
   refLine: { value: number; label: string } | undefined;
   w: number;
+  left: number;
 }
 
 /** Width before the chart is measured; it is then drawn at its real width. */
 const W = 300;
 const H = 130;
 const M = { top: 8, right: 8, bottom: 22, left: 44 };
+/** The left margin of a chart whose y axis names states: room for "half-open". */
+const STATES_LEFT = 64;
 
 /** The narrowest stretch a note is put over (px); a narrower one gets the whole plot. */
 const NOTE_MIN_W = 170;
@@ -113,12 +125,18 @@ const NOTE_MIN_W = 170;
  * Where a note over the plot starts (px): at `fromS` on the chart's time axis (as the drawing
  * scales it) when the rest of the plot has room for it, else at the plot's left edge.
  */
-export function noteLeft(fromS: number, lines: readonly Line[], durationS: number, w: number): number {
+export function noteLeft(
+  fromS: number,
+  lines: readonly Line[],
+  durationS: number,
+  w: number,
+  left = M.left,
+): number {
   let xMax = 0;
   for (const l of lines) if (l.points.length) xMax = Math.max(xMax, l.points[l.points.length - 1][0]);
   const end = Math.max(durationS, xMax, 1);
-  const x = M.left + (Math.max(0, fromS) / end) * (w - M.left - M.right);
-  return w - M.right - x >= NOTE_MIN_W ? x : M.left;
+  const x = left + (Math.max(0, fromS) / end) * (w - left - M.right);
+  return w - M.right - x >= NOTE_MIN_W ? x : left;
 }
 
 export function LineChart({
@@ -131,6 +149,7 @@ export function LineChart({
   version,
   tools,
   note,
+  yStates,
 }: {
   title: string;
   lines: Line[];
@@ -146,7 +165,13 @@ export function LineChart({
    * the stretch from `fromS` on when it has room, else over the whole plot.
    */
   note?: { text: string; fromS: number };
+  /**
+   * The values are states 0, 1, 2 ... named by these: the axis names them instead of
+   * numeric ticks, and the line steps from state to state (a bucket's value is its state).
+   */
+  yStates?: readonly string[];
 }) {
+  const left = yStates ? STATES_LEFT : M.left;
   const ref = useRef<SVGSVGElement>(null);
   /** What the persistent parts were last drawn for (axes, markers, reference line). */
   const drawn = useRef<Drawn | null>(null);
@@ -190,6 +215,7 @@ export function LineChart({
         marks: null,
         refLine: undefined,
         w: 0,
+        left: M.left,
       };
       drawn.current = d;
     }
@@ -202,17 +228,23 @@ export function LineChart({
       }
     const x = scaleLinear()
       .domain([0, Math.max(durationS, xMax, 1)])
-      .range([M.left, w - M.right]);
-    const y = scaleLinear()
-      .domain([0, yMax > 0 ? yMax * 1.05 : 1])
-      .nice()
-      .range([H - M.bottom, M.top]);
-    const xKey = `${x.domain().join()}|${w}`;
-    const yKey = y.domain().join();
+      .range([left, w - M.right]);
+    // States: a little room above and below, so the top and bottom ones are not on the frame.
+    const y = yStates
+      ? scaleLinear()
+          .domain([-0.15, yStates.length - 1 + 0.15])
+          .range([H - M.bottom, M.top])
+      : scaleLinear()
+          .domain([0, yMax > 0 ? yMax * 1.05 : 1])
+          .nice()
+          .range([H - M.bottom, M.top]);
+    const yTicks = yStates ? yStates.map((_, i) => i) : null;
+    const xKey = `${x.domain().join()}|${w}|${left}`;
+    const yKey = `${yStates ? 'states' : 'linear'}|${y.domain().join()}`;
     const xChanged = xKey !== d.xKey;
     const yChanged = yKey !== d.yKey || yFormat !== d.yFormat;
     if (xChanged) {
-      const ticks = chartTimeTicks(x.domain()[1], w - M.left - M.right);
+      const ticks = chartTimeTicks(x.domain()[1], w - left - M.right);
       const labels = new Map(ticks.map((k) => [k.t, k.label]));
       d.xAxis.call(
         axisBottom(x)
@@ -221,18 +253,19 @@ export function LineChart({
       );
       // Each label where timeTicks spaced it: centred, the last one ending by the plot's end
       // (centred, it hung past the chart's border).
-      const plotW = w - M.left - M.right;
+      const plotW = w - left - M.right;
       d.xAxis.selectAll<SVGTextElement, number>('.tick text').attr('dx', (v) => {
         const [a, b] = tickLabelSpan({ t: +v, label: labels.get(+v) ?? '' }, x.domain()[1], plotW);
         return (a + b) / 2 - (+v / x.domain()[1]) * plotW;
       });
     }
-    if (yChanged)
-      d.yAxis.call(
-        axisLeft(y)
-          .ticks(4)
-          .tickFormat((v) => (yFormat ? yFormat(+v) : `${+v}`)),
+    if (yChanged || left !== d.left) {
+      d.yAxis.attr('transform', `translate(${left},0)`);
+      const axis = axisLeft(y).tickFormat((v) =>
+        yStates ? (yStates[+v] ?? '') : yFormat ? yFormat(+v) : `${+v}`,
       );
+      d.yAxis.call(yTicks ? axis.tickValues(yTicks) : axis.ticks(4));
+    }
     if (xChanged || faults !== d.marks) {
       d.faults.selectAll('*').remove();
       for (const f of faults) {
@@ -256,13 +289,19 @@ export function LineChart({
           .attr('y2', H - M.bottom);
       }
     }
-    if (yChanged || w !== d.w || refLine?.value !== d.refLine?.value || refLine?.label !== d.refLine?.label) {
+    if (
+      yChanged ||
+      w !== d.w ||
+      left !== d.left ||
+      refLine?.value !== d.refLine?.value ||
+      refLine?.label !== d.refLine?.label
+    ) {
       d.ref.selectAll('*').remove();
       if (refLine) {
         d.ref
           .append('line')
           .attr('class', 'sw-chart__ref')
-          .attr('x1', M.left)
+          .attr('x1', left)
           .attr('x2', w - M.right)
           .attr('y1', y(refLine.value))
           .attr('y2', y(refLine.value));
@@ -281,8 +320,10 @@ export function LineChart({
     d.marks = faults;
     d.refLine = refLine;
     d.w = w;
+    d.left = left;
     const gen = d3line<[number, number]>()
       .defined((p) => Number.isFinite(p[1])) // NaN: no value in that bucket, a gap
+      .curve(yStates ? curveStepBefore : curveLinear) // a point is its bucket's end
       .x((p) => x(p[0]))
       .y((p) => y(p[1]));
     d.lines
@@ -293,11 +334,11 @@ export function LineChart({
       // One chart pixel holds many buckets of a long run: draw what is visible, not every bucket.
       .attr('d', (l) =>
         l.points.length
-          ? (gen(decimate(l.points, x.domain()[0], x.domain()[1], w - M.left - M.right)) ?? '')
+          ? (gen(decimate(l.points, x.domain()[0], x.domain()[1], w - left - M.right)) ?? '')
           : '',
       );
     // `version` redraws when series arrays grew in place.
-  }, [lines, durationS, faults, refLine, yFormat, version, w]);
+  }, [lines, durationS, faults, refLine, yFormat, version, w, left, yStates]);
   return (
     <figure className="sw-chart">
       <figcaption>
@@ -319,7 +360,7 @@ export function LineChart({
             className="sw-chart__note"
             role="note"
             style={{
-              left: noteLeft(note.fromS, lines, durationS, w),
+              left: noteLeft(note.fromS, lines, durationS, w, left),
               right: M.right,
               top: M.top,
               bottom: M.bottom,

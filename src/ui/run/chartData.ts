@@ -1,6 +1,7 @@
 /** Shapes time-series columns into chart lines (pure; unit-tested). */
 import type { LatencyAnswers } from '../../sim/summary';
 import type { SeriesData } from '../../worker/api';
+import { EDGE_PARAMS } from '../../model/edge';
 import { kindSpec } from '../../model/kinds';
 import type { OutcomeName } from '../../sim/metrics';
 
@@ -405,5 +406,33 @@ export function decimate(
     }
   }
   flush();
+  return out;
+}
+
+/** The breaker column's states, by value: 0 closed, 1 open, 2 half-open (sim/metrics EdgeStats). */
+export const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
+
+/**
+ * Whether an edge's params turn a circuit breaker on: an absent `circuitBreaker` is the
+ * catalog's default (off unless the feature says defaultOn), null is off, an object is on.
+ */
+export function edgeHasBreaker(params: Record<string, unknown> | undefined): boolean {
+  const v = params?.circuitBreaker;
+  return v === undefined ? EDGE_PARAMS.circuitBreaker.defaultOn === true : v !== null;
+}
+
+export type EdgeChart = 'calls' | 'inflight' | 'breaker';
+
+/**
+ * The charts an edge gets. Its breaker chart only with a breaker: without one the column is
+ * a flat 0 ("closed") that says nothing. A breaker switched off during the run keeps its
+ * chart while the series shows it ever left closed (its story is still in the run).
+ */
+export function edgeCharts(hasBreaker: boolean, tb: Table): EdgeChart[] {
+  const out: EdgeChart[] = ['calls', 'inflight'];
+  const b = tb.cols.breaker;
+  let moved = false;
+  for (let i = 0; b && !moved && i < b.length; i++) moved = b[i] > 0;
+  if (hasBreaker || moved) out.push('breaker');
   return out;
 }
