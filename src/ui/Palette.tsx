@@ -213,6 +213,10 @@ function PaletteRail() {
                 <li key={s.kind}>
                   <button
                     {...kindButton(s)}
+                    onClick={() => {
+                      hide(); // off the node it adds
+                      addAtCentre(s.kind);
+                    }}
                     className="sw-palette__item sw-palette__item--rail"
                     aria-label={s.label}
                     aria-describedby={tip?.kind === s.kind ? tipId : undefined}
