@@ -144,3 +144,41 @@ describe('a 1024 × 700 screen', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the validation panel', () => {
+  it('keeps one height while a design is built: each unconnected node adds a warning, the canvas stays put', async () => {
+    const { page, errors } = await small();
+    await page.goto(`${BASE}?example=three-tier`);
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    await newDesign(page);
+    const canvasHeight = () => page.locator('.react-flow').evaluate((e) => e.getBoundingClientRect().height);
+    const issues = page.getByRole('region', { name: 'Validation' }).locator('.sw-issue');
+    const list = page.locator('.sw-validation__list');
+    for (const size of [SMALL, { width: 1440, height: 900 }]) {
+      await page.setViewportSize(size);
+      await newDesign(page);
+      await settle(page);
+      const height = await canvasHeight();
+      const palette = page.getByRole('navigation', { name: 'Components' });
+      let count = await issues.count();
+      for (const label of ['Client', 'Service', 'Database', 'Cache', 'Queue', 'Object storage', 'Service']) {
+        await palette.getByRole('button', { name: label, exact: true }).click();
+        if (label === 'Client')
+          await expect.poll(() => issues.filter({ hasText: 'calls nothing' }).count()).toBe(1);
+        else await expect.poll(() => issues.count()).toBe(count + 1);
+        count = await issues.count();
+        expect(await canvasHeight(), `${size.width}: ${label}`).toBe(height);
+      }
+      // Seven problems: the list scrolls under the count, which stays in view.
+      expect(count).toBeGreaterThanOrEqual(7);
+      expect(await list.evaluate((e) => e.scrollHeight > e.clientHeight)).toBe(true);
+      await issues.last().scrollIntoViewIfNeeded();
+      await expect.poll(() => page.locator('.sw-validation__head').isVisible()).toBe(true);
+      const head = (await page.locator('.sw-validation__head').boundingBox())!;
+      const last = (await issues.last().boundingBox())!;
+      expect(last.y).toBeGreaterThan(head.y + head.height - 1);
+      expect(last.y + last.height).toBeLessThanOrEqual(size.height);
+    }
+    expect(errors).toEqual([]);
+  });
+});
