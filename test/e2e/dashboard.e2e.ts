@@ -1,7 +1,7 @@
 /**
  * The dashboard's charts share the row's width at any window width, and are drawn at the
  * size they are shown at: their axis text is 11 px at 1280 and at 1920 px alike. An edge's
- * breaker chart only where it has one, naming the states.
+ * breaker chart only where it has one, naming the states; the latency charts' log scale.
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +105,45 @@ describe('dashboard axes', () => {
     expect(await yTicks(edgeCharts, 'Circuit breaker')).toEqual(['closed', 'open', 'half-open']);
     // Its legend does not repeat the title.
     expect(await page.locator('.sw-chart', { has: breaker }).locator('.sw-chart__key').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('give the latency charts a log scale, one choice per chart kind', async () => {
+    const { page, errors } = await runExternalDependency();
+    // The clients' latency: linear by default, decades on the log scale, linear again.
+    const clients = page.getByRole('region', { name: 'Clients' });
+    const title = 'Latency of ok answers (ms)';
+    const linear = await yTicks(clients, title);
+    expect(linear).toContain('0');
+    const log = clients.getByRole('button', { name: 'log scale' });
+    expect(await log.getAttribute('aria-pressed')).toBe('false');
+    await log.click();
+    expect(await log.getAttribute('aria-pressed')).toBe('true');
+    // ~100 ms answers slowed to seconds: 100 ms and 1 s on the axis, and no 0 on a log axis.
+    await expect.poll(() => yTicks(clients, title)).toEqual(expect.arrayContaining(['100', '1s']));
+    const logTicks = await yTicks(clients, title);
+    expect(logTicks).not.toContain('0');
+    for (const t of logTicks) expect(t).toMatch(/^[125]0*s?$|^0\.0*[125]$/);
+    // A node's latency chart is another kind: linear until switched ...
+    const elementCharts = page.getByRole('region', { name: /^Series of / });
+    await node(page, 'checkout').click();
+    await expect.poll(() => elementCharts.getByRole('img', { name: title }).count()).toBe(1);
+    expect(await yTicks(elementCharts, title)).toContain('0');
+    await elementCharts.getByRole('button', { name: 'log scale' }).click();
+    await expect.poll(() => yTicks(elementCharts, title)).not.toContain('0');
+    // ... and then log for every node.
+    await node(page, 'payments').click();
+    await expect.poll(() => elementCharts.getAttribute('aria-label')).toMatch(/Payments/);
+    await expect.poll(() => yTicks(elementCharts, title)).not.toContain('0');
+    expect(await elementCharts.getByRole('button', { name: 'log scale' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    // The clients' chart stays log over a remount of the dashboard, and goes back to linear.
+    await page.getByRole('tab', { name: 'Validation' }).click();
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await expect.poll(() => yTicks(clients, title)).toEqual(logTicks);
+    await clients.getByRole('button', { name: 'log scale' }).click();
+    await expect.poll(() => yTicks(clients, title)).toEqual(linear);
     expect(errors).toEqual([]);
   });
 });

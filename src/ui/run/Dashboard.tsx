@@ -30,6 +30,7 @@ import {
   type Table,
 } from './chartData';
 import { fmtLatency, fmtNum } from './format';
+import { useChartScales, type LogChartKind } from './chartScales';
 import { LatencyToggle } from './LatencyToggle';
 import { faultMarks, LineChart } from './LineChart';
 import { faultLabel } from './liveFaults';
@@ -65,9 +66,49 @@ function useThrottledVersion(): number {
 }
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
-/** Axis ticks in ms: whole numbers from 10 ms, tenths below (ticks at 0.5, 1, 1.5 read as "0 1 1" rounded). */
+/**
+ * Axis ticks in ms: whole numbers from 10 ms, tenths below (ticks at 0.5, 1, 1.5 read as
+ * "0 1 1" rounded), and two significant digits under 0.01 ms (a log axis reaches 0.001).
+ */
 export const ms = (v: number) =>
-  v >= 1000 ? `${+(v / 1000).toFixed(1)}s` : v >= 10 || v === 0 ? `${+v.toFixed(0)}` : `${+v.toFixed(2)}`;
+  v >= 1000
+    ? `${+(v / 1000).toFixed(1)}s`
+    : v >= 10 || v === 0
+      ? `${+v.toFixed(0)}`
+      : v < 0.01
+        ? `${+v.toPrecision(2)}`
+        : `${+v.toFixed(2)}`;
+
+/** A chart kind's log scale switch: on or off, for every chart of that kind, for the session. */
+function useLogScale(kind: LogChartKind): boolean {
+  return useChartScales((s) => s.log[kind] === true);
+}
+
+/**
+ * The log scale switch in a chart's caption, beside ok / all: after a spike to seconds the
+ * linear axis squeezes the usual tens of ms into a flat band at the bottom.
+ */
+function LogToggle({ kind }: { kind: LogChartKind }) {
+  const on = useLogScale(kind);
+  const setLog = useChartScales((s) => s.setLog);
+  return (
+    <span className="sw-chart__toggle">
+      <button
+        type="button"
+        aria-pressed={on}
+        aria-label="log scale"
+        title={
+          on
+            ? 'Log scale: every factor of 10 gets the same height. Press for the linear scale'
+            : 'Log scale: every factor of 10 gets the same height, so a spike to seconds leaves the usual milliseconds readable'
+        }
+        onClick={() => setLog(kind, !on)}
+      >
+        log
+      </button>
+    </span>
+  );
+}
 
 /** The ok latency chart's word where its lines stop because every answer failed. */
 function latencyNote(tb: Table, answers: LatencyAnswers): { text: string; fromS: number } | undefined {
@@ -162,6 +203,7 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
   const nodes = useDesignStore((s) => s.design.nodes);
   const [pick, setPick] = useState(0);
   const answers = useUiStore((s) => s.latencyAnswers);
+  const log = useLogScale('client-latency');
   const clients = useMemo(() => info?.clientIndices.map((i) => info.nodeIds[i]) ?? [], [info]);
   const id = clients[Math.min(pick, clients.length - 1)];
   const fetched = useClientSeries(info, id, version);
@@ -234,7 +276,13 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
       <div className="sw-dash__charts">
         <LineChart
           title={latencyTitle(answers)}
-          tools={<LatencyToggle />}
+          tools={
+            <>
+              <LatencyToggle />
+              <LogToggle kind="client-latency" />
+            </>
+          }
+          yLog={log}
           lines={data.lat}
           durationS={durationS}
           faults={marks}
@@ -272,6 +320,8 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   // What the canvas calls it (a node's name, an edge as "a → b").
   const name = useDesignStore((s) => (selected ? elementName(s.design, selected) : ''));
   const answers = useUiStore((s) => s.latencyAnswers);
+  const latencyLog = useLogScale('node-latency');
+  const timesLog = useLogScale('node-times');
   const breaker = useDesignStore((s) =>
     edgeHasBreaker(s.design.edges.find((e) => e.id === selected)?.params),
   );
@@ -314,6 +364,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
     key?: string;
     tools?: ReactNode;
     note?: { text: string; fromS: number };
+    log?: boolean;
     states?: readonly string[];
   }[] =
     kind === 'edge'
@@ -354,7 +405,13 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
             key: 'latency',
             lines: latencyLines(tb, answers, ['p50', 'p99']),
             fmt: ms,
-            tools: <LatencyToggle />,
+            tools: (
+              <>
+                <LatencyToggle />
+                <LogToggle kind="node-latency" />
+              </>
+            ),
+            log: latencyLog,
             note: latencyNote(tb, answers),
           },
           ...kindChartGroups(kind ?? '', data.s).map((g) => ({
@@ -368,6 +425,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
               }),
             ),
             fmt: g.unit === 'ms' ? ms : g.unit === 'ratio' ? (v: number) => `${Math.round(v)}%` : fmtNum,
+            ...(g.unit === 'ms' ? { tools: <LogToggle kind="node-times" />, log: timesLog } : {}),
           })),
         ];
   return (
@@ -387,6 +445,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
             yFormat={c.fmt}
             tools={c.tools}
             note={c.note}
+            yLog={c.log}
             yStates={c.states}
             version={tick}
           />

@@ -6,12 +6,15 @@ import {
   curveStepBefore,
   line as d3line,
   scaleLinear,
+  scaleLog,
   select,
+  type ScaleLinear,
+  type ScaleLogarithmic,
   type Selection,
 } from 'd3';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ActiveFaultInfo } from '../../worker/api';
-import { decimate, type Line } from './chartData';
+import { decimate, logTicks, type Line } from './chartData';
 import { outcomeDotKind } from './traffic';
 import { tickLabelSpan, timeTicks } from './timelineMath';
 
@@ -139,6 +142,23 @@ export function noteLeft(
   return w - M.right - x >= NOTE_MIN_W ? x : left;
 }
 
+/**
+ * A log y axis for these lines (and the reference line): the smallest positive value and
+ * the largest, 5% over it as the linear axis leaves, through logTicks.
+ */
+export function logAxis(lines: readonly Line[], refValue?: number): ReturnType<typeof logTicks> {
+  let minPos = Infinity;
+  let max = refValue ?? 0;
+  if (refValue && refValue > 0) minPos = refValue;
+  for (const l of lines)
+    for (const [, v] of l.points)
+      if (v > 0 && Number.isFinite(v)) {
+        if (v < minPos) minPos = v;
+        if (v > max) max = v;
+      }
+  return logTicks(minPos, max * 1.05);
+}
+
 export function LineChart({
   title,
   lines,
@@ -149,6 +169,7 @@ export function LineChart({
   version,
   tools,
   note,
+  yLog = false,
   yStates,
 }: {
   title: string;
@@ -165,6 +186,8 @@ export function LineChart({
    * the stretch from `fromS` on when it has room, else over the whole plot.
    */
   note?: { text: string; fromS: number };
+  /** A log y axis (ticks 1, 10, 100 ...; zero on its floor) instead of the linear one. */
+  yLog?: boolean;
   /**
    * The values are states 0, 1, 2 ... named by these: the axis names them instead of
    * numeric ticks, and the line steps from state to state (a bucket's value is its state).
@@ -229,18 +252,31 @@ export function LineChart({
     const x = scaleLinear()
       .domain([0, Math.max(durationS, xMax, 1)])
       .range([left, w - M.right]);
-    // States: a little room above and below, so the top and bottom ones are not on the frame.
-    const y = yStates
-      ? scaleLinear()
-          .domain([-0.15, yStates.length - 1 + 0.15])
-          .range([H - M.bottom, M.top])
-      : scaleLinear()
-          .domain([0, yMax > 0 ? yMax * 1.05 : 1])
-          .nice()
-          .range([H - M.bottom, M.top]);
-    const yTicks = yStates ? yStates.map((_, i) => i) : null;
+    let y: ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
+    let yTicks: number[] | null = null;
+    // Values under a log axis's floor (zero above all) are drawn on it.
+    let floor = -Infinity;
+    if (yStates) {
+      // A little room above and below, so the top and bottom states are not on the frame.
+      y = scaleLinear()
+        .domain([-0.15, yStates.length - 1 + 0.15])
+        .range([H - M.bottom, M.top]);
+      yTicks = yStates.map((_, i) => i);
+    } else if (yLog) {
+      const a = logAxis(lines, refLine?.value);
+      y = scaleLog()
+        .domain(a.domain)
+        .range([H - M.bottom, M.top]);
+      yTicks = a.ticks;
+      floor = a.domain[0];
+    } else
+      y = scaleLinear()
+        .domain([0, yMax > 0 ? yMax * 1.05 : 1])
+        .nice()
+        .range([H - M.bottom, M.top]);
+    const yAt = (v: number) => y(Math.max(v, floor));
     const xKey = `${x.domain().join()}|${w}|${left}`;
-    const yKey = `${yStates ? 'states' : 'linear'}|${y.domain().join()}`;
+    const yKey = `${yStates ? 'states' : yLog ? 'log' : 'linear'}|${y.domain().join()}`;
     const xChanged = xKey !== d.xKey;
     const yChanged = yKey !== d.yKey || yFormat !== d.yFormat;
     if (xChanged) {
@@ -303,13 +339,13 @@ export function LineChart({
           .attr('class', 'sw-chart__ref')
           .attr('x1', left)
           .attr('x2', w - M.right)
-          .attr('y1', y(refLine.value))
-          .attr('y2', y(refLine.value));
+          .attr('y1', yAt(refLine.value))
+          .attr('y2', yAt(refLine.value));
         d.ref
           .append('text')
           .attr('class', 'sw-chart__ref-label')
           .attr('x', w - M.right - 2)
-          .attr('y', y(refLine.value) - 3)
+          .attr('y', yAt(refLine.value) - 3)
           .attr('text-anchor', 'end')
           .text(refLine.label);
       }
@@ -325,7 +361,7 @@ export function LineChart({
       .defined((p) => Number.isFinite(p[1])) // NaN: no value in that bucket, a gap
       .curve(yStates ? curveStepBefore : curveLinear) // a point is its bucket's end
       .x((p) => x(p[0]))
-      .y((p) => y(p[1]));
+      .y((p) => yAt(p[1]));
     d.lines
       .selectAll<SVGPathElement, Line>('path')
       .data(lines)
@@ -338,7 +374,7 @@ export function LineChart({
           : '',
       );
     // `version` redraws when series arrays grew in place.
-  }, [lines, durationS, faults, refLine, yFormat, version, w, left, yStates]);
+  }, [lines, durationS, faults, refLine, yFormat, version, w, left, yLog, yStates]);
   return (
     <figure className="sw-chart">
       <figcaption>

@@ -436,3 +436,37 @@ export function edgeCharts(hasBreaker: boolean, tb: Table): EdgeChart[] {
   if (hasBreaker || moved) out.push('breaker');
   return out;
 }
+
+/** 1, 2 or 5 times a power of ten, without float noise (0.1 × 3 style). */
+const clean = (v: number) => Number(v.toPrecision(12));
+
+/** Decades a log axis spans at most: below that, values sit on its floor. */
+export const LOG_MAX_DECADES = 5;
+
+/**
+ * A log y axis over positive values from `minPos` (the smallest positive value drawn) to
+ * `max`: its domain, from the power of ten at or below `minPos` (at most LOG_MAX_DECADES
+ * below the top) to the first 1, 2 or 5 × 10^k at or above `max`, and its ticks, the powers
+ * of ten within (1, 10, 100, 1000 ...), with 2 and 5 between when fewer than three powers
+ * fit. Zero and smaller values are drawn at the domain's floor (a log axis has no 0).
+ */
+export function logTicks(minPos: number, max: number): { domain: [number, number]; ticks: number[] } {
+  if (!(max > 0) || !Number.isFinite(max)) return { domain: [1, 10], ticks: [1, 10] };
+  if (!(minPos > 0) || minPos > max) minPos = max;
+  const e = Math.floor(Math.log10(max));
+  const top = [1, 2, 5, 10].map((m) => clean(m * 10 ** e)).find((v) => v >= max * (1 - 1e-12)) ?? max;
+  const topDecade = Math.ceil(Math.log10(top) - 1e-9);
+  let k0 = Math.max(Math.floor(Math.log10(minPos) + 1e-9), topDecade - LOG_MAX_DECADES);
+  if (clean(10 ** k0) >= top) k0 -= 1;
+  const lo = clean(10 ** k0);
+  const decades: number[] = [];
+  for (let k = k0; clean(10 ** k) <= top; k++) decades.push(clean(10 ** k));
+  if (decades.length >= 3) return { domain: [lo, top], ticks: decades };
+  const ticks: number[] = [];
+  for (let k = k0; clean(10 ** k) <= top; k++)
+    for (const m of [1, 2, 5]) {
+      const v = clean(m * 10 ** k);
+      if (v <= top) ticks.push(v);
+    }
+  return { domain: [lo, top], ticks };
+}
