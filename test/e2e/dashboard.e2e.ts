@@ -1,11 +1,12 @@
 /**
  * The dashboard's charts share the row's width at any window width, and are drawn at the
  * size they are shown at: their axis text is 11 px at 1280 and at 1920 px alike. An edge's
- * breaker chart only where it has one, naming the states; the latency charts' log scale.
+ * breaker chart only where it has one, naming the states; the latency charts' log scale;
+ * the client figures beside their own labels.
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BASE, node, openPage, settle, useBrowser } from './browser';
+import { BASE, node, openPage, openThreeTier, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 
@@ -144,6 +145,37 @@ describe('dashboard axes', () => {
     await expect.poll(() => yTicks(clients, title)).toEqual(logTicks);
     await clients.getByRole('button', { name: 'log scale' }).click();
     await expect.poll(() => yTicks(clients, title)).toEqual(linear);
+    expect(errors).toEqual([]);
+  });
+
+  it('set each client figure beside its own label, well apart from the next', async () => {
+    const { page, errors } = await openThreeTier(session);
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('max');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Run summary' }).count(), { timeout: 60_000 })
+      .toBe(1);
+    const gaps = await page.locator('.sw-dash__figs').evaluate((dl) =>
+      [...dl.querySelectorAll('div')].map((g) => {
+        const dt = g.querySelector('dt')!.getBoundingClientRect();
+        // The digits themselves, not the dd's box (it keeps room for wider values).
+        const range = document.createRange();
+        range.selectNodeContents(g.querySelector('dd')!);
+        const text = range.getBoundingClientRect();
+        const next = g.nextElementSibling?.querySelector('dt')?.getBoundingClientRect();
+        return {
+          own: text.left - dt.right,
+          next: next && next.top === dt.top ? next.left - text.right : null,
+        };
+      }),
+    );
+    expect(gaps.length).toBe(6);
+    for (const g of gaps) {
+      expect(g.own).toBeGreaterThanOrEqual(0);
+      expect(g.own).toBeLessThanOrEqual(6);
+      // At least three times as far from the next label as from its own.
+      if (g.next !== null) expect(g.next).toBeGreaterThanOrEqual(Math.max(16, 3 * g.own));
+    }
     expect(errors).toEqual([]);
   });
 });
