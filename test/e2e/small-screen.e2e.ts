@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BASE, node, settle, useBrowser } from './browser';
+import { BASE, node, settle, simClock, useBrowser } from './browser';
 
 const session = useBrowser();
 const SMALL = { width: 1024, height: 700 };
@@ -179,6 +179,50 @@ describe('the validation panel', () => {
       expect(last.y).toBeGreaterThan(head.y + head.height - 1);
       expect(last.y + last.height).toBeLessThanOrEqual(size.height);
     }
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a fault injected live', () => {
+  it('brings its row on the fault timeline into view, End button and all, and leaves the focus where it was', async () => {
+    const { page, errors } = await small();
+    await page.goto(`${BASE}?example=three-tier`);
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    await settle(page);
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('1');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => simClock(page), { timeout: 10_000 }).toBeGreaterThan(1);
+    await expect.poll(() => page.getByRole('region', { name: 'Fault timeline' }).count()).toBe(1);
+    // The dashboard scrolled to its top (the charts): the timeline is below what it shows.
+    const body = page.locator('.sw-bottom__body');
+    await body.evaluate((e) => e.scrollTo(0, 0));
+    const timeline = page.getByRole('region', { name: 'Fault timeline' });
+    const panel = (await body.boundingBox())!;
+    expect((await timeline.boundingBox())!.y).toBeGreaterThan(panel.y + panel.height);
+
+    await settle(page);
+    await node(page, 'db').locator('.sw-node__head').click({ button: 'right' });
+    const menu = page.getByRole('dialog', { name: 'Inject fault' });
+    await expect.poll(() => menu.count()).toBe(1);
+    await menu.getByRole('button', { name: 'Kill', exact: true }).click();
+    await expect.poll(() => menu.count()).toBe(0);
+    const row = page.locator('[data-live-fault]');
+    await expect.poll(() => row.count()).toBe(1);
+    const end = row.getByRole('button', { name: /^End crash on Postgres/ });
+    // Within the panel's visible part and the window, once the smooth scroll is over.
+    await expect
+      .poll(async () => {
+        const r = (await end.boundingBox())!;
+        return r.y >= panel.y && r.y + r.height <= panel.y + panel.height && r.y + r.height <= SMALL.height;
+      })
+      .toBe(true);
+    // No focus was taken: nothing in the bottom panel has it.
+    expect(
+      await page.evaluate(() => document.querySelector('.sw-bottom')!.contains(document.activeElement)),
+    ).toBe(false);
+    // It can be ended from there.
+    await end.click();
+    await expect.poll(() => row.locator('.sw-timeline__bar').getAttribute('data-state')).toBe('ended');
     expect(errors).toEqual([]);
   });
 });

@@ -63,6 +63,23 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
     const next = sectionRef.current?.querySelector<HTMLElement>('.sw-timeline__end');
     (next ?? sectionRef.current)?.focus();
   }, [allFaults]);
+  // A fault injected live adds its row at the foot of the dashboard, often below what the
+  // panel shows: bring that row (and its End button) into view, once, without moving focus.
+  // The faults already there when the timeline mounts (the tab was opened) are not news.
+  const seenLive = useRef<Set<number> | null>(null);
+  useEffect(() => {
+    const ids = allFaults.filter((f) => f.injected).map((f) => f.id);
+    const seen = seenLive.current;
+    seenLive.current = new Set(ids); // a reset empties it: the next run's ids are new again
+    const fresh = seen ? ids.filter((id) => !seen.has(id)) : [];
+    if (!fresh.length) return;
+    const row = sectionRef.current?.querySelector<HTMLElement>(
+      `[data-live-fault="${fresh[fresh.length - 1]}"]`,
+    );
+    if (!row?.offsetParent) return; // not drawn (the panel is hidden)
+    const calm = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    row.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: calm ? 'auto' : 'smooth' });
+  }, [allFaults]);
   // The "now" line follows the thinned live store, not every 30 Hz frame.
   const nowS = useLiveStore((s) => Math.round((s.frame?.simMs ?? 0) / 100) / 10);
   const trackRef = useRef<HTMLDivElement>(null);
@@ -228,7 +245,12 @@ export default function FaultTimeline({ durationS }: { durationS: number }) {
               </>
             );
             return (
-              <div key={`i${f.id}`} className="sw-timeline__row" data-live-fault={f.id}>
+              <div
+                key={`i${f.id}`}
+                className="sw-timeline__row"
+                data-live-fault={f.id}
+                style={{ scrollMarginBottom: 12 }} // brought into view with a little room below
+              >
                 <div
                   className={`sw-timeline__bar is-injected is-${b.state}${b.open ? ' is-open' : ''}${instant ? ' is-instant' : ''}`}
                   style={{ left, width: w, '--elapsed': `${elapsed}%` } as CSSProperties}
