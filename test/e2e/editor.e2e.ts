@@ -305,8 +305,10 @@ describe('the canvas editor', () => {
     await expect.poll(() => page.locator('.sw-brand__design').textContent()).toBe('Retry storm');
     expect(page.url()).not.toContain('example='); // a reload restores the autosave, not the example
 
-    // Edge policy badges and the edge inspector.
+    // Edge policy badges and the edge inspector (once the fit's animation is over: a click
+    // during it can land beside the moving badge).
     await expect.poll(() => page.locator('.sw-edge-badges').count()).toBe(2);
+    await settle(page);
     await page.locator('.sw-edge-badges').first().click();
     await expect.poll(() => page.getByRole('switch', { name: 'Retries' }).isChecked()).toBe(true);
     await page.getByRole('switch', { name: 'Circuit breaker' }).check();

@@ -150,9 +150,17 @@ describe('the validation panel', () => {
     const { page, errors } = await small();
     await page.goto(`${BASE}?example=three-tier`);
     await expect.poll(() => node(page, 'db').count()).toBe(1);
-    await newDesign(page);
     const canvasHeight = () => page.locator('.react-flow').evaluate((e) => e.getBoundingClientRect().height);
     const issues = page.getByRole('region', { name: 'Validation' }).locator('.sw-issue');
+    // A design with no problem keeps the one-line panel: the room is the canvas's.
+    await expect.poll(() => issues.count()).toBe(0);
+    await expect
+      .poll(() => page.locator('.sw-bottom--validation').evaluate((e) => e.clientHeight))
+      .toBeLessThan(80);
+    const validHeight = await canvasHeight();
+    await newDesign(page);
+    await expect.poll(() => issues.count()).toBeGreaterThan(0);
+    expect(await canvasHeight()).toBeLessThan(validHeight - 40);
     const list = page.locator('.sw-validation__list');
     for (const size of [SMALL, { width: 1440, height: 900 }]) {
       await page.setViewportSize(size);

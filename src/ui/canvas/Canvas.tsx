@@ -286,7 +286,7 @@ export function Canvas() {
         <TrafficLegend />
         {showMinimap ? <MiniMap pannable zoomable className="sw-minimap" ariaLabel="Mini map" /> : null}
         {/* The fit button shows the whole design, however small that makes it (the automatic
-            fits on load stop at 50%). */}
+            fits on load stop at 25%, viewport.ts automaticFitMinZoom). */}
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT_ALL_OPTIONS}>
           <ControlButton onClick={() => void autoLayout()} title="Auto layout" aria-label="Auto layout">
             <Network size={14} aria-hidden />
