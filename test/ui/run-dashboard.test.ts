@@ -271,19 +271,32 @@ describe('client chart fetches', () => {
     const pending: (() => void)[] = [];
     const ask = (name: string) => () =>
       new Promise<void>((resolve) => pending.push(() => (done.push(name), resolve())));
-    queue(ask('a'));
-    queue(ask('b')); // a bucket closed while a was out
-    queue(ask('c')); // and another: b is no longer worth asking
+    const run = {};
+    queue(run, ask('a'));
+    queue(run, ask('b')); // a bucket closed while a was out
+    queue(run, ask('c')); // and another: b is no longer worth asking
     expect(pending).toHaveLength(1);
     pending.shift()!();
     await vi.waitFor(() => expect(pending).toHaveLength(1));
     pending.shift()!();
     await vi.waitFor(() => expect(done).toEqual(['a', 'c']));
     // A failed ask does not stop the next.
-    queue(() => Promise.reject(new Error('worker gone')));
-    queue(ask('d'));
+    queue(run, () => Promise.reject(new Error('worker gone')));
+    queue(run, ask('d'));
     await vi.waitFor(() => expect(pending).toHaveLength(1));
     pending.shift()!();
     await vi.waitFor(() => expect(done).toEqual(['a', 'c', 'd']));
+  });
+
+  it('does not wait for an answer that never comes once a new run asks (a crashed worker drops its calls)', async () => {
+    const queue = oneAtATime();
+    const done: string[] = [];
+    const crashed = {},
+      restarted = {};
+    queue(crashed, () => new Promise<void>(() => {})); // never settles
+    queue(crashed, async () => void done.push('stuck')); // waits behind it, and is dropped
+    queue(restarted, async () => void done.push('new run'));
+    queue(restarted, async () => void done.push('new run, later'));
+    await vi.waitFor(() => expect(done).toEqual(['new run', 'new run, later']));
   });
 });

@@ -148,29 +148,35 @@ let lastFetched: Fetched | null = null;
 const NO_ROWS: Table = { t: [], width: [], cols: {} };
 
 /**
- * Runs one ask at a time: an ask made while one is out waits for it, and of those waiting
- * only the latest runs. A slow answer is never dropped for a newer ask (asking 4 times a
- * second, answers slower than that would never be shown), and asks do not pile up.
+ * Runs one ask at a time per `run` (a SessionInfo): an ask made while one of the same run is
+ * out waits for it, and of those waiting only the latest runs. A slow answer is never dropped
+ * for a newer ask (asking 4 times a second, answers slower than that would never be shown),
+ * and asks do not pile up. An ask for another run starts at once: the one still out may
+ * belong to a worker that crashed, whose answer never comes (comlink drops its pending
+ * calls), and waiting for it would stop the charts for good.
  */
-export function oneAtATime(): (ask: () => Promise<unknown>) => void {
-  let busy = false;
-  let next: (() => Promise<unknown>) | null = null;
-  const run = (ask: () => Promise<unknown>) => {
-    if (busy) {
-      next = ask;
+export function oneAtATime(): (run: unknown, ask: () => Promise<unknown>) => void {
+  let out: { run: unknown } | null = null;
+  let next: { run: unknown; ask: () => Promise<unknown> } | null = null;
+  const start = (run: unknown, ask: () => Promise<unknown>) => {
+    if (out !== null && out.run === run) {
+      next = { run, ask };
       return;
     }
-    busy = true;
+    const mine = { run };
+    out = mine;
+    next = null;
     void ask()
       .catch(() => {})
       .finally(() => {
-        busy = false;
+        if (out !== mine) return; // superseded by another run's ask
+        out = null;
         const n = next;
         next = null;
-        if (n) run(n);
+        if (n) start(n.run, n.ask);
       });
   };
-  return run;
+  return start;
 }
 
 /**
@@ -184,7 +190,7 @@ function useClientSeries(info: SessionInfo | null, id: string | undefined, versi
   const [queue] = useState(oneAtATime);
   useEffect(() => {
     if (!info || !id) return;
-    queue(() =>
+    queue(info, () =>
       useRunStore
         .getState()
         .series(id)
