@@ -243,18 +243,21 @@ function tabSaves(store: KeyValueStore): Map<string, number> {
 const oldestFirst = (saves: Map<string, number>) => [...saves].sort((a, b) => a[1] - b[1]).map(([id]) => id);
 
 /**
- * Reads the autosaved design: this tab's own save, else the newest readable save of any
- * tab, else a save from before per-tab saves; null when there is none (or it is unreadable).
+ * Reads the autosaved design: this tab's own save, else a save from before per-tab saves,
+ * else the newest readable save of any tab; null when there is none (or it is unreadable).
+ * The old versions wrote the shared key on every save, and this one drops it on its first
+ * save, so while it is there it is the newest save of all: with storage full, an old
+ * version kept its latest design there alone.
  */
 export function readAutosave(store: KeyValueStore | null = storage(), tab: string = tabId()): Design | null {
   if (!store) return null;
-  const own = parseDesign(get(store, tabKey(tab)));
+  const own = parseDesign(get(store, tabKey(tab))) ?? parseDesign(get(store, LEGACY_AUTOSAVE_KEY));
   if (own) return own;
   for (const id of oldestFirst(tabSaves(store)).reverse()) {
     const d = parseDesign(get(store, tabKey(id)));
     if (d) return d;
   }
-  return parseDesign(get(store, LEGACY_AUTOSAVE_KEY));
+  return null;
 }
 
 /**

@@ -133,6 +133,16 @@ describe('autosave per tab', () => {
     expect(readAutosave(store, 'new-tab')?.name).toBe('Edited since');
   });
 
+  it('prefers an older version’s save to other tabs’ saves: it was written last', () => {
+    // An old version, storage full, kept its tab's latest design in the shared key alone.
+    const store = memoryStore();
+    writeAutosave(named('Another tab, earlier'), store, 'tab-b', 1000);
+    store.setItem(LEGACY_AUTOSAVE_KEY, JSON.stringify(named('Tab A, latest')));
+    expect(readAutosave(store, 'tab-a')?.name).toBe('Tab A, latest');
+    expect(readAutosave(store, 'new-tab')?.name).toBe('Tab A, latest');
+    expect(readAutosave(store, 'tab-b')?.name).toBe('Another tab, earlier'); // its own save first
+  });
+
   it('keeps a tab’s id over a reload (sessionStorage) and a new one per new tab', () => {
     const session = memoryStore();
     resetTabId();
