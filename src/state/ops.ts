@@ -132,6 +132,18 @@ const snap = (v: number) => Math.round(v / GRID) * GRID;
 
 // ---- nodes ---------------------------------------------------------------------------
 
+/**
+ * A node name no node in `names` has: `name` itself when free, else its stem numbered with
+ * the first free number ("Service" and "Service 2" both give "Service 3" once those exist).
+ */
+function freshName(name: string, names: ReadonlySet<string>): string {
+  if (!names.has(name)) return name;
+  const stem = name.replace(/ \d+$/, '');
+  let k = 2;
+  while (names.has(`${stem} ${k}`)) k++;
+  return `${stem} ${k}`;
+}
+
 /** Adds a node of `kind` with its top-left corner at the absolute point `at` (inside the zone there, if any). */
 export function addNode(design: Design, kind: string, at: Position): { design: Design; id: string } {
   const spec = kindSpec(kind);
@@ -149,12 +161,8 @@ export function addNode(design: Design, kind: string, at: Position): { design: D
   const node: DesignNode = { id, kind, position, params: {} };
   // The first of a kind shows the kind's name; the next ones are numbered ("Service 2"), so
   // that three services added from the palette are not three boxes called "Service".
-  const names = new Set(design.nodes.map(nodeName));
-  if (names.has(spec.label)) {
-    let k = 2;
-    while (names.has(`${spec.label} ${k}`)) k++;
-    node.label = `${spec.label} ${k}`;
-  }
+  const name = freshName(spec.label, new Set(design.nodes.map(nodeName)));
+  if (name !== spec.label) node.label = name;
   if (parentId !== undefined) node.parentId = parentId;
   if (spec.container) node.size = { ...DEFAULT_ZONE_SIZE };
   // Zones go first so that they are drawn beneath everything else.
@@ -581,6 +589,9 @@ export function pasteFragment(
     map.set(n.id, id);
   }
   const nodes: DesignNode[] = [];
+  // A copy gets a name of its own, as a node from the palette does ("Service 2" duplicated
+  // is "Service 3"); pasted into a design without that name, it keeps it.
+  const names = new Set(design.nodes.map(nodeName));
   for (const n of fragment.nodes) {
     const id = map.get(n.id);
     if (id === undefined) continue;
@@ -592,6 +603,9 @@ export function pasteFragment(
       id,
       position: inside ? { ...pos } : { x: pos.x + offset.x, y: pos.y + offset.y },
     };
+    const name = freshName(nodeName(n), names);
+    names.add(name);
+    if (name !== nodeName(n)) node.label = name;
     if (inside) node.parentId = map.get(n.parentId!)!;
     nodes.push(node);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EDGE_PARAMS, type Design } from '../../src/model';
+import { EDGE_PARAMS, nodeName, type Design } from '../../src/model';
 import {
   addNode,
   connectionProblem,
@@ -46,6 +46,26 @@ describe('design operations', () => {
     d = { ...d, nodes: d.nodes.map((n) => (n.id === 'service' ? { ...n, label: 'Service 4' } : n)) };
     expect(add('service').label).toBeUndefined();
     expect(add('service').label).toBe('Service 5');
+  });
+
+  it('names a pasted or duplicated node afresh where its name is taken, and keeps it where not', () => {
+    let d: Design = { schemaVersion: 1, nodes: [], edges: [] };
+    d = addNode(d, 'service', { x: 0, y: 0 }).design;
+    d = addNode(d, 'service', { x: 0, y: 200 }).design; // "Service 2"
+    const names = (x: Design) => x.nodes.map(nodeName);
+    const once = pasteFragment(d, copyFragment(d, ['service', 'service-2']), { x: 40, y: 40 }).design;
+    expect(names(once)).toEqual(['Service', 'Service 2', 'Service 3', 'Service 4']);
+    const api = { ...d, nodes: [{ ...d.nodes[0], label: 'Checkout API' }] };
+    expect(names(pasteFragment(api, copyFragment(api, ['service']), { x: 0, y: 0 }).design)).toEqual([
+      'Checkout API',
+      'Checkout API 2',
+    ]);
+    // Into a design without those names: as they were, and no label where there was none.
+    const into = pasteFragment({ schemaVersion: 1, nodes: [], edges: [] }, copyFragment(d, ['service']), {
+      x: 0,
+      y: 0,
+    }).design;
+    expect(into.nodes[0].label).toBeUndefined();
   });
 
   it('finds the innermost zone under a point', () => {
