@@ -20,7 +20,7 @@ export const PALETTE_RAIL_WIDTH = 52;
  * Below this window width the palette starts as a rail: at 1024 px its full 208 px and the
  * properties panel left the canvas under 500 px, and an example opened cropped.
  */
-export const PALETTE_RAIL_BELOW = 1200;
+const PALETTE_RAIL_BELOW = 1200;
 
 /** The user's choice for this session (true: the rail); null follows the window's width. */
 const useRailChoice = create<{ rail: boolean | null; searchOnOpen: boolean }>(() => ({
