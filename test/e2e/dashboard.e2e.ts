@@ -38,14 +38,7 @@ describe('dashboard charts', () => {
       const ctx = await session.browser.newContext({ viewport: { width, height } });
       try {
         const { page, errors } = await openPage(ctx);
-        await page.goto(`${BASE}?example=three-tier`);
-        await expect.poll(() => node(page, 'db').count()).toBe(1);
-        await settle(page);
-        await page.getByRole('combobox', { name: 'Speed' }).selectOption('max');
-        await page.getByRole('button', { name: 'Run', exact: true }).click();
-        await expect
-          .poll(() => page.getByRole('region', { name: 'Run summary' }).count(), { timeout: 60_000 })
-          .toBe(1);
+        await runToEnd(page, 'three-tier', 'db');
         const l = await layout(page);
         // The client charts reach the row's right edge (auto-fill left 40% empty at 1920).
         expect(l.firstRowRight).toBeGreaterThan(l.rowRight - 2);
@@ -79,16 +72,20 @@ async function selectEdge(page: Page, id: string) {
 /** external-dependency (its payments edge has a breaker, receipts none; payments slows 15× at 40-70 s), run to its end. */
 async function runExternalDependency() {
   const opened = await session.fresh();
-  const { page } = opened;
-  await page.goto(`${BASE}?example=external-dependency`);
-  await expect.poll(() => node(page, 'payments').count()).toBe(1);
+  await runToEnd(opened.page, 'external-dependency', 'payments');
+  return opened;
+}
+
+/** Opens an example (`shown`: a node id to wait for) and runs it at full speed to its summary. */
+async function runToEnd(page: Page, example: string, shown: string) {
+  await page.goto(`${BASE}?example=${example}`);
+  await expect.poll(() => node(page, shown).count()).toBe(1);
   await settle(page);
   await page.getByRole('combobox', { name: 'Speed' }).selectOption('max');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect
     .poll(() => page.getByRole('region', { name: 'Run summary' }).count(), { timeout: 60_000 })
     .toBe(1);
-  return opened;
 }
 
 describe('dashboard axes', () => {
