@@ -6,6 +6,8 @@ import type { LatencyAnswers } from '../sim/summary';
 export type ThemePref = 'system' | 'light' | 'dark';
 export type Dialog = null | 'shortcuts' | 'examples' | 'share';
 export type RightTab = 'inspector' | 'scenario';
+/** The charts that offer a log scale: the clients' latency, a node's latency, a node's own times. */
+export type LogChartKind = 'client-latency' | 'node-latency' | 'node-times';
 
 export interface Toast {
   id: number;
@@ -66,6 +68,8 @@ interface Prefs {
   showMinimap: boolean;
   inspectorWidth: number;
   dashboardShare: number;
+  /** The palette as a rail of icons (true) or in full (false), as the user last chose; null follows the window's width. */
+  paletteRail: boolean | null;
 }
 const DEFAULT_PREFS: Prefs = {
   theme: 'system',
@@ -74,6 +78,7 @@ const DEFAULT_PREFS: Prefs = {
   showMinimap: false,
   inspectorWidth: INSPECTOR_WIDTH.default,
   dashboardShare: DASHBOARD_SHARE.default,
+  paletteRail: null,
 };
 
 function readPrefs(): Prefs {
@@ -86,6 +91,7 @@ function readPrefs(): Prefs {
     for (const k of ['snapToGrid', 'showMinimap'] as const) if (typeof v[k] === 'boolean') out[k] = v[k];
     if (typeof v.inspectorWidth === 'number') out.inspectorWidth = clampInspectorWidth(v.inspectorWidth);
     if (typeof v.dashboardShare === 'number') out.dashboardShare = clampShare(v.dashboardShare);
+    if (typeof v.paletteRail === 'boolean') out.paletteRail = v.paletteRail;
     return out;
   } catch {
     return DEFAULT_PREFS;
@@ -117,6 +123,13 @@ export interface UiState extends Prefs {
    */
   latencyAnswers: LatencyAnswers;
   setLatencyAnswers(a: LatencyAnswers): void;
+  /** Which charts draw their y axis on a log scale, one choice per chart kind; for the session (linear is the default). */
+  logScale: Partial<Record<LogChartKind, boolean>>;
+  setLogScale(kind: LogChartKind, on: boolean): void;
+  /** Folds the palette to a rail or opens it out; `search`: the opened palette's search box takes the cursor. */
+  setPaletteRail(rail: boolean, search?: boolean): void;
+  /** Set when the rail's search button opened the palette, until the search box has taken the cursor. */
+  paletteSearchOnOpen: boolean;
   cycleTheme(): void;
   openDialog(d: Dialog): void;
   setRightTab(t: RightTab): void;
@@ -139,6 +152,7 @@ export const useUiStore = create<UiState>()((set, get) => {
       showMinimap: s.showMinimap,
       inspectorWidth: s.inspectorWidth,
       dashboardShare: s.dashboardShare,
+      paletteRail: s.paletteRail,
     };
     try {
       localStorage.setItem(PREFS_KEY, JSON.stringify(p));
@@ -173,6 +187,15 @@ export const useUiStore = create<UiState>()((set, get) => {
     latencyAnswers: 'ok',
     setLatencyAnswers(latencyAnswers) {
       set({ latencyAnswers });
+    },
+    logScale: {},
+    setLogScale(kind, on) {
+      set({ logScale: { ...get().logScale, [kind]: on } });
+    },
+    paletteSearchOnOpen: false,
+    setPaletteRail(rail, search = false) {
+      set({ paletteRail: rail, paletteSearchOnOpen: !rail && search });
+      persist();
     },
     setDashboardShare(share) {
       const x = clampShare(share);

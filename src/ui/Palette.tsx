@@ -5,8 +5,8 @@
  */
 import { PanelLeftClose, PanelLeftOpen, Search } from 'lucide-react';
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent } from 'react';
-import { create } from 'zustand';
 import { KIND_GROUPS, KINDS, type KindSpec } from '../model';
+import { useUiStore } from '../state/uiStore';
 import { KIND_MIME } from './canvas/Canvas';
 import { addAtCentre } from './canvas/viewport';
 import { KindIcon } from './KindIcon';
@@ -22,12 +22,6 @@ export const PALETTE_RAIL_WIDTH = 52;
  */
 const PALETTE_RAIL_BELOW = 1200;
 
-/** The user's choice for this session (true: the rail); null follows the window's width. */
-const useRailChoice = create<{ rail: boolean | null; searchOnOpen: boolean }>(() => ({
-  rail: null,
-  searchOnOpen: false,
-}));
-
 /** Whether the palette is drawn as a rail: as the user chose, else by the window's width. */
 export function isRail(choice: boolean | null, viewportWidth: number): boolean {
   return choice ?? viewportWidth < PALETTE_RAIL_BELOW;
@@ -35,7 +29,7 @@ export function isRail(choice: boolean | null, viewportWidth: number): boolean {
 
 export function usePaletteRail(): boolean {
   return isRail(
-    useRailChoice((s) => s.rail),
+    useUiStore((s) => s.paletteRail),
     useViewportWidth(),
   );
 }
@@ -99,9 +93,9 @@ function FullPalette() {
   const id = useId();
   const groups = useMemo(() => grouped(search(ALL, q)), [q]);
   // Opened from the rail's search button: the cursor goes to the search box.
-  const [autoFocus] = useState(() => useRailChoice.getState().searchOnOpen);
+  const [autoFocus] = useState(() => useUiStore.getState().paletteSearchOnOpen);
   useEffect(() => {
-    if (autoFocus) useRailChoice.setState({ searchOnOpen: false }); // once, not on every mount
+    if (autoFocus) useUiStore.setState({ paletteSearchOnOpen: false }); // once, not on every mount
   }, [autoFocus]);
   return (
     <nav className="sw-palette" aria-label="Components">
@@ -131,7 +125,7 @@ function FullPalette() {
           aria-label="Collapse the palette to icons"
           aria-expanded
           title="Collapse the palette to icons (more room for the canvas)"
-          onClick={() => useRailChoice.setState({ rail: true, searchOnOpen: false })}
+          onClick={() => useUiStore.getState().setPaletteRail(true)}
         >
           <PanelLeftClose size={16} aria-hidden />
         </button>
@@ -180,7 +174,7 @@ function PaletteRail() {
     setTip({ kind, top: b.top + b.height / 2 - nav.getBoundingClientRect().top });
   };
   const hide = () => setTip(null);
-  const open = (searchOnOpen: boolean) => useRailChoice.setState({ rail: false, searchOnOpen });
+  const open = (search: boolean) => useUiStore.getState().setPaletteRail(false, search);
   const tipSpec = tip ? ALL.find((s) => s.kind === tip.kind) : undefined;
   return (
     <nav className="sw-palette sw-palette--rail" aria-label="Components" ref={navRef}>

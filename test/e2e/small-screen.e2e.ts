@@ -136,8 +136,14 @@ describe('a 1024 × 700 screen', () => {
     await palette.getByRole('button', { name: 'Collapse the palette to icons' }).click();
     await expect.poll(() => paletteWidth(page)).toBe(52);
 
-    // The choice lasts the session; a reload in a wide window shows the full palette.
+    // The choice is a preference: a reload keeps it, even in a wide window; opened out, the
+    // palette stays open after a reload in a narrow one.
     await page.setViewportSize({ width: 1440, height: 900 });
+    await page.reload();
+    await expect.poll(() => node(page, 'cache').count()).toBe(1);
+    expect(await paletteWidth(page)).toBe(52);
+    await palette.getByRole('button', { name: 'Expand the palette' }).click();
+    await page.setViewportSize(SMALL);
     await page.reload();
     await expect.poll(() => node(page, 'cache').count()).toBe(1);
     expect(await paletteWidth(page)).toBe(208);

@@ -78,3 +78,21 @@ describe('the properties panel width preference', () => {
     }
   });
 });
+
+describe('the palette rail preference', () => {
+  beforeEach(() => vi.unstubAllGlobals());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('follows the window until the user chooses, then keeps the choice; junk reads as no choice', async () => {
+    const { useUiStore, storage } = await loadWith(undefined);
+    const s = () => useUiStore.getState();
+    expect(s().paletteRail).toBeNull();
+    s().setPaletteRail(false, true); // opened by the rail's search button
+    expect(s().paletteSearchOnOpen).toBe(true);
+    expect(JSON.parse(storage.map.get(PREFS_KEY)!).paletteRail).toBe(false);
+    s().setPaletteRail(true, true); // folding never asks for the search box
+    expect(s().paletteSearchOnOpen).toBe(false);
+    expect((await loadWith({ paletteRail: true })).useUiStore.getState().paletteRail).toBe(true);
+    expect((await loadWith({ paletteRail: 'yes' })).useUiStore.getState().paletteRail).toBeNull();
+  });
+});

@@ -6,7 +6,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
-import { useUiStore } from '../../state/uiStore';
+import { useUiStore, type LogChartKind } from '../../state/uiStore';
 import type { LatencyAnswers } from '../../sim/summary';
 import type { ActiveFaultInfo, SeriesData, SessionInfo } from '../../worker/api';
 import {
@@ -30,7 +30,6 @@ import {
   type Table,
 } from './chartData';
 import { fmtLatency, fmtNum } from './format';
-import { useChartScales, type LogChartKind } from './chartScales';
 import { LatencyToggle } from './LatencyToggle';
 import { faultMarks, LineChart } from './LineChart';
 import { faultLabel } from './liveFaults';
@@ -81,7 +80,7 @@ export const ms = (v: number) =>
 
 /** A chart kind's log scale switch: on or off, for every chart of that kind, for the session. */
 function useLogScale(kind: LogChartKind): boolean {
-  return useChartScales((s) => s.log[kind] === true);
+  return useUiStore((s) => s.logScale[kind] === true);
 }
 
 /**
@@ -90,7 +89,7 @@ function useLogScale(kind: LogChartKind): boolean {
  */
 function LogToggle({ kind }: { kind: LogChartKind }) {
   const on = useLogScale(kind);
-  const setLog = useChartScales((s) => s.setLog);
+  const setLog = useUiStore((s) => s.setLogScale);
   return (
     <span className="sw-chart__toggle">
       <button
