@@ -9,14 +9,14 @@ import type { Design } from '../../src/model/design';
 import { runDesign } from '../../src/sim/run';
 import {
   BREAKER_STATES,
-  edgeCharts,
-  edgeHasBreaker,
   LOG_MAX_DECADES,
   logTicks,
   seriesTable,
+  showsBreakerChart,
   type Line,
   type Table,
 } from '../../src/ui/run/chartData';
+import { edgeData } from '../../src/state/flow';
 import { ms } from '../../src/ui/run/Dashboard';
 import { logAxis } from '../../src/ui/run/LineChart';
 import { seriesData } from '../../src/worker/session';
@@ -112,35 +112,26 @@ describe("an edge's charts", () => {
     cols: { sent: breaker.map(() => 1), breaker },
   });
 
-  it('have a circuit breaker only when its params turn one on', () => {
-    expect(edgeHasBreaker(undefined)).toBe(false);
-    expect(edgeHasBreaker({})).toBe(false);
-    expect(edgeHasBreaker({ circuitBreaker: null })).toBe(false);
-    // {} is on with every field at its default (the inspector's switch writes that).
-    expect(edgeHasBreaker({ circuitBreaker: {} })).toBe(true);
-    expect(edgeHasBreaker({ circuitBreaker: { failureRate: 0.3 } })).toBe(true);
-  });
-
-  it('are calls and in flight, and the breaker chart only with a breaker', () => {
-    expect(edgeCharts(false, table([0, 0, 0]))).toEqual(['calls', 'inflight']);
-    expect(edgeCharts(true, table([0, 0, 0]))).toEqual(['calls', 'inflight', 'breaker']);
+  it('get the breaker chart only with a breaker, or when the run shows it left closed', () => {
+    expect(showsBreakerChart(false, table([0, 0, 0]))).toBe(false);
+    expect(showsBreakerChart(true, table([0, 0, 0]))).toBe(true);
     // A breaker switched off mid-run that had opened keeps its chart: its story is in the run.
-    expect(edgeCharts(false, table([0, 1, 2, 0]))).toEqual(['calls', 'inflight', 'breaker']);
-    expect(edgeCharts(false, { t: [], width: [], cols: {} })).toEqual(['calls', 'inflight']);
+    expect(showsBreakerChart(false, table([0, 1, 2, 0]))).toBe(true);
+    expect(showsBreakerChart(false, { t: [], width: [], cols: {} })).toBe(false);
   });
 
   it('follow a real run: the breaker edge of external-dependency gets one, its sibling none', () => {
     const design = example('external-dependency');
     const r = runDesign(design);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    const charts = (id: string) => {
+    const shows = (id: string) => {
       const er = r.engine.edges[r.engine.plan.edgeIndex.get(id)!];
-      const params = design.edges.find((e) => e.id === id)?.params;
-      return edgeCharts(edgeHasBreaker(params), seriesTable(seriesData(er.stats.series, r.engine)));
+      const edge = design.edges.find((e) => e.id === id)!;
+      return showsBreakerChart(edgeData(edge).breaker, seriesTable(seriesData(er.stats.series, r.engine)));
     };
-    expect(charts('pay')).toEqual(['calls', 'inflight', 'breaker']);
-    expect(charts('store')).toEqual(['calls', 'inflight']);
-    expect(charts('in')).toEqual(['calls', 'inflight']);
+    expect(shows('pay')).toBe(true);
+    expect(shows('store')).toBe(false);
+    expect(shows('in')).toBe(false);
   });
 
   it('name the breaker states in the engine order (0 closed, 1 open, 2 half-open)', () => {

@@ -5,6 +5,7 @@
  */
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useDesignStore } from '../../state/designStore';
+import { edgeData } from '../../state/flow';
 import { useRunStore } from '../../state/runStore';
 import { useUiStore, type LogChartKind } from '../../state/uiStore';
 import type { LatencyAnswers } from '../../sim/summary';
@@ -13,9 +14,8 @@ import {
   ALL_OUTCOMES,
   amplificationLine,
   BREAKER_STATES,
+  showsBreakerChart,
   clientFigures,
-  edgeCharts,
-  edgeHasBreaker,
   errorLines,
   ERROR_OUTCOMES,
   kindChartGroups,
@@ -327,9 +327,9 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   const answers = useUiStore((s) => s.latencyAnswers);
   const latencyLog = useLogScale('node-latency');
   const timesLog = useLogScale('node-times');
-  const breaker = useDesignStore((s) =>
-    edgeHasBreaker(s.design.edges.find((e) => e.id === selected)?.params),
-  );
+  // The edge object keeps its identity until it is edited: its params resolve once per edit.
+  const edge = useDesignStore((s) => s.design.edges.find((e) => e.id === selected));
+  const breaker = useMemo(() => edge !== undefined && edgeData(edge).breaker, [edge]);
   const faults = useRunStore((s) => s.faults);
   const marks = useFaultMarks(faults, durationS);
   const [data, setData] = useState<{ id: string; s: SeriesData } | null>(null);
@@ -373,26 +373,28 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
     states?: readonly string[];
   }[] =
     kind === 'edge'
-      ? edgeCharts(breaker, tb).map((c) =>
-          c === 'calls'
-            ? {
-                title: 'Calls (/s)',
-                lines: [
-                  line(tb, 'sent', { rate: true }),
-                  line(tb, 'retries', { rate: true }),
-                  sumLine(tb, ERROR_OUTCOMES, 'failed', true),
-                ],
-                fmt: fmtNum,
-              }
-            : c === 'inflight'
-              ? { title: 'In flight', lines: [line(tb, 'inflight')], fmt: fmtNum }
-              : {
+      ? [
+          {
+            title: 'Calls (/s)',
+            lines: [
+              line(tb, 'sent', { rate: true }),
+              line(tb, 'retries', { rate: true }),
+              sumLine(tb, ERROR_OUTCOMES, 'failed', true),
+            ],
+            fmt: fmtNum,
+          },
+          { title: 'In flight', lines: [line(tb, 'inflight')], fmt: fmtNum },
+          ...(showsBreakerChart(breaker, tb)
+            ? [
+                {
                   title: 'Circuit breaker',
                   // Named as the title, so no legend repeats it.
                   lines: [line(tb, 'breaker', { name: 'circuit breaker' })],
                   states: BREAKER_STATES,
                 },
-        )
+              ]
+            : []),
+        ]
       : [
           // A node without servers (a cache, a balancer) has neither: no empty charts for it.
           ...(utilization.points.length

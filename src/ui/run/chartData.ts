@@ -1,7 +1,6 @@
 /** Shapes time-series columns into chart lines (pure; unit-tested). */
 import type { LatencyAnswers } from '../../sim/summary';
 import type { SeriesData } from '../../worker/api';
-import { EDGE_PARAMS } from '../../model/edge';
 import { kindSpec } from '../../model/kinds';
 import type { OutcomeName } from '../../sim/metrics';
 
@@ -413,28 +412,16 @@ export function decimate(
 export const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
 
 /**
- * Whether an edge's params turn a circuit breaker on: an absent `circuitBreaker` is the
- * catalog's default (off unless the feature says defaultOn), null is off, an object is on.
+ * Whether an edge gets its breaker chart: with a breaker (flow.ts edgeData().breaker, as its
+ * badge says); without one the column is a flat 0 ("closed") that says nothing. A breaker
+ * switched off during the run keeps its chart while the series shows it ever left closed
+ * (its story is still in the run).
  */
-export function edgeHasBreaker(params: Record<string, unknown> | undefined): boolean {
-  const v = params?.circuitBreaker;
-  return v === undefined ? EDGE_PARAMS.circuitBreaker.defaultOn === true : v !== null;
-}
-
-export type EdgeChart = 'calls' | 'inflight' | 'breaker';
-
-/**
- * The charts an edge gets. Its breaker chart only with a breaker: without one the column is
- * a flat 0 ("closed") that says nothing. A breaker switched off during the run keeps its
- * chart while the series shows it ever left closed (its story is still in the run).
- */
-export function edgeCharts(hasBreaker: boolean, tb: Table): EdgeChart[] {
-  const out: EdgeChart[] = ['calls', 'inflight'];
+export function showsBreakerChart(hasBreaker: boolean, tb: Table): boolean {
   const b = tb.cols.breaker;
-  let moved = false;
-  for (let i = 0; b && !moved && i < b.length; i++) moved = b[i] > 0;
-  if (hasBreaker || moved) out.push('breaker');
-  return out;
+  if (hasBreaker || !b) return hasBreaker;
+  for (let i = 0; i < b.length; i++) if (b[i] > 0) return true;
+  return false;
 }
 
 /** 1, 2 or 5 times a power of ten, without float noise (0.1 × 3 style). */
@@ -449,6 +436,8 @@ export const LOG_MAX_DECADES = 5;
  * below the top) to the first 1, 2 or 5 × 10^k at or above `max`, and its ticks, the powers
  * of ten within (1, 10, 100, 1000 ...), with 2 and 5 between when fewer than three powers
  * fit. Zero and smaller values are drawn at the domain's floor (a log axis has no 0).
+ * Hand-rolled because d3's scaleLog().ticks() gives every 1–9 × 10^k over a few decades
+ * (28 labels from 1 to 1000) on axes about 150 px tall.
  */
 export function logTicks(minPos: number, max: number): { domain: [number, number]; ticks: number[] } {
   if (!(max > 0) || !Number.isFinite(max)) return { domain: [1, 10], ticks: [1, 10] };
