@@ -138,10 +138,11 @@ interface Fetched {
 }
 
 /**
- * The last fetched, kept over a remount (the Validation tab and back): after the worker
- * crashed there is nothing to fetch again, and the charts stay as they were.
+ * The series last fetched, by element, for the current run only: kept over a remount (the
+ * Validation tab and back), so that after the worker crashed, with nothing to fetch again,
+ * the charts stay as they were.
  */
-let lastFetched: Fetched | null = null;
+const lastFetched = new Map<string, Fetched>();
 
 /** Before a client's first rows arrive: empty charts, figures 0 and –. */
 const NO_ROWS: Table = { t: [], width: [], cols: {} };
@@ -179,13 +180,13 @@ export function oneAtATime(): (run: unknown, ask: () => Promise<unknown>) => voi
 }
 
 /**
- * A client's series from the engine (runStore.series, as ElementCharts reads a node's),
- * fetched again whenever a bucket closed (`version`): live while running, and after a
- * pause, a step or a restart. An answer for another run or client is never shown as this
- * one's.
+ * An element's series from the engine (runStore.series), fetched again whenever a bucket
+ * closed (`version`): live while running, and after a pause, a step or a restart. The
+ * clients' charts and the selected element's both read it. An answer for another run or
+ * element is never shown as this one's.
  */
-function useClientSeries(info: SessionInfo | null, id: string | undefined, version: number): Fetched | null {
-  const [got, setGot] = useState<Fetched | null>(() => lastFetched);
+function useSeries(info: SessionInfo | null, id: string | undefined, version: number): Fetched | null {
+  const [got, setGot] = useState<Fetched | null>(() => (id ? (lastFetched.get(id) ?? null) : null));
   const [queue] = useState(oneAtATime);
   useEffect(() => {
     if (!info || !id) return;
@@ -194,12 +195,16 @@ function useClientSeries(info: SessionInfo | null, id: string | undefined, versi
         .getState()
         .series(id)
         .then((s) => {
-          // null: no worker (it crashed); the last rows stay.
-          if (s) setGot((lastFetched = { info, id, s, n: (lastFetched?.n ?? 0) + 1 }));
+          if (!s) return; // no worker (it crashed): the last rows stay
+          for (const [k, f] of lastFetched) if (f.info !== info) lastFetched.delete(k);
+          const f = { info, id, s, n: (lastFetched.get(id)?.n ?? 0) + 1 };
+          lastFetched.set(id, f);
+          setGot(f);
         }),
     );
   }, [info, id, version, queue]);
-  return got && got.info === info && got.id === id ? got : null;
+  const shown = got?.id === id ? got : id ? lastFetched.get(id) : undefined;
+  return shown && shown.info === info ? shown : null;
 }
 
 function ClientCharts({ version, durationS }: { version: number; durationS: number }) {
@@ -211,7 +216,7 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
   const log = useLogScale('client-latency');
   const clients = useMemo(() => info?.clientIndices.map((i) => info.nodeIds[i]) ?? [], [info]);
   const id = clients[Math.min(pick, clients.length - 1)];
-  const fetched = useClientSeries(info, id, version);
+  const fetched = useSeries(info, id, version);
   const marks = useFaultMarks(faults, durationS);
   const slo = Number(nodes.find((n) => n.id === id)?.params?.sloMs);
   const names = useMemo(() => nodeNames(nodes), [nodes]);
@@ -321,7 +326,6 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   const kind = useDesignStore(
     (s) => s.design.nodes.find((n) => n.id === selected)?.kind ?? (selected ? 'edge' : null),
   );
-  const status = useRunStore((s) => s.status);
   // What the canvas calls it (a node's name, an edge as "a → b").
   const name = useDesignStore((s) => (selected ? elementName(s.design, selected) : ''));
   const answers = useUiStore((s) => s.latencyAnswers);
@@ -332,33 +336,10 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   const breaker = useMemo(() => edge !== undefined && edgeData(edge).breaker, [edge]);
   const faults = useRunStore((s) => s.faults);
   const marks = useFaultMarks(faults, durationS);
-  const [data, setData] = useState<{ id: string; s: SeriesData } | null>(null);
-  const [tick, setTick] = useState(0);
-  // While paused, a step (a new bucket) polls again; while running, the interval does.
-  const pausedVersion = status === 'running' ? -1 : version;
-  useEffect(() => {
-    if (!selected || status === 'idle') return;
-    let alive = true;
-    const poll = () =>
-      void useRunStore
-        .getState()
-        .series(selected)
-        .then((s) => {
-          if (alive) {
-            setData(s ? { id: selected, s } : null);
-            setTick((x) => x + 1);
-          }
-        });
-    poll();
-    const t = status === 'running' ? setInterval(poll, 1000) : null;
-    return () => {
-      alive = false;
-      if (t) clearInterval(t);
-    };
-  }, [selected, status, pausedVersion]);
+  const info = useRunStore((s) => (s.status === 'idle' ? null : s.info));
+  const data = useSeries(info, selected ?? undefined, version);
   if (!selected) return <p className="sw-dash__empty">Select a node or an edge to chart its own series.</p>;
-  if (!data || data.id !== selected || status === 'idle')
-    return <p className="sw-dash__empty">Run the design to chart {name}.</p>;
+  if (!data) return <p className="sw-dash__empty">Run the design to chart {name}.</p>;
   const tb = seriesTable(data.s);
   const utilization = line(tb, 'utilization');
   const charts: {
@@ -454,7 +435,7 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
             note={c.note}
             yLog={c.log}
             yStates={c.states}
-            version={tick}
+            version={data.n}
           />
         ))}
       </div>
