@@ -173,7 +173,11 @@ export function automaticFitMinZoom(showAll: number): number {
   return showAll >= FIT_WHOLE_MIN_ZOOM ? FIT_WHOLE_MIN_ZOOM : FIT_VIEW_OPTIONS.minZoom;
 }
 
-/** The design's extent in flow units, from the store (measured sizes, else the usual ones). */
+/**
+ * The design's extent in flow units, from the store (measured sizes, else the usual ones).
+ * Not React Flow's getNodesBounds: a fit right after a load runs before React Flow holds
+ * the new design's nodes.
+ */
 function designBounds(): { width: number; height: number } | null {
   const st = useDesignStore.getState();
   const byId = nodeById(st.design);
