@@ -6,10 +6,13 @@
  * Each tab saves under a key of its own (its id kept in sessionStorage, which a reload keeps):
  * with one shared key, two tabs overwrote each other and a reload showed the other tab's
  * design. A reload restores the tab's own save; a new tab (no save of its own yet) starts
- * from the newest save of any tab, which the index of tab saves names. The shared key
- * (LEGACY_AUTOSAVE_KEY) is only read, for a design saved by a version before per-tab saves,
- * and dropped once this tab has saved: writing it as well doubled every save's size in a
- * store of about 5 MB. Per-tab saves are bounded: the oldest beyond MAX_TAB_SAVES are dropped. A duplicated tab, which starts with a copy of its
+ * from the newest save of any tab. When a save was written sits in a record beside it
+ * (TAB_RECORD_PREFIX) that only its own tab writes: a shared index of save times, read-modify-written by every tab, lost a time when
+ * two tabs saved at once, and a new tab then opened an older save. Saves are found by
+ * enumerating the keys. The shared key (LEGACY_AUTOSAVE_KEY) is only read, for a design saved
+ * by a version before per-tab saves, and dropped once this tab has saved: writing it as well
+ * doubled every save's size in a store of about 5 MB. Per-tab saves are bounded: the oldest
+ * beyond MAX_TAB_SAVES are dropped. A duplicated tab, which starts with a copy of its
  * original's sessionStorage and so with its id, takes an id of its own (claimTabId).
  */
 import { validateDesign, type Design } from '../model';
@@ -21,7 +24,12 @@ export const LEGACY_AUTOSAVE_KEY = 'spillway.autosave.v1';
 export const AUTOSAVE_DELAY_MS = 400;
 /** A tab's own save: this prefix and the tab's id. */
 export const TAB_AUTOSAVE_PREFIX = 'spillway.autosave.v1.tab.';
-/** When each tab last saved ({ id: ms since the epoch }): which saves are the oldest. */
+/** A tab save's record, this prefix and the tab's id: `{ savedAt }`, ms since the epoch. */
+export const TAB_RECORD_PREFIX = 'spillway.autosave.v1.record.';
+/**
+ * Where the previous version kept every tab's save time ({ id: ms since the epoch }): read,
+ * never written, for saves that have no record of their own; dropped once none is left.
+ */
 export const TAB_INDEX_KEY = 'spillway.autosave.v1.tabs';
 /** Where a tab keeps its id (sessionStorage). */
 export const TAB_ID_KEY = 'spillway.tab.v1';
@@ -31,9 +39,9 @@ export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
-  /** Enumeration, as localStorage has it: finds tab saves the index lost track of. */
-  readonly length?: number;
-  key?(index: number): string | null;
+  /** Enumeration, as localStorage has it: how the tab saves are found. */
+  readonly length: number;
+  key(index: number): string | null;
 }
 
 function storage(): KeyValueStore | null {
@@ -211,32 +219,62 @@ function parseDesign(text: string | null): Design | null {
 }
 
 const tabKey = (id: string) => TAB_AUTOSAVE_PREFIX + id;
+const recordKey = (id: string) => TAB_RECORD_PREFIX + id;
 
-/**
- * Every tab save and when it was written: the index, plus any tab save the index lost track
- * of (two tabs updating it at once), as the oldest.
- */
-function tabSaves(store: KeyValueStore): Map<string, number> {
-  const saves = new Map<string, number>();
+interface SaveRecord {
+  savedAt: number;
+}
+
+function readRecord(store: KeyValueStore, id: string): SaveRecord | null {
+  try {
+    const v: unknown = JSON.parse(get(store, recordKey(id)) ?? 'null');
+    if (typeof v !== 'object' || v === null) return null;
+    const { savedAt } = v as Record<string, unknown>;
+    return typeof savedAt === 'number' && Number.isFinite(savedAt) ? { savedAt } : null;
+  } catch {
+    return null;
+  }
+}
+
+function keysOf(store: KeyValueStore): string[] {
+  const keys: string[] = [];
+  try {
+    for (let i = 0; i < store.length; i++) {
+      const k = store.key(i);
+      if (k !== null) keys.push(k);
+    }
+  } catch {
+    /* no enumeration: no tab saves are found */
+  }
+  return keys;
+}
+
+const idsWith = (keys: string[], prefix: string) =>
+  keys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+
+/** The previous version's index of save times (TAB_INDEX_KEY); empty when gone or damaged. */
+function oldIndex(store: KeyValueStore): Map<string, number> {
+  const times = new Map<string, number>();
   try {
     const index: unknown = JSON.parse(get(store, TAB_INDEX_KEY) ?? '{}');
     if (typeof index === 'object' && index !== null)
       for (const [id, at] of Object.entries(index))
-        if (typeof at === 'number' && Number.isFinite(at)) saves.set(id, at);
+        if (typeof at === 'number' && Number.isFinite(at)) times.set(id, at);
   } catch {
-    /* a damaged index: the enumeration below still finds the saves */
+    /* a damaged index: those saves count as the oldest */
   }
-  try {
-    for (let i = 0; i < (store.length ?? 0); i++) {
-      const k = store.key?.(i);
-      if (k?.startsWith(TAB_AUTOSAVE_PREFIX)) {
-        const id = k.slice(TAB_AUTOSAVE_PREFIX.length);
-        if (!saves.has(id)) saves.set(id, 0);
-      }
-    }
-  } catch {
-    /* no enumeration: the index alone */
-  }
+  return times;
+}
+
+/**
+ * Every tab save and when it was written: its record's time; for a save without a record (the
+ * previous version's), the time that version's index gives it, else 0 (the oldest).
+ */
+function tabSaves(store: KeyValueStore): Map<string, number> {
+  const index = oldIndex(store);
+  const saves = new Map<string, number>();
+  for (const id of idsWith(keysOf(store), TAB_AUTOSAVE_PREFIX))
+    saves.set(id, readRecord(store, id)?.savedAt ?? index.get(id) ?? 0);
   return saves;
 }
 
@@ -284,10 +322,10 @@ export function writePrevious(design: Design, store: KeyValueStore | null = stor
 }
 
 /**
- * Saves this tab's design under its own key, and drops the oldest tab saves beyond
- * MAX_TAB_SAVES. When storage is full, room is made for the design in use: first a save
- * from before per-tab saves goes, then the oldest other tabs' saves. False when the design
- * could not be stored (what was there then stays).
+ * Saves this tab's design under its own key, with its record (the time), and drops the
+ * oldest tab saves beyond MAX_TAB_SAVES. Only this tab's keys are written: other tabs' saves are only ever removed. When storage is full, room is
+ * made for the design in use: first a save from before per-tab saves goes, then the oldest
+ * other tabs' saves. False when the design could not be stored (what was there then stays).
  */
 export function writeAutosave(
   design: Design,
@@ -297,34 +335,57 @@ export function writeAutosave(
 ): boolean {
   if (!store) return false;
   const json = JSON.stringify(design);
+  const record: SaveRecord = { savedAt: now };
   const saves = tabSaves(store);
   saves.delete(tab);
-  let own = put(store, tabKey(tab), json);
+  const before = get(store, tabKey(tab));
+  const write = () => put(store, tabKey(tab), json) && put(store, recordKey(tab), JSON.stringify(record));
+  let own = write();
   const removed: [string, string][] = [];
-  for (const key of [LEGACY_AUTOSAVE_KEY, ...oldestFirst(saves).map(tabKey)]) {
-    if (own) break;
+  const take = (key: string) => {
     const text = get(store, key);
-    if (text === null) continue;
+    if (text === null) return false;
     remove(store, key);
     removed.push([key, text]);
-    own = put(store, tabKey(tab), json);
+    return true;
+  };
+  // Room: first the older version's save (null), then the oldest other tabs' saves and records.
+  for (const id of [null, ...oldestFirst(saves)]) {
+    if (own) break;
+    if (id === null ? !take(LEGACY_AUTOSAVE_KEY) : !take(tabKey(id))) continue;
+    if (id !== null) {
+      take(recordKey(id));
+      saves.delete(id);
+    }
+    own = write();
   }
   if (!own) {
     // It did not fit even so (or storage refuses every write).
+    if (before === null) remove(store, tabKey(tab));
+    else put(store, tabKey(tab), before);
     for (const [key, text] of removed) put(store, key, text);
     return false;
   }
-  for (const [key] of removed)
-    if (key !== LEGACY_AUTOSAVE_KEY) saves.delete(key.slice(TAB_AUTOSAVE_PREFIX.length));
   saves.set(tab, now);
   const ids = oldestFirst(saves);
   for (const id of ids.slice(0, Math.max(0, ids.length - MAX_TAB_SAVES))) {
     remove(store, tabKey(id));
+    remove(store, recordKey(id));
     saves.delete(id);
   }
-  put(store, TAB_INDEX_KEY, JSON.stringify(Object.fromEntries(saves)));
-  // The index now names a newer save than the old version's, which a new tab would open
-  // instead anyway: the legacy copy is dead weight.
+  // Read afresh, not from `saves`: another tab may have saved since (its design goes first).
+  const keys = keysOf(store);
+  const present = new Set(keys);
+  // Records whose save is gone (a removal cut short) are dead weight.
+  for (const id of idsWith(keys, TAB_RECORD_PREFIX))
+    if (!present.has(tabKey(id))) remove(store, recordKey(id));
+  // The previous version's index, once no save it times is left without a record of its own.
+  const untimed = [...oldIndex(store).keys()].filter(
+    (id) => present.has(tabKey(id)) && !readRecord(store, id),
+  );
+  if (present.has(TAB_INDEX_KEY) && untimed.length === 0) remove(store, TAB_INDEX_KEY);
+  // This tab's save is now newer than the old version's, which a new tab would open instead
+  // anyway: the legacy copy is dead weight.
   remove(store, LEGACY_AUTOSAVE_KEY);
   return true;
 }

@@ -13,7 +13,15 @@ import { create } from 'zustand';
 import type { Design } from '../model/design';
 import type { Problem } from '../model/params';
 import type { RunSummary } from '../sim/summary';
-import type { ActiveFaultInfo, EndFaultResult, Frame, SessionInfo, Speed } from '../worker/api';
+import type {
+  ActiveFaultInfo,
+  EndFaultResult,
+  Frame,
+  SeriesCursor,
+  SeriesData,
+  SessionInfo,
+  Speed,
+} from '../worker/api';
 import { workerBackend, type BackendFactory, type SimBackend } from './simClient';
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'finished' | 'error';
@@ -57,9 +65,52 @@ export interface RunState {
   endFault(id: number): Promise<EndFaultResult>;
   /** Called whenever the design changes: live param edits or a restart flag. */
   syncDesign(design: Design): Promise<void>;
-  series(id: string): Promise<import('../worker/api').SeriesData | null>;
+  /**
+   * An element's whole series; given the copy last fetched (`held`), only the rows after it
+   * travel, appended to it here (appendSeries). Null without a worker.
+   */
+  series(id: string, held?: SeriesData | null): Promise<SeriesData | null>;
   /** Every time series of the run as one CSV in chunks (the CLI's --series format), or null with no run. */
   seriesCsv(): Promise<string[] | null>;
+}
+
+/** Where a held copy ends, for series() to send only what follows. */
+export function seriesCursor(s: SeriesData): SeriesCursor {
+  return { run: s.run, stride: s.stride, stored: s.stored };
+}
+
+/**
+ * A series copy with a worker's answer to it: the whole series (from 0) replaces it; else the
+ * answer's rows replace the copy's from `from` on (its last group still filling included).
+ * Rows are written into room kept behind the copy's arrays (doubling as it fills), so a
+ * bucket costs its own row, not a copy of the series; an earlier copy sharing those arrays
+ * may then read a newer version of its last rows, never anything else.
+ */
+export function appendSeries(held: SeriesData | null, part: SeriesData): SeriesData {
+  if (part.from === 0) return part;
+  if (!held || held.run !== part.run || held.stride !== part.stride || held.stored < part.from)
+    throw new Error('a series answer that does not follow the copy it was asked for');
+  const n = part.from + part.time.length;
+  /** The column with the answer's rows from `from` on: in its own buffer when that has room for n, else in one twice as big. */
+  const extend = <T extends Float64Array | Float32Array>(a: T, add: T): T => {
+    const Typed = a.constructor as new (...args: unknown[]) => T;
+    const size = a.buffer.byteLength / a.BYTES_PER_ELEMENT;
+    let b: T;
+    if (a.byteOffset === 0 && size >= n) b = new Typed(a.buffer, 0, n);
+    else {
+      b = new Typed(Math.max(n, 2 * size, 64));
+      b.set(a.subarray(0, part.from));
+    }
+    b.set(add, part.from);
+    return b.subarray(0, n) as T;
+  };
+  return {
+    ...part,
+    from: 0,
+    time: extend(held.time, part.time),
+    widthS: extend(held.widthS, part.widthS),
+    data: held.data.map((c, k) => extend(c, part.data[k])),
+  };
 }
 
 let factory: BackendFactory = workerBackend;
@@ -341,8 +392,10 @@ export const useRunStore = create<RunState>()((set, get) => {
         }
       }
     },
-    async series(id) {
-      return backend ? backend.api.series(id) : null;
+    async series(id, held) {
+      if (!backend) return null;
+      const part = await backend.api.series(id, held ? seriesCursor(held) : undefined);
+      return part ? appendSeries(held ?? null, part) : null;
     },
     async seriesCsv() {
       return backend ? backend.api.seriesCsv() : null;

@@ -88,6 +88,8 @@ export interface ActiveFaultInfo {
 export type EndFaultResult = { ok: true; atS: number } | { ok: false; message: string };
 
 export interface SessionInfo {
+  /** Which run of the session this is (each load and reset starts another): series answers carry it. */
+  run: number;
   nodeIds: string[];
   edgeIds: string[];
   /** The clients' node indices (into nodeIds), in design order: the dashboard charts them. */
@@ -108,6 +110,33 @@ export interface SeriesData {
   data: Float32Array[];
   /** Per column: a count per bucket (true), or a level, ratio or time (false). */
   counts: boolean[];
+  /** The run (SessionInfo.run) the rows are of. */
+  run: number;
+  /** Raw buckets per stored row: it doubles when a full series merges its rows pairwise. */
+  stride: number;
+  /**
+   * Of the rows, those stored for good: all but a last group still filling (a merged
+   * series'). Stored rows never change until the stride does, so a copy holding them asks
+   * only for what follows (SeriesCursor).
+   */
+  stored: number;
+  /**
+   * The index of the first row sent: 0 for the whole series; else the answer holds only the
+   * rows from there on, to go after the first `from` stored rows of the asker's copy.
+   */
+  from: number;
+}
+
+/**
+ * What a copy of a series already holds, so that series() sends only the rows after it.
+ * The whole series comes back instead (from 0) when the copy is of another run or another
+ * stride (the series merged its rows meanwhile).
+ */
+export interface SeriesCursor {
+  run: number;
+  stride: number;
+  /** Stored rows held: the copy's last group still filling, if any, is sent again. */
+  stored: number;
 }
 
 export type Speed = number | 'max';
@@ -126,7 +155,8 @@ export interface SimWorkerApi {
   inject(fault: Record<string, unknown>): { ok: true; id: number } | { ok: false; errors: Problem[] };
   /** Ends a fault at the current simulated time; one not begun yet never begins. */
   endFault(id: number): EndFaultResult;
-  series(id: string): SeriesData | null;
+  /** An element's series: the whole of it, or with `since` only the rows after that copy's (SeriesData.from). */
+  series(id: string, since?: SeriesCursor): SeriesData | null;
   /** Every time series of the run as one tidy CSV, in chunks (src/sim/seriesCsv.ts, the CLI's --series). */
   seriesCsv(): string[] | null;
   summary(): RunSummary | null;

@@ -27,6 +27,7 @@ import {
   type EndFaultResult,
   type Frame,
   type LoadResult,
+  type SeriesCursor,
   type SeriesData,
   type SessionInfo,
   type Speed,
@@ -162,6 +163,8 @@ export class SimSession {
   private error: string | null = null;
   private readonly sliceMs: number;
   private speedSamples: [number, number][] = [];
+  /** Runs started (SessionInfo.run): a series cursor of an earlier run gets the whole series. */
+  private run = 0;
 
   constructor(
     private readonly clock: () => number,
@@ -197,6 +200,7 @@ export class SimSession {
     this.speedSamples = [];
     this.hops.take(0);
     const info: SessionInfo = {
+      run: ++this.run,
       nodeIds: plan.nodes.map((n) => n.id),
       edgeIds: plan.edges.map((e) => e.id),
       clientIndices: plan.nodes.filter((n) => n.kind === 'client').map((n) => n.index),
@@ -451,13 +455,14 @@ export class SimSession {
     return at === null ? { ok: false, message: 'that fault is over already' } : { ok: true, atS: at / 1000 };
   }
 
-  series(id: string): SeriesData | null {
+  /** An element's series; with `since`, only the rows after that copy's when it can take them. */
+  series(id: string, since?: SeriesCursor): SeriesData | null {
     const e = this.engine;
     if (!e) return null;
     const i = e.plan.nodeIndex.get(id);
     const j = e.plan.edgeIndex.get(id);
     const s = i !== undefined ? e.stats[i].series : j !== undefined ? e.edges[j].stats.series : null;
-    return s ? seriesData(s, e) : null;
+    return s ? seriesData(s, e, this.run, since) : null;
   }
 
   summary(): RunSummary | null {
@@ -472,12 +477,51 @@ export class SimSession {
   static readonly HOP_RESPONSE = HOP_RESPONSE;
 }
 
-/** A series as the dashboard charts it: every stored row and the group still filling, with true widths. */
-export function seriesData(s: Series, engine: Pick<Engine, 'bucketMs' | 'now'>): SeriesData {
-  const rows = seriesRows(s, engine.bucketMs / 1000, engine.now / 1000);
-  return {
+/**
+ * A series as the dashboard charts it: every stored row and the group still filling, with
+ * true widths. Given the cursor of a copy of this run and stride, only the rows after the
+ * copy's stored ones (its last group still filling is sent again, as it now stands): a long
+ * run's series is ~0.5 MB, asked for up to 4 times a second, while a bucket adds one row.
+ */
+export function seriesData(
+  s: Series,
+  engine: Pick<Engine, 'bucketMs' | 'endMs'>,
+  run = 0,
+  since?: SeriesCursor,
+): SeriesData {
+  // Every row sent is of closed buckets, so only the run's end cuts one short: measured up to
+  // `now` instead, a row that had just closed read 0.009999999999999787 s wide, then 0.01.
+  const bucketS = engine.bucketMs / 1000,
+    endS = engine.endMs / 1000;
+  const meta = {
     columns: [...s.columns],
-    ...rows,
     counts: s.columns.map((_, k) => s.isCount(k)),
+    run,
+    stride: s.stride,
+    stored: s.rows,
   };
+  const from =
+    since && since.run === run && since.stride === s.stride && since.stored <= s.rows ? since.stored : 0;
+  if (from === 0) return { ...meta, ...seriesRows(s, bucketS, endS), from: 0 };
+  // The same rows as seriesRows (the export's) from `from` on; a test holds the two equal.
+  const last = s.unfinished();
+  const n = s.rows - from + (last ? 1 : 0);
+  const time = new Float64Array(n),
+    widthS = new Float64Array(n);
+  const data = s.data.map((col) => {
+    const out = new Float32Array(n);
+    out.set(col.subarray(from, s.rows));
+    return out;
+  });
+  const width = (t: number, buckets: number) => Math.min(buckets * bucketS, endS - t);
+  for (let r = from; r < s.rows; r++) {
+    time[r - from] = s.time[r];
+    widthS[r - from] = width(s.time[r], s.stride);
+  }
+  if (last) {
+    time[n - 1] = last.startS;
+    widthS[n - 1] = width(last.startS, last.buckets);
+    for (let c = 0; c < data.length; c++) data[c][n - 1] = last.values[c];
+  }
+  return { ...meta, time, widthS, data, from };
 }

@@ -107,10 +107,10 @@ const api: SimWorkerApi = {
     kick();
     return r;
   },
-  series(id) {
-    // Fresh arrays every call (seriesRows): moved, not copied; the client chart asks for one
-    // each time a bucket closes.
-    const s = session.series(id);
+  series(id, since) {
+    // Fresh arrays every call: moved, not copied; the charts ask each time a bucket closes,
+    // for the rows after the ones they hold (since).
+    const s = session.series(id, since);
     return s ? Comlink.transfer(s, [s.time.buffer, s.widthS.buffer, ...s.data.map((c) => c.buffer)]) : s;
   },
   summary() {

@@ -13,6 +13,7 @@ import {
   TAB_AUTOSAVE_PREFIX,
   TAB_ID_KEY,
   TAB_INDEX_KEY,
+  TAB_RECORD_PREFIX,
   tabId,
   writeAutosave,
   type KeyValueStore,
@@ -39,6 +40,30 @@ function memoryStore(capacity = Infinity): KeyValueStore & { data: Map<string, s
   };
 }
 
+/**
+ * `store` as one tab sees it while another tab saves: `between` runs once, right after this
+ * tab's first read.
+ */
+function interleaved(store: KeyValueStore, between: () => void): KeyValueStore {
+  let ran = false;
+  return {
+    getItem: (k) => {
+      const v = store.getItem(k);
+      if (!ran) {
+        ran = true;
+        between();
+      }
+      return v;
+    },
+    setItem: (k, v) => store.setItem(k, v),
+    removeItem: (k) => store.removeItem(k),
+    get length() {
+      return store.length;
+    },
+    key: (i) => store.key(i),
+  };
+}
+
 /** A storage that throws on every call (Safari's private mode of old, blocked cookies). */
 const blocked: KeyValueStore = {
   getItem: () => {
@@ -48,6 +73,12 @@ const blocked: KeyValueStore = {
     throw new DOMException('blocked', 'SecurityError');
   },
   removeItem: () => {
+    throw new DOMException('blocked', 'SecurityError');
+  },
+  get length(): number {
+    throw new DOMException('blocked', 'SecurityError');
+  },
+  key: () => {
     throw new DOMException('blocked', 'SecurityError');
   },
 };
@@ -222,10 +253,12 @@ describe('autosave per tab', () => {
         (id) => TAB_AUTOSAVE_PREFIX + id,
       ),
     );
-    expect(Object.keys(JSON.parse(store.data.get(TAB_INDEX_KEY)!)).sort()).toEqual(
-      tabKeys.map((k) => k.slice(TAB_AUTOSAVE_PREFIX.length)),
+    // Each save's record goes with it.
+    expect([...store.data.keys()].filter((k) => k.startsWith(TAB_RECORD_PREFIX)).sort()).toEqual(
+      tabKeys.map((k) => k.replace(TAB_AUTOSAVE_PREFIX, TAB_RECORD_PREFIX)),
     );
-    // A tab save the index lost track of (two tabs writing it at once) counts as the oldest.
+    expect(store.data.has(TAB_INDEX_KEY)).toBe(false); // no tab writes a shared index any more
+    // A tab save without a record or a time in an old index counts as the oldest.
     store.setItem(TAB_AUTOSAVE_PREFIX + 'stray', JSON.stringify(named('stray')));
     writeAutosave(named('tab 13'), store, 'tab-13', 6000);
     expect(store.data.has(TAB_AUTOSAVE_PREFIX + 'stray')).toBe(false);
@@ -233,6 +266,56 @@ describe('autosave per tab', () => {
     expect([...store.data.keys()].filter((k) => k.startsWith(TAB_AUTOSAVE_PREFIX))).toHaveLength(
       MAX_TAB_SAVES,
     );
+  });
+
+  it('two tabs saving at the same moment: the newest save still wins (no tab writes another’s time)', () => {
+    const store = memoryStore();
+    writeAutosave(named('A, first'), store, 'tab-a', 1000);
+    writeAutosave(named('B, first'), store, 'tab-b', 2000);
+    // Tab A saves; right after its first read (it used to read the shared index), tab B saves
+    // a newer design, then tab A goes on writing what it read before.
+    let bSaved = false;
+    const asTabA = interleaved(store, () => {
+      writeAutosave(named('B, latest'), store, 'tab-b', 4000);
+      bSaved = true;
+    });
+    expect(writeAutosave(named('A, later'), asTabA, 'tab-a', 3000)).toBe(true);
+    expect(bSaved).toBe(true);
+    expect(readAutosave(store, 'tab-a')?.name).toBe('A, later');
+    expect(readAutosave(store, 'tab-b')?.name).toBe('B, latest');
+    expect(readAutosave(store, 'new-tab')?.name).toBe('B, latest'); // the older index made it 'A, later'
+    // The other way round: B's save in the middle of A's is the older one.
+    const asTabB = interleaved(store, () => writeAutosave(named('A, latest'), store, 'tab-a', 6000));
+    expect(writeAutosave(named('B, last but one'), asTabB, 'tab-b', 5000)).toBe(true);
+    expect(readAutosave(store, 'new-tab')?.name).toBe('A, latest');
+    expect(store.data.has(TAB_INDEX_KEY)).toBe(false);
+  });
+
+  it('reads the previous version’s index for the saves it wrote, and drops it once no save needs it', () => {
+    const store = memoryStore();
+    for (const id of ['old-a', 'old-b', 'old-c'])
+      store.setItem(TAB_AUTOSAVE_PREFIX + id, JSON.stringify(named(id)));
+    // old-c is missing from the index (two old tabs wrote it at once): the oldest, 0.
+    store.setItem(TAB_INDEX_KEY, JSON.stringify({ 'old-a': 1000, 'old-b': 3000, gone: 9000 }));
+    expect(readAutosave(store, 'new-tab')?.name).toBe('old-b');
+    // A save of this version with an earlier time: the index's later time still wins.
+    writeAutosave(named('mine'), store, 'mine', 2000);
+    expect(readAutosave(store, 'new-tab')?.name).toBe('old-b');
+    expect(store.data.has(TAB_INDEX_KEY)).toBe(true);
+    // old-a's tab, reloaded into this version, saves with a record of its own.
+    writeAutosave(named('old-a, now'), store, 'old-a', 4000);
+    expect(readAutosave(store, 'new-tab')?.name).toBe('old-a, now');
+    // Pruning goes by the same times: old-c (0), mine (2000), then old-b (3000).
+    for (let i = 1; i <= 5; i++) writeAutosave(named(`t${i}`), store, `t${i}`, 5000 + i);
+    expect(store.data.has(TAB_AUTOSAVE_PREFIX + 'old-c')).toBe(false);
+    expect(store.data.has(TAB_AUTOSAVE_PREFIX + 'mine')).toBe(true);
+    writeAutosave(named('t6'), store, 't6', 5006);
+    expect(store.data.has(TAB_AUTOSAVE_PREFIX + 'mine')).toBe(false);
+    expect(store.data.has(TAB_INDEX_KEY)).toBe(true); // old-b still has no other time
+    writeAutosave(named('t7'), store, 't7', 5007);
+    expect(store.data.has(TAB_AUTOSAVE_PREFIX + 'old-b')).toBe(false);
+    expect(store.data.has(TAB_INDEX_KEY)).toBe(false);
+    expect(store.data.has(TAB_AUTOSAVE_PREFIX + 'old-a')).toBe(true);
   });
 
   it('makes room when storage is full: an older version’s save, then the oldest other tabs’ saves', () => {

@@ -10,7 +10,7 @@ import {
   seriesTable,
   type Table,
 } from '../../src/ui/run/chartData';
-import { NF, NODE_FIELDS, type Frame } from '../../src/worker/api';
+import { NF, NODE_FIELDS, type Frame, type SeriesData } from '../../src/worker/api';
 import { SimSession } from '../../src/worker/session';
 import { designChanges } from '../../src/ui/run/summaryCompare';
 
@@ -20,6 +20,8 @@ function inProcess() {
   const session = new SimSession(() => clock.t);
   let onFrame: ((f: Frame) => void) | null = null;
   let crash: ((m: string) => void) | null = null;
+  /** Every series() answer the "worker" sent, as it crossed over. */
+  const sent: SeriesData[] = [];
   const api = new Proxy({} as AsyncSimApi, {
     get:
       (_t, name: string) =>
@@ -29,6 +31,7 @@ function inProcess() {
           return;
         }
         const r = (session as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args);
+        if (name === 'series' && r) sent.push(r as SeriesData);
         onFrame?.(session.frame());
         return r;
       },
@@ -39,6 +42,8 @@ function inProcess() {
   };
   return {
     factory,
+    session,
+    sent,
     advance(ms: number) {
       clock.t += ms;
       session.pump();
@@ -125,6 +130,81 @@ describe('run store', () => {
     await useRunStore.getState().run(d);
     sim.advance(1000);
     expect((await table()).t).toEqual([1]);
+  });
+
+  /** A series as plain arrays, NaN kept (toEqual on the typed arrays themselves would compare their spare room too). */
+  const plain = (s: SeriesData) => ({
+    columns: s.columns,
+    counts: s.counts,
+    run: s.run,
+    stride: s.stride,
+    stored: s.stored,
+    time: Array.from(s.time),
+    widthS: Array.from(s.widthS),
+    data: s.data.map((c) => Array.from(c)),
+  });
+
+  it('fetches only the rows after the copy it holds, and across coarsenings still holds the whole series', async () => {
+    const d = design();
+    // 10,000 buckets of 0.01 s: the series (4,096 rows) merges its rows pairwise at 40.96 s and at 81.92 s.
+    d.scenario = { durationS: 100, seed: 4, bucketS: 0.01 };
+    await useRunStore.getState().run(d);
+    let held: SeriesData | null = null;
+    let tails = 0;
+    const strides: number[] = [];
+    // Uneven steps (123.7 buckets): a merged series' last group is often part-full.
+    for (let step = 0; step < 82; step++) {
+      sim.advance(1237);
+      const stride: number = held?.stride ?? 1;
+      const stored: number = held?.stored ?? 0;
+      held = (await useRunStore.getState().series('users', held))!;
+      const part = sim.sent.at(-1)!;
+      const whole = sim.session.series('users')!;
+      expect(plain(held)).toEqual(plain(whole));
+      if (whole.stride === stride) {
+        // Steady: what was held is not sent again, but its last group still filling is.
+        expect(part.from).toBe(stored);
+        expect(part.time.length).toBe(whole.time.length - stored);
+        expect(part.time.length).toBeLessThanOrEqual(Math.ceil(124 / stride) + 1);
+      } else {
+        // Coarsened: the rows held are merged ones now, the whole series comes again.
+        expect(part.from).toBe(0);
+        strides.push(whole.stride);
+      }
+      if (whole.time.length > whole.stored) tails++;
+    }
+    expect(strides).toEqual([2, 4]);
+    expect(tails).toBeGreaterThan(20);
+    expect(held.time.length).toBeGreaterThan(2048);
+    // A copy of another run (Reset meanwhile) gets that run's whole series, never rows to append.
+    await useRunStore.getState().reset();
+    await useRunStore.getState().run(d);
+    sim.advance(500);
+    const fresh = (await useRunStore.getState().series('users', held))!;
+    expect(fresh.run).not.toBe(held.run);
+    expect(sim.sent.at(-1)!.from).toBe(0);
+    expect(plain(fresh)).toEqual(plain(sim.session.series('users')!));
+    expect(fresh.time.length).toBe(50);
+  });
+
+  it('on a steady run, each fetch transfers the new rows alone', async () => {
+    await useRunStore.getState().run(design());
+    let held: SeriesData | null = null;
+    const bytes = (s: SeriesData) =>
+      s.time.byteLength + s.widthS.byteLength + s.data.reduce((a, c) => a + c.byteLength, 0);
+    let incremental = 0,
+      whole = 0;
+    for (let k = 1; k <= 30; k++) {
+      sim.advance(1000);
+      held = (await useRunStore.getState().series('users', held))!;
+      const part = sim.sent.at(-1)!;
+      expect([part.from, part.time.length]).toEqual([k - 1, 1]);
+      expect(held.time.length).toBe(k);
+      incremental += bytes(part);
+      whole += bytes(sim.session.series('users')!);
+    }
+    // 30 rows sent instead of 1 + 2 + ... + 30 = 465.
+    expect(whole / incremental).toBeCloseTo(465 / 30, 6);
   });
 
   it('sends parameter edits live and flags structural edits for a restart', async () => {

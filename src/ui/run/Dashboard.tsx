@@ -181,27 +181,32 @@ export function oneAtATime(): (run: unknown, ask: () => Promise<unknown>) => voi
 
 /**
  * An element's series from the engine (runStore.series), fetched again whenever a bucket
- * closed (`version`): live while running, and after a pause, a step or a restart. The
- * clients' charts and the selected element's both read it. An answer for another run or
- * element is never shown as this one's.
+ * closed (`version`): live while running, and after a pause, a step or a restart. Each ask
+ * sends where the copy held ends, and only the rows after it come back. The clients' charts
+ * and the selected element's both read it. An answer for another run or element is never
+ * shown as this one's.
  */
 function useSeries(info: SessionInfo | null, id: string | undefined, version: number): Fetched | null {
   const [got, setGot] = useState<Fetched | null>(() => (id ? (lastFetched.get(id) ?? null) : null));
   const [queue] = useState(oneAtATime);
   useEffect(() => {
     if (!info || !id) return;
-    queue(info, () =>
-      useRunStore
+    queue(info, () => {
+      // The copy as it is when the ask starts (the answer before may have just grown it).
+      const held = lastFetched.get(id);
+      return useRunStore
         .getState()
-        .series(id)
+        .series(id, held?.info === info ? held.s : null)
         .then((s) => {
-          if (!s) return; // no worker (it crashed): the last rows stay
+          // No worker (it crashed): the last rows stay. Another run's rows (one loaded after
+          // the ask was made): not this run's.
+          if (!s || s.run !== info.run) return;
           for (const [k, f] of lastFetched) if (f.info !== info) lastFetched.delete(k);
           const f = { info, id, s, n: (lastFetched.get(id)?.n ?? 0) + 1 };
           lastFetched.set(id, f);
           setGot(f);
-        }),
-    );
+        });
+    });
   }, [info, id, version, queue]);
   const shown = got?.id === id ? got : id ? lastFetched.get(id) : undefined;
   return shown && shown.info === info ? shown : null;
