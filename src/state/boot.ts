@@ -8,7 +8,7 @@
 import { payloadFromHash } from './codec';
 import { clearHistory, useDesignStore } from './designStore';
 import { openExample, openLinkOver, openOver, openShareLink } from './files';
-import { claimTabId, readAutosave, startAutosave, writeAutosave } from './persistence';
+import { claimTabId, readAutosaveEntry, saveCurrent, startAutosave } from './persistence';
 
 export const FIRST_VISIT_EXAMPLE = 'read-heavy-cache';
 
@@ -29,8 +29,13 @@ export async function boot(): Promise<void> {
   // The autosaved design first: a link then opens over it as one undo step (and keeps it as
   // the previous design), instead of replacing it for good.
   claimTabId(); // a duplicated tab moves to an id of its own before its first edit is saved
-  const saved = readAutosave();
-  if (saved) useDesignStore.getState().load(saved, { record: false });
+  const saved = readAutosaveEntry();
+  if (saved) {
+    useDesignStore.getState().load(saved.design, { record: false });
+    // A design opened as-is before the reload still is: a link opened over it now must not
+    // push the user's own design (the previous one) out of File › Restore previous design.
+    if (saved.openedAsIs) useDesignStore.getState().markOpened(useDesignStore.getState().design);
+  }
   let loaded = false;
   const record = saved !== null;
   if (payload !== null) {
@@ -46,7 +51,7 @@ export async function boot(): Promise<void> {
   const firstVisit = () => openExample(FIRST_VISIT_EXAMPLE, { record: false, keepError: true });
   if (!loaded && !saved) await openOver(firstVisit, () => '', { quiet: true });
   if (!loaded) clearHistory(); // a link opened over the saved design stays one undo step
-  writeAutosave(useDesignStore.getState().design);
+  saveCurrent();
   startAutosave();
   window.addEventListener('hashchange', () => {
     const p = payloadFromHash(window.location.hash);

@@ -33,7 +33,8 @@ export interface DesignState {
    * as the user has not changed it: `design === openedAsIs` then. Its auto layout settling
    * in is not a change (settleLayout carries it over). Opening another design over an
    * untouched one keeps no "previous design": looking through examples one after another
-   * must not push the user's own work out of File › Restore previous design.
+   * must not push the user's own work out of File › Restore previous design. The autosave
+   * marks a save of it as such (persistence.ts), and boot marks it again after a reload.
    */
   openedAsIs: Design | null;
 

@@ -6,8 +6,9 @@
  * Each tab saves under a key of its own (its id kept in sessionStorage, which a reload keeps):
  * with one shared key, two tabs overwrote each other and a reload showed the other tab's
  * design. A reload restores the tab's own save; a new tab (no save of its own yet) starts
- * from the newest save of any tab. When a save was written sits in a record beside it
- * (TAB_RECORD_PREFIX) that only its own tab writes: a shared index of save times, read-modify-written by every tab, lost a time when
+ * from the newest save of any tab. When a save was written, and whether it is a design opened
+ * and not changed since, sit in a record beside it (TAB_RECORD_PREFIX) that only its own tab
+ * writes: a shared index of save times, read-modify-written by every tab, lost a time when
  * two tabs saved at once, and a new tab then opened an older save. Saves are found by
  * enumerating the keys. The shared key (LEGACY_AUTOSAVE_KEY) is only read, for a design saved
  * by a version before per-tab saves, and dropped once this tab has saved: writing it as well
@@ -24,7 +25,11 @@ export const LEGACY_AUTOSAVE_KEY = 'spillway.autosave.v1';
 export const AUTOSAVE_DELAY_MS = 400;
 /** A tab's own save: this prefix and the tab's id. */
 export const TAB_AUTOSAVE_PREFIX = 'spillway.autosave.v1.tab.';
-/** A tab save's record, this prefix and the tab's id: `{ savedAt }`, ms since the epoch. */
+/**
+ * A tab save's record, this prefix and the tab's id: `{ savedAt, openedAsIs? }`, when it was
+ * written (ms since the epoch) and, for a design opened and not changed since, a digest of the
+ * save's text (see readAutosaveEntry).
+ */
 export const TAB_RECORD_PREFIX = 'spillway.autosave.v1.record.';
 /**
  * Where the previous version kept every tab's save time ({ id: ms since the epoch }): read,
@@ -223,17 +228,37 @@ const recordKey = (id: string) => TAB_RECORD_PREFIX + id;
 
 interface SaveRecord {
   savedAt: number;
+  openedAsIs?: string;
 }
 
 function readRecord(store: KeyValueStore, id: string): SaveRecord | null {
   try {
     const v: unknown = JSON.parse(get(store, recordKey(id)) ?? 'null');
     if (typeof v !== 'object' || v === null) return null;
-    const { savedAt } = v as Record<string, unknown>;
-    return typeof savedAt === 'number' && Number.isFinite(savedAt) ? { savedAt } : null;
+    const { savedAt, openedAsIs } = v as Record<string, unknown>;
+    if (typeof savedAt !== 'number' || !Number.isFinite(savedAt)) return null;
+    return typeof openedAsIs === 'string' ? { savedAt, openedAsIs } : { savedAt };
   } catch {
     return null;
   }
+}
+
+/**
+ * A digest of a save's text (its length and a 53-bit hash, cyrb53): the as-is marker names
+ * the exact text it was written with, so a marker left behind (its write failed, or another
+ * version rewrote the save) never applies to a design edited since.
+ */
+function digest(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${text.length}:${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
 }
 
 function keysOf(store: KeyValueStore): string[] {
@@ -280,22 +305,46 @@ function tabSaves(store: KeyValueStore): Map<string, number> {
 
 const oldestFirst = (saves: Map<string, number>) => [...saves].sort((a, b) => a[1] - b[1]).map(([id]) => id);
 
+/** A restored design, and whether it was saved as opened and not changed since (see openedAsIs). */
+export interface RestoredSave {
+  design: Design;
+  openedAsIs: boolean;
+}
+
 /**
  * Reads the autosaved design: this tab's own save, else a save from before per-tab saves,
  * else the newest readable save of any tab; null when there is none (or it is unreadable).
  * The old versions wrote the shared key on every save, and this one drops it on its first
  * save, so while it is there it is the newest save of all: with storage full, an old
- * version kept its latest design there alone.
+ * version kept its latest design there alone. `openedAsIs` holds when the save's own record
+ * marks that very text as opened and not changed since.
  */
-export function readAutosave(store: KeyValueStore | null = storage(), tab: string = tabId()): Design | null {
+export function readAutosaveEntry(
+  store: KeyValueStore | null = storage(),
+  tab: string = tabId(),
+): RestoredSave | null {
   if (!store) return null;
-  const own = parseDesign(get(store, tabKey(tab))) ?? parseDesign(get(store, LEGACY_AUTOSAVE_KEY));
+  const tabSave = (id: string): RestoredSave | null => {
+    const text = get(store, tabKey(id));
+    const design = parseDesign(text);
+    if (!design) return null;
+    const marker = readRecord(store, id)?.openedAsIs;
+    return { design, openedAsIs: marker !== undefined && marker === digest(text!) };
+  };
+  const own = tabSave(tab);
   if (own) return own;
+  const legacy = parseDesign(get(store, LEGACY_AUTOSAVE_KEY));
+  if (legacy) return { design: legacy, openedAsIs: false };
   for (const id of oldestFirst(tabSaves(store)).reverse()) {
-    const d = parseDesign(get(store, tabKey(id)));
-    if (d) return d;
+    const other = tabSave(id);
+    if (other) return other;
   }
   return null;
+}
+
+/** The autosaved design alone (see readAutosaveEntry). */
+export function readAutosave(store: KeyValueStore | null = storage(), tab: string = tabId()): Design | null {
+  return readAutosaveEntry(store, tab)?.design ?? null;
 }
 
 /**
@@ -322,8 +371,9 @@ export function writePrevious(design: Design, store: KeyValueStore | null = stor
 }
 
 /**
- * Saves this tab's design under its own key, with its record (the time), and drops the
- * oldest tab saves beyond MAX_TAB_SAVES. Only this tab's keys are written: other tabs' saves are only ever removed. When storage is full, room is
+ * Saves this tab's design under its own key, with its record (the time, and the as-is marker
+ * when `openedAsIs`), and drops the oldest tab saves beyond MAX_TAB_SAVES. Only this tab's
+ * keys are written: other tabs' saves are only ever removed. When storage is full, room is
  * made for the design in use: first a save from before per-tab saves goes, then the oldest
  * other tabs' saves. False when the design could not be stored (what was there then stays).
  */
@@ -332,13 +382,16 @@ export function writeAutosave(
   store: KeyValueStore | null = storage(),
   tab: string = tabId(),
   now = Date.now(),
+  opts: { openedAsIs?: boolean } = {},
 ): boolean {
   if (!store) return false;
   const json = JSON.stringify(design);
   const record: SaveRecord = { savedAt: now };
+  if (opts.openedAsIs) record.openedAsIs = digest(json);
   const saves = tabSaves(store);
   saves.delete(tab);
   const before = get(store, tabKey(tab));
+  // The design first: a record left from before names other text, so its marker cannot apply.
   const write = () => put(store, tabKey(tab), json) && put(store, recordKey(tab), JSON.stringify(record));
   let own = write();
   const removed: [string, string][] = [];
@@ -390,6 +443,12 @@ export function writeAutosave(
   return true;
 }
 
+/** Saves the design on the canvas now, marked as opened as-is while it is (see openedAsIs). */
+export function saveCurrent(store: KeyValueStore | null = storage(), tab: string = tabId()): boolean {
+  const { design, openedAsIs } = useDesignStore.getState();
+  return writeAutosave(design, store, tab, Date.now(), { openedAsIs: design === openedAsIs });
+}
+
 /**
  * Subscribes to design changes and saves them after a pause. Returns the unsubscribe
  * function. Saves go under this tab's id as it is at the time of the save (claimTabId may
@@ -400,17 +459,18 @@ export function startAutosave(
   delayMs = AUTOSAVE_DELAY_MS,
 ): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let pending: Design | null = null;
+  let pending = false;
   const flush = () => {
     timer = null;
     if (!pending) return;
-    const ok = writeAutosave(pending, store, tabId());
-    pending = null;
+    const ok = saveCurrent(store, tabId());
+    pending = false;
     useUiStore.getState().setSaveStatus(ok ? 'saved' : 'error');
   };
   const unsub = useDesignStore.subscribe((s, prev) => {
-    if (s.design === prev.design) return;
-    pending = s.design;
+    // The as-is marker is saved with the design: a change of either is saved.
+    if (s.design === prev.design && s.openedAsIs === prev.openedAsIs) return;
+    pending = true;
     useUiStore.getState().setSaveStatus('saving');
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, delayMs);

@@ -8,7 +8,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Design } from '../../src/model';
 import { clearHistory, undo, useDesignStore } from '../../src/state/designStore';
 import { newDesignOver, openExampleOver, openFile, openOver, restorePrevious } from '../../src/state/files';
-import { PREVIOUS_KEY, readPrevious } from '../../src/state/persistence';
+import {
+  PREVIOUS_KEY,
+  readPrevious,
+  TAB_AUTOSAVE_PREFIX,
+  TAB_ID_KEY,
+  TAB_RECORD_PREFIX,
+} from '../../src/state/persistence';
 import { useUiStore } from '../../src/state/uiStore';
 
 const examples = join(__dirname, '../../public/examples');
@@ -20,6 +26,10 @@ function memoryStorage() {
     getItem: (k: string) => data.get(k) ?? null,
     setItem: (k: string, v: string) => void data.set(k, v),
     removeItem: (k: string) => void data.delete(k),
+    get length() {
+      return data.size;
+    },
+    key: (i: number) => [...data.keys()][i] ?? null,
   };
 }
 
@@ -163,5 +173,108 @@ describe('opening over a design with content', () => {
     expect(toasts().at(-1)).toMatch(/one Undo away, but browser storage is full or blocked/);
     undo();
     expect(design().name).toBe('My design');
+  });
+});
+
+/**
+ * A page load of `path` in one tab, as boot() sees it: fresh modules (the stores, the cached
+ * tab id), the same localStorage and sessionStorage. `leave()` is the page going away (its
+ * pending autosave is written, as on pagehide).
+ */
+async function pageLoad(path: string) {
+  vi.resetModules();
+  let href = new URL(path, 'http://localhost/').toString();
+  const onHide: (() => void)[] = [];
+  vi.stubGlobal('window', {
+    location: {
+      get href() {
+        return href;
+      },
+    },
+    history: { state: null, replaceState: (_s: unknown, _t: string, url: string) => (href = url) },
+    addEventListener: (type: string, fn: () => void) => {
+      if (type === 'pagehide') onHide.push(fn);
+    },
+    removeEventListener: () => {},
+  });
+  const { boot } = await import('../../src/state/boot');
+  const { useDesignStore: store } = await import('../../src/state/designStore');
+  const files = await import('../../src/state/files');
+  await boot();
+  return {
+    store,
+    files,
+    design: () => store.getState().design,
+    leave: () => onHide.forEach((fn) => fn()),
+  };
+}
+
+describe('opening links over a design opened as-is, across page loads', () => {
+  const TAB = 'tab-1';
+  beforeEach(() => {
+    const session = memoryStorage();
+    session.setItem(TAB_ID_KEY, TAB); // a reload keeps the tab's id
+    vi.stubGlobal('sessionStorage', session);
+    vi.stubGlobal('BroadcastChannel', undefined); // claimTabId: no other tabs
+    // The user's own design, autosaved earlier in this tab.
+    storage.setItem(TAB_AUTOSAVE_PREFIX + TAB, JSON.stringify(mine));
+  });
+
+  it('an example link, then another in the next page load: the user’s design stays under Restore previous', async () => {
+    const first = await pageLoad('/?example=read-heavy-cache');
+    expect(first.design().name).toBe('Read-heavy app with a cache');
+    expect(readPrevious()?.name).toBe('My design');
+    first.leave();
+    const second = await pageLoad('/?example=three-tier');
+    expect(second.design().name).toBe('Three-tier web app');
+    expect(readPrevious()?.name).toBe('My design');
+    expect(second.store.getState().openedAsIs).toBe(second.design());
+    expect(second.files.restorePrevious()).toBe(true);
+    expect(second.design().name).toBe('My design');
+  });
+
+  it('an example edited before the reload is the user’s work: the next link keeps it', async () => {
+    (await pageLoad('/?example=read-heavy-cache')).leave();
+    const second = await pageLoad('/?example=three-tier');
+    expect(readPrevious()?.name).toBe('My design');
+    second.store.getState().addNode('queue', { x: 0, y: 400 });
+    const edited = second.design();
+    second.leave();
+    const third = await pageLoad('/?example=retry-storm');
+    expect(third.design().name).toBe('Retry storm');
+    expect(readPrevious()).toEqual(edited);
+  });
+
+  it('a marker left beside a save edited since (its record not rewritten) marks nothing', async () => {
+    (await pageLoad('/?example=read-heavy-cache')).leave();
+    const second = await pageLoad('/?example=three-tier');
+    expect(readPrevious()?.name).toBe('My design');
+    second.leave();
+    const record = storage.getItem(TAB_RECORD_PREFIX + TAB);
+    expect(record).toMatch(/openedAsIs/);
+    // The edit reached the save, its record did not (the page died between the two writes).
+    const edited = { ...second.design(), name: 'Three-tier, tuned' };
+    storage.setItem(TAB_AUTOSAVE_PREFIX + TAB, JSON.stringify(edited));
+    expect(storage.getItem(TAB_RECORD_PREFIX + TAB)).toBe(record);
+    const third = await pageLoad('/?example=retry-storm');
+    expect(third.design().name).toBe('Retry storm');
+    expect(readPrevious()).toEqual(edited);
+  });
+
+  it('a reload with no link keeps the design as-is, and a marker with no save of its own marks nothing', async () => {
+    const first = await pageLoad('/?example=read-heavy-cache');
+    first.leave();
+    const reloaded = await pageLoad('/');
+    expect(reloaded.design().name).toBe('Read-heavy app with a cache');
+    expect(reloaded.store.getState().openedAsIs).toBe(reloaded.design());
+    reloaded.leave();
+    // The tab's save is gone (another tab pruned it; its record stayed): the tab starts from
+    // the newest other save, the user's design from another tab, which is theirs to keep.
+    storage.removeItem(TAB_AUTOSAVE_PREFIX + TAB);
+    storage.removeItem(PREVIOUS_KEY);
+    storage.setItem(TAB_AUTOSAVE_PREFIX + 'tab-2', JSON.stringify(mine));
+    const second = await pageLoad('/?example=three-tier');
+    expect(second.design().name).toBe('Three-tier web app');
+    expect(readPrevious()?.name).toBe('My design');
   });
 });

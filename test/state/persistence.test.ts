@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkNumber, KINDS, MIGRATIONS, parseDesignText, type Design } from '../../src/model';
-import { clearHistory, useDesignStore } from '../../src/state/designStore';
+import { clearHistory, undo, useDesignStore } from '../../src/state/designStore';
 import { emptyDesign } from '../../src/state/ops';
 import {
   claimTabId,
@@ -8,6 +8,7 @@ import {
   MAX_TAB_SAVES,
   openTabChannel,
   readAutosave,
+  readAutosaveEntry,
   resetTabId,
   startAutosave,
   TAB_AUTOSAVE_PREFIX,
@@ -366,6 +367,86 @@ describe('autosave per tab', () => {
     useDesignStore.getState().addNode('service', { x: 0, y: 0 });
     vi.advanceTimersByTime(20);
     expect(useUiStore.getState().saveStatus).toBe('error');
+    stop();
+  });
+});
+
+describe('the “opened as-is” marker beside a save', () => {
+  const example = named('Example a', 3);
+
+  it('marks a save written as opened as-is, for whichever tab restores it', () => {
+    const store = memoryStore();
+    writeAutosave(example, store, 'tab', 1000, { openedAsIs: true });
+    expect(readAutosaveEntry(store, 'tab')).toEqual({ design: example, openedAsIs: true });
+    expect(readAutosaveEntry(store, 'new-tab')).toEqual({ design: example, openedAsIs: true });
+    // Saved again after an edit: no longer as-is.
+    writeAutosave(named('Example b', 3), store, 'tab', 2000);
+    expect(readAutosaveEntry(store, 'tab')?.openedAsIs).toBe(false);
+  });
+
+  it('never marks a design edited since, even when its record was left behind', () => {
+    const store = memoryStore();
+    writeAutosave(example, store, 'tab', 1000, { openedAsIs: true });
+    // The edit was written but the record beside it was not (the page died between the two
+    // writes, or an older version rewrote the save). Same length: the text itself differs.
+    const edited = named('Example b', 3);
+    store.setItem(TAB_AUTOSAVE_PREFIX + 'tab', JSON.stringify(edited));
+    expect(readAutosaveEntry(store, 'tab')).toEqual({ design: edited, openedAsIs: false });
+    expect(readAutosaveEntry(store, 'new-tab')?.openedAsIs).toBe(false);
+    // Written back as it was opened: the marker applies to that very text again.
+    store.setItem(TAB_AUTOSAVE_PREFIX + 'tab', JSON.stringify(example));
+    expect(readAutosaveEntry(store, 'tab')?.openedAsIs).toBe(true);
+  });
+
+  it('a marker whose save is gone marks nothing, not even the same design saved elsewhere', () => {
+    const store = memoryStore();
+    writeAutosave(example, store, 'tab', 1000, { openedAsIs: true });
+    store.removeItem(TAB_AUTOSAVE_PREFIX + 'tab'); // its record stays
+    store.setItem(LEGACY_AUTOSAVE_KEY, JSON.stringify(example));
+    expect(readAutosaveEntry(store, 'tab')).toEqual({ design: example, openedAsIs: false });
+    store.removeItem(LEGACY_AUTOSAVE_KEY);
+    writeAutosave(example, store, 'other', 2000); // the user's own copy, not as-is
+    expect(readAutosaveEntry(store, 'tab')).toEqual({ design: example, openedAsIs: false });
+    // The next save drops the record left without its save.
+    expect(store.data.has(TAB_RECORD_PREFIX + 'tab')).toBe(false);
+  });
+
+  it('the autosave marks the design while it is as opened, its layout settling in included', () => {
+    vi.useFakeTimers();
+    const store = memoryStore();
+    const st = useDesignStore.getState;
+    const stop = startAutosave(store, 400);
+    const unplaced: Design = {
+      schemaVersion: 1,
+      name: 'No positions',
+      nodes: [
+        { id: 'a', kind: 'client' },
+        { id: 'b', kind: 'service' },
+      ],
+      edges: [{ id: 'e', source: 'a', target: 'b' }],
+    };
+    st().load(unplaced);
+    st().markOpened(st().design);
+    vi.advanceTimersByTime(450);
+    expect(readAutosaveEntry(store, tabId())?.openedAsIs).toBe(true);
+    const pending = st().pendingLayout!;
+    const layout = {
+      positions: new Map([
+        ['a', { x: 5, y: 5 }],
+        ['b', { x: 300, y: 5 }],
+      ]),
+    };
+    expect(st().settleLayout(pending, layout)).toBe(true);
+    vi.advanceTimersByTime(450);
+    expect(readAutosaveEntry(store, tabId())).toEqual({ design: st().design, openedAsIs: true });
+    expect(st().design.nodes[1].position).toEqual({ x: 300, y: 5 });
+    st().addNode('cache', { x: 0, y: 200 });
+    vi.advanceTimersByTime(450);
+    expect(readAutosaveEntry(store, tabId())).toEqual({ design: st().design, openedAsIs: false });
+    // Undo back to the design as it was opened: as-is again (as in memory).
+    undo();
+    vi.advanceTimersByTime(450);
+    expect(readAutosaveEntry(store, tabId())?.openedAsIs).toBe(true);
     stop();
   });
 });
