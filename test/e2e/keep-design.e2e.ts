@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BASE, openPage, useBrowser } from './browser';
+import { autosaved, BASE, openPage, seedDesign, useBrowser } from './browser';
 
 const session = useBrowser();
 
@@ -53,6 +53,39 @@ describe('keeping the user’s design', () => {
     await page.getByRole('button', { name: 'File' }).click();
     await page.getByRole('menuitem', { name: 'Restore previous design' }).click();
     await expect.poll(() => nodeIds(page)).toEqual(['client', 'service']);
+    expect(errors).toEqual([]);
+  });
+
+  it('an example link, then another in the same tab: File › Restore previous design still brings back the user’s design', async () => {
+    const { ctx, page, errors } = await session.fresh();
+    await seedDesign(ctx, {
+      schemaVersion: 1,
+      name: 'My own design',
+      nodes: [
+        { id: 'mine-client', kind: 'client', position: { x: 0, y: 0 } },
+        { id: 'mine-api', kind: 'service', position: { x: 250, y: 0 } },
+      ],
+      edges: [{ id: 'e1', source: 'mine-client', target: 'mine-api' }],
+    });
+    const cacheIds = ['api', 'cache', 'db', 'lb', 'users'];
+    await page.goto(`${BASE}?example=read-heavy-cache`);
+    await expect.poll(() => nodeIds(page)).toEqual(cacheIds);
+    await expect
+      .poll(() => page.getByRole('status').allTextContents())
+      .toContainEqual(expect.stringMatching(/Your design “My own design” is one Undo away/));
+    // The example, as opened, is this tab's save when the next link loads the page again.
+    await expect.poll(async () => (await autosaved(page))?.nodes.map((n) => n.id).sort()).toEqual(cacheIds);
+
+    await page.goto(`${BASE}?example=three-tier`);
+    await expect.poll(() => nodeIds(page)).toEqual(['api', 'db', 'lb', 'users']);
+    await expect
+      .poll(() => page.getByRole('status').allTextContents())
+      .toContainEqual(expect.stringMatching(/Opened the example “Three-tier web app”/));
+    // Opened over the untouched example: nothing to keep, so nothing replaced the user's design.
+    expect((await page.getByRole('status').allTextContents()).join(' ')).not.toMatch(/Your design/);
+    await page.getByRole('button', { name: 'File' }).click();
+    await page.getByRole('menuitem', { name: 'Restore previous design' }).click();
+    await expect.poll(() => nodeIds(page)).toEqual(['mine-api', 'mine-client']);
     expect(errors).toEqual([]);
   });
 
