@@ -3,6 +3,7 @@
  * inspector, palette, validator, compiler and docs read only this.
  */
 import type { Fields, ParamsOf } from './params';
+import type { Merge } from './seriesMerge';
 
 export const KIND_GROUPS = [
   'Traffic',
@@ -55,8 +56,13 @@ export interface KindSpec<F extends Fields = Fields> {
    * how to print it: a ratio as a percentage, a count, or milliseconds.
    */
   readonly headline?: { readonly label: string; readonly unit: 'ratio' | 'count' | 'ms' };
-  /** Figures, beyond the common ones, that the engine reports for this kind. */
-  readonly metrics?: readonly { key: string; label: string; unit?: string }[];
+  /**
+   * Series, beyond the common ones, that the engine keeps for this kind, in the order they
+   * are charted and exported: the behaviour writes them by key (NodeBehaviour.extra), and
+   * `merge` says how a long run's adjacent buckets join (a count adds up, a level averages,
+   * a peak keeps the larger).
+   */
+  readonly metrics?: readonly { key: string; label: string; unit?: string; merge: Merge }[];
   /**
    * Rough request capacity per second (for the compiler's overload warning), or null when
    * it does not make sense. `meanMs` gives the mean of a time distribution.

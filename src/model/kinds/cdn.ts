@@ -13,14 +13,14 @@ export const cdn = defineKind({
   acceptsCalls: true,
   outgoing: 'one',
   metrics: [
-    { key: 'hitRatio', label: 'Hit ratio' },
-    { key: 'hits', label: 'Hits' },
-    { key: 'misses', label: 'Misses' },
-    { key: 'evictions', label: 'Evictions' },
-    { key: 'expirations', label: 'Expirations' },
-    { key: 'coalesced', label: 'Collapsed requests' },
-    { key: 'staleHits', label: 'Stale hits (served after a write)' },
-    { key: 'size', label: 'Objects cached' },
+    { key: 'hits', label: 'Hits', merge: 'sum' },
+    { key: 'misses', label: 'Misses', merge: 'sum' },
+    { key: 'hitRatio', label: 'Hit ratio', merge: 'mean' },
+    { key: 'evictions', label: 'Evictions', merge: 'sum' },
+    { key: 'expirations', label: 'Expirations', merge: 'sum' },
+    { key: 'coalesced', label: 'Collapsed requests', merge: 'sum' },
+    { key: 'size', label: 'Objects cached', merge: 'mean' },
+    { key: 'staleHits', label: 'Stale hits (served after a write)', merge: 'sum' },
   ],
   params: {
     capacity: int({

@@ -12,8 +12,8 @@ export const client = defineKind({
   acceptsCalls: false,
   outgoing: 'many',
   metrics: [
-    { key: 'attempts', label: 'Attempts (first tries and retries)' },
-    { key: 'offeredRps', label: 'Offered rate (req/s)' },
+    { key: 'attempts', label: 'Attempts (first tries and retries)', merge: 'sum' },
+    { key: 'offeredRps', label: 'Offered rate (req/s)', merge: 'mean' },
   ],
   honoursProbability: true,
   params: {

@@ -12,9 +12,9 @@ export const database = defineKind({
   acceptsCalls: true,
   outgoing: 'none',
   metrics: [
-    { key: 'staleReads', label: 'Stale reads' },
-    { key: 'writesFailedNoPrimary', label: 'Writes failed without a primary' },
-    { key: 'failovers', label: 'Failovers' },
+    { key: 'staleReads', label: 'Stale reads', merge: 'sum' },
+    { key: 'writesFailedNoPrimary', label: 'Writes failed without a primary', merge: 'sum' },
+    { key: 'failovers', label: 'Failovers', merge: 'sum' },
   ],
   params: {
     connections: int({

@@ -13,10 +13,10 @@ export const dns = defineKind({
   acceptsCalls: true,
   outgoing: 'many',
   metrics: [
-    { key: 'lookups', label: 'Lookups (cache misses)' },
-    { key: 'cached', label: 'Answered from resolver caches' },
-    { key: 'staleRoutes', label: 'Calls sent to an unhealthy target by a cached answer' },
-    { key: 'healthyTargets', label: 'Healthy targets' },
+    { key: 'lookups', label: 'Lookups (cache misses)', merge: 'sum' },
+    { key: 'cached', label: 'Answered from resolver caches', merge: 'sum' },
+    { key: 'staleRoutes', label: 'Calls sent to an unhealthy target by a cached answer', merge: 'sum' },
+    { key: 'healthyTargets', label: 'Healthy targets', merge: 'mean' },
   ],
   params: {
     policy: choice(['failover', 'weighted', 'latency'], {

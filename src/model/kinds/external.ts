@@ -10,7 +10,7 @@ export const external = defineKind({
     'An API run by someone else (payments, maps, email): you cannot scale or fix it. Latency is long-tailed, some calls fail, and a quota caps your request rate: beyond it calls answer “throttled” (429). Protect yourself with a timeout, a few retries with backoff, and a circuit breaker on the edge that calls it.',
   acceptsCalls: true,
   outgoing: 'none',
-  metrics: [{ key: 'overQuota', label: 'Throttled by the quota' }],
+  metrics: [{ key: 'overQuota', label: 'Throttled by the quota', merge: 'sum' }],
   params: {
     latencyMs: dist({
       label: 'Response time',

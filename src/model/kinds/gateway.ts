@@ -13,13 +13,13 @@ export const gateway = defineKind({
   acceptsCalls: true,
   outgoing: 'many',
   metrics: [
-    { key: 'cacheSize', label: 'Cached responses' },
-    { key: 'throttled', label: 'Throttled' },
-    { key: 'hitRatio', label: 'Response cache hit ratio' },
-    { key: 'hits', label: 'Cache hits' },
-    { key: 'misses', label: 'Cache misses' },
-    { key: 'staleHits', label: 'Stale cache hits (served after a write)' },
-    { key: 'noRoute', label: 'No route' },
+    { key: 'throttled', label: 'Throttled', merge: 'sum' },
+    { key: 'hits', label: 'Cache hits', merge: 'sum' },
+    { key: 'misses', label: 'Cache misses', merge: 'sum' },
+    { key: 'hitRatio', label: 'Response cache hit ratio', merge: 'mean' },
+    { key: 'noRoute', label: 'No route', merge: 'sum' },
+    { key: 'cacheSize', label: 'Cached responses', merge: 'mean' },
+    { key: 'staleHits', label: 'Stale cache hits (served after a write)', merge: 'sum' },
   ],
   params: {
     authMs: dist({

@@ -12,7 +12,7 @@ export const loadbalancer = defineKind({
   routing: 'split',
   acceptsCalls: true,
   outgoing: 'many',
-  metrics: [{ key: 'healthyBackends', label: 'Healthy backends' }],
+  metrics: [{ key: 'healthyBackends', label: 'Healthy backends', merge: 'mean' }],
   params: {
     algorithm: choice(
       ['round-robin', 'weighted', 'random', 'least-connections', 'power-of-two', 'consistent-hash', 'sticky'],

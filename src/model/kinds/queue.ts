@@ -12,14 +12,14 @@ export const queue = defineKind({
   acceptsCalls: true,
   outgoing: 'many',
   metrics: [
-    { key: 'oldestAgeMs', label: 'Age of oldest message (peak)', unit: 'ms' },
-    { key: 'delivered', label: 'Deliveries' },
-    { key: 'acked', label: 'Acknowledged' },
-    { key: 'redeliveries', label: 'Redeliveries' },
-    { key: 'deadLetters', label: 'Dead letters' },
-    { key: 'duplicates', label: 'Duplicates' },
-    { key: 'lost', label: 'Lost in a crash' },
-    { key: 'endToEndMs', label: 'Enqueue → ack (mean)', unit: 'ms' },
+    { key: 'delivered', label: 'Deliveries', merge: 'sum' },
+    { key: 'acked', label: 'Acknowledged', merge: 'sum' },
+    { key: 'redeliveries', label: 'Redeliveries', merge: 'sum' },
+    { key: 'deadLetters', label: 'Dead letters', merge: 'sum' },
+    { key: 'duplicates', label: 'Duplicates', merge: 'sum' },
+    { key: 'lost', label: 'Lost in a crash', merge: 'sum' },
+    { key: 'oldestAgeMs', label: 'Age of oldest message (peak)', unit: 'ms', merge: 'max' },
+    { key: 'endToEndMs', label: 'Enqueue → ack (mean)', unit: 'ms', merge: 'mean' },
   ],
   params: {
     mode: choice(['queue', 'pubsub'], {

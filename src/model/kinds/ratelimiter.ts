@@ -12,8 +12,8 @@ export const ratelimiter = defineKind({
   acceptsCalls: true,
   outgoing: 'one',
   metrics: [
-    { key: 'admitted', label: 'Admitted' },
-    { key: 'noRoute', label: 'No route' },
+    { key: 'admitted', label: 'Admitted', merge: 'sum' },
+    { key: 'noRoute', label: 'No route', merge: 'sum' },
   ],
   params: {
     algorithm: choice(['token-bucket', 'leaky-bucket', 'fixed-window', 'sliding-window'], {

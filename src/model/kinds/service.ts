@@ -13,8 +13,8 @@ export const service = defineKind({
   outgoing: 'many',
   honoursProbability: true,
   metrics: [
-    { key: 'instances', label: 'Instances' },
-    { key: 'degraded', label: 'Degraded answers (fallback)' },
+    { key: 'instances', label: 'Instances', merge: 'mean' },
+    { key: 'degraded', label: 'Degraded answers (fallback)', merge: 'sum' },
   ],
   params: {
     instances: int({

@@ -10,7 +10,7 @@ export const storage = defineKind({
     'An object store (S3-like): huge concurrency, but each request is slow-ish and long-tailed (a p99 many times the median), a small share of requests fail and should be retried, and the request rate per key prefix is capped: beyond it requests answer “throttled” (503 Slow Down). Put a cache or CDN in front for hot objects; use timeouts and retries (hedging) against the tail.',
   acceptsCalls: true,
   outgoing: 'none',
-  metrics: [{ key: 'overQuota', label: 'Throttled by the request rate limit' }],
+  metrics: [{ key: 'overQuota', label: 'Throttled by the request rate limit', merge: 'sum' }],
   params: {
     concurrency: int({
       label: 'Concurrency',

@@ -5,15 +5,12 @@
  */
 import type { PlanNode } from '../compile';
 import { FLAG_DEGRADED, FLAG_DEP_FAILED, type Engine } from '../engine';
-import type { Merge } from '../../model/seriesMerge';
+import { kindSpec } from '../../model/kinds';
 import { NodeStats, OK } from '../metrics';
 import { Rng } from '../random';
 import { Station } from '../station';
 
 export abstract class NodeBehaviour {
-  /** Kind-specific series and counters: [name, how buckets merge]. */
-  static metrics: readonly (readonly [string, Merge])[] = [];
-
   readonly stats: NodeStats;
   readonly rng: Rng;
   readonly index: number;
@@ -22,10 +19,11 @@ export abstract class NodeBehaviour {
     readonly engine: Engine,
     readonly node: PlanNode,
   ) {
-    const m = (this.constructor as typeof NodeBehaviour).metrics;
+    // The kind's own series are declared once, in its catalog entry.
+    const m = kindSpec(node.kind)?.metrics ?? [];
     this.stats = new NodeStats(
-      m.map((x) => x[0]),
-      m.map((x) => x[1]),
+      m.map((x) => x.key),
+      m.map((x) => x.merge),
     );
     this.rng = new Rng(engine.plan.seed, 'node:' + node.id);
     this.index = node.index;
@@ -82,13 +80,14 @@ export abstract class NodeBehaviour {
 
   // ---- helpers ---------------------------------------------------------------------------
 
+  /** Column of one of the kind's own series (its catalog entry's `metrics`). */
   protected extra(name: string): number {
     const i = this.stats.extraNames.indexOf(name);
-    if (i < 0) throw new Error(`${this.node.kind} has no metric ${name}`);
+    if (i < 0) throw new Error(`${this.node.kind} has no metric ${name}: declare it in its catalog entry`);
     return i;
   }
 
-  /** Like extra(), for a series a subclass may leave out of its metrics (-1 then). */
+  /** Like extra(), for a series a kind sharing this behaviour may leave out of its catalog metrics (-1 then). */
   protected extraIfKept(name: string): number {
     return this.stats.extraNames.indexOf(name);
   }

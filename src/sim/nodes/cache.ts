@@ -91,18 +91,6 @@ class WriteBuffer {
 }
 
 export class CacheNode extends NodeBehaviour {
-  static override metrics: typeof NodeBehaviour.metrics = [
-    ['hits', 'sum'],
-    ['misses', 'sum'],
-    ['hitRatio', 'mean'],
-    ['evictions', 'sum'],
-    ['expirations', 'sum'],
-    ['coalesced', 'sum'],
-    ['lostWrites', 'sum'],
-    ['size', 'mean'],
-    ['pendingWrites', 'mean'],
-  ] as const;
-
   s!: CacheSettings;
   readonly store: KeyStore;
   private readonly hit = new Sampler(0);
@@ -118,13 +106,13 @@ export class CacheNode extends NodeBehaviour {
   private readonly iEvictions = this.extra('evictions');
   private readonly iExpirations = this.extra('expirations');
   private readonly iCoalesced = this.extra('coalesced');
-  /** -1 where the kind has no write buffer (a CDN). */
+  /** -1 where the kind has no write buffer (the CDN's catalog entry lists no such series). */
   private readonly iLost = this.extraIfKept('lostWrites');
   private readonly iSize = this.extra('size');
   private readonly iPending = this.extraIfKept('pendingWrites');
   /**
    * Hits on a copy a passing write made stale: only the CDN lets writes pass by (its
-   * metrics add the series), so the cache's index is -1 and its store never reports one.
+   * catalog entry lists the series), so the cache's index is -1 and its store never reports one.
    */
   protected readonly iStaleHits = this.extraIfKept('staleHits');
 

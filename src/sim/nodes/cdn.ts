@@ -10,13 +10,6 @@ import { CacheNode, WRITE_PASS, WRITE_PURGE, type CacheSettings } from './cache'
 type P = KindParams<'cdn'>;
 
 export class CdnNode extends CacheNode {
-  // No write buffer at the edge: no lost or unflushed writes to chart. Writes pass by to
-  // the origin instead, and can leave a stale copy to be served.
-  static override metrics = [
-    ...CacheNode.metrics.filter(([k]) => k !== 'lostWrites' && k !== 'pendingWrites'),
-    ['staleHits', 'sum'] as const,
-  ];
-
   protected override settings(params: Record<string, unknown>): CacheSettings {
     const p = params as P;
     return {

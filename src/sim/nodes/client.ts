@@ -17,11 +17,6 @@ const ARRIVAL = 1,
   RESUME = 3;
 
 export class ClientNode extends NodeBehaviour {
-  static override metrics = [
-    ['attempts', 'sum'],
-    ['offeredRps', 'mean'],
-  ] as const;
-
   p!: P;
   private zipf: ZipfSampler | null = null;
   private readonly think = new Sampler(0);

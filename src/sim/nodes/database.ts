@@ -43,12 +43,6 @@ export const MAX_BACKLOG = 1 << 18;
 const PROMOTE = 1;
 
 export class DatabaseNode extends NodeBehaviour {
-  static override metrics = [
-    ['staleReads', 'sum'],
-    ['writesFailedNoPrimary', 'sum'],
-    ['failovers', 'sum'],
-  ] as const;
-
   p!: P;
   station!: Station;
   private readonly readMs = new Sampler(0);

@@ -34,13 +34,6 @@ const PROBE = 1,
 const IN_LOOKUP = 1;
 
 export class DnsNode extends NodeBehaviour {
-  static override metrics = [
-    ['lookups', 'sum'],
-    ['cached', 'sum'],
-    ['staleRoutes', 'sum'],
-    ['healthyTargets', 'mean'],
-  ] as const;
-
   p!: P;
   private readonly lookup = new Sampler(0);
   readonly health: HealthChecker;

@@ -22,16 +22,6 @@ const PH_FETCH = 1,
   PH_WRITE = 2;
 
 export class GatewayNode extends NodeBehaviour {
-  static override metrics = [
-    ['throttled', 'sum'],
-    ['hits', 'sum'],
-    ['misses', 'sum'],
-    ['hitRatio', 'mean'],
-    ['noRoute', 'sum'],
-    ['cacheSize', 'mean'],
-    ['staleHits', 'sum'],
-  ] as const;
-
   p!: P;
   readonly store: KeyStore;
   private readonly auth = new Sampler(0);

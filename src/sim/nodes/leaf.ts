@@ -15,8 +15,6 @@ import { NodeBehaviour } from './base';
 const WORK_DONE = 1;
 
 export abstract class LeafServerNode extends NodeBehaviour {
-  static override metrics = [['overQuota', 'sum']] as const;
-
   station!: Station;
   private readonly iOverQuota = this.extra('overQuota');
 

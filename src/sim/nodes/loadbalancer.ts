@@ -16,8 +16,6 @@ const PROBE = 1,
   PROBE_RESULT = 2;
 
 export class LoadBalancerNode extends NodeBehaviour {
-  static override metrics = [['healthyBackends', 'mean']] as const;
-
   p!: P;
   private readonly overhead = new Sampler(0);
   /** Backend health as seen by the balancer's probes (per position in node.out). */

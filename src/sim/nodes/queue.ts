@@ -46,17 +46,6 @@ const T_VIS = 1;
 const SEQ_MASK = 0x1fffffff;
 
 export class QueueNode extends NodeBehaviour {
-  static override metrics = [
-    ['delivered', 'sum'],
-    ['acked', 'sum'],
-    ['redeliveries', 'sum'],
-    ['deadLetters', 'sum'],
-    ['duplicates', 'sum'],
-    ['lost', 'sum'],
-    ['oldestAgeMs', 'max'],
-    ['endToEndMs', 'mean'],
-  ] as const;
-
   p!: P;
   private readonly ack = new Sampler(0);
   private mode: 'queue' | 'pubsub' | '' = '';

@@ -19,11 +19,6 @@ const DRAIN = 1;
 const PH_QUEUED = 1;
 
 export class RateLimiterNode extends NodeBehaviour {
-  static override metrics = [
-    ['admitted', 'sum'],
-    ['noRoute', 'sum'],
-  ] as const;
-
   p!: P;
   private readonly overhead = new Sampler(0);
   /** Per bucket (0 global, else the origin client's node index): its admission counter. */

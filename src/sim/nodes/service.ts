@@ -30,11 +30,6 @@ const AUTOSCALE = 1,
 const AUTOSCALE_TOLERANCE = 0.1;
 
 export class ServiceNode extends NodeBehaviour {
-  static override metrics = [
-    ['instances', 'mean'],
-    ['degraded', 'sum'],
-  ] as const;
-
   p!: P;
   station!: Station;
   // String-valued choices flattened to booleans at configure time (read per call).
