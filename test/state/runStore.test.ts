@@ -176,13 +176,14 @@ describe('run store', () => {
     }
     expect(strides).toEqual([2, 4]);
     expect(tails).toBeGreaterThan(20);
-    expect(held.time.length).toBeGreaterThan(2048);
+    const last = held!;
+    expect(last.time.length).toBeGreaterThan(2048);
     // A copy of another run (Reset meanwhile) gets that run's whole series, never rows to append.
     await useRunStore.getState().reset();
     await useRunStore.getState().run(d);
     sim.advance(500);
-    const fresh = (await useRunStore.getState().series('users', held))!;
-    expect(fresh.run).not.toBe(held.run);
+    const fresh = (await useRunStore.getState().series('users', last))!;
+    expect(fresh.run).not.toBe(last.run);
     expect(sim.sent.at(-1)!.from).toBe(0);
     expect(plain(fresh)).toEqual(plain(sim.session.series('users')!));
     expect(fresh.time.length).toBe(50);
