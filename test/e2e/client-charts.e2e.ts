@@ -1,7 +1,8 @@
 /**
  * The client charts and the selected element's fetch the engine's own series each time a
  * time bucket closes: they keep up live while running (several redraws a second, not one),
- * hold still while paused, gain one bucket per Step, and start empty after Reset.
+ * hold still while paused, gain one bucket per Step, and start empty after Reset. Switching
+ * to another client or element never empties the charts while its rows are fetched.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +71,89 @@ describe('client charts', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(async () => (await throughput(page)).points, { timeout: 10_000 }).toBeGreaterThan(2);
 
+    expect(errors).toEqual([]);
+  });
+});
+
+/**
+ * Records, at every change of the dashboard's DOM, whether the clients' throughput line or
+ * every line of the selected element's charts was empty (the charts gone for a round trip),
+ * and each value the two sections' aria-busy took.
+ */
+async function watchFlashes(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { flashes: string[]; busy: string[] };
+    w.flashes = [];
+    w.busy = [];
+    const check = () => {
+      const clients = document.querySelector('section[aria-label="Clients"]');
+      const thr = [...(clients?.querySelectorAll('figure') ?? [])]
+        .find((f) => f.querySelector('.sw-chart__title')?.textContent?.startsWith('Throughput'))
+        ?.querySelector('path.sw-chart__line');
+      if (!thr?.getAttribute('d')) w.flashes.push('clients');
+      const el = document.querySelector('section[aria-label^="Series of"]');
+      if (!el || ![...el.querySelectorAll('path.sw-chart__line')].some((p) => p.getAttribute('d')))
+        w.flashes.push('element');
+      for (const s of [clients, el]) {
+        const b = `${s?.getAttribute('aria-label')}: ${s?.getAttribute('aria-busy')}`;
+        if (w.busy.at(-1) !== b) w.busy.push(b);
+      }
+    };
+    new MutationObserver(check).observe(document.querySelector('.sw-dash')!, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['d', 'aria-busy'],
+    });
+  });
+}
+
+const flashes = (page: Page) =>
+  page.evaluate(() => (window as unknown as { flashes: string[]; busy: string[] }).flashes);
+const busy = (page: Page) =>
+  page.evaluate(() => (window as unknown as { flashes: string[]; busy: string[] }).busy);
+
+describe('switching what is charted', () => {
+  it('never empties the charts: a copy fetched before shows at once, else the one before, greyed', async () => {
+    const { page, errors } = await session.fresh();
+    await page.goto(`${BASE}?example=news-feed`);
+    await expect.poll(() => node(page, 'feed').count()).toBe(1);
+    await settle(page);
+    await node(page, 'posts').click();
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const elementCharts = page.locator('section[aria-label^="Series of"]');
+    await expect
+      .poll(() => elementCharts.locator('path.sw-chart__line[d^="M"]').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await expect.poll(async () => (await throughput(page)).points, { timeout: 10_000 }).toBeGreaterThan(3);
+    await watchFlashes(page);
+    const clients = page.locator('section[aria-label="Clients"]');
+    const picker = page.getByRole('combobox', { name: 'Client' });
+
+    // A client never fetched: the other one's lines stay (greyed, busy) until its rows are in.
+    const posters = (await throughput(page)).d;
+    await picker.selectOption({ index: 1 });
+    await expect.poll(() => clients.getAttribute('aria-busy')).toBe('false');
+    await expect.poll(async () => (await throughput(page)).d).not.toBe(posters);
+    expect(await busy(page)).toContain('Clients: true');
+    // Back to one fetched before: its copy at once, never busy.
+    await page.evaluate(() => ((window as unknown as { busy: string[] }).busy = []));
+    await picker.selectOption({ index: 0 });
+    await expect.poll(() => clients.getAttribute('aria-busy')).toBe('false');
+    expect(await busy(page)).not.toContain('Clients: true');
+
+    // The same for the selected element: another node never charted, then back.
+    await node(page, 'feed').click();
+    await expect.poll(() => elementCharts.locator('header span[title="feed"]').count()).toBe(1);
+    await expect.poll(() => elementCharts.getAttribute('aria-busy')).toBe('false');
+    expect((await busy(page)).some((b) => /^Series of .*: true$/.test(b))).toBe(true);
+    await page.evaluate(() => ((window as unknown as { busy: string[] }).busy = []));
+    await node(page, 'posts').click();
+    await expect.poll(() => elementCharts.locator('header span[title="posts"]').count()).toBe(1);
+    expect((await busy(page)).some((b) => b.endsWith(': true'))).toBe(false);
+
+    expect(await flashes(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

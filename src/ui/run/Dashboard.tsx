@@ -185,8 +185,16 @@ export function oneAtATime(): (run: unknown, ask: () => Promise<unknown>) => voi
  * sends where the copy held ends, and only the rows after it come back. The clients' charts
  * and the selected element's both read it. An answer for another run or element is never
  * shown as this one's.
+ *
+ * Switched to an element fetched before in this run, its last copy shows at once; to one
+ * never fetched, the element shown before stays, `loading` (greyed), until its first answer
+ * is in: emptied for that round trip, the charts flashed.
  */
-function useSeries(info: SessionInfo | null, id: string | undefined, version: number): Fetched | null {
+function useSeries(
+  info: SessionInfo | null,
+  id: string | undefined,
+  version: number,
+): { fetched: Fetched | null; loading: boolean } {
   const [got, setGot] = useState<Fetched | null>(() => (id ? (lastFetched.get(id) ?? null) : null));
   const [queue] = useState(oneAtATime);
   useEffect(() => {
@@ -208,8 +216,12 @@ function useSeries(info: SessionInfo | null, id: string | undefined, version: nu
         });
     });
   }, [info, id, version, queue]);
-  const shown = got?.id === id ? got : id ? lastFetched.get(id) : undefined;
-  return shown && shown.info === info ? shown : null;
+  if (!info || !id) return { fetched: null, loading: false };
+  // The newest copy: the other hook may have fetched this element since.
+  const cached = lastFetched.get(id);
+  const own = cached?.info === info ? cached : got?.id === id && got.info === info ? got : null;
+  if (own) return { fetched: own, loading: false };
+  return got?.info === info ? { fetched: got, loading: true } : { fetched: null, loading: false };
 }
 
 function ClientCharts({ version, durationS }: { version: number; durationS: number }) {
@@ -221,9 +233,10 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
   const log = useLogScale('client-latency');
   const clients = useMemo(() => info?.clientIndices.map((i) => info.nodeIds[i]) ?? [], [info]);
   const id = clients[Math.min(pick, clients.length - 1)];
-  const fetched = useSeries(info, id, version);
+  const { fetched, loading } = useSeries(info, id, version);
   const marks = useFaultMarks(faults, durationS);
-  const slo = Number(nodes.find((n) => n.id === id)?.params?.sloMs);
+  // While loading, the lines are another client's: its SLO goes with them.
+  const slo = Number(nodes.find((n) => n.id === (fetched?.id ?? id))?.params?.sloMs);
   const names = useMemo(() => nodeNames(nodes), [nodes]);
   const options = useMemo(() => distinctNames(clients, names), [clients, names]);
   const data = useMemo(() => {
@@ -245,7 +258,11 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
       <p className="sw-dash__empty">Press Run to see the clients’ latency, throughput and errors here.</p>
     );
   return (
-    <section className="sw-dash__group" aria-label="Clients">
+    <section
+      className={`sw-dash__group${loading ? ' is-loading' : ''}`}
+      aria-label="Clients"
+      aria-busy={loading}
+    >
       <header className="sw-dash__head">
         <h3>Clients</h3>
         {clients.length > 1 ? (
@@ -328,21 +345,24 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
 
 function ElementCharts({ version, durationS }: { version: number; durationS: number }) {
   const selected = useDesignStore((s) => s.selection.nodes[0] ?? s.selection.edges[0] ?? null);
-  const kind = useDesignStore(
-    (s) => s.design.nodes.find((n) => n.id === selected)?.kind ?? (selected ? 'edge' : null),
-  );
   // What the canvas calls it (a node's name, an edge as "a → b").
   const name = useDesignStore((s) => (selected ? elementName(s.design, selected) : ''));
+  const isNode = useDesignStore((s) => s.design.nodes.some((n) => n.id === selected));
   const answers = useUiStore((s) => s.latencyAnswers);
   const latencyLog = useLogScale('node-latency');
   const timesLog = useLogScale('node-times');
-  // The edge object keeps its identity until it is edited: its params resolve once per edit.
-  const edge = useDesignStore((s) => s.design.edges.find((e) => e.id === selected));
-  const breaker = useMemo(() => edge !== undefined && edgeData(edge).breaker, [edge]);
   const faults = useRunStore((s) => s.faults);
   const marks = useFaultMarks(faults, durationS);
   const info = useRunStore((s) => (s.status === 'idle' ? null : s.info));
-  const data = useSeries(info, selected ?? undefined, version);
+  const { fetched: data, loading } = useSeries(info, selected ?? undefined, version);
+  // The charts are of the element whose rows are shown: while loading, the one shown before.
+  const charted = data?.id ?? selected;
+  const kind = useDesignStore(
+    (s) => s.design.nodes.find((n) => n.id === charted)?.kind ?? (charted ? 'edge' : null),
+  );
+  // The edge object keeps its identity until it is edited: its params resolve once per edit.
+  const edge = useDesignStore((s) => s.design.edges.find((e) => e.id === charted));
+  const breaker = useMemo(() => edge !== undefined && edgeData(edge).breaker, [edge]);
   if (!selected) return <p className="sw-dash__empty">Select a node or an edge to chart its own series.</p>;
   if (!data) return <p className="sw-dash__empty">Run the design to chart {name}.</p>;
   const tb = seriesTable(data.s);
@@ -422,9 +442,13 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
           })),
         ];
   return (
-    <section className="sw-dash__group" aria-label={`Series of ${name}`}>
+    <section
+      className={`sw-dash__group${loading ? ' is-loading' : ''}`}
+      aria-label={`Series of ${name}`}
+      aria-busy={loading}
+    >
       <header className="sw-dash__head">
-        <h3>{kind === 'edge' ? 'Edge' : 'Node'}</h3>
+        <h3>{isNode ? 'Node' : 'Edge'}</h3>
         <span title={selected}>{name}</span>
       </header>
       <div className="sw-dash__charts">
