@@ -63,6 +63,25 @@ function yTicks(scope: Page | Locator, title: string): Promise<string[]> {
     );
 }
 
+/**
+ * Each chart's plot left edge (its y axis line), from its svg's left edge, and how far its y
+ * labels start from there (negative: cut off by, or hanging past, the chart's left side).
+ */
+function plotLefts(page: Page): Promise<{ title: string | null; plot: number; labels: number }[]> {
+  return page.locator('.sw-dash').evaluate((dash) =>
+    [...dash.querySelectorAll<SVGSVGElement>('.sw-chart svg')].map((svg) => {
+      const left = svg.getBoundingClientRect().left;
+      const y = svg.querySelectorAll('.sw-chart__axis')[1];
+      const texts = [...y.querySelectorAll('text')].map((t) => t.getBoundingClientRect().left);
+      return {
+        title: svg.getAttribute('aria-label'),
+        plot: Math.round(y.querySelector('path.domain')!.getBoundingClientRect().right - left),
+        labels: Math.min(...texts) - left,
+      };
+    }),
+  );
+}
+
 /** Focuses an edge on the canvas and opens it (Enter), as a keyboard user selects it. */
 async function selectEdge(page: Page, id: string) {
   await page.locator(`.react-flow__edge[data-id="${id}"]`).focus();
@@ -103,6 +122,12 @@ describe('dashboard axes', () => {
     expect(await yTicks(edgeCharts, 'Circuit breaker')).toEqual(['closed', 'open', 'half-open']);
     // Its legend does not repeat the title.
     expect(await page.locator('.sw-chart', { has: breaker }).locator('.sw-chart__key').count()).toBe(0);
+    // Its plot starts where every other chart's does (the clients' above it too), and its
+    // state names ("half-open" on two lines) stay inside it.
+    const lefts = await plotLefts(page);
+    expect(lefts.map((l) => l.title)).toContain('Circuit breaker');
+    expect(new Set(lefts.map((l) => l.plot)).size).toBe(1);
+    for (const l of lefts) expect(l.labels).toBeGreaterThanOrEqual(0);
     expect(errors).toEqual([]);
   });
 

@@ -18,7 +18,7 @@ import {
 } from '../../src/ui/run/chartData';
 import { edgeData } from '../../src/state/flow';
 import { ms } from '../../src/ui/run/Dashboard';
-import { logAxis } from '../../src/ui/run/LineChart';
+import { logAxis, stateLabelLines } from '../../src/ui/run/LineChart';
 import { seriesData } from '../../src/worker/session';
 
 const example = (id: string): Design =>
@@ -136,5 +136,9 @@ describe("an edge's charts", () => {
 
   it('name the breaker states in the engine order (0 closed, 1 open, 2 half-open)', () => {
     expect(BREAKER_STATES).toEqual(['closed', 'open', 'half-open']);
+  });
+
+  it('wrap a state name after its hyphen, to fit the margin every chart shares', () => {
+    expect(BREAKER_STATES.map(stateLabelLines)).toEqual([['closed'], ['open'], ['half-', 'open']]);
   });
 });

@@ -111,15 +111,25 @@ interface Drawn {
   marks: FaultMark[] | null;
   refLine: { value: number; label: string } | undefined;
   w: number;
-  left: number;
 }
 
 /** Width before the chart is measured; it is then drawn at its real width. */
 const W = 300;
 const H = 130;
+/**
+ * One left margin for every chart, the breaker chart's too, so that charts one above the
+ * other start their plots at the same x (with 64 px for "half-open" it sat 20 px right of
+ * the chart above it). Its state names wrap at a hyphen instead (stateLabelLines).
+ */
 const M = { top: 8, right: 8, bottom: 22, left: 44 };
-/** The left margin of a chart whose y axis names states: room for "half-open". */
-const STATES_LEFT = 64;
+
+/**
+ * A state's name on the y axis, in lines: broken after each hyphen ("half-", "open"), as
+ * "half-open" (46 px at 11 px) is wider than the margin's room beside the ticks (35 px).
+ */
+export function stateLabelLines(name: string): string[] {
+  return name.split(/(?<=-)/);
+}
 
 /** The narrowest stretch a note is put over (px); a narrower one gets the whole plot. */
 const NOTE_MIN_W = 170;
@@ -194,7 +204,6 @@ export function LineChart({
    */
   yStates?: readonly string[];
 }) {
-  const left = yStates ? STATES_LEFT : M.left;
   const ref = useRef<SVGSVGElement>(null);
   /** What the persistent parts were last drawn for (axes, markers, reference line). */
   const drawn = useRef<Drawn | null>(null);
@@ -238,7 +247,6 @@ export function LineChart({
         marks: null,
         refLine: undefined,
         w: 0,
-        left: M.left,
       };
       drawn.current = d;
     }
@@ -251,7 +259,7 @@ export function LineChart({
       }
     const x = scaleLinear()
       .domain([0, Math.max(durationS, xMax, 1)])
-      .range([left, w - M.right]);
+      .range([M.left, w - M.right]);
     let y: ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
     let yTicks: number[] | null = null;
     // Values under a log axis's floor (zero above all) are drawn on it.
@@ -275,12 +283,12 @@ export function LineChart({
         .nice()
         .range([H - M.bottom, M.top]);
     const yAt = (v: number) => y(Math.max(v, floor));
-    const xKey = `${x.domain().join()}|${w}|${left}`;
+    const xKey = `${x.domain().join()}|${w}`;
     const yKey = `${yStates ? 'states' : yLog ? 'log' : 'linear'}|${y.domain().join()}`;
     const xChanged = xKey !== d.xKey;
     const yChanged = yKey !== d.yKey || yFormat !== d.yFormat;
     if (xChanged) {
-      const ticks = chartTimeTicks(x.domain()[1], w - left - M.right);
+      const ticks = chartTimeTicks(x.domain()[1], w - M.left - M.right);
       const labels = new Map(ticks.map((k) => [k.t, k.label]));
       d.xAxis.call(
         axisBottom(x)
@@ -289,18 +297,33 @@ export function LineChart({
       );
       // Each label where timeTicks spaced it: centred, the last one ending by the plot's end
       // (centred, it hung past the chart's border).
-      const plotW = w - left - M.right;
+      const plotW = w - M.left - M.right;
       d.xAxis.selectAll<SVGTextElement, number>('.tick text').attr('dx', (v) => {
         const [a, b] = tickLabelSpan({ t: +v, label: labels.get(+v) ?? '' }, x.domain()[1], plotW);
         return (a + b) / 2 - (+v / x.domain()[1]) * plotW;
       });
     }
-    if (yChanged || left !== d.left) {
-      d.yAxis.attr('transform', `translate(${left},0)`);
+    if (yChanged) {
       const axis = axisLeft(y).tickFormat((v) =>
         yStates ? (yStates[+v] ?? '') : yFormat ? yFormat(+v) : `${+v}`,
       );
       d.yAxis.call(yTicks ? axis.tickValues(yTicks) : axis.ticks(4));
+      if (yStates)
+        d.yAxis.selectAll<SVGTextElement, number>('.tick text').each((_, i, texts) => {
+          const lines = stateLabelLines(texts[i].textContent ?? '');
+          if (lines.length < 2) return;
+          const text = select(texts[i]);
+          const x = text.attr('x');
+          text.text(null);
+          // Centred on the tick as the one line was.
+          lines.forEach((l, k) =>
+            text
+              .append('tspan')
+              .attr('x', x)
+              .attr('dy', k === 0 ? `${-0.55 * (lines.length - 1)}em` : '1.1em')
+              .text(l),
+          );
+        });
     }
     if (xChanged || faults !== d.marks) {
       d.faults.selectAll('*').remove();
@@ -325,19 +348,13 @@ export function LineChart({
           .attr('y2', H - M.bottom);
       }
     }
-    if (
-      yChanged ||
-      w !== d.w ||
-      left !== d.left ||
-      refLine?.value !== d.refLine?.value ||
-      refLine?.label !== d.refLine?.label
-    ) {
+    if (yChanged || w !== d.w || refLine?.value !== d.refLine?.value || refLine?.label !== d.refLine?.label) {
       d.ref.selectAll('*').remove();
       if (refLine) {
         d.ref
           .append('line')
           .attr('class', 'sw-chart__ref')
-          .attr('x1', left)
+          .attr('x1', M.left)
           .attr('x2', w - M.right)
           .attr('y1', yAt(refLine.value))
           .attr('y2', yAt(refLine.value));
@@ -356,7 +373,6 @@ export function LineChart({
     d.marks = faults;
     d.refLine = refLine;
     d.w = w;
-    d.left = left;
     const gen = d3line<[number, number]>()
       .defined((p) => Number.isFinite(p[1])) // NaN: no value in that bucket, a gap
       .curve(yStates ? curveStepBefore : curveLinear) // a point is its bucket's end
@@ -370,11 +386,11 @@ export function LineChart({
       // One chart pixel holds many buckets of a long run: draw what is visible, not every bucket.
       .attr('d', (l) =>
         l.points.length
-          ? (gen(decimate(l.points, x.domain()[0], x.domain()[1], w - left - M.right)) ?? '')
+          ? (gen(decimate(l.points, x.domain()[0], x.domain()[1], w - M.left - M.right)) ?? '')
           : '',
       );
     // `version` redraws when series arrays grew in place.
-  }, [lines, durationS, faults, refLine, yFormat, version, w, left, yLog, yStates]);
+  }, [lines, durationS, faults, refLine, yFormat, version, w, yLog, yStates]);
   return (
     <figure className="sw-chart">
       <figcaption>
@@ -396,7 +412,7 @@ export function LineChart({
             className="sw-chart__note"
             role="note"
             style={{
-              left: noteLeft(note.fromS, lines, durationS, w, left),
+              left: noteLeft(note.fromS, lines, durationS, w),
               right: M.right,
               top: M.top,
               bottom: M.bottom,
