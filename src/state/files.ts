@@ -3,6 +3,7 @@ import { parseDesignText, validateDesign, type Design, type ValidationResult } f
 import { decodeLink } from './codec';
 import { clearHistory, useDesignStore } from './designStore';
 import { readPrevious, writePrevious } from './persistence';
+import { useRunStore } from './runStore';
 import { useUiStore } from './uiStore';
 
 export function designFileName(design: Design): string {
@@ -137,11 +138,21 @@ export async function fetchExample(id: string): Promise<ValidationResult> {
   return validateDesign(value);
 }
 
+/**
+ * The speed an example runs at unless the user picked one: the examples script their story
+ * (a fault, a flush) 30 to 60 simulated seconds in, which at 1× kept a newcomer waiting a
+ * minute for the point of the lesson; at 5× it comes 6 to 12 s after Run, and the dots are
+ * still easy to follow.
+ */
+export const EXAMPLE_SPEED = 5;
+
 export async function openExample(
   id: string,
   opts?: { record?: boolean; keepError?: boolean },
 ): Promise<boolean> {
-  return applyLoaded(await fetchExample(id), `the example ${JSON.stringify(id)}`, opts);
+  const ok = applyLoaded(await fetchExample(id), `the example ${JSON.stringify(id)}`, opts);
+  if (ok) void useRunStore.getState().suggestSpeed(EXAMPLE_SPEED);
+  return ok;
 }
 
 /** A design's name for messages. */

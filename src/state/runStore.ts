@@ -33,6 +33,8 @@ export interface RunState {
   info: SessionInfo | null;
   frame: Frame | null;
   speed: Speed;
+  /** Whether the user picked the speed (setSpeed) since the page loaded: suggestions leave it then. */
+  speedChosen: boolean;
   needsRestart: boolean;
   /** Bumped whenever a time bucket closed (Frame.seriesMs moved): the series have more rows. */
   seriesVersion: number;
@@ -56,7 +58,10 @@ export interface RunState {
   reset(): Promise<void>;
   /** Forgets the run altogether (another design was opened): idle, nothing loaded. */
   unload(): Promise<void>;
+  /** The user picks a speed: it stays until they pick another. */
   setSpeed(speed: Speed): Promise<void>;
+  /** A speed that suits what was just opened (an example), taken unless the user picked one. */
+  suggestSpeed(speed: Speed): Promise<void>;
   /** A refused fault's `problems` (paths from `fault`) let the UI name what was wrong. */
   inject(
     fault: Record<string, unknown>,
@@ -288,6 +293,7 @@ export const useRunStore = create<RunState>()((set, get) => {
     info: null,
     frame: null,
     speed: 1,
+    speedChosen: false,
     needsRestart: false,
     seriesVersion: 0,
     faults: [],
@@ -347,6 +353,11 @@ export const useRunStore = create<RunState>()((set, get) => {
       if (loaded) await load(loaded);
     },
     async setSpeed(speed) {
+      set({ speed, speedChosen: true });
+      await backend?.api.setSpeed(speed);
+    },
+    async suggestSpeed(speed) {
+      if (get().speedChosen || get().speed === speed) return;
       set({ speed });
       await backend?.api.setSpeed(speed);
     },

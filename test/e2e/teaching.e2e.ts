@@ -195,4 +195,18 @@ describe('a workshop', () => {
     expect(await contrast()).toBeGreaterThanOrEqual(4.5);
     expect(errors).toEqual([]);
   });
+
+  it('a first visit runs its example at 5×; a speed the user picks stays over the next example', async () => {
+    const { page, errors } = await session.fresh();
+    await page.goto(BASE);
+    await expect.poll(() => node(page, 'cache').count()).toBe(1);
+    const speed = page.getByRole('combobox', { name: 'Speed' });
+    await expect.poll(() => speed.inputValue()).toBe('5');
+    await speed.selectOption('1');
+    await page.getByRole('button', { name: 'Examples' }).click();
+    await page.getByRole('button', { name: /Three-tier web app/ }).click();
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    expect(await speed.inputValue()).toBe('1');
+    expect(errors).toEqual([]);
+  });
 });

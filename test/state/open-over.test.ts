@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Design } from '../../src/model';
 import { clearHistory, undo, useDesignStore } from '../../src/state/designStore';
-import { newDesignOver, openExampleOver, openFile, openOver, restorePrevious } from '../../src/state/files';
+import {
+  EXAMPLE_SPEED,
+  newDesignOver,
+  openExampleOver,
+  openFile,
+  openOver,
+  restorePrevious,
+} from '../../src/state/files';
 import {
   PREVIOUS_KEY,
   readPrevious,
@@ -15,6 +22,7 @@ import {
   TAB_ID_KEY,
   TAB_RECORD_PREFIX,
 } from '../../src/state/persistence';
+import { useRunStore } from '../../src/state/runStore';
 import { useUiStore } from '../../src/state/uiStore';
 
 const examples = join(__dirname, '../../public/examples');
@@ -276,5 +284,28 @@ describe('opening links over a design opened as-is, across page loads', () => {
     const second = await pageLoad('/?example=three-tier');
     expect(second.design().name).toBe('Three-tier web app');
     expect(readPrevious()?.name).toBe('My design');
+  });
+});
+
+describe('the speed an example runs at', () => {
+  beforeEach(() => useRunStore.setState({ speed: 1, speedChosen: false }));
+
+  it('an example opens at EXAMPLE_SPEED while the user has not picked a speed', async () => {
+    expect(await openExampleOver('retry-storm')).toBe(true);
+    expect(useRunStore.getState().speed).toBe(EXAMPLE_SPEED);
+    expect(EXAMPLE_SPEED).toBeGreaterThan(1);
+  });
+
+  it('a speed the user picked stays over every example opened after it', async () => {
+    await useRunStore.getState().setSpeed(0.5);
+    expect(await openExampleOver('retry-storm')).toBe(true);
+    expect(await openExampleOver('three-tier')).toBe(true);
+    expect(useRunStore.getState().speed).toBe(0.5);
+  });
+
+  it('a file or an example that does not open leaves the speed alone', async () => {
+    expect(await openExampleOver('no-such-example')).toBe(false);
+    expect(await openFile(new File([JSON.stringify(mine)], 'mine.json'))).toBe(true);
+    expect(useRunStore.getState().speed).toBe(1);
   });
 });
