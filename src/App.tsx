@@ -57,15 +57,17 @@ function RightPanel() {
 export function App() {
   const theme = useResolvedTheme();
   const dialog = useUiStore((s) => s.dialog);
-  // Drawn at the stored width fitted to the window (the splitter reports the same number).
-  const inspectorWidth = shownInspectorWidth(
-    useUiStore((s) => s.inspectorWidth),
-    useViewportWidth(),
-  );
-
   const panelsHidden = useUiStore((s) => s.panelsHidden);
   // A narrow window draws the palette as a rail of icons (the canvas needs the room).
   const rail = usePaletteRail();
+  const paletteWidth = rail ? PALETTE_RAIL_WIDTH : PALETTE_WIDTH;
+  // Drawn at the stored width fitted to the window beside the palette as shown (the
+  // splitter reports the same number).
+  const inspectorWidth = shownInspectorWidth(
+    useUiStore((s) => s.inspectorWidth),
+    useViewportWidth(),
+    paletteWidth,
+  );
   // The canvas got wider or narrower: fit the design to it.
   useEffect(() => {
     const t = setTimeout(fitView, 60);
@@ -103,7 +105,7 @@ export function App() {
           className={`sw-main${panelsHidden ? ' sw-main--focus' : ''}`}
           style={
             {
-              '--sw-left-width': `${rail ? PALETTE_RAIL_WIDTH : PALETTE_WIDTH}px`,
+              '--sw-left-width': `${paletteWidth}px`,
               '--sw-right-width': `${inspectorWidth}px`,
             } as CSSProperties
           }

@@ -24,36 +24,57 @@ export interface LoadError {
 /** Also read by the inline script in index.html, which sets the theme before the first paint. */
 const PREFS_KEY = 'spillway.prefs.v1';
 
-/** Width of the properties panel (px): its default and the range the splitter allows. */
-export const INSPECTOR_WIDTH = { default: 320, min: 260, max: 640 } as const;
+/**
+ * Width of the properties panel (px): the default in a wide window, the range the splitter
+ * allows, and `fits`, the narrowest default: below it a distribution's select runs over its
+ * label ("Read time") in the forms.
+ */
+export const INSPECTOR_WIDTH = { default: 320, fits: 288, min: 260, max: 640 } as const;
 
-/** Width of the component palette on the left (px); App sets the grid column from it. */
+/** Width of the component palette on the left (px) when shown in full (the rail is narrower). */
 export const PALETTE_WIDTH = 208;
 
 /**
- * The widths the panel can be drawn at in a window `viewportWidth` px wide: the canvas
- * keeps at least as much room as the panel, so the top of the range is min(max, half of
- * what the palette leaves), and the bottom never exceeds the top (a very narrow window).
+ * The panel's width until the user drags it: the full default from about 1140 px up, and
+ * in a narrower window 28% of the window (at least INSPECTOR_WIDTH.fits): at 1024 px the
+ * full 320 left the canvas 652 px.
  */
-export function inspectorRange(viewportWidth: number): { min: number; max: number } {
+export function defaultInspectorWidth(viewportWidth: number): number {
+  if (!Number.isFinite(viewportWidth) || viewportWidth <= 0) return INSPECTOR_WIDTH.default;
+  return Math.min(INSPECTOR_WIDTH.default, Math.max(INSPECTOR_WIDTH.fits, Math.round(viewportWidth * 0.28)));
+}
+
+/**
+ * The widths the panel can be drawn at in a window `viewportWidth` px wide beside a palette
+ * `paletteWidth` px wide (as shown: full or a rail): the canvas keeps at least as much room
+ * as the panel, so the top of the range is min(max, half of what the palette leaves), and
+ * the bottom never exceeds the top (a very narrow window).
+ */
+export function inspectorRange(viewportWidth: number, paletteWidth: number): { min: number; max: number } {
   const half =
     Number.isFinite(viewportWidth) && viewportWidth > 0
-      ? Math.max(0, Math.floor((viewportWidth - PALETTE_WIDTH) / 2))
+      ? Math.max(0, Math.floor((viewportWidth - paletteWidth) / 2))
       : Infinity;
   const max = Math.min(INSPECTOR_WIDTH.max, half);
   return { min: Math.min(INSPECTOR_WIDTH.min, max), max };
 }
 
-/** The width the panel is drawn at: the stored preference, fitted to the window. */
-export function shownInspectorWidth(stored: number, viewportWidth: number): number {
-  const r = inspectorRange(viewportWidth);
-  return Math.min(r.max, Math.max(r.min, stored));
+/**
+ * The width the panel is drawn at: the stored preference (null: none, the window's
+ * default), fitted to the window and the palette as shown.
+ */
+export function shownInspectorWidth(
+  stored: number | null,
+  viewportWidth: number,
+  paletteWidth: number,
+): number {
+  const r = inspectorRange(viewportWidth, paletteWidth);
+  return Math.min(r.max, Math.max(r.min, stored ?? defaultInspectorWidth(viewportWidth)));
 }
 
+/** A width to store: clamped to the range, or null (the window's default) when it is not a number. */
 const clampInspectorWidth = (w: number) =>
-  Number.isFinite(w)
-    ? Math.round(Math.min(INSPECTOR_WIDTH.max, Math.max(INSPECTOR_WIDTH.min, w)))
-    : INSPECTOR_WIDTH.default;
+  Number.isFinite(w) ? Math.round(Math.min(INSPECTOR_WIDTH.max, Math.max(INSPECTOR_WIDTH.min, w))) : null;
 
 /** The dashboard's share of the main column's height (the canvas has the rest). */
 export const DASHBOARD_SHARE = { default: 0.44, min: 0.2, max: 0.75 } as const;
@@ -66,7 +87,8 @@ interface Prefs {
   theme: ThemePref;
   snapToGrid: boolean;
   showMinimap: boolean;
-  inspectorWidth: number;
+  /** As the user last dragged it; null: the window's default (defaultInspectorWidth). */
+  inspectorWidth: number | null;
   dashboardShare: number;
   /** The palette as a rail of icons (true) or in full (false), as the user last chose; null follows the window's width. */
   paletteRail: boolean | null;
@@ -76,7 +98,7 @@ const DEFAULT_PREFS: Prefs = {
   snapToGrid: true,
   // Off until asked for (canvas controls): on a laptop it covers part of most designs.
   showMinimap: false,
-  inspectorWidth: INSPECTOR_WIDTH.default,
+  inspectorWidth: null,
   dashboardShare: DASHBOARD_SHARE.default,
   paletteRail: null,
 };
@@ -89,7 +111,10 @@ function readPrefs(): Prefs {
     const out = { ...DEFAULT_PREFS };
     if (v.theme === 'light' || v.theme === 'dark' || v.theme === 'system') out.theme = v.theme;
     for (const k of ['snapToGrid', 'showMinimap'] as const) if (typeof v[k] === 'boolean') out[k] = v[k];
-    if (typeof v.inspectorWidth === 'number') out.inspectorWidth = clampInspectorWidth(v.inspectorWidth);
+    // Earlier versions saved the old fixed default (320) with every preference, dragged or
+    // not: read it as no choice, so the window's default applies.
+    if (typeof v.inspectorWidth === 'number' && v.inspectorWidth !== INSPECTOR_WIDTH.default)
+      out.inspectorWidth = clampInspectorWidth(v.inspectorWidth);
     if (typeof v.dashboardShare === 'number') out.dashboardShare = clampShare(v.dashboardShare);
     if (typeof v.paletteRail === 'boolean') out.paletteRail = v.paletteRail;
     return out;
@@ -110,8 +135,8 @@ export interface UiState extends Prefs {
   focusFault: number | null;
 
   setPref<K extends keyof Prefs>(key: K, value: Prefs[K]): void;
-  /** Sets the properties panel's width, clamped to INSPECTOR_WIDTH. */
-  setInspectorWidth(px: number): void;
+  /** Sets the properties panel's width, clamped to INSPECTOR_WIDTH; null goes back to the window's default. */
+  setInspectorWidth(px: number | null): void;
   setDashboardShare(share: number): void;
   /** Hides the palette and the properties panel: the canvas and the dashboard get the window (a projector). */
   panelsHidden: boolean;
@@ -175,7 +200,7 @@ export const useUiStore = create<UiState>()((set, get) => {
       persist();
     },
     setInspectorWidth(px) {
-      const w = clampInspectorWidth(px);
+      const w = px === null ? null : clampInspectorWidth(px);
       if (w === get().inspectorWidth) return;
       set({ inspectorWidth: w });
       persist();

@@ -4,17 +4,27 @@
  * (the canvas keeps at least the panel's width): the splitter works from the width as drawn,
  * and every gesture stays within what the window can show, so the preference never moves unseen.
  */
-import { INSPECTOR_WIDTH, inspectorRange, shownInspectorWidth, useUiStore } from '../state/uiStore';
+import {
+  defaultInspectorWidth,
+  inspectorRange,
+  PALETTE_WIDTH,
+  shownInspectorWidth,
+  useUiStore,
+} from '../state/uiStore';
+import { PALETTE_RAIL_WIDTH, usePaletteRail } from './Palette';
 import { Splitter } from './Splitter';
 import { useViewportWidth } from './useViewportWidth';
 
 export function PanelResizer() {
   const viewport = useViewportWidth();
-  const range = inspectorRange(viewport);
+  const palette = usePaletteRail() ? PALETTE_RAIL_WIDTH : PALETTE_WIDTH;
+  const range = inspectorRange(viewport, palette);
   const width = shownInspectorWidth(
     useUiStore((s) => s.inspectorWidth),
     viewport,
+    palette,
   );
+  const defaultWidth = defaultInspectorWidth(viewport);
   const setWidth = useUiStore((s) => s.setInspectorWidth);
   return (
     <Splitter
@@ -23,9 +33,10 @@ export function PanelResizer() {
       size={width}
       min={range.min}
       max={range.max}
-      defaultSize={INSPECTOR_WIDTH.default}
+      defaultSize={defaultWidth}
       grows={-1} // the panel is on the right: moving the pointer left widens it
-      onSize={setWidth}
+      // The default (a double click) is no choice: the panel follows the window again.
+      onSize={(px) => setWidth(px === defaultWidth ? null : px)}
     />
   );
 }
