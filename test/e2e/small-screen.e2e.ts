@@ -246,6 +246,20 @@ describe('a fault injected live', () => {
 const panelWidth = (page: Page) =>
   page.getByRole('complementary', { name: 'Properties' }).evaluate((e) => e.getBoundingClientRect().width);
 
+/** Opens three-tier and runs it: at 1× past its first simulated second, or at max speed to its summary. */
+async function runThreeTier(page: Page, speed: '1' | 'max') {
+  await page.goto(`${BASE}?example=three-tier`);
+  await expect.poll(() => node(page, 'db').count()).toBe(1);
+  await settle(page);
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption(speed);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  if (speed === 'max')
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Run summary' }).count(), { timeout: 60_000 })
+      .toBe(1);
+  else await expect.poll(() => simClock(page), { timeout: 10_000 }).toBeGreaterThan(1);
+}
+
 describe('the properties panel in a narrow window', () => {
   it('starts narrower at 1024 px, may grow as far as the rail leaves room for, and a dragged width wins', async () => {
     const { page, errors } = await small();
@@ -275,4 +289,54 @@ describe('the properties panel in a narrow window', () => {
     expect(await panelWidth(page)).toBe(336);
     expect(errors).toEqual([]);
   });
+});
+
+describe('the run summary in a narrow window', () => {
+  for (const size of [SMALL, { width: 1280, height: 720 }])
+    it(`shows every column at ${size.width} × ${size.height}: it fits, or scrolls sideways under names that stay in view`, async () => {
+      const { page, errors } = await small();
+      await page.setViewportSize(size);
+      await runThreeTier(page, 'max');
+      const scroller = page.locator('.sw-summary__scroll');
+      await scroller.scrollIntoViewIfNeeded();
+      const geometry = await scroller.evaluate((el) => {
+        const heads = [...el.querySelectorAll('thead th')];
+        const out: { name: string; left: number; right: number; nameRight: number }[] = [];
+        const box = el.getBoundingClientRect();
+        // Brings each column in, as far right as it goes: it shows whole beside the names.
+        for (const th of heads.slice(1)) {
+          el.scrollLeft = (th as HTMLElement).offsetLeft + th.clientWidth - el.clientWidth;
+          const r = th.getBoundingClientRect();
+          const names = [...el.querySelectorAll('tbody th[scope="row"]')].map((n) =>
+            n.getBoundingClientRect(),
+          );
+          out.push({
+            name: th.textContent ?? '',
+            left: r.left - box.left,
+            right: r.right - box.left,
+            nameRight: Math.max(...names.map((n) => n.right - box.left)),
+          });
+        }
+        return {
+          scrollWidth: el.scrollWidth,
+          clientWidth: el.clientWidth,
+          sectionOverflow: el.parentElement!.scrollWidth - el.parentElement!.clientWidth,
+          names: heads[0].getBoundingClientRect().left - box.left,
+          columns: out,
+        };
+      });
+      // Nothing spills out of the summary's own box.
+      expect(geometry.sectionOverflow).toBe(0);
+      if (geometry.scrollWidth > geometry.clientWidth) {
+        expect(geometry.columns.map((c) => c.name)).toContain('kind figures');
+        for (const c of geometry.columns) {
+          expect(c.left, c.name).toBeGreaterThanOrEqual(c.nameRight - 1); // not under the names
+          expect(c.right, c.name).toBeLessThanOrEqual(geometry.clientWidth + 1); // nor cut at the right
+          expect(c.nameRight, c.name).toBeGreaterThan(40); // the names stay in view
+        }
+      }
+      // The table takes the keyboard, so it scrolls without a mouse.
+      expect(await scroller.getAttribute('tabindex')).toBe('0');
+      expect(errors).toEqual([]);
+    });
 });

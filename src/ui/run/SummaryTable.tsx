@@ -45,7 +45,8 @@ export function summaryColumns(answers: LatencyAnswers): { figure: string; head:
           ? `${LATENCY_WHAT[k]} of the ok answers alone (ms); – when none was ok`
           : `${LATENCY_WHAT[k]} of all answers, failures included (ms): a refusal or a crashed server answers at once`,
     })),
-    { figure: 'throughput (/s)', head: 'throughput/s', what: 'answers of any outcome per second' },
+    // Short heads, as the CLI's table has them: a long head was the widest thing in its column.
+    { figure: 'throughput (/s)', head: 'thr/s', what: 'throughput: answers of any outcome per second' },
     { figure: 'goodput (/s)', head: 'goodput/s', what: "a client's ok answers within its SLO per second" },
     {
       figure: 'error ratio',
@@ -54,8 +55,8 @@ export function summaryColumns(answers: LatencyAnswers): { figure: string; head:
     },
     {
       figure: 'utilization',
-      head: 'utilization',
-      what: 'busy thread or connection time over capacity, in %',
+      head: 'util',
+      what: 'utilization: busy thread or connection time over capacity, in %',
     },
   ];
 }
@@ -145,7 +146,10 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
             : 'Nothing in the design changed since.'}
         </p>
       ) : null}
-      <div className="sw-summary__scroll">
+      {/* Wider than the dashboard in a narrow window (nine figures, each with its interval):
+          it scrolls sideways under the names, which stay in view; focusable, so the arrow
+          keys scroll it too. */}
+      <div className="sw-summary__scroll" tabIndex={0} role="region" aria-label="Figures by client and node">
         <table className="sw-summary__table">
           <thead>
             <tr>
@@ -166,7 +170,9 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
               return (
                 <tr key={`${r.scope}:${r.id}`} className={`is-${r.scope}`}>
                   <th scope="row" title={`${r.scope} id ${r.id}`}>
-                    {name}
+                    <span className="sw-summary__name" title={name}>
+                      {name}
+                    </span>
                     {name !== r.id ? <span className="sw-summary__id">{r.id}</span> : null}
                   </th>
                   {cols.map(({ figure: c }) => {
