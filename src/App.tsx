@@ -17,6 +17,7 @@ import { installShortcuts } from './ui/shortcuts';
 import { TopBar } from './ui/TopBar';
 import { useViewportWidth } from './ui/useViewportWidth';
 import { BottomPanel } from './ui/run/BottomPanel';
+import { FaultMenu } from './ui/run/FaultMenu';
 import { RunNotices } from './ui/run/RunNotices';
 import { fitView } from './ui/canvas/viewport';
 
@@ -113,12 +114,17 @@ export function App() {
           {panelsHidden ? <span /> : <Palette />}
           <div className="sw-center">
             <Canvas />
-            <RunNotices />
+            {/* One column over the canvas, under the traffic legend: the run's notices, then
+                the toasts, so neither covers the legend or the other. */}
+            <div className="sw-notices">
+              <RunNotices />
+              <Toasts />
+            </div>
+            <FaultMenu />
             <BottomPanel />
           </div>
           {panelsHidden ? <span /> : <RightPanel />}
         </main>
-        <Toasts />
         {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
         {dialog === 'share' ? <ShareDialog /> : null}
         {dialog === 'examples' ? (

@@ -243,6 +243,9 @@ describe('a fault injected live', () => {
   });
 });
 
+type Box = { x: number; y: number; width: number; height: number };
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const panelWidth = (page: Page) =>
   page.getByRole('complementary', { name: 'Properties' }).evaluate((e) => e.getBoundingClientRect().width);
 
@@ -339,4 +342,39 @@ describe('the run summary in a narrow window', () => {
       expect(await scroller.getAttribute('tabindex')).toBe('0');
       expect(errors).toEqual([]);
     });
+});
+
+describe('notices and menus over the canvas', () => {
+  it('keeps the toasts clear of the traffic legend, also when a narrow canvas wraps it onto two rows', async () => {
+    const { page, errors } = await small();
+    await runThreeTier(page, '1');
+    const legend = page.locator('.sw-traffic-legend');
+    const toasts = page.locator('.sw-toast');
+    const injectKill = async (target: string) => {
+      await node(page, target).locator('.sw-node__head').click({ button: 'right' });
+      const menu = page.getByRole('dialog', { name: 'Inject fault' });
+      await menu.getByRole('spinbutton', { name: 'Kill: duration (s)' }).fill('2');
+      await menu.getByRole('button', { name: 'Kill', exact: true }).click();
+      await expect.poll(() => toasts.count()).toBeGreaterThan(0);
+    };
+    await injectKill('db');
+    let l = (await legend.boundingBox())!;
+    for (const t of await toasts.all()) expect(overlap((await t.boundingBox())!, l)).toBe(false);
+
+    // The full palette and a wide panel leave the canvas 1024 - 208 - 400 px: two legend rows.
+    await page
+      .getByRole('navigation', { name: 'Components' })
+      .getByRole('button', { name: 'Expand the palette' })
+      .click();
+    const splitter = page.getByRole('separator', { name: 'Resize the properties panel' });
+    await splitter.focus();
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => panelWidth(page)).toBe(400);
+    await expect.poll(async () => (await legend.boundingBox())!.height).toBeGreaterThan(40);
+    await injectKill('api');
+    l = (await legend.boundingBox())!;
+    expect(await toasts.count()).toBeGreaterThan(0);
+    for (const t of await toasts.all()) expect(overlap((await t.boundingBox())!, l)).toBe(false);
+    expect(errors).toEqual([]);
+  });
 });

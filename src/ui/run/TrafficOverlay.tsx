@@ -9,7 +9,7 @@
  * Dots are written into a pixel buffer and put on the canvas once a frame (dotRaster.ts).
  */
 import { useStoreApi } from '@xyflow/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
 import { routeBetween } from '../canvas/edgePath';
@@ -346,11 +346,36 @@ export function TrafficOverlay() {
   return <canvas ref={ref} className="sw-traffic" aria-hidden data-testid="traffic-overlay" />;
 }
 
+/**
+ * Where the legend ends, in px below the top of the canvas column: the notice column there
+ * (app.css .sw-notices: run banners, toasts) starts under it, also when a narrow canvas wraps
+ * the legend onto a second row.
+ */
+const LEGEND_BOTTOM_VAR = '--sw-legend-bottom';
+
 export function TrafficLegend() {
   const on = useRunStore((s) => s.status !== 'idle' && s.info !== null);
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const column = el?.closest<HTMLElement>('.sw-center');
+    if (!el || !column) return;
+    const measure = () =>
+      column.style.setProperty(
+        LEGEND_BOTTOM_VAR,
+        `${Math.ceil(el.getBoundingClientRect().bottom - column.getBoundingClientRect().top)}px`,
+      );
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      column.style.removeProperty(LEGEND_BOTTOM_VAR);
+    };
+  }, [on]);
   if (!on) return null;
   return (
-    <div className="sw-traffic-legend" aria-label="Traffic legend">
+    <div ref={ref} className="sw-traffic-legend" aria-label="Traffic legend">
       {DOT_KINDS.map((k) => (
         <span key={k} className="sw-traffic-legend__item">
           <i className={`sw-dot sw-dot--${k}`} aria-hidden />
