@@ -377,4 +377,32 @@ describe('notices and menus over the canvas', () => {
     for (const t of await toasts.all()) expect(overlap((await t.boundingBox())!, l)).toBe(false);
     expect(errors).toEqual([]);
   });
+
+  for (const size of [SMALL, { width: 1280, height: 720 }])
+    it(`opens the fault menu beside its node or edge at ${size.width} × ${size.height}, inside the window`, async () => {
+      const { page, errors } = await small();
+      await page.setViewportSize(size);
+      await runThreeTier(page, '1');
+      const menu = page.getByRole('dialog', { name: 'Inject fault' });
+      const inside = (m: Box) =>
+        m.x >= 0 && m.y >= 0 && m.x + m.width <= size.width && m.y + m.height <= size.height;
+      for (const id of ['users', 'lb', 'api', 'db']) {
+        await node(page, id).locator('.sw-node__head').click({ button: 'right' });
+        await expect.poll(() => menu.count()).toBe(1);
+        const m = (await menu.boundingBox())!;
+        expect(overlap(m, (await node(page, id).boundingBox())!), id).toBe(false);
+        expect(inside(m), id).toBe(true);
+        await page.keyboard.press('Escape');
+        await expect.poll(() => menu.count()).toBe(0);
+      }
+      // An edge: the menu leaves the point clicked, and the line there, in view.
+      const edge = (await page.locator('.react-flow__edge[data-id="e3"]').boundingBox())!;
+      const at = { x: edge.x + edge.width * 0.3, y: edge.y + edge.height / 2 };
+      await page.mouse.click(at.x, at.y, { button: 'right' });
+      await expect.poll(() => menu.count()).toBe(1);
+      const m = (await menu.boundingBox())!;
+      expect(overlap(m, { x: at.x - 4, y: edge.y, width: 8, height: edge.height })).toBe(false);
+      expect(inside(m)).toBe(true);
+      expect(errors).toEqual([]);
+    });
 });

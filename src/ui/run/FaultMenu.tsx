@@ -3,7 +3,7 @@
  * live faults in effect on it, each of which it can end (the toolbar's menu lists them all).
  */
 import { CircleStop, Zap, X } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Design } from '../../model';
 import { faultLasts } from '../../model/faults';
 import { useChaosStore } from '../../state/chaosStore';
@@ -22,6 +22,70 @@ import {
 import { endableFaults, faultPhrase, fmtAt, liveFaultTexts } from './liveFaults';
 import { elementKind, elementName } from './names';
 import { problemNamer } from '../problemText';
+
+/** A box on screen (px), as getBoundingClientRect gives it. */
+export interface ScreenBox {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** Room kept between the menu and its target, and between the menu and the window's edge (px). */
+const GAP = 8,
+  MARGIN = 4;
+
+/**
+ * Where a menu `size` px large goes beside `target` in a window `view` px large, so the target
+ * stays in view while choosing: on the `axis` first (x: right of it, else left of it where the
+ * window's right edge is near; y: below it, else above), then the other axis; null when it fits
+ * beside on no side (a target nearly as big as the window). Along the other direction it starts
+ * level with the target and moves back inside the window.
+ */
+export function placeBeside(
+  target: ScreenBox,
+  size: { width: number; height: number },
+  view: { width: number; height: number },
+  axis: 'x' | 'y',
+): { left: number; top: number } | null {
+  const fit = (at: number, len: number, room: number) => Math.max(MARGIN, Math.min(at, room - MARGIN - len));
+  const sideways = () => {
+    const top = fit(target.top, size.height, view.height);
+    if (target.right + GAP + size.width <= view.width - MARGIN) return { left: target.right + GAP, top };
+    if (target.left - GAP - size.width >= MARGIN) return { left: target.left - GAP - size.width, top };
+    return null;
+  };
+  const upDown = () => {
+    const left = fit(target.left, size.width, view.width);
+    if (target.bottom + GAP + size.height <= view.height - MARGIN) return { left, top: target.bottom + GAP };
+    if (target.top - GAP - size.height >= MARGIN) return { left, top: target.top - GAP - size.height };
+    return null;
+  };
+  return axis === 'x' ? (sideways() ?? upDown()) : (upDown() ?? sideways());
+}
+
+/**
+ * The menu's place on screen: beside the node it is about (drawn on the canvas now); for an
+ * edge, beside the point clicked on it, below it (or above) when the edge runs more across
+ * than down, so the line stays in view; from the toolbar, where it was asked for.
+ */
+function menuPlace(
+  menu: { x: number; y: number; target: string | null },
+  size: { width: number; height: number },
+): { left: number; top: number } {
+  const view = { width: window.innerWidth, height: window.innerHeight };
+  const at = {
+    left: Math.max(MARGIN, Math.min(menu.x, view.width - MARGIN - size.width)),
+    top: Math.max(MARGIN, Math.min(menu.y, view.height - MARGIN - size.height)),
+  };
+  if (menu.target === null) return at;
+  const id = CSS.escape(menu.target);
+  const node = document.querySelector(`.react-flow__node[data-id="${id}"]`);
+  if (node) return placeBeside(node.getBoundingClientRect(), size, view, 'x') ?? at;
+  const edge = document.querySelector(`.react-flow__edge[data-id="${id}"]`)?.getBoundingClientRect();
+  const point = { left: menu.x - GAP, right: menu.x + GAP, top: menu.y - GAP, bottom: menu.y + GAP };
+  return placeBeside(point, size, view, edge && edge.height > edge.width ? 'x' : 'y') ?? at;
+}
 
 /** Ends a live fault at the current simulated time, and says when (or why not) in a toast. */
 export async function endLiveFault(
@@ -196,6 +260,18 @@ export function FaultMenu() {
   }, [menu, speed]);
   const [picked, setPicked] = useState<string>('');
   const ref = useRef<HTMLDivElement>(null);
+  // Worked out from the menu's own size once drawn, before it is painted; again when that
+  // size changes (another target picked, a fault ended).
+  const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!menu || !el) return;
+    const update = () => setPlace(menuPlace(menu, { width: el.offsetWidth, height: el.offsetHeight }));
+    update();
+    const ro = new ResizeObserver(update);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [menu]);
   const target = menu?.target ?? (picked || design.nodes[0]?.id || '');
   const kindOf = useMemo(() => {
     const n = design.nodes.find((x) => x.id === target);
@@ -224,19 +300,14 @@ export function FaultMenu() {
   if (!menu) return null;
   const options = kindOf ? faultOptionsFor(kindOf) : [];
   const ending = endableFaults(runFaults, menu.target, finished).length;
-  const x = Math.min(menu.x, window.innerWidth - 340);
   const timed = loaded && options.some((o) => faultLasts(o.type));
-  const y = Math.min(
-    menu.y,
-    window.innerHeight - 60 - options.length * 34 - (ending ? 24 + ending * 30 : 0) - (timed ? 40 : 0),
-  );
   return (
     <div
       ref={ref}
       className="sw-fault-menu"
       role="dialog"
       aria-label="Inject fault"
-      style={{ left: Math.max(4, x), top: Math.max(4, y) }}
+      style={place ?? { left: menu.x, top: menu.y }}
       onContextMenu={(e) => e.preventDefault()}
     >
       <header className="sw-fault-menu__head">
