@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { Design } from '../../src/model/design';
 import { runDesign } from '../../src/sim/run';
 import {
+  belowFloor,
+  belowFloorText,
   BREAKER_STATES,
   LOG_MAX_DECADES,
   logTicks,
@@ -88,6 +90,39 @@ describe('log axis ticks', () => {
     expect(logTicks(NaN, Infinity)).toEqual({ domain: [1, 10], ticks: [1, 10] });
     // The SLO line fits on the axis too.
     expect(logAxis([l([[1, 20]])], 2000).domain[1]).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('mark the values under the floor, zeros the same way, at most one mark per few pixels', () => {
+    const px = (t: number) => t * 10; // 10 px a second
+    // p50 at ~100 ms with instant failures (0) and one answer at 2 µs: 6 decades below the top.
+    const p50: [number, number][] = [
+      [1, 120],
+      [2, 0],
+      [3, 0.002],
+      [4, NaN],
+      [5, 90],
+      [6, 0],
+      [6.3, 0],
+      [7, 0],
+      [8, 3000],
+    ];
+    const { domain } = logAxis([{ name: 'p50', points: p50 }]);
+    const floor = domain[0];
+    expect(floor).toBe(0.1);
+    // Not the gap (NaN), nor the values on the axis; 6.3 s is 3 px after the mark at 6 s.
+    expect(belowFloor(p50, floor, px)).toEqual([
+      [2, 0],
+      [3, 0.002],
+      [6, 0],
+      [7, 0],
+    ]);
+    // A stretch of 1,000 zeros across 100 px: a mark every 6 px, not one per bucket.
+    const zeros = Array.from({ length: 1000 }, (_, i): [number, number] => [i / 100, 0]);
+    expect(belowFloor(zeros, floor, px).length).toBe(17);
+    // Nothing is under a linear axis's floor (-Infinity): no marks.
+    expect(belowFloor(p50, -Infinity, px)).toEqual([]);
+    // The tooltip says the value is under the floor, not that it is the floor.
+    expect(belowFloorText('p50', ms(floor), 6)).toBe('p50: < 0.1 at 6 s (below the log scale’s floor)');
   });
 
   it('read as ms, tenths and hundredths kept, down to a log floor of 0.001', () => {

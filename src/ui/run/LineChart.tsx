@@ -14,7 +14,7 @@ import {
 } from 'd3';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ActiveFaultInfo } from '../../worker/api';
-import { decimate, logTicks, type Line } from './chartData';
+import { belowFloor, belowFloorText, decimate, logTicks, type Line } from './chartData';
 import { outcomeDotKind } from './traffic';
 import { tickLabelSpan, timeTicks } from './timelineMath';
 
@@ -105,6 +105,8 @@ interface Drawn {
   yAxis: Selection<SVGGElement, unknown, null, undefined>;
   ref: Selection<SVGGElement, unknown, null, undefined>;
   lines: Selection<SVGGElement, unknown, null, undefined>;
+  /** Marks on a log axis's floor where a line's values are under it. */
+  clips: Selection<SVGGElement, unknown, null, undefined>;
   xKey: string;
   yKey: string;
   yFormat: ((v: number) => string) | undefined;
@@ -241,6 +243,7 @@ export function LineChart({
         yAxis: g.append('g').attr('class', 'sw-chart__axis').attr('transform', `translate(${M.left},0)`),
         ref: g.append('g'),
         lines: g.append('g'),
+        clips: g.append('g'),
         xKey: '',
         yKey: '',
         yFormat: undefined,
@@ -389,6 +392,25 @@ export function LineChart({
           ? (gen(decimate(l.points, x.domain()[0], x.domain()[1], w - M.left - M.right)) ?? '')
           : '',
       );
+    // On a log axis, values under its floor (zeros too) are drawn on it: a hollow arrow down
+    // there says they are lower than it reads, and its tooltip says so.
+    const floorY = y(floor);
+    const clipped = Number.isFinite(floor)
+      ? lines.flatMap((l, i) => belowFloor(l.points, floor, x).map((p) => ({ l, i, p })))
+      : [];
+    const floorLabel = yFormat ? yFormat(floor) : `${floor}`;
+    d.clips
+      .selectAll<SVGPathElement, (typeof clipped)[number]>('path')
+      .data(clipped)
+      .join((enter) => {
+        const mark = enter.append('path');
+        mark.append('title');
+        return mark;
+      })
+      .attr('class', (c) => `sw-chart__clip ${lineColour('line', c.l, c.i)}`)
+      .attr('d', (c) => `M${x(c.p[0]) - 3.5},${floorY - 7}h7L${x(c.p[0])},${floorY - 1}Z`)
+      .select('title')
+      .text((c) => belowFloorText(c.l.name, floorLabel, c.p[0]));
     // `version` redraws when series arrays grew in place.
   }, [lines, durationS, faults, refLine, yFormat, version, w, yLog, yStates]);
   return (

@@ -459,3 +459,32 @@ export function logTicks(minPos: number, max: number): { domain: [number, number
     }
   return { domain: [lo, top], ticks };
 }
+
+/**
+ * The points of a line a log axis draws on its floor (finite values under it, zero above
+ * all) that get a mark there, so that they do not read as values at the floor: at most one
+ * per `minGapPx` of plot (`xPx` places a time), so a long stretch of zeros gets a row of
+ * marks, not one per bucket. NaN (no value, a gap) is not clipped.
+ */
+export function belowFloor(
+  points: readonly [number, number][],
+  floor: number,
+  xPx: (t: number) => number,
+  minGapPx = 6,
+): [number, number][] {
+  const out: [number, number][] = [];
+  let lastX = -Infinity;
+  for (const p of points) {
+    if (!(p[1] < floor)) continue;
+    const x = xPx(p[0]);
+    if (x - lastX < minGapPx) continue;
+    out.push(p);
+    lastX = x;
+  }
+  return out;
+}
+
+/** A floor mark's tooltip: the line, "< floor" (not its value, which the axis cannot show), and when. */
+export function belowFloorText(name: string, floorLabel: string, t: number): string {
+  return `${name}: < ${floorLabel} at ${+t.toFixed(2)} s (below the log scale’s floor)`;
+}
