@@ -620,24 +620,25 @@ describe('the canvas editor', () => {
     await page.keyboard.press('End');
     expect(await panelWidth()).toBe(616);
     expect(await values()).toEqual([260, 616, 616]);
-    // Narrow the window to 900 px: the panel gives way to (900 - 208) / 2 = 346, and says so.
+    // Narrow the window to 900 px: the palette folds to its 52 px rail and the panel gives
+    // way to (900 - 52) / 2 = 424, and says so.
     await page.setViewportSize({ width: 900, height: 900 });
-    await expect.poll(panelWidth).toBe(346);
+    await expect.poll(panelWidth).toBe(424);
     // The drawn width follows the window at once; the values follow the resize's re-render.
-    await expect.poll(values).toEqual([260, 346, 346]);
-    expect(Math.round((await canvas.boundingBox())!.width)).toBeGreaterThanOrEqual(346);
+    await expect.poll(values).toEqual([260, 424, 424]);
+    expect(Math.round((await canvas.boundingBox())!.width)).toBeGreaterThanOrEqual(424);
     // Keys move from the width as drawn: one step narrower is visible at once.
     await splitter.focus();
     await page.keyboard.press('ArrowRight');
-    expect(await panelWidth()).toBe(330);
-    expect(await values()).toEqual([260, 330, 346]);
-    // Growing past the limit does nothing unseen: End stops at 346, and when the window
+    expect(await panelWidth()).toBe(408);
+    expect(await values()).toEqual([260, 408, 424]);
+    // Growing past the limit does nothing unseen: End stops at 424, and when the window
     // widens again the panel shows the width last chosen, not the old 616.
     await page.keyboard.press('End');
-    expect(await panelWidth()).toBe(346);
+    expect(await panelWidth()).toBe(424);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await expect.poll(panelWidth).toBe(346);
-    await expect.poll(values).toEqual([260, 346, 616]); // after the resize's re-render
+    await expect.poll(panelWidth).toBe(424);
+    await expect.poll(values).toEqual([260, 424, 616]); // after the resize's re-render
     expect(errors).toEqual([]);
   });
 
