@@ -156,4 +156,23 @@ describe('switching what is charted', () => {
     expect(await flashes(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it('a node added during the run says to run again, instead of showing the one before greyed', async () => {
+    const { page, errors } = await session.fresh();
+    await page.goto(`${BASE}?example=three-tier`);
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    await settle(page);
+    await node(page, 'db').click();
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => nodeLine(page), { timeout: 10_000 }).not.toBe('');
+    // The palette adds a node and selects it; the running session does not have it.
+    await page.getByRole('button', { name: 'Cache', exact: true }).click();
+    await expect
+      .poll(() => page.locator('.sw-dash__empty').textContent(), { timeout: 5_000 })
+      .toMatch(/was added after this run started: Reset and run again to chart it/);
+    expect(await page.locator('section[aria-busy="true"]').count()).toBe(0);
+    expect(await page.locator('section[aria-label^="Series of"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });

@@ -143,6 +143,12 @@ interface Fetched {
  * the charts stay as they were.
  */
 const lastFetched = new Map<string, Fetched>();
+/**
+ * Copies kept at most: a long run's copy is up to about 1 MB, and a user clicking through a
+ * large design would otherwise keep one per element. The least recently fetched go first;
+ * the clients' and the selected element's are fetched every bucket, so they stay.
+ */
+const MAX_KEPT_SERIES = 12;
 
 /** Before a client's first rows arrive: empty charts, figures 0 and –. */
 const NO_ROWS: Table = { t: [], width: [], cols: {} };
@@ -197,8 +203,11 @@ function useSeries(
 ): { fetched: Fetched | null; loading: boolean } {
   const [got, setGot] = useState<Fetched | null>(() => (id ? (lastFetched.get(id) ?? null) : null));
   const [queue] = useState(oneAtATime);
+  // An element the running session does not have (added since the run started): nothing to
+  // fetch or wait for, so it is not shown as loading another element's charts for good.
+  const inRun = !!info && !!id && (info.nodeIds.includes(id) || info.edgeIds.includes(id));
   useEffect(() => {
-    if (!info || !id) return;
+    if (!info || !id || !inRun) return;
     queue(info, () => {
       // The copy as it is when the ask starts (the answer before may have just grown it).
       const held = lastFetched.get(id);
@@ -211,12 +220,17 @@ function useSeries(
           if (!s || s.run !== info.run) return;
           for (const [k, f] of lastFetched) if (f.info !== info) lastFetched.delete(k);
           const f = { info, id, s, n: (lastFetched.get(id)?.n ?? 0) + 1 };
+          lastFetched.delete(id); // re-inserted last: the Map's order is how recently fetched
           lastFetched.set(id, f);
+          for (const k of lastFetched.keys()) {
+            if (lastFetched.size <= MAX_KEPT_SERIES) break;
+            lastFetched.delete(k);
+          }
           setGot(f);
         });
     });
-  }, [info, id, version, queue]);
-  if (!info || !id) return { fetched: null, loading: false };
+  }, [info, id, inRun, version, queue]);
+  if (!info || !id || !inRun) return { fetched: null, loading: false };
   // The newest copy: the other hook may have fetched this element since.
   const cached = lastFetched.get(id);
   const own = cached?.info === info ? cached : got?.id === id && got.info === info ? got : null;
@@ -364,7 +378,14 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   const edge = useDesignStore((s) => s.design.edges.find((e) => e.id === charted));
   const breaker = useMemo(() => edge !== undefined && edgeData(edge).breaker, [edge]);
   if (!selected) return <p className="sw-dash__empty">Select a node or an edge to chart its own series.</p>;
-  if (!data) return <p className="sw-dash__empty">Run the design to chart {name}.</p>;
+  if (!data)
+    return (
+      <p className="sw-dash__empty">
+        {info && !info.nodeIds.includes(selected) && !info.edgeIds.includes(selected)
+          ? `${name} was added after this run started: Reset and run again to chart it.`
+          : `Run the design to chart ${name}.`}
+      </p>
+    );
   const tb = seriesTable(data.s);
   const utilization = line(tb, 'utilization');
   const charts: {
