@@ -35,8 +35,10 @@ export function PanelResizer() {
       max={range.max}
       defaultSize={defaultWidth}
       grows={-1} // the panel is on the right: moving the pointer left widens it
+      // A width dragged or keyed in is the user's, even where it equals today's default.
+      onSize={setWidth}
       // The default (a double click) is no choice: the panel follows the window again.
-      onSize={(px) => setWidth(px === defaultWidth ? null : px)}
+      onReset={() => setWidth(null)}
     />
   );
 }

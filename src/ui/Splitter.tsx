@@ -20,6 +20,8 @@ export interface SplitterProps {
   /** Which way of the pointer grows the panel: the panel lies before the bar (+1) or after it (-1). */
   grows: 1 | -1;
   onSize: (px: number) => void;
+  /** A double click: back to the default. Without it, onSize(defaultSize). */
+  onReset?: () => void;
   className?: string;
 }
 
@@ -67,7 +69,7 @@ export function Splitter(p: SplitterProps) {
       }}
       onPointerUp={() => (drag.current = null)}
       onPointerCancel={() => (drag.current = null)}
-      onDoubleClick={() => setSize(p.defaultSize)}
+      onDoubleClick={() => (p.onReset ? p.onReset() : setSize(p.defaultSize))}
       onKeyDown={(e) => {
         const step = e.shiftKey ? BIG_STEP : STEP;
         if (e.key === growKey) setSize(p.size + step);

@@ -290,6 +290,14 @@ describe('the properties panel in a narrow window', () => {
     await page.reload();
     await expect.poll(() => node(page, 'db').count()).toBe(1);
     expect(await panelWidth(page)).toBe(336);
+    // Keyed back to exactly today's default, the width is still the user's: a wider window
+    // keeps it (only the double click hands the width back to the window).
+    await splitter.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight'); // 16 px narrower each
+    await expect.poll(() => panelWidth(page)).toBe(288);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.waitForTimeout(200);
+    expect(await panelWidth(page)).toBe(288);
     expect(errors).toEqual([]);
   });
 });
