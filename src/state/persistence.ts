@@ -373,9 +373,10 @@ export function writePrevious(design: Design, store: KeyValueStore | null = stor
 /**
  * Saves this tab's design under its own key, with its record (the time, and the as-is marker
  * when `openedAsIs`), and drops the oldest tab saves beyond MAX_TAB_SAVES. Only this tab's
- * keys are written: other tabs' saves are only ever removed. When storage is full, room is
- * made for the design in use: first a save from before per-tab saves goes, then the oldest
- * other tabs' saves. False when the design could not be stored (what was there then stays).
+ * keys are written: other tabs' saves are only removed to make room, and put back (into keys
+ * still empty) when the design did not fit even so. When storage is full, room is made for
+ * the design in use: first a save from before per-tab saves goes, then the oldest other tabs'
+ * saves. False when the design could not be stored (what was there then stays).
  */
 export function writeAutosave(
   design: Design,
@@ -416,7 +417,9 @@ export function writeAutosave(
     // It did not fit even so (or storage refuses every write).
     if (before === null) remove(store, tabKey(tab));
     else put(store, tabKey(tab), before);
-    for (const [key, text] of removed) put(store, key, text);
+    // Put back only into keys still empty: another tab may have saved anew meanwhile, and
+    // its newer text must not be overwritten with the older one taken here.
+    for (const [key, text] of removed) if (get(store, key) === null) put(store, key, text);
     return false;
   }
   saves.set(tab, now);

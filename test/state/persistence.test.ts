@@ -371,6 +371,34 @@ describe('autosave per tab', () => {
   });
 });
 
+describe('a save that does not fit', () => {
+  it('puts back the saves it took to make room, but never over one another tab wrote meanwhile', () => {
+    const base = memoryStore();
+    writeAutosave(named('B, old'), base, 'tab-b', 1000);
+    const bKey = TAB_AUTOSAVE_PREFIX + 'tab-b';
+    // A store where this tab's save never fits, and where tab B saves anew the moment its old
+    // save is taken away to make room.
+    const store: KeyValueStore = {
+      getItem: (k) => base.getItem(k),
+      setItem: (k, v) => {
+        if (k.startsWith(TAB_AUTOSAVE_PREFIX + 'tab-a')) throw new DOMException('full', 'QuotaExceededError');
+        base.setItem(k, v);
+      },
+      removeItem: (k) => {
+        base.removeItem(k);
+        if (k === bKey) writeAutosave(named('B, new'), base, 'tab-b', 3000);
+      },
+      get length() {
+        return base.length;
+      },
+      key: (i) => base.key(i),
+    };
+    expect(writeAutosave(named('A', 50), store, 'tab-a', 2000)).toBe(false);
+    expect(JSON.parse(base.getItem(bKey)!).name).toBe('B, new');
+    expect(readAutosave(base, 'tab-new')?.name).toBe('B, new');
+  });
+});
+
 describe('the “opened as-is” marker beside a save', () => {
   const example = named('Example a', 3);
 
