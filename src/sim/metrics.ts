@@ -99,7 +99,7 @@ export class PeakGauge extends Gauge {
 export class Series {
   readonly columns: readonly string[];
   /** How each column merges. */
-  private readonly merge: readonly Merge[];
+  readonly merge: readonly Merge[];
   data: Float32Array[];
   /** Start time (s) of each row. */
   time: Float64Array;
