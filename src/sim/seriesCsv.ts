@@ -36,28 +36,31 @@ function float32(v: number): string {
 const seconds = (s: number) => String(Number(s.toFixed(9)));
 
 /**
- * A series' rows as charts and exports show them: the stored rows, then the last group of
- * merged buckets not yet complete (Series.unfinished), each with its true width in seconds
- * (a run's last bucket may be cut short by its end at `endS`).
+ * A series' rows as charts and exports show them: the stored rows from `from` on, then the
+ * last group of merged buckets not yet complete (Series.unfinished), each with its true
+ * width in seconds. Every row is of closed buckets, so only the run's end (`endS`, the
+ * scenario's, not the current time: a row that had just closed read 0.009999999999999787 s
+ * wide, then 0.01) cuts one short.
  */
 export function seriesRows(
   s: Series,
   bucketS: number,
   endS: number,
+  from = 0,
 ): { time: Float64Array; widthS: Float64Array; data: Float32Array[] } {
   const last = s.unfinished();
-  const n = s.rows + (last ? 1 : 0);
+  const n = s.rows - from + (last ? 1 : 0);
   const time = new Float64Array(n),
     widthS = new Float64Array(n);
   const data = s.data.map((col) => {
     const out = new Float32Array(n);
-    out.set(col.subarray(0, s.rows));
+    out.set(col.subarray(from, s.rows));
     return out;
   });
   const width = (t: number, buckets: number) => Math.min(buckets * bucketS, endS - t);
-  for (let r = 0; r < s.rows; r++) {
-    time[r] = s.time[r];
-    widthS[r] = width(s.time[r], s.stride);
+  for (let r = from; r < s.rows; r++) {
+    time[r - from] = s.time[r];
+    widthS[r - from] = width(s.time[r], s.stride);
   }
   if (last) {
     time[n - 1] = last.startS;
@@ -84,7 +87,7 @@ function elementCsv(scope: string, id: string, s: Series, bucketS: number, endS:
 export function* seriesCsvChunks(engine: Engine): Generator<string> {
   yield SERIES_HEADER;
   const bucketS = engine.bucketMs / 1000;
-  const endS = engine.now / 1000;
+  const endS = engine.endMs / 1000;
   for (const n of engine.plan.nodes)
     yield elementCsv(
       n.kind === 'client' ? 'client' : 'node',

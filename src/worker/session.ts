@@ -489,10 +489,6 @@ export function seriesData(
   run = 0,
   since?: SeriesCursor,
 ): SeriesData {
-  // Every row sent is of closed buckets, so only the run's end cuts one short: measured up to
-  // `now` instead, a row that had just closed read 0.009999999999999787 s wide, then 0.01.
-  const bucketS = engine.bucketMs / 1000,
-    endS = engine.endMs / 1000;
   const meta = {
     columns: [...s.columns],
     counts: s.columns.map((_, k) => s.isCount(k)),
@@ -502,26 +498,6 @@ export function seriesData(
   };
   const from =
     since && since.run === run && since.stride === s.stride && since.stored <= s.rows ? since.stored : 0;
-  if (from === 0) return { ...meta, ...seriesRows(s, bucketS, endS), from: 0 };
-  // The same rows as seriesRows (the export's) from `from` on; a test holds the two equal.
-  const last = s.unfinished();
-  const n = s.rows - from + (last ? 1 : 0);
-  const time = new Float64Array(n),
-    widthS = new Float64Array(n);
-  const data = s.data.map((col) => {
-    const out = new Float32Array(n);
-    out.set(col.subarray(from, s.rows));
-    return out;
-  });
-  const width = (t: number, buckets: number) => Math.min(buckets * bucketS, endS - t);
-  for (let r = from; r < s.rows; r++) {
-    time[r - from] = s.time[r];
-    widthS[r - from] = width(s.time[r], s.stride);
-  }
-  if (last) {
-    time[n - 1] = last.startS;
-    widthS[n - 1] = width(last.startS, last.buckets);
-    for (let c = 0; c < data.length; c++) data[c][n - 1] = last.values[c];
-  }
-  return { ...meta, time, widthS, data, from };
+  // The export's rows (seriesRows), from `from` on.
+  return { ...meta, ...seriesRows(s, engine.bucketMs / 1000, engine.endMs / 1000, from), from };
 }
