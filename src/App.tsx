@@ -3,13 +3,13 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useSyncExternalStore, type CSSProperties } from 'react';
 import { boot } from './state/boot';
 import { useDesignStore } from './state/designStore';
-import { PALETTE_WIDTH, shownInspectorWidth, useUiStore } from './state/uiStore';
+import { shownInspectorWidth, useUiStore } from './state/uiStore';
 import { Canvas } from './ui/canvas/Canvas';
 import { ShareDialog, ShortcutsDialog } from './ui/dialogs';
 import { Inspector } from './ui/inspector/Inspector';
 import { ScenarioPanel } from './ui/inspector/ScenarioPanel';
 import { LoadErrorAlert, Toasts } from './ui/Notices';
-import { Palette, PALETTE_RAIL_WIDTH, usePaletteRail } from './ui/Palette';
+import { Palette, usePaletteWidth } from './ui/Palette';
 import { PanelResizer } from './ui/PanelResizer';
 import { TabList } from './ui/TabList';
 import { installLayoutOnOpen } from './ui/actions';
@@ -60,8 +60,7 @@ export function App() {
   const dialog = useUiStore((s) => s.dialog);
   const panelsHidden = useUiStore((s) => s.panelsHidden);
   // A narrow window draws the palette as a rail of icons (the canvas needs the room).
-  const rail = usePaletteRail();
-  const paletteWidth = rail ? PALETTE_RAIL_WIDTH : PALETTE_WIDTH;
+  const paletteWidth = usePaletteWidth();
   // Drawn at the stored width fitted to the window beside the palette as shown (the
   // splitter reports the same number).
   const inspectorWidth = shownInspectorWidth(
@@ -73,7 +72,7 @@ export function App() {
   useEffect(() => {
     const t = setTimeout(fitView, 60);
     return () => clearTimeout(t);
-  }, [panelsHidden, rail]);
+  }, [panelsHidden, paletteWidth]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

@@ -6,7 +6,7 @@
 import { PanelLeftClose, PanelLeftOpen, Search } from 'lucide-react';
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent } from 'react';
 import { KIND_GROUPS, KINDS, type KindSpec } from '../model';
-import { useUiStore } from '../state/uiStore';
+import { PALETTE_WIDTH, useUiStore } from '../state/uiStore';
 import { KIND_MIME } from './canvas/Canvas';
 import { addAtCentre } from './canvas/viewport';
 import { KindIcon } from './KindIcon';
@@ -32,6 +32,11 @@ export function usePaletteRail(): boolean {
     useUiStore((s) => s.paletteRail),
     useViewportWidth(),
   );
+}
+
+/** The palette's width as drawn (px): the rail's or the full palette's. */
+export function usePaletteWidth(): number {
+  return usePaletteRail() ? PALETTE_RAIL_WIDTH : PALETTE_WIDTH;
 }
 
 function words(q: string) {

@@ -4,20 +4,14 @@
  * (the canvas keeps at least the panel's width): the splitter works from the width as drawn,
  * and every gesture stays within what the window can show, so the preference never moves unseen.
  */
-import {
-  defaultInspectorWidth,
-  inspectorRange,
-  PALETTE_WIDTH,
-  shownInspectorWidth,
-  useUiStore,
-} from '../state/uiStore';
-import { PALETTE_RAIL_WIDTH, usePaletteRail } from './Palette';
+import { defaultInspectorWidth, inspectorRange, shownInspectorWidth, useUiStore } from '../state/uiStore';
+import { usePaletteWidth } from './Palette';
 import { Splitter } from './Splitter';
 import { useViewportWidth } from './useViewportWidth';
 
 export function PanelResizer() {
   const viewport = useViewportWidth();
-  const palette = usePaletteRail() ? PALETTE_RAIL_WIDTH : PALETTE_WIDTH;
+  const palette = usePaletteWidth();
   const range = inspectorRange(viewport, palette);
   const width = shownInspectorWidth(
     useUiStore((s) => s.inspectorWidth),
