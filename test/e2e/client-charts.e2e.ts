@@ -157,7 +157,7 @@ describe('switching what is charted', () => {
     expect(errors).toEqual([]);
   });
 
-  it('a node added during the run says to run again, instead of showing the one before greyed', async () => {
+  it('a node added during the run says to restart, instead of showing the one before greyed', async () => {
     const { page, errors } = await session.fresh();
     await page.goto(`${BASE}?example=three-tier`);
     await expect.poll(() => node(page, 'db').count()).toBe(1);
@@ -170,7 +170,9 @@ describe('switching what is charted', () => {
     await page.getByRole('button', { name: 'Cache', exact: true }).click();
     await expect
       .poll(() => page.locator('.sw-dash__empty').textContent(), { timeout: 5_000 })
-      .toMatch(/was added after this run started: Reset and run again to chart it/);
+      .toMatch(/was added after this run started: Restart to chart it/);
+    // The restart it names is the banner's.
+    expect(await page.getByRole('button', { name: 'Restart', exact: true }).count()).toBe(1);
     expect(await page.locator('section[aria-busy="true"]').count()).toBe(0);
     expect(await page.locator('section[aria-label^="Series of"]').count()).toBe(0);
     expect(errors).toEqual([]);

@@ -196,6 +196,9 @@ export function oneAtATime(): (run: unknown, ask: () => Promise<unknown>) => voi
  * never fetched, the element shown before stays, `loading` (greyed), until its first answer
  * is in: emptied for that round trip, the charts flashed.
  */
+/** Whether the running session has the element: one added since the run started has no series. */
+const runHas = (info: SessionInfo, id: string) => info.nodeIds.includes(id) || info.edgeIds.includes(id);
+
 function useSeries(
   info: SessionInfo | null,
   id: string | undefined,
@@ -205,7 +208,7 @@ function useSeries(
   const [queue] = useState(oneAtATime);
   // An element the running session does not have (added since the run started): nothing to
   // fetch or wait for, so it is not shown as loading another element's charts for good.
-  const inRun = !!info && !!id && (info.nodeIds.includes(id) || info.edgeIds.includes(id));
+  const inRun = !!info && !!id && runHas(info, id);
   useEffect(() => {
     if (!info || !id || !inRun) return;
     queue(info, () => {
@@ -381,8 +384,9 @@ function ElementCharts({ version, durationS }: { version: number; durationS: num
   if (!data)
     return (
       <p className="sw-dash__empty">
-        {info && !info.nodeIds.includes(selected) && !info.edgeIds.includes(selected)
-          ? `${name} was added after this run started: Reset and run again to chart it.`
+        {info && !runHas(info, selected)
+          ? // The run-notice banner above offers Restart for exactly this change.
+            `${name} was added after this run started: Restart to chart it.`
           : `Run the design to chart ${name}.`}
       </p>
     );
