@@ -24,24 +24,11 @@ import {
 } from '../../src/state/persistence';
 import { useRunStore } from '../../src/state/runStore';
 import { useUiStore } from '../../src/state/uiStore';
+import { memoryStore, unplacedDesign } from './fakes';
 
 const examples = join(__dirname, '../../public/examples');
 
-function memoryStorage() {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (k: string) => data.get(k) ?? null,
-    setItem: (k: string, v: string) => void data.set(k, v),
-    removeItem: (k: string) => void data.delete(k),
-    get length() {
-      return data.size;
-    },
-    key: (i: number) => [...data.keys()][i] ?? null,
-  };
-}
-
-let storage: ReturnType<typeof memoryStorage>;
+let storage: ReturnType<typeof memoryStore>;
 
 const mine: Design = {
   schemaVersion: 1,
@@ -57,7 +44,7 @@ const design = () => useDesignStore.getState().design;
 const toasts = () => useUiStore.getState().toasts.map((t) => t.message);
 
 beforeEach(() => {
-  storage = memoryStorage();
+  storage = memoryStore();
   vi.stubGlobal('localStorage', storage);
   // The examples as the built app serves them.
   vi.stubGlobal('fetch', async (url: string) => {
@@ -105,15 +92,7 @@ describe('opening over a design with content', () => {
   });
 
   it('a design whose auto layout settled in after it opened still counts as untouched', async () => {
-    const unplaced: Design = {
-      schemaVersion: 1,
-      name: 'No positions',
-      nodes: [
-        { id: 'a', kind: 'client' },
-        { id: 'b', kind: 'service' },
-      ],
-      edges: [{ id: 'e', source: 'a', target: 'b' }],
-    };
+    const unplaced = unplacedDesign;
     const loadIt = () => (useDesignStore.getState().load(unplaced), true);
     await openOver(loadIt, () => 'Opened it');
     expect(readPrevious()?.name).toBe('My design');
@@ -220,7 +199,7 @@ async function pageLoad(path: string) {
 describe('opening links over a design opened as-is, across page loads', () => {
   const TAB = 'tab-1';
   beforeEach(() => {
-    const session = memoryStorage();
+    const session = memoryStore();
     session.setItem(TAB_ID_KEY, TAB); // a reload keeps the tab's id
     vi.stubGlobal('sessionStorage', session);
     vi.stubGlobal('BroadcastChannel', undefined); // claimTabId: no other tabs

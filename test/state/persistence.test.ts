@@ -20,26 +20,7 @@ import {
   type KeyValueStore,
 } from '../../src/state/persistence';
 import { useUiStore } from '../../src/state/uiStore';
-
-/** A localStorage stand-in; `capacity` (characters of keys and values) makes it fill up like one. */
-function memoryStore(capacity = Infinity): KeyValueStore & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  const used = () => [...data].reduce((n, [k, v]) => n + k.length + v.length, 0);
-  return {
-    data,
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => {
-      if (used() - (data.has(k) ? k.length + data.get(k)!.length : 0) + k.length + v.length > capacity)
-        throw new DOMException('full', 'QuotaExceededError');
-      data.set(k, v);
-    },
-    removeItem: (k) => void data.delete(k),
-    get length() {
-      return data.size;
-    },
-    key: (i) => [...data.keys()][i] ?? null,
-  };
-}
+import { memoryStore, unplacedDesign } from './fakes';
 
 /**
  * `store` as one tab sees it while another tab saves: `between` runs once, right after this
@@ -444,15 +425,7 @@ describe('the “opened as-is” marker beside a save', () => {
     const store = memoryStore();
     const st = useDesignStore.getState;
     const stop = startAutosave(store, 400);
-    const unplaced: Design = {
-      schemaVersion: 1,
-      name: 'No positions',
-      nodes: [
-        { id: 'a', kind: 'client' },
-        { id: 'b', kind: 'service' },
-      ],
-      edges: [{ id: 'e', source: 'a', target: 'b' }],
-    };
+    const unplaced = unplacedDesign;
     st().load(unplaced);
     st().markOpened(st().design);
     vi.advanceTimersByTime(450);
