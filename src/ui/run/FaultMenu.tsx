@@ -35,6 +35,10 @@ export interface ScreenBox {
 const GAP = 8,
   MARGIN = 4;
 
+/** Start `at`, moved back so that `len` px fit inside a window `room` px long. */
+const keepInside = (at: number, len: number, room: number) =>
+  Math.max(MARGIN, Math.min(at, room - MARGIN - len));
+
 /**
  * Where a menu `size` px large goes beside `target` in a window `view` px large, so the target
  * stays in view while choosing: on the `axis` first (x: right of it, else left of it where the
@@ -48,15 +52,14 @@ export function placeBeside(
   view: { width: number; height: number },
   axis: 'x' | 'y',
 ): { left: number; top: number } | null {
-  const fit = (at: number, len: number, room: number) => Math.max(MARGIN, Math.min(at, room - MARGIN - len));
   const sideways = () => {
-    const top = fit(target.top, size.height, view.height);
+    const top = keepInside(target.top, size.height, view.height);
     if (target.right + GAP + size.width <= view.width - MARGIN) return { left: target.right + GAP, top };
     if (target.left - GAP - size.width >= MARGIN) return { left: target.left - GAP - size.width, top };
     return null;
   };
   const upDown = () => {
-    const left = fit(target.left, size.width, view.width);
+    const left = keepInside(target.left, size.width, view.width);
     if (target.bottom + GAP + size.height <= view.height - MARGIN) return { left, top: target.bottom + GAP };
     if (target.top - GAP - size.height >= MARGIN) return { left, top: target.top - GAP - size.height };
     return null;
@@ -75,8 +78,8 @@ function menuPlace(
 ): { left: number; top: number } {
   const view = { width: window.innerWidth, height: window.innerHeight };
   const at = {
-    left: Math.max(MARGIN, Math.min(menu.x, view.width - MARGIN - size.width)),
-    top: Math.max(MARGIN, Math.min(menu.y, view.height - MARGIN - size.height)),
+    left: keepInside(menu.x, size.width, view.width),
+    top: keepInside(menu.y, size.height, view.height),
   };
   if (menu.target === null) return at;
   const id = CSS.escape(menu.target);
