@@ -172,7 +172,7 @@ describe('switching what is charted', () => {
       .poll(() => page.locator('.sw-dash__empty').textContent(), { timeout: 5_000 })
       .toMatch(/was added after this run started: Restart to chart it/);
     // The restart it names is the banner's.
-    expect(await page.getByRole('button', { name: 'Restart', exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Restart', exact: true }).count()).toBe(1);
     expect(await page.locator('section[aria-busy="true"]').count()).toBe(0);
     expect(await page.locator('section[aria-label^="Series of"]').count()).toBe(0);
     expect(errors).toEqual([]);
