@@ -163,8 +163,13 @@ export class SimSession {
   private error: string | null = null;
   private readonly sliceMs: number;
   private speedSamples: [number, number][] = [];
-  /** Runs started (SessionInfo.run): a series cursor of an earlier run gets the whole series. */
-  private run = 0;
+  /**
+   * The current run's id (SessionInfo.run): a series cursor of another run gets the whole
+   * series. It starts at random and counts up, so that a worker started after a crash does
+   * not hand out the ids its predecessor used: a copy of the dead worker's run never
+   * matches one of the new worker's.
+   */
+  private run = crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
 
   constructor(
     private readonly clock: () => number,

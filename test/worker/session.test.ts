@@ -30,6 +30,21 @@ function design(extra: Partial<Design> = {}): Design {
 const nodeField = (f: Float64Array, node: number, field: number) => f[node * NODE_FIELDS + field];
 
 describe('SimSession', () => {
+  it('gives each run an id no other session of the page has handed out', () => {
+    // A worker started after a crash must not reuse its predecessor's ids: a series copy
+    // kept from the dead worker's run would be taken for the new run's.
+    const ids = new Set<number>();
+    for (let k = 0; k < 20; k++) {
+      const s = new SimSession(fakeClock().now);
+      for (let r = 0; r < 3; r++) {
+        const loaded = s.load(design());
+        expect(loaded.ok).toBe(true);
+        if (loaded.ok) ids.add(loaded.info.run);
+      }
+    }
+    expect(ids.size).toBe(60);
+  });
+
   it('refuses an invalid design and keeps nothing', () => {
     const s = new SimSession(fakeClock().now);
     const bad = design();
