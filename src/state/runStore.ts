@@ -13,14 +13,15 @@ import { create } from 'zustand';
 import type { Design } from '../model/design';
 import type { Problem } from '../model/params';
 import type { RunSummary } from '../sim/summary';
-import type {
-  ActiveFaultInfo,
-  EndFaultResult,
-  Frame,
-  SeriesCursor,
-  SeriesData,
-  SessionInfo,
-  Speed,
+import {
+  isSpeed,
+  type ActiveFaultInfo,
+  type EndFaultResult,
+  type Frame,
+  type SeriesCursor,
+  type SeriesData,
+  type SessionInfo,
+  type Speed,
 } from '../worker/api';
 import { workerBackend, type BackendFactory, type SimBackend } from './simClient';
 
@@ -33,7 +34,10 @@ export interface RunState {
   info: SessionInfo | null;
   frame: Frame | null;
   speed: Speed;
-  /** Whether the user picked the speed (setSpeed) since the page loaded: suggestions leave it then. */
+  /**
+   * Whether the user picked the speed (setSpeed) in this tab: suggestions leave it then. Both
+   * outlive a reload (rememberedSpeed), as the design does.
+   */
   speedChosen: boolean;
   needsRestart: boolean;
   /** Bumped whenever a time bucket closed (Frame.seriesMs moved): the series have more rows. */
@@ -155,6 +159,41 @@ function structureKey(d: Design): string {
     e: d.edges.map((e) => [e.id, e.source, e.target]),
     s: d.scenario ?? null,
   });
+}
+
+/**
+ * Where a tab keeps its speed over a reload: sessionStorage, which is per tab as the tab's
+ * autosave is, so an example restored after a reload runs at the speed it ran at before
+ * (the example's suggested 5×, or what the user picked), not at 1×.
+ */
+export const SPEED_KEY = 'spillway.speed.v1';
+
+function tabStore(): Storage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null; // storage blocked: the speed starts at 1× on every load
+  }
+}
+
+/** The speed this tab had before a reload, or null (none kept, or unreadable). */
+export function rememberedSpeed(): { speed: Speed; chosen: boolean } | null {
+  try {
+    const raw = tabStore()?.getItem(SPEED_KEY);
+    if (!raw) return null;
+    const v = JSON.parse(raw) as { speed?: unknown; chosen?: unknown } | null;
+    return v && isSpeed(v.speed) ? { speed: v.speed, chosen: v.chosen === true } : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberSpeed(speed: Speed, chosen: boolean): void {
+  try {
+    tabStore()?.setItem(SPEED_KEY, JSON.stringify({ speed, chosen }));
+  } catch {
+    // full or blocked: only the reload forgets the speed
+  }
 }
 
 export const useRunStore = create<RunState>()((set, get) => {
@@ -286,14 +325,15 @@ export const useRunStore = create<RunState>()((set, get) => {
     );
   };
 
+  const remembered = rememberedSpeed();
   return {
     status: 'idle',
     error: null,
     problems: [],
     info: null,
     frame: null,
-    speed: 1,
-    speedChosen: false,
+    speed: remembered?.speed ?? 1,
+    speedChosen: remembered?.chosen ?? false,
     needsRestart: false,
     seriesVersion: 0,
     faults: [],
@@ -354,11 +394,13 @@ export const useRunStore = create<RunState>()((set, get) => {
     },
     async setSpeed(speed) {
       set({ speed, speedChosen: true });
+      rememberSpeed(speed, true);
       await backend?.api.setSpeed(speed);
     },
     async suggestSpeed(speed) {
       if (get().speedChosen || get().speed === speed) return;
       set({ speed });
+      rememberSpeed(speed, false);
       await backend?.api.setSpeed(speed);
     },
     async inject(fault) {

@@ -140,6 +140,12 @@ export interface SeriesCursor {
 }
 
 export type Speed = number | 'max';
+/** The slowest and fastest speeds a session takes (besides 'max'). */
+export const MIN_SPEED = 0.1,
+  MAX_SPEED = 1000;
+/** Whether `x` is a speed a session takes. */
+export const isSpeed = (x: unknown): x is Speed =>
+  x === 'max' || (typeof x === 'number' && x >= MIN_SPEED && x <= MAX_SPEED);
 
 export interface SimWorkerApi {
   load(design: Design): LoadResult;

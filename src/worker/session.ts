@@ -21,6 +21,9 @@ import {
   EDGE_FIELDS,
   EF,
   HOP_FIELDS,
+  isSpeed,
+  MAX_SPEED,
+  MIN_SPEED,
   NF,
   NODE_FIELDS,
   type ActiveFaultInfo,
@@ -142,8 +145,6 @@ export interface SessionOptions {
   maxHops?: number;
 }
 
-const MIN_SPEED = 0.1,
-  MAX_SPEED = 1000;
 /** Events between wall-clock checks inside a slice. */
 const CHUNK_EVENTS = 20_000;
 
@@ -241,7 +242,7 @@ export class SimSession {
   }
 
   setSpeed(speed: Speed): void {
-    if (speed !== 'max' && !(typeof speed === 'number' && speed >= MIN_SPEED && speed <= MAX_SPEED)) {
+    if (!isSpeed(speed)) {
       throw new Error(`speed must be from ${MIN_SPEED} to ${MAX_SPEED} or "max", got ${String(speed)}`);
     }
     this.speed = speed;

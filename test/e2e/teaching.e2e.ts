@@ -196,12 +196,17 @@ describe('a workshop', () => {
     expect(errors).toEqual([]);
   });
 
-  it('a first visit runs its example at 5×; a speed the user picks stays over the next example', async () => {
+  it('a first visit runs its example at 5×, a reload keeps it; a speed the user picks stays over the next example', async () => {
     const { page, errors } = await session.fresh();
     await page.goto(BASE);
     await expect.poll(() => node(page, 'cache').count()).toBe(1);
     const speed = page.getByRole('combobox', { name: 'Speed' });
     await expect.poll(() => speed.inputValue()).toBe('5');
+    // A reload restores the example from the tab's autosave, at the speed it had.
+    await page.waitForTimeout(1200); // the autosave is debounced
+    await page.reload();
+    await expect.poll(() => node(page, 'cache').count()).toBe(1);
+    expect(await speed.inputValue()).toBe('5');
     await speed.selectOption('1');
     await page.getByRole('button', { name: 'Examples' }).click();
     await page.getByRole('button', { name: /Three-tier web app/ }).click();

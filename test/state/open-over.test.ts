@@ -22,7 +22,7 @@ import {
   TAB_ID_KEY,
   TAB_RECORD_PREFIX,
 } from '../../src/state/persistence';
-import { useRunStore } from '../../src/state/runStore';
+import { rememberedSpeed, SPEED_KEY, useRunStore } from '../../src/state/runStore';
 import { useUiStore } from '../../src/state/uiStore';
 import { memoryStore, unplacedDesign } from './fakes';
 
@@ -267,7 +267,12 @@ describe('opening links over a design opened as-is, across page loads', () => {
 });
 
 describe('the speed an example runs at', () => {
-  beforeEach(() => useRunStore.setState({ speed: 1, speedChosen: false }));
+  let tab: ReturnType<typeof memoryStore>;
+  beforeEach(() => {
+    useRunStore.setState({ speed: 1, speedChosen: false });
+    tab = memoryStore();
+    vi.stubGlobal('sessionStorage', tab);
+  });
 
   it('an example opens at EXAMPLE_SPEED while the user has not picked a speed', async () => {
     expect(await openExampleOver('retry-storm')).toBe(true);
@@ -280,6 +285,27 @@ describe('the speed an example runs at', () => {
     expect(await openExampleOver('retry-storm')).toBe(true);
     expect(await openExampleOver('three-tier')).toBe(true);
     expect(useRunStore.getState().speed).toBe(0.5);
+  });
+
+  it('the tab keeps its speed over a reload, suggested or picked', async () => {
+    expect(rememberedSpeed()).toBeNull(); // a fresh tab starts at 1×
+    expect(await openExampleOver('retry-storm')).toBe(true);
+    expect(rememberedSpeed()).toEqual({ speed: EXAMPLE_SPEED, chosen: false });
+    await useRunStore.getState().setSpeed('max');
+    expect(rememberedSpeed()).toEqual({ speed: 'max', chosen: true });
+    // What a reload reads back, and the store built from it: a pick outlives the reload.
+    vi.resetModules();
+    const reloaded = (await import('../../src/state/runStore')).useRunStore.getState();
+    expect([reloaded.speed, reloaded.speedChosen]).toEqual(['max', true]);
+  });
+
+  it('a kept speed that is not one a run takes is ignored', () => {
+    for (const bad of ['{"speed":0}', '{"speed":"fast"}', '{"speed":1e9}', 'not json', 'null', '[]']) {
+      tab.setItem(SPEED_KEY, bad);
+      expect(rememberedSpeed()).toBeNull();
+    }
+    tab.setItem(SPEED_KEY, '{"speed":10}');
+    expect(rememberedSpeed()).toEqual({ speed: 10, chosen: false });
   });
 
   it('a file or an example that does not open leaves the speed alone', async () => {
