@@ -144,7 +144,7 @@ export class Engine {
     for (const s of this.stats) s.inWindow = this.windowStartMs <= 0;
     for (const b of this.nodes) b.start();
     this.faults.schedule(plan.faults);
-    this.queue.push(Math.min(this.bucketMs, this.endMs), EV_BUCKET, 0, 0, 0);
+    this.queue.pushFirst(Math.min(this.bucketMs, this.endMs), EV_BUCKET, 0, 0, 0);
   }
 
   // ---- the loop --------------------------------------------------------------------------
@@ -588,7 +588,9 @@ export class Engine {
       this.finished = true;
       return;
     }
-    this.queue.push(Math.min(now + this.bucketMs, this.endMs), EV_BUCKET, 0, 0, 0);
+    // First at its time: a bucket closes before anything else happens at its end (a fault
+    // scheduled for that instant acts in the next bucket, and in the window if it starts then).
+    this.queue.pushFirst(Math.min(now + this.bucketMs, this.endMs), EV_BUCKET, 0, 0, 0);
   }
 
   /** Start of the current (open) bucket. */

@@ -42,6 +42,11 @@ const NEAR_SCAN = 32;
  * constant folds to a plain double.
  */
 const INF = Infinity;
+/**
+ * Subtracted from a pushFirst event's sequence number: below every push's (counted from 0),
+ * still exact as a double (the counter stays far below 2^52), and in push order among them.
+ */
+const FIRST_OFFSET = 2 ** 52;
 
 export class EventQueue {
   // Heap, by heap position.
@@ -185,6 +190,38 @@ export class EventQueue {
   push(t: number, kind: number, a: number, b: number, c: number): void {
     this.at = t;
     this.pushAt(kind, a, b, c);
+  }
+
+  /**
+   * Schedules an event at time `t` ahead of every event due then that came from push or
+   * pushLane, whenever those were pushed (among pushFirst events, first in first out). The
+   * engine's bucket boundary uses it: a bucket [T - 1 s, T) closes before anything else
+   * happens at T, so that what a fault scheduled for T does (at T) is counted from T on.
+   * It goes to the heap with a sequence number below every other's: the pop compares
+   * sequence numbers between the heap, near list and lanes on a tie, and the heap's sift-up
+   * here does too, so the near list and lanes keep their shortcuts. (Due at the current
+   * instant, it goes ahead of the events still waiting then, the ring's included: the pop
+   * takes the heap's events due now before the ring's.)
+   * Rare (once per bucket), so not kept small for inlining.
+   */
+  pushFirst(t: number, kind: number, a: number, b: number, c: number): void {
+    const slot = this.takeSlot(kind, a, b, c);
+    this.seq[slot] -= FIRST_OFFSET;
+    const ht = this.heapTime,
+      hs = this.heapSlot,
+      seq = this.seq;
+    const mine = seq[slot];
+    let i = this.heapSize++;
+    while (i > 0) {
+      const p = (i - 1) >> 2;
+      const pt = ht[p];
+      if (pt < t || (pt === t && seq[hs[p]] < mine)) break;
+      ht[i] = pt;
+      hs[i] = hs[p];
+      i = p;
+    }
+    ht[i] = t;
+    hs[i] = slot;
   }
 
   /** Like push, into `lane` (from laneFor) when `t` keeps that lane in order; else the heap. */

@@ -141,6 +141,52 @@ describe('EventQueue', () => {
     );
   });
 
+  it('property: pushFirst goes ahead of every push and pushLane due at its time, FIFO among its own', () => {
+    // The engine's bucket boundaries: a bucket closes before anything else happens at its end.
+    const op = fc.oneof(
+      fc.record({ lane: fc.integer({ min: 0, max: 3 }), jitter: fc.integer({ min: -2, max: 2 }) }),
+      fc.record({ push: fc.integer({ min: 0, max: 4 }) }),
+      fc.record({ first: fc.integer({ min: 0, max: 4 }) }),
+      fc.constant({ pop: true as const }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 600 }), fc.integer({ min: 1, max: 16 }), (ops, cap) => {
+        const q = new EventQueue(cap);
+        const lanes = Array.from({ length: 4 }, (_, k) => q.laneFor(k + 1));
+        const model: { t: number; id: number; first: boolean }[] = [];
+        let now = 0,
+          id = 0;
+        for (const o of ops) {
+          if ('pop' in o) {
+            const want = model.shift();
+            expect(q.pop()).toBe(want !== undefined);
+            if (want) {
+              expect([q.t, q.a]).toEqual([want.t, want.id]);
+              now = q.t;
+            }
+            continue;
+          }
+          const first = 'first' in o;
+          const t =
+            'first' in o
+              ? now + o.first
+              : 'push' in o
+                ? now + o.push
+                : now + Math.max(0, o.lane + 1 + o.jitter / 2);
+          if ('first' in o) q.pushFirst(t, 2, id, id, id);
+          else if ('push' in o) q.push(t, 2, id, id, id);
+          else q.pushLane(lanes[o.lane], t, 2, id, id, id);
+          let k = model.length;
+          while (k > 0 && (model[k - 1].t > t || (first && model[k - 1].t === t && !model[k - 1].first))) k--;
+          model.splice(k, 0, { t, id, first });
+          id++;
+          expect(q.size).toBe(model.length);
+        }
+      }),
+      { numRuns: 300, seed: 17 },
+    );
+  });
+
   it('gives one lane per delay, none for a zero or non-finite delay, and none past its limit', () => {
     const q = new EventQueue();
     expect(q.laneFor(0)).toBe(-1);

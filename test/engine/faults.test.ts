@@ -133,3 +133,38 @@ describe('node capacity and traffic faults', () => {
     expect(rate(0)[1]).toBe(0);
   });
 });
+
+describe('a fault at a bucket boundary', () => {
+  // A non-durable queue crashes at 30 s and loses the messages it holds, at 30 s.
+  const queueCrash = (warmupS: number) => ({
+    schemaVersion: 1,
+    name: 'queue crash on a boundary',
+    nodes: [
+      { id: 'c', kind: 'client', params: { rps: 100 } },
+      { id: 'q', kind: 'queue', params: { consumers: 2, durable: false } },
+      { id: 'w', kind: 'service', params: { concurrency: 100, serviceTimeMs: 25 } },
+    ],
+    edges: [
+      { id: 'e1', source: 'c', target: 'q' },
+      { id: 'e2', source: 'q', target: 'w' },
+    ],
+    scenario: {
+      durationS: 60,
+      warmupS,
+      seed: 1,
+      faults: [{ type: 'crash', target: 'q', atS: 30, durationS: 5 }],
+    },
+  });
+
+  it('acts in the bucket that starts then, and in a summary window that starts then', () => {
+    // Scheduled at 0 s, the fault's event came before the bucket closing at 30 s was even
+    // scheduled, so its losses went to the bucket [29, 30) and out of a window from 30 s.
+    const { summary, engine } = run(queueCrash(30));
+    const lost = nodeSeries(engine, 'q', 'lost');
+    expect(sum(between(lost, 0, 30))).toBe(0);
+    expect(lost.v[30]).toBeGreaterThan(0);
+    expect(summary.nodes.q.lost).toBe(lost.v[30]);
+    // The same run with the window from 29 s counts the same losses.
+    expect(run(queueCrash(29)).summary.nodes.q.lost).toBe(summary.nodes.q.lost);
+  });
+});

@@ -500,7 +500,7 @@ describe('service', () => {
   describe('autoscale', () => {
     // 2 threads × 20 ms per instance: 100 calls/s each. 270 calls/s need 2.7 instances at
     // utilization 1: 5 at the default target of 0.6, 4 at 0.8. The instance count is the
-    // level at the end of each second (bucket k ends at k + 1 s). Identical on seeds 1-10.
+    // level at the end of each second (bucket k ends at k + 1 s, before the events at k + 1 s). Identical on seeds 1-10.
     const instances = (autoscale: Params, rps = 270, durationS = 100) =>
       col(
         run(
@@ -547,14 +547,16 @@ describe('service', () => {
     });
 
     it('evaluationS, startupS and cooldownS set when instances are added', () => {
-      // Defaults: the first look at 10 s asks for a second instance, serving after its 20 s start-up.
-      expect(reaches(instances({}), 2)).toBe(29);
-      expect(reaches(instances({ startupS: 2 }), 2)).toBe(11);
-      expect(reaches(instances({ evaluationS: 2 }), 2)).toBe(21);
+      // Defaults: the first look at 10 s asks for a second instance, serving after its 20 s
+      // start-up: from 30 s, so the first bucket to end with two is the one starting at 30 s
+      // (a bucket closes before what happens at its end instant).
+      expect(reaches(instances({}), 2)).toBe(30);
+      expect(reaches(instances({ startupS: 2 }), 2)).toBe(12);
+      expect(reaches(instances({ evaluationS: 2 }), 2)).toBe(22);
       // The next step waits out the 30 s cooldown: decided at 40 s, serving at 60 s. With a
       // 5 s cooldown it is decided at 30 s (at 20 s the second instance is still starting).
-      expect(reaches(instances({}), 3)).toBe(59);
-      expect(reaches(instances({ cooldownS: 5 }), 3)).toBe(49);
+      expect(reaches(instances({}), 3)).toBe(60);
+      expect(reaches(instances({ cooldownS: 5 }), 3)).toBe(50);
     });
   });
 });
