@@ -269,6 +269,41 @@ describe('queue', () => {
   });
 });
 
+describe('queue: the hop limit', () => {
+  test('a message looping through two queues dies at the hop limit and is dead-lettered, at zero latency too', () => {
+    // Each delivery used to start again from hop 0, so at 0 ms the loop never ended and the
+    // run stopped as stalled; at 1 ms every message went round for the whole run.
+    for (const latencyMs of [0, 1]) {
+      const queue = { ackMs: 0, visibilityTimeoutS: 1, maxReceives: 2 };
+      const r = run({
+        schemaVersion: 1,
+        nodes: [
+          {
+            id: 'c',
+            kind: 'client',
+            params: { rps: 5, profile: { type: 'steps', steps: [{ atS: 2, rps: 0 }] } },
+          },
+          { id: 'q1', kind: 'queue', params: queue },
+          { id: 'q2', kind: 'queue', params: queue },
+        ],
+        edges: [
+          { id: 'in', source: 'c', target: 'q1', params: { latencyMs } },
+          { id: 'a', source: 'q1', target: 'q2', params: { latencyMs } },
+          { id: 'b', source: 'q2', target: 'q1', params: { latencyMs } },
+        ],
+        scenario: { durationS: 30, warmupS: 0, seed: 3 },
+      });
+      const sent = r.summary.clients.c.ok; // stored by q1: each an ok answer to the client
+      expect(sent).toBeGreaterThan(0);
+      // The 64th hop fails with error: the last queue tries again once, then dead-letters.
+      expect(r.summary.edges.b.outcomes.error ?? 0).toBeGreaterThan(0);
+      const dead = queueOf(r, 'q1').totals.deadLettered + queueOf(r, 'q2').totals.deadLettered;
+      expect(dead).toBe(sent);
+      expect(queueOf(r, 'q1').depth + queueOf(r, 'q2').depth).toBe(0);
+    }
+  });
+});
+
 describe('queue: age of the oldest message', () => {
   test('is its peak: a message delivered within a bucket still counts at the age it left with', () => {
     // One message a second (uniform), 500 ms of work each: a message is stored for 501 ms

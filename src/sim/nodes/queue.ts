@@ -72,6 +72,12 @@ export class QueueNode extends NodeBehaviour {
   private mSub = new Int32Array(0);
   private mKey = new Int32Array(0);
   private mCls = new Uint8Array(0);
+  /**
+   * The hops the request had made when it was stored: a delivery goes on from there, so a
+   * message that loops through queues still dies at the hop limit (DESIGN.md §3) instead
+   * of circulating for ever (at zero latency, stalling the run).
+   */
+  private mHops = new Uint8Array(0);
   private mOrigin = new Int32Array(0);
   private mEnq = new Float64Array(0);
   private mFails = new Int32Array(0);
@@ -162,6 +168,7 @@ export class QueueNode extends NodeBehaviour {
     this.mSub = g(this.mSub);
     this.mKey = g(this.mKey);
     this.mCls = g(this.mCls);
+    this.mHops = g(this.mHops);
     this.mOrigin = g(this.mOrigin);
     this.mEnq = g(this.mEnq);
     this.mFails = g(this.mFails);
@@ -248,6 +255,7 @@ export class QueueNode extends NodeBehaviour {
       this.mSub[m] = s;
       this.mKey[m] = T.key[t];
       this.mCls[m] = cls;
+      this.mHops[m] = T.hops[t];
       this.mOrigin[m] = T.origin[t];
       this.mEnq[m] = now;
       this.mFails[m] = 0;
@@ -305,6 +313,7 @@ export class QueueNode extends NodeBehaviour {
     const t = this.engine.spawn(this.index, this.mKey[m], this.mCls[m], true);
     const T = this.engine.tasks;
     T.origin[t] = this.mOrigin[m];
+    T.hops[t] = this.mHops[m];
     T.aux2[t] = m;
     T.inst[t] = s;
     T.cursor[t] = seq;
@@ -401,6 +410,7 @@ export class QueueNode extends NodeBehaviour {
     const t = this.engine.spawn(this.index, this.mKey[m], this.mCls[m], true);
     const T = this.engine.tasks;
     T.origin[t] = this.mOrigin[m];
+    T.hops[t] = this.mHops[m];
     T.phase[t] = PH_DLQ;
     if (!this.engine.call(t, this.dlqEdge)) this.engine.answer(t, OK);
   }
