@@ -88,6 +88,12 @@ export class Engine {
   private sameTimeEvents = 0;
   /** Attempts the call that just ended made (read it inside onCallDone). */
   lastCallAttempts = 0;
+  /**
+   * How the last async send (a call() that returned false) left: OK when it went, else
+   * UNAVAILABLE (a partitioned edge) or DROPPED (lost). A sender that must know whether the
+   * message got out (a queue, which delivers at least once) reads it right after call().
+   */
+  lastAsyncOutcome = OK;
   /** Departure delay for the attempt being sent (see deliver). */
   private departDelay = 0;
   /** Optional sink for sampled request legs (the worker's animation feed). */
@@ -366,14 +372,17 @@ export class Engine {
     er.stats.sent++;
     if (er.fPartition !== PARTITION_NONE) {
       er.stats.outcomes[UNAVAILABLE]++;
+      this.lastAsyncOutcome = UNAVAILABLE;
       return;
     }
     const loss = er.p.lossRate + er.fLoss;
     if (loss > 0 && er.rng.next() < loss) {
       er.stats.outcomes[DROPPED]++;
+      this.lastAsyncOutcome = DROPPED;
       return;
     }
     er.stats.outcomes[OK]++;
+    this.lastAsyncOutcome = OK;
     this.deliver(t, er, -1, 0, 0);
   }
 

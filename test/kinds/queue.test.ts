@@ -269,6 +269,32 @@ describe('queue', () => {
   });
 });
 
+describe('queue: an async consumer edge', () => {
+  test('a send that does not get out (partition, loss) is a failed delivery, redelivered, never acked unseen', () => {
+    for (const fault of [
+      { type: 'partition', target: 'c0', atS: 10, durationS: 10 },
+      { type: 'loss', target: 'c0', atS: 10, durationS: 10, rate: 0.5 },
+    ]) {
+      const d = design({
+        rps: 50,
+        stopS: 30,
+        durationS: 120,
+        queue: { visibilityTimeoutS: 5, maxReceives: 10 },
+        consumer: { serviceTimeMs: 5 },
+        consumerEdge: { mode: 'async' },
+      });
+      const r = run({ ...d, scenario: { ...d.scenario, faults: [fault] } });
+      const q = queueOf(r).totals;
+      const failed = r.summary.edges.c0.outcomes[fault.type === 'partition' ? 'unavailable' : 'dropped'] ?? 0;
+      expect(failed).toBeGreaterThan(100);
+      // Every message reached the consumer in the end, once: the failed sends were tried again.
+      expect(q.acked).toBe(q.accepted);
+      expect(q.redeliveries).toBe(failed);
+      expect(r.summary.nodes.w0.arrivals).toBe(q.accepted);
+    }
+  });
+});
+
 describe('queue: the hop limit', () => {
   test('a message looping through two queues dies at the hop limit and is dead-lettered, at zero latency too', () => {
     // Each delivery used to start again from hop 0, so at 0 ms the loop never ended and the

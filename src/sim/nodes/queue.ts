@@ -323,7 +323,9 @@ export class QueueNode extends NodeBehaviour {
     this.inflight[s]++;
     this.totalInflight++;
     this.publish();
-    if (!this.engine.call(t, edge)) this.deliveryDone(t, OK); // async edge: handed over is done
+    // Async edge: handed over is done; a send that did not get out (a partition, a loss)
+    // is a failed delivery, visible again after its visibility timeout like any other.
+    if (!this.engine.call(t, edge)) this.deliveryDone(t, this.engine.lastAsyncOutcome);
   }
 
   /** The consumer edge for a message of subscription `s`: its own edge in pub/sub, else weighted round-robin. */
@@ -412,7 +414,7 @@ export class QueueNode extends NodeBehaviour {
     T.origin[t] = this.mOrigin[m];
     T.hops[t] = this.mHops[m];
     T.phase[t] = PH_DLQ;
-    if (!this.engine.call(t, this.dlqEdge)) this.engine.answer(t, OK);
+    if (!this.engine.call(t, this.dlqEdge)) this.engine.answer(t, this.engine.lastAsyncOutcome);
   }
 
   override onTimer(code: number, m: number): void {
