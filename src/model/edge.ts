@@ -26,7 +26,7 @@ export const EDGE_PARAMS = {
   }),
   weight: num({
     label: 'Weight',
-    help: 'Share of traffic where the caller splits (clients, weighted balancing, DNS).',
+    help: 'Share of traffic where the caller splits (clients, gateways, weighted balancing, DNS, queue consumers). 0 makes the edge a backup: it takes traffic only when no edge with a positive weight can, and then shares it evenly.',
     default: 1,
     min: 0,
     max: 1_000_000,

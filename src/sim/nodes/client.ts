@@ -8,6 +8,7 @@ import type { KindParams } from '../../model/design';
 import { ERROR, OK } from '../metrics';
 import { Sampler, ZipfSampler } from '../sampler';
 import { NO_STEPS, sortSteps, stepRate, type Steps } from '../steps';
+import { pickWeighted } from '../weighted';
 import { NodeBehaviour } from './base';
 
 type P = KindParams<'client'>;
@@ -241,33 +242,17 @@ export class ClientNode extends NodeBehaviour {
     }
   }
 
-  /** One outgoing edge that carries this class, chosen by weight; -1 when none. */
+  /** One outgoing edge that carries this class, chosen by weight (pickWeighted); -1 when none. */
   private pickEdge(cls: number): number {
     const out = this.node.out;
+    if (out.length === 1) return this.engine.edges[out[0]].carries(cls) ? out[0] : -1; // most clients
     const edges = this.engine.edges;
-    let total = 0,
-      candidates = 0,
-      only = -1;
-    for (let i = 0; i < out.length; i++) {
-      const er = edges[out[i]];
-      if (er.carries(cls) && er.p.weight > 0) {
-        total += er.p.weight;
-        candidates++;
-        only = out[i];
-      }
-    }
-    if (candidates <= 1) return only; // nothing to choose: no draw
-    let x = this.rng.next() * total;
-    let last = -1;
-    for (let i = 0; i < out.length; i++) {
-      const er = edges[out[i]];
-      if (!er.carries(cls) || !(er.p.weight > 0)) continue;
-      last = out[i];
-      x -= er.p.weight;
-      if (x < 0) return out[i];
-    }
-    return last;
+    const w = this.splitWeights;
+    for (let i = 0; i < out.length; i++) w[i] = edges[out[i]].carries(cls) ? edges[out[i]].p.weight : -1;
+    const i = pickWeighted(this.rng, w, out.length);
+    return i < 0 ? -1 : out[i];
   }
+  private readonly splitWeights = new Float64Array(this.node.out.length);
 
   onArrive(t: number): void {
     this.engine.answer(t, OK); // clients take no calls (the validator refuses such edges)

@@ -24,6 +24,7 @@ import type { KindParams } from '../../model/design';
 import { HealthChecker } from '../healthcheck';
 import { ERROR, OK, UNAVAILABLE } from '../metrics';
 import { Sampler } from '../sampler';
+import { pickWeighted } from '../weighted';
 import { NodeBehaviour } from './base';
 
 type P = KindParams<'dns'>;
@@ -41,6 +42,8 @@ export class DnsNode extends NodeBehaviour {
   private cacheTarget: (Int32Array | null)[];
   private cacheExp: (Float64Array | null)[];
   private down = false;
+  /** Scratch for the weighted policy: each target's weight, -1 when it may not be returned. */
+  private readonly splitWeights = new Float64Array(this.node.out.length);
   private readonly iLookups = this.extra('lookups');
   private readonly iCached = this.extra('cached');
   private readonly iStale = this.extra('staleRoutes');
@@ -165,31 +168,10 @@ export class DnsNode extends NodeBehaviour {
         for (let i = 0; i < out.length; i++) if (this.ok(i)) return i;
         return -1;
       case 'weighted': {
-        // Weight-0 targets are a backup tier (as in Route 53): never returned while a target
-        // with a positive weight may be, and then evenly (not all to the last one).
-        let total = 0,
-          zero = 0;
-        for (let i = 0; i < out.length; i++) {
-          if (!this.ok(i)) continue;
-          const w = edges[out[i]].p.weight;
-          if (w > 0) total += w;
-          else zero++;
-        }
-        if (total > 0) {
-          let x = this.rng.next() * total;
-          let last = -1;
-          for (let i = 0; i < out.length; i++) {
-            const w = edges[out[i]].p.weight;
-            if (!(w > 0) || !this.ok(i)) continue;
-            last = i;
-            x -= w;
-            if (x < 0) return i;
-          }
-          return last; // rounding: never a weight-0 target
-        }
-        let k = zero > 0 ? this.rng.int(zero) : -1;
-        for (let i = 0; i < out.length; i++) if (this.ok(i) && k-- === 0) return i;
-        return -1;
+        // Weight-0 targets are a backup tier (as in Route 53): pickWeighted's rule.
+        const w = this.splitWeights;
+        for (let i = 0; i < out.length; i++) w[i] = this.ok(i) ? edges[out[i]].p.weight : -1;
+        return pickWeighted(this.rng, w, out.length);
       }
       case 'latency': {
         let best = -1,

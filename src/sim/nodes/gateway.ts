@@ -14,6 +14,7 @@ import { ERROR, OK, THROTTLED, UNAVAILABLE } from '../metrics';
 import { Sampler } from '../sampler';
 import { reachableFrom } from '../compile';
 import { TokenBucket } from '../ratelimit';
+import { pickWeighted } from '../weighted';
 import { NodeBehaviour } from './base';
 
 type P = KindParams<'gateway'>;
@@ -139,27 +140,19 @@ export class GatewayNode extends NodeBehaviour {
     if (!this.engine.call(t, e)) this.onCallDone(t, e, OK);
   }
 
-  /** An outgoing edge whose route carries `cls`, picked by weight; -1 when none does. */
+  /** An outgoing edge whose route carries `cls`, picked by weight (pickWeighted); -1 when none does. */
   private route(cls: number): number {
     const out = this.node.out;
     const edges = this.engine.edges;
-    let total = 0;
+    const w = this.splitWeights;
     for (let i = 0; i < out.length; i++) {
       const er = edges[out[i]];
-      if (er.p.role !== 'dlq' && er.carries(cls)) total += er.p.weight;
+      w[i] = er.p.role !== 'dlq' && er.carries(cls) ? er.p.weight : -1;
     }
-    if (total <= 0) return -1;
-    let x = this.rng.next() * total;
-    let last = -1;
-    for (let i = 0; i < out.length; i++) {
-      const er = edges[out[i]];
-      if (er.p.role === 'dlq' || !er.carries(cls)) continue;
-      last = out[i];
-      x -= er.p.weight;
-      if (x < 0) return last;
-    }
-    return last;
+    const i = pickWeighted(this.rng, w, out.length);
+    return i < 0 ? -1 : out[i];
   }
+  private readonly splitWeights = new Float64Array(this.node.out.length);
 
   override onCallDone(t: number, e: number, outcome: number): void {
     const T = this.engine.tasks;

@@ -9,6 +9,7 @@ import { ERROR, OK, REJECTED, THROTTLED, UNAVAILABLE } from '../metrics';
 import { HashRing } from '../hashring';
 import { HealthChecker } from '../healthcheck';
 import { Sampler } from '../sampler';
+import { pickWeighted } from '../weighted';
 import { NodeBehaviour } from './base';
 
 type P = KindParams<'loadbalancer'>;
@@ -23,6 +24,8 @@ export class LoadBalancerNode extends NodeBehaviour {
   private readonly healthy: Uint8Array;
   private inflight!: Int32Array;
   private rr = 0;
+  /** Scratch for the weighted algorithm: each backend's weight, -1 when not eligible. */
+  private readonly splitWeights = new Float64Array(this.node.out.length);
   private ring!: HashRing;
   private readonly iHealthy = this.extra('healthyBackends');
   private readonly eligibleFn = (m: number) => this.eligible(m, this.excluded, this.cls);
@@ -103,16 +106,10 @@ export class LoadBalancerNode extends NodeBehaviour {
       case 'random':
         return this.nth(this.rng.int(count), excluded, cls);
       case 'weighted': {
-        let total = 0;
+        const w = this.splitWeights;
         for (let i = 0; i < n; i++)
-          if (this.eligible(i, excluded, cls)) total += this.engine.edges[out[i]].p.weight;
-        let x = this.rng.next() * total;
-        for (let i = 0; i < n; i++) {
-          if (!this.eligible(i, excluded, cls)) continue;
-          x -= this.engine.edges[out[i]].p.weight;
-          if (x < 0) return i;
-        }
-        return this.nth(count - 1, excluded, cls);
+          w[i] = this.eligible(i, excluded, cls) ? this.engine.edges[out[i]].p.weight : -1;
+        return pickWeighted(this.rng, w, n);
       }
       case 'least-connections': {
         let best = -1;

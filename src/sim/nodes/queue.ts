@@ -333,12 +333,17 @@ export class QueueNode extends NodeBehaviour {
     const ce = this.consumerEdges;
     if (this.mode === 'pubsub') return ce[s];
     const edges = this.engine.edges;
+    // Weight-0 edges are a backup tier, as wherever traffic splits (pickWeighted): when no
+    // edge that carries the message has a positive weight, they share it evenly.
+    let anyPositive = false;
+    for (let i = 0; i < ce.length && !anyPositive; i++)
+      anyPositive = edges[ce[i]].carries(cls) && edges[ce[i]].p.weight > 0;
     let total = 0,
       best = -1;
     for (let i = 0; i < ce.length; i++) {
       const er = edges[ce[i]];
       if (!er.carries(cls)) continue;
-      const w = er.p.weight;
+      const w = anyPositive ? er.p.weight : 1;
       this.wrr[i] += w;
       total += w;
       if (best < 0 || this.wrr[i] > this.wrr[best]) best = i;
