@@ -413,4 +413,25 @@ describe('notices and menus over the canvas', () => {
       expect(inside(m)).toBe(true);
       expect(errors).toEqual([]);
     });
+  it('stays one screen tall whichever panel is open: a wheel over the toolbar never scrolls the app away', async () => {
+    // A visually hidden label in the Scenario panel, placed against the page, made the page
+    // 400 px taller; a wheel over the toolbar then scrolled Run and File off the top.
+    const { page, errors } = await small();
+    await page.goto(`${BASE}?example=db-failover`);
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    const tall = () =>
+      page.evaluate(() => [document.documentElement.scrollHeight, window.innerHeight, window.scrollY]);
+    for (const tab of ['Scenario', 'Inspector']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.mouse.move(500, 20); // over the toolbar
+      await page.mouse.wheel(0, 600);
+      await page.mouse.move(100, 650); // over the palette
+      await page.mouse.wheel(0, 600);
+      await page.waitForTimeout(200);
+      const [height, screen, scrolled] = await tall();
+      expect(height).toBeLessThanOrEqual(screen);
+      expect(scrolled).toBe(0);
+    }
+    expect(errors).toEqual([]);
+  });
 });
