@@ -14,9 +14,17 @@ export function toggleRun(): void {
   void useRunStore.getState().toggle(useDesignStore.getState().design);
 }
 
-/** Reset, then run the current design (the restart banner's button). */
+/**
+ * Reset, then run the current design (the restart banner's button). With every node deleted
+ * there is nothing to run: the run is put away (Reset alone would bring back the old
+ * design's run at time 0, its client's charts and all).
+ */
 export async function restartRun(): Promise<void> {
   const run = useRunStore.getState();
+  if (useDesignStore.getState().design.nodes.length === 0) {
+    await run.unload();
+    return;
+  }
   await run.reset();
   await useRunStore.getState().run(useDesignStore.getState().design);
 }

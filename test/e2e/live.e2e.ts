@@ -212,6 +212,33 @@ describe('a live run, as a user drives it', () => {
     expect(errors).toEqual([]);
   });
 
+  it('every node deleted during a run: Pause still pauses, and Restart puts the run away', async () => {
+    await threeTier();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(clock, { timeout: 10_000 }).toBeGreaterThan(1);
+    await page.mouse.click((await emptyPane()).x, (await emptyPane()).y);
+    await page.keyboard.press(`${mod}+a`);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(0);
+    // The run goes on with the design it started with, and its Pause button works.
+    expect(await status()).toBe('Pause');
+    expect(await playButton().isEnabled()).toBe(true);
+    await playButton().click();
+    await expect.poll(status).not.toBe('Pause');
+    const paused = await clockText();
+    await page.waitForTimeout(600);
+    expect(await clockText()).toBe(paused);
+    // Restart with nothing to run: idle, no charts of the deleted client (Reset alone reloaded the old run).
+    await expect.poll(() => banner().count()).toBe(1);
+    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    await expect.poll(() => banner().count()).toBe(0);
+    await expect.poll(() => page.getByTestId('sim-clock').textContent()).toBe('00:00.0');
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await expect.poll(() => page.getByText(/Press Run to see the clients/).count()).toBe(1);
+    expect(await playButton().isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('opening another design during a run resets the run (its figures belonged to the old design)', async () => {
     await threeTier();
     await page.getByRole('button', { name: 'Run', exact: true }).click();

@@ -80,8 +80,10 @@ export function RunControls() {
         type="button"
         className={`sw-btn ${running ? 'sw-btn--ghost' : 'sw-btn--run'} sw-run__play`}
         onClick={toggleRun}
-        disabled={!hasNodes || status === 'loading'}
-        title={hasNodes ? `${label} (Space)` : 'Add a node to run the design'}
+        // Pause always works: a design emptied during a run (every node deleted) stops the
+        // run only when the user says so; starting needs a node.
+        disabled={(!hasNodes && !running) || status === 'loading'}
+        title={hasNodes || running ? `${label} (Space)` : 'Add a node to run the design'}
       >
         {running ? <Pause size={14} aria-hidden /> : <Play size={14} aria-hidden />}
         {label}
