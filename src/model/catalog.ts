@@ -20,6 +20,11 @@ export interface KindSpec<F extends Fields = Fields> {
   readonly kind: string;
   /** Human name: palette button, default node label. */
   readonly label: string;
+  /**
+   * Other names people search the palette by: shorthand ("db", "lb"), products ("redis",
+   * "kafka"), synonyms ("backend"). Lower case; matched by word start, like the label.
+   */
+  readonly aliases: readonly string[];
   readonly group: KindGroup;
   /** Name of a lucide icon (the UI maps names to components). */
   readonly icon: string;

@@ -43,14 +43,31 @@ function words(q: string) {
   return q.toLowerCase().split(/\s+/).filter(Boolean);
 }
 
-/** Kinds matching the query by name (label, kind, group); by description only when no name matches. */
+/** A kind's names, as the words a query word may start: label, kind, group and aliases. */
+const nameWords = (s: KindSpec) =>
+  [s.label, s.kind, s.group, ...s.aliases]
+    .flatMap((n) => n.toLowerCase().split(/[^a-z0-9]+/))
+    .filter(Boolean);
+
+/**
+ * Kinds matching the query by name: every query word starts a word of the kind's label,
+ * kind, group or aliases ("db" finds Database by its alias, not Load balancer by the "db"
+ * inside "loadbalancer"); by description only when no name matches.
+ */
 export function search(all: readonly KindSpec[], q: string): KindSpec[] {
   const ws = words(q);
   if (!ws.length) return [...all];
-  const by = (text: (s: KindSpec) => string) =>
-    all.filter((s) => ws.every((w) => text(s).toLowerCase().includes(w)));
-  const named = by((s) => `${s.label} ${s.kind} ${s.group}`);
-  return named.length ? named : by((s) => s.description);
+  const named = all.filter((s) => {
+    const names = nameWords(s);
+    const whole = [s.label, ...s.aliases].map((n) => n.toLowerCase());
+    // A query word may also run across words of one name ("load bal", "api gate"): then
+    // the whole query starts that name.
+    return (
+      ws.every((w) => names.some((n) => n.startsWith(w))) || whole.some((n) => n.startsWith(ws.join(' ')))
+    );
+  });
+  if (named.length) return named;
+  return all.filter((s) => ws.every((w) => s.description.toLowerCase().includes(w)));
 }
 
 /** The kinds found, by group in the catalog's order (groups it does not list last). */

@@ -29,6 +29,18 @@ describe('catalog-driven UI', () => {
     expect(search(all, 'load bal').map((s) => s.kind)).toEqual(['loadbalancer']);
     expect(search(all, 'sinkholing').length).toBeGreaterThan(0); // only in a description
     expect(search(all, 'zzzz')).toEqual([]);
+    // Shorthand and product names find the obvious kind, by word start: "db" is not the
+    // "db" inside "loadbalancer".
+    const kinds = (q: string) => search(all, q).map((s) => s.kind);
+    expect(kinds('db')).toEqual(['database']);
+    expect(kinds('lb')).toEqual(['loadbalancer']);
+    expect(kinds('postgres')).toEqual(['database']);
+    expect(kinds('sql')).toEqual(['database']);
+    expect(kinds('api')).toContain('service');
+    expect(kinds('api gateway')).toEqual(['gateway']);
+    expect(kinds('redis')).toEqual(['cache']);
+    expect(kinds('kafka')).toEqual(['queue']);
+    expect(kinds('s3')).toEqual(['storage']);
   });
 
   it('derives every node from the catalog: label, summary and handles', () => {

@@ -48,6 +48,7 @@ export function estimateHitRatio(capacity: number, keys: { count: number; skew: 
 export const cache = defineKind({
   kind: 'cache',
   label: 'Cache',
+  aliases: ['redis', 'memcached', 'key-value', 'kv'],
   group: 'Data',
   icon: 'Zap',
   description:

@@ -4,6 +4,7 @@ import { choice, dist, int, list, num, optNum, struct, union } from '../params';
 export const client = defineKind({
   kind: 'client',
   label: 'Client',
+  aliases: ['users', 'browser', 'mobile app', 'traffic', 'load generator', 'source'],
   group: 'Traffic',
   icon: 'Users',
   description:

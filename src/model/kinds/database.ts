@@ -5,6 +5,7 @@ import { loadLatency } from './shared';
 export const database = defineKind({
   kind: 'database',
   label: 'Database',
+  aliases: ['db', 'sql', 'postgres', 'mysql', 'rdbms', 'nosql', 'replica', 'shard'],
   group: 'Data',
   icon: 'Database',
   description:

@@ -5,6 +5,7 @@ import { healthCheckParam } from './shared';
 export const dns = defineKind({
   kind: 'dns',
   label: 'DNS',
+  aliases: ['route 53', 'resolver', 'domain', 'failover'],
   group: 'Edge & routing',
   icon: 'Signpost',
   description:

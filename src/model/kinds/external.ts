@@ -4,6 +4,7 @@ import { choice, dist, feature, int, num } from '../params';
 export const external = defineKind({
   kind: 'external',
   label: 'Third-party API',
+  aliases: ['third party', 'vendor', 'payment', 'stripe', 'saas', 'dependency'],
   group: 'Infrastructure',
   icon: 'Cloud',
   description:

@@ -5,6 +5,7 @@ import { estimateHitRatio } from './cache';
 export const gateway = defineKind({
   kind: 'gateway',
   label: 'API gateway',
+  aliases: ['ingress', 'bff', 'edge', 'proxy'],
   group: 'Edge & routing',
   icon: 'DoorOpen',
   description:

@@ -5,6 +5,7 @@ import { healthCheckParam } from './shared';
 export const loadbalancer = defineKind({
   kind: 'loadbalancer',
   label: 'Load balancer',
+  aliases: ['lb', 'alb', 'elb', 'nginx', 'haproxy', 'proxy', 'balancing'],
   group: 'Edge & routing',
   icon: 'Split',
   description:

@@ -4,6 +4,7 @@ import { bool, choice, dist, int, num } from '../params';
 export const queue = defineKind({
   kind: 'queue',
   label: 'Queue',
+  aliases: ['kafka', 'sqs', 'rabbitmq', 'pub/sub', 'broker', 'topic', 'stream', 'message'],
   group: 'Messaging',
   icon: 'Inbox',
   description:

@@ -4,6 +4,7 @@ import { choice, dist, int, num } from '../params';
 export const ratelimiter = defineKind({
   kind: 'ratelimiter',
   label: 'Rate limiter',
+  aliases: ['throttle', 'quota', 'token bucket', 'leaky bucket'],
   group: 'Edge & routing',
   icon: 'Gauge',
   description:

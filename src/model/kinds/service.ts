@@ -5,6 +5,7 @@ import { errorRate, loadLatency } from './shared';
 export const service = defineKind({
   kind: 'service',
   label: 'Service',
+  aliases: ['api', 'server', 'backend', 'microservice', 'app server', 'worker', 'compute'],
   group: 'Compute',
   icon: 'Server',
   description:

@@ -4,6 +4,7 @@ import { dist, feature, int, num } from '../params';
 export const storage = defineKind({
   kind: 'storage',
   label: 'Object storage',
+  aliases: ['s3', 'blob', 'bucket', 'files', 'object store'],
   group: 'Data',
   icon: 'HardDrive',
   description:

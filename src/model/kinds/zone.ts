@@ -4,6 +4,7 @@ import { num, optStr } from '../params';
 export const zone = defineKind({
   kind: 'zone',
   label: 'Zone',
+  aliases: ['region', 'availability zone', 'az', 'datacenter', 'data center'],
   group: 'Infrastructure',
   icon: 'SquareDashed',
   description:
