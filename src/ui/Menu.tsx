@@ -31,7 +31,11 @@ export function Menu({
       if (!ref.current?.contains(e.target as Node)) setOpen(false);
     };
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      // Back to the button that opened it, as a dialog does: left on the removed item, the
+      // focus fell to the page body and a keyboard or screen-reader user lost their place.
+      ref.current?.querySelector<HTMLButtonElement>('[aria-haspopup="menu"]')?.focus();
     };
     window.addEventListener('pointerdown', onDown);
     window.addEventListener('keydown', onKey);

@@ -321,6 +321,16 @@ describe('a live run, as a user drives it', () => {
     await expect.poll(() => menu.count()).toBe(1);
     await page.keyboard.press('Escape');
     await expect.poll(() => menu.count()).toBe(0);
+    // The focus is back on the button that opened it, so Enter opens it again.
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    await expect.poll(focused).toBe('Inject fault');
+    // So it is after a toolbar menu (File) closes with Escape.
+    await page.getByRole('button', { name: 'File' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('menu').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('menu').count()).toBe(0);
+    await expect.poll(focused).toBe('File');
     await tabTo((el) => el.tag === 'BUTTON' && el.name === 'Inject fault');
     await page.keyboard.press('Enter');
     await expect.poll(() => menu.count()).toBe(1);

@@ -283,8 +283,13 @@ export function FaultMenu() {
   }, [design, target]);
   useEffect(() => {
     if (!menu) return;
+    // What had the focus when the menu opened (the Inject fault button, a node): Escape
+    // gives it back there, instead of to the page body.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') useChaosStore.getState().closeMenu();
+      if (e.key !== 'Escape') return;
+      useChaosStore.getState().closeMenu();
+      if (opener && opener !== document.body && opener.isConnected) opener.focus();
     };
     const onDown = (e: PointerEvent) => {
       if (!ref.current?.contains(e.target as Node)) useChaosStore.getState().closeMenu();
