@@ -110,10 +110,11 @@ export async function connect(page: Page, source: string, target: string) {
 
 export const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
-/** The simulated clock (the top bar's "m:ss.s") in seconds; NaN before a run. */
+/** The simulated clock (the top bar's "mm:ss.s", or "h:mm:ss.s" from an hour on) in seconds; NaN before a run. */
 export async function simClock(page: Page): Promise<number> {
-  const m = /^(\d+):(\d+(?:\.\d+)?)$/.exec((await page.getByTestId('sim-clock').textContent()) ?? '');
-  return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  const text = (await page.getByTestId('sim-clock').textContent()) ?? '';
+  const m = /^(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)$/.exec(text);
+  return m ? Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]) : NaN;
 }
 
 /** Runs at 1× until the traffic overlay draws more than 20 dots. */

@@ -119,7 +119,10 @@ describe('colours', () => {
   it('formats the clock as mm:ss.s', () => {
     expect(fmtClock(0)).toBe('00:00.0');
     expect(fmtClock(61_250)).toBe('01:01.2');
-    expect(fmtClock(3_600_000)).toBe('60:00.0');
+    expect(fmtClock(3_599_999)).toBe('59:59.9');
+    expect(fmtClock(3_600_000)).toBe('1:00:00.0');
+    expect(fmtClock(20_238_200)).toBe('5:37:18.2');
+    expect(fmtClock(1e10)).toBe('2777:46:40.0'); // the longest run (1e7 s)
     // Latencies carry their own unit (the dashboard once showed "2s ms").
     expect(fmtLatency(4.25)).toBe('4.3 ms');
     expect(fmtLatency(144.4)).toBe('144 ms');

@@ -1,12 +1,12 @@
 /** Small formatting helpers for the live run UI (pure; unit-tested). */
 
-/** Simulated clock as mm:ss.s (hours roll into minutes). */
+/** Simulated clock as mm:ss.s, and h:mm:ss.s from an hour on ("337:18.2" read badly). */
 export function fmtClock(simMs: number): string {
-  const t = Math.max(0, simMs) / 1000;
-  const m = Math.floor(t / 60);
-  const s = t - m * 60;
-  const ss = (Math.floor(s * 10) / 10).toFixed(1).padStart(4, '0');
-  return `${String(m).padStart(2, '0')}:${ss}`;
+  const tenths = Math.floor(Math.max(0, simMs) / 100);
+  const h = Math.floor(tenths / 36_000);
+  const m = Math.floor(tenths / 600) % 60;
+  const ss = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${String(m).padStart(2, '0')}:${ss}`;
 }
 
 /** Compact number: 1234 -> "1.2k". */
