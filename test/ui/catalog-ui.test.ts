@@ -39,6 +39,7 @@ describe('catalog-driven UI', () => {
     expect(kinds('api')).toContain('service');
     expect(kinds('api gateway')).toEqual(['gateway']);
     expect(kinds('redis')).toEqual(['cache']);
+    expect(kinds('cache')).toEqual(['cache']); // one match: Enter in the search box adds it
     expect(kinds('kafka')).toEqual(['queue']);
     expect(kinds('s3')).toEqual(['storage']);
   });

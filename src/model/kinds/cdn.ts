@@ -5,7 +5,7 @@ import { estimateHitRatio, eviction } from './cache';
 export const cdn = defineKind({
   kind: 'cdn',
   label: 'CDN',
-  aliases: ['edge cache', 'cloudfront', 'akamai', 'fastly', 'static content'],
+  aliases: ['edge', 'cloudfront', 'akamai', 'fastly', 'static content'],
   group: 'Edge & routing',
   icon: 'Globe',
   description:
