@@ -1,5 +1,6 @@
 /** Live validation: the validator's errors and the compiler's warnings; click one to go there. */
 import { CircleAlert, CircleCheck, TriangleAlert } from 'lucide-react';
+import { useDesignStore } from '../state/designStore';
 import type { Issue } from '../state/issues';
 import { useUiStore } from '../state/uiStore';
 import { focusElement } from './canvas/viewport';
@@ -24,6 +25,8 @@ export function ValidationPanel({ issues }: { issues: NamedIssue[] }) {
   // Named as the canvas names things; the raw path and message stay in the tooltip.
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
+  // An empty design is not "valid, 1 warning" while Run is greyed out: say what it needs.
+  const empty = useDesignStore((s) => s.design.nodes.length === 0);
   return (
     <section className="sw-validation" aria-label="Validation">
       <header className="sw-validation__head">
@@ -37,9 +40,11 @@ export function ValidationPanel({ issues }: { issues: NamedIssue[] }) {
         <span role="status">
           {errors
             ? issueCountText(issues)
-            : warnings
-              ? `Valid, ${issueCountText(issues)}`
-              : 'Valid: ready to run'}
+            : empty
+              ? 'Nothing to run yet: add a node'
+              : warnings
+                ? `Valid, ${issueCountText(issues)}`
+                : 'Valid: ready to run'}
         </span>
       </header>
       {issues.length ? (

@@ -168,6 +168,9 @@ describe('the validation panel', () => {
     const validHeight = await canvasHeight();
     await newDesign(page);
     await expect.poll(() => issues.count()).toBeGreaterThan(0);
+    expect(await page.getByRole('region', { name: 'Validation' }).getByRole('status').textContent()).toBe(
+      'Nothing to run yet: add a node',
+    );
     expect(await canvasHeight()).toBeLessThan(validHeight - 40);
     const list = page.locator('.sw-validation__list');
     for (const size of [SMALL, { width: 1440, height: 900 }]) {
