@@ -20,6 +20,18 @@ function popAll(q: EventQueue): Ev[] {
   return out;
 }
 
+/**
+ * Pops one event and checks it is the model's first (time and id in `a`); returns the
+ * clock after the pop (unchanged when both are empty).
+ */
+function popAsModel(q: EventQueue, model: { t: number; id: number }[], now: number): number {
+  const want = model.shift();
+  expect(q.pop()).toBe(want !== undefined);
+  if (!want) return now;
+  expect([q.t, q.a]).toEqual([want.t, want.id]);
+  return q.t;
+}
+
 describe('EventQueue', () => {
   it('pops in time order with FIFO among equal times, and grows past its initial capacity', () => {
     const q = new EventQueue(2);
@@ -83,14 +95,7 @@ describe('EventQueue', () => {
             while (k > 0 && model[k - 1].t > t) k--;
             model.splice(k, 0, { t, id });
             id++;
-          } else {
-            const want = model.shift();
-            expect(q.pop()).toBe(want !== undefined);
-            if (want) {
-              expect([q.t, q.a]).toEqual([want.t, want.id]);
-              now = q.t;
-            }
-          }
+          } else now = popAsModel(q, model, now);
           expect(q.size).toBe(model.length);
           expect(q.peekTime()).toBe(model.length ? model[0].t : Infinity);
         }
@@ -117,14 +122,8 @@ describe('EventQueue', () => {
         let now = 0,
           id = 0;
         for (const o of ops) {
-          if ('pop' in o) {
-            const want = model.shift();
-            expect(q.pop()).toBe(want !== undefined);
-            if (want) {
-              expect([q.t, q.a]).toEqual([want.t, want.id]);
-              now = q.t;
-            }
-          } else {
+          if ('pop' in o) now = popAsModel(q, model, now);
+          else {
             const t = 'push' in o ? now + o.push : now + Math.max(0, o.lane + 1 + o.jitter / 2);
             if ('push' in o) q.push(t, 2, id, id, id);
             else q.pushLane(lanes[o.lane], t, 2, id, id, id);
@@ -158,12 +157,7 @@ describe('EventQueue', () => {
           id = 0;
         for (const o of ops) {
           if ('pop' in o) {
-            const want = model.shift();
-            expect(q.pop()).toBe(want !== undefined);
-            if (want) {
-              expect([q.t, q.a]).toEqual([want.t, want.id]);
-              now = q.t;
-            }
+            now = popAsModel(q, model, now);
             continue;
           }
           const first = 'first' in o;
