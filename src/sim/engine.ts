@@ -382,8 +382,10 @@ export class Engine {
       return;
     }
     er.stats.outcomes[OK]++;
-    this.lastAsyncOutcome = OK;
     this.deliver(t, er, -1, 0, 0);
+    // Set after deliver: a zero-latency arrival is handled in place, and its own async
+    // sends (a consumer's, say) set this too before the caller reads it.
+    this.lastAsyncOutcome = OK;
   }
 
   /**

@@ -295,6 +295,39 @@ describe('queue: an async consumer edge', () => {
   });
 });
 
+describe('queue: an async consumer that sends async calls of its own (a balancer)', () => {
+  test('the consumer’s failed sends are not taken for the queue’s (a delivery handled in place)', () => {
+    // At zero latency the delivery arrives inside the queue's send, and the consumer's own
+    // async call over a partitioned edge failed last: the queue read that as its failure.
+    const r = run({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'c', kind: 'client', params: { rps: 50 } },
+        { id: 'q', kind: 'queue', params: { visibilityTimeoutS: 5 } },
+        // A balancer forwards as the call arrives: inside the queue's send.
+        { id: 'w', kind: 'loadbalancer', params: {} },
+        { id: 'x', kind: 'service', params: { serviceTimeMs: 1 } },
+      ],
+      edges: [
+        { id: 'in', source: 'c', target: 'q' },
+        { id: 'qw', source: 'q', target: 'w', params: { mode: 'async', latencyMs: 0 } },
+        { id: 'wx', source: 'w', target: 'x', params: { mode: 'async', latencyMs: 0 } },
+      ],
+      scenario: {
+        durationS: 20,
+        warmupS: 0,
+        seed: 4,
+        faults: [{ type: 'partition', target: 'wx', atS: 0, durationS: 20 }],
+      },
+    });
+    const q = queueOf(r).totals;
+    expect(r.summary.edges.wx.outcomes.unavailable ?? 0).toBeGreaterThan(500);
+    expect(q.redeliveries).toBe(0);
+    expect(q.acked).toBe(q.accepted);
+    expect(r.summary.nodes.w.arrivals).toBe(q.accepted);
+  });
+});
+
 describe('queue: the hop limit', () => {
   test('a message looping through two queues dies at the hop limit and is dead-lettered, at zero latency too', () => {
     // Each delivery used to start again from hop 0, so at 0 ms the loop never ended and the
