@@ -17,6 +17,7 @@
  * original's sessionStorage and so with its id, takes an id of its own (claimTabId).
  */
 import { validateDesign, type Design } from '../model';
+import { isSpeed, type Speed } from '../worker/api';
 import { useDesignStore } from './designStore';
 import { useUiStore } from './uiStore';
 
@@ -486,4 +487,34 @@ export function startAutosave(
     if (timer) clearTimeout(timer);
     flush();
   };
+}
+
+/**
+ * Where a tab keeps its run speed over a reload: sessionStorage, per tab as the tab's
+ * autosave is, so an example restored after a reload runs at the speed it ran at before
+ * (the example's suggested 5×, or what the user picked), not at 1×.
+ */
+export const TAB_SPEED_KEY = 'spillway.speed.v1';
+
+/** The speed this tab had before a reload, and whether the user picked it; null when none is kept (or it is not a speed). */
+export function readTabSpeed(
+  session: KeyValueStore | null = sessionStore(),
+): { speed: Speed; chosen: boolean } | null {
+  try {
+    const v = JSON.parse(get(session, TAB_SPEED_KEY) ?? 'null') as {
+      speed?: unknown;
+      chosen?: unknown;
+    } | null;
+    return v && isSpeed(v.speed) ? { speed: v.speed, chosen: v.chosen === true } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeTabSpeed(
+  speed: Speed,
+  chosen: boolean,
+  session: KeyValueStore | null = sessionStore(),
+): void {
+  put(session, TAB_SPEED_KEY, JSON.stringify({ speed, chosen })); // full or blocked: only a reload forgets it
 }

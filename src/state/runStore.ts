@@ -14,7 +14,6 @@ import type { Design } from '../model/design';
 import type { Problem } from '../model/params';
 import type { RunSummary } from '../sim/summary';
 import {
-  isSpeed,
   type ActiveFaultInfo,
   type EndFaultResult,
   type Frame,
@@ -23,6 +22,7 @@ import {
   type SessionInfo,
   type Speed,
 } from '../worker/api';
+import { readTabSpeed, writeTabSpeed } from './persistence';
 import { workerBackend, type BackendFactory, type SimBackend } from './simClient';
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'finished' | 'error';
@@ -36,7 +36,7 @@ export interface RunState {
   speed: Speed;
   /**
    * Whether the user picked the speed (setSpeed) in this tab: suggestions leave it then. Both
-   * outlive a reload (rememberedSpeed), as the design does.
+   * outlive a reload (readTabSpeed), as the design does.
    */
   speedChosen: boolean;
   needsRestart: boolean;
@@ -159,41 +159,6 @@ function structureKey(d: Design): string {
     e: d.edges.map((e) => [e.id, e.source, e.target]),
     s: d.scenario ?? null,
   });
-}
-
-/**
- * Where a tab keeps its speed over a reload: sessionStorage, which is per tab as the tab's
- * autosave is, so an example restored after a reload runs at the speed it ran at before
- * (the example's suggested 5×, or what the user picked), not at 1×.
- */
-export const SPEED_KEY = 'spillway.speed.v1';
-
-function tabStore(): Storage | null {
-  try {
-    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
-  } catch {
-    return null; // storage blocked: the speed starts at 1× on every load
-  }
-}
-
-/** The speed this tab had before a reload, or null (none kept, or unreadable). */
-export function rememberedSpeed(): { speed: Speed; chosen: boolean } | null {
-  try {
-    const raw = tabStore()?.getItem(SPEED_KEY);
-    if (!raw) return null;
-    const v = JSON.parse(raw) as { speed?: unknown; chosen?: unknown } | null;
-    return v && isSpeed(v.speed) ? { speed: v.speed, chosen: v.chosen === true } : null;
-  } catch {
-    return null;
-  }
-}
-
-function rememberSpeed(speed: Speed, chosen: boolean): void {
-  try {
-    tabStore()?.setItem(SPEED_KEY, JSON.stringify({ speed, chosen }));
-  } catch {
-    // full or blocked: only the reload forgets the speed
-  }
 }
 
 export const useRunStore = create<RunState>()((set, get) => {
@@ -325,7 +290,7 @@ export const useRunStore = create<RunState>()((set, get) => {
     );
   };
 
-  const remembered = rememberedSpeed();
+  const remembered = readTabSpeed();
   return {
     status: 'idle',
     error: null,
@@ -394,13 +359,13 @@ export const useRunStore = create<RunState>()((set, get) => {
     },
     async setSpeed(speed) {
       set({ speed, speedChosen: true });
-      rememberSpeed(speed, true);
+      writeTabSpeed(speed, true);
       await backend?.api.setSpeed(speed);
     },
     async suggestSpeed(speed) {
       if (get().speedChosen || get().speed === speed) return;
       set({ speed });
-      rememberSpeed(speed, false);
+      writeTabSpeed(speed, false);
       await backend?.api.setSpeed(speed);
     },
     async inject(fault) {

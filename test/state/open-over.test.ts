@@ -21,8 +21,10 @@ import {
   TAB_AUTOSAVE_PREFIX,
   TAB_ID_KEY,
   TAB_RECORD_PREFIX,
+  TAB_SPEED_KEY,
+  readTabSpeed,
 } from '../../src/state/persistence';
-import { rememberedSpeed, SPEED_KEY, useRunStore } from '../../src/state/runStore';
+import { useRunStore } from '../../src/state/runStore';
 import { useUiStore } from '../../src/state/uiStore';
 import { memoryStore, unplacedDesign } from './fakes';
 
@@ -288,11 +290,11 @@ describe('the speed an example runs at', () => {
   });
 
   it('the tab keeps its speed over a reload, suggested or picked', async () => {
-    expect(rememberedSpeed()).toBeNull(); // a fresh tab starts at 1×
+    expect(readTabSpeed()).toBeNull(); // a fresh tab starts at 1×
     expect(await openExampleOver('retry-storm')).toBe(true);
-    expect(rememberedSpeed()).toEqual({ speed: EXAMPLE_SPEED, chosen: false });
+    expect(readTabSpeed()).toEqual({ speed: EXAMPLE_SPEED, chosen: false });
     await useRunStore.getState().setSpeed('max');
-    expect(rememberedSpeed()).toEqual({ speed: 'max', chosen: true });
+    expect(readTabSpeed()).toEqual({ speed: 'max', chosen: true });
     // What a reload reads back, and the store built from it: a pick outlives the reload.
     vi.resetModules();
     const reloaded = (await import('../../src/state/runStore')).useRunStore.getState();
@@ -301,11 +303,11 @@ describe('the speed an example runs at', () => {
 
   it('a kept speed that is not one a run takes is ignored', () => {
     for (const bad of ['{"speed":0}', '{"speed":"fast"}', '{"speed":1e9}', 'not json', 'null', '[]']) {
-      tab.setItem(SPEED_KEY, bad);
-      expect(rememberedSpeed()).toBeNull();
+      tab.setItem(TAB_SPEED_KEY, bad);
+      expect(readTabSpeed()).toBeNull();
     }
-    tab.setItem(SPEED_KEY, '{"speed":10}');
-    expect(rememberedSpeed()).toEqual({ speed: 10, chosen: false });
+    tab.setItem(TAB_SPEED_KEY, '{"speed":10}');
+    expect(readTabSpeed()).toEqual({ speed: 10, chosen: false });
   });
 
   it('a file or an example that does not open leaves the speed alone', async () => {
