@@ -93,6 +93,40 @@ export class RecentUtilization {
   }
 }
 
+/**
+ * Sums of count columns (arrivals, answers, sends) over the most recent closed buckets
+ * that cover at least RECENT_UTIL_MS of simulated time, or all of them early in a run, into
+ * `out` (one entry per column of `cols`). Returns the seconds they cover (0 before the
+ * first bucket closes). The live rates on cards and edges use it: the last bucket alone,
+ * at a fine bucket width (0.01 s, 3 calls), swings from 0 to several times the real rate
+ * from one frame to the next.
+ */
+export function recentCounts(
+  series: Series,
+  cols: readonly number[],
+  bucketMs: number,
+  out: Float64Array,
+): number {
+  out.fill(0);
+  let coveredMs = 0;
+  // A coarsened series holds its newest buckets in an unfinished group (already merged).
+  const pending = series.unfinished();
+  if (pending !== null) {
+    for (let k = 0; k < cols.length; k++) out[k] += pending.values[cols[k]];
+    coveredMs += pending.buckets * bucketMs;
+  }
+  for (let r = series.rows - 1; r >= 0 && coveredMs < RECENT_UTIL_MS - 1e-9; r--) {
+    for (let k = 0; k < cols.length; k++) out[k] += series.data[cols[k]][r];
+    coveredMs += series.stride * bucketMs;
+  }
+  return coveredMs / 1000;
+}
+
+/** Node series columns recentCounts sums for a frame: arrivals, then each outcome. */
+const NODE_COUNT_COLS = Array.from({ length: 1 + N_OUTCOMES }, (_, k) => k);
+/** Edge series columns: sent, retries, then each outcome. */
+const EDGE_COUNT_COLS = Array.from({ length: 2 + N_OUTCOMES }, (_, k) => k);
+
 /** Keeps every stride-th hop, adapting the stride so a frame carries about `target` hops. */
 export class HopBuffer implements HopSink {
   private start: Float64Array;
@@ -318,7 +352,7 @@ export class SimSession {
     const edges = new Float64Array(nE * EDGE_FIELDS);
     if (e) {
       const F = e.faults;
-      const bucketS = e.bucketMs / 1000;
+      const counts = new Float64Array(2 + N_OUTCOMES);
       const util = this.recentUtil.sample(e);
       for (let i = 0; i < nN; i++) {
         const s = e.stats[i];
@@ -331,11 +365,14 @@ export class SimSession {
         nodes[o + NF.instancesUp] = up;
         nodes[o + NF.instancesTotal] = total;
         const row = s.row;
-        nodes[o + NF.arrivalsPerS] = row[0] / bucketS;
-        nodes[o + NF.okPerS] = row[1 + OK] / bucketS;
+        // Rates over about the last simulated second (see recentCounts).
+        const secs = recentCounts(s.series, NODE_COUNT_COLS, e.bucketMs, counts);
+        const per = secs > 0 ? 1 / secs : 0;
+        nodes[o + NF.arrivalsPerS] = counts[0] * per;
+        nodes[o + NF.okPerS] = counts[1 + OK] * per;
         let failed = 0;
-        for (let k = 1; k < N_OUTCOMES; k++) failed += row[1 + k];
-        nodes[o + NF.failedPerS] = failed / bucketS;
+        for (let k = 1; k < N_OUTCOMES; k++) failed += counts[1 + k];
+        nodes[o + NF.failedPerS] = failed * per;
         nodes[o + NF.p50] = row[2 + N_OUTCOMES];
         nodes[o + NF.p99] = row[4 + N_OUTCOMES];
         nodes[o + NF.headline] = b.headline();
@@ -345,13 +382,14 @@ export class SimSession {
       }
       for (let j = 0; j < nE; j++) {
         const er = e.edges[j];
-        const row = er.stats.row;
         const o = j * EDGE_FIELDS;
-        edges[o + EF.sentPerS] = row[0] / bucketS;
-        edges[o + EF.retriesPerS] = row[1] / bucketS;
+        const secs = recentCounts(er.stats.series, EDGE_COUNT_COLS, e.bucketMs, counts);
+        const per = secs > 0 ? 1 / secs : 0;
+        edges[o + EF.sentPerS] = counts[0] * per;
+        edges[o + EF.retriesPerS] = counts[1] * per;
         let failed = 0;
-        for (let k = 1; k < N_OUTCOMES; k++) failed += row[2 + k];
-        edges[o + EF.failedPerS] = failed / bucketS;
+        for (let k = 1; k < N_OUTCOMES; k++) failed += counts[2 + k];
+        edges[o + EF.failedPerS] = failed * per;
         edges[o + EF.inflight] = er.inflight;
         edges[o + EF.breaker] = er.breakerStateAt(e.now);
         edges[o + EF.faulted] =

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../src/model/design';
 import { EDGE_FIELDS, EF, HOP_FIELDS, NF, NODE_FIELDS } from '../../src/worker/api';
-import { SimSession } from '../../src/worker/session';
+import { Series } from '../../src/sim/metrics';
+import { recentCounts, SimSession } from '../../src/worker/session';
 
 /** A wall clock the test moves by hand; `tick` ms pass on every read (simulates work). */
 function fakeClock(tick = 0) {
@@ -412,6 +413,61 @@ describe('stalls', () => {
       if (k > 0) expect(c.time[k]).toBeCloseTo(c.time[k - 1] + c.widthS[k - 1], 9);
     }
     expect(c.time[999] + c.widthS[999]).toBeCloseTo(f.seriesMs / 1000, 9);
+  });
+
+  it('gives live rates over about the last simulated second, however fine the buckets', () => {
+    // At 0.01 s buckets a 200 req/s client sends about 2 calls a bucket: the last bucket
+    // alone showed anything from 0 to 600/s on the cards from one frame to the next.
+    const s = new SimSession(fakeClock().now);
+    const r = s.load(design({ scenario: { durationS: 60, seed: 7, bucketS: 0.01 } }));
+    if (!r.ok) throw new Error('load');
+    const api = r.info.nodeIds.indexOf('api');
+    s.step(0.005); // no bucket closed yet: no rate to give
+    expect(nodeField(s.frame().nodes, api, NF.arrivalsPerS)).toBe(0);
+    s.step(0.5); // half a second of buckets: the rate over what there is
+    const early = nodeField(s.frame().nodes, api, NF.arrivalsPerS);
+    expect(early).toBeGreaterThan(120);
+    expect(early).toBeLessThan(280);
+    for (let k = 0; k < 40; k++) {
+      s.step(0.137);
+      const f = s.frame();
+      for (const rate of [
+        nodeField(f.nodes, api, NF.arrivalsPerS),
+        nodeField(f.nodes, api, NF.okPerS),
+        f.edges[0 * EDGE_FIELDS + EF.sentPerS],
+      ]) {
+        expect(rate).toBeGreaterThan(150);
+        expect(rate).toBeLessThan(250);
+      }
+    }
+  });
+
+  it('recentCounts sums the newest buckets covering a second, in a coarsened series too', () => {
+    const series = new Series(
+      [
+        ['n', 'sum'],
+        ['m', 'sum'],
+      ],
+      8,
+    );
+    const out = new Float64Array(2);
+    expect(recentCounts(series, [0, 1], 250, out)).toBe(0);
+    series.push(0, [1, 10]);
+    series.push(0.25, [1, 10]);
+    // Half a second so far: all of it.
+    expect(recentCounts(series, [0, 1], 250, out)).toBe(0.5);
+    expect(Array.from(out)).toEqual([2, 20]);
+    for (let k = 2; k < 8; k++) series.push(k * 0.25, [k, 10]);
+    // The four newest buckets (4..7) make the second.
+    expect(recentCounts(series, [0, 1], 250, out)).toBe(1);
+    expect(Array.from(out)).toEqual([4 + 5 + 6 + 7, 40]);
+    // Past 8 rows the series merges pairs: rows of two buckets, plus an unfinished one.
+    for (let k = 8; k < 13; k++) series.push(k * 0.25, [k, 10]);
+    expect(series.stride).toBe(2);
+    expect(series.unfinished()?.buckets).toBe(1);
+    // Bucket 12 (unfinished), then rows (10, 11) and (8, 9): 1.25 s.
+    expect(recentCounts(series, [0, 1], 250, out)).toBe(1.25);
+    expect(Array.from(out)).toEqual([12 + 11 + 10 + 9 + 8, 50]);
   });
 
   it("the summary's wallMs is the wall time spent in the engine, as the CLI reports it", () => {
