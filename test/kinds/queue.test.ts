@@ -388,3 +388,100 @@ describe('queue: age of the oldest message', () => {
     expect(age.slice(2, -1).every((a) => Math.abs(a - 500) < 1e-3)).toBe(true);
   });
 });
+
+describe('queue: a crash of a durable broker while deliveries are out', () => {
+  test('the consumer finishes them; redelivered after the restart, each is processed twice: counted as duplicates', () => {
+    // 4 consumers each busy 2 s with a message when the broker crashes at 1 s (down 5 s).
+    const d = design({
+      rps: 20,
+      stopS: 1,
+      durationS: 60,
+      queue: { ackMs: 0, consumers: 4, visibilityTimeoutS: 30 },
+      consumer: { serviceTimeMs: 2000 },
+    });
+    (d.scenario as Record<string, unknown>).faults = [{ type: 'crash', target: 'q', atS: 1, durationS: 5 }];
+    const r = run(d);
+    const q = queueOf(r).totals;
+    const consumerOk = r.summary.nodes.w0.outcomes.ok ?? 0;
+    note('durable crash: duplicates', q.duplicates, 4);
+    expect(q.accepted).toBeGreaterThan(4);
+    expect(q.acked).toBe(q.accepted);
+    expect(q.redeliveries).toBe(4);
+    // The orphaned deliveries' oks came while the broker was down: no ack, but a processing.
+    expect(q.duplicates).toBe(4);
+    expect(consumerOk).toBe(q.acked + q.duplicates + q.okAfterDeadLetter);
+  });
+
+  test('over random timings and repeated crashes every consumer ok is an ack, a duplicate, or an ok after dead-lettering', () => {
+    const d = design({
+      rps: 40,
+      stopS: 60,
+      durationS: 300,
+      dlq: true,
+      queue: { consumers: 8, visibilityTimeoutS: 1, maxReceives: 3 },
+      consumer: { serviceTimeMs: { dist: 'lognormal', p50: 150, p99: 2500 }, errorRate: 0.2 },
+    });
+    (d.scenario as Record<string, unknown>).faults = [10, 25, 40, 55].map((atS) => ({
+      type: 'crash',
+      target: 'q',
+      atS,
+      durationS: 1.5,
+    }));
+    const r = run(d);
+    const q = queueOf(r).totals;
+    const consumerOk = r.summary.nodes.w0.outcomes.ok ?? 0;
+    note('durable crashes: duplicates', q.duplicates);
+    expect(q.duplicates).toBeGreaterThan(0);
+    expect(queueOf(r).depth).toBe(0);
+    expect(q.acked + q.deadLettered).toBe(q.accepted);
+    expect(consumerOk).toBe(q.acked + q.duplicates + q.okAfterDeadLetter);
+  });
+});
+
+describe('queue: a delivery refused at the consumer edge (breaker open, bulkhead full)', () => {
+  test('is no receive: not a delivery, and never toward maxReceives', () => {
+    // An always-failing consumer trips the breaker after 2 calls; it stays open for the run.
+    const breaker = run(
+      design({
+        rps: 20,
+        stopS: 20,
+        durationS: 60,
+        dlq: true,
+        queue: { ackMs: 0, visibilityTimeoutS: 1, maxReceives: 3 },
+        consumer: { serviceTimeMs: 1, errorRate: 1 },
+        consumerEdge: {
+          latencyMs: 0,
+          circuitBreaker: { failureRate: 0.5, minRequests: 2, windowS: 10, openS: 600 },
+        },
+      }),
+    );
+    const qb = queueOf(breaker).totals;
+    const reached = breaker.summary.nodes.w0.arrivals;
+    note('breaker open: dead letters', qb.deadLettered, 0);
+    expect(breaker.summary.edges.c0.outcomes['circuit-open'] ?? 0).toBeGreaterThan(100);
+    expect(qb.delivered).toBe(reached);
+    expect(qb.deadLettered).toBe(0); // no message reached a consumer 3 times
+    expect(qb.accepted).toBe(queueOf(breaker).depth);
+
+    // Bulkhead of 1 under 4 consumers: the other 3 deliveries are refused at the edge, and
+    // wait out the visibility timeout; the consumer never fails, so nothing is dead-lettered.
+    const bulkhead = run(
+      design({
+        rps: 2,
+        stopS: 30,
+        durationS: 200,
+        dlq: true,
+        queue: { ackMs: 0, consumers: 4, visibilityTimeoutS: 2, maxReceives: 2 },
+        consumer: { serviceTimeMs: 300 },
+        consumerEdge: { latencyMs: 0, bulkhead: { maxConcurrent: 1 } },
+      }),
+    );
+    const qh = queueOf(bulkhead).totals;
+    note('bulkhead full: dead letters', qh.deadLettered, 0);
+    expect(bulkhead.summary.edges.c0.outcomes.rejected ?? 0).toBeGreaterThan(0);
+    expect(qh.deadLettered).toBe(0);
+    expect(qh.acked).toBe(qh.accepted);
+    expect(qh.delivered).toBe(bulkhead.summary.nodes.w0.arrivals);
+    expect(qh.redeliveries).toBe(0);
+  });
+});

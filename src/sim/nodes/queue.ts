@@ -11,6 +11,15 @@
  * later, its `ok` still deletes the message (or, when another delivery already did, is
  * counted as a duplicate: the message was processed twice).
  *
+ * A crash of a durable broker does not stop its consumers: a delivery out at the crash
+ * stays alive as an orphan. The broker that handed it out is gone, so its `ok` cannot ack
+ * the message (which is redelivered after the restart), but the message was processed:
+ * the ack of a later delivery (or a late ok after it) counts that as a duplicate.
+ *
+ * A delivery refused at the consumer edge before it left (circuit breaker open, bulkhead
+ * full) reached no consumer: it waits out the visibility timeout like a failed one, but it
+ * is not a receive (not counted as a delivery, nor toward `maxReceives`).
+ *
  * In `queue` mode there is one subscription and several consumer edges share it by weight
  * (smooth weighted round-robin); in `pubsub` mode every consumer edge is a subscription
  * with its own copy of each message, its own capacity and consumers.
@@ -39,7 +48,11 @@ const M_FREE = 0,
 const PH_PRODUCE = 0,
   PH_DELIVERY = 1,
   PH_ABANDONED = 2,
-  PH_DLQ = 3;
+  PH_DLQ = 3,
+  /** A delivery out when a durable broker crashed: its ok marks the message processed, no ack. */
+  PH_ORPHAN = 4;
+// tasks.aux of a delivery: its first attempt was refused at the consumer edge itself.
+const REFUSED_FIRST = 1;
 // Timer codes: task timer; node timer low 2 bits (visibility carries the delivery sequence above them).
 const STORED = 1;
 const T_VIS = 1;
@@ -89,6 +102,8 @@ export class QueueNode extends NodeBehaviour {
   private mSeq = new Int32Array(0);
   private mTask = new Int32Array(0);
   private mAcked = new Uint8Array(0);
+  /** Oks of orphaned deliveries (a crash) while the message was still stored: processings not yet counted. */
+  private mOrphanOk = new Int32Array(0);
   private free = new IntRing();
   private high = 0;
   /** Every stored message in enqueue order (lazily pruned): its head is the oldest. */
@@ -178,6 +193,7 @@ export class QueueNode extends NodeBehaviour {
     this.mSeq = g(this.mSeq);
     this.mTask = g(this.mTask);
     this.mAcked = g(this.mAcked);
+    this.mOrphanOk = g(this.mOrphanOk);
     this.cap = n;
   }
 
@@ -261,6 +277,7 @@ export class QueueNode extends NodeBehaviour {
       this.mFails[m] = 0;
       this.mDelivs[m] = 0;
       this.mAcked[m] = 0;
+      this.mOrphanOk[m] = 0;
       this.mState[m] = M_VISIBLE;
       this.mRefs[m] = 2; // age list + visible ring
       this.age.push(m);
@@ -299,14 +316,9 @@ export class QueueNode extends NodeBehaviour {
     const edge = this.pickEdge(s, this.mCls[m]);
     const seq = (this.mSeq[m] = (this.mSeq[m] + 1) & SEQ_MASK);
     this.mState[m] = M_INFLIGHT;
-    if (++this.mDelivs[m] > 1) {
-      this.totals.redeliveries++;
-      this.stats.extra[this.iRedeliveries]++;
-    }
-    this.totals.delivered++;
-    this.stats.extra[this.iDelivered]++;
     this.engine.nodeTimer(this.index, this.p.visibilityTimeoutS * 1000, T_VIS | (seq << 2), m);
     if (edge < 0) {
+      this.countDelivery(m);
       this.failDelivery(m); // no consumer takes this message: a failed delivery
       return;
     }
@@ -323,9 +335,27 @@ export class QueueNode extends NodeBehaviour {
     this.inflight[s]++;
     this.totalInflight++;
     this.publish();
+    // The edge counts the attempts that leave: an unchanged count after a sync call() means
+    // its own breaker or bulkhead refused the first attempt (the engine decides it in call()).
+    const er = this.engine.edges[edge];
+    const sentBefore = er.stats.sent;
     // Async edge: handed over is done; a send that did not get out (a partition, a loss)
     // is a failed delivery, visible again after its visibility timeout like any other.
-    if (!this.engine.call(t, edge)) this.deliveryDone(t, this.engine.lastAsyncOutcome);
+    if (!this.engine.call(t, edge)) {
+      this.countDelivery(m);
+      this.deliveryDone(t, this.engine.lastAsyncOutcome);
+    } else if (er.stats.sent === sentBefore) T.aux[t] = REFUSED_FIRST;
+    else this.countDelivery(m);
+  }
+
+  /** Delivery of message `m` reached (or went out to) a consumer: a receive. */
+  private countDelivery(m: number): void {
+    if (++this.mDelivs[m] > 1) {
+      this.totals.redeliveries++;
+      this.stats.extra[this.iRedeliveries]++;
+    }
+    this.totals.delivered++;
+    this.stats.extra[this.iDelivered]++;
   }
 
   /** The consumer edge for a message of subscription `s`: its own edge in pub/sub, else weighted round-robin. */
@@ -366,18 +396,28 @@ export class QueueNode extends NodeBehaviour {
     const m = T.aux2[t],
       s = T.inst[t];
     const current = this.mSeq[m] === T.cursor[t] && this.mState[m] === M_INFLIGHT;
-    if (T.phase[t] === PH_DELIVERY) {
+    const ph = T.phase[t];
+    if (ph === PH_DELIVERY) {
       this.inflight[s]--;
       this.totalInflight--;
     }
+    // Refused before it left, and not retried: no consumer saw it. (A retry of a refused
+    // first attempt may have got through: counted as a delivery now.)
+    let refused = false;
+    if (T.aux[t] === REFUSED_FIRST) {
+      if (this.engine.lastCallAttempts === 1) refused = true;
+      else this.countDelivery(m);
+    }
     const st = this.mState[m];
+    const live = st === M_VISIBLE || st === M_INFLIGHT || st === M_WAITING;
     if (outcome === OK) {
-      if (st === M_VISIBLE || st === M_INFLIGHT || st === M_WAITING) this.ackMsg(m);
-      else if (this.mAcked[m]) {
-        this.totals.duplicates++;
-        this.stats.extra[this.iDup]++;
-      } else this.totals.okAfterDeadLetter++;
-    } else if (current) this.failDelivery(m);
+      if (live && ph === PH_ORPHAN) this.mOrphanOk[m]++;
+      else if (live) this.ackMsg(m);
+      else if (this.mAcked[m]) this.countDuplicates(1);
+      else this.totals.okAfterDeadLetter++;
+    } else if (current && refused)
+      this.mState[m] = M_WAITING; // visible again at its visibility timeout
+    else if (current) this.failDelivery(m);
     this.engine.answer(t, outcome);
     this.unref(m);
     this.publish();
@@ -389,6 +429,7 @@ export class QueueNode extends NodeBehaviour {
     if (this.mState[m] === M_VISIBLE) this.visible[s]--;
     this.mState[m] = M_ACKED;
     this.mAcked[m] = 1;
+    if (this.mOrphanOk[m] > 0) this.countDuplicates(this.mOrphanOk[m]);
     const e2e = this.leaves(m);
     this.stored[s]--;
     this.totalStored--;
@@ -397,6 +438,11 @@ export class QueueNode extends NodeBehaviour {
     this.e2eBucket.sum += e2e;
     this.e2eBucket.n++;
     if (this.stats.inWindow) this.e2eWindow.record(e2e);
+  }
+
+  private countDuplicates(n: number): void {
+    this.totals.duplicates += n;
+    this.stats.extra[this.iDup] += n;
   }
 
   /** A delivery failed (error, timeout, or no ack within the visibility timeout). */
@@ -413,6 +459,7 @@ export class QueueNode extends NodeBehaviour {
     this.totalStored--;
     this.totals.deadLettered++;
     this.stats.extra[this.iDead]++;
+    this.totals.okAfterDeadLetter += this.mOrphanOk[m]; // processed after all, by an orphan
     if (this.dlqEdge < 0) return;
     const t = this.engine.spawn(this.index, this.mKey[m], this.mCls[m], true);
     const T = this.engine.tasks;
@@ -457,7 +504,7 @@ export class QueueNode extends NodeBehaviour {
     const T = this.engine.tasks;
     const ph = T.phase[t];
     if (ph === PH_PRODUCE) this.unreserve(T.cls[t]);
-    else if (ph === PH_DELIVERY || ph === PH_ABANDONED) {
+    else if (ph === PH_DELIVERY || ph === PH_ABANDONED || ph === PH_ORPHAN) {
       if (ph === PH_DELIVERY) {
         this.inflight[T.inst[t]]--;
         this.totalInflight--;
@@ -470,13 +517,33 @@ export class QueueNode extends NodeBehaviour {
     const crashed = this.engine.faults.crashed[this.index] > 0;
     if (crashed && !this.down) {
       this.down = true;
-      this.engine.failTasks(this.index, null);
+      if (this.p.durable) {
+        // Producers' calls and dead-letter sends (inst -1) fail; deliveries (inst: their
+        // subscription) live on at the consumers as orphans. A closure is fine: crashes are rare.
+        this.engine.failTasks(this.index, (inst) => inst < 0);
+        this.orphanDeliveries();
+      } else this.engine.failTasks(this.index, null);
       this.dropAll(this.p.durable ? M_VISIBLE : M_LOST);
       this.publish();
     } else if (!crashed && this.down) {
       this.down = false;
       this.publish();
       for (let s = 0; s < this.subs; s++) this.dispatch(s);
+    }
+  }
+
+  /** The deliveries out at a crash of a durable broker: the consumers go on, the broker forgets them. */
+  private orphanDeliveries(): void {
+    const T = this.engine.tasks;
+    for (let t = 0; t < T.highWater; t++) {
+      if (T.linked[t] !== 1 || T.node[t] !== this.index) continue;
+      const ph = T.phase[t];
+      if (ph !== PH_DELIVERY && ph !== PH_ABANDONED) continue;
+      if (ph === PH_DELIVERY) {
+        this.inflight[T.inst[t]]--;
+        this.totalInflight--;
+      }
+      T.phase[t] = PH_ORPHAN;
     }
   }
 
