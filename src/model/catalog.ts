@@ -54,6 +54,11 @@ export interface KindSpec<F extends Fields = Fields> {
    * normalized), for the compiler's load estimate. Default: the edge weights.
    */
   splitShares?(p: ParamsOf<F>, candidates: readonly { weight: number; latencyMs: number }[]): number[];
+  /**
+   * Does it dead-letter (a queue)? Only such a kind may have an outgoing edge with role
+   * "dlq", and at most one: elsewhere the role would mean nothing.
+   */
+  readonly deadLetters?: boolean;
   /** A zone contains other nodes instead of taking part in calls. */
   readonly container?: boolean;
   /**

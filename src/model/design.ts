@@ -326,6 +326,27 @@ function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
     const params = resolveFields(EDGE_PARAMS, e.params ?? {}, `edges[${i}].params`, problems) as EdgeParams;
     return { id: e.id, source: e.source, target: e.target, params };
   });
+  // Role "dlq" marks a queue's one dead-letter edge. From any other kind it would mean
+  // nothing (some kinds would skip the edge, others call it), so it is refused.
+  const dlqOf = new Map<string, string>();
+  edges.forEach((e, i) => {
+    if (e.params.role !== 'dlq') return;
+    const kind = kindOf.get(e.source);
+    const spec = kind === undefined ? undefined : kindSpec(kind);
+    if (!spec) return; // an unknown source is reported above
+    const path = `edges[${i}].params.role`;
+    if (!spec.deadLetters)
+      problems.push({
+        path,
+        message: `edge ${JSON.stringify(e.id)}: "dlq" marks a queue's dead-letter edge, but ${JSON.stringify(e.source)} is ${withArticle(spec.label.toLowerCase())}`,
+      });
+    else if (dlqOf.has(e.source))
+      problems.push({
+        path,
+        message: `edge ${JSON.stringify(e.id)}: ${JSON.stringify(e.source)} already sends its dead letters down ${JSON.stringify(dlqOf.get(e.source))}; a queue has one dead-letter edge`,
+      });
+    else dlqOf.set(e.source, e.id);
+  });
   doc.nodes.forEach((n, i) => {
     const spec = kindSpec(n.kind);
     if (spec?.outgoing === 'one' && doc.edges.filter((e) => e.source === n.id).length > 1) {

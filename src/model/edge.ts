@@ -174,7 +174,7 @@ export const EDGE_PARAMS = {
   ),
   role: choice(['call', 'dlq'], {
     label: 'Role',
-    help: 'From a queue: "dlq" marks the dead-letter edge, which receives messages that failed too often.',
+    help: 'Only from a queue, and at most one per queue: "dlq" marks its dead-letter edge, which receives messages that failed too often.',
     default: 'call',
     advanced: true,
   }),

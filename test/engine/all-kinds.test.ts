@@ -135,10 +135,17 @@ const designArb = fc
     const calls = (n: Obj) => kindSpec(n.kind as string)!.outgoing !== 'none';
     const edges: Obj[] = [];
     const seen = new Set<string>();
+    const dlqFrom = new Set<string>();
     const addEdge = (s: string, t: string) => {
       if (s === t || seen.has(`${s}>${t}`)) return;
       seen.add(`${s}>${t}`);
-      edges.push({ id: `e${edges.length}`, source: s, target: t, params: r.edgeParams[edges.length % 8] });
+      const params = { ...r.edgeParams[edges.length % 8] };
+      // Role "dlq" is valid only on a queue's one dead-letter edge: elsewhere it is dropped.
+      if (params.role === 'dlq') {
+        if (nodes.find((n) => n.id === s)!.kind !== 'queue' || dlqFrom.has(s)) delete params.role;
+        else dlqFrom.add(s);
+      }
+      edges.push({ id: `e${edges.length}`, source: s, target: t, params });
     };
     for (let i = 1; i < nodes.length; i++) {
       const callers = nodes.slice(0, i).filter(calls);

@@ -3,6 +3,7 @@
  * backpressure, pub/sub fan-out, and load levelling of a slow consumer under a spike.
  */
 import { describe, expect, test } from 'vitest';
+import { validateDesign } from '../../src/model/design';
 import type { QueueNode } from '../../src/sim/nodes/queue';
 import { col, idx, mean, note, run, variance, type Ran } from './messaging-helpers';
 
@@ -483,5 +484,43 @@ describe('queue: a delivery refused at the consumer edge (breaker open, bulkhead
     expect(qh.acked).toBe(qh.accepted);
     expect(qh.delivered).toBe(bulkhead.summary.nodes.w0.arrivals);
     expect(qh.redeliveries).toBe(0);
+  });
+});
+
+describe('queue: the dead-letter edge (role "dlq")', () => {
+  const nodes = [
+    { id: 'c', kind: 'client' },
+    { id: 'rl', kind: 'ratelimiter' },
+    { id: 'q', kind: 'queue' },
+    { id: 'a', kind: 'service' },
+    { id: 'b', kind: 'service' },
+  ];
+  const problems = (edges: unknown[]) => {
+    const v = validateDesign({ schemaVersion: 1, nodes, edges });
+    return v.ok ? [] : v.errors;
+  };
+  test('is refused from anything but a queue, naming the edge', () => {
+    // A rate limiter (or DNS, a balancer, a client) used to call it like any edge; a service skipped it.
+    for (const source of ['c', 'rl', 'a']) {
+      const errs = problems([
+        { id: 'in', source: 'c', target: 'q' },
+        { id: 'x', source, target: 'b', params: { role: 'dlq' } },
+      ]);
+      expect(errs.map((e) => e.path)).toEqual(['edges[1].params.role']);
+      expect(errs[0].message).toContain('edge "x"');
+      expect(errs[0].message).toContain("a queue's dead-letter edge");
+    }
+  });
+  test('a queue has one: a second is refused (it used to be ignored), one is fine', () => {
+    const one = [
+      { id: 'in', source: 'c', target: 'q' },
+      { id: 'work', source: 'q', target: 'a' },
+      { id: 'd1', source: 'q', target: 'b', params: { role: 'dlq' } },
+    ];
+    expect(problems(one)).toEqual([]);
+    const errs = problems([...one, { id: 'd2', source: 'q', target: 'a', params: { role: 'dlq' } }]);
+    expect(errs.map((e) => e.path)).toEqual(['edges[3].params.role']);
+    expect(errs[0].message).toContain('edge "d2"');
+    expect(errs[0].message).toContain('"d1"');
   });
 });

@@ -12,6 +12,7 @@ export const queue = defineKind({
   headline: { label: 'depth', unit: 'count' },
   acceptsCalls: true,
   outgoing: 'many',
+  deadLetters: true,
   metrics: [
     { key: 'delivered', label: 'Deliveries', merge: 'sum' },
     { key: 'acked', label: 'Acknowledged', merge: 'sum' },
