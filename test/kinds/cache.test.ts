@@ -379,6 +379,33 @@ describe('write-behind crash', () => {
     expect(sumBetween(okAtCache, 31, 40)).toBeGreaterThan(2000);
   });
 
+  it('a flush in flight at the crash is the store’s: lost (counted) if it fails it, not silently dropped', () => {
+    // Flushes every 5 s; the store takes 2 s a write. The flush at 20 s (the writes
+    // acknowledged in [15, 20)) is answered at 22 s, after the crash at 21 s emptied the
+    // buffer (the writes of [20, 21), lost). If the store fails it (every write from 19 s
+    // on), the cache can no longer retry it: those are lost too; if it succeeds, they are not.
+    for (const storeFails of [false, true]) {
+      const d = design(
+        { capacity: 100_000, writePolicy: { type: 'write-behind', flushIntervalS: 5 } },
+        { rps: 300, readRatio: 0, keys: { count: 50, distribution: 'uniform' } },
+        {
+          durationS: 24,
+          warmupS: 0,
+          faults: [
+            ...(storeFails ? [{ type: 'errors', target: 'db', atS: 19, rate: 1 }] : []),
+            { type: 'crash', target: 'cache', atS: 21, durationS: 2 },
+          ],
+        },
+      );
+      d.nodes[2].params.writeMs = 2000;
+      const { summary, engine } = run(d);
+      const okAtCache = series(engine, 'cache', 'ok');
+      const lost = sumBetween(okAtCache, storeFails ? 15 : 20, 21);
+      expect(lost).toBeGreaterThan(250);
+      expect(summary.nodes.cache.lostWrites).toBe(lost);
+    }
+  });
+
   it('a crashed or flushed cache comes back cold', () => {
     const client = { rps: 1000, readRatio: 1, keys: { count: 1000, distribution: 'zipf', skew: 1 } };
     const { engine } = run(

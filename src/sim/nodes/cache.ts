@@ -6,7 +6,9 @@
  * one's fetch instead of each going to the store. Writes follow the write policy:
  * write-around (forward, invalidate), write-through (forward, set on success) or
  * write-behind (acknowledge at once, flush one write per dirty key every interval; a
- * crash loses the unflushed writes, counted as lostWrites).
+ * crash loses the unflushed writes, counted as lostWrites). A flush in flight at a crash
+ * is in the store's hands: it lives on, and if the store fails it, it is lost too (the
+ * crashed cache's buffer that would have retried it is gone).
  *
  * A crash or a cache-flush fault empties the store: the cache comes back cold. The CDN
  * (cdn.ts) is this behaviour with writes passing straight through: a write the origin
@@ -50,6 +52,8 @@ const PH_FETCH = 1,
   PH_WAIT = 2,
   PH_WRITE = 3,
   PH_FLUSH = 4;
+/** tasks.inst of a flush (other tasks keep -1): a crash leaves flushes to finish at the store. */
+const INST_FLUSH = 1;
 
 /**
  * The write-behind buffer: dirty keys with how many acknowledged writes each holds.
@@ -98,6 +102,8 @@ export class CacheNode extends NodeBehaviour {
   private readonly fetching = new IntMap();
   readonly buffer = new WriteBuffer();
   private flushGen = 0;
+  /** Crashes so far: a flush sent before the last one cannot be retried (tasks.aux2). */
+  private epoch = 0;
   private down = false;
   private started = false;
   private readonly iHits = this.extra('hits');
@@ -182,7 +188,9 @@ export class CacheNode extends NodeBehaviour {
     for (let i = 0; i < n; i++) {
       const t = this.engine.spawn(this.index, b.keys[i], 1, true);
       T.phase[t] = PH_FLUSH;
+      T.inst[t] = INST_FLUSH;
       T.aux[t] = b.counts[i];
+      T.aux2[t] = this.epoch;
       // Answered below (async edge or no store) or in onCallDone.
       if (e < 0 || !this.engine.call(t, e)) this.engine.answer(t, OK);
     }
@@ -299,8 +307,11 @@ export class CacheNode extends NodeBehaviour {
         }
         break;
       case PH_FLUSH:
-        // A failed flush stays dirty and is tried again at the next one.
-        if (outcome !== OK) this.buffer.add(key, T.aux[t]);
+        if (outcome === OK) break;
+        // A failed flush stays dirty and is tried again at the next one; one sent before a
+        // crash has no buffer to go back to: its writes are lost.
+        if (T.aux2[t] === this.epoch) this.buffer.add(key, T.aux[t]);
+        else if (this.iLost >= 0) this.stats.extra[this.iLost] += T.aux[t];
         break;
     }
     this.engine.answer(t, outcome);
@@ -310,11 +321,13 @@ export class CacheNode extends NodeBehaviour {
     const crashed = this.engine.faults.crashed[this.index] > 0;
     if (crashed && !this.down) {
       this.down = true;
+      this.epoch++;
       if (this.iLost >= 0) this.stats.extra[this.iLost] += this.buffer.total;
       this.buffer.clear();
       this.store.clear();
       this.fetching.clear();
-      this.engine.failTasks(this.index, null);
+      // Flushes already sent are the store's to finish (see done()). A closure: crashes are rare.
+      this.engine.failTasks(this.index, (inst) => inst !== INST_FLUSH);
     } else if (!crashed && this.down) {
       this.down = false; // back, cold
     }
