@@ -112,6 +112,33 @@ describe('gateway', () => {
     for (const v of series(engine, 'gw', 'ok').v) expect(v).toBeLessThanOrEqual(RATE + BURST);
   });
 
+  it('a crash resets the built-in rate limit, as it resets the rate limiter kind: back with a full bucket', () => {
+    // 10/s with a burst of 100 under 1000 offered: the bucket is empty when the node crashes
+    // for 50 ms at 30 s (half a token's refill). Restarted fresh, it admits a burst at once.
+    const RATE = 10,
+      BURST = 100;
+    const client = { rps: 1000, readRatio: 1, keys: { count: 1000, distribution: 'uniform' } };
+    const faults = [{ type: 'crash', target: 'gw', atS: 30, durationS: 0.05 }];
+    const gw = run(gatewayDesign({ rateLimit: { ratePerS: RATE, burst: BURST } }, client, { faults }));
+    const d = gatewayDesign({}, client, { faults });
+    d.nodes[1] = {
+      id: 'gw',
+      kind: 'ratelimiter',
+      params: { algorithm: 'token-bucket', ratePerS: RATE, burst: BURST },
+    };
+    d.edges = [d.edges[0], d.edges[1]];
+    const rl = run(d);
+    const admittedAfter = (engine: Engine) => sumBetween(series(engine, 'gw', 'ok'), 30, 31);
+    console.log(
+      `admitted in the second after the crash: gateway ${admittedAfter(gw.engine)}, rate limiter ${admittedAfter(rl.engine)}`,
+    );
+    for (const r of [gw, rl]) {
+      expect(admittedAfter(r.engine)).toBeGreaterThanOrEqual(BURST);
+      expect(admittedAfter(r.engine)).toBeLessThanOrEqual(BURST + RATE + 1);
+      expect(sumBetween(series(r.engine, 'gw', 'ok'), 29, 30)).toBeLessThanOrEqual(RATE + 1);
+    }
+  });
+
   /** Allowed distance of the hit ratio from λT/(1+λT). */
   const TTL_TOLERANCE = 0.01;
   it('the response cache serves repeated reads (with a TTL: λT/(1+λT) per key)', () => {

@@ -6,7 +6,8 @@
  * error (no route). A write that succeeds, down a path that reaches a node the reads'
  * paths reach too (so it can change what a read returns), either invalidates its key's
  * cached response or leaves it to be served, stale, until it expires (counted as stale
- * hits). A crash or a cache-flush fault empties the response cache.
+ * hits). A crash or a cache-flush fault empties the response cache; a crash also refills
+ * the rate limit's bucket (it restarts fresh, as the rate limiter kind does).
  */
 import type { KindParams } from '../../model/design';
 import { EVICT_LRU, KeyStore } from '../keycache';
@@ -169,6 +170,9 @@ export class GatewayNode extends NodeBehaviour {
     if (crashed && !this.down) {
       this.down = true;
       this.store.clear();
+      // Like the rate limiter kind: a crashed node comes back empty (DESIGN.md §5), its
+      // limiter's state (held in memory) with it, so it restarts with a full bucket.
+      this.limit?.reset();
       this.engine.failTasks(this.index, null);
     } else if (!crashed && this.down) this.down = false;
   }
