@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { validateDesign } from '../../src/model/design';
 import type { QueueNode } from '../../src/sim/nodes/queue';
-import { col, idx, mean, note, run, variance, type Ran } from './messaging-helpers';
+import { col, idx, mean, note, recordArrivals, run, variance, type Ran } from './messaging-helpers';
 
 /** Binomial tolerance for dead-letter counts: this many standard deviations. */
 const SIGMAS = 4;
@@ -522,5 +522,40 @@ describe('queue: the dead-letter edge (role "dlq")', () => {
     expect(errs.map((e) => e.path)).toEqual(['edges[3].params.role']);
     expect(errs[0].message).toContain('edge "d2"');
     expect(errs[0].message).toContain('"d1"');
+  });
+});
+
+describe('queue: a consumer edge with a timeout shorter than the visibility timeout', () => {
+  test('a timed-out delivery is a failed receive: visible again at its visibility timeout, dead-lettered after maxReceives, never stuck', () => {
+    // The consumer takes 2 s; the edge gives up at 1 s: the queue stopped waiting, so the
+    // consumer's late ok acknowledges nothing (the engine drops it). Each message is tried at
+    // 0, 5 and 10 s (visibility timeout 5 s from each delivery), then dead-lettered.
+    const maxReceives = 3;
+    let arrivals: number[] = [];
+    const r = run(
+      design({
+        rps: 20,
+        stopS: 1,
+        durationS: 30,
+        dlq: true,
+        queue: { ackMs: 0, consumers: 100, visibilityTimeoutS: 5, maxReceives },
+        consumer: { serviceTimeMs: 2000 },
+        consumerEdge: { latencyMs: 0, timeoutMs: 1000 },
+      }),
+      {},
+      (e) => (arrivals = recordArrivals(e, 'w0')),
+    );
+    const q = queueOf(r).totals;
+    const n = q.accepted;
+    expect(n).toBeGreaterThan(5);
+    expect(q.delivered).toBe(n * maxReceives);
+    expect(r.summary.edges.c0.outcomes.timeout).toBe(n * maxReceives);
+    expect(arrivals.length).toBe(n * maxReceives);
+    for (const from of [0, 5000, 10_000])
+      expect(arrivals.filter((t) => t >= from && t < from + 1000).length).toBe(n);
+    expect(q.deadLettered).toBe(n);
+    expect(r.summary.nodes.dlq.arrivals).toBe(n);
+    expect(q.acked).toBe(0);
+    expect(queueOf(r).depth).toBe(0);
   });
 });

@@ -11,6 +11,11 @@
  * later, its `ok` still deletes the message (or, when another delivery already did, is
  * counted as a duplicate: the message was processed twice).
  *
+ * A timeout on the consumer edge itself ends the delivery like an error: the queue stopped
+ * waiting. The consumer's late ok acks nothing, and (the engine drops answers to a call
+ * that timed out) the queue never learns of it: such a processing is not counted as a
+ * duplicate. The visibility timeout has no such blind spot.
+ *
  * A crash of a durable broker does not stop its consumers: a delivery out at the crash
  * stays alive as an orphan. The broker that handed it out is gone, so its `ok` cannot ack
  * the message (which is redelivered after the restart), but the message was processed:
