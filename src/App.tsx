@@ -8,7 +8,7 @@ import { Canvas } from './ui/canvas/Canvas';
 import { ShareDialog, ShortcutsDialog } from './ui/dialogs';
 import { Inspector } from './ui/inspector/Inspector';
 import { ScenarioPanel } from './ui/inspector/ScenarioPanel';
-import { LoadErrorAlert, Toasts } from './ui/Notices';
+import { LoadErrorAlert } from './ui/Notices';
 import { Palette, usePaletteWidth } from './ui/Palette';
 import { PanelResizer } from './ui/PanelResizer';
 import { TabList } from './ui/TabList';
@@ -113,11 +113,10 @@ export function App() {
           {panelsHidden ? <span /> : <Palette />}
           <div className="sw-center">
             <Canvas />
-            {/* One column over the canvas, under the traffic legend: the run's notices, then
-                the toasts, so neither covers the legend or the other. */}
+            {/* The run's notices over the canvas, under the traffic legend (the toasts are at
+                the canvas's bottom centre: Canvas.tsx). */}
             <div className="sw-notices">
               <RunNotices />
-              <Toasts />
             </div>
             <FaultMenu />
             <BottomPanel />

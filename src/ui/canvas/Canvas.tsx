@@ -35,6 +35,7 @@ import {
 } from './viewport';
 import { ZoneNode } from './ZoneNode';
 import { autoLayout } from '../actions';
+import { Toasts } from '../Notices';
 import { onEdgeContextMenu, onNodeContextMenu } from '../run/contextMenu';
 import { TrafficLegend, TrafficOverlay } from '../run/TrafficOverlay';
 
@@ -316,6 +317,7 @@ export function Canvas() {
           </Panel>
         ) : null}
       </ReactFlow>
+      <Toasts />
     </div>
   );
 }
