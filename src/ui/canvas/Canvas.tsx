@@ -20,7 +20,15 @@ import { useCallback, useEffect, useMemo, useState, type DragEvent, type Keyboar
 import { useDesignStore } from '../../state/designStore';
 import { openFile } from '../../state/files';
 import { FlowCache, type KindFlowNode, type PolicyFlowEdge } from '../../state/flow';
-import { APPROX_NODE_SIZE, GRID, absolutePosition, isContainer, nodeById, zoneAt } from '../../state/ops';
+import {
+  APPROX_NODE_SIZE,
+  GRID,
+  absolutePosition,
+  connectionProblem,
+  isContainer,
+  nodeById,
+  zoneAt,
+} from '../../state/ops';
 import { useUiStore } from '../../state/uiStore';
 import { KindNode } from './KindNode';
 import { PolicyEdge } from './PolicyEdge';
@@ -100,9 +108,29 @@ function onEdgesChange(changes: EdgeChange<PolicyFlowEdge>[]) {
   if (sel) st.select({ nodes: useDesignStore.getState().selection.nodes, edges: [...sel] });
 }
 
-function onConnect(c: Connection) {
+/** Connects, or says in a toast why not; whether it connected. */
+function onConnect(c: Connection): boolean {
   const r = useDesignStore.getState().connect(c.source, c.target);
   if (!r.ok) useUiStore.getState().toast(`Cannot connect: ${r.reason}.`, 'error');
+  return r.ok;
+}
+
+/**
+ * Whether a connection to the handle under the pointer would be made: the design's own rule
+ * (ops.connectionProblem). React Flow marks that handle `valid` while dragging, and drew a
+ * client's "accepts no calls" handle, or a call already made, as a good place to drop.
+ */
+const isValidConnection = (c: Connection | PolicyFlowEdge) =>
+  connectionProblem(useDesignStore.getState().design, c.source, c.target) === null;
+
+/**
+ * The handle a refused connection was dropped on keeps its plain look until the pointer
+ * leaves it: its hover highlight (the pointer is still on it) read as if it had connected.
+ */
+function markRefused(handle: Element | null | undefined) {
+  if (!(handle instanceof HTMLElement)) return;
+  handle.dataset.refused = '';
+  handle.addEventListener('pointerleave', () => delete handle.dataset.refused, { once: true });
 }
 
 /**
@@ -113,18 +141,19 @@ const onConnectEnd: OnConnectEnd = (event, state) => {
   if (state.isValid || !state.fromNode) return;
   const pt = 'changedTouches' in event ? event.changedTouches[0] : event;
   if (!pt) return;
-  const id = document
-    .elementFromPoint(pt.clientX, pt.clientY)
-    ?.closest('.react-flow__node')
-    ?.getAttribute('data-id');
-  if (!id || id === state.fromNode.id) return;
+  const under = document.elementFromPoint(pt.clientX, pt.clientY);
+  const id = under?.closest('.react-flow__node')?.getAttribute('data-id');
   const fromSource = state.fromHandle?.type !== 'target';
-  onConnect({
-    source: fromSource ? state.fromNode.id : id,
-    target: fromSource ? id : state.fromNode.id,
-    sourceHandle: null,
-    targetHandle: null,
-  });
+  const connected =
+    !!id &&
+    id !== state.fromNode.id &&
+    onConnect({
+      source: fromSource ? state.fromNode.id : id,
+      target: fromSource ? id : state.fromNode.id,
+      sourceHandle: null,
+      targetHandle: null,
+    });
+  if (!connected) markRefused(under?.closest('.react-flow__handle'));
 };
 
 const onDragStart: OnNodeDrag<KindFlowNode> = () => useDesignStore.getState().beginGesture();
@@ -257,6 +286,7 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
         onNodeDragStart={onDragStart}
         onNodeDragStop={onDragStop}
         onInit={setInstance}
