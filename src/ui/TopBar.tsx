@@ -206,20 +206,24 @@ export function TopBar() {
   );
 }
 
-/** Hides or shows the palette and the properties panel (\\ on the keyboard). */
+/**
+ * Hides or shows the palette and the properties panel (\\ on the keyboard). Its name says
+ * what a press does now ("Show…" while they are hidden), so it is no toggle (aria-pressed):
+ * a pressed "Hide the side panels" read as if the panels were hidden by the name's word.
+ */
 function PanelsButton() {
   const hidden = useUiStore((s) => s.panelsHidden);
   const Icon = hidden ? Minimize2 : Maximize2;
+  const name = hidden ? 'Show the side panels' : 'Hide the side panels';
   return (
     <button
       type="button"
       className="sw-icon-btn"
-      aria-label="Hide the side panels"
-      aria-pressed={hidden}
+      aria-label={name}
       title={
         hidden
-          ? 'Show the palette and the properties panel (\\)'
-          : 'Hide the side panels: all the room to the canvas (\\)'
+          ? `${name}: the palette and the properties panel (\\)`
+          : `${name}: all the room to the canvas (\\)`
       }
       onClick={() => useUiStore.getState().togglePanels()}
     >
