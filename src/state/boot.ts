@@ -5,9 +5,10 @@
  * autosaved design is never replaced by something broken; a good one opens over it as one
  * undo step and keeps it as the previous design (File › Restore previous design).
  */
-import { payloadFromHash } from './codec';
+import { hashWithoutPayload, payloadFromHash } from './codec';
 import { clearHistory, useDesignStore } from './designStore';
 import { openExample, openLinkOver, openOver, openShareLink } from './files';
+import { useUiStore } from './uiStore';
 import { claimTabId, readAutosaveEntry, saveCurrent, startAutosave } from './persistence';
 
 export const FIRST_VISIT_EXAMPLE = 'read-heavy-cache';
@@ -16,6 +17,20 @@ function replaceUrl(mut: (u: URL) => void) {
   const u = new URL(window.location.href);
   mut(u);
   window.history.replaceState(window.history.state, '', u.toString());
+}
+
+/**
+ * A fragment that is not a share link (no `d=`): says so, in the load error alert, and
+ * leaves the design as it is.
+ */
+function refuseHash(hash: string): void {
+  const why = hashWithoutPayload(hash);
+  if (why === null) return;
+  useUiStore.getState().showLoadError({
+    title: 'Could not open the share link; your design is unchanged.',
+    problems: [{ path: '(link)', message: why }],
+  });
+  replaceUrl((u) => (u.hash = ''));
 }
 
 let booted = false;
@@ -41,7 +56,7 @@ export async function boot(): Promise<void> {
   if (payload !== null) {
     loaded = await openLinkOver(() => openShareLink(payload, { record }), 'the shared design');
     replaceUrl((u) => (u.hash = ''));
-  }
+  } else refuseHash(url.hash);
   if (!loaded && example) {
     loaded = await openLinkOver(() => openExample(example, { record, keepError: true }), 'the example');
     replaceUrl((u) => u.searchParams.delete('example'));
@@ -55,7 +70,10 @@ export async function boot(): Promise<void> {
   startAutosave();
   window.addEventListener('hashchange', () => {
     const p = payloadFromHash(window.location.hash);
-    if (p === null) return;
+    if (p === null) {
+      refuseHash(window.location.hash);
+      return;
+    }
     replaceUrl((u) => (u.hash = ''));
     void openLinkOver(() => openShareLink(p), 'the shared design');
   });

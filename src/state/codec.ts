@@ -128,3 +128,16 @@ export function payloadFromHash(hash: string): string | null {
   const v = params.get(SHARE_PARAM);
   return v === null ? null : v;
 }
+
+/**
+ * Why a location fragment that carries no share payload is not a share link, or null when
+ * there is no fragment (or it has one: payloadFromHash). A link whose `#…` lost its `d=`
+ * (cut when pasted, or a hand-made one) was ignored without a word, and the user took the
+ * design on screen for the one shared.
+ */
+export function hashWithoutPayload(hash: string): string | null {
+  const h = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (!h || payloadFromHash(h) !== null) return null;
+  const shown = h.length > 40 ? `${h.slice(0, 40)}…` : h;
+  return `the link ends in "#${shown}", which has no design in it: a share link ends in "#${SHARE_PARAM}=" followed by the design (copy it again with Share)`;
+}
