@@ -1,6 +1,7 @@
 /** Selectors from the live store to one node's or edge's live figures (rounded, for shallow equality). */
 import { headlineText as catalogHeadline, kindSpec } from '../../model';
 import { slotFrame, type LiveState } from '../../state/liveStore';
+import { fmtNum } from './format';
 import { EDGE_FIELDS, EF, NF, NODE_FIELDS, type SessionInfo } from '../../worker/api';
 
 const nodeIdx = new WeakMap<SessionInfo, Map<string, number>>();
@@ -118,7 +119,13 @@ export function edgeLive(s: LiveState, id: string): EdgeLive {
   };
 }
 
-/** Headline text for a kind, as its catalog entry describes it. */
+/**
+ * Headline text for a kind, as its catalog entry describes it; a count in the cards' one
+ * compact format (fmtNum: "depth 2.3k" beside "q 2.3k", not "depth 2348").
+ */
 export function headlineText(kind: string, h: number): string | null {
-  return catalogHeadline(kindSpec(kind), h);
+  const spec = kindSpec(kind);
+  const declared = spec?.headline;
+  if (declared?.unit === 'count' && Number.isFinite(h)) return `${declared.label} ${fmtNum(Math.round(h))}`;
+  return catalogHeadline(spec, h);
 }
