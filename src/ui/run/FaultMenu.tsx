@@ -3,7 +3,8 @@
  * live faults in effect on it, each of which it can end (the toolbar's menu lists them all).
  */
 import { CircleStop, Zap, X } from 'lucide-react';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useStore } from '@xyflow/react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Design } from '../../model';
 import { faultLasts } from '../../model/faults';
 import { useChaosStore } from '../../state/chaosStore';
@@ -15,6 +16,7 @@ import {
   durationFieldText,
   faultFor,
   faultOptionsFor,
+  faultRowProblems,
   liveFaultDefaultS,
   liveFaultDefaultText,
   type FaultOption,
@@ -22,6 +24,7 @@ import {
 import { endableFaults, faultPhrase, fmtAt, liveFaultTexts } from './liveFaults';
 import { elementKind, elementName } from './names';
 import { problemNamer } from '../problemText';
+import { getInstance as getRf } from '../canvas/viewport';
 
 /** A box on screen (px), as getBoundingClientRect gives it. */
 export interface ScreenBox {
@@ -44,50 +47,111 @@ const keepInside = (at: number, len: number, room: number) =>
  * stays in view while choosing: on the `axis` first (x: right of it, else left of it where the
  * window's right edge is near; y: below it, else above), then the other axis; null when it fits
  * beside on no side (a target nearly as big as the window). Along the other direction it starts
- * level with the target and moves back inside the window.
+ * level with the target and moves back inside the window. Of the sides that fit, the first
+ * that covers none of `avoid` (the neighbouring nodes), else the one covering least of them.
  */
 export function placeBeside(
   target: ScreenBox,
   size: { width: number; height: number },
   view: { width: number; height: number },
   axis: 'x' | 'y',
+  avoid: readonly ScreenBox[] = [],
 ): { left: number; top: number } | null {
-  const sideways = () => {
-    const top = keepInside(target.top, size.height, view.height);
-    if (target.right + GAP + size.width <= view.width - MARGIN) return { left: target.right + GAP, top };
-    if (target.left - GAP - size.width >= MARGIN) return { left: target.left - GAP - size.width, top };
-    return null;
+  const top = keepInside(target.top, size.height, view.height);
+  const left = keepInside(target.left, size.width, view.width);
+  const sideways = [
+    target.right + GAP + size.width <= view.width - MARGIN ? { left: target.right + GAP, top } : null,
+    target.left - GAP - size.width >= MARGIN ? { left: target.left - GAP - size.width, top } : null,
+  ];
+  const upDown = [
+    target.bottom + GAP + size.height <= view.height - MARGIN ? { left, top: target.bottom + GAP } : null,
+    target.top - GAP - size.height >= MARGIN ? { left, top: target.top - GAP - size.height } : null,
+  ];
+  // In order of preference: the first axis's two sides, then the other axis's (with nothing
+  // to avoid, the first that fits is taken).
+  const fits = (axis === 'x' ? [...sideways, ...upDown] : [...upDown, ...sideways]).filter(
+    (p): p is { left: number; top: number } => p !== null,
+  );
+  if (!fits.length) return null;
+  const covered = (p: { left: number; top: number }) => {
+    let area = 0;
+    for (const b of avoid) {
+      const w = Math.min(p.left + size.width, b.right) - Math.max(p.left, b.left);
+      const h = Math.min(p.top + size.height, b.bottom) - Math.max(p.top, b.top);
+      if (w > 0 && h > 0) area += w * h;
+    }
+    return area;
   };
-  const upDown = () => {
-    const left = keepInside(target.left, size.width, view.width);
-    if (target.bottom + GAP + size.height <= view.height - MARGIN) return { left, top: target.bottom + GAP };
-    if (target.top - GAP - size.height >= MARGIN) return { left, top: target.top - GAP - size.height };
-    return null;
-  };
-  return axis === 'x' ? (sideways() ?? upDown()) : (upDown() ?? sideways());
+  let best = fits[0];
+  let least = covered(best);
+  for (const p of fits.slice(1)) {
+    if (least === 0) break;
+    const c = covered(p);
+    if (c < least) [best, least] = [p, c];
+  }
+  return best;
 }
+
+/** `target`'s box on screen from React Flow's own state (the DOM may not have moved yet); null when it is not a node drawn. */
+function nodeBox(target: string): ScreenBox | null {
+  const rf = getRf();
+  const n = rf?.getInternalNode(target);
+  if (rf && n) {
+    const at = n.internals.positionAbsolute;
+    const tl = rf.flowToScreenPosition(at);
+    const br = rf.flowToScreenPosition({
+      x: at.x + (n.measured.width ?? 0),
+      y: at.y + (n.measured.height ?? 0),
+    });
+    return { left: tl.x, top: tl.y, right: br.x, bottom: br.y };
+  }
+  const el = document.querySelector(`.react-flow__node[data-id="${CSS.escape(target)}"]`);
+  return el ? el.getBoundingClientRect() : null;
+}
+
+/** Whether two boxes share more than an edge. */
+const meets = (a: ScreenBox, b: ScreenBox) =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 /**
  * The menu's place on screen: beside the node it is about (drawn on the canvas now); for an
- * edge, beside the point clicked on it, below it (or above) when the edge runs more across
- * than down, so the line stays in view; from the toolbar, where it was asked for.
+ * edge, beside the point clicked on it (`point`, where that point is now: it moves with the
+ * canvas), below it (or above) when the edge runs more across than down, so the line stays
+ * in view; from the toolbar, where it was asked for. 'gone' when the node or the point has
+ * left the canvas's visible part (panned away): the menu then closes.
  */
 function menuPlace(
   menu: { x: number; y: number; target: string | null },
   size: { width: number; height: number },
-): { left: number; top: number } {
+  point: { x: number; y: number },
+): { left: number; top: number } | 'gone' {
   const view = { width: window.innerWidth, height: window.innerHeight };
   const at = {
     left: keepInside(menu.x, size.width, view.width),
     top: keepInside(menu.y, size.height, view.height),
   };
   if (menu.target === null) return at;
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+  const box = nodeBox(menu.target);
+  if (box) {
+    if (pane && !meets(box, pane)) return 'gone';
+    // Its neighbours stay in view too where a side leaves them (zones hold nodes: not them).
+    const others = [
+      ...document.querySelectorAll<HTMLElement>('.react-flow__node:not(.react-flow__node-zone)'),
+    ]
+      .filter((el) => el.dataset.id !== menu.target)
+      .map((el) => el.getBoundingClientRect());
+    return placeBeside(box, size, view, 'x', others) ?? at;
+  }
   const id = CSS.escape(menu.target);
-  const node = document.querySelector(`.react-flow__node[data-id="${id}"]`);
-  if (node) return placeBeside(node.getBoundingClientRect(), size, view, 'x') ?? at;
   const edge = document.querySelector(`.react-flow__edge[data-id="${id}"]`)?.getBoundingClientRect();
-  const point = { left: menu.x - GAP, right: menu.x + GAP, top: menu.y - GAP, bottom: menu.y + GAP };
-  return placeBeside(point, size, view, edge && edge.height > edge.width ? 'x' : 'y') ?? at;
+  const clicked = { left: point.x - GAP, right: point.x + GAP, top: point.y - GAP, bottom: point.y + GAP };
+  if (pane && !meets(clicked, pane)) return 'gone';
+  const from = {
+    left: keepInside(point.x, size.width, view.width),
+    top: keepInside(point.y, size.height, view.height),
+  };
+  return placeBeside(clicked, size, view, edge && edge.height > edge.width ? 'x' : 'y') ?? from;
 }
 
 /** Ends a live fault at the current simulated time, and says when (or why not) in a toast. */
@@ -180,7 +244,16 @@ function Row({
   const [edited, setEdited] = useState<string | null>(null);
   const dur = durationFieldText(edited, defaultS);
   const [param, setParam] = useState(o.param ? String(o.param.value) : '');
+  // Shown once Inject is pressed with a bad field, and kept up to date while it is fixed.
+  const [checked, setChecked] = useState(false);
+  const problems = checked ? faultRowProblems(o, param, dur) : [];
+  const problemOf = (field: 'param' | 'duration') => problems.find((p) => p.field === field);
+  const rowId = useId();
   const inject = async () => {
+    if (faultRowProblems(o, param, dur).length) {
+      setChecked(true);
+      return;
+    }
     const d = dur.trim() === '' ? null : Number(dur);
     const f = faultFor(
       o,
@@ -224,6 +297,8 @@ function Row({
             min={o.param.min}
             max={o.param.max}
             step={o.param.step}
+            aria-invalid={problemOf('param') ? true : undefined}
+            aria-describedby={problemOf('param') ? `${rowId}-param` : undefined}
             onChange={(e) => setParam(e.target.value)}
           />
         </label>
@@ -241,10 +316,17 @@ function Row({
             value={dur}
             min={0}
             step={1}
+            aria-invalid={problemOf('duration') ? true : undefined}
+            aria-describedby={problemOf('duration') ? `${rowId}-duration` : undefined}
             onChange={(e) => setEdited(e.target.value)}
           />
         </label>
       )}
+      {problems.map((p) => (
+        <p key={p.field} id={`${rowId}-${p.field}`} className="sw-fault-row__error" role="alert">
+          {p.message}
+        </p>
+      ))}
     </div>
   );
 }
@@ -264,17 +346,39 @@ export function FaultMenu() {
   const [picked, setPicked] = useState<string>('');
   const ref = useRef<HTMLDivElement>(null);
   // Worked out from the menu's own size once drawn, before it is painted; again when that
-  // size changes (another target picked, a fault ended).
+  // size changes (another target picked, a fault ended), when the canvas pans or zooms or
+  // its node moves (it follows its target, and closes once that has left the canvas's
+  // view), and when the window is resized (it stays inside). It stayed where it opened,
+  // over whatever came under it, or cut off by a smaller window.
   const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
+  const transform = useStore((s) => s.transform);
+  const targetAt = useStore((s) =>
+    menu?.target ? s.nodeLookup.get(menu.target)?.internals.positionAbsolute : undefined,
+  );
+  // An edge's menu stays by the point clicked on it: kept in flow coordinates.
+  const clicked = useMemo(() => {
+    const rf = getRf();
+    return menu && rf ? rf.screenToFlowPosition({ x: menu.x, y: menu.y }, { snapToGrid: false }) : null;
+  }, [menu]);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!menu || !el) return;
-    const update = () => setPlace(menuPlace(menu, { width: el.offsetWidth, height: el.offsetHeight }));
+    const update = () => {
+      const rf = getRf();
+      const point = clicked && rf ? rf.flowToScreenPosition(clicked) : { x: menu.x, y: menu.y };
+      const p = menuPlace(menu, { width: el.offsetWidth, height: el.offsetHeight }, point);
+      if (p === 'gone') useChaosStore.getState().closeMenu();
+      else setPlace((was) => (was && was.left === p.left && was.top === p.top ? was : p));
+    };
     update();
     const ro = new ResizeObserver(update);
     ro.observe(el);
-    return () => ro.disconnect();
-  }, [menu]);
+    window.addEventListener('resize', update);
+    return () => {
+      ro.disconnect();
+      window.removeEventListener('resize', update);
+    };
+  }, [menu, clicked, transform, targetAt]);
   const target = menu?.target ?? (picked || design.nodes[0]?.id || '');
   const kindOf = useMemo(() => {
     const n = design.nodes.find((x) => x.id === target);

@@ -153,3 +153,49 @@ export function liveFaultDefaultText(speed: number | 'max', durationS: number | 
   const r = real >= 10 ? Math.round(real) : Math.round(real * 10) / 10;
   return `By default a fault lasts ${durationS} s: about ${r} s of real time at ${fmtSpeed(speed)}.`;
 }
+
+/** A fault row's field the user typed into: its one figure, or its duration. */
+export type FaultRowField = 'param' | 'duration';
+
+/** A bound as typed in a field: 1000, 0.01, 10000000 (no "1e7"). */
+const bound = (x: number) => x.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 6 });
+
+/**
+ * What is wrong with a fault row's fields before it is injected: one message per bad field,
+ * naming the field and its own bounds (the row's, which may be narrower than the fault
+ * schema's: a slow-down factor from 1, not 0). Empty when both are fine. The schema's
+ * message named its own minimum ("at least 0.001" beside a field that starts at 0.01), and
+ * only for the first bad field; a bad duration was dropped without a word (the fault then
+ * lasted to the end of the run).
+ */
+export function faultRowProblems(
+  o: FaultOption,
+  paramText: string,
+  durationText: string,
+): { field: FaultRowField; message: string }[] {
+  const out: { field: FaultRowField; message: string }[] = [];
+  if (o.param) {
+    const { label, min, max } = o.param;
+    const v = paramText.trim() === '' ? NaN : Number(paramText);
+    if (!Number.isFinite(v) || v < min || v > max)
+      out.push({
+        field: 'param',
+        message: `${label.replace(/\s*×$/, '')} must be a number from ${bound(min)} to ${bound(max)}${
+          paramText.trim() === '' ? '' : `; got ${paramText.trim()}`
+        }.`,
+      });
+  }
+  const spec = (FAULTS[o.type].fields as Record<string, { min?: number; max?: number } | undefined>)
+    .durationS;
+  if (spec && durationText.trim() !== '') {
+    // Above the schema's 0: faultFor drops a duration of 0, which then meant "until the end".
+    const max = spec.max ?? Infinity;
+    const v = Number(durationText);
+    if (!Number.isFinite(v) || v <= (spec.min ?? 0) || v > max)
+      out.push({
+        field: 'duration',
+        message: `Duration must be more than ${bound(spec.min ?? 0)} and at most ${bound(max)} s, or empty (until the end); got ${durationText.trim()}.`,
+      });
+  }
+  return out;
+}
