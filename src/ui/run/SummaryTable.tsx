@@ -70,6 +70,20 @@ export function figureLabel(kind: string | undefined, key: string): string {
   return (label ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2')).toLowerCase();
 }
 
+/**
+ * A figure with its interval under it ("63.5", then "± 0.25"): side by side, nine of them
+ * made the table scroll sideways at 1024 and 1280 px. The text stays "63.5 ± 0.25".
+ */
+function FigureText({ text }: { text: string }) {
+  const at = text.indexOf(' ± ');
+  if (at < 0) return text;
+  return (
+    <>
+      {text.slice(0, at)} <span className="sw-summary__ci">{text.slice(at + 1)}</span>
+    </>
+  );
+}
+
 export function SummaryTable({ summary }: { summary: RunSummary }) {
   const rows = summaryRows(summary);
   const answers = useUiStore((s) => s.latencyAnswers);
@@ -146,9 +160,9 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
             : 'Nothing in the design changed since.'}
         </p>
       ) : null}
-      {/* Wider than the dashboard in a narrow window (nine figures, each with its interval):
-          it scrolls sideways under the names, which stay in view; focusable, so the arrow
-          keys scroll it too. */}
+      {/* Fits the dashboard from a 1024 px window on (headings wrap, each interval under its
+          figure); narrower, it scrolls sideways under the names, which stay in view;
+          focusable, so the arrow keys scroll it too. */}
       <div className="sw-summary__scroll" tabIndex={0} role="region" aria-label="Figures by client and node">
         <table className="sw-summary__table">
           <thead>
@@ -180,7 +194,7 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
                     const was = f ? wasFigure(f, before?.get(`${r.scope}:${r.id}`)?.get(c)) : null;
                     return (
                       <td key={c} data-figure={c}>
-                        {f ? fmtFigure(f) : '–'}
+                        {f ? <FigureText text={fmtFigure(f)} /> : '–'}
                         {was ? (
                           <span
                             className={`sw-summary__was${was.beyondNoise ? ' is-beyond-noise' : ''}`}
