@@ -139,6 +139,8 @@ const meanMs = (d: unknown) => distMean(d as Dist);
 /** Time buckets in a run beyond which the compiler warns that bucket upkeep will dominate it. */
 const MAX_QUICK_BUCKETS = 10_000_000;
 const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
+/** Milliseconds as seconds for a message, without float noise (0.7 s buckets: 700.0000000000001 ms). */
+const seconds = (ms: number) => +(ms / 1000).toPrecision(12);
 
 function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   const warnings: Problem[] = [];
@@ -162,6 +164,22 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
       message: `the run has ${formatCount(buckets)} time buckets (${plan.durationMs / 1000} s in ${plan.bucketMs / 1000} s buckets), and each one closes every node's and edge's series: it will take a long time; a bucket of ${enough} s or more keeps it to ${formatCount(MAX_QUICK_BUCKETS)}`,
     });
   }
+  // The summary window is whole buckets: it starts at the first bucket boundary at or after
+  // the warm-up (as Engine does), which a coarse bucket can push far past it, or to the end.
+  const windowStartMs = Math.min(
+    plan.durationMs,
+    Math.ceil(plan.warmupMs / plan.bucketMs - 1e-9) * plan.bucketMs,
+  );
+  if (windowStartMs >= plan.durationMs)
+    warnings.push({
+      path: 'scenario.bucketS',
+      message: `the summary window would be empty: it starts at the first ${seconds(plan.bucketMs)} s bucket boundary at or after the warm-up (${seconds(plan.warmupMs)} s), which is the end of the run (${seconds(plan.durationMs)} s), so every summary figure is 0; use a bucket that divides the warm-up, or a shorter one`,
+    });
+  else if (windowStartMs - plan.warmupMs > 1e-6)
+    warnings.push({
+      path: 'scenario.bucketS',
+      message: `the summary window starts at ${seconds(windowStartMs)} s, the first ${seconds(plan.bucketMs)} s bucket boundary at or after the warm-up (${seconds(plan.warmupMs)} s): the ${seconds(windowStartMs - plan.warmupMs)} s between them count in no summary figure; use a bucket that divides the warm-up`,
+    });
   for (const c of clients) {
     const cp = c.params as { users: number | null; thinkTimeMs: unknown };
     if (cp.users !== null && meanMs(cp.thinkTimeMs) === 0) {
@@ -205,18 +223,32 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
       message: `calls loop (${ids.join(' → ')}); a request dies with error after ${MAX_HOPS} hops`,
     });
   };
+  // The same walk measures the longest chain of calls from each node, loops aside (their
+  // closing edges are left out, which leaves the longest path of an acyclic graph).
+  const depth = new Int32Array(plan.nodes.length);
   const dfs = (i: number, path: number[]) => {
     colour[i] = 1;
     path.push(i);
     for (const e of plan.nodes[i].out) {
       const t = plan.edges[e].target;
-      if (colour[t] === 1) reportCycle(path, t);
-      else if (colour[t] === 0) dfs(t, path);
+      if (colour[t] === 1) {
+        reportCycle(path, t);
+        continue;
+      }
+      if (colour[t] === 0) dfs(t, path);
+      depth[i] = Math.max(depth[i], depth[t] + 1);
     }
     path.pop();
     colour[i] = 2;
   };
   for (const n of plan.nodes) if (colour[n.index] === 0) dfs(n.index, []);
+  // A chain with no loop dies at the hop limit too: every call past it fails with error.
+  for (const c of clients)
+    if (depth[c.index] > MAX_HOPS)
+      warnings.push({
+        path: at(c.index),
+        message: `the longest chain of calls from ${JSON.stringify(c.id)} is ${depth[c.index]} calls deep, and a request dies with error after ${MAX_HOPS} hops: its calls past the ${MAX_HOPS}th fail`,
+      });
 
   // A fault that starts when the run is over never happens.
   plan.faults.forEach((f, i) => {

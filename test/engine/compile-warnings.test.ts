@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { Design } from '../../src/model/design';
+import { runDesign, prepare } from '../../src/sim/run';
+
+function twoNodes(scenario: Design['scenario']): Design {
+  return {
+    schemaVersion: 1,
+    name: 'window',
+    nodes: [
+      { id: 'users', kind: 'client', params: { rps: 50 } },
+      { id: 'api', kind: 'service', params: {} },
+    ],
+    edges: [{ id: 'e', source: 'users', target: 'api' }],
+    scenario,
+  };
+}
+
+const warningsOf = (d: Design) => {
+  const p = prepare(d);
+  if (!p.ok) throw new Error(JSON.stringify(p.errors));
+  return p.engine.plan.warnings;
+};
+
+describe('the summary window and the bucket size', () => {
+  it('says when a coarse bucket moves the window past the warm-up', () => {
+    const w = warningsOf(twoNodes({ durationS: 120, warmupS: 10, seed: 1, bucketS: 100 }));
+    expect(w).toContainEqual({
+      path: 'scenario.bucketS',
+      message:
+        'the summary window starts at 100 s, the first 100 s bucket boundary at or after the warm-up (10 s): the 90 s between them count in no summary figure; use a bucket that divides the warm-up',
+    });
+  });
+
+  it('says when the window would be empty, and the run indeed reports nothing', () => {
+    const d = twoNodes({ durationS: 120, warmupS: 10, seed: 1, bucketS: 1000 });
+    const w = warningsOf(d);
+    expect(w.filter((x) => x.path === 'scenario.bucketS').map((x) => x.message)).toEqual([
+      'the summary window would be empty: it starts at the first 1000 s bucket boundary at or after the warm-up (10 s), which is the end of the run (120 s), so every summary figure is 0; use a bucket that divides the warm-up, or a shorter one',
+    ]);
+    const r = runDesign(d);
+    if (!r.ok) throw new Error('run');
+    expect(r.summary.windowS).toEqual([120, 120]);
+  });
+
+  it('stays quiet when the bucket divides the warm-up, float noise included', () => {
+    for (const [warmupS, bucketS] of [
+      [10, 1],
+      [0, 7],
+      [2.1, 0.7],
+      [0.3, 0.1],
+      [12, 0.01],
+    ])
+      expect(
+        warningsOf(twoNodes({ durationS: 60, warmupS, seed: 1, bucketS })).filter(
+          (x) => x.path === 'scenario.bucketS',
+        ),
+      ).toEqual([]);
+  });
+});
+
+function chain(services: number): Design {
+  const ids = Array.from({ length: services }, (_, i) => `s${i + 1}`);
+  return {
+    schemaVersion: 1,
+    name: 'chain',
+    nodes: [
+      { id: 'users', kind: 'client', params: { rps: 20 } },
+      ...ids.map((id) => ({
+        id,
+        kind: 'service',
+        params: { serviceTimeMs: { dist: 'constant', value: 0.1 } },
+      })),
+    ],
+    edges: ['users', ...ids.slice(0, -1)].map((source, i) => ({
+      id: `e${i}`,
+      source,
+      target: ids[i],
+      params: { latencyMs: 0.1 },
+    })),
+    scenario: { durationS: 5, warmupS: 0, seed: 1 },
+  };
+}
+
+describe('call chains deeper than the hop limit', () => {
+  it('warns at the client when its longest chain passes 64 calls, which is why every request fails', () => {
+    const w = warningsOf(chain(70));
+    expect(w).toContainEqual({
+      path: 'nodes[0]',
+      message:
+        'the longest chain of calls from "users" is 70 calls deep, and a request dies with error after 64 hops: its calls past the 64th fail',
+    });
+    const r = runDesign(chain(70));
+    if (!r.ok) throw new Error('run');
+    const users = r.summary.clients.users;
+    expect(users.requests).toBeGreaterThan(50);
+    expect(users.ok).toBe(0);
+  });
+
+  it('stays quiet at 64 calls, which all succeed, and measures the longest of several branches', () => {
+    expect(warningsOf(chain(64)).filter((x) => x.path === 'nodes[0]')).toEqual([]);
+    const r = runDesign(chain(64));
+    if (!r.ok) throw new Error('run');
+    expect(r.summary.clients.users.requests).toBeGreaterThan(50);
+    expect(r.summary.clients.users.errorRatio).toBe(0);
+    // A short branch beside the long one: the long one counts.
+    const d = chain(66);
+    d.nodes.push({ id: 'side', kind: 'service', params: {} });
+    d.edges.push({ id: 'side-e', source: 'users', target: 'side' });
+    expect(
+      warningsOf(d)
+        .map((x) => x.message)
+        .join('\n'),
+    ).toContain('is 66 calls deep');
+  });
+});
