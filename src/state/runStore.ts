@@ -156,7 +156,8 @@ function sameFaults(a: ActiveFaultInfo[], b: ActiveFaultInfo[]): boolean {
 function structureKey(d: Design): string {
   return JSON.stringify({
     n: d.nodes.map((n) => [n.id, n.kind, n.parentId ?? null]),
-    e: d.edges.map((e) => [e.id, e.source, e.target]),
+    // An edge's role (a queue's dead-letter edge) is structure too: a run cannot change it live.
+    e: d.edges.map((e) => [e.id, e.source, e.target, e.params?.role ?? 'call']),
     s: d.scenario ?? null,
   });
 }

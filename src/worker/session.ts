@@ -462,6 +462,18 @@ export class SimSession {
     const problems: Problem[] = [];
     const resolved = resolveFields(EDGE_PARAMS, params ?? {}, `edges[${j}].params`, problems);
     if (problems.length) return { ok: false, errors: problems };
+    // The role is structure (which edge a queue dead-letters to, and which nodes may have
+    // one): the compiled run cannot take a new one, and the design's rules are checked whole.
+    if (resolved.role !== e.plan.edges[j].params.role)
+      return {
+        ok: false,
+        errors: [
+          {
+            path: `edges[${j}].params.role`,
+            message: 'the role of an edge cannot change during a run: restart the run to apply it',
+          },
+        ],
+      };
     this.guard(() => e.setEdgeParams(j, resolved as never));
     this.patchDesign('edges', id, params);
     return this.error ? { ok: false, errors: [{ path: id, message: this.error }] } : { ok: true };

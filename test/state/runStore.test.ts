@@ -229,6 +229,13 @@ describe('run store', () => {
     expect(useRunStore.getState().needsRestart).toBe(false);
     await useRunStore.getState().syncDesign(grown);
     expect(useRunStore.getState().needsRestart).toBe(true);
+    // An edge's role is structure too (a queue's dead-letter edge): offered as a restart.
+    await useRunStore.getState().syncDesign(edited);
+    const dlq = structuredClone(edited);
+    dlq.edges[0].params = { ...dlq.edges[0].params, role: 'dlq' };
+    await useRunStore.getState().syncDesign(dlq);
+    expect(useRunStore.getState().needsRestart).toBe(true);
+    await useRunStore.getState().syncDesign(grown);
     // Run after a structural edit starts over with the new design.
     await useRunStore.getState().run(grown);
     expect(useRunStore.getState().info!.nodeIds).toContain('db');

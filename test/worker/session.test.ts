@@ -442,6 +442,23 @@ describe('stalls', () => {
     }
   });
 
+  it("refuses a live change of an edge's role, which is structure", () => {
+    const s = new SimSession(fakeClock().now);
+    expect(s.load(design()).ok).toBe(true);
+    s.step(1);
+    expect(s.updateEdge('e1', { latencyMs: 2, timeoutMs: 1000, role: 'dlq' })).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: 'edges[0].params.role',
+          message: 'the role of an edge cannot change during a run: restart the run to apply it',
+        },
+      ],
+    });
+    // Other params of the same edge still change live.
+    expect(s.updateEdge('e1', { latencyMs: 5, timeoutMs: 1000 })).toEqual({ ok: true });
+  });
+
   it('recentCounts sums the newest buckets covering a second, in a coarsened series too', () => {
     const series = new Series(
       [
