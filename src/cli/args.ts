@@ -24,7 +24,11 @@ Options:
                  CSV, one line per element, bucket and column.
   --json         Print exactly one JSON object on stdout and nothing else.
   --param P      Sweep: the parameter to vary, e.g. nodes.api.params.instances,
-                 edges.e1.params.timeoutMs, edges.e1.params.retries.max, scenario.warmupS.
+                 edges.e1.params.timeoutMs, edges.e1.params.retries.max, scenario.warmupS,
+                 scenario.faults.0.factor (a list entry by its index from 0, which must
+                 exist). Sweeping scenario.durationS or scenario.seed excludes --duration
+                 or --seed; a swept duration drops a warm-up that no longer fits, as
+                 --duration does.
   --values LIST  Sweep: comma-separated values (numbers, true/false/null, JSON, or words).
   -h, --help     Show this help.
 
@@ -171,6 +175,18 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       return { kind: 'error', message: 'sweep: missing --values a,b,c' };
     args.param = raw.param;
     args.values = raw.values;
+    // A flag that overrides the swept field would make every row the same run.
+    const clash =
+      raw.param === 'scenario.seed' && args.seed !== undefined
+        ? `--seed ${raw.seed as string}`
+        : raw.param === 'scenario.durationS' && args.durationS !== undefined
+          ? `--duration ${raw.duration as string}`
+          : undefined;
+    if (clash)
+      return {
+        kind: 'error',
+        message: `sweep: ${clash} overrides every value of --param ${raw.param}, so every row would be the same run; drop ${clash.split(' ')[0]} or sweep another parameter`,
+      };
   }
   return { kind: 'args', args };
 }

@@ -14,7 +14,7 @@ import { StalledError, type Engine } from '../sim/engine';
 import { prepare } from '../sim/run';
 import { summarize, type RunSummary } from '../sim/summary';
 import { parseArgs, USAGE, type Args } from './args';
-import { formatRunSummary, formatSweep, sweepPoint, type SweepRow } from './format';
+import { fmtNum, formatRunSummary, formatSweep, sweepPoint, type SweepRow } from './format';
 import { seriesCsvChunks } from '../sim/seriesCsv';
 import { applyParam, paramLabel, parseValues } from './sweep';
 
@@ -208,18 +208,41 @@ function run(value: unknown, args: Args, io: CliIO): number {
 
 // ---- sweep -----------------------------------------------------------------------------------
 
+/** A value as the sweep shows it: a word as is, anything else as JSON. */
+const shownValue = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+/** "a, b, c", cut to about `max` characters. */
+function listOf(xs: readonly unknown[], max = 120): string {
+  const s = xs.map(shownValue).join(', ');
+  return s.length > max ? s.slice(0, max - 3).replace(/,?\s*[^,]*$/, '') + ', ...' : s;
+}
+
 function sweep(value: unknown, args: Args, io: CliIO): number {
   const param = args.param!;
   const values = parseValues(args.values!);
+  // Warnings per value index: the runs' own, and a dropped warm-up (below).
+  const extraWarnings: string[][] = values.map(() => []);
   // Validate every variant before running any.
   const designs: unknown[] = [];
   let bad = false;
-  for (const v of values) {
-    const shown = typeof v === 'string' ? v : JSON.stringify(v);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const shown = shownValue(v);
     const applied = applyParam(value, param, v);
     if (!applied.ok) {
       printProblems([applied.error], io);
       return EXIT_USAGE;
+    }
+    // A swept duration is what --duration is: a warm-up that no longer fits is dropped.
+    const scenario = (applied.design as { scenario?: unknown }).scenario;
+    if (param === 'scenario.durationS' && typeof v === 'number' && v > 0 && isRecord(scenario)) {
+      const w = scenario.warmupS;
+      if (typeof w === 'number' && w >= v) {
+        scenario.warmupS = 0;
+        extraWarnings[i].push(
+          `scenario.warmupS: the design's warm-up (${w} s) is not shorter than scenario.durationS ${v} s: it is dropped, so the figures cover the whole run from 0 s`,
+        );
+      }
     }
     const check = prepare(applied.design, { durationS: args.durationS, seed: args.seed });
     if (!check.ok) {
@@ -231,10 +254,9 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
   if (bad) return EXIT_USAGE;
 
   const rows: SweepRow[] = [];
+  const seeds: number[] = [];
   const now = clock(io);
   const t0 = now();
-  let durationS = 0,
-    seed = 0;
   for (let i = 0; i < designs.length; i++) {
     const label = `run ${i + 1}/${designs.length}: `;
     const r = runOnce(designs[i], args, io, label);
@@ -242,25 +264,55 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
       printProblems(r.errors, io);
       return EXIT_USAGE;
     }
-    durationS = r.summary.simTimeS;
-    seed = r.seed;
+    seeds.push(r.seed);
     rows.push({ value: values[i], summary: r.summary });
   }
   const wallMs = Math.round(now() - t0);
+  const durations = rows.map((r) => r.summary.simTimeS);
+  const same = (xs: number[]) => xs.every((x) => x === xs[0]);
+  // Each warning once, with the values it holds for when not all of them.
+  const byWarning = new Map<string, unknown[]>();
+  rows.forEach((r, i) => {
+    for (const w of [...extraWarnings[i], ...r.summary.warnings]) {
+      const at = byWarning.get(w) ?? [];
+      if (!at.includes(r.value)) at.push(r.value);
+      byWarning.set(w, at);
+    }
+  });
+  const warnings = [...byWarning].map(([w, at]) =>
+    at.length === rows.length ? w : `${w} (with ${param} = ${listOf(at)})`,
+  );
   if (args.json) {
     const out = {
       param,
       values,
-      durationS,
-      seed,
+      // One number when every run has it; null when it varies (each point has its own).
+      durationS: same(durations) ? durations[0] : null,
+      seed: same(seeds) ? seeds[0] : null,
       wallMs,
-      points: rows.map((r) => sweepPoint(r.value, r.summary)),
+      points: rows.map((r, i) => ({
+        ...sweepPoint(r.value, r.summary),
+        durationS: durations[i],
+        seed: seeds[i],
+      })),
+      warnings,
     };
     io.stdout(JSON.stringify(out, null, 2) + '\n');
   } else {
     const wall = wallMs >= 1000 ? `${(wallMs / 1000).toFixed(2)} s` : `${wallMs} ms`;
-    const header = `Sweep of ${param}: ${values.length} run${values.length === 1 ? '' : 's'} of ${durationS} s simulated, seed ${seed}, ${wall} wall`;
-    io.stdout(formatSweep(paramLabel(param), rows, header, args.latency));
+    const n = values.length;
+    const runs = `${n} run${n === 1 ? '' : 's'}`;
+    const simulated = same(durations)
+      ? `${runs} of ${fmtNum(durations[0])} s simulated`
+      : `${runs} of ${listOf(durations.map(fmtNum))} s simulated in turn`;
+    const seed = same(seeds) ? `seed ${seeds[0]}` : `seeds ${listOf(seeds)} in turn`;
+    const header = `Sweep of ${param} over ${listOf(values)}: ${simulated}, ${seed}, ${wall} wall`;
+    let text = formatSweep(paramLabel(param), rows, header, args.latency);
+    if (warnings.length) text += '\n' + warnings.map((w) => `warning: ${w}\n`).join('');
+    io.stdout(text);
   }
   return EXIT_OK;
 }
+
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);

@@ -62,7 +62,9 @@ const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !
  * Sets `path` in a copy of `design`. Paths: `nodes.<id>.<field...>`,
  * `edges.<id>.<field...>` (ids may contain dots: the longest matching id wins) or
  * `scenario.<field...>`. Missing intermediate objects (e.g. `retries` on an edge that
- * has none) are created, so `edges.e1.params.retries.max` turns retries on.
+ * has none) are created, so `edges.e1.params.retries.max` turns retries on. A list is
+ * indexed by a number field, `scenario.faults.0.factor` (or `scenario.faults[0].factor`);
+ * the index must exist (a sweep changes a design's entries, it never adds any).
  */
 export function applyParam(
   design: unknown,
@@ -77,6 +79,8 @@ export function applyParam(
   const rest = dot < 0 ? '' : path.slice(dot + 1);
   let target: Obj;
   let fields: string[];
+  /** What the fields follow: "scenario" or "nodes.<id>". */
+  let prefix: string;
   if (head === 'nodes' || head === 'edges') {
     const list = copy[head];
     if (!Array.isArray(list)) return fail(`the design has no ${head} list`);
@@ -97,31 +101,76 @@ export function applyParam(
       );
     }
     target = best;
+    prefix = `${head}.${best.id as string}`;
     fields = rest.slice(bestLen + 1).split('.');
   } else if (head === 'scenario') {
     if (!isObj(copy.scenario)) copy.scenario = {};
     target = copy.scenario as Obj;
+    prefix = 'scenario';
     fields = rest.split('.');
   } else {
     return fail(`must start with nodes.<id>., edges.<id>. or scenario., got ${JSON.stringify(path)}`);
   }
+  // `faults[0].factor` is read as `faults.0.factor`.
+  fields = fields.flatMap((f) => f.replace(/\[(\d+)\]/g, '.$1').split('.'));
   if (fields.some((f) => f === ''))
     return fail(
       `must name a field after the id, e.g. nodes.api.params.instances; got ${JSON.stringify(path)}`,
     );
   if (fields[0] === 'id') return fail('cannot sweep an id');
-  let o = target;
-  for (let i = 0; i < fields.length - 1; i++) {
-    const next = o[fields[i]];
-    if (!isObj(next)) o[fields[i]] = {};
-    o = o[fields[i]] as Obj;
+  /** The path down to field i, in the dotted spelling, for messages. */
+  const upTo = (i: number) => [prefix, ...fields.slice(0, i)].join('.');
+  const isIndex = (f: string) => /^\d+$/.test(f);
+  let o: Obj | unknown[] = target;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const last = i === fields.length - 1;
+    if (Array.isArray(o)) {
+      if (!isIndex(f))
+        return fail(
+          `${upTo(i)} is a list: put an index from 0 before ${JSON.stringify(f)}, e.g. ${upTo(i)}.0.${fields.slice(i).join('.')}`,
+        );
+      const k = Number(f);
+      if (k >= o.length)
+        return fail(
+          `${upTo(i)} has ${o.length === 0 ? 'no entries' : o.length === 1 ? 'one entry (index 0)' : `${o.length} entries (indexes 0 to ${o.length - 1})`}, so there is no index ${k}`,
+        );
+      if (last) o[k] = value;
+      else if (typeof o[k] !== 'object' || o[k] === null)
+        return fail(`${upTo(i + 1)} is ${JSON.stringify(o[k])}, not an object or list with fields`);
+      else o = o[k] as Obj | unknown[];
+      continue;
+    }
+    if (last) {
+      o[f] = value;
+      break;
+    }
+    const next = o[f];
+    if (isIndex(fields[i + 1]) && !Array.isArray(next))
+      return fail(
+        next === undefined
+          ? `${upTo(i + 1)} is not in the design, so it has no index ${fields[i + 1]}: add the list to the design first`
+          : `${upTo(i + 1)} is not a list, so it has no index ${fields[i + 1]}`,
+      );
+    // Missing objects are created (edges.e1.params.retries.max turns retries on).
+    if (!isObj(next) && !Array.isArray(next)) o[f] = {};
+    o = o[f] as Obj | unknown[];
   }
-  o[fields[fields.length - 1]] = value;
   return { ok: true, design: copy };
 }
 
-/** Short column heading for the swept parameter: its last field. */
+/**
+ * Short column heading for the swept parameter: its last field, or from the last list on
+ * when it indexes one (`faults.0.durationS`, not a `durationS` that reads as the run's).
+ */
 export function paramLabel(path: string): string {
-  const parts = path.split('.');
-  return parts[parts.length - 1] || path;
+  const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
+  const n = parts.length;
+  let k = n - 1;
+  for (let i = n - 1; i >= 1; i--)
+    if (/^\d+$/.test(parts[i])) {
+      k = i - 1;
+      break;
+    }
+  return parts.slice(k).join('.') || path;
 }

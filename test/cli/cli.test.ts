@@ -420,7 +420,9 @@ describe('spillway sweep', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const out = lines(r.stdout);
-    expect(out[0]).toMatch(/^Sweep of edges\.e1\.params\.timeoutMs: 3 runs of 10 s simulated, seed 3, /);
+    expect(out[0]).toMatch(
+      /^Sweep of edges\.e1\.params\.timeoutMs over 20, 100, null: 3 runs of 10 s simulated, seed 3, /,
+    );
     expect(out[1]).toMatch(/^\s*timeoutMs\s+thr\/s\s+goodput\/s\s+p50\s+p99\s+err%\s+util server$/);
     expect(out[2]).toMatch(/^\s*20\s/);
     expect(out[3]).toMatch(/^\s*100\s/);
