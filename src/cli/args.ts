@@ -32,7 +32,8 @@ Options:
   --values LIST  Sweep: comma-separated values (numbers, true/false/null, JSON, or words).
   -h, --help     Show this help.
 
-<file> is a design file (DESIGN.md §2); "-" reads it from standard input.
+<file> is a design file (DESIGN.md §2); "-" reads it from standard input. Options may
+also come before the command (spillway --json run <file>).
 
 Exit codes: 0 success; 1 internal error; 2 bad usage, an unreadable or invalid design
 file, or a --series file that cannot be written.`;
@@ -79,13 +80,21 @@ const TAKES_VALUE: Record<Flag, boolean> = {
   series: true,
 };
 
-export function parseArgs(argv: readonly string[]): ParseResult {
+export function parseArgs(given: readonly string[]): ParseResult {
+  let argv = given;
   if (argv.length === 0) return { kind: 'error', message: 'missing command', usage: true };
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { kind: 'help' };
   if (argv[0] === '--version' || argv[0] === '-V') return { kind: 'version' };
+  // Options before the command (`spillway --json run x.json`): the command is the first
+  // word that names one; what came before it is parsed as if it followed it.
+  const at = argv.findIndex((a) => (COMMANDS as readonly string[]).includes(a));
+  if (argv[0].startsWith('-') && argv[0] !== '-' && at > 0)
+    argv = [argv[at], ...argv.slice(0, at), ...argv.slice(at + 1)];
   const cmd = argv[0];
   if (!(COMMANDS as readonly string[]).includes(cmd)) {
-    const what = cmd.startsWith('-') ? `unknown option ${cmd}` : `unknown command ${JSON.stringify(cmd)}`;
+    const what = cmd.startsWith('-')
+      ? `missing command before ${cmd}`
+      : `unknown command ${JSON.stringify(cmd)}`;
     return {
       kind: 'error',
       message: `${what}; expected one of ${COMMANDS.join(', ')} (see spillway --help)`,

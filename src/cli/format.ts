@@ -72,6 +72,17 @@ const latencyCells = (l: LatencySummary) => [
   fmtMs(l.p999),
 ];
 
+/**
+ * Kind-specific figures that are a state at the end of the run rather than a count over
+ * the window: the details column names them so (api-east "up at end 0" beside 14,959
+ * arrivals in the window is then not a contradiction).
+ */
+const AT_END: Record<string, string> = {
+  instances: 'instances up at end',
+  size: 'size at end',
+  pendingWrites: 'pendingWrites at end',
+};
+
 function fmtExtra(v: unknown): string {
   return typeof v === 'number' ? fmtNum(v) : JSON.stringify(v);
 }
@@ -131,7 +142,8 @@ export function formatRunSummary(s: RunSummary, opts: FormatOptions = {}): strin
         okPct(c.requests, c.errorRatio),
         fmtNum(c.goodputRps),
         ...latencyCells(shownLatency(c, which)),
-        fmtNum(c.retryAmplification),
+        // NaN or 0: the client made no call at all (it calls nothing, or made no request).
+        c.retryAmplification > 0 ? fmtNum(c.retryAmplification) : dash,
         failures(c.outcomes),
       ]);
     }
@@ -162,7 +174,7 @@ export function formatRunSummary(s: RunSummary, opts: FormatOptions = {}): strin
     ];
     for (const [id, n] of nodes) {
       const extras = nodeExtras(n)
-        .map(([k, v]) => `${k} ${fmtExtra(v)}`)
+        .map(([k, v]) => `${AT_END[k] ?? k} ${fmtExtra(v)}`)
         .join(', ');
       rows.push([
         id,
@@ -204,7 +216,7 @@ export function formatRunSummary(s: RunSummary, opts: FormatOptions = {}): strin
   );
   if (edges.length) {
     out.push('');
-    const rows = [['edge', 'path', 'sent', 'retries', 'breaker', 'failures']];
+    const rows = [['edge', 'path', 'sent', 'retries', 'breaker at end', 'failures']];
     for (const [id, e] of edges) {
       rows.push([
         id,

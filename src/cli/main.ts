@@ -89,13 +89,38 @@ function dispatch(argv: readonly string[], io: CliIO): number {
 /** A file system error in a few words ("no such file", "permission denied", ...); `missing` says ENOENT. */
 function fileError(e: unknown, missing = 'no such file'): string {
   const code = (e as { code?: unknown }).code;
-  return code === 'ENOENT'
-    ? missing
-    : code === 'EISDIR'
-      ? 'it is a directory'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : oneLine(e instanceof Error ? e.message : String(e));
+  const known: Record<string, string> = {
+    ENOENT: missing,
+    EISDIR: 'it is a directory',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOTDIR: 'a part of the path is not a directory',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'the file system is read-only',
+    EIO: 'the device reported an input/output error',
+    EFBIG: 'the file is too large',
+    ENAMETOOLONG: 'the name is too long',
+    EMFILE: 'too many open files',
+  };
+  if (typeof code === 'string' && code in known) return known[code];
+  // Node's "ECODE: what, syscall 'path'" without the code and the syscall, which the
+  // caller's own words already say; the code in brackets for a search.
+  const raw = oneLine(e instanceof Error ? e.message : String(e));
+  if (typeof code !== 'string') return raw;
+  const what = raw.replace(/^[A-Z0-9_]+: /, '').replace(/, \w+(?: '.*')?$/, '');
+  return `${what} (${code})`;
+}
+
+/** A write error in words: which step failed (from a Node error's `syscall`), then why. */
+function writeError(e: unknown): string {
+  const syscall = (e as { syscall?: unknown }).syscall;
+  const why = fileError(e, 'no such directory');
+  return syscall === 'write'
+    ? `a write to it failed: ${why} (the file may be left incomplete)`
+    : syscall === 'close'
+      ? `closing it failed: ${why} (it may be incomplete)`
+      : why;
 }
 
 function loadJson(file: string, io: CliIO): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -192,9 +217,7 @@ function run(value: unknown, args: Args, io: CliIO): number {
       if (!io.writeFile) throw new Error('this runner cannot write files');
       io.writeFile(args.series, seriesCsvChunks(r.engine));
     } catch (e) {
-      io.stderr(
-        `spillway: cannot write --series ${JSON.stringify(args.series)}: ${fileError(e, 'no such directory')}\n`,
-      );
+      io.stderr(`spillway: cannot write --series ${JSON.stringify(args.series)}: ${writeError(e)}\n`);
       return EXIT_USAGE;
     }
   }
