@@ -405,8 +405,42 @@ describe('teaching examples', () => {
         expect(r.max('orders', 'oldestAgeMs', 40, 90)).toBeGreaterThan(15_000);
         // And the backlog drains after the slowdown.
         expect(r.max('orders', 'queue', 110, 150)).toBeLessThan(50);
+        // Why receives fail: the worker keeps working on deliveries that timed out, so
+        // its own queue (2 x 20) is full by 45 s (44-46 s on seeds 1, 2, 21), and from then
+        // on deliveries are refused at once (8,254-8,514 refusals against 256-285 timeouts).
+        const workerFull = span(r.values('worker', 'queueMax', 40, 70), 40, (v) => v >= 40).first;
+        expect(workerFull).toBeGreaterThanOrEqual(42);
+        expect(workerFull).toBeLessThanOrEqual(48);
+        const deliver = (col: string) => r.edgeValues('deliver', col, 40, 72).reduce((a, b) => a + b, 0);
+        expect(deliver('rejected')).toBeGreaterThan(10 * deliver('timeout'));
+        // Refused messages come back a visibility timeout (10 s) later, in bursts, and the
+        // third failed receive dead-letters them (the first at 60 s; 833 at 65 s on seed 21).
+        expect(r.max('orders', 'redeliveries', 53, 58)).toBeGreaterThan(400);
+        expect(r.max('orders', 'redeliveries', 63, 68)).toBeGreaterThan(400);
+        const dead = r.values('orders', 'deadLetters', 40, 100);
+        expect(span(dead, 40, (v) => v > 0).first).toBeGreaterThanOrEqual(57);
+        expect(span(dead, 40, (v) => v > 0).first).toBeLessThanOrEqual(63);
+        // Producers are rejected until the first mass of dead letters makes room.
+        const massDead = span(dead, 40, (v) => v > 400).first;
+        const lastRejected = span(r.values('orders', 'rejected', 40, 100), 40, (v) => v > 0).last;
+        expect(lastRejected).toBeLessThanOrEqual(massDead);
       });
     }
+
+    it('a consumer timeout longer than the slow work: no dead letters, about twice the producer rejections', () => {
+      for (const seed of [21, 1]) {
+        const base = run('queue-load-leveling', seeded(seed));
+        const long = run(
+          'queue-load-leveling',
+          seeded(seed, (d) => void (d.edges.find((e) => e.id === 'deliver')!.params.timeoutMs = 10_000)),
+        );
+        // Seeds 1, 2, 21: 0 dead letters; 1,669-1,834 rejections against 861-868.
+        expect(long.summary.nodes.orders.deadLetters).toBe(0);
+        const rejected = (x: typeof base) => x.summary.nodes.orders.outcomes.rejected ?? 0;
+        expect(rejected(long)).toBeGreaterThan(1.6 * rejected(base));
+        expect(rejected(long)).toBeLessThan(2.5 * rejected(base));
+      }
+    });
   });
   describe('rate-limited-api: the limiter throttles the spike and the API keeps its latency', () => {
     for (const seed of [4, 1, 2]) {
