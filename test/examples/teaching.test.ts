@@ -91,7 +91,7 @@ describe('teaching examples', () => {
   });
 
   it('news-feed: a posting burst backs up the fan-out subscription while posting stays fast, and nothing is lost', () => {
-    const { summary, max } = run('news-feed');
+    const { summary, max, values, mean } = run('news-feed');
     const posters = summary.clients.posters;
     expect(posters.errorRatio).toBe(0);
     expect(posters.latencyMs.p99).toBeLessThan(200);
@@ -101,6 +101,31 @@ describe('teaching examples', () => {
     expect(fanout.maxOldestAgeMs).toBeGreaterThan(10_000);
     expect(fanout.lost).toBe(0);
     expect(fanout.deadLetters).toBe(0);
+    // The figures the description gives (seeds 1, 2, 3, 5): the backlog peaks at 7,540-7,680
+    // when the burst ends, its oldest message at 35-36 s; the builder handles about 215 a
+    // second while draining, and the backlog is gone at 109-111 s, about 50 s after.
+    expect(max('fanout', 'queue', 55, 65)).toBeGreaterThan(6500);
+    expect(max('fanout', 'queue', 55, 65)).toBeLessThan(8500);
+    expect(fanout.maxOldestAgeMs).toBeGreaterThan(30_000);
+    expect(fanout.maxOldestAgeMs).toBeLessThan(42_000);
+    expect(mean('timelines', 'ok', 65, 95)).toBeGreaterThan(190);
+    expect(mean('timelines', 'ok', 65, 95)).toBeLessThan(240);
+    const drained = span(values('fanout', 'queue', 60, 150), 60, (v) => v < 20).first;
+    expect(drained).toBeGreaterThanOrEqual(100);
+    expect(drained).toBeLessThanOrEqual(120);
+    expect(max('fanout', 'queue', drained, 150)).toBeLessThan(50);
+  });
+
+  it('news-feed: with 8 consumers and 2 builder instances the backlog needs about 100 s to drain', () => {
+    const r = run('news-feed', (d) => {
+      Object.assign(d.nodes.find((n) => n.id === 'fanout')!.params, { consumers: 8 });
+      Object.assign(d.nodes.find((n) => n.id === 'timelines')!.params, { instances: 2 });
+      (d.scenario as Record<string, unknown>).durationS = 200;
+    });
+    // Seed 5: 8,977 at 60 s, under 20 from 163 s.
+    const drained = span(r.values('fanout', 'queue', 60, 200), 60, (v) => v < 20).first;
+    expect(drained).toBeGreaterThanOrEqual(150);
+    expect(drained).toBeLessThanOrEqual(175);
   });
 
   it('payment-service: provider errors trigger retries, the breaker fails fast, and it closes again', () => {
