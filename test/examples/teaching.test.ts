@@ -672,6 +672,28 @@ describe('teaching examples', () => {
       });
     }
 
+    it("seed 21 (the design's): single expiries fit in the queue; the mass refills echo one TTL later, worse", () => {
+      const r = run('cache-stampede');
+      // Between 30 and 60 s: peaks of about 130 queries a second, 8 failed reads.
+      expect(r.max('db', 'arrivals', 30, 60)).toBeGreaterThan(60);
+      expect(r.max('db', 'arrivals', 30, 60)).toBeLessThan(250);
+      expect(r.sum('users', 'error', 30, 60)).toBeLessThan(50);
+      // The cold start: 543 failed reads in the first 6 s; its echo one TTL later: 2,032
+      // queries and 1,822 failed reads from 15 to 30 s (all in 17-26 s).
+      const cold = r.sum('users', 'error', 0, 6);
+      expect(cold).toBeGreaterThan(400);
+      expect(cold).toBeLessThan(700);
+      expect(r.sum('users', 'error', 6, 15)).toBe(0);
+      expect(r.sum('db', 'arrivals', 15, 30)).toBeGreaterThan(1700);
+      expect(r.sum('users', 'error', 15, 30)).toBeGreaterThan(2 * cold);
+      // The flush: 812 failed reads in 60-67 s; its echo: 1,772 in 77-88 s.
+      const flush = r.sum('users', 'error', 60, 67);
+      expect(flush).toBeGreaterThan(600);
+      expect(flush).toBeLessThan(1000);
+      expect(r.sum('users', 'error', 67, 76)).toBe(0);
+      expect(r.sum('users', 'error', 76, 90)).toBeGreaterThan(1.5 * flush);
+    });
+
     it('with coalesced misses each miss wave costs one read: no spikes over 100 a second, no failures', () => {
       for (const seed of [21, 1]) {
         const r = run('cache-stampede', seeded(seed, nodeParams('cache', { coalesce: true })));
