@@ -497,7 +497,12 @@ describe('teaching examples', () => {
         const base = run('queue-load-leveling', seeded(seed));
         const long = run(
           'queue-load-leveling',
-          seeded(seed, (d) => void (d.edges.find((e) => e.id === 'deliver')!.params.timeoutMs = 10_000)),
+          seeded(
+            seed,
+            (d) =>
+              void ((d.edges.find((e) => e.id === 'deliver')!.params as Record<string, unknown>).timeoutMs =
+                10_000),
+          ),
         );
         // Seeds 1, 2, 21: 0 dead letters; 1,669-1,834 rejections against 861-868.
         expect(long.summary.nodes.orders.deadLetters).toBe(0);
