@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../../src/cli/main';
+import { type CliIO } from '../../src/cli/main';
 import { validateDesign } from '../../src/model/design';
 import { compile } from '../../src/sim/compile';
 import type { RunSummary } from '../../src/sim/summary';
 import { refusingDesign } from '../fixtures/refusing';
+import { runCli } from './inMemory';
 
 const mm1 = (extra: Record<string, unknown> = {}) => ({
   schemaVersion: 1,
@@ -40,21 +41,8 @@ const invalid = {
 };
 
 /** Runs main in-process against an in-memory file system. */
-function cli(argv: string[], files: Record<string, string> = {}, over: Partial<CliIO> = {}) {
-  let stdout = '',
-    stderr = '';
-  const code = main(argv, {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    readFile: (p) => {
-      if (p in files) return files[p];
-      throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
-    },
-    env: {},
-    ...over,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], files: Record<string, string> = {}, over: Partial<CliIO> = {}) =>
+  runCli(argv, files, over);
 
 const files = {
   'mm1.json': JSON.stringify(mm1()),

@@ -29,14 +29,15 @@ export const files: Record<string, string> = {
   }),
 };
 
-export function cli(argv: string[], over: Partial<CliIO> = {}) {
+/** Runs main in-process against the in-memory files `fileSet`. */
+export function runCli(argv: string[], fileSet: Record<string, string>, over: Partial<CliIO> = {}) {
   let stdout = '',
     stderr = '';
   const code = main(argv, {
     stdout: (s) => void (stdout += s),
     stderr: (s) => void (stderr += s),
     readFile: (p) => {
-      if (p in files) return files[p];
+      if (p in fileSet) return fileSet[p];
       throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
     },
     env: {},
@@ -44,3 +45,6 @@ export function cli(argv: string[], over: Partial<CliIO> = {}) {
   });
   return { code, stdout, stderr };
 }
+
+/** runCli over `files` above. */
+export const cli = (argv: string[], over: Partial<CliIO> = {}) => runCli(argv, files, over);

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cli } from './inMemory';
+import { runCli } from './inMemory';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -33,20 +33,16 @@ const noWall = (s: string) => s.replace(/\d+ ms wall/g, 'N ms wall').trimEnd();
 
 describe('the README transcript', () => {
   const files = { 'design.json': readmeDesign() };
-  const readFile = (p: string) => {
-    if (p in files) return files[p as keyof typeof files];
-    throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
-  };
 
   it('run design.json prints what the README shows', () => {
-    const r = cli(['run', 'design.json'], { readFile });
+    const r = runCli(['run', 'design.json'], files);
     expect(r.code).toBe(0);
     expect(noWall(r.stdout)).toBe(noWall(transcript('run design.json')));
   });
 
   it('the sweep prints what the README shows', () => {
     const cmd = 'sweep design.json --param nodes.api.params.instances --values 1,2,3 --duration 60';
-    const r = cli(cmd.split(' '), { readFile });
+    const r = runCli(cmd.split(' '), files);
     expect(r.code).toBe(0);
     expect(noWall(r.stdout)).toBe(noWall(transcript(cmd)));
   });
