@@ -11,7 +11,7 @@ import { jsonSyntaxError, oneLine } from '../model/jsonText';
 import type { Problem } from '../model/params';
 import { compile } from '../sim/compile';
 import { StalledError, type Engine } from '../sim/engine';
-import { prepare } from '../sim/run';
+import { prepare, type RunOptions } from '../sim/run';
 import { summarize, type RunSummary } from '../sim/summary';
 import { parseArgs, USAGE, type Args } from './args';
 import { fmtNum, formatRunSummary, formatSweep, sweepPoint, type SweepRow } from './format';
@@ -187,13 +187,14 @@ function drive(engine: Engine, io: CliIO, label: string, showProgress: boolean):
 
 function runOnce(
   value: unknown,
+  opts: RunOptions,
   args: Args,
   io: CliIO,
   label: string,
 ):
   | { ok: true; summary: RunSummary; edgeEnds: Record<string, string>; seed: number; engine: Engine }
   | { ok: false; errors: Problem[] } {
-  const p = prepare(value, { durationS: args.durationS, seed: args.seed });
+  const p = prepare(value, opts);
   if (!p.ok) return p;
   const now = clock(io);
   const t0 = now();
@@ -205,7 +206,7 @@ function runOnce(
 }
 
 function run(value: unknown, args: Args, io: CliIO): number {
-  const r = runOnce(value, args, io, 'simulating ');
+  const r = runOnce(value, { durationS: args.durationS, seed: args.seed }, args, io, 'simulating ');
   if (!r.ok) {
     printProblems(r.errors, io);
     return EXIT_USAGE;
@@ -243,36 +244,30 @@ function listOf(xs: readonly unknown[], max = 120): string {
 function sweep(value: unknown, args: Args, io: CliIO): number {
   const param = args.param!;
   const values = parseValues(args.values!);
-  // Warnings per value index: the runs' own, and a dropped warm-up (below).
-  const extraWarnings: string[][] = values.map(() => []);
   // Validate every variant before running any.
   const designs: unknown[] = [];
+  const options: RunOptions[] = [];
   let bad = false;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+  for (const v of values) {
     const shown = shownValue(v);
     const applied = applyParam(value, param, v);
     if (!applied.ok) {
       printProblems([applied.error], io);
       return EXIT_USAGE;
     }
-    // A swept duration is what --duration is: a warm-up that no longer fits is dropped.
-    const scenario = (applied.design as { scenario?: unknown }).scenario;
-    if (param === 'scenario.durationS' && typeof v === 'number' && v > 0 && isRecord(scenario)) {
-      const w = scenario.warmupS;
-      if (typeof w === 'number' && w >= v) {
-        scenario.warmupS = 0;
-        extraWarnings[i].push(
-          `scenario.warmupS: the design's warm-up (${w} s) is not shorter than scenario.durationS ${v} s: it is dropped, so the figures cover the whole run from 0 s`,
-        );
-      }
-    }
-    const check = prepare(applied.design, { durationS: args.durationS, seed: args.seed });
+    // A swept duration is what --duration is (args rejects the two together): prepare()
+    // applies it, dropping a warm-up that no longer fits. A value that is not a number
+    // goes into the design, whose validation names it.
+    const asDuration = param === 'scenario.durationS' && typeof v === 'number';
+    const design = asDuration ? value : applied.design;
+    const opts: RunOptions = { durationS: asDuration ? v : args.durationS, seed: args.seed };
+    const check = prepare(design, opts);
     if (!check.ok) {
-      printProblems(check.errors, io, ` (with ${param} = ${shown})`);
+      printProblems(check.errors.map(asSwept(param)), io, ` (with ${param} = ${shown})`);
       bad = true;
     }
-    designs.push(applied.design);
+    designs.push(design);
+    options.push(opts);
   }
   if (bad) return EXIT_USAGE;
 
@@ -282,9 +277,9 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
   const t0 = now();
   for (let i = 0; i < designs.length; i++) {
     const label = `run ${i + 1}/${designs.length}: `;
-    const r = runOnce(designs[i], args, io, label);
+    const r = runOnce(designs[i], options[i], args, io, label);
     if (!r.ok) {
-      printProblems(r.errors, io);
+      printProblems(r.errors.map(asSwept(param)), io);
       return EXIT_USAGE;
     }
     seeds.push(r.seed);
@@ -295,8 +290,9 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
   const same = (xs: number[]) => xs.every((x) => x === xs[0]);
   // Each warning once, with the values it holds for when not all of them.
   const byWarning = new Map<string, unknown[]>();
-  rows.forEach((r, i) => {
-    for (const w of [...extraWarnings[i], ...r.summary.warnings]) {
+  rows.forEach((r) => {
+    for (const p of r.summary.warnings) {
+      const w = relabel(param, p);
       const at = byWarning.get(w) ?? [];
       if (!at.includes(r.value)) at.push(r.value);
       byWarning.set(w, at);
@@ -337,5 +333,20 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
   return EXIT_OK;
 }
 
-const isRecord = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
+/**
+ * prepare() names its durationS option `--duration`. In a sweep of scenario.durationS
+ * that option holds the swept value, so what it says about it names the swept field.
+ */
+function relabel(param: string, text: string): string {
+  return param === 'scenario.durationS' && text.startsWith('--duration:')
+    ? text.replaceAll('--duration', param)
+    : text;
+}
+
+/** relabel() for a problem (path, message). */
+const asSwept =
+  (param: string) =>
+  (p: Problem): Problem =>
+    p.path === '--duration' && param === 'scenario.durationS'
+      ? { path: param, message: p.message.replaceAll('--duration', param) }
+      : p;

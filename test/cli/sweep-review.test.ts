@@ -81,11 +81,19 @@ describe('a swept duration shorter than the warm-up', () => {
     const s = sweepJson(['mm1.json', '--param', 'scenario.durationS', '--values', '1,4']);
     expect(s.points.map((p) => p.durationS)).toEqual([1, 4]);
     expect(s.warnings).toEqual([
-      "scenario.warmupS: the design's warm-up (2 s) is not shorter than scenario.durationS 1 s: it is dropped, so the figures cover the whole run from 0 s (with scenario.durationS = 1)",
+      "scenario.durationS: the design's warm-up (2 s) is not shorter than scenario.durationS 1 s: it is dropped, so the figures cover the whole run from 0 s (with scenario.durationS = 1)",
     ]);
     const t = cli(['sweep', 'mm1.json', '--param', 'scenario.durationS', '--values', '1,4']);
     expect(t.code).toBe(0);
-    expect(t.stdout).toMatch(/\nwarning: scenario\.warmupS: the design's warm-up \(2 s\) is not shorter/);
+    expect(t.stdout).toMatch(/\nwarning: scenario\.durationS: the design's warm-up \(2 s\) is not shorter/);
+    // prepare() applies the swept duration as it applies --duration, but what it says
+    // names the swept field, not a flag the sweep was not given.
+    const zero = cli(['sweep', 'mm1.json', '--param', 'scenario.durationS', '--values', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(
+      /^scenario\.durationS: must be a number .*got 0 \(with scenario\.durationS = 0\)\n$/,
+    );
+    expect(t.stdout + zero.stderr).not.toContain('--duration');
     // --duration on a run says the same thing.
     const r = cli(['run', 'mm1.json', '--duration', '1', '--json']);
     expect((JSON.parse(r.stdout) as { warnings: string[] }).warnings).toContainEqual(
