@@ -70,9 +70,17 @@ export interface KindSpec<F extends Fields = Fields> {
    * Series, beyond the common ones, that the engine keeps for this kind, in the order they
    * are charted and exported: the behaviour writes them by key (NodeBehaviour.extra), and
    * `merge` says how a long run's adjacent buckets join (a count adds up, a level averages,
-   * a peak keeps the larger).
+   * a peak keeps the larger). `atEnd`: the run summary's figure under this key is the
+   * state at the end of the run (instances up, keys cached), not a figure over the window;
+   * the CLI's details column and the dashboard's summary label it "at end".
    */
-  readonly metrics?: readonly { key: string; label: string; unit?: string; merge: Merge }[];
+  readonly metrics?: readonly {
+    key: string;
+    label: string;
+    unit?: string;
+    merge: Merge;
+    atEnd?: boolean;
+  }[];
   /**
    * Rough request capacity per second (for the compiler's overload warning), or null when
    * it does not make sense. `meanMs` gives the mean of a time distribution.
@@ -110,11 +118,25 @@ export function headlineText(spec: Pick<KindSpec, 'headline'> | undefined, value
   return `${h.label} ${compact(Math.round(value))}`;
 }
 
-/** Formats a count compactly for canvas summaries: 10000 -> "10k". */
+/**
+ * The one compact number format, for every figure on a node card (live counts and
+ * headlines, the summary's configured parameters) and the dashboard: 2348 -> "2.3k",
+ * 3000 -> "3k" (not "3.0k"), 12345 -> "12k", 1500000 -> "1.5M", 999600 -> "1M" (not
+ * "1000k"); below a thousand at most three significant digits, no trailing zeros (4.5, 0.12,
+ * 151). Configured parameters go through it too ("cap 2.3k" for a capacity of 2348): a card
+ * is read at a glance, and the inspector shows the exact value the user typed.
+ */
 export function compact(n: number): string {
-  if (n >= 1e6 && n % 1e5 === 0) return `${n / 1e6}M`;
-  if (n >= 1e3 && n % 100 === 0) return `${n / 1e3}k`;
-  return String(Math.round(n * 100) / 100);
+  if (!Number.isFinite(n)) return String(n);
+  const a = Math.abs(n);
+  const trim = (t: string) => (t.includes('.') ? t.replace(/\.?0+$/, '') : t);
+  const short = (v: number, unit: string) => `${trim(v.toFixed(1))}${unit}`;
+  if (a >= 999_500) return short(n / 1e6, 'M');
+  if (a >= 9_999.5) return `${Math.round(n / 1e3)}k`;
+  if (a >= 999.5) return short(n / 1e3, 'k');
+  if (a >= 99.95 || Number.isInteger(n)) return String(Math.round(n));
+  const t = trim(n.toFixed(a >= 9.995 ? 1 : 2));
+  return t === '-0' ? '0' : t;
 }
 
 /** Short text for a time distribution: "exp 20 ms", "5 ms". */

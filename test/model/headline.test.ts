@@ -6,6 +6,12 @@ describe('live headline figures', () => {
   it('are declared in the catalog and printed from it', () => {
     expect(headlineText(kindSpec('cache'), 0.934)).toBe('hit 93%');
     expect(headlineText(kindSpec('queue'), 12000)).toBe('depth 12k');
+    // Counts in the one compact format, as on the cards: not "depth 2348".
+    expect(headlineText(kindSpec('queue'), 2348)).toBe('depth 2.3k');
+    expect(headlineText(kindSpec('queue'), 12_345)).toBe('depth 12k');
+    expect(headlineText(kindSpec('queue'), 3000)).toBe('depth 3k');
+    expect(headlineText(kindSpec('queue'), 999_600)).toBe('depth 1M');
+    expect(headlineText(kindSpec('queue'), 1_500_000)).toBe('depth 1.5M');
     expect(headlineText(kindSpec('service'), 0.5)).toBeNull(); // no headline declared
     expect(headlineText(kindSpec('cache'), NaN)).toBeNull();
   });

@@ -1,4 +1,5 @@
 /** Small formatting helpers for the live run UI (pure; unit-tested). */
+import { compact } from '../../model/catalog';
 
 /** Simulated clock as mm:ss.s, and h:mm:ss.s from an hour on ("337:18.2" read badly). */
 export function fmtClock(simMs: number): string {
@@ -9,21 +10,9 @@ export function fmtClock(simMs: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${String(m).padStart(2, '0')}:${ss}`;
 }
 
-/**
- * Compact number, the one format of the figures on a node card and the dashboard: 1234 ->
- * "1.2k", 3000 -> "3k" (as the cards' summaries print counts: catalog compact()), 12345 ->
- * "12k", 2500000 -> "2.5M". A queue's card read "q 3.0k" over "depth 2348".
- */
+/** A live figure in the one compact format (catalog compact(): "2.3k", "3k"); a dash when not a number. */
 export function fmtNum(x: number): string {
-  if (!Number.isFinite(x)) return '–';
-  const a = Math.abs(x);
-  const short = (v: number, unit: string) => `${v.toFixed(1).replace(/\.0$/, '')}${unit}`;
-  // From 999,500 "1000k" would read: "1M".
-  if (a >= 999_500) return short(x / 1e6, 'M');
-  if (a >= 1e4) return `${Math.round(x / 1e3)}k`;
-  if (a >= 1e3) return short(x / 1e3, 'k');
-  if (a >= 100 || Number.isInteger(x)) return String(Math.round(x));
-  return x.toFixed(a >= 10 ? 1 : 2);
+  return Number.isFinite(x) ? compact(x) : '–';
 }
 
 /** A latency with its unit: "4.2 ms", "144 ms", "2.0 s"; a dash when not a number. */

@@ -1,7 +1,6 @@
 /** Selectors from the live store to one node's or edge's live figures (rounded, for shallow equality). */
 import { headlineText as catalogHeadline, kindSpec } from '../../model';
 import { slotFrame, type LiveState } from '../../state/liveStore';
-import { fmtNum } from './format';
 import { EDGE_FIELDS, EF, NF, NODE_FIELDS, type SessionInfo } from '../../worker/api';
 
 const nodeIdx = new WeakMap<SessionInfo, Map<string, number>>();
@@ -119,13 +118,7 @@ export function edgeLive(s: LiveState, id: string): EdgeLive {
   };
 }
 
-/**
- * Headline text for a kind, as its catalog entry describes it; a count in the cards' one
- * compact format (fmtNum: "depth 2.3k" beside "q 2.3k", not "depth 2348").
- */
+/** Headline text for a kind, as its catalog entry describes it (counts in the one compact format). */
 export function headlineText(kind: string, h: number): string | null {
-  const spec = kindSpec(kind);
-  const declared = spec?.headline;
-  if (declared?.unit === 'count' && Number.isFinite(h)) return `${declared.label} ${fmtNum(Math.round(h))}`;
-  return catalogHeadline(spec, h);
+  return catalogHeadline(kindSpec(kind), h);
 }
