@@ -1,4 +1,5 @@
 /** Plain-text rendering of run summaries and sweep curves for the terminal. */
+import { kindSpec } from '../model/kinds';
 import {
   nodeExtras,
   type ClientSummary,
@@ -73,15 +74,14 @@ const latencyCells = (l: LatencySummary) => [
 ];
 
 /**
- * Kind-specific figures that are a state at the end of the run rather than a count over
- * the window: the details column names them so (api-east "up at end 0" beside 14,959
- * arrivals in the window is then not a contradiction).
+ * A kind-specific figure's name in the details column: its key, and "at end" after one
+ * its catalog entry declares a state at the end of the run rather than a figure over the
+ * window (api-east "instances at end 0" beside 14,959 arrivals in the window is then not
+ * a contradiction).
  */
-const AT_END: Record<string, string> = {
-  instances: 'instances up at end',
-  size: 'size at end',
-  pendingWrites: 'pendingWrites at end',
-};
+function extraName(kind: string, key: string): string {
+  return kindSpec(kind)?.metrics?.find((m) => m.key === key)?.atEnd ? `${key} at end` : key;
+}
 
 function fmtExtra(v: unknown): string {
   return typeof v === 'number' ? fmtNum(v) : JSON.stringify(v);
@@ -174,7 +174,7 @@ export function formatRunSummary(s: RunSummary, opts: FormatOptions = {}): strin
     ];
     for (const [id, n] of nodes) {
       const extras = nodeExtras(n)
-        .map(([k, v]) => `${AT_END[k] ?? k} ${fmtExtra(v)}`)
+        .map(([k, v]) => `${extraName(n.kind, k)} ${fmtExtra(v)}`)
         .join(', ');
       rows.push([
         id,

@@ -84,7 +84,7 @@ describe('spillway run', () => {
       expect(out[clientHead]).toContain(col);
     for (const col of ['arrivals', 'util', 'queue', 'details']) expect(out[nodeHead]).toContain(col);
     expect(out[clientHead + 1]).toMatch(/^users\s+\d+/);
-    expect(out[nodeHead + 1]).toMatch(/^server\s+service\s+\d+.*%.*instances up at end 1/);
+    expect(out[nodeHead + 1]).toMatch(/^server\s+service\s+\d+.*%.*instances at end 1/);
   });
 
   it('shows the latency of ok answers by default, as the dashboard does, and of every answer with --latency all', () => {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cli, files } from './inMemory';
+import { cli, files, runCli } from './inMemory';
 
 describe('options before the command', () => {
   it('are read as if they followed it', () => {
@@ -54,7 +54,7 @@ describe('the run table', () => {
 
   it("says a service's instances are the count up at the end of the run", () => {
     const r = cli(['run', 'mm1.json']);
-    expect(r.stdout).toMatch(/\nserver .*instances up at end 1, degraded 0\n/);
+    expect(r.stdout).toMatch(/\nserver .*instances at end 1, degraded 0\n/);
   });
 });
 
@@ -71,5 +71,34 @@ describe.skipIf(!existsSync('/dev/full'))('the real bin writing --series to a fu
     expect(r.stderr).toBe(
       'spillway: cannot write --series "/dev/full": a write to it failed: no space left on the device (the file may be left incomplete)\n',
     );
+  });
+});
+
+describe('end-of-run states in the details column', () => {
+  it("are the ones the kinds' catalog entries declare: a cache's and a CDN's size, a cache's unflushed writes", () => {
+    const leafBehind = (kind: string) => ({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'users', kind: 'client', params: { rps: 50 } },
+        { id: 'front', kind, params: {} },
+        { id: 'origin', kind: 'service', params: { instances: 2 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'users', target: 'front' },
+        { id: 'e2', source: 'front', target: 'origin' },
+      ],
+      scenario: { durationS: 3, seed: 1 },
+    });
+    const details = (kind: string) => {
+      const r = runCli(['run', 'd.json'], { 'd.json': JSON.stringify(leafBehind(kind)) });
+      expect(r.stderr).toBe('');
+      return r.stdout.split('\n').find((l) => l.startsWith('front '))!;
+    };
+    const cache = details('cache');
+    expect(cache).toMatch(/, size at end \d+, /);
+    expect(cache).toMatch(/, pendingWrites at end \d+$/);
+    expect(cache).toMatch(/ hits \d+, /); // a figure over the window keeps its key alone
+    expect(details('cdn')).toMatch(/, size at end \d+, /);
+    expect(details('cdn')).not.toContain('hits at end');
   });
 });

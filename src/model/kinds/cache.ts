@@ -64,8 +64,8 @@ export const cache = defineKind({
     { key: 'expirations', label: 'Expirations', merge: 'sum' },
     { key: 'coalesced', label: 'Coalesced misses', merge: 'sum' },
     { key: 'lostWrites', label: 'Lost writes', merge: 'sum' },
-    { key: 'size', label: 'Keys cached', merge: 'mean' },
-    { key: 'pendingWrites', label: 'Unflushed writes', merge: 'mean' },
+    { key: 'size', label: 'Keys cached', merge: 'mean', atEnd: true },
+    { key: 'pendingWrites', label: 'Unflushed writes', merge: 'mean', atEnd: true },
   ],
   params: {
     capacity: int({

@@ -20,7 +20,7 @@ export const cdn = defineKind({
     { key: 'evictions', label: 'Evictions', merge: 'sum' },
     { key: 'expirations', label: 'Expirations', merge: 'sum' },
     { key: 'coalesced', label: 'Collapsed requests', merge: 'sum' },
-    { key: 'size', label: 'Objects cached', merge: 'mean' },
+    { key: 'size', label: 'Objects cached', merge: 'mean', atEnd: true },
     { key: 'staleHits', label: 'Stale hits (served after a write)', merge: 'sum' },
   ],
   params: {

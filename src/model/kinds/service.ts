@@ -14,7 +14,7 @@ export const service = defineKind({
   outgoing: 'many',
   honoursProbability: true,
   metrics: [
-    { key: 'instances', label: 'Instances', merge: 'mean' },
+    { key: 'instances', label: 'Instances', merge: 'mean', atEnd: true },
     { key: 'degraded', label: 'Degraded answers (fallback)', merge: 'sum' },
   ],
   params: {

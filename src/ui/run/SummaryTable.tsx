@@ -63,11 +63,13 @@ export function summaryColumns(answers: LatencyAnswers): { figure: string; head:
 
 /**
  * A kind-specific figure's name as people read it: the catalog's label for that metric
- * ("Writes failed without a primary"), else the summary key spelled out ("hit ratio").
+ * ("Writes failed without a primary"), else the summary key spelled out ("hit ratio");
+ * "at end" after a state at the end of the run (the catalog's `atEnd`: "instances at end").
  */
 export function figureLabel(kind: string | undefined, key: string): string {
-  const label = kind ? kindSpec(kind)?.metrics?.find((m) => m.key === key)?.label : undefined;
-  return (label ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2')).toLowerCase();
+  const metric = kind ? kindSpec(kind)?.metrics?.find((m) => m.key === key) : undefined;
+  const label = (metric?.label ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2')).toLowerCase();
+  return metric?.atEnd ? `${label} at end` : label;
 }
 
 /**
