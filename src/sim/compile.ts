@@ -136,6 +136,14 @@ function zoneChain(all: ResolvedNode[], index: Map<string, number>, n: ResolvedN
 
 const meanMs = (d: unknown) => distMean(d as Dist);
 
+/**
+ * Where a plan's summary window starts (ms): the first bucket boundary at or after the
+ * warm-up, so that the window is whole buckets; the end of the run at the latest.
+ */
+export function summaryWindowStartMs(plan: Pick<Plan, 'durationMs' | 'warmupMs' | 'bucketMs'>): number {
+  return Math.min(plan.durationMs, Math.ceil(plan.warmupMs / plan.bucketMs - 1e-9) * plan.bucketMs);
+}
+
 /** Time buckets in a run beyond which the compiler warns that bucket upkeep will dominate it. */
 const MAX_QUICK_BUCKETS = 10_000_000;
 const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -166,10 +174,7 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   }
   // The summary window is whole buckets: it starts at the first bucket boundary at or after
   // the warm-up (as Engine does), which a coarse bucket can push far past it, or to the end.
-  const windowStartMs = Math.min(
-    plan.durationMs,
-    Math.ceil(plan.warmupMs / plan.bucketMs - 1e-9) * plan.bucketMs,
-  );
+  const windowStartMs = summaryWindowStartMs(plan);
   if (windowStartMs >= plan.durationMs)
     warnings.push({
       path: 'scenario.bucketS',

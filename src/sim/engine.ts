@@ -9,7 +9,7 @@
  */
 import type { Fault } from '../model/faults';
 import type { Plan } from './compile';
-import { MAX_HOPS } from './compile';
+import { MAX_HOPS, summaryWindowStartMs } from './compile';
 import {
   BREAKER_CLOSED,
   EdgeRuntime,
@@ -89,6 +89,11 @@ export class Engine {
   /** Attempts the call that just ended made (read it inside onCallDone). */
   lastCallAttempts = 0;
   /**
+   * Of those, the attempts that left: not refused by the edge's own breaker or bulkhead
+   * (read it inside onCallDone). 0 means the callee never saw the call.
+   */
+  lastCallSent = 0;
+  /**
    * How the last async send (a call() that returned false) left: OK when it went, else
    * UNAVAILABLE (a partitioned edge) or DROPPED (lost). A sender that must know whether the
    * message got out (a queue, which delivers at least once) reads it right after call().
@@ -132,10 +137,7 @@ export class Engine {
     this.plan = plan;
     this.endMs = plan.durationMs;
     this.bucketMs = plan.bucketMs;
-    this.windowStartMs = Math.min(
-      plan.durationMs,
-      Math.ceil(plan.warmupMs / plan.bucketMs - 1e-9) * plan.bucketMs,
-    );
+    this.windowStartMs = summaryWindowStartMs(plan);
     const windowBuckets = Math.max(
       1,
       Math.ceil((plan.durationMs - this.windowStartMs) / plan.bucketMs - 1e-9),
@@ -361,6 +363,7 @@ export class Engine {
     C.taskGen[c] = this.tasks.gen[t];
     C.edge[c] = e;
     C.attempt[c] = 0;
+    C.sent[c] = 0;
     C.backoff[c] = 0;
     er.earnBudget();
     this.sendAttempt(c);
@@ -447,6 +450,7 @@ export class Engine {
       return;
     }
     er.stats.sent++;
+    C.sent[c]++;
     if (attempt > 1) er.stats.retries++;
     er.inflight++;
     er.stats.inflight.add(this.now, 1);
@@ -568,6 +572,7 @@ export class Engine {
       tg = C.taskGen[c],
       e = C.edge[c];
     this.lastCallAttempts = C.attempt[c];
+    this.lastCallSent = C.sent[c];
     C.state[c] = 0;
     C.release(c);
     if (this.tasks.gen[t] === tg) this.nodes[this.tasks.node[t]].onCallDone(t, e, outcome);

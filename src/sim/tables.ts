@@ -142,6 +142,8 @@ export class CallTable extends Table {
   lost: Uint8Array;
   /** The current attempt holds an in-flight slot on the edge. */
   counted: Uint8Array;
+  /** Attempts of this call that left (not refused by the edge's own breaker or bulkhead). */
+  sent: Int32Array;
   /** The current attempt is a probe of this half-open spell of the edge's breaker (0: none). */
   probe: Uint32Array;
   backoff: Float64Array;
@@ -155,6 +157,7 @@ export class CallTable extends Table {
     this.state = new Uint8Array(capacity);
     this.lost = new Uint8Array(capacity);
     this.counted = new Uint8Array(capacity);
+    this.sent = new Int32Array(capacity);
     this.probe = new Uint32Array(capacity);
     this.backoff = new Float64Array(capacity);
   }
@@ -167,6 +170,7 @@ export class CallTable extends Table {
     this.state = grown(this.state, n);
     this.lost = grown(this.lost, n);
     this.counted = grown(this.counted, n);
+    this.sent = grown(this.sent, n);
     this.probe = grown(this.probe, n);
     this.backoff = grown(this.backoff, n);
   }

@@ -485,6 +485,34 @@ describe('queue: a delivery refused at the consumer edge (breaker open, bulkhead
     expect(qh.delivered).toBe(bulkhead.summary.nodes.w0.arrivals);
     expect(qh.redeliveries).toBe(0);
   });
+
+  test('is no receive either when the edge retries the refusal and every retry is refused too', () => {
+    // As above, with one retry on the consumer edge: a refused delivery whose retry is
+    // refused again never left (it counted as a receive, and dead-lettered messages no
+    // consumer had failed: 17 of them, 98 deliveries for 50 consumer arrivals).
+    const retried = run(
+      design({
+        rps: 2,
+        stopS: 30,
+        durationS: 200,
+        dlq: true,
+        queue: { ackMs: 0, consumers: 4, visibilityTimeoutS: 2, maxReceives: 2 },
+        consumer: { serviceTimeMs: 300 },
+        consumerEdge: {
+          latencyMs: 0,
+          bulkhead: { maxConcurrent: 1 },
+          retries: { max: 1, backoff: { baseMs: 10, multiplier: 2, maxMs: 10, jitter: 'none' } },
+        },
+      }),
+    );
+    const q = queueOf(retried).totals;
+    note('bulkhead full, retried: dead letters', q.deadLettered, 0);
+    // (The edge's `retries` counts the retries that left; refused ones show as rejections.)
+    expect(retried.summary.edges.c0.outcomes.rejected ?? 0).toBeGreaterThan(0);
+    expect(q.deadLettered).toBe(0);
+    expect(q.acked).toBe(q.accepted);
+    expect(q.delivered).toBe(retried.summary.nodes.w0.arrivals);
+  });
 });
 
 describe('queue: the dead-letter edge (role "dlq")', () => {

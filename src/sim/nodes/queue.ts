@@ -406,11 +406,11 @@ export class QueueNode extends NodeBehaviour {
       this.inflight[s]--;
       this.totalInflight--;
     }
-    // Refused before it left, and not retried: no consumer saw it. (A retry of a refused
-    // first attempt may have got through: counted as a delivery now.)
+    // Refused before it left, and no retry of it left either: no consumer saw it. (A retry
+    // of a refused first attempt that got through is a delivery: counted now.)
     let refused = false;
     if (T.aux[t] === REFUSED_FIRST) {
-      if (this.engine.lastCallAttempts === 1) refused = true;
+      if (this.engine.lastCallSent === 0) refused = true;
       else this.countDelivery(m);
     }
     const st = this.mState[m];
