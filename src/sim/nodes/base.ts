@@ -130,7 +130,7 @@ export abstract class NodeBehaviour {
     let pending = 0;
     for (let i = 0; i < out.length; i++) {
       const er = edges[out[i]];
-      if (er.p.role === 'dlq' || !er.applies(cls)) continue;
+      if (!er.applies(cls)) continue;
       if (this.engine.call(t, out[i])) pending++;
     }
     this.engine.tasks.pending[t] = pending;
@@ -144,7 +144,7 @@ export abstract class NodeBehaviour {
     while (T.cursor[t] < out.length) {
       const e = out[T.cursor[t]++];
       const er = edges[e];
-      if (er.p.role === 'dlq' || !er.applies(T.cls[t])) continue;
+      if (!er.applies(T.cls[t])) continue;
       if (this.engine.call(t, e)) {
         this.engine.tasks.pending[t] = 1;
         return false;

@@ -202,7 +202,7 @@ export class CacheNode extends NodeBehaviour {
     const out = this.node.out;
     for (let i = 0; i < out.length; i++) {
       const er = this.engine.edges[out[i]];
-      if (er.p.role !== 'dlq' && er.carries(cls)) return out[i];
+      if (er.carries(cls)) return out[i];
     }
     return -1;
   }

@@ -58,10 +58,10 @@ export class GatewayNode extends NodeBehaviour {
   /** writeReachesReads, from the plan's graph and the edges' current routes. */
   private sharedDownstream(): Uint8Array {
     const plan = this.engine.plan;
-    // Where reads go: the edges route() may pick for a read (never a dead-letter edge).
+    // Where reads go: the edges route() may pick for a read.
     const readEdges = this.node.out.filter((e) => {
       const er = this.engine.edges[e];
-      return er.p.role !== 'dlq' && er.carries(0);
+      return er.carries(0);
     });
     const readReach = reachableFrom(
       plan,
@@ -148,7 +148,7 @@ export class GatewayNode extends NodeBehaviour {
     const w = this.splitWeights;
     for (let i = 0; i < out.length; i++) {
       const er = edges[out[i]];
-      w[i] = er.p.role !== 'dlq' && er.carries(cls) ? er.p.weight : -1;
+      w[i] = er.carries(cls) ? er.p.weight : -1;
     }
     const i = pickWeighted(this.rng, w, out.length);
     return i < 0 ? -1 : out[i];
