@@ -10,7 +10,11 @@ import type { RunSummary } from '../../src/sim/summary';
 import { refusingDesign } from '../fixtures/refusing';
 import { runCli } from './inMemory';
 
-const mm1 = (extra: Record<string, unknown> = {}) => ({
+/**
+ * An M/M/1 queue over 20 s with a 10 ms mean service time (inMemory's mm1 is a quick one:
+ * 5 ms over 6 s), with the tests' own keys, queue capacity and edge latency.
+ */
+const mm1Long = (extra: Record<string, unknown> = {}) => ({
   schemaVersion: 1,
   name: 'cli M/M/1',
   nodes: [
@@ -40,12 +44,16 @@ const invalid = {
   edges: [{ id: 'e', source: 'c', target: 'nope' }],
 };
 
-/** Runs main in-process against an in-memory file system. */
-const cli = (argv: string[], files: Record<string, string> = {}, over: Partial<CliIO> = {}) =>
-  runCli(argv, files, over);
+/**
+ * Runs main in-process against the in-memory files `fileSet`, none by default (inMemory's
+ * runCli; its `cli` reads inMemory's own files, whose mm1.json is the quick 5 ms, 6 s design).
+ */
+const cliIn = (argv: string[], fileSet: Record<string, string> = {}, over: Partial<CliIO> = {}) =>
+  runCli(argv, fileSet, over);
 
-const files = {
-  'mm1.json': JSON.stringify(mm1()),
+/** This file's designs: mm1.json is mm1Long(). */
+const longFiles = {
+  'mm1.json': JSON.stringify(mm1Long()),
   'invalid.json': JSON.stringify(invalid),
   'broken.json': '{\n  "schemaVersion": 1,\n  "nodes": [,]\n}\n',
   'empty.json': '',
@@ -55,7 +63,7 @@ const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 
 describe('spillway run', () => {
   it('--json prints exactly one JSON object with clients and nodes, and nothing else', () => {
-    const r = cli(['run', 'mm1.json', '--json'], files);
+    const r = cliIn(['run', 'mm1.json', '--json'], longFiles);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const text = r.stdout.trim();
@@ -71,7 +79,7 @@ describe('spillway run', () => {
   });
 
   it('prints a readable table of clients then nodes', () => {
-    const r = cli(['run', 'mm1.json'], files);
+    const r = cliIn(['run', 'mm1.json'], longFiles);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const out = lines(r.stdout);
@@ -99,22 +107,22 @@ describe('spillway run', () => {
         .split(/\s{2,}/);
       return cells[cols.indexOf('p50')];
     };
-    const ok = lines(cli(['run', 'refusing.json'], f).stdout);
+    const ok = lines(cliIn(['run', 'refusing.json'], f).stdout);
     expect(ok[1]).toContain('latencies in ms, of ok answers');
     expect(p50Of(ok, 'client ', 'users')).toBe('10.0');
     expect(p50Of(ok, 'node ', 'svc')).toBe('10.0');
-    const all = lines(cli(['run', 'refusing.json', '--latency', 'all'], f).stdout);
+    const all = lines(cliIn(['run', 'refusing.json', '--latency', 'all'], f).stdout);
     expect(all[1]).toContain('of every answer, failures too');
     expect(p50Of(all, 'client ', 'users')).toBe('0.000');
     // The sweep's table follows the same choice; its JSON carries both.
     const sweep = (extra: string[]) =>
-      cli(['sweep', 'refusing.json', '--param', 'scenario.durationS', '--values', '10', ...extra], f);
+      cliIn(['sweep', 'refusing.json', '--param', 'scenario.durationS', '--values', '10', ...extra], f);
     expect(lines(sweep([]).stdout)[2]).toMatch(/^\s*10\s+\S+\s+\S+\s+10\.0\s/);
     expect(lines(sweep(['--latency=all']).stdout)[2]).toMatch(/^\s*10\s+\S+\s+\S+\s+0\.000\s/);
     const point = JSON.parse(sweep(['--json']).stdout).points[0].clients.users;
     expect(point.p50).toBe(0);
     expect(point.okP50).toBe(10);
-    const bad = cli(['run', 'refusing.json', '--latency', 'fast'], f);
+    const bad = cliIn(['run', 'refusing.json', '--latency', 'fast'], f);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(
       '--latency must be ok (latency of ok answers) or all (every answer), got "fast"',
@@ -123,7 +131,7 @@ describe('spillway run', () => {
 
   it('--series writes every time series as one tidy CSV: scope,id,t_s,width_s,column,value', () => {
     const written: Record<string, string> = {};
-    const r = cli(['run', 'mm1.json', '--json', '--series', 'out.csv'], files, {
+    const r = cliIn(['run', 'mm1.json', '--json', '--series', 'out.csv'], longFiles, {
       writeFile: (p, chunks) => void (written[p] = [...chunks].join('')),
     });
     expect(r.code).toBe(0);
@@ -156,7 +164,7 @@ describe('spillway run', () => {
       v.replace(/^-/, '').replace(/e.*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
     expect(rows.every((l) => digits(l.slice(l.lastIndexOf(',') + 1)) <= 9)).toBe(true);
     // A file it cannot write is one line, exit 2, after the summary.
-    const bad = cli(['run', 'mm1.json', '--series', 'nope/out.csv'], files, {
+    const bad = cliIn(['run', 'mm1.json', '--series', 'nope/out.csv'], longFiles, {
       writeFile: () => {
         throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
       },
@@ -165,9 +173,10 @@ describe('spillway run', () => {
     expect(bad.stderr).toBe('spillway: cannot write --series "nope/out.csv": no such directory\n');
     expect(bad.stdout).toBe(''); // nothing that reads as a result
     expect(
-      cli(['sweep', 'mm1.json', '--param', 'scenario.seed', '--values', '1', '--series', 'x'], files).code,
+      cliIn(['sweep', 'mm1.json', '--param', 'scenario.seed', '--values', '1', '--series', 'x'], longFiles)
+        .code,
     ).toBe(2);
-    const dash = cli(['run', 'mm1.json', '--series', '-'], files);
+    const dash = cliIn(['run', 'mm1.json', '--series', '-'], longFiles);
     expect([dash.code, dash.stderr]).toEqual([
       2,
       'spillway: run: --series needs a file name (it writes a file, never standard output)\n',
@@ -177,9 +186,9 @@ describe('spillway run', () => {
   it('--series rows say their true width: a short last bucket, merged rows of a long run and its unfinished end', () => {
     const csvOf = (durationS: number) => {
       let text = '';
-      const r = cli(
+      const r = cliIn(
         ['run', 'mm1.json', '--json', '--duration', String(durationS), '--series', 'o.csv'],
-        files,
+        longFiles,
         {
           writeFile: (_p, chunks) => void (text = [...chunks].join('')),
         },
@@ -213,36 +222,44 @@ describe('spillway run', () => {
   });
 
   it('--duration and --seed override the scenario', () => {
-    const a = JSON.parse(cli(['run', 'mm1.json', '--json', '--duration', '7'], files).stdout) as RunSummary;
+    const a = JSON.parse(
+      cliIn(['run', 'mm1.json', '--json', '--duration', '7'], longFiles).stdout,
+    ) as RunSummary;
     expect(a.simTimeS).toBe(7);
     expect(a.windowS).toEqual([2, 7]);
     const b = JSON.parse(
-      cli(['run', '--duration=7', '--seed=99', 'mm1.json', '--json'], files).stdout,
+      cliIn(['run', '--duration=7', '--seed=99', 'mm1.json', '--json'], longFiles).stdout,
     ) as RunSummary;
     expect(b.simTimeS).toBe(7);
     expect(b.clients.users.requests).not.toBe(a.clients.users.requests);
     // A duration at or below the warm-up drops the warm-up rather than failing.
-    const c = JSON.parse(cli(['run', 'mm1.json', '--json', '--duration', '1.5'], files).stdout) as RunSummary;
+    const c = JSON.parse(
+      cliIn(['run', 'mm1.json', '--json', '--duration', '1.5'], longFiles).stdout,
+    ) as RunSummary;
     expect(c.simTimeS).toBe(1.5);
     expect(c.windowS[0]).toBe(0);
     // ... and says so, in the JSON and in the readable summary.
     const dropped =
       "--duration: the design's warm-up (2 s) is not shorter than --duration 1.5 s: it is dropped, so the figures cover the whole run from 0 s";
     expect(c.warnings).toEqual([dropped]);
-    expect(cli(['run', 'mm1.json', '--duration', '1.5'], files).stdout).toContain(`warning: ${dropped}`);
+    expect(cliIn(['run', 'mm1.json', '--duration', '1.5'], longFiles).stdout).toContain(
+      `warning: ${dropped}`,
+    );
     expect(a.warnings).toEqual([]);
   });
 
   it('the same seed gives identical JSON apart from wallMs', () => {
     const run = () => {
-      const s = JSON.parse(cli(['run', 'mm1.json', '--json', '--seed', '5'], files).stdout) as RunSummary;
+      const s = JSON.parse(
+        cliIn(['run', 'mm1.json', '--json', '--seed', '5'], longFiles).stdout,
+      ) as RunSummary;
       return { ...s, wallMs: 0 };
     };
     expect(run()).toEqual(run());
   });
 
   it('an invalid design is exit 2 with the path lines', () => {
-    const r = cli(['run', 'invalid.json'], files);
+    const r = cliIn(['run', 'invalid.json'], longFiles);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(lines(r.stderr)).toContain('nodes[1].params.concurrency: must be an integer >= 1, got -2');
@@ -251,18 +268,18 @@ describe('spillway run', () => {
 
 describe('spillway validate', () => {
   it('exits 0 with "ok: name (N nodes, M edges)"', () => {
-    const r = cli(['validate', 'mm1.json'], files);
+    const r = cliIn(['validate', 'mm1.json'], longFiles);
     expect(r).toEqual({ code: 0, stdout: 'ok: cli M/M/1 (2 nodes, 1 edge)\n', stderr: '' });
   });
 
   it('prints the compiler warnings as "warning: path: message"', () => {
-    const design = mm1();
+    const design = mm1Long();
     design.nodes.push({ id: 'orphan', kind: 'service', params: {} as never });
     const v = validateDesign(design);
     if (!v.ok) throw new Error('fixture should be valid');
     const warnings = compile(v.resolved).warnings;
     expect(warnings.length).toBeGreaterThan(0);
-    const r = cli(['validate', 'w.json'], { 'w.json': JSON.stringify(design) });
+    const r = cliIn(['validate', 'w.json'], { 'w.json': JSON.stringify(design) });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       ['ok: cli M/M/1 (3 nodes, 1 edge)', ...warnings.map((w) => `warning: ${w.path}: ${w.message}`)].join(
@@ -273,7 +290,7 @@ describe('spillway validate', () => {
   });
 
   it('exits 2 with exactly one "path: message" line per error', () => {
-    const r = cli(['validate', 'invalid.json'], files);
+    const r = cliIn(['validate', 'invalid.json'], longFiles);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     const v = validateDesign(invalid);
@@ -297,17 +314,19 @@ describe('bad input and usage', () => {
   };
 
   it('a missing file is one clear line, exit 2', () => {
-    expect(oneLine(cli(['run', 'nope.json'], files))).toBe('spillway: cannot read nope.json: no such file');
-    expect(oneLine(cli(['validate', 'nope.json'], files))).toBe(
+    expect(oneLine(cliIn(['run', 'nope.json'], longFiles))).toBe(
+      'spillway: cannot read nope.json: no such file',
+    );
+    expect(oneLine(cliIn(['validate', 'nope.json'], longFiles))).toBe(
       'spillway: cannot read nope.json: no such file',
     );
   });
 
   it('a file that is not JSON is one clear line with the position, exit 2', () => {
-    expect(oneLine(cli(['run', 'broken.json'], files))).toMatch(
+    expect(oneLine(cliIn(['run', 'broken.json'], longFiles))).toMatch(
       /^spillway: broken\.json is not valid JSON: .* at line 3, column \d+$/,
     );
-    expect(oneLine(cli(['validate', 'empty.json'], files))).toBe(
+    expect(oneLine(cliIn(['validate', 'empty.json'], longFiles))).toBe(
       'spillway: empty.json is not valid JSON: the file is empty',
     );
   });
@@ -319,44 +338,46 @@ describe('bad input and usage', () => {
       'mid.json': '{"a": 1, "b": hello world and some more text after it}',
       'esc.json': '\x1b[31mred text that would colour the terminal',
     };
-    expect(oneLine(cli(['run', 'prose.json'], text))).toBe(
+    expect(oneLine(cliIn(['run', 'prose.json'], text))).toBe(
       "spillway: prose.json is not valid JSON: Unexpected token 'h' at line 1, column 1",
     );
-    expect(oneLine(cli(['run', 'mid.json'], text))).toBe(
+    expect(oneLine(cliIn(['run', 'mid.json'], text))).toBe(
       "spillway: mid.json is not valid JSON: Unexpected token 'h' at line 1, column 15",
     );
-    expect(oneLine(cli(['validate', 'esc.json'], text))).toBe(
+    expect(oneLine(cliIn(['validate', 'esc.json'], text))).toBe(
       "spillway: esc.json is not valid JSON: Unexpected token '\\u001b' at line 1, column 1",
     );
   });
 
   it('bad flags are one line, exit 2', () => {
-    expect(oneLine(cli(['run', 'mm1.json', '--duration', 'abc'], files))).toBe(
+    expect(oneLine(cliIn(['run', 'mm1.json', '--duration', 'abc'], longFiles))).toBe(
       'spillway: --duration must be a number of seconds above 0 and at most 10000000, got "abc"',
     );
-    expect(oneLine(cli(['run', 'mm1.json', '--duration', '-5'], files))).toMatch(/--duration must be/);
-    expect(oneLine(cli(['run', 'mm1.json', '--seed', '1.5'], files))).toBe(
+    expect(oneLine(cliIn(['run', 'mm1.json', '--duration', '-5'], longFiles))).toMatch(/--duration must be/);
+    expect(oneLine(cliIn(['run', 'mm1.json', '--seed', '1.5'], longFiles))).toBe(
       'spillway: --seed must be an integer from 0 to 4294967295, got "1.5"',
     );
-    expect(oneLine(cli(['run', 'mm1.json', '--seed'], files))).toBe('spillway: run: --seed needs a value');
-    expect(oneLine(cli(['run', 'mm1.json', '--frobnicate'], files))).toMatch(
+    expect(oneLine(cliIn(['run', 'mm1.json', '--seed'], longFiles))).toBe(
+      'spillway: run: --seed needs a value',
+    );
+    expect(oneLine(cliIn(['run', 'mm1.json', '--frobnicate'], longFiles))).toMatch(
       /^spillway: run: unknown option --frobnicate/,
     );
-    expect(oneLine(cli(['validate', 'mm1.json', '--json'], files))).toMatch(
+    expect(oneLine(cliIn(['validate', 'mm1.json', '--json'], longFiles))).toMatch(
       /^spillway: validate: unknown option --json/,
     );
-    expect(oneLine(cli(['run', 'a.json', 'b.json'], files))).toMatch(/expected one <file>, got 2/);
+    expect(oneLine(cliIn(['run', 'a.json', 'b.json'], longFiles))).toMatch(/expected one <file>, got 2/);
   });
 
   it('an unknown command is one line, exit 2', () => {
-    expect(oneLine(cli(['simulate', 'mm1.json'], files))).toMatch(
+    expect(oneLine(cliIn(['simulate', 'mm1.json'], longFiles))).toMatch(
       /^spillway: unknown command "simulate"; expected one of run, validate, sweep/,
     );
   });
 
   it('a missing file argument or command prints the usage, exit 2', () => {
     for (const argv of [['run'], ['validate'], []]) {
-      const r = cli(argv, files);
+      const r = cliIn(argv, longFiles);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(
@@ -367,13 +388,13 @@ describe('bad input and usage', () => {
   });
 
   it('--help prints the usage on stdout, exit 0', () => {
-    const r = cli(['--help'], files);
+    const r = cliIn(['--help'], longFiles);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
       'spillway run <file> [--duration S] [--seed N] [--latency ok|all] [--series FILE] [--json]',
     );
     expect(r.stdout).toContain('Exit codes');
-    expect(cli(['run', '--help']).code).toBe(0);
+    expect(cliIn(['run', '--help']).code).toBe(0);
   });
 
   it('an unexpected exception is one "internal error" line, exit 1, stack only with SPILLWAY_DEBUG=1', () => {
@@ -382,9 +403,9 @@ describe('bad input and usage', () => {
         throw new Error('boom');
       },
     };
-    const r = cli(['validate', 'mm1.json'], files, boom);
+    const r = cliIn(['validate', 'mm1.json'], longFiles, boom);
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'spillway: internal error: boom\n' });
-    const d = cli(['validate', 'mm1.json'], files, { ...boom, env: { SPILLWAY_DEBUG: '1' } });
+    const d = cliIn(['validate', 'mm1.json'], longFiles, { ...boom, env: { SPILLWAY_DEBUG: '1' } });
     expect(d.code).toBe(1);
     expect(d.stderr).toMatch(/^spillway: internal error: boom\nError: boom\n\s+at /);
   });
@@ -392,7 +413,7 @@ describe('bad input and usage', () => {
 
 describe('spillway sweep', () => {
   it('prints one row per value with throughput, goodput, p50/p99, error ratio and utilizations', () => {
-    const r = cli(
+    const r = cliIn(
       [
         'sweep',
         'mm1.json',
@@ -403,7 +424,7 @@ describe('spillway sweep', () => {
         '--duration',
         '10',
       ],
-      files,
+      longFiles,
     );
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -418,7 +439,7 @@ describe('spillway sweep', () => {
   });
 
   it('--json gives the curve; tighter timeouts fail more calls', () => {
-    const r = cli(
+    const r = cliIn(
       [
         'sweep',
         'mm1.json',
@@ -430,7 +451,7 @@ describe('spillway sweep', () => {
         '10',
         '--json',
       ],
-      files,
+      longFiles,
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as {
@@ -452,7 +473,7 @@ describe('spillway sweep', () => {
   });
 
   it('sweeps node params and nested edge params (creating retries), and the seed flag', () => {
-    const r = cli(
+    const r = cliIn(
       [
         'sweep',
         'mm1.json',
@@ -466,7 +487,7 @@ describe('spillway sweep', () => {
         '11',
         '--json',
       ],
-      files,
+      longFiles,
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as {
@@ -475,7 +496,7 @@ describe('spillway sweep', () => {
     };
     expect(s.seed).toBe(11);
     expect(s.points[1].nodes.server.utilization).toBeLessThan(s.points[0].nodes.server.utilization);
-    const n = cli(
+    const n = cliIn(
       [
         'sweep',
         'mm1.json',
@@ -487,25 +508,28 @@ describe('spillway sweep', () => {
         '5',
         '--json',
       ],
-      files,
+      longFiles,
     );
     expect(n.code).toBe(0);
   });
 
   it('a bad value or path is exit 2 with path lines, before anything runs', () => {
-    const r = cli(
+    const r = cliIn(
       ['sweep', 'mm1.json', '--param', 'nodes.server.params.instances', '--values', '1,0', '--duration', '5'],
-      files,
+      longFiles,
     );
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(lines(r.stderr)).toEqual([
       'nodes[1].params.instances: must be an integer >= 1, got 0 (with nodes.server.params.instances = 0)',
     ]);
-    const p = cli(['sweep', 'mm1.json', '--param', 'nodes.nope.params.instances', '--values', '1'], files);
+    const p = cliIn(
+      ['sweep', 'mm1.json', '--param', 'nodes.nope.params.instances', '--values', '1'],
+      longFiles,
+    );
     expect(p.code).toBe(2);
     expect(p.stderr).toBe('--param: no node matches "nodes.nope.params.instances"; ids are users, server\n');
-    expect(cli(['sweep', 'mm1.json', '--values', '1'], files).code).toBe(2);
+    expect(cliIn(['sweep', 'mm1.json', '--values', '1'], longFiles).code).toBe(2);
   });
 });
 
@@ -514,7 +538,7 @@ describe('the real bin (node bin/spillway.mjs)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'spillway-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'mm1.json');
-  writeFileSync(file, JSON.stringify(mm1()));
+  writeFileSync(file, JSON.stringify(mm1Long()));
   const bin = (args: string[], input?: string) =>
     spawnSync(process.execPath, [join(root, 'bin/spillway.mjs'), ...args], {
       cwd: dir,
@@ -568,7 +592,7 @@ describe('a design whose simulated time cannot advance', () => {
       ],
       edges: [{ id: 'e', source: 'c', target: 's', params: { latencyMs: 0 } }],
     };
-    const r = cli(['run', 'stall.json', '--json'], { 'stall.json': JSON.stringify(stalled) });
+    const r = cliIn(['run', 'stall.json', '--json'], { 'stall.json': JSON.stringify(stalled) });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
