@@ -129,9 +129,6 @@ describe('gateway', () => {
     d.edges = [d.edges[0], d.edges[1]];
     const rl = run(d);
     const admittedAfter = (engine: Engine) => sumBetween(series(engine, 'gw', 'ok'), 30, 31);
-    console.log(
-      `admitted in the second after the crash: gateway ${admittedAfter(gw.engine)}, rate limiter ${admittedAfter(rl.engine)}`,
-    );
     for (const r of [gw, rl]) {
       expect(admittedAfter(r.engine)).toBeGreaterThanOrEqual(BURST);
       expect(admittedAfter(r.engine)).toBeLessThanOrEqual(BURST + RATE + 1);
