@@ -94,32 +94,34 @@ export class RecentUtilization {
 }
 
 /**
- * Sums of count columns (arrivals, answers, sends) over the most recent closed buckets
- * that cover at least RECENT_UTIL_MS of simulated time, or all of them early in a run, into
- * `out` (one entry per column of `cols`). Returns the seconds they cover (0 before the
- * first bucket closes). The live rates on cards and edges use it: the last bucket alone,
- * at a fine bucket width (0.01 s, 3 calls), swings from 0 to several times the real rate
- * from one frame to the next.
+ * Sums of count columns (arrivals, answers, sends) over the newest closed buckets that
+ * cover at least RECENT_UTIL_MS of simulated time (all of them early in a run; one bucket,
+ * or one merged row of a long run's series, when that alone is longer), into `out` (one
+ * entry per column of `cols`). `endMs` is where the closed buckets end (the engine's
+ * current bucket start). Returns the seconds they cover, from the start of the oldest one
+ * taken (0 before the first bucket closes; a short last bucket counts at its true width).
+ * The live rates on cards and edges use it: the last bucket alone, at a fine bucket width
+ * (0.01 s, 3 calls), swings from 0 to several times the real rate from frame to frame.
  */
 export function recentCounts(
   series: Series,
   cols: readonly number[],
-  bucketMs: number,
+  endMs: number,
   out: Float64Array,
 ): number {
   out.fill(0);
-  let coveredMs = 0;
+  let fromS = endMs / 1000;
   // A coarsened series holds its newest buckets in an unfinished group (already merged).
   const pending = series.unfinished();
   if (pending !== null) {
     for (let k = 0; k < cols.length; k++) out[k] += pending.values[cols[k]];
-    coveredMs += pending.buckets * bucketMs;
+    fromS = pending.startS;
   }
-  for (let r = series.rows - 1; r >= 0 && coveredMs < RECENT_UTIL_MS - 1e-9; r--) {
+  for (let r = series.rows - 1; r >= 0 && endMs - fromS * 1000 < RECENT_UTIL_MS - 1e-6; r--) {
     for (let k = 0; k < cols.length; k++) out[k] += series.data[cols[k]][r];
-    coveredMs += series.stride * bucketMs;
+    fromS = series.time[r];
   }
-  return coveredMs / 1000;
+  return Math.max(0, endMs / 1000 - fromS);
 }
 
 /** Node series columns recentCounts sums for a frame: arrivals, then each outcome. */
@@ -365,8 +367,8 @@ export class SimSession {
         nodes[o + NF.instancesUp] = up;
         nodes[o + NF.instancesTotal] = total;
         const row = s.row;
-        // Rates over about the last simulated second (see recentCounts).
-        const secs = recentCounts(s.series, NODE_COUNT_COLS, e.bucketMs, counts);
+        // Rates over at least the last simulated second (see recentCounts).
+        const secs = recentCounts(s.series, NODE_COUNT_COLS, e.currentBucketStart, counts);
         const per = secs > 0 ? 1 / secs : 0;
         nodes[o + NF.arrivalsPerS] = counts[0] * per;
         nodes[o + NF.okPerS] = counts[1 + OK] * per;
@@ -383,7 +385,7 @@ export class SimSession {
       for (let j = 0; j < nE; j++) {
         const er = e.edges[j];
         const o = j * EDGE_FIELDS;
-        const secs = recentCounts(er.stats.series, EDGE_COUNT_COLS, e.bucketMs, counts);
+        const secs = recentCounts(er.stats.series, EDGE_COUNT_COLS, e.currentBucketStart, counts);
         const per = secs > 0 ? 1 / secs : 0;
         edges[o + EF.sentPerS] = counts[0] * per;
         edges[o + EF.retriesPerS] = counts[1] * per;

@@ -468,22 +468,25 @@ describe('stalls', () => {
       8,
     );
     const out = new Float64Array(2);
-    expect(recentCounts(series, [0, 1], 250, out)).toBe(0);
+    expect(recentCounts(series, [0, 1], 0, out)).toBe(0);
     series.push(0, [1, 10]);
     series.push(0.25, [1, 10]);
     // Half a second so far: all of it.
-    expect(recentCounts(series, [0, 1], 250, out)).toBe(0.5);
+    expect(recentCounts(series, [0, 1], 500, out)).toBe(0.5);
     expect(Array.from(out)).toEqual([2, 20]);
     for (let k = 2; k < 8; k++) series.push(k * 0.25, [k, 10]);
     // The four newest buckets (4..7) make the second.
-    expect(recentCounts(series, [0, 1], 250, out)).toBe(1);
+    expect(recentCounts(series, [0, 1], 2000, out)).toBe(1);
     expect(Array.from(out)).toEqual([4 + 5 + 6 + 7, 40]);
+    // A short last bucket (the run ended 0.1 s into bucket 7) counts at its true width.
+    expect(recentCounts(series, [0, 1], 1850, out)).toBeCloseTo(1.1, 12);
+    expect(Array.from(out)).toEqual([3 + 4 + 5 + 6 + 7, 50]);
     // Past 8 rows the series merges pairs: rows of two buckets, plus an unfinished one.
     for (let k = 8; k < 13; k++) series.push(k * 0.25, [k, 10]);
     expect(series.stride).toBe(2);
     expect(series.unfinished()?.buckets).toBe(1);
     // Bucket 12 (unfinished), then rows (10, 11) and (8, 9): 1.25 s.
-    expect(recentCounts(series, [0, 1], 250, out)).toBe(1.25);
+    expect(recentCounts(series, [0, 1], 3250, out)).toBe(1.25);
     expect(Array.from(out)).toEqual([12 + 11 + 10 + 9 + 8, 50]);
   });
 

@@ -32,7 +32,7 @@ export interface NodeLive {
   util: number | null;
   queue: number;
   inflight: number;
-  /** Calls (a client: requests) arriving per second, over about the last simulated second (see recentCounts in src/worker/session.ts). */
+  /** Calls (a client: requests) arriving per second, over at least the last simulated second (see recentCounts in src/worker/session.ts). */
   rate: number;
   up: number;
   total: number;
@@ -89,7 +89,7 @@ export function nodeHealth(s: LiveState, id: string): { down: number; degraded: 
 
 export interface EdgeLive {
   on: boolean;
-  /** Calls sent per second over about the last simulated second, rounded to 2 significant digits. */
+  /** Calls sent per second over at least the last simulated second, rounded to 2 significant digits. */
   sent: number;
   /** Share failing, rounded to 5%. */
   failing: number;
