@@ -3,11 +3,11 @@
  * live faults in effect on it, each of which it can end (the toolbar's menu lists them all).
  */
 import { CircleStop, Zap, X } from 'lucide-react';
-import { useStore } from '@xyflow/react';
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useStore, type InternalNode, type ReactFlowInstance } from '@xyflow/react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Design } from '../../model';
 import { faultLasts } from '../../model/faults';
-import { useChaosStore } from '../../state/chaosStore';
+import { useChaosStore, type FaultMenuState } from '../../state/chaosStore';
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
 import { useUiStore } from '../../state/uiStore';
@@ -92,21 +92,41 @@ export function placeBeside(
   return best;
 }
 
+/** A node's box on screen from React Flow's own state (the DOM may not have moved yet). */
+function flowBox(rf: Pick<ReactFlowInstance, 'flowToScreenPosition'>, n: InternalNode): ScreenBox {
+  const at = n.internals.positionAbsolute;
+  const tl = rf.flowToScreenPosition(at);
+  const br = rf.flowToScreenPosition({
+    x: at.x + (n.measured.width ?? 0),
+    y: at.y + (n.measured.height ?? 0),
+  });
+  return { left: tl.x, top: tl.y, right: br.x, bottom: br.y };
+}
+
 /** `target`'s box on screen from React Flow's own state (the DOM may not have moved yet); null when it is not a node drawn. */
 function nodeBox(target: string): ScreenBox | null {
   const rf = getRf();
   const n = rf?.getInternalNode(target);
-  if (rf && n) {
-    const at = n.internals.positionAbsolute;
-    const tl = rf.flowToScreenPosition(at);
-    const br = rf.flowToScreenPosition({
-      x: at.x + (n.measured.width ?? 0),
-      y: at.y + (n.measured.height ?? 0),
-    });
-    return { left: tl.x, top: tl.y, right: br.x, bottom: br.y };
-  }
+  if (rf && n) return flowBox(rf, n);
   const el = document.querySelector(`.react-flow__node[data-id="${CSS.escape(target)}"]`);
   return el ? el.getBoundingClientRect() : null;
+}
+
+/**
+ * The boxes of the nodes but `target` (zones hold nodes: not them), the same way as
+ * nodeBox(): from React Flow's node lookup, so they agree with the target's box in the same
+ * frame, and nothing asks the DOM for its layout.
+ */
+function neighbourBoxes(target: string): ScreenBox[] {
+  const rf = getRf();
+  if (!rf) return [];
+  const out: ScreenBox[] = [];
+  for (const node of rf.getNodes()) {
+    if (node.id === target || node.type === 'zone' || node.hidden) continue;
+    const n = rf.getInternalNode(node.id);
+    if (n) out.push(flowBox(rf, n));
+  }
+  return out;
 }
 
 /** Whether two boxes share more than an edge. */
@@ -135,13 +155,8 @@ function menuPlace(
   const box = nodeBox(menu.target);
   if (box) {
     if (pane && !meets(box, pane)) return 'gone';
-    // Its neighbours stay in view too where a side leaves them (zones hold nodes: not them).
-    const others = [
-      ...document.querySelectorAll<HTMLElement>('.react-flow__node:not(.react-flow__node-zone)'),
-    ]
-      .filter((el) => el.dataset.id !== menu.target)
-      .map((el) => el.getBoundingClientRect());
-    return placeBeside(box, size, view, 'x', others) ?? at;
+    // Its neighbours stay in view too where a side leaves them.
+    return placeBeside(box, size, view, 'x', neighbourBoxes(menu.target)) ?? at;
   }
   const id = CSS.escape(menu.target);
   const edge = document.querySelector(`.react-flow__edge[data-id="${id}"]`)?.getBoundingClientRect();
@@ -331,8 +346,28 @@ function Row({
   );
 }
 
+type OpenMenu = NonNullable<FaultMenuState['menu']>;
+
+/**
+ * The fault menu, drawn while open. Closed, it reads nothing but whether it is open: it did
+ * read the canvas's transform, so every pan or zoom frame rendered it for nothing.
+ */
 export function FaultMenu() {
   const menu = useChaosStore((s) => s.menu);
+  // The toolbar menu's chosen target, kept from one opening to the next.
+  const [picked, setPicked] = useState<string>('');
+  return menu ? <OpenFaultMenu menu={menu} picked={picked} setPicked={setPicked} /> : null;
+}
+
+function OpenFaultMenu({
+  menu,
+  picked,
+  setPicked,
+}: {
+  menu: OpenMenu;
+  picked: string;
+  setPicked: (id: string) => void;
+}) {
   const design = useDesignStore((s) => s.design);
   const loaded = useRunStore((s) => s.loaded !== null && s.status !== 'idle');
   const runFaults = useRunStore((s) => s.faults);
@@ -340,10 +375,10 @@ export function FaultMenu() {
   const speed = useRunStore((s) => s.speed);
   // Read when the menu opens (not every frame): the run's time left caps the default.
   const defaultS = useMemo(() => {
-    const f = menu ? useRunStore.getState().frame : null;
+    const f = useRunStore.getState().frame;
     return liveFaultDefaultS(speed, f ? (f.endMs - f.simMs) / 1000 : Infinity);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `menu`: again when it opens anew
   }, [menu, speed]);
-  const [picked, setPicked] = useState<string>('');
   const ref = useRef<HTMLDivElement>(null);
   // Worked out from the menu's own size once drawn, before it is painted; again when that
   // size changes (another target picked, a fault ended), when the canvas pans or zooms or
@@ -351,26 +386,25 @@ export function FaultMenu() {
   // view), and when the window is resized (it stays inside). It stayed where it opened,
   // over whatever came under it, or cut off by a smaller window.
   const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
-  const transform = useStore((s) => s.transform);
-  const targetAt = useStore((s) =>
-    menu?.target ? s.nodeLookup.get(menu.target)?.internals.positionAbsolute : undefined,
-  );
   // An edge's menu stays by the point clicked on it: kept in flow coordinates.
   const clicked = useMemo(() => {
     const rf = getRf();
-    return menu && rf ? rf.screenToFlowPosition({ x: menu.x, y: menu.y }, { snapToGrid: false }) : null;
+    return rf ? rf.screenToFlowPosition({ x: menu.x, y: menu.y }, { snapToGrid: false }) : null;
   }, [menu]);
+  const update = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    const rf = getRf();
+    const point = clicked && rf ? rf.flowToScreenPosition(clicked) : { x: menu.x, y: menu.y };
+    const p = menuPlace(menu, { width: el.offsetWidth, height: el.offsetHeight }, point);
+    if (p === 'gone') useChaosStore.getState().closeMenu();
+    else setPlace((was) => (was && was.left === p.left && was.top === p.top ? was : p));
+  }, [menu, clicked]);
+  // The observer and the window's listener live as long as the menu is open (and on the
+  // same target): a pan frame does not tear them down.
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!menu || !el) return;
-    const update = () => {
-      const rf = getRf();
-      const point = clicked && rf ? rf.flowToScreenPosition(clicked) : { x: menu.x, y: menu.y };
-      const p = menuPlace(menu, { width: el.offsetWidth, height: el.offsetHeight }, point);
-      if (p === 'gone') useChaosStore.getState().closeMenu();
-      else setPlace((was) => (was && was.left === p.left && was.top === p.top ? was : p));
-    };
-    update();
+    if (!el) return;
     const ro = new ResizeObserver(update);
     ro.observe(el);
     window.addEventListener('resize', update);
@@ -378,15 +412,20 @@ export function FaultMenu() {
       ro.disconnect();
       window.removeEventListener('resize', update);
     };
-  }, [menu, clicked, transform, targetAt]);
-  const target = menu?.target ?? (picked || design.nodes[0]?.id || '');
+  }, [update]);
+  // Following the canvas: read only while the menu is open (this component is drawn only then).
+  const transform = useStore((s) => s.transform);
+  const targetAt = useStore((s) =>
+    menu.target ? s.nodeLookup.get(menu.target)?.internals.positionAbsolute : undefined,
+  );
+  useLayoutEffect(update, [update, transform, targetAt]);
+  const target = menu.target ?? (picked || design.nodes[0]?.id || '');
   const kindOf = useMemo(() => {
     const n = design.nodes.find((x) => x.id === target);
     if (n) return { kind: n.kind };
     return design.edges.some((e) => e.id === target) ? ('edge' as const) : null;
   }, [design, target]);
   useEffect(() => {
-    if (!menu) return;
     // What had the focus when the menu opened (the Inject fault button, a node): Escape
     // gives it back there, instead of to the page body.
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -409,7 +448,6 @@ export function FaultMenu() {
       window.removeEventListener('pointerdown', onDown);
     };
   }, [menu]);
-  if (!menu) return null;
   const options = kindOf ? faultOptionsFor(kindOf) : [];
   const ending = endableFaults(runFaults, menu.target, finished).length;
   const timed = loaded && options.some((o) => faultLasts(o.type));
