@@ -21,16 +21,32 @@ function replaceUrl(mut: (u: URL) => void) {
 
 /**
  * A fragment that is not a share link (no `d=`): says so, in the load error alert, and
- * leaves the design as it is.
+ * leaves the design as it is. Whether it refused one.
  */
-function refuseHash(hash: string): void {
+function refuseHash(hash: string): boolean {
   const why = hashWithoutPayload(hash);
-  if (why === null) return;
+  if (why === null) return false;
   useUiStore.getState().showLoadError({
     title: 'Could not open the share link; your design is unchanged.',
     problems: [{ path: '(link)', message: why }],
   });
   replaceUrl((u) => (u.hash = ''));
+  return true;
+}
+
+/**
+ * A link could not be opened (`failed` says which) and its error, kept up, said "your design
+ * is unchanged"; then the next source (the example link, the first-visit example) opened
+ * after all: the alert now says what opened instead.
+ */
+function openedInstead(failed: string | null) {
+  const ui = useUiStore.getState();
+  if (failed === null || ui.loadError === null) return;
+  const name = useDesignStore.getState().design.name?.trim() || 'Untitled design';
+  ui.showLoadError({
+    ...ui.loadError,
+    title: `Could not open ${failed}; opened the example “${name}” instead.`,
+  });
 }
 
 let booted = false;
@@ -53,18 +69,23 @@ export async function boot(): Promise<void> {
   }
   let loaded = false;
   const record = saved !== null;
+  // What could not be opened, its error up (it says the design is unchanged).
+  let failed: string | null = null;
   if (payload !== null) {
     loaded = await openLinkOver(() => openShareLink(payload, { record }), 'the shared design');
+    if (!loaded) failed = 'the share link';
     replaceUrl((u) => (u.hash = ''));
-  } else refuseHash(url.hash);
+  } else if (refuseHash(url.hash)) failed = 'the share link';
   if (!loaded && example) {
     loaded = await openLinkOver(() => openExample(example, { record, keepError: true }), 'the example');
+    if (loaded) openedInstead(failed);
+    else failed = `the example ${JSON.stringify(example)}`;
     replaceUrl((u) => u.searchParams.delete('example'));
   }
   // Through openOver, quietly: the first-visit example is not the user's work, so a design
   // opened over it leaves File › Restore previous design as it was.
   const firstVisit = () => openExample(FIRST_VISIT_EXAMPLE, { record: false, keepError: true });
-  if (!loaded && !saved) await openOver(firstVisit, () => '', { quiet: true });
+  if (!loaded && !saved && (await openOver(firstVisit, () => '', { quiet: true }))) openedInstead(failed);
   if (!loaded) clearHistory(); // a link opened over the saved design stays one undo step
   saveCurrent();
   startAutosave();

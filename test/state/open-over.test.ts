@@ -316,3 +316,60 @@ describe('the speed an example runs at', () => {
     expect(useRunStore.getState().speed).toBe(1);
   });
 });
+
+describe('a bad share link on a page load', () => {
+  const TAB = 'tab-1';
+  beforeEach(() => {
+    const session = memoryStore();
+    session.setItem(TAB_ID_KEY, TAB);
+    vi.stubGlobal('sessionStorage', session);
+    vi.stubGlobal('BroadcastChannel', undefined);
+  });
+  /** The page load's design name and the load error alert's title (null: none). */
+  async function load(path: string, saved: boolean) {
+    storage.data.clear();
+    if (saved) storage.setItem(TAB_AUTOSAVE_PREFIX + TAB, JSON.stringify(mine));
+    const page = await pageLoad(path);
+    const { useUiStore: ui } = await import('../../src/state/uiStore');
+    const alert = ui.getState().loadError;
+    return { name: page.design().name, title: alert?.title ?? null, problems: alert?.problems ?? [] };
+  }
+
+  it('alone: says the design is unchanged, and it is', async () => {
+    for (const hash of ['#d=abcdef', '#not-a-link']) {
+      const r = await load(`/${hash}`, true);
+      expect(r.name, hash).toBe('My design');
+      expect(r.title, hash).toBe('Could not open the share link; your design is unchanged.');
+    }
+  });
+
+  it('with an example link that opens: says the example opened instead, not "unchanged"', async () => {
+    for (const hash of ['#d=abcdef', '#not-a-link']) {
+      const r = await load(`/?example=three-tier${hash}`, true);
+      expect(r.name, hash).toBe('Three-tier web app');
+      expect(r.title, hash).toBe(
+        'Could not open the share link; opened the example “Three-tier web app” instead.',
+      );
+      expect(r.problems.length, hash).toBeGreaterThan(0); // why the link did not open stays up
+    }
+  });
+
+  it('on a first visit: says the first-visit example opened instead', async () => {
+    const r = await load('/#d=abcdef', false);
+    expect(r.name).toBe('Read-heavy app with a cache');
+    expect(r.title).toBe(
+      'Could not open the share link; opened the example “Read-heavy app with a cache” instead.',
+    );
+  });
+
+  it('an example link that does not open either: its own error, and the design unchanged', async () => {
+    const r = await load('/?example=no-such-example#d=abcdef', true);
+    expect(r.name).toBe('My design');
+    expect(r.title).toBe('Could not open the example "no-such-example"; your design is unchanged.');
+    const first = await load('/?example=no-such-example', false);
+    expect(first.name).toBe('Read-heavy app with a cache');
+    expect(first.title).toBe(
+      'Could not open the example "no-such-example"; opened the example “Read-heavy app with a cache” instead.',
+    );
+  });
+});
