@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { FAULTS } from '../../src/model/faults';
+import { describeRange, type NumberSpec } from '../../src/model/params';
 import { faultOptionsFor, faultRowProblems, type FaultOption } from '../../src/ui/run/chaos';
+
+const FAULT_FIELDS = FAULTS.crash.fields as unknown as { durationS: NumberSpec<number | null> };
 
 const option = (key: string, target: { kind: string } | 'edge' = { kind: 'service' }): FaultOption => {
   const o = faultOptionsFor(target).find((x) => x.key === key);
@@ -36,13 +40,27 @@ describe("a fault row's fields, checked before injecting", () => {
       { field: 'param', message: 'Rate must be a number from 0 to 1; got 1.5.' },
       {
         field: 'duration',
-        message: 'Duration must be more than 0 and at most 10000000 s, or empty (until the end); got -5.',
+        message:
+          'Duration (s) must be a number from 0 (exclusive) to 10000000, or empty (until the end); got -5.',
       },
     ]);
     // A duration of 0 would have been dropped, and the fault lasted to the end of the run.
     expect(faultRowProblems(option('kill'), '', '0').map((p) => p.field)).toEqual(['duration']);
     expect(faultRowProblems(option('kill'), '', 'abc').map((p) => p.field)).toEqual(['duration']);
     expect(faultRowProblems(option('kill'), '', '2e7').map((p) => p.field)).toEqual(['duration']);
+  });
+
+  it("word their bounds as the validator words a number field's (params.ts describeRange)", () => {
+    const dur = FAULT_FIELDS.durationS;
+    const asTyped = { ...dur, nullable: false, exclusiveMin: true };
+    expect(faultRowProblems(option('kill'), '', '-1')[0].message).toContain(
+      `must be ${describeRange(asTyped)},`,
+    );
+    // The row's own bounds for its figure, in the validator's words.
+    const cpu = option('cpu').param!;
+    expect(faultRowProblems(option('cpu'), '2', '')[0].message).toBe(
+      `Capacity must be ${describeRange({ type: 'number', label: 'Capacity', help: '', default: cpu.value, min: cpu.min, max: cpu.max })}; got 2.`,
+    );
   });
 
   it('check no duration where the fault has none (a cache flush happens at once)', () => {

@@ -2,6 +2,7 @@
 import { niceCeil } from '../../model/nice';
 import { FAULTS, faultLasts, faultTargetsEdges, faultTargetsKind, type FaultType } from '../../model/faults';
 import { hasInstances, isTrafficSource, kindSpec } from '../../model/kinds';
+import { checkNumber, describeRange, type Fields, type NumberSpec } from '../../model/params';
 import { fmtSpeed } from './format';
 
 export interface FaultOption {
@@ -157,16 +158,14 @@ export function liveFaultDefaultText(speed: number | 'max', durationS: number | 
 /** A fault row's field the user typed into: its one figure, or its duration. */
 export type FaultRowField = 'param' | 'duration';
 
-/** A bound as typed in a field: 1000, 0.01, 10000000 (no "1e7"). */
-const bound = (x: number) => x.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 6 });
-
 /**
  * What is wrong with a fault row's fields before it is injected: one message per bad field,
  * naming the field and its own bounds (the row's, which may be narrower than the fault
  * schema's: a slow-down factor from 1, not 0). Empty when both are fine. The schema's
  * message named its own minimum ("at least 0.001" beside a field that starts at 0.01), and
  * only for the first bad field; a bad duration was dropped without a word (the fault then
- * lasted to the end of the run).
+ * lasted to the end of the run). Each field is checked, and its bounds worded, as the
+ * validator does a number field (params.ts checkNumber, describeRange).
  */
 export function faultRowProblems(
   o: FaultOption,
@@ -174,27 +173,27 @@ export function faultRowProblems(
   durationText: string,
 ): { field: FaultRowField; message: string }[] {
   const out: { field: FaultRowField; message: string }[] = [];
+  const asNumber = (text: string) => (text.trim() === '' ? NaN : Number(text));
   if (o.param) {
-    const { label, min, max } = o.param;
-    const v = paramText.trim() === '' ? NaN : Number(paramText);
-    if (!Number.isFinite(v) || v < min || v > max)
+    const { label, value, min, max } = o.param;
+    const name = label.replace(/\s*×$/, '');
+    // The row's own bounds, as a number field of its own.
+    const row: NumberSpec = { type: 'number', label: name, help: '', default: value, min, max };
+    if (checkNumber(row, asNumber(paramText)) !== null)
       out.push({
         field: 'param',
-        message: `${label.replace(/\s*×$/, '')} must be a number from ${bound(min)} to ${bound(max)}${
-          paramText.trim() === '' ? '' : `; got ${paramText.trim()}`
-        }.`,
+        message: `${name} must be ${describeRange(row)}${paramText.trim() === '' ? '' : `; got ${paramText.trim()}`}.`,
       });
   }
-  const spec = (FAULTS[o.type].fields as Record<string, { min?: number; max?: number } | undefined>)
-    .durationS;
-  if (spec && durationText.trim() !== '') {
+  const spec = (FAULTS[o.type].fields as Fields).durationS;
+  if (spec?.type === 'number' && durationText.trim() !== '') {
     // Above the schema's 0: faultFor drops a duration of 0, which then meant "until the end".
-    const max = spec.max ?? Infinity;
-    const v = Number(durationText);
-    if (!Number.isFinite(v) || v <= (spec.min ?? 0) || v > max)
+    // Empty is the schema's null (until the end): here a typed duration must be a number.
+    const row: NumberSpec<number | null> = { ...spec, nullable: false, exclusiveMin: true };
+    if (checkNumber(row, asNumber(durationText)) !== null)
       out.push({
         field: 'duration',
-        message: `Duration must be more than ${bound(spec.min ?? 0)} and at most ${bound(max)} s, or empty (until the end); got ${durationText.trim()}.`,
+        message: `Duration (s) must be ${describeRange(row)}, or empty (until the end); got ${durationText.trim()}.`,
       });
   }
   return out;
