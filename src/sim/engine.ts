@@ -50,7 +50,12 @@ export const FLAG_DEP_FAILED = 1,
   FLAG_DEGRADED = 2,
   FLAG_THREAD = 4,
   /** A node's own internal task (e.g. a queue delivering a message): not counted in its arrivals, answers or latency. */
-  FLAG_INTERNAL = 8;
+  FLAG_INTERNAL = 8,
+  /**
+   * Left running by its node's crash (failTasks with spareAsOrphans): its calls in flight
+   * finish, but a failed one is not retried, since the node that would retry it is gone.
+   */
+  FLAG_ORPHAN = 16;
 
 /**
  * Receives request legs for the traffic animation. `kind`: HOP_REQUEST, HOP_RETRY or
@@ -311,18 +316,29 @@ export class Engine {
     T.release(t);
   }
 
-  /** Fails every live task at `node` whose instance is in `instances` (or all when null). */
-  failTasks(node: number, match: ((inst: number) => boolean) | null, outcome = UNAVAILABLE): void {
+  /**
+   * Fails every live task at `node` whose instance is in `instances` (or all when null).
+   * With `spareAsOrphans` (a crash that leaves some of the node's work running elsewhere:
+   * a broker's deliveries at the consumers, a cache's flushes at the store), the tasks it
+   * spares are marked FLAG_ORPHAN.
+   */
+  failTasks(
+    node: number,
+    match: ((inst: number) => boolean) | null,
+    outcome = UNAVAILABLE,
+    spareAsOrphans = false,
+  ): void {
     // A scan of the whole task table: crashes are rare, and it spares every arrival and
     // answer the upkeep of a per-node list. Slots freed during the scan are reused only by
     // tasks that arrive later, so nothing is visited twice.
     const T = this.tasks;
     const end = T.highWater;
     for (let t = 0; t < end; t++) {
-      if (T.linked[t] === 1 && T.node[t] === node && (match === null || match(T.inst[t]))) {
+      if (T.linked[t] !== 1 || T.node[t] !== node) continue;
+      if (match === null || match(T.inst[t])) {
         this.nodes[node].onKill(t);
         this.answer(t, outcome);
-      }
+      } else if (spareAsOrphans) T.flags[t] |= FLAG_ORPHAN;
     }
   }
 
@@ -560,7 +576,13 @@ export class Engine {
     }
     if (outcome !== OK) {
       const r = er.p.retries;
-      if (r !== null && C.attempt[c] <= r.max && er.isRetryable(outcome) && er.spendBudget()) {
+      if (
+        r !== null &&
+        C.attempt[c] <= r.max &&
+        er.isRetryable(outcome) &&
+        (this.tasks.flags[C.task[c]] & FLAG_ORPHAN) === 0 &&
+        er.spendBudget()
+      ) {
         const wait = er.backoffMs(C.attempt[c], C.backoff[c]);
         C.backoff[c] = wait;
         C.state[c] = CALL_BACKOFF;

@@ -413,6 +413,32 @@ describe('queue: a crash of a durable broker while deliveries are out', () => {
     expect(consumerOk).toBe(q.acked + q.duplicates + q.okAfterDeadLetter);
   });
 
+  test('a failed orphaned delivery is not retried: the broker that would retry it is down', () => {
+    // The 4 deliveries out at the crash (1 s) fail at the consumer at about 2 s. The edge
+    // retries failures, but the crashed broker sends nothing until it is back at 6 s: the
+    // engine used to retry them on its behalf (4 then 4 more retries while it was down).
+    const d = design({
+      rps: 20,
+      stopS: 1,
+      durationS: 30,
+      queue: { ackMs: 0, consumers: 4, visibilityTimeoutS: 30 },
+      consumer: { serviceTimeMs: 1000, errorRate: 1 },
+      consumerEdge: {
+        latencyMs: 0,
+        retries: { max: 2, backoff: { baseMs: 10, multiplier: 1, maxMs: 10, jitter: 'none' }, budget: null },
+      },
+    });
+    (d.scenario as Record<string, unknown>).faults = [{ type: 'crash', target: 'q', atS: 1, durationS: 5 }];
+    const r = run(d);
+    const c0 = r.engine.edges[r.engine.plan.edgeIndex.get('c0')!].stats.series;
+    const retries = c0.column('retries');
+    const arrivals = col(r.engine, 'w0', 'arrivals');
+    // Buckets [1, 6): the broker is down.
+    expect(Array.from(retries.slice(1, 6))).toEqual([0, 0, 0, 0, 0]);
+    expect(Array.from(arrivals.slice(2, 6))).toEqual([0, 0, 0, 0]);
+    expect(r.summary.nodes.w0.outcomes.error ?? 0).toBeGreaterThanOrEqual(4);
+  });
+
   test('over random timings and repeated crashes every consumer ok is an ack, a duplicate, or an ok after dead-lettering', () => {
     const d = design({
       rps: 40,

@@ -327,7 +327,7 @@ export class CacheNode extends NodeBehaviour {
       this.store.clear();
       this.fetching.clear();
       // Flushes already sent are the store's to finish (see done()). A closure: crashes are rare.
-      this.engine.failTasks(this.index, (inst) => inst !== INST_FLUSH);
+      this.engine.failTasks(this.index, (inst) => inst !== INST_FLUSH, UNAVAILABLE, true);
     } else if (!crashed && this.down) {
       this.down = false; // back, cold
     }

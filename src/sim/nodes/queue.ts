@@ -525,7 +525,7 @@ export class QueueNode extends NodeBehaviour {
       if (this.p.durable) {
         // Producers' calls and dead-letter sends (inst -1) fail; deliveries (inst: their
         // subscription) live on at the consumers as orphans. A closure is fine: crashes are rare.
-        this.engine.failTasks(this.index, (inst) => inst < 0);
+        this.engine.failTasks(this.index, (inst) => inst < 0, UNAVAILABLE, true);
         this.orphanDeliveries();
       } else this.engine.failTasks(this.index, null);
       this.dropAll(this.p.durable ? M_VISIBLE : M_LOST);
