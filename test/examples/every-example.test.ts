@@ -6,7 +6,11 @@ import { prepare } from '../../src/sim/run';
 import { summarize } from '../../src/sim/summary';
 
 const dir = join(__dirname, '../../public/examples');
-const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Array<{ id: string }>;
+const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Array<{
+  id: string;
+  name: string;
+  description: string;
+}>;
 
 describe('every example', () => {
   for (const { id } of index) {
@@ -34,4 +38,17 @@ describe('every example', () => {
       expect(r.summary.warnings).toEqual([]);
     });
   }
+});
+
+describe('the gallery index', () => {
+  it("gives each example the name and lesson its own file has (the gallery shows the index's)", () => {
+    for (const entry of index) {
+      const design = JSON.parse(readFileSync(join(dir, `${entry.id}.json`), 'utf8'));
+      expect({ id: entry.id, name: entry.name, description: entry.description }).toEqual({
+        id: entry.id,
+        name: design.name,
+        description: design.description,
+      });
+    }
+  });
 });
