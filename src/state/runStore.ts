@@ -11,6 +11,7 @@
  */
 import { create } from 'zustand';
 import type { Design } from '../model/design';
+import { EDGE_PARAMS } from '../model/edge';
 import type { Problem } from '../model/params';
 import type { RunSummary } from '../sim/summary';
 import {
@@ -157,7 +158,7 @@ function structureKey(d: Design): string {
   return JSON.stringify({
     n: d.nodes.map((n) => [n.id, n.kind, n.parentId ?? null]),
     // An edge's role (a queue's dead-letter edge) is structure too: a run cannot change it live.
-    e: d.edges.map((e) => [e.id, e.source, e.target, e.params?.role ?? 'call']),
+    e: d.edges.map((e) => [e.id, e.source, e.target, e.params?.role ?? EDGE_PARAMS.role.default]),
     s: d.scenario ?? null,
   });
 }
