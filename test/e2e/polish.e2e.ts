@@ -176,7 +176,7 @@ describe('the fault menu', () => {
       .poll(() => cpu.getByRole('alert').allTextContents())
       .toEqual([
         'Capacity must be a number from 0.01 to 1; got 0.001.',
-        'Duration must be more than 0 and at most 10000000 s, or empty (until the end); got -5.',
+        'Duration (s) must be a number from 0 (exclusive) to 10000000, or empty (until the end); got -5.',
       ]);
     expect(
       await cpu.getByRole('spinbutton', { name: 'CPU throttle: Capacity ×' }).getAttribute('aria-invalid'),
