@@ -466,6 +466,18 @@ describe('queue: a crash of a durable broker while deliveries are out', () => {
 });
 
 describe('queue: a delivery refused at the consumer edge (breaker open, bulkhead full)', () => {
+  /** 4 consumers of a never-failing worker behind a bulkhead of 1, plus `edge` on the consumer edge. */
+  const behindBulkhead = (edge: Record<string, unknown>) =>
+    design({
+      rps: 2,
+      stopS: 30,
+      durationS: 200,
+      dlq: true,
+      queue: { ackMs: 0, consumers: 4, visibilityTimeoutS: 2, maxReceives: 2 },
+      consumer: { serviceTimeMs: 300 },
+      consumerEdge: { latencyMs: 0, bulkhead: { maxConcurrent: 1 }, ...edge },
+    });
+
   test('is no receive: not a delivery, and never toward maxReceives', () => {
     // An always-failing consumer trips the breaker after 2 calls; it stays open for the run.
     const breaker = run(
@@ -492,17 +504,7 @@ describe('queue: a delivery refused at the consumer edge (breaker open, bulkhead
 
     // Bulkhead of 1 under 4 consumers: the other 3 deliveries are refused at the edge, and
     // wait out the visibility timeout; the consumer never fails, so nothing is dead-lettered.
-    const bulkhead = run(
-      design({
-        rps: 2,
-        stopS: 30,
-        durationS: 200,
-        dlq: true,
-        queue: { ackMs: 0, consumers: 4, visibilityTimeoutS: 2, maxReceives: 2 },
-        consumer: { serviceTimeMs: 300 },
-        consumerEdge: { latencyMs: 0, bulkhead: { maxConcurrent: 1 } },
-      }),
-    );
+    const bulkhead = run(behindBulkhead({}));
     const qh = queueOf(bulkhead).totals;
     note('bulkhead full: dead letters', qh.deadLettered, 0);
     expect(bulkhead.summary.edges.c0.outcomes.rejected ?? 0).toBeGreaterThan(0);
@@ -517,18 +519,8 @@ describe('queue: a delivery refused at the consumer edge (breaker open, bulkhead
     // refused again never left (it counted as a receive, and dead-lettered messages no
     // consumer had failed: 17 of them, 98 deliveries for 50 consumer arrivals).
     const retried = run(
-      design({
-        rps: 2,
-        stopS: 30,
-        durationS: 200,
-        dlq: true,
-        queue: { ackMs: 0, consumers: 4, visibilityTimeoutS: 2, maxReceives: 2 },
-        consumer: { serviceTimeMs: 300 },
-        consumerEdge: {
-          latencyMs: 0,
-          bulkhead: { maxConcurrent: 1 },
-          retries: { max: 1, backoff: { baseMs: 10, multiplier: 2, maxMs: 10, jitter: 'none' } },
-        },
+      behindBulkhead({
+        retries: { max: 1, backoff: { baseMs: 10, multiplier: 2, maxMs: 10, jitter: 'none' } },
       }),
     );
     const q = queueOf(retried).totals;
