@@ -99,6 +99,11 @@ export class Engine {
    */
   lastCallSent = 0;
   /**
+   * Whether the first attempt of the sync call() just made left, or the edge's own breaker
+   * or bulkhead refused it (read it right after call()).
+   */
+  lastCallLeft = true;
+  /**
    * How the last async send (a call() that returned false) left: OK when it went, else
    * UNAVAILABLE (a partitioned edge) or DROPPED (lost). A sender that must know whether the
    * message got out (a queue, which delivers at least once) reads it right after call().
@@ -384,6 +389,9 @@ export class Engine {
     er.earnBudget();
     this.sendAttempt(c);
     this.departDelay = 0; // unused when the attempt failed before leaving
+    // Set after the attempt: a zero-latency arrival is handled in place, and its own calls
+    // set this too before the caller reads it. (The call is alive: answers are never handled inside.)
+    this.lastCallLeft = C.sent[c] > 0;
     return true;
   }
 

@@ -340,16 +340,13 @@ export class QueueNode extends NodeBehaviour {
     this.inflight[s]++;
     this.totalInflight++;
     this.publish();
-    // The edge counts the attempts that leave: an unchanged count after a sync call() means
-    // its own breaker or bulkhead refused the first attempt (the engine decides it in call()).
-    const er = this.engine.edges[edge];
-    const sentBefore = er.stats.sent;
     // Async edge: handed over is done; a send that did not get out (a partition, a loss)
     // is a failed delivery, visible again after its visibility timeout like any other.
     if (!this.engine.call(t, edge)) {
       this.countDelivery(m);
       this.deliveryDone(t, this.engine.lastAsyncOutcome);
-    } else if (er.stats.sent === sentBefore) T.aux[t] = REFUSED_FIRST;
+    } else if (!this.engine.lastCallLeft)
+      T.aux[t] = REFUSED_FIRST; // the edge's own breaker or bulkhead refused it
     else this.countDelivery(m);
   }
 
