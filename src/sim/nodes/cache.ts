@@ -19,6 +19,7 @@ import type { Dist } from '../../model/dist';
 import type { KindParams } from '../../model/design';
 import { EVICTION_CODES, IntMap, KeyStore, type EvictionName } from '../keycache';
 import { ERROR, OK, UNAVAILABLE } from '../metrics';
+import { FLAG_ORPHAN } from '../engine';
 import { Sampler } from '../sampler';
 import { NodeBehaviour } from './base';
 
@@ -102,8 +103,6 @@ export class CacheNode extends NodeBehaviour {
   private readonly fetching = new IntMap();
   readonly buffer = new WriteBuffer();
   private flushGen = 0;
-  /** Crashes so far: a flush sent before the last one cannot be retried (tasks.aux2). */
-  private epoch = 0;
   private down = false;
   private started = false;
   private readonly iHits = this.extra('hits');
@@ -190,7 +189,6 @@ export class CacheNode extends NodeBehaviour {
       T.phase[t] = PH_FLUSH;
       T.inst[t] = INST_FLUSH;
       T.aux[t] = b.counts[i];
-      T.aux2[t] = this.epoch;
       // Answered below (async edge or no store) or in onCallDone.
       if (e < 0 || !this.engine.call(t, e)) this.engine.answer(t, OK);
     }
@@ -309,8 +307,8 @@ export class CacheNode extends NodeBehaviour {
       case PH_FLUSH:
         if (outcome === OK) break;
         // A failed flush stays dirty and is tried again at the next one; one sent before a
-        // crash has no buffer to go back to: its writes are lost.
-        if (T.aux2[t] === this.epoch) this.buffer.add(key, T.aux[t]);
+        // crash (an orphan: see applyFaults) has no buffer to go back to: its writes are lost.
+        if ((T.flags[t] & FLAG_ORPHAN) === 0) this.buffer.add(key, T.aux[t]);
         else if (this.iLost >= 0) this.stats.extra[this.iLost] += T.aux[t];
         break;
     }
@@ -321,7 +319,6 @@ export class CacheNode extends NodeBehaviour {
     const crashed = this.engine.faults.crashed[this.index] > 0;
     if (crashed && !this.down) {
       this.down = true;
-      this.epoch++;
       if (this.iLost >= 0) this.stats.extra[this.iLost] += this.buffer.total;
       this.buffer.clear();
       this.store.clear();
