@@ -406,6 +406,38 @@ describe('write-behind crash', () => {
     }
   });
 
+  it('a flush in flight at the crash that the store fails is not retried: the cache that would retry it is down', () => {
+    // As above (store fails from 19 s, flush of 20 s answered at 22 s, crash 21–23 s), with
+    // retries on the store edge. The orphaned flush's failure must not be retried on the
+    // crashed cache's behalf; the flush of 15 s (answered ok at 17 s) retries nothing.
+    const d = design(
+      { capacity: 100_000, writePolicy: { type: 'write-behind', flushIntervalS: 5 } },
+      { rps: 300, readRatio: 0, keys: { count: 50, distribution: 'uniform' } },
+      {
+        durationS: 24,
+        warmupS: 0,
+        faults: [
+          { type: 'errors', target: 'db', atS: 19, rate: 1 },
+          { type: 'crash', target: 'cache', atS: 21, durationS: 2 },
+        ],
+      },
+    );
+    d.nodes[2].params.writeMs = 2000;
+    (d.edges[1].params as Record<string, unknown>).retries = {
+      max: 2,
+      backoff: { baseMs: 10, multiplier: 1, maxMs: 10, jitter: 'none' },
+      budget: null,
+    };
+    const { summary, engine } = run(d);
+    const e2 = engine.edges[engine.plan.edgeIndex.get('e2')!].stats.series;
+    const retries = Array.from(e2.column('retries'));
+    const dbArrivals = series(engine, 'db', 'arrivals');
+    expect(retries.reduce((a, v) => a + v, 0)).toBe(0);
+    // The store sees the flushes of 15 s and 20 s (50 keys each) and nothing after the crash.
+    expect(sumBetween(dbArrivals, 21, 24)).toBe(0);
+    expect(summary.nodes.cache.lostWrites).toBe(sumBetween(series(engine, 'cache', 'ok'), 15, 21));
+  });
+
   it('a crashed or flushed cache comes back cold', () => {
     const client = { rps: 1000, readRatio: 1, keys: { count: 1000, distribution: 'zipf', skew: 1 } };
     const { engine } = run(
