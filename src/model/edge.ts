@@ -174,7 +174,7 @@ export const EDGE_PARAMS = {
   ),
   role: choice(['call', 'dlq'], {
     label: 'Role',
-    help: 'Only from a queue, and at most one per queue: "dlq" marks its dead-letter edge, which receives messages that failed too often.',
+    help: 'Only from a queue, and at most one per queue: "dlq" marks its dead-letter edge, which receives messages that failed too often (those its route and probability let through; the rest are discarded).',
     default: 'call',
     advanced: true,
   }),

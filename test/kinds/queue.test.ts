@@ -569,6 +569,34 @@ describe('queue: the dead-letter edge (role "dlq")', () => {
     expect(errs[0].message).toContain('edge "d2"');
     expect(errs[0].message).toContain('"d1"');
   });
+
+  test('it carries what its route and probability let through; the rest are discarded', () => {
+    const dead = (dlqParams: Record<string, unknown>, readRatio: number) => {
+      const d = design({
+        rps: 100,
+        stopS: 30,
+        durationS: 60,
+        dlq: true,
+        queue: { consumers: 20, visibilityTimeoutS: 1, maxReceives: 1 },
+        consumer: { serviceTimeMs: 5, errorRate: 1 },
+      }) as {
+        nodes: { params: Record<string, unknown> }[];
+        edges: { id: string; params: Record<string, unknown> }[];
+      };
+      d.nodes[0].params.readRatio = readRatio;
+      Object.assign(d.edges.find((e) => e.id === 'd')!.params, dlqParams);
+      const r = run(d);
+      return { dead: queueOf(r).totals.deadLettered, sent: r.summary.nodes.dlq.arrivals };
+    };
+    // All reads, a dead-letter edge for writes: every message is dead-lettered, none sent.
+    const writesOnly = dead({ route: 'write' }, 1);
+    expect(writesOnly.dead).toBeGreaterThan(2500);
+    expect(writesOnly.sent).toBe(0);
+    expect(dead({ route: 'read' }, 1).sent).toBe(writesOnly.dead);
+    // Half of them, within 4 standard deviations of the binomial.
+    const half = dead({ probability: 0.5 }, 1);
+    expect(Math.abs(half.sent - half.dead / 2)).toBeLessThan(4 * Math.sqrt(half.dead / 4));
+  });
 });
 
 describe('queue: a consumer edge with a timeout shorter than the visibility timeout', () => {

@@ -462,7 +462,9 @@ export class QueueNode extends NodeBehaviour {
     this.totals.deadLettered++;
     this.stats.extra[this.iDead]++;
     this.totals.okAfterDeadLetter += this.mOrphanOk[m]; // processed after all, by an orphan
-    if (this.dlqEdge < 0) return;
+    // The dead-letter edge carries what its route and probability let through, as any edge
+    // does; a dead letter it does not carry is discarded (still counted as dead-lettered).
+    if (this.dlqEdge < 0 || !this.engine.edges[this.dlqEdge].applies(this.mCls[m])) return;
     const t = this.engine.spawn(this.index, this.mKey[m], this.mCls[m], true);
     const T = this.engine.tasks;
     T.origin[t] = this.mOrigin[m];
