@@ -100,8 +100,15 @@ export interface KindSpec<F extends Fields = Fields> {
    * Share of the reads and writes it receives that the node passes on along its outgoing
    * edges, for the compiler's load estimate (default: all of them). `keys` describes the
    * clients' keys (the largest keyspace), for kinds whose share depends on them (caches).
+   * A share that depends on the load (a write-behind cache coalesces more writes the more
+   * it gets) says so with `dependsOnLoad`: the estimate then iterates, passing `arriving`,
+   * the node's reads and writes per second in its previous pass (null in the first).
    */
-  forwardShare?(p: ParamsOf<F>, keys: { count: number; skew: number }): { read: number; write: number };
+  forwardShare?(
+    p: ParamsOf<F>,
+    keys: { count: number; skew: number },
+    arriving: { read: number; write: number } | null,
+  ): { read: number; write: number; dependsOnLoad?: boolean };
 }
 
 /** Declares a kind with full type inference of its params. */

@@ -401,9 +401,10 @@ interface LoadEstimate {
  * node passing on its forwardShare of what it lets in. A rate limit or quota (the kind's
  * rateCaps, `caps` by node; analyse warns from the same two lists) lets in at most its cap,
  * and with per-client scope at most its cap from each client, so the flow is kept per
- * client. Caps make the flow non-linear, so it is solved by fixed-point iteration: each
- * pass admits by the loads of the pass before; in a design without loops it settles once
- * every limit upstream of another has (a few passes).
+ * client. Caps (and shares that depend on the load: a write-behind cache's) make the flow
+ * non-linear, so it is solved by fixed-point iteration: each pass admits and passes on by
+ * the loads of the pass before; in a design without loops it settles once every limit
+ * upstream of another has (a few passes).
  */
 function estimateLoad(
   plan: Pick<Plan, 'nodes' | 'edges'>,
@@ -418,9 +419,10 @@ function estimateLoad(
     if (k.count >= keyCtx.count) keyCtx = { count: k.count, skew: k.distribution === 'zipf' ? k.skew : 0 };
   }
   // What each node passes on (caches answer most reads themselves), and along which edges.
-  const passes = plan.nodes.map(
-    (node) => kindSpec(node.kind)?.forwardShare?.(node.params as never, keyCtx) ?? { read: 1, write: 1 },
-  );
+  const shareOf = (node: PlanNode, arriving: { read: number; write: number } | null) =>
+    kindSpec(node.kind)?.forwardShare?.(node.params as never, keyCtx, arriving) ?? { read: 1, write: 1 };
+  const passes = plan.nodes.map((node) => shareOf(node, null));
+  const loadDependent = passes.some((p) => p.dependsOnLoad);
   const routes = plan.nodes.map((node) => {
     const spec = kindSpec(node.kind);
     const split = spec?.routing === 'split';
@@ -506,7 +508,7 @@ function estimateLoad(
 
   const reads = new Float64Array(n),
     writes = new Float64Array(n);
-  const limited = caps.some((c) => c !== null);
+  const limited = caps.some((c) => c !== null) || loadDependent;
   for (let pass = 0; pass < (limited ? 32 : 1); pass++) {
     origins.forEach((_, k) => propagate(k));
     reads.fill(0);
@@ -523,6 +525,15 @@ function estimateLoad(
       to[i] = v;
     };
     for (let i = 0; i < n; i++) {
+      if (passes[i].dependsOnLoad) {
+        const next = shareOf(plan.nodes[i], { read: reads[i], write: writes[i] });
+        change = Math.max(
+          change,
+          Math.abs(next.read - passes[i].read),
+          Math.abs(next.write - passes[i].write),
+        );
+        passes[i] = next;
+      }
       const cap = caps[i];
       if (!cap) continue;
       if (cap.perClient)

@@ -10,17 +10,12 @@ export const eviction = choice(['lru', 'lfu', 'fifo', 'random'], {
 });
 
 /**
- * Che's approximation of the LRU hit ratio with `capacity` keys under Zipf(skew) key
- * popularity over `count` keys (skew 0: uniform), ignoring TTL: the compiler's rough
- * figure for how much read load a cache takes off what is behind it. Ranks beyond the
- * first thousand are grouped (1% wide) so a keyspace of millions costs a few thousand terms.
+ * Key popularity under Zipf(skew) over `count` keys (skew 0: uniform), for the compiler's
+ * rough cache figures: probabilities `q` of groups of `m` keys each. Ranks beyond the first
+ * thousand are grouped (1% wide) so a keyspace of millions costs a few thousand terms.
  */
-export function estimateHitRatio(capacity: number, keys: { count: number; skew: number }): number {
+function popularity(keys: { count: number; skew: number }): { q: number[]; m: number[] } {
   const n = keys.count;
-  const c = Math.min(capacity, n);
-  if (c <= 0) return 0;
-  if (c >= n) return 1;
-  if (keys.skew === 0) return c / n;
   const q: number[] = [],
     m: number[] = [];
   let total = 0;
@@ -33,16 +28,54 @@ export function estimateHitRatio(capacity: number, keys: { count: number; skew: 
     k += size;
   }
   for (let i = 0; i < q.length; i++) q[i] /= total;
-  const filled = (T: number) => q.reduce((a, qi, i) => a + m[i] * -Math.expm1(-qi * T), 0);
+  return { q, m };
+}
+
+/** Expected distinct keys among `requests` independent draws (Poissonized), given popularity. */
+const distinctAmong = ({ q, m }: { q: number[]; m: number[] }, requests: number) =>
+  q.reduce((a, qi, i) => a + m[i] * -Math.expm1(-qi * requests), 0);
+
+/**
+ * Che's approximation of the LRU hit ratio with `capacity` keys under Zipf(skew) key
+ * popularity over `count` keys (skew 0: uniform), ignoring TTL: the compiler's rough
+ * figure for how much read load a cache takes off what is behind it.
+ */
+export function estimateHitRatio(capacity: number, keys: { count: number; skew: number }): number {
+  const n = keys.count;
+  const c = Math.min(capacity, n);
+  if (c <= 0) return 0;
+  if (c >= n) return 1;
+  if (keys.skew === 0) return c / n;
+  const pop = popularity(keys);
+  // The characteristic time: requests over which `capacity` distinct keys are seen.
   let lo = 0,
     hi = 1;
-  while (filled(hi) < c && hi < 1e300) hi *= 2;
+  while (distinctAmong(pop, hi) < c && hi < 1e300) hi *= 2;
   for (let it = 0; it < 60; it++) {
     const mid = (lo + hi) / 2;
-    if (filled(mid) < c) lo = mid;
+    if (distinctAmong(pop, mid) < c) lo = mid;
     else hi = mid;
   }
-  return q.reduce((a, qi, i) => a + m[i] * qi * -Math.expm1(-qi * lo), 0);
+  return pop.q.reduce((a, qi, i) => a + pop.m[i] * qi * -Math.expm1(-qi * lo), 0);
+}
+
+/**
+ * Share of the writes a write-behind cache receives that reach its store: a flush writes
+ * each dirty key once, so the `writesPerS` × `flushIntervalS` writes of an interval
+ * become the distinct keys among them.
+ */
+export function estimateWriteBehindShare(
+  writesPerS: number,
+  flushIntervalS: number,
+  keys: { count: number; skew: number },
+): number {
+  const perFlush = writesPerS * flushIntervalS;
+  if (!(perFlush > 1)) return 1;
+  const distinct =
+    keys.skew === 0
+      ? keys.count * -Math.expm1(-perFlush / keys.count)
+      : distinctAmong(popularity(keys), perFlush);
+  return Math.min(1, distinct / perFlush);
 }
 
 export const cache = defineKind({
@@ -125,5 +158,14 @@ export const cache = defineKind({
     (p.writePolicy.type !== 'write-around' ? ` · ${p.writePolicy.type}` : '') +
     ` · ${distText(p.hitMs)}`,
   capacityRps: () => null,
-  forwardShare: (p, keys) => ({ read: 1 - estimateHitRatio(p.capacity, keys), write: 1 }),
+  forwardShare: (p, keys, arriving) => {
+    const read = 1 - estimateHitRatio(p.capacity, keys);
+    if (p.writePolicy.type !== 'write-behind') return { read, write: 1 };
+    const wp = p.writePolicy;
+    return {
+      read,
+      write: estimateWriteBehindShare(arriving?.write ?? 0, wp.flushIntervalS, keys),
+      dependsOnLoad: true,
+    };
+  },
 });
