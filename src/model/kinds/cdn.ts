@@ -16,7 +16,7 @@ export const cdn = defineKind({
   metrics: [
     { key: 'hits', label: 'Hits', merge: 'sum' },
     { key: 'misses', label: 'Misses', merge: 'sum' },
-    { key: 'hitRatio', label: 'Hit ratio', merge: 'mean' },
+    { key: 'hitRatio', label: 'Hit ratio', merge: { by: ['hits', 'misses'] } },
     { key: 'evictions', label: 'Evictions', merge: 'sum' },
     { key: 'expirations', label: 'Expirations', merge: 'sum' },
     { key: 'coalesced', label: 'Collapsed requests', merge: 'sum' },

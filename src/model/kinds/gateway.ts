@@ -17,7 +17,7 @@ export const gateway = defineKind({
     { key: 'throttled', label: 'Throttled', merge: 'sum' },
     { key: 'hits', label: 'Cache hits', merge: 'sum' },
     { key: 'misses', label: 'Cache misses', merge: 'sum' },
-    { key: 'hitRatio', label: 'Response cache hit ratio', merge: 'mean' },
+    { key: 'hitRatio', label: 'Response cache hit ratio', merge: { by: ['hits', 'misses'] } },
     { key: 'noRoute', label: 'No route', merge: 'sum' },
     { key: 'cacheSize', label: 'Cached responses', merge: 'mean' },
     { key: 'staleHits', label: 'Stale cache hits (served after a write)', merge: 'sum' },
