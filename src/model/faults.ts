@@ -106,7 +106,7 @@ export const FAULTS = {
       ...common,
       peer: optStr({
         label: 'Other zone',
-        help: 'When the target is a zone: the zone it is cut off from (empty: every other zone).',
+        help: 'When the target is a zone: the zone it is cut off from (empty: everything outside it, other zones and nodes in no zone alike).',
       }),
       mode: choice(['blackhole', 'refuse'], {
         label: 'Mode',

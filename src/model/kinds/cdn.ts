@@ -9,7 +9,7 @@ export const cdn = defineKind({
   group: 'Edge & routing',
   icon: 'Globe',
   description:
-    'A content delivery network edge: reads are answered from the edge cache when the content is there and fetched from the origin (the outgoing edge) when it is not; writes pass straight through to the origin. The hit ratio emerges from capacity, TTL and how popular the content is. After a write the edge keeps serving its old copy until the TTL runs out (stale hits), unless writes purge it. A flushed or restarted edge sends every read to the origin at once.',
+    'A content delivery network edge: reads are answered from the edge cache when the content is there and fetched from the origin (the outgoing edge) when it is not; writes pass through the edge (paying its edge time) to the origin. The hit ratio emerges from capacity, TTL and how popular the content is. After a write the edge keeps serving its old copy until the TTL runs out (stale hits), unless writes purge it. A flushed or restarted edge sends every read to the origin at once.',
   headline: { label: 'hit', unit: 'ratio' },
   acceptsCalls: true,
   outgoing: 'one',
@@ -48,7 +48,7 @@ export const cdn = defineKind({
     },
     edgeMs: dist({
       label: 'Edge time',
-      help: 'Time the edge takes to serve a hit (a miss pays it too).',
+      help: 'Time the edge takes to serve a hit (a miss and a write pay it too).',
       default: 2,
       canvas: true,
     }),

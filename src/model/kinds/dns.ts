@@ -9,7 +9,7 @@ export const dns = defineKind({
   group: 'Edge & routing',
   icon: 'Signpost',
   description:
-    'Resolves a name to one of its targets (outgoing edges) and the call goes there. Answers are cached by the callers’ resolvers for the TTL, so most calls skip the lookup; but after a failover, callers holding a cached answer keep going to the dead target until their TTL runs out. Health checks decide which targets a fresh lookup may return (failover: the first healthy one in edge order; weighted: by edge weight; latency: the lowest edge latency).',
+    'Resolves a name to one of its targets (outgoing edges) and the call goes there. Answers are cached by the callers’ resolvers for the TTL, so most calls skip the lookup; but after a failover, callers holding a cached answer keep going to the dead target until their TTL runs out. Health checks decide which targets a fresh lookup may return (failover: the first healthy one in edge order; weighted: by edge weight; latency: the lowest edge latency). A fault on the DNS (crash, errors, latency) touches only the lookups: calls with a cached answer never reach it.',
   routing: 'split',
   acceptsCalls: true,
   outgoing: 'many',

@@ -11,7 +11,8 @@
  * resolver's request rate.
  *
  * A crashed DNS fails lookups (`unavailable`) but cached answers keep working, since the
- * callers do not need DNS for them; calls already forwarded are not affected.
+ * callers do not need DNS for them; calls already forwarded are not affected. The same
+ * holds for `errors`, `latency` and `cpu` faults: they act on lookups alone.
  *
  * Policies: `failover` returns the first healthy target in edge order; `weighted` draws by
  * edge weight (weight-0 targets only when no positive-weight one is eligible, then evenly);
