@@ -28,6 +28,25 @@ import { workerBackend, type BackendFactory, type SimBackend } from './simClient
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'finished' | 'error';
 
+/** A parameter edit applied to a running session, at simulated time `atS` (its params before and after). */
+export interface LiveEdit {
+  atS: number;
+  scope: 'node' | 'edge';
+  id: string;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+/**
+ * What was done to a run while it ran, beyond its design: parameter edits and injected
+ * faults. Two runs of the same design compare fairly only without them, so the summary's
+ * comparison names them.
+ */
+export interface LiveChanges {
+  edits: LiveEdit[];
+  faults: ActiveFaultInfo[];
+}
+
 export interface RunState {
   status: RunStatus;
   error: string | null;
@@ -47,12 +66,16 @@ export interface RunState {
   summary: RunSummary | null;
   /** The design `summary` was taken from, as the run ended. */
   summaryOf: Design | null;
+  /** What was changed live during the run `summary` is of. */
+  summaryLive: LiveChanges | null;
+  /** Parameter edits applied to the loaded run so far (reset when a run loads). */
+  liveEdits: LiveEdit[];
   /**
    * The last finished run before this one, and the design as it ran: the summary shows its
    * figures beside the new ones (kept across Reset and reruns, dropped when another design
    * opens).
    */
-  previous: { summary: RunSummary; design: Design } | null;
+  previous: { summary: RunSummary; design: Design; live: LiveChanges } | null;
   /** The design the running session was loaded from. */
   loaded: Design | null;
 
@@ -223,15 +246,20 @@ export const useRunStore = create<RunState>()((set, get) => {
       const opened = designsOpened,
         loads = runsLoaded;
       summaryAsked = info;
-      // The design as it ended (later edits reach `loaded` too): what the next run compares with.
+      // The design as it ended (edits after the end no longer reach `loaded`): what the next
+      // run compares with, and what was changed live on the way.
       const ended = st.loaded ? structuredClone(st.loaded) : null;
+      const live: LiveChanges = {
+        edits: [...st.liveEdits],
+        faults: (f.activeFaults ?? []).filter((x) => x.injected),
+      };
       void backend?.api.summary().then(
         (summary) => {
-          if (loads === runsLoaded) set({ summary, summaryOf: ended });
+          if (loads === runsLoaded) set({ summary, summaryOf: ended, summaryLive: live });
           // Run or Reset came first: the summary is still the last finished run, what the
           // new run compares with; shown as the new run's own it would hide the new one's.
           else if (summary && ended && opened === designsOpened)
-            set({ previous: { summary, design: ended } });
+            set({ previous: { summary, design: ended, live } });
         },
         () => {
           if (summaryAsked === info) summaryAsked = null; // may be asked again
@@ -243,7 +271,9 @@ export const useRunStore = create<RunState>()((set, get) => {
   /** What `previous` becomes when this run's summary is cleared. */
   const kept = (): RunState['previous'] => {
     const st = get();
-    return st.summary && st.summaryOf ? { summary: st.summary, design: st.summaryOf } : st.previous;
+    return st.summary && st.summaryOf
+      ? { summary: st.summary, design: st.summaryOf, live: st.summaryLive ?? { edits: [], faults: [] } }
+      : st.previous;
   };
 
   const load = async (design: Design): Promise<boolean> => {
@@ -256,6 +286,7 @@ export const useRunStore = create<RunState>()((set, get) => {
       error: null,
       summary: null,
       summaryOf: null,
+      summaryLive: null,
       previous: kept(),
       needsRestart: false,
     });
@@ -272,6 +303,7 @@ export const useRunStore = create<RunState>()((set, get) => {
     set({
       info: r.info,
       loaded: structuredClone(design),
+      liveEdits: [],
       faults: [],
       frame: null,
       status: 'paused',
@@ -306,6 +338,8 @@ export const useRunStore = create<RunState>()((set, get) => {
     faults: [],
     summary: null,
     summaryOf: null,
+    summaryLive: null,
+    liveEdits: [],
     previous: null,
     loaded: null,
 
@@ -351,6 +385,7 @@ export const useRunStore = create<RunState>()((set, get) => {
         faults: [],
         summary: null,
         summaryOf: null,
+        summaryLive: null,
         previous: kept(),
         error: null,
         needsRestart: false,
@@ -388,7 +423,15 @@ export const useRunStore = create<RunState>()((set, get) => {
     },
     async syncDesign(design) {
       const st = get();
-      if (!backend || !st.loaded || st.status === 'idle' || st.status === 'loading') return;
+      // A finished run is a record: an edit after it is for the next run, not this one's figures.
+      if (
+        !backend ||
+        !st.loaded ||
+        st.status === 'idle' ||
+        st.status === 'loading' ||
+        st.status === 'finished'
+      )
+        return;
       if (structureKey(st.loaded) !== structureKey(design)) {
         if (!st.needsRestart) set({ needsRestart: true });
         return;
@@ -397,18 +440,35 @@ export const useRunStore = create<RunState>()((set, get) => {
       if (st.needsRestart) set({ needsRestart: false });
       const loaded = st.loaded;
       const same = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+      const note = (scope: LiveEdit['scope'], id: string, before: unknown, after: unknown) => {
+        const atS = (get().frame?.simMs ?? 0) / 1000;
+        const edits = get().liveEdits;
+        const last = edits[edits.length - 1];
+        const b = structuredClone((before ?? {}) as Record<string, unknown>),
+          a = structuredClone((after ?? {}) as Record<string, unknown>);
+        // Typing 6, 60, 600 into one field at one instant is one edit, from the first value.
+        if (last && last.scope === scope && last.id === id && last.atS === atS)
+          set({ liveEdits: [...edits.slice(0, -1), { ...last, after: a }] });
+        else set({ liveEdits: [...edits, { atS, scope, id, before: b, after: a }] });
+      };
       for (const n of design.nodes) {
         const old = loaded.nodes.find((x) => x.id === n.id);
         if (old && !same(old.params, n.params)) {
           const r = await backend.api.updateNode(n.id, n.params ?? {});
-          if (r.ok) old.params = structuredClone(n.params);
+          if (r.ok) {
+            note('node', n.id, old.params, n.params);
+            old.params = structuredClone(n.params);
+          }
         }
       }
       for (const e of design.edges) {
         const old = loaded.edges.find((x) => x.id === e.id);
         if (old && !same(old.params, e.params)) {
           const r = await backend.api.updateEdge(e.id, e.params ?? {});
-          if (r.ok) old.params = structuredClone(e.params);
+          if (r.ok) {
+            note('edge', e.id, old.params, e.params);
+            old.params = structuredClone(e.params);
+          }
         }
       }
     },

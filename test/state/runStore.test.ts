@@ -13,7 +13,7 @@ import {
 import { NF, NODE_FIELDS, type Frame, type SeriesData } from '../../src/worker/api';
 import { runDesign } from '../../src/sim/run';
 import { SimSession } from '../../src/worker/session';
-import { designChanges } from '../../src/ui/run/summaryCompare';
+import { designChanges, liveChangeTexts } from '../../src/ui/run/summaryCompare';
 
 /** An in-process backend: the real SimSession, a hand-moved clock, frames on demand. */
 function inProcess() {
@@ -84,6 +84,8 @@ describe('run store', () => {
       needsRestart: false,
       summary: null,
       summaryOf: null,
+      summaryLive: null,
+      liveEdits: [],
       previous: null,
       error: null,
     });
@@ -321,7 +323,7 @@ describe('run store', () => {
     await vi.waitFor(() => expect(useRunStore.getState().summary).not.toBeNull());
     const first = useRunStore.getState().summary!;
     expect(useRunStore.getState().status).toBe('finished');
-    // An edit after the end reaches the finished session; the run it compares with is the one that ran.
+    // An edit after the end is for the next run; the run it compares with is the one that ran.
     const edited = structuredClone(d);
     edited.nodes[1].params = { ...edited.nodes[1].params, instances: 3 };
     await useRunStore.getState().syncDesign(edited);
@@ -340,6 +342,56 @@ describe('run store', () => {
     expect(useRunStore.getState().previous?.summary).toBe(second);
     await useRunStore.getState().unload();
     expect(useRunStore.getState().previous).toBeNull();
+  });
+
+  it('an edit after the end leaves the finished run as it ran: its figures are not rewritten', async () => {
+    const d = design();
+    await useRunStore.getState().run(d);
+    for (let t = 0; t < 32; t++) sim.advance(1000);
+    await vi.waitFor(() => expect(useRunStore.getState().summary).not.toBeNull());
+    const edited = structuredClone(d);
+    edited.nodes[1].params = { ...edited.nodes[1].params, instances: 10 };
+    await useRunStore.getState().syncDesign(edited);
+    sim.advance(1000);
+    const f = useRunStore.getState().frame!;
+    // The card reads the run's 1 instance up, not the new design's 10.
+    expect(f.nodes[1 * NODE_FIELDS + NF.instancesUp]).toBe(1);
+    expect(useRunStore.getState().loaded?.nodes[1].params?.instances).toBe(1);
+    expect(useRunStore.getState().liveEdits).toEqual([]);
+  });
+
+  it('remembers what was changed live (edits, injected faults) and names it beside the comparison', async () => {
+    const d = design();
+    await useRunStore.getState().run(d);
+    sim.advance(5000);
+    // Three edits of one field at one instant are one edit, from the first value to the last.
+    for (const rps of [2, 20, 200]) {
+      const e = structuredClone(d);
+      e.nodes[0].params = { ...e.nodes[0].params, rps };
+      await useRunStore.getState().syncDesign(e);
+    }
+    const atEdit = useRunStore.getState().frame!.simMs / 1000;
+    sim.advance(2000);
+    expect((await useRunStore.getState().inject({ type: 'crash', target: 'api', durationS: 3 })).ok).toBe(
+      true,
+    );
+    for (let t = 0; t < 32; t++) sim.advance(1000);
+    await vi.waitFor(() => expect(useRunStore.getState().summary).not.toBeNull());
+    let st = useRunStore.getState();
+    expect(st.summaryLive?.edits).toHaveLength(1);
+    expect(st.summaryLive?.edits[0]).toMatchObject({ scope: 'node', id: 'users', atS: atEdit });
+    expect(st.summaryLive?.faults.map((f) => [f.type, f.target])).toEqual([['crash', 'api']]);
+    const texts = liveChangeTexts(st.summaryLive!, st.summaryOf!);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toMatch(/^Client › Request rate 100 → 200 at 0:0\d$/);
+    expect(texts[1]).toMatch(/^crash on Service at 0:0\d$/);
+    // The next run of the same design compares with it: nothing in the design changed, but
+    // the previous run was changed live, and the comparison keeps that.
+    await useRunStore.getState().run(st.summaryOf!);
+    st = useRunStore.getState();
+    expect(st.previous?.live.edits).toHaveLength(1);
+    expect(st.previous?.live.faults).toHaveLength(1);
+    expect(st.liveEdits).toEqual([]);
   });
 
   it("a run started before the last one's summary arrives neither shows that summary as its own nor loses it", async () => {

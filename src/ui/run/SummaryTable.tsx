@@ -10,7 +10,7 @@ import { useUiStore } from '../../state/uiStore';
 import type { LatencyAnswers } from '../../sim/summary';
 import { LatencyToggle } from './LatencyToggle';
 import { nodeNames } from './names';
-import { designChanges, figureIndex, wasFigure } from './summaryCompare';
+import { designChanges, figureIndex, liveChangeTexts, wasFigure } from './summaryCompare';
 import { fmtFigure, LAT, latencyFigure, summaryCsv, summaryJson, summaryRows } from './summaryExport';
 
 /** Saves `parts` (the text, or its chunks: a Blob joins them without one giant string) as a file. */
@@ -86,6 +86,10 @@ function FigureText({ text }: { text: string }) {
   );
 }
 
+/** The first few of a list of changes, then how many more. */
+const listed = (items: readonly string[]) =>
+  `${items.slice(0, 4).join('; ')}${items.length > 4 ? ` and ${items.length - 4} more` : ''}`;
+
 export function SummaryTable({ summary }: { summary: RunSummary }) {
   const rows = summaryRows(summary);
   const answers = useUiStore((s) => s.latencyAnswers);
@@ -102,6 +106,14 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
   const changes = useMemo(
     () => (previous && ranNow ? designChanges(previous.design, ranNow) : []),
     [previous, ranNow],
+  );
+  const liveNow = useRunStore((s) => s.summaryLive);
+  const liveTexts = useMemo(
+    () => ({
+      now: liveNow && ranNow ? liveChangeTexts(liveNow, ranNow) : [],
+      before: previous ? liveChangeTexts(previous.live, previous.design) : [],
+    }),
+    [liveNow, ranNow, previous],
   );
   return (
     <section className="sw-dash__group sw-summary" aria-label="Run summary">
@@ -157,9 +169,9 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
         <p className="sw-summary__compare">
           Beside each figure, the previous run’s where it differs; <strong>bold</strong> where the two 95%
           intervals do not overlap (a change beyond the noise).{' '}
-          {changes.length
-            ? `Changed since: ${changes.slice(0, 4).join('; ')}${changes.length > 4 ? ` and ${changes.length - 4} more` : ''}.`
-            : 'Nothing in the design changed since.'}
+          {changes.length ? `Changed since: ${listed(changes)}.` : 'Nothing in the design changed since.'}
+          {liveTexts.before.length ? ` Done live in the previous run: ${listed(liveTexts.before)}.` : ''}
+          {liveTexts.now.length ? ` Done live in this run: ${listed(liveTexts.now)}.` : ''}
         </p>
       ) : null}
       {/* Fits the dashboard from a 1024 px window on (headings wrap, each interval under its
@@ -209,9 +221,26 @@ export function SummaryTable({ summary }: { summary: RunSummary }) {
                     );
                   })}
                   <td className="sw-summary__extra">
-                    {extra
-                      .map((f) => `${figureLabel(summary.nodes[r.id]?.kind, f.name)} ${fmtFigure(f)}`)
-                      .join(', ')}
+                    {extra.map((f, i) => {
+                      // The kind's own figures compare too: retry amplification is what a
+                      // retry budget is for, the hit ratio what coalescing is for.
+                      const was = wasFigure(f, before?.get(`${r.scope}:${r.id}`)?.get(f.name));
+                      return (
+                        <span key={f.name} data-figure={f.name}>
+                          {i > 0 ? ', ' : ''}
+                          {figureLabel(summary.nodes[r.id]?.kind, f.name)} {fmtFigure(f)}
+                          {was ? (
+                            <span
+                              className={`sw-summary__was is-inline${was.beyondNoise ? ' is-beyond-noise' : ''}`}
+                              title={`Previous run: ${was.full}`}
+                            >
+                              {' '}
+                              (was {was.text})
+                            </span>
+                          ) : null}
+                        </span>
+                      );
+                    })}
                   </td>
                 </tr>
               );

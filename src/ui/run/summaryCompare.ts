@@ -8,7 +8,9 @@ import { EDGE_PARAMS } from '../../model/edge';
 import { SCENARIO_FIELDS } from '../../model/faults';
 import { kindSpec } from '../../model/kinds';
 import type { RunSummary } from '../../sim/summary';
-import { elementNamer } from './names';
+import type { LiveChanges } from '../../state/runStore';
+import { faultPhrase, fmtAt } from './liveFaults';
+import { elementKind, elementNamer } from './names';
 import { fmtFigure, summaryRows } from './summaryExport';
 
 export interface Figure {
@@ -107,4 +109,27 @@ export function designChanges(before: Design, after: Design): string[] {
   out.push(...paramChanges(sa as Record<string, unknown>, sb as Record<string, unknown>, scenarioLabel));
   if (JSON.stringify(fa ?? []) !== JSON.stringify(fb ?? [])) out.push('scheduled faults changed');
   return out;
+}
+
+/**
+ * What was changed while a run ran, in time order, as the canvas names things: "crash on
+ * Postgres at 0:20", "Users › Request rate 300 → 600 at 0:31". Two runs of one design differ
+ * by these too, so the comparison names them.
+ */
+export function liveChangeTexts(live: LiveChanges, design: Design): string[] {
+  const name = elementNamer(design);
+  const items: { atS: number; text: string }[] = [];
+  for (const f of live.faults)
+    items.push({
+      atS: f.startS,
+      text: `${faultPhrase(f.type, name(f.target), elementKind(design, f.target))} at ${fmtAt(f.startS)}`,
+    });
+  for (const e of live.edits) {
+    const kind = e.scope === 'node' ? design.nodes.find((n) => n.id === e.id)?.kind : undefined;
+    const spec = kind ? kindSpec(kind) : undefined;
+    const label = e.scope === 'edge' ? edgeLabel : (k: string) => spec?.params[k]?.label ?? k;
+    for (const c of paramChanges(e.before, e.after, label))
+      items.push({ atS: e.atS, text: `${name(e.id)} › ${c} at ${fmtAt(e.atS)}` });
+  }
+  return items.sort((a, b) => a.atS - b.atS).map((x) => x.text);
 }
