@@ -33,8 +33,8 @@ async function runAndKill(duration: string) {
   await expect.poll(clock, { timeout: 10_000 }).toBeGreaterThan(2);
   await node(page, 'db').locator('.sw-node__head').click({ button: 'right' });
   await expect.poll(() => fault().count()).toBe(1);
-  await fault().getByRole('spinbutton', { name: 'Kill: duration (s)' }).fill(duration);
-  await fault().getByRole('button', { name: 'Kill', exact: true }).click();
+  await fault().getByRole('spinbutton', { name: 'Crash: duration (s)' }).fill(duration);
+  await fault().getByRole('button', { name: 'Crash', exact: true }).click();
   await expect.poll(() => fault().count()).toBe(0);
   await expect.poll(down).toBe('2');
   await expect.poll(downMarks).toBe(1);
@@ -120,8 +120,8 @@ describe('ending a live fault', () => {
     expect(await fault().getByRole('button', { name: /^End / }).count()).toBe(0);
 
     // Killed again: the toolbar's "Inject fault" lists every live fault in effect, by target.
-    await fault().getByRole('spinbutton', { name: 'Kill: duration (s)' }).fill('');
-    await fault().getByRole('button', { name: 'Kill', exact: true }).click();
+    await fault().getByRole('spinbutton', { name: 'Crash: duration (s)' }).fill('');
+    await fault().getByRole('button', { name: 'Crash', exact: true }).click();
     await expect.poll(down).toBe('2');
     await page.getByRole('button', { name: 'Inject fault', exact: true }).click();
     await expect.poll(() => fault().count()).toBe(1);

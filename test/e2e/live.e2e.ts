@@ -342,18 +342,18 @@ describe('a live run, as a user drives it', () => {
     await page.keyboard.type('Postgres'); // the options read as the canvas names the nodes
     await expect.poll(() => menu.getByRole('combobox', { name: 'Target' }).inputValue()).toBe('db');
     // Untouched, the duration follows the speed as the note under it does (25 s at 5×, 50 at 10×).
-    const killFor = menu.getByRole('spinbutton', { name: 'Kill: duration (s)' });
+    const killFor = menu.getByRole('spinbutton', { name: 'Crash: duration (s)' });
     expect(await killFor.inputValue()).toBe('25');
     await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
     await expect.poll(() => killFor.inputValue()).toBe('50');
     await page.getByRole('combobox', { name: 'Speed' }).selectOption('5');
     await expect.poll(() => killFor.inputValue()).toBe('25');
     await menu.getByRole('combobox', { name: 'Target' }).focus();
-    // Tab to Kill's duration, make it 40 s, back to Kill, Enter.
-    await tabTo((el) => el.label === 'Kill: duration (s)');
+    // Tab to Crash's duration, make it 40 s, back to Crash, Enter.
+    await tabTo((el) => el.label === 'Crash: duration (s)');
     await page.keyboard.press(`${mod}+a`);
     await page.keyboard.type('40');
-    await tabTo((el) => el.tag === 'BUTTON' && el.name === 'Kill', true);
+    await tabTo((el) => el.tag === 'BUTTON' && el.name === 'Crash', true);
     const at = await clock();
     await page.keyboard.press('Enter');
 
@@ -374,7 +374,7 @@ describe('a live run, as a user drives it', () => {
     const w = (await bar.boundingBox())!.width;
     expect(w / track).toBeGreaterThan((40 / 90) * 0.8);
     expect(w / track).toBeLessThan((40 / 90) * 1.2);
-    expect(await page.locator('.sw-toast').filter({ hasText: 'Kill injected into Postgres.' }).count()).toBe(
+    expect(await page.locator('.sw-toast').filter({ hasText: 'Crash injected into Postgres.' }).count()).toBe(
       1,
     );
     expect(errors).toEqual([]);

@@ -72,8 +72,8 @@ describe('a live run', () => {
     await node(page, 'db').locator('.sw-node__head').click({ button: 'right' });
     const menu = page.getByRole('dialog', { name: 'Inject fault' });
     await expect.poll(() => menu.count()).toBe(1);
-    await menu.getByRole('spinbutton', { name: 'Kill: duration (s)' }).fill('30');
-    await menu.getByRole('button', { name: 'Kill', exact: true }).click();
+    await menu.getByRole('spinbutton', { name: 'Crash: duration (s)' }).fill('30');
+    await menu.getByRole('button', { name: 'Crash', exact: true }).click();
     await expect.poll(() => node(page, 'db').locator('.sw-node').getAttribute('data-down')).toBe('2');
     await expect.poll(() => errorsTotal(page), { timeout: 15_000 }).toBeGreaterThan(errors0 + 10);
     // The injected fault shows on the timeline.

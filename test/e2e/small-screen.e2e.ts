@@ -223,7 +223,7 @@ describe('a fault injected live', () => {
     await node(page, 'db').locator('.sw-node__head').click({ button: 'right' });
     const menu = page.getByRole('dialog', { name: 'Inject fault' });
     await expect.poll(() => menu.count()).toBe(1);
-    await menu.getByRole('button', { name: 'Kill', exact: true }).click();
+    await menu.getByRole('button', { name: 'Crash', exact: true }).click();
     await expect.poll(() => menu.count()).toBe(0);
     const row = page.locator('[data-live-fault]');
     await expect.poll(() => row.count()).toBe(1);
@@ -364,8 +364,8 @@ describe('notices and menus over the canvas', () => {
     const injectKill = async (target: string) => {
       await node(page, target).locator('.sw-node__head').click({ button: 'right' });
       const menu = page.getByRole('dialog', { name: 'Inject fault' });
-      await menu.getByRole('spinbutton', { name: 'Kill: duration (s)' }).fill('2');
-      await menu.getByRole('button', { name: 'Kill', exact: true }).click();
+      await menu.getByRole('spinbutton', { name: 'Crash: duration (s)' }).fill('2');
+      await menu.getByRole('button', { name: 'Crash', exact: true }).click();
       await expect.poll(() => toasts.count()).toBeGreaterThan(0);
     };
     await injectKill('db');

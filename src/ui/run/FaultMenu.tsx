@@ -324,7 +324,7 @@ function Row({
         <span />
       ) : (
         <label className="sw-fault-row__field" title="Duration in simulated seconds (empty: until the end)">
-          <span>for s</span>
+          <span>for</span>
           <input
             type="number"
             aria-label={`${o.label}: duration (s)`}
@@ -335,6 +335,7 @@ function Row({
             aria-describedby={problemOf('duration') ? `${rowId}-duration` : undefined}
             onChange={(e) => setEdited(e.target.value)}
           />
+          <span>s</span>
         </label>
       )}
       {problems.map((p) => (

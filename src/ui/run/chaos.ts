@@ -21,7 +21,7 @@ export interface FaultOption {
 /**
  * A crash of a traffic source (a client: its catalog and the validator allow one, `'*'`)
  * stops its traffic: it sends no new requests until the fault ends, and answers to those in
- * flight still arrive (sim/nodes/client.ts), as when its zone is down. "Kill" or "crash"
+ * flight still arrive (sim/nodes/client.ts), as when its zone is down. "Crash" would
  * read as if the users got errors; the menu, the timeline and the toasts say what happens.
  */
 export function stopsTraffic(type: string, targetKind: string | undefined): boolean {
@@ -55,8 +55,8 @@ export function faultTypeName(
 }
 
 const ALL: FaultOption[] = [
-  { key: 'kill', label: 'Kill', type: 'crash' },
-  { key: 'kill-one', label: 'Kill one instance', type: 'crash', extra: { instances: 1 } },
+  { key: 'kill', label: 'Crash', type: 'crash' },
+  { key: 'kill-one', label: 'Crash one instance', type: 'crash', extra: { instances: 1 } },
   {
     key: 'slow',
     label: 'Slow down',
