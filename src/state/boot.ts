@@ -5,11 +5,18 @@
  * autosaved design is never replaced by something broken; a good one opens over it as one
  * undo step and keeps it as the previous design (File › Restore previous design).
  */
-import { hashWithoutPayload, payloadFromHash } from './codec';
+import { hashWithoutPayload, payloadFromHash, speedFromHash } from './codec';
 import { clearHistory, useDesignStore } from './designStore';
 import { openExample, openLinkOver, openOver, openShareLink } from './files';
+import { useRunStore } from './runStore';
 import { useUiStore } from './uiStore';
 import { claimTabId, readAutosaveEntry, saveCurrent, startAutosave } from './persistence';
+
+/** A share link's speed (`&s=`), taken unless the user picked one in this tab (suggestSpeed). */
+function suggestLinkSpeed(hash: string): void {
+  const speed = speedFromHash(hash);
+  if (speed !== null) void useRunStore.getState().suggestSpeed(speed);
+}
 
 export const FIRST_VISIT_EXAMPLE = 'read-heavy-cache';
 
@@ -74,6 +81,7 @@ export async function boot(): Promise<void> {
   if (payload !== null) {
     loaded = await openLinkOver(() => openShareLink(payload, { record }), 'the shared design');
     if (!loaded) failed = 'the share link';
+    else suggestLinkSpeed(url.hash);
     replaceUrl((u) => (u.hash = ''));
   } else if (refuseHash(url.hash)) failed = 'the share link';
   if (!loaded && example) {
@@ -95,7 +103,10 @@ export async function boot(): Promise<void> {
       refuseHash(window.location.hash);
       return;
     }
+    const hash = window.location.hash;
     replaceUrl((u) => (u.hash = ''));
-    void openLinkOver(() => openShareLink(p), 'the shared design');
+    void openLinkOver(() => openShareLink(p), 'the shared design').then((ok) => {
+      if (ok) suggestLinkSpeed(hash);
+    });
   });
 }

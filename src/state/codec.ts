@@ -3,6 +3,7 @@
  * (`#d=...`). Decoding never throws; a damaged link is a clear error and loads nothing.
  */
 import type { Design, Problem } from '../model';
+import { isSpeed, type Speed } from '../worker/api';
 
 export const SHARE_PARAM = 'd';
 const FORMAT = 'deflate' as const; // zlib: carries an Adler-32 checksum, so damage is detected
@@ -80,9 +81,25 @@ export async function encodeDesign(design: Design): Promise<string> {
   return toBase64Url(await pipe(json, new CompressionStream(FORMAT)));
 }
 
-/** The link for a design, relative to `base` (defaults to the current page without query or fragment). */
-export async function shareUrl(design: Design, base: string): Promise<string> {
-  return `${base}#${SHARE_PARAM}=${await encodeDesign(design)}`;
+/** The speed a share link asks its run to go at (`#d=...&s=5`). */
+export const SPEED_PARAM = 's';
+
+/**
+ * The link for a design, relative to `base` (defaults to the current page without query or
+ * fragment); with `speed`, the speed it was shared at, so that a class opening a lesson's
+ * link runs it as the teacher did (an example's faults come 30 to 60 simulated seconds in).
+ */
+export async function shareUrl(design: Design, base: string, speed?: Speed): Promise<string> {
+  const s = speed === undefined ? '' : `&${SPEED_PARAM}=${speed}`;
+  return `${base}#${SHARE_PARAM}=${await encodeDesign(design)}${s}`;
+}
+
+/** The speed a location fragment asks for, or null when it names none a run takes. */
+export function speedFromHash(hash: string): Speed | null {
+  const v = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash).get(SPEED_PARAM);
+  if (v === null) return null;
+  const speed = v === 'max' ? v : /^\d+(\.\d+)?$/.test(v) ? Number(v) : null;
+  return isSpeed(speed) ? speed : null;
 }
 
 const linkError = (message: string) => ({

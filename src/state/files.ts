@@ -126,6 +126,13 @@ export async function fetchExample(id: string): Promise<ValidationResult> {
       errors: [{ path: '(example)', message: `no example is called ${JSON.stringify(id)}` }],
     };
   const text = await res.text();
+  // Most static hosts (Vite's preview among them) answer a missing file with the app's own
+  // page and a 200: that is a name with no example, not a broken one.
+  if (/^\s*</.test(text) || (res.headers.get('content-type') ?? '').includes('text/html'))
+    return {
+      ok: false,
+      errors: [{ path: '(example)', message: `no example is called ${JSON.stringify(id)}` }],
+    };
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -5,6 +5,7 @@ import { copySelection, pasteFragment, parseFragment, storedFragment } from '../
 import { shareUrl } from '../state/codec';
 import { redo, undo, useDesignStore } from '../state/designStore';
 import { saveDesignFile } from '../state/files';
+import { useRunStore } from '../state/runStore';
 import { useUiStore } from '../state/uiStore';
 import { fitView } from './canvas/viewport';
 import type { LayoutResult } from './layout';
@@ -121,7 +122,7 @@ export async function share(): Promise<string | null> {
   const { design } = useDesignStore.getState();
   const base = window.location.origin + window.location.pathname;
   try {
-    const url = await shareUrl(design, base);
+    const url = await shareUrl(design, base, useRunStore.getState().speed);
     useUiStore.getState().openDialog('share');
     useShareStore.setState({ url });
     try {

@@ -7,6 +7,7 @@ import {
   encodeDesign,
   MAX_LINK_INFLATED_BYTES,
   payloadFromHash,
+  speedFromHash,
   shareUrl,
 } from '../../src/state/codec';
 
@@ -182,6 +183,20 @@ describe('share-link codec', () => {
     expect(r.ok && r.value).toEqual(d);
     expect(payloadFromHash('')).toBeNull();
     expect(payloadFromHash('#other=1')).toBeNull();
+  });
+
+  it('carries the speed it was shared at, and reads back only a speed a run takes', async () => {
+    const d: Design = { schemaVersion: 1, nodes: [], edges: [] };
+    const hash = new URL(await shareUrl(d, 'https://example.test/app/', 5)).hash;
+    expect(hash).toMatch(/^#d=[A-Za-z0-9_-]+&s=5$/);
+    expect(speedFromHash(hash)).toBe(5);
+    const r = await decodeLink(payloadFromHash(hash)!);
+    expect(r.ok && r.value).toEqual(d);
+    expect(speedFromHash(new URL(await shareUrl(d, 'https://x.test/', 'max')).hash)).toBe('max');
+    expect(speedFromHash(new URL(await shareUrl(d, 'https://x.test/')).hash)).toBeNull();
+    for (const bad of ['#d=x&s=', '#d=x&s=fast', '#d=x&s=1e9', '#d=x&s=-1', '#d=x&s=0', '#d=x&s=5x'])
+      expect(speedFromHash(bad)).toBeNull();
+    expect(speedFromHash('#d=x&s=0.5')).toBe(0.5);
   });
 });
 

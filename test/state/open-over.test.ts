@@ -10,6 +10,7 @@ import { clearHistory, undo, useDesignStore } from '../../src/state/designStore'
 import {
   EXAMPLE_SPEED,
   newDesignOver,
+  fetchExample,
   openExampleOver,
   openFile,
   openOver,
@@ -310,6 +311,22 @@ describe('the speed an example runs at', () => {
     expect(readTabSpeed()).toEqual({ speed: 10, chosen: false });
   });
 
+  it('a name with no example is called that, where the host answers with its own page', async () => {
+    // Vite's preview (and most static hosts) serve index.html, 200, for a file they lack.
+    vi.stubGlobal(
+      'fetch',
+      async () => new Response('<!doctype html><html></html>', { headers: { 'content-type': 'text/html' } }),
+    );
+    const r = await fetchExample('nope');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.message)).toEqual(['no example is called "nope"']);
+    // A file that is there but broken still says so.
+    vi.stubGlobal('fetch', async () => new Response('{"schemaVersion": 1,'));
+    const broken = await fetchExample('three-tier');
+    if (!broken.ok) expect(broken.errors[0].message).toBe('the example "three-tier" is not valid JSON');
+    expect(broken.ok).toBe(false);
+  });
+
   it('a file or an example that does not open leaves the speed alone', async () => {
     expect(await openExampleOver('no-such-example')).toBe(false);
     expect(await openFile(new File([JSON.stringify(mine)], 'mine.json'))).toBe(true);
@@ -360,6 +377,19 @@ describe('a bad share link on a page load', () => {
     expect(r.title).toBe(
       'Could not open the share link; opened the example “Read-heavy app with a cache” instead.',
     );
+  });
+
+  it('a link shared at 5× opens at 5× (unless this tab picked a speed)', async () => {
+    const { encodeDesign } = await import('../../src/state/codec');
+    await load(`/#d=${await encodeDesign(mine)}&s=5`, true);
+    const { useRunStore: run } = await import('../../src/state/runStore');
+    expect(run.getState().speed).toBe(5);
+  });
+
+  it('a bad link leaves the speed as it was, whatever speed it names', async () => {
+    await load('/#d=abcdef&s=5', true);
+    const { useRunStore: run } = await import('../../src/state/runStore');
+    expect(run.getState().speed).toBe(1);
   });
 
   it('an example link that does not open either: its own error, and the design unchanged', async () => {
