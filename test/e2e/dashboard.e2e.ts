@@ -210,3 +210,29 @@ describe('dashboard axes', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('a node picked during a run', () => {
+  it('gets its charts first and in view at 1280 × 800, above the clients’', async () => {
+    const { page, errors } = await session.fresh();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${BASE}?example=cache-stampede`);
+    await expect.poll(() => node(page, 'db').count()).toBe(1);
+    await settle(page);
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForTimeout(1500);
+    await node(page, 'db').click();
+    const series = page.getByRole('region', { name: /^Series of / });
+    await expect.poll(() => series.getByRole('img').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // Its first chart is on screen, and the element's charts come before the clients'.
+    const firstChart = await series.getByRole('img').first().boundingBox();
+    expect(firstChart!.y + 40).toBeLessThan(800);
+    const order = await page
+      .locator('.sw-dash')
+      .evaluate((d) =>
+        [...d.querySelectorAll('section[aria-label]')].map((s) => s.getAttribute('aria-label')),
+      );
+    expect(order[0]).toMatch(/^Series of /);
+    expect(errors).toEqual([]);
+  });
+});

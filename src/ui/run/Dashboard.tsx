@@ -3,7 +3,7 @@
  * amplification; the selected node's or edge's own series; fault markers; the fault
  * timeline; the run summary with CSV and JSON export.
  */
-import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useDesignStore } from '../../state/designStore';
 import { edgeData } from '../../state/flow';
 import { useRunStore } from '../../state/runStore';
@@ -503,10 +503,23 @@ export default function Dashboard() {
   const designDuration = useDesignStore((s) => Number(s.design.scenario?.durationS) || 60);
   const durationS = runDuration ?? designDuration;
   const summary = useRunStore((s) => s.summary);
+  const selected = useDesignStore((s) => s.selection.nodes[0] ?? s.selection.edges[0] ?? null);
+  const elementRef = useRef<HTMLDivElement>(null);
+  // A node or edge picked on the canvas is what the user wants to see now: its charts come
+  // first, and into view. Below the clients' they started under the fold at 1280 × 800.
+  useEffect(() => {
+    if (selected) elementRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [selected]);
+  const element = (
+    <div ref={elementRef} className="sw-dash__element">
+      <ElementCharts version={version} durationS={durationS} />
+    </div>
+  );
   return (
     <div className="sw-dash">
+      {selected ? element : null}
       <ClientCharts version={version} durationS={durationS} />
-      <ElementCharts version={version} durationS={durationS} />
+      {selected ? null : element}
       <Suspense fallback={null}>
         <FaultTimeline durationS={durationS} />
       </Suspense>
