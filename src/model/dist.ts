@@ -1,8 +1,13 @@
 /**
  * Probability distributions as they appear in design files (DESIGN.md §2).
  * A bare number is a constant. Checking lives here so that the validator, the
- * inspector and the engine agree on what a valid distribution is.
+ * inspector and the engine agree on what a valid distribution is. Their figures (mean,
+ * quantiles, CDF) are in distStats.ts.
  */
+import { distMean } from './distStats';
+
+export { distMean, distScv, gamma, Z99 } from './distStats';
+
 export type Dist =
   | number
   | { dist: 'constant'; value: number }
@@ -161,88 +166,4 @@ export function checkDist(v: unknown): Array<[string, string]> {
       `spreads this lognormal so wide that its mean overflows (p99 ${String(o.p99)} against p50 ${String(o.p50)}); bring p99 nearer p50`,
     ]);
   return errs;
-}
-
-/** Mean of a (valid) distribution, used for capacity estimates and the analysis module. */
-export function distMean(d: Dist): number {
-  if (typeof d === 'number') return d;
-  switch (d.dist) {
-    case 'constant':
-      return d.value;
-    case 'exponential':
-      return d.mean;
-    case 'uniform':
-      return (d.min + d.max) / 2;
-    case 'normal':
-      return d.mean; // truncation at 0 shifts this slightly up when sd is large relative to mean
-    case 'lognormal':
-      if ('p50' in d) {
-        const sigma = (Math.log(d.p99) - Math.log(d.p50)) / Z99;
-        return d.p50 * Math.exp((sigma * sigma) / 2);
-      }
-      return d.mean;
-    case 'erlang':
-      return d.mean;
-    case 'pareto':
-      return d.shape > 1 ? (d.shape * d.scale) / (d.shape - 1) : Infinity;
-    case 'weibull':
-      return d.scale * gamma(1 + 1 / d.shape);
-    case 'empirical':
-      return d.values.reduce((a, b) => a + b, 0) / d.values.length;
-  }
-}
-
-/** Squared coefficient of variation, for Pollaczek–Khinchine style estimates. */
-export function distScv(d: Dist): number {
-  if (typeof d === 'number') return 0;
-  const m = distMean(d);
-  if (!(m > 0) || !Number.isFinite(m)) return 1;
-  switch (d.dist) {
-    case 'constant':
-      return 0;
-    case 'exponential':
-      return 1;
-    case 'uniform':
-      return (d.max - d.min) ** 2 / 12 / (m * m);
-    case 'normal':
-      return (d.sd * d.sd) / (m * m);
-    case 'lognormal':
-      if ('p50' in d) {
-        const sigma = (Math.log(d.p99) - Math.log(d.p50)) / Z99;
-        return Math.exp(sigma * sigma) - 1;
-      }
-      return (d.sd * d.sd) / (m * m);
-    case 'erlang':
-      return 1 / d.k;
-    case 'pareto':
-      return d.shape > 2 ? 1 / (d.shape * (d.shape - 2)) : Infinity;
-    case 'weibull': {
-      const g1 = gamma(1 + 1 / d.shape);
-      const g2 = gamma(1 + 2 / d.shape);
-      return g2 / (g1 * g1) - 1;
-    }
-    case 'empirical': {
-      const mean = m;
-      const v = d.values.reduce((a, x) => a + (x - mean) ** 2, 0) / d.values.length;
-      return v / (mean * mean);
-    }
-  }
-}
-
-/** z-score of the 99th percentile of the standard normal distribution. */
-export const Z99 = 2.3263478740408408;
-
-/** Lanczos approximation of the gamma function (for Weibull means). */
-export function gamma(x: number): number {
-  if (x < 0.5) return Math.PI / (Math.sin(Math.PI * x) * gamma(1 - x));
-  const g = 7;
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  x -= 1;
-  let a = c[0];
-  const t = x + g + 0.5;
-  for (let i = 1; i < g + 2; i++) a += c[i] / (x + i);
-  return Math.sqrt(2 * Math.PI) * Math.pow(t, x + 0.5) * Math.exp(-t) * a;
 }

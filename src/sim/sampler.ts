@@ -2,7 +2,8 @@
  * Compiled distributions. A Sampler is one monomorphic class with a numeric kind so the
  * hot loop calls `sample(rng)` without closures or per-call allocation.
  */
-import { distMean, Z99, type Dist } from '../model/dist';
+import type { Dist } from '../model/dist';
+import { distMean, lognormalParams, NORMAL_TRIES } from '../model/distStats';
 import type { Rng } from './random';
 
 const CONSTANT = 0,
@@ -20,7 +21,7 @@ export class Sampler {
   private p1 = 0;
   private p2 = 0;
   private values: Float64Array | null = null;
-  /** The distribution's mean (analytic), for estimates and load-dependent formulas. */
+  /** The distribution's exact mean (model/distStats), for estimates and load-dependent formulas. */
   mean = 0;
 
   constructor(d: Dist) {
@@ -30,71 +31,53 @@ export class Sampler {
   /** Re-targets the sampler (live parameter edits) without reallocating it. */
   set(d: Dist): void {
     this.values = null;
+    this.mean = distMean(d);
     if (typeof d === 'number') {
       this.kind = CONSTANT;
       this.p1 = d;
-      this.mean = d;
       return;
     }
     switch (d.dist) {
       case 'constant':
         this.kind = CONSTANT;
         this.p1 = d.value;
-        this.mean = d.value;
         break;
       case 'exponential':
         this.kind = EXPONENTIAL;
         this.p1 = d.mean;
-        this.mean = d.mean;
         break;
       case 'uniform':
         this.kind = UNIFORM;
         this.p1 = d.min;
         this.p2 = d.max - d.min;
-        this.mean = (d.min + d.max) / 2;
         break;
       case 'normal':
         this.kind = NORMAL;
         this.p1 = d.mean;
         this.p2 = d.sd;
-        this.mean = d.mean;
         break;
-      case 'lognormal': {
+      case 'lognormal':
         this.kind = LOGNORMAL;
-        if ('p50' in d) {
-          this.p1 = Math.log(d.p50);
-          this.p2 = (Math.log(d.p99) - Math.log(d.p50)) / Z99;
-        } else {
-          // Moments to (mu, sigma): sigma^2 = ln(1 + sd^2/mean^2), mu = ln(mean) - sigma^2/2.
-          const s2 = Math.log(1 + (d.sd * d.sd) / (d.mean * d.mean));
-          this.p1 = Math.log(d.mean) - s2 / 2;
-          this.p2 = Math.sqrt(s2);
-        }
-        this.mean = Math.exp(this.p1 + (this.p2 * this.p2) / 2);
+        [this.p1, this.p2] = lognormalParams(d);
         break;
-      }
       case 'erlang':
         this.kind = ERLANG;
         this.p1 = d.k;
         this.p2 = d.mean / d.k;
-        this.mean = d.mean;
         break;
       case 'pareto':
         this.kind = PARETO;
         this.p1 = d.scale;
         this.p2 = 1 / d.shape;
-        this.mean = d.shape > 1 ? (d.shape * d.scale) / (d.shape - 1) : Infinity;
         break;
       case 'weibull':
         this.kind = WEIBULL;
         this.p1 = d.scale;
         this.p2 = 1 / d.shape;
-        this.mean = distMean(d); // scale · Γ(1 + 1/shape)
         break;
       case 'empirical':
         this.kind = EMPIRICAL;
         this.values = Float64Array.from(d.values);
-        this.mean = d.values.reduce((a, b) => a + b, 0) / d.values.length;
         break;
     }
   }
@@ -120,8 +103,9 @@ export class Sampler {
       case UNIFORM:
         return this.p1 + this.p2 * rng.next();
       case NORMAL: {
-        // Truncated at 0 by resampling; after a few misses fall back to 0 (mean far below 0 is not a valid input).
-        for (let i = 0; i < 16; i++) {
+        // Truncated at 0 by resampling; after NORMAL_TRIES misses fall back to 0 (a mean below 0 is not a
+        // valid input). model/distStats describes exactly this mixture.
+        for (let i = 0; i < NORMAL_TRIES; i++) {
           const x = this.p1 + this.p2 * gaussian(rng);
           if (x >= 0) return x;
         }
