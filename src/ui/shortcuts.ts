@@ -22,13 +22,19 @@ export const SHORTCUTS: Array<{ keys: string[]; what: string }> = [
   { keys: ['Shift+click', 'Shift+drag'], what: 'Add to the selection; box-select' },
   { keys: ['Double-click a label'], what: 'Rename a node' },
   { keys: ['Shift+1'], what: 'Fit the whole design in view' },
-  { keys: ['Tab', 'Enter'], what: 'Reach the next node or edge; open it in the properties panel' },
+  {
+    keys: ['Tab', 'Enter'],
+    what: 'Reach the next node (then the edges); open it in the properties panel, at its first field',
+  },
   { keys: ['Shift+L'], what: 'Auto-layout (left to right)' },
   { keys: [`${MOD}+S`], what: 'Save the design to a file' },
   { keys: [`${MOD}+O`], what: 'Open a design file' },
   { keys: ['Space'], what: 'Run / pause the simulation' },
   { keys: ['Space+drag'], what: 'Pan the canvas (also drag the empty canvas)' },
-  { keys: ['Escape'], what: 'Clear the selection, close a dialog' },
+  {
+    keys: ['Escape'],
+    what: 'From the properties panel, back to the node or edge; on the canvas, clear the selection; close a dialog',
+  },
   { keys: ['\\'], what: 'Hide or show the side panels (all the room to the canvas, for a projector)' },
   { keys: ['?'], what: 'Show this list' },
 ];
@@ -60,6 +66,38 @@ export function isFieldShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'meta
 
 const dialogOpen = () =>
   useUiStore.getState().dialog !== null || document.querySelector('dialog[open]') !== null;
+
+/** Controls that Space activates (a click, a toggle) when they have the focus. */
+const SPACE_CONTROLS =
+  'button, a, summary, input[type="checkbox"], input[type="radio"], [role="button"], [role="tab"], [role="switch"], [role="menuitem"]';
+
+/**
+ * The element that got the focus from the keyboard (Tab, or a script after a key), as it
+ * got it: it matched `:focus-visible`, which Chromium does not set on a button focused by a
+ * mouse click. Read when the focus arrives: at the keypress itself Chromium has already
+ * given the clicked button its focus ring.
+ */
+let keyboardFocus: Element | null = null;
+function onFocusIn(e: FocusEvent) {
+  const t = e.target;
+  keyboardFocus = t instanceof Element && t.matches(':focus-visible') ? t : null;
+}
+
+/**
+ * Whether Space belongs to the focused element rather than to the run. A control reached
+ * from the keyboard takes it, as the platform has it, and so does every item of an open
+ * menu or popup (which put the focus there). A button that merely kept the focus after a
+ * mouse click does not: Space still runs and pauses, instead of clicking again the chart
+ * toggle or the tab clicked last.
+ */
+function spaceActivates(t: EventTarget | null): boolean {
+  if (!(t instanceof Element) || !t.closest(SPACE_CONTROLS)) return false;
+  if (t.closest('[role="menu"], [role="dialog"]')) return true;
+  return t === keyboardFocus;
+}
+
+/** The Space press down now is the run's (or the pan's): its release must not click either. */
+let spaceOurs = false;
 
 let lastCopy: { text: string; at: number } | null = null;
 let pendingPaste: ReturnType<typeof setTimeout> | null = null;
@@ -148,14 +186,12 @@ function onKeyDown(e: KeyboardEvent) {
       useUiStore.getState().togglePanels();
       return;
     case ' ': {
-      // Space on a focused control activates it; elsewhere a tap runs or pauses (on
-      // release) and a hold with a drag pans the canvas (src/ui/canvas/spaceGesture.ts).
-      if (
-        e.target instanceof HTMLElement &&
-        e.target.closest('button, a, summary, [role="button"], [role="menuitem"], [role="tab"]')
-      )
-        return;
+      // Space on a control reached from the keyboard activates it; elsewhere a tap runs or
+      // pauses (on release) and a hold with a drag pans the canvas (canvas/spaceGesture.ts).
+      if (spaceActivates(e.target)) return;
+      // Ours: a focused button is neither pressed now nor clicked on release (onKeyUp).
       e.preventDefault();
+      spaceOurs = true;
       spaceDown(e.repeat);
       return;
     }
@@ -197,6 +233,8 @@ function onPaste(e: ClipboardEvent) {
 
 function onKeyUp(e: KeyboardEvent) {
   if (e.key !== ' ') return;
+  if (spaceOurs) e.preventDefault();
+  spaceOurs = false;
   // A tap: the run controls register runToggle.
   if (spaceUp()) useUiStore.getState().runToggle?.();
 }
@@ -206,6 +244,7 @@ export function installShortcuts(): () => void {
   const offSpace = installSpaceGesture();
   window.addEventListener('keydown', onKeyDown);
   window.addEventListener('keyup', onKeyUp);
+  document.addEventListener('focusin', onFocusIn, true);
   document.addEventListener('copy', onCopy);
   document.addEventListener('cut', onCopy);
   document.addEventListener('paste', onPaste);
@@ -213,6 +252,7 @@ export function installShortcuts(): () => void {
     offSpace();
     window.removeEventListener('keydown', onKeyDown);
     window.removeEventListener('keyup', onKeyUp);
+    document.removeEventListener('focusin', onFocusIn, true);
     document.removeEventListener('copy', onCopy);
     document.removeEventListener('cut', onCopy);
     document.removeEventListener('paste', onPaste);

@@ -430,8 +430,8 @@ describe('the canvas editor', () => {
     const about = page.getByRole('region', { name: 'About this design' });
     await expect.poll(() => about.textContent()).toMatch(/^Three-tier.*\. .*\./);
     await settle(page);
-    // Focus the canvas's first element, then Tab through until the database has focus.
-    await page.locator('.react-flow__edge').first().focus();
+    // Focus the canvas's first node, then Tab through until the database has focus.
+    await page.locator('.react-flow__node').first().focus();
     for (let i = 0; i < 12; i++) {
       if ((await page.evaluate(() => document.activeElement?.getAttribute('data-id'))) === 'db') break;
       await page.keyboard.press('Tab');

@@ -16,7 +16,7 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { Grid3x3, Map as MapIcon, Network } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useDesignStore } from '../../state/designStore';
 import { openFile } from '../../state/files';
 import { FlowCache, type KindFlowNode, type PolicyFlowEdge } from '../../state/flow';
@@ -30,6 +30,7 @@ import {
   zoneAt,
 } from '../../state/ops';
 import { useUiStore } from '../../state/uiStore';
+import { focusInspectorField, tabWithin, useCanvasTabOrder } from './keyboard';
 import { KindNode } from './KindNode';
 import { PolicyEdge } from './PolicyEdge';
 import {
@@ -55,6 +56,9 @@ const edgeTypes = { policy: PolicyEdge };
 // stroke-relative marker would balloon over the badges and the target's handle.
 const defaultEdgeOptions = {
   markerEnd: { type: MarkerType.ArrowClosed, width: 12, height: 12, markerUnits: 'userSpaceOnUse' },
+  // Out of the document's Tab order (React Flow draws the edges before the nodes): Tab
+  // reaches them after the nodes (./keyboard.ts).
+  domAttributes: { tabIndex: -1 },
 };
 const snapGrid: [number, number] = [GRID, GRID];
 /**
@@ -253,24 +257,41 @@ export function Canvas() {
     }
   }, []);
 
-  // Keyboard: Tab reaches each node and edge (React Flow makes them focusable); Enter opens
-  // the focused one in the inspector. (React Flow's own keyboard handling stays off: its
-  // Space and arrow keys clash with ours.)
+  // Keyboard: Tab reaches each node, then each edge (React Flow makes them focusable;
+  // ./keyboard.ts puts the edges after the nodes); Enter opens the focused one in the
+  // inspector, with the focus on its first field (Escape there comes back: Inspector.tsx).
+  // (React Flow's own keyboard handling stays off: its Space and arrow keys clash with ours.)
+  const paneRef = useRef<HTMLDivElement | null>(null);
+  const setPaneRef = useCallback((el: HTMLDivElement | null) => {
+    paneRef.current = el;
+    setPane(el);
+  }, []);
+  useCanvasTabOrder(paneRef);
   const onKeyDown = useCallback((e: KeyboardEvent) => {
+    if (e.key === 'Tab') {
+      if (!e.altKey && !e.ctrlKey && !e.metaKey && tabWithin(e.currentTarget, e.target, e.shiftKey))
+        e.preventDefault();
+      return;
+    }
     if (e.key !== 'Enter') return;
     const el = e.target as Element;
     const id = el.getAttribute('data-id');
     if (id === null) return;
-    if (el.classList.contains('react-flow__node')) useDesignStore.getState().select({ nodes: [id] });
-    else if (el.classList.contains('react-flow__edge')) useDesignStore.getState().select({ edges: [id] });
-    else return;
+    const type = el.classList.contains('react-flow__node')
+      ? 'node'
+      : el.classList.contains('react-flow__edge')
+        ? 'edge'
+        : null;
+    if (type === null) return;
     e.preventDefault();
+    useDesignStore.getState().select(type === 'node' ? { nodes: [id] } : { edges: [id] });
+    focusInspectorField({ type, id }, el);
   }, []);
 
   return (
     <div
       className={`sw-canvas${dropActive ? ' is-drop-target' : ''}`}
-      ref={setPane}
+      ref={setPaneRef}
       onDragOver={onDragOver}
       onDragLeave={() => setDropActive(false)}
       onDrop={onDrop}

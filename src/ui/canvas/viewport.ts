@@ -134,6 +134,23 @@ export function focusElement(t: { type: 'node' | 'edge'; id: string }) {
 }
 
 /**
+ * Gives the focus back to a node or edge on the canvas (Escape in its inspector form), as
+ * Tab reached it. One not drawn (a large design draws only what is in view) is brought
+ * into view first.
+ */
+export function focusOnCanvas(t: { type: 'node' | 'edge'; id: string }) {
+  const selector = `.react-flow__${t.type}[data-id="${CSS.escape(t.id)}"]`;
+  const find = () => pane?.querySelector<HTMLElement | SVGElement>(selector);
+  const el = find();
+  if (el) {
+    el.focus({ preventScroll: true });
+    return;
+  }
+  focusElement(t);
+  setTimeout(() => find()?.focus({ preventScroll: true }), 400);
+}
+
+/**
  * Room a fit leaves at the pane's edges, in px: clear of the zoom controls down the left
  * (16 px from the edge, 26 wide) and of the traffic legend across the top during a run
  * (10 px down, 26 high). A proportional padding put the first node under the controls once

@@ -1,15 +1,25 @@
 /** The right panel's inspector: a form generated from the catalog for the selected element. */
 import { ArrowRight, Copy, Trash2 } from 'lucide-react';
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { EDGE_PARAMS, kindSpec, nodeName, type DesignEdge, type DesignNode, type Fields } from '../../model';
 import { useDesignStore } from '../../state/designStore';
 import { labelToStore } from '../../state/ops';
 import { useUiStore } from '../../state/uiStore';
 import { KindIcon } from '../KindIcon';
 import { FieldRow, ParamField } from './fields';
-import { focusElement } from '../canvas/viewport';
+import { focusElement, focusOnCanvas } from '../canvas/viewport';
 import { elementName } from '../run/names';
 import { useDesignSkeleton } from '../useDesignSkeleton';
+
+/**
+ * Escape in an element's form gives the focus back to the element on the canvas (where
+ * Enter opened it), still selected; Escape there clears the selection (shortcuts.ts).
+ */
+function escapeToCanvas(e: KeyboardEvent, t: { type: 'node' | 'edge'; id: string }) {
+  if (e.key !== 'Escape' || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+  e.preventDefault();
+  focusOnCanvas(t);
+}
 
 function ParamsForm({
   fields,
@@ -92,7 +102,12 @@ function NodeInspector({ node }: { node: DesignNode }) {
       useUiStore.getState().toast(`${spec.params[key]?.label ?? key}: that value is not allowed`, 'error');
   };
   return (
-    <section className="sw-inspector" aria-label={`${spec.label} ${node.label ?? node.id}`}>
+    <section
+      className="sw-inspector"
+      aria-label={`${spec.label} ${node.label ?? node.id}`}
+      data-node={node.id}
+      onKeyDown={(e) => escapeToCanvas(e, { type: 'node', id: node.id })}
+    >
       <header className="sw-inspector__head">
         <span className="sw-inspector__icon">
           <KindIcon name={spec.icon} size={18} />
@@ -203,7 +218,12 @@ function EdgeInspector({ edge, source, target }: { edge: DesignEdge; source?: st
   };
   const name = (n: string | undefined, id: string) => n ?? id;
   return (
-    <section className="sw-inspector" aria-label={`Edge ${edge.id}`}>
+    <section
+      className="sw-inspector"
+      aria-label={`Edge ${edge.id}`}
+      data-edge={edge.id}
+      onKeyDown={(e) => escapeToCanvas(e, { type: 'edge', id: edge.id })}
+    >
       <header className="sw-inspector__head">
         <span className="sw-inspector__icon">
           <ArrowRight size={18} aria-hidden />
