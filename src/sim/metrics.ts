@@ -53,6 +53,10 @@ export class Gauge {
   add(now: number, delta: number): void {
     this.set(now, this.level + delta);
   }
+  /** Integral of the level over the open bucket, from its start to `now`. */
+  openArea(now: number): number {
+    return this.area + this.level * (now - this.last);
+  }
   /** Integral of the level from time 0 to `now`. */
   cumulative(now: number): number {
     return this.closed + this.area + this.level * (now - this.last);
@@ -125,7 +129,9 @@ export class Series {
       if (typeof m === 'string') return null;
       const idx = m.by.map((name) => this.columns.indexOf(name));
       if (idx.some((i) => i < 0 || this.merge[i] !== 'sum'))
-        throw new Error(`series: a column is weighted by ${m.by.join(', ')}, which must all be count columns`);
+        throw new Error(
+          `series: a column is weighted by ${m.by.join(', ')}, which must all be count columns`,
+        );
       return idx;
     });
     this.wA = new Float64Array(columns.length);

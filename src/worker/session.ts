@@ -14,7 +14,7 @@ import { kindSpec } from '../model/kinds';
 import { resolveFields, type Problem } from '../model/params';
 import { compile } from '../sim/compile';
 import { Engine, HOP_RESPONSE, type HopSink } from '../sim/engine';
-import { N_OUTCOMES, OK, type Series } from '../sim/metrics';
+import { N_OUTCOMES, NodeStats, OK, type Series } from '../sim/metrics';
 import { seriesCsvChunks, seriesRows } from '../sim/seriesCsv';
 import { summarize, type RunSummary } from '../sim/summary';
 import {
@@ -40,57 +40,39 @@ import {
 export const RECENT_UTIL_MS = 1000;
 
 /**
- * Each node's utilization over about the last simulated second, for the live ring. The
- * busy share at the instant a frame is taken flickers between 0 and a few percent on a
- * lightly loaded pool (a database at 3% showed 0% most frames); the exact busy and
- * capacity integrals (the gauges' cumulative areas) at earlier frames give the mean since.
+ * A node's utilization over at least the last simulated second, for the live ring: the open
+ * bucket so far (the busy and capacity gauges' areas since it began) and the newest closed
+ * rows of its series before it, each row's busy time being its utilization × capacity ×
+ * width. The busy share at the instant a frame is taken flickers between 0 and a few
+ * percent on a lightly loaded pool; a mean does not. It reads the engine's state at `nowMs`
+ * alone: a base snapshot taken once a frame (as it was) spanned several simulated seconds
+ * at max speed, and differed between identical runs with the frames' wall-clock timing.
+ * NaN for a node that has never had capacity (a client, a balancer).
  */
-export class RecentUtilization {
-  /** Snapshots, oldest first: [time, busy area, capacity area] per frame. */
-  private times: number[] = [];
-  private busy: Float64Array[] = [];
-  private cap: Float64Array[] = [];
-  private engine: Engine | null = null;
-
-  /** Utilization per node as of `e.now`; NaN for a node that has never had capacity (a client, a balancer). */
-  sample(e: Engine): Float64Array {
-    const now = e.now;
-    const n = e.stats.length;
-    if (e !== this.engine || (this.times.length > 0 && now < this.times[this.times.length - 1])) {
-      this.engine = e; // a new run (or a restart): the old history means nothing
-      this.times = [];
-      this.busy = [];
-      this.cap = [];
-    }
-    const busy = new Float64Array(n),
-      cap = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      busy[i] = e.stats[i].busy.cumulative(now);
-      cap[i] = e.stats[i].capacity.cumulative(now);
-    }
-    // Keep the newest snapshot at or before now − RECENT_UTIL_MS as the base, drop older ones.
-    while (this.times.length >= 2 && this.times[1] <= now - RECENT_UTIL_MS) {
-      this.times.shift();
-      this.busy.shift();
-      this.cap.shift();
-    }
-    const out = new Float64Array(n);
-    const base = this.times.length > 0 && this.times[0] < now ? 0 : -1;
-    for (let i = 0; i < n; i++) {
-      const level = e.stats[i].capacity.level;
-      const dCap = base < 0 ? 0 : cap[i] - this.cap[base][i];
-      if (dCap > 0) out[i] = (busy[i] - this.busy[base][i]) / dCap;
-      else if (level > 0)
-        out[i] = e.stats[i].busy.level / level; // no time has passed yet
-      else out[i] = cap[i] > 0 ? 0 : NaN; // down a while (0), or a node that never had servers (NaN)
-    }
-    if (this.times.length === 0 || now > this.times[this.times.length - 1]) {
-      this.times.push(now);
-      this.busy.push(busy);
-      this.cap.push(cap);
-    }
-    return out;
+export function recentUtilization(s: NodeStats, bucketStartMs: number, nowMs: number): number {
+  let busy = s.busy.openArea(nowMs),
+    cap = s.capacity.openArea(nowMs);
+  let fromMs = bucketStartMs;
+  const series = s.series;
+  const add = (util: number, capacity: number, widthMs: number) => {
+    const capA = capacity * widthMs;
+    if (capA > 0 && util > 0) busy += util * capA;
+    cap += capA;
+  };
+  // A coarsened series holds its newest buckets in an unfinished group (already merged).
+  const pending = series.unfinished();
+  if (pending !== null && nowMs - fromMs < RECENT_UTIL_MS - 1e-6) {
+    add(pending.values[UTIL_COL], pending.values[CAPACITY_COL], fromMs - pending.startS * 1000);
+    fromMs = pending.startS * 1000;
   }
+  for (let r = series.rows - 1; r >= 0 && nowMs - fromMs < RECENT_UTIL_MS - 1e-6; r--) {
+    add(series.data[UTIL_COL][r], series.data[CAPACITY_COL][r], fromMs - series.time[r] * 1000);
+    fromMs = series.time[r] * 1000;
+  }
+  if (cap > 0) return busy / cap;
+  const level = s.capacity.level;
+  if (level > 0) return s.busy.level / level; // no time has passed yet
+  return s.capacity.cumulative(nowMs) > 0 ? 0 : NaN; // down a while (0), or never had servers (NaN)
 }
 
 /**
@@ -123,6 +105,11 @@ export function recentCounts(
   }
   return Math.max(0, endMs / 1000 - fromS);
 }
+
+/** Where NodeStats keeps utilization and capacity in its series (recentUtilization reads them). */
+const NODE_COLUMNS = new NodeStats().series.columns;
+const UTIL_COL = NODE_COLUMNS.indexOf('utilization'),
+  CAPACITY_COL = NODE_COLUMNS.indexOf('capacity');
 
 /** Node series columns recentCounts sums for a frame: arrivals, then each outcome. */
 const NODE_COUNT_COLS = Array.from({ length: 1 + N_OUTCOMES }, (_, k) => k);
@@ -186,7 +173,6 @@ const CHUNK_EVENTS = 20_000;
 
 export class SimSession {
   private engine: Engine | null = null;
-  private readonly recentUtil = new RecentUtilization();
   private design: Design | null = null;
   private resolved: ResolvedDesign | null = null;
   private playing = false;
@@ -355,12 +341,11 @@ export class SimSession {
     if (e) {
       const F = e.faults;
       const counts = new Float64Array(2 + N_OUTCOMES);
-      const util = this.recentUtil.sample(e);
       for (let i = 0; i < nN; i++) {
         const s = e.stats[i];
         const b = e.nodes[i];
         const o = i * NODE_FIELDS;
-        nodes[o + NF.utilization] = util[i];
+        nodes[o + NF.utilization] = recentUtilization(s, e.currentBucketStart, e.now);
         nodes[o + NF.queue] = s.queue.level;
         nodes[o + NF.inflight] = s.inflight.level;
         const [up, total] = b.instances();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Design } from '../../src/model/design';
 import { EDGE_FIELDS, EF, HOP_FIELDS, NF, NODE_FIELDS } from '../../src/worker/api';
 import { Series } from '../../src/sim/metrics';
+import { runDesign } from '../../src/sim/run';
 import { recentCounts, SimSession } from '../../src/worker/session';
 
 /** A wall clock the test moves by hand; `tick` ms pass on every read (simulates work). */
@@ -391,6 +392,56 @@ describe('stalls', () => {
     const u = nodeField(s.frame().nodes, 1, NF.utilization);
     expect(u).toBeGreaterThanOrEqual(0);
     expect(u).toBeLessThanOrEqual(1);
+  });
+
+  it('at max speed the ring still reads the last simulated second, the same whatever the frames', () => {
+    // 2000 calls/s × 15 ms on 40 threads: 75% busy; a slow-down × 4 from 32 s saturates it, so
+    // the last two seconds read 100%. A base snapshot per frame at max speed spanned several
+    // simulated seconds (the ring said 65%), and moved with the frames' wall-clock timing.
+    const slowEnd = design({
+      nodes: [
+        { id: 'users', kind: 'client', params: { rps: 2000, readRatio: 1 } },
+        {
+          id: 'api',
+          kind: 'service',
+          params: { instances: 1, concurrency: 40, serviceTimeMs: { dist: 'exponential', mean: 15 } },
+        },
+      ],
+      scenario: {
+        durationS: 34,
+        seed: 7,
+        faults: [{ type: 'latency', target: 'api', atS: 32, durationS: 10, factor: 4 }],
+      },
+    });
+    // Each clock read costs 1 ms: a frame's slice runs out after a chunk or a few of events,
+    // each a few simulated seconds at this load (as a frame's work is at max speed).
+    const shownAtEnd = (frameMs: number, sliceMs: number) => {
+      const clock = fakeClock(1);
+      const s = new SimSession(clock.now, { sliceMs });
+      expect(s.load(slowEnd).ok).toBe(true);
+      s.setSpeed('max');
+      s.play();
+      let frames = 0;
+      for (; frames < 10_000 && s.isPlaying; frames++) {
+        clock.t += frameMs;
+        s.pump();
+        s.frame();
+      }
+      const f = s.frame();
+      expect(f.finished).toBe(true);
+      expect(frames).toBeGreaterThan(3); // several frames, each several simulated seconds apart
+      return nodeField(f.nodes, 1, NF.utilization);
+    };
+    const a = shownAtEnd(16, 1),
+      b = shownAtEnd(50, 3);
+    expect(a).toBe(b);
+    // The series' last second says the same.
+    const r = runDesign(slowEnd);
+    if (!r.ok) throw new Error('invalid');
+    const series = r.engine.stats[1].series;
+    const last = series.column('utilization')[series.rows - 1];
+    expect(last).toBeGreaterThan(0.99);
+    expect(a).toBeCloseTo(last, 6);
   });
 
   it('keeps every tiny bucket for the client charts, however many close between two frames', () => {
