@@ -213,10 +213,10 @@ describe('the canvas editor', () => {
     expect((await nodeIds(page)).length).toBe(5);
     await page.getByRole('button', { name: 'Dismiss' }).first().click();
 
-    // Share: a link with the whole design in the fragment.
+    // Share: a link with the whole design in the fragment, and the speed it was shared at.
     await page.getByRole('button', { name: 'Share' }).click();
     const link = await page.getByLabel('Share link').inputValue();
-    expect(link).toMatch(/#d=[A-Za-z0-9_-]+$/);
+    expect(link).toMatch(/#d=[A-Za-z0-9_-]+&s=1$/);
     await page.getByRole('button', { name: 'Close' }).click();
 
     // Open it in a fresh tab: the design arrives.
@@ -256,7 +256,7 @@ describe('the canvas editor', () => {
     await page.getByRole('button', { name: 'Database', exact: true }).click();
     await expect.poll(() => nodeIds(page)).toEqual(['database']);
     await expect.poll(() => page.locator('.sw-saved').textContent()).toMatch(/Saved/);
-    const payload = link.split('#d=')[1];
+    const payload = link.split('#d=')[1].split('&')[0];
     await page.goto(`${BASE}#d=${payload.slice(0, Math.floor(payload.length * 0.6))}`);
     await expect
       .poll(() => page.getByRole('alert').textContent())
