@@ -59,7 +59,8 @@ export function summaryRows(s: RunSummary): SummaryRow[] {
         ...latencyFigures(c.latencyMs, c.okLatencyMs, ci),
         { name: 'throughput (/s)', value: num(c.throughputRps), ci95: num(ci.throughputRps) },
         { name: 'goodput (/s)', value: num(c.goodputRps), ci95: num(ci.goodputRps) },
-        { name: 'error ratio', value: num(c.errorRatio), ci95: num(ci.errorRatio) },
+        // No answers, no ratio (the JSON says 0; the CLI's table "-", as here).
+        { name: 'error ratio', value: c.requests > 0 ? num(c.errorRatio) : null, ci95: num(ci.errorRatio) },
         { name: 'retry amplification', value: num(c.retryAmplification), ci95: null },
       ],
     });
@@ -75,8 +76,13 @@ export function summaryRows(s: RunSummary): SummaryRow[] {
       figures: [
         ...latencyFigures(n.latencyMs, n.okLatencyMs, ci),
         { name: 'throughput (/s)', value: num(n.throughputRps), ci95: num(ci.throughputRps) },
-        { name: 'goodput (/s)', value: num(n.goodputRps), ci95: num(ci.goodputRps) },
-        { name: 'error ratio', value: num(n.errorRatio), ci95: num(ci.errorRatio) },
+        // Goodput is a client's figure: a node has none, so no interval for one either.
+        {
+          name: 'goodput (/s)',
+          value: num(n.goodputRps),
+          ci95: n.goodputRps === undefined ? null : num(ci.goodputRps),
+        },
+        { name: 'error ratio', value: n.answers > 0 ? num(n.errorRatio) : null, ci95: num(ci.errorRatio) },
         { name: 'utilization', value: num(n.utilization), ci95: null },
         { name: 'mean queue', value: num(n.meanQueueLength), ci95: null },
         ...extra,
