@@ -229,6 +229,29 @@ describe('chart data', () => {
       [40, null, true],
     ]);
   });
+  it('fault markers stop at the end of the run (a band past it was drawn into the margin)', () => {
+    const m = faultMarks(
+      [{ type: 'latency', target: 'db', atS: 32, durationS: 10 }],
+      [
+        {
+          id: 3,
+          type: 'crash',
+          target: 'api',
+          startS: 30,
+          endS: 50,
+          injected: true,
+          active: false,
+          ended: true,
+        },
+      ],
+      34,
+      (type, target) => `${type} ${target}`,
+    );
+    expect(m.map((x) => [x.startS, x.endS])).toEqual([
+      [32, 34],
+      [30, 34],
+    ]);
+  });
 });
 
 describe('chart fault bands', () => {

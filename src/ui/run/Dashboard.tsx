@@ -308,11 +308,11 @@ function ClientCharts({ version, durationS }: { version: number; durationS: numb
             <dt>goodput/s</dt>
             <dd data-testid="dash-goodput">{fmtNum(data.figs.goodputPerS)}</dd>
           </div>
-          <div>
+          <div title="Requests answered with any failure per second, last second">
             <dt>errors/s</dt>
             <dd data-testid="dash-errors">{fmtNum(data.figs.errorsPerS)}</dd>
           </div>
-          <div>
+          <div title="Requests that failed since the run began, warm-up included (the run summary counts from the end of the warm-up)">
             <dt>errors total</dt>
             <dd data-testid="dash-errors-total">{Math.round(data.figs.errorsTotal)}</dd>
           </div>

@@ -57,7 +57,9 @@ export function faultMarks(
     const d = f.durationS == null ? null : Number(f.durationS);
     out.push({
       startS: at,
-      endS: f.type === 'cache-flush' ? at : d === null ? Math.max(at, durationS) : at + d,
+      // A fault that outlasts the run is drawn to the axis's end, not into the margin past it.
+      endS:
+        f.type === 'cache-flush' ? at : d === null ? Math.max(at, durationS) : Math.min(at + d, durationS),
       label: name(String(f.type), String(f.target)),
       injected: false,
     });
@@ -66,7 +68,7 @@ export function faultMarks(
     if (!f.injected) continue;
     out.push({
       startS: f.startS,
-      endS: f.type === 'cache-flush' ? f.startS : f.endS,
+      endS: f.type === 'cache-flush' ? f.startS : f.endS === null ? null : Math.min(f.endS, durationS),
       label: `${name(f.type, f.target)} (injected)`,
       injected: true,
     });
