@@ -408,6 +408,12 @@ export const useRunStore = create<RunState>()((set, get) => {
     async inject(fault) {
       if (!backend || !get().loaded)
         return { ok: false, message: 'Start a run first, then inject faults into it.' };
+      // A finished run takes no more events: the fault would be "injected" into nothing.
+      if (get().status === 'finished')
+        return {
+          ok: false,
+          message: 'The run has ended: press Run for a new one, then inject faults into it.',
+        };
       const r = await backend.api.inject(fault);
       return r.ok
         ? { ok: true }

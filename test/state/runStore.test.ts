@@ -344,6 +344,18 @@ describe('run store', () => {
     expect(useRunStore.getState().previous).toBeNull();
   });
 
+  it('refuses a fault for a run that has ended, saying what to do', async () => {
+    await useRunStore.getState().run(design());
+    for (let t = 0; t < 32; t++) sim.advance(1000);
+    await vi.waitFor(() => expect(useRunStore.getState().status).toBe('finished'));
+    const r = await useRunStore.getState().inject({ type: 'crash', target: 'api', durationS: 5 });
+    expect(r).toEqual({
+      ok: false,
+      message: 'The run has ended: press Run for a new one, then inject faults into it.',
+    });
+    expect(useRunStore.getState().faults.filter((f) => f.injected)).toEqual([]);
+  });
+
   it('an edit after the end leaves the finished run as it ran: its figures are not rewritten', async () => {
     const d = design();
     await useRunStore.getState().run(d);
