@@ -5,57 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateDesign, type Design, type DesignNode } from '../../src/model';
-import { APPROX_NODE_SIZE, isContainer, zoneSize } from '../../src/state/ops';
-import { layoutDesign, ZONE_PADDING, zoneTitleWidth, type LayoutResult } from '../../src/ui/layout';
-
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+import { validateDesign, type Design } from '../../src/model';
+import { isContainer } from '../../src/state/ops';
+import { layoutDesign, ZONE_PADDING, zoneTitleWidth } from '../../src/ui/layout';
+import { boxes, design, edge, node, overlaps, type Box } from './layoutBoxes';
 
 function example(name: string): Design {
   const r = validateDesign(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
   if (!r.ok) throw new Error(`${name} does not validate`);
   return r.design;
-}
-
-/** Absolute boxes after a layout (a zone's members are placed relative to it). */
-function boxes(d: Design, r: LayoutResult): Map<string, Box> {
-  const byId = new Map(d.nodes.map((n) => [n.id, n]));
-  const abs = (id: string): { x: number; y: number } => {
-    const n = byId.get(id)!;
-    const p = r.positions.get(id)!;
-    if (n.parentId === undefined) return p;
-    const a = abs(n.parentId);
-    return { x: a.x + p.x, y: a.y + p.y };
-  };
-  return new Map(
-    d.nodes.map((n) => {
-      const s = isContainer(n.kind) ? (r.sizes.get(n.id) ?? zoneSize(n)) : APPROX_NODE_SIZE;
-      return [n.id, { ...abs(n.id), w: s.width, h: s.height }];
-    }),
-  );
-}
-
-const meet = (p: Box, q: Box) => p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h;
-
-/** Pairs of boxes that overlap, leaving out a zone and what it holds. */
-function overlaps(d: Design, b: Map<string, Box>): string[] {
-  const byId = new Map(d.nodes.map((n) => [n.id, n]));
-  const inside = (id: string, zone: string) => {
-    for (let c = byId.get(id); c?.parentId !== undefined; c = byId.get(c.parentId))
-      if (c.parentId === zone) return true;
-    return false;
-  };
-  const found: string[] = [];
-  for (const p of d.nodes)
-    for (const q of d.nodes)
-      if (p.id < q.id && !inside(p.id, q.id) && !inside(q.id, p.id) && meet(b.get(p.id)!, b.get(q.id)!))
-        found.push(`${p.id}/${q.id}`);
-  return found;
 }
 
 /** Members not inside their zone's box with the zone's padding (its title bar on top). */
@@ -152,16 +110,6 @@ describe('auto layout of the zone examples', () => {
     },
   );
 });
-
-const node = (id: string, kind: string, parentId?: string, label?: string): DesignNode => ({
-  id,
-  kind,
-  ...(parentId === undefined ? {} : { parentId }),
-  ...(label === undefined ? {} : { label }),
-});
-let seq = 0;
-const edge = (source: string, target: string) => ({ id: `e${++seq}`, source, target });
-const design = (nodes: DesignNode[], edges: Design['edges']): Design => ({ schemaVersion: 1, nodes, edges });
 
 describe('auto layout of zones', () => {
   it('stacks three zones a balancer feeds in the order it calls them, each API calling the database in A', async () => {
