@@ -379,25 +379,34 @@ describe('write-behind crash', () => {
     expect(sumBetween(okAtCache, 31, 40)).toBeGreaterThan(2000);
   });
 
+  /**
+   * Write-behind every 5 s over 50 keys, a store that takes 2 s a write, the cache crashed
+   * at 21 s for 2 s; with `storeFails`, the store fails every write from 19 s on.
+   */
+  const flushInFlightAtCrash = (storeFails: boolean) => {
+    const d = design(
+      { capacity: 100_000, writePolicy: { type: 'write-behind', flushIntervalS: 5 } },
+      { rps: 300, readRatio: 0, keys: { count: 50, distribution: 'uniform' } },
+      {
+        durationS: 24,
+        warmupS: 0,
+        faults: [
+          ...(storeFails ? [{ type: 'errors', target: 'db', atS: 19, rate: 1 }] : []),
+          { type: 'crash', target: 'cache', atS: 21, durationS: 2 },
+        ],
+      },
+    );
+    d.nodes[2].params.writeMs = 2000;
+    return d;
+  };
+
   it('a flush in flight at the crash is the store’s: lost (counted) if it fails it, not silently dropped', () => {
     // Flushes every 5 s; the store takes 2 s a write. The flush at 20 s (the writes
     // acknowledged in [15, 20)) is answered at 22 s, after the crash at 21 s emptied the
     // buffer (the writes of [20, 21), lost). If the store fails it (every write from 19 s
     // on), the cache can no longer retry it: those are lost too; if it succeeds, they are not.
     for (const storeFails of [false, true]) {
-      const d = design(
-        { capacity: 100_000, writePolicy: { type: 'write-behind', flushIntervalS: 5 } },
-        { rps: 300, readRatio: 0, keys: { count: 50, distribution: 'uniform' } },
-        {
-          durationS: 24,
-          warmupS: 0,
-          faults: [
-            ...(storeFails ? [{ type: 'errors', target: 'db', atS: 19, rate: 1 }] : []),
-            { type: 'crash', target: 'cache', atS: 21, durationS: 2 },
-          ],
-        },
-      );
-      d.nodes[2].params.writeMs = 2000;
+      const d = flushInFlightAtCrash(storeFails);
       const { summary, engine } = run(d);
       const okAtCache = series(engine, 'cache', 'ok');
       const lost = sumBetween(okAtCache, storeFails ? 15 : 20, 21);
@@ -410,19 +419,7 @@ describe('write-behind crash', () => {
     // As above (store fails from 19 s, flush of 20 s answered at 22 s, crash 21–23 s), with
     // retries on the store edge. The orphaned flush's failure must not be retried on the
     // crashed cache's behalf; the flush of 15 s (answered ok at 17 s) retries nothing.
-    const d = design(
-      { capacity: 100_000, writePolicy: { type: 'write-behind', flushIntervalS: 5 } },
-      { rps: 300, readRatio: 0, keys: { count: 50, distribution: 'uniform' } },
-      {
-        durationS: 24,
-        warmupS: 0,
-        faults: [
-          { type: 'errors', target: 'db', atS: 19, rate: 1 },
-          { type: 'crash', target: 'cache', atS: 21, durationS: 2 },
-        ],
-      },
-    );
-    d.nodes[2].params.writeMs = 2000;
+    const d = flushInFlightAtCrash(true);
     (d.edges[1].params as Record<string, unknown>).retries = {
       max: 2,
       backoff: { baseMs: 10, multiplier: 1, maxMs: 10, jitter: 'none' },
