@@ -220,11 +220,21 @@ const FAULT_UNION = unionSpec(Object.fromEntries(Object.entries(FAULTS).map(([k,
   default: 'crash',
 });
 
+/**
+ * Ids a plain JavaScript object already answers to ("__proto__", "constructor", ...): the
+ * run summary's JSON is keyed by id, and an element named "__proto__" vanished from it (the
+ * assignment sets the object's prototype instead of a key). Refused, with the reason.
+ */
+const reservedId = (id: string) => id in Object.prototype;
+const reservedMessage = (id: string) =>
+  `${JSON.stringify(id)} cannot be an id: every JavaScript object already has a property of that name, and the run summary is keyed by id; pick another`;
+
 function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
   const nodeIndex = new Map<string, number>();
   const kindOf = new Map<string, string>();
   doc.nodes.forEach((n, i) => {
-    if (nodeIndex.has(n.id))
+    if (reservedId(n.id)) problems.push({ path: `nodes[${i}].id`, message: reservedMessage(n.id) });
+    else if (nodeIndex.has(n.id))
       problems.push({
         path: `nodes[${i}].id`,
         message: `duplicate id ${JSON.stringify(n.id)} (also nodes[${nodeIndex.get(n.id)}])`,
@@ -291,7 +301,8 @@ function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
 
   const edgeIds = new Map<string, number>();
   const edges: ResolvedEdge[] = doc.edges.map((e, i) => {
-    if (edgeIds.has(e.id))
+    if (reservedId(e.id)) problems.push({ path: `edges[${i}].id`, message: reservedMessage(e.id) });
+    else if (edgeIds.has(e.id))
       problems.push({
         path: `edges[${i}].id`,
         message: `duplicate id ${JSON.stringify(e.id)} (also edges[${edgeIds.get(e.id)}])`,

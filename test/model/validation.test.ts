@@ -203,6 +203,20 @@ describe('validation errors name the JSON path and the problem', () => {
     ]);
   });
 
+  it('ids a JavaScript object already has ("__proto__" vanished from the run summary)', () => {
+    const d = base();
+    d.nodes.push({ id: '__proto__', kind: 'service' });
+    d.edges.push({ id: 'constructor', source: 'api', target: 'db' });
+    expect(errors(d)).toEqual([
+      'nodes[4].id: "__proto__" cannot be an id: every JavaScript object already has a property of that name, and the run summary is keyed by id; pick another',
+      'edges[3].id: "constructor" cannot be an id: every JavaScript object already has a property of that name, and the run summary is keyed by id; pick another',
+    ]);
+    // Near misses are fine.
+    const ok = base();
+    ok.nodes.push({ id: 'proto', kind: 'service' }, { id: 'constructors', kind: 'service' });
+    expect(validateDesign(ok).ok).toBe(true);
+  });
+
   it('duplicate ids, a client as a call target, a fault aimed at nothing', () => {
     const d = base();
     d.nodes.push({ id: 'api', kind: 'service' });
