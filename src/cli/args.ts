@@ -39,6 +39,7 @@ Exit codes: 0 success; 1 internal error; 2 bad usage, an unreadable or invalid d
 file, or a --series file that cannot be written.`;
 
 import type { LatencyAnswers } from '../sim/summary';
+import { parseValues } from './sweep';
 
 export type Command = 'run' | 'validate' | 'sweep';
 
@@ -182,6 +183,12 @@ export function parseArgs(given: readonly string[]): ParseResult {
       return { kind: 'error', message: 'sweep: missing --param <path> (e.g. nodes.api.params.instances)' };
     if (typeof raw.values !== 'string' || raw.values.trim() === '')
       return { kind: 'error', message: 'sweep: missing --values a,b,c' };
+    // `--values '[]'` is a list with nothing in it: a sweep of no runs describes nothing.
+    if (parseValues(raw.values).length === 0)
+      return {
+        kind: 'error',
+        message: `sweep: --values ${JSON.stringify(raw.values)} lists no values; give at least one, e.g. --values 1,2,3`,
+      };
     args.param = raw.param;
     args.values = raw.values;
     // A flag that overrides the swept field would make every row the same run.

@@ -8,8 +8,48 @@ import {
   type RunSummary,
 } from '../sim/summary';
 
-/** Columns padded to their widest cell; `right` marks right-aligned (numeric) columns. */
-export function table(rows: string[][], right: boolean[]): string[] {
+/**
+ * Characters a terminal would act on rather than show: C0 controls (ESC, CR, LF, BEL, ...),
+ * DEL, C1 controls (U+009B is a CSI of its own), the line and paragraph separators, and the
+ * bidi embeddings, overrides and isolates that reorder what follows them.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text from a design file (a name, an id, a label) or the command line, made safe to print
+ * to a terminal: each character of UNPRINTABLE is shown escaped (`\n`, `\r`, `\t`, else
+ * `\u001b`), so the text stays on one line and cannot restyle, clear or retitle the
+ * terminal. Ordinary text is returned unchanged; escaped text is unchanged by a second pass.
+ */
+export function printable(s: string): string {
+  return s.replace(
+    UNPRINTABLE,
+    (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * JSON for a terminal: JSON.stringify escapes C0 controls in strings, but leaves DEL, C1
+ * controls, U+2028/U+2029 and bidi controls raw. Outside strings JSON text is ASCII, so
+ * escaping those as \uXXXX (C0 ones outside strings are its own line breaks, kept) leaves
+ * the same JSON value: JSON.parse gives the exact strings back.
+ */
+export function terminalJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * Columns padded to their widest cell; `right` marks right-aligned (numeric) columns.
+ * Cells are made printable first, so the widths are those of what the terminal shows.
+ */
+export function table(cells: string[][], right: boolean[]): string[] {
+  const rows = cells.map((r) => r.map(printable));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((r) =>
@@ -110,7 +150,7 @@ export function formatRunSummary(s: RunSummary, opts: FormatOptions = {}): strin
   const out: string[] = [];
   const which = opts.latency ?? 'ok';
   const wall = s.wallMs >= 1000 ? `${(s.wallMs / 1000).toFixed(2)} s` : `${s.wallMs} ms`;
-  out.push(`${s.name}: ${fmtNum(s.simTimeS)} s simulated, ${s.events} events in ${wall} wall`);
+  out.push(`${printable(s.name)}: ${fmtNum(s.simTimeS)} s simulated, ${s.events} events in ${wall} wall`);
   out.push(
     `Figures over the window ${fmtNum(s.windowS[0])}-${fmtNum(s.windowS[1])} s; ${latencyWords(which)}; 95% confidence intervals in --json.`,
   );
@@ -232,7 +272,7 @@ export function formatRunSummary(s: RunSummary, opts: FormatOptions = {}): strin
 
   if (s.warnings.length) {
     out.push('');
-    for (const w of s.warnings) out.push(`warning: ${w}`);
+    for (const w of s.warnings) out.push(`warning: ${printable(w)}`);
   }
   return out.join('\n') + '\n';
 }
@@ -291,14 +331,14 @@ export function formatSweep(
   header: string,
   which: LatencyAnswers = 'ok',
 ): string {
-  const out = [header, ''];
+  const out = [printable(header), ''];
   if (!rows.length) return out.join('\n') + '\n';
   const first = rows[0].summary;
   const clientIds = Object.keys(first.clients);
   const utilIds = Object.keys(first.nodes).filter((id) =>
     rows.some((r) => r.summary.nodes[id]?.utilization !== null),
   );
-  const head = [label];
+  const head = [label]; // table() makes the cells printable
   const right = [true];
   const multi = clientIds.length > 1;
   for (const id of clientIds) {
@@ -331,7 +371,7 @@ export function formatSweep(
   if (!multi && clientIds.length === 1)
     out.push(
       '',
-      `Client ${clientIds[0]}; ${latencyWords(which)}; utilization is busy thread-time over capacity.`,
+      `Client ${printable(clientIds[0])}; ${latencyWords(which)}; utilization is busy thread-time over capacity.`,
     );
   else out.push('', `Client ${latencyWords(which)}; utilization is busy thread-time over capacity.`);
   return out.join('\n') + '\n';

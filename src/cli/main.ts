@@ -5,6 +5,10 @@
  * string buffers, bin/spillway.mjs calls it with the real process streams. It never
  * throws and never exits; it returns the exit code:
  *   0 success, 1 internal error, 2 bad usage or an unreadable or invalid design file.
+ *
+ * Whatever it prints that came from the design file or the command line (a name, an id,
+ * a path, a problem's message) goes through `printable` (text) or `terminalJson` (--json),
+ * so a control character in it is shown escaped and never acted on by the terminal.
  */
 import { validateDesign } from '../model/design';
 import { jsonSyntaxError, oneLine } from '../model/jsonText';
@@ -14,7 +18,15 @@ import { StalledError, type Engine } from '../sim/engine';
 import { prepare, type RunOptions } from '../sim/run';
 import { summarize, type RunSummary } from '../sim/summary';
 import { parseArgs, USAGE, type Args } from './args';
-import { fmtNum, formatRunSummary, formatSweep, sweepPoint, type SweepRow } from './format';
+import {
+  fmtNum,
+  formatRunSummary,
+  formatSweep,
+  printable,
+  sweepPoint,
+  terminalJson,
+  type SweepRow,
+} from './format';
 import { seriesCsvChunks } from '../sim/seriesCsv';
 import { applyParam, paramLabel, parseValues } from './sweep';
 
@@ -45,10 +57,10 @@ export function main(argv: readonly string[], io: CliIO): number {
     const err = e instanceof Error ? e : new Error(String(e));
     if (err instanceof StalledError) {
       // The design, not the program, is at fault: a usage-class error with the engine's advice.
-      io.stderr(`spillway: the run stalled: ${oneLine(err.message, 600)}\n`);
+      io.stderr(`spillway: the run stalled: ${printable(oneLine(err.message, 600))}\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`spillway: internal error: ${oneLine(err.message || String(e))}\n`);
+    io.stderr(`spillway: internal error: ${printable(oneLine(err.message || String(e)))}\n`);
     if (io.env?.SPILLWAY_DEBUG === '1' && err.stack) io.stderr(err.stack + '\n');
     return EXIT_INTERNAL;
   }
@@ -64,14 +76,14 @@ function dispatch(argv: readonly string[], io: CliIO): number {
       io.stdout(`spillway ${io.version ?? 'unknown'}\n`);
       return EXIT_OK;
     case 'error':
-      io.stderr(`spillway: ${parsed.message}\n`);
+      io.stderr(`spillway: ${printable(parsed.message)}\n`);
       if (parsed.usage) io.stderr('\n' + USAGE + '\n');
       return EXIT_USAGE;
   }
   const args = parsed.args;
   const loaded = loadJson(args.file, io);
   if (!loaded.ok) {
-    io.stderr(`spillway: ${loaded.message}\n`);
+    io.stderr(`spillway: ${printable(loaded.message)}\n`);
     return EXIT_USAGE;
   }
   switch (args.command) {
@@ -142,8 +154,11 @@ function loadJson(file: string, io: CliIO): { ok: true; value: unknown } | { ok:
   }
 }
 
+/** A problem or warning as one printable line: `path: message`, without its newline. */
+const problemLine = (p: Problem, suffix = '') => printable(`${p.path}: ${oneLine(p.message, 1000)}${suffix}`);
+
 function printProblems(problems: readonly Problem[], io: CliIO, suffix = ''): void {
-  io.stderr(problems.map((p) => `${p.path}: ${oneLine(p.message, 1000)}${suffix}\n`).join(''));
+  io.stderr(problems.map((p) => problemLine(p, suffix) + '\n').join(''));
 }
 
 // ---- validate --------------------------------------------------------------------------------
@@ -156,8 +171,8 @@ function validate(value: unknown, io: CliIO): number {
   }
   const r = v.resolved;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  let out = `ok: ${r.name} (${plural(r.nodes.length, 'node')}, ${plural(r.edges.length, 'edge')})\n`;
-  for (const w of compile(r).warnings) out += `warning: ${w.path}: ${oneLine(w.message, 1000)}\n`;
+  let out = `ok: ${printable(r.name)} (${plural(r.nodes.length, 'node')}, ${plural(r.edges.length, 'edge')})\n`;
+  for (const w of compile(r).warnings) out += `warning: ${problemLine(w)}\n`;
   io.stdout(out);
   return EXIT_OK;
 }
@@ -218,13 +233,15 @@ function run(value: unknown, args: Args, io: CliIO): number {
       if (!io.writeFile) throw new Error('this runner cannot write files');
       io.writeFile(args.series, seriesCsvChunks(r.engine));
     } catch (e) {
-      io.stderr(`spillway: cannot write --series ${JSON.stringify(args.series)}: ${writeError(e)}\n`);
+      io.stderr(
+        `spillway: ${printable(`cannot write --series ${JSON.stringify(args.series)}: ${writeError(e)}`)}\n`,
+      );
       return EXIT_USAGE;
     }
   }
   io.stdout(
     args.json
-      ? JSON.stringify(r.summary, null, 2) + '\n'
+      ? terminalJson(r.summary) + '\n'
       : formatRunSummary(r.summary, { edgeEnds: r.edgeEnds, latency: args.latency }),
   );
   return EXIT_OK;
@@ -243,15 +260,26 @@ function listOf(xs: readonly unknown[], max = 120): string {
 
 function sweep(value: unknown, args: Args, io: CliIO): number {
   const param = args.param!;
-  const values = parseValues(args.values!);
+  const values = parseValues(args.values!); // parseArgs saw to it there is at least one
+  // A file that is no design at all is refused as run and validate refuse it, not as a
+  // --param that cannot be applied to it.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const v = validateDesign(value);
+    if (!v.ok) {
+      printProblems(v.errors, io);
+      return EXIT_USAGE;
+    }
+  }
   // Validate every variant before running any.
   const designs: unknown[] = [];
   const options: RunOptions[] = [];
-  let bad = false;
+  /** Each failing value's problems, with how the value is shown. */
+  const failed: { shown: string; problems: Problem[] }[] = [];
   for (const v of values) {
     const shown = shownValue(v);
     const applied = applyParam(value, param, v);
     if (!applied.ok) {
+      // Whether --param applies depends on the design and the path, not on the value.
       printProblems([applied.error], io);
       return EXIT_USAGE;
     }
@@ -262,14 +290,14 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
     const design = asDuration ? value : applied.design;
     const opts: RunOptions = { durationS: asDuration ? v : args.durationS, seed: args.seed };
     const check = prepare(design, opts);
-    if (!check.ok) {
-      printProblems(check.errors.map(asSwept(param)), io, ` (with ${param} = ${shown})`);
-      bad = true;
-    }
+    if (!check.ok) failed.push({ shown, problems: check.errors.map(asSwept(param)) });
     designs.push(design);
     options.push(opts);
   }
-  if (bad) return EXIT_USAGE;
+  if (failed.length) {
+    printSweepProblems(failed, values.length, param, io);
+    return EXIT_USAGE;
+  }
 
   const rows: SweepRow[] = [];
   const seeds: number[] = [];
@@ -316,7 +344,7 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
       })),
       warnings,
     };
-    io.stdout(JSON.stringify(out, null, 2) + '\n');
+    io.stdout(terminalJson(out) + '\n');
   } else {
     const wall = wallMs >= 1000 ? `${(wallMs / 1000).toFixed(2)} s` : `${wallMs} ms`;
     const n = values.length;
@@ -327,10 +355,41 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
     const seed = same(seeds) ? `seed ${seeds[0]}` : `seeds ${listOf(seeds)} in turn`;
     const header = `Sweep of ${param} over ${listOf(values)}: ${simulated}, ${seed}, ${wall} wall`;
     let text = formatSweep(paramLabel(param), rows, header, args.latency);
-    if (warnings.length) text += '\n' + warnings.map((w) => `warning: ${w}\n`).join('');
+    if (warnings.length) text += '\n' + warnings.map((w) => `warning: ${printable(w)}\n`).join('');
     io.stdout(text);
   }
   return EXIT_OK;
+}
+
+/**
+ * The problems of a sweep's values. A problem every value of several has (a --param that
+ * names a field the kind does not have, a fault elsewhere in the design) is one line; the
+ * others end in `(with P = v)`, the value they hold for.
+ */
+function printSweepProblems(
+  failed: readonly { shown: string; problems: readonly Problem[] }[],
+  valueCount: number,
+  param: string,
+  io: CliIO,
+): void {
+  const key = (p: Problem) => `${p.path}\u0000${p.message}`;
+  const everyValue = new Set<string>();
+  if (valueCount > 1 && failed.length === valueCount) {
+    const counts = new Map<string, number>();
+    for (const f of failed)
+      for (const k of new Set(f.problems.map(key))) counts.set(k, (counts.get(k) ?? 0) + 1);
+    for (const [k, n] of counts) if (n === valueCount) everyValue.add(k);
+  }
+  const once = new Set<string>();
+  for (const f of failed)
+    for (const p of f.problems) {
+      const k = key(p);
+      if (!everyValue.has(k)) printProblems([p], io, ` (with ${param} = ${f.shown})`);
+      else if (!once.has(k)) {
+        once.add(k);
+        printProblems([p], io);
+      }
+    }
 }
 
 /**

@@ -3,6 +3,7 @@
  * validated before any runs, so a bad value fails fast with its JSON path.
  */
 import type { Problem } from '../model/params';
+import { printable } from './format';
 
 export interface SweepPoint {
   /** The value as given on the command line, parsed. */
@@ -95,13 +96,14 @@ export function applyParam(
       }
     }
     if (!best) {
-      const ids = list.filter(isObj).map((e) => String(e.id));
+      // Each id on its own, escaped: oneLine() would fold an id's line breaks into spaces.
+      const ids = list.filter(isObj).map((e) => printable(String(e.id)));
       return fail(
         `no ${head === 'nodes' ? 'node' : 'edge'} matches ${JSON.stringify(path)}; ids are ${ids.join(', ') || '(none)'}`,
       );
     }
     target = best;
-    prefix = `${head}.${best.id as string}`;
+    prefix = `${head}.${printable(best.id as string)}`;
     fields = rest.slice(bestLen + 1).split('.');
   } else if (head === 'scenario') {
     if (!isObj(copy.scenario)) copy.scenario = {};
