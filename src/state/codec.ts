@@ -77,8 +77,16 @@ async function inflate(bytes: Uint8Array, limit: number): Promise<Uint8Array | n
 }
 
 export async function encodeDesign(design: Design): Promise<string> {
+  return (await encodeWithSize(design)).payload;
+}
+
+/** The link payload, and how many bytes of JSON it unpacks to (what MAX_LINK_INFLATED_BYTES caps). */
+async function encodeWithSize(design: Design): Promise<{ payload: string; jsonBytes: number }> {
   const json = new TextEncoder().encode(JSON.stringify(design));
-  return toBase64Url(await pipe(json, new CompressionStream(FORMAT)));
+  return {
+    payload: toBase64Url(await pipe(json, new CompressionStream(FORMAT))),
+    jsonBytes: json.byteLength,
+  };
 }
 
 /** The speed a share link asks its run to go at (`#d=...&s=5`). */
@@ -90,8 +98,45 @@ export const SPEED_PARAM = 's';
  * link runs it as the teacher did (an example's faults come 30 to 60 simulated seconds in).
  */
 export async function shareUrl(design: Design, base: string, speed?: Speed): Promise<string> {
+  return (await shareLink(design, base, speed)).url;
+}
+
+/** shareUrl, with the size of the design's JSON that the link unpacks to (for shareLinkProblem). */
+export async function shareLink(
+  design: Design,
+  base: string,
+  speed?: Speed,
+): Promise<{ url: string; jsonBytes: number }> {
   const s = speed === undefined ? '' : `&${SPEED_PARAM}=${speed}`;
-  return `${base}#${SHARE_PARAM}=${await encodeDesign(design)}${s}`;
+  const { payload, jsonBytes } = await encodeWithSize(design);
+  return { url: `${base}#${SHARE_PARAM}=${payload}${s}`, jsonBytes };
+}
+
+/**
+ * The longest share link handed out. Chromium refuses to open a URL over 2 MB (2,097,152
+ * characters: the page never loads, net::ERR_ABORTED); other browsers are similar or lower.
+ * Kept a little under Chromium's figure so that a link near it is not a gamble.
+ */
+export const MAX_SHARE_URL_CHARS = 2_000_000;
+
+/**
+ * Megabytes (2^20 bytes, as MAX_LINK_INFLATED_BYTES counts them), rounded up to a tenth so
+ * that a size over a limit never reads as the limit itself.
+ */
+const mb = (bytes: number) => `${(Math.ceil((bytes / 2 ** 20) * 10) / 10).toLocaleString('en-US')} MB`;
+
+/**
+ * Why a share link would not reach its recipient, or null when it would: its design's JSON
+ * (`jsonBytes`) is over what the app unpacks from a link (decodeLink refuses it), or the
+ * link (`url`) is longer than browsers open. The first is named when both hold: a shorter
+ * link would not help it.
+ */
+export function shareLinkProblem(url: string, jsonBytes: number): string | null {
+  if (jsonBytes > MAX_LINK_INFLATED_BYTES)
+    return `The design is ${mb(jsonBytes)} (${jsonBytes.toLocaleString('en-US')} bytes), but Spillway opens a link only when its design is at most ${mb(MAX_LINK_INFLATED_BYTES)}, so whoever you sent it to would get an error.`;
+  if (url.length > MAX_SHARE_URL_CHARS)
+    return `The link would be ${url.length.toLocaleString('en-US')} characters long, but browsers open links of at most about ${MAX_SHARE_URL_CHARS.toLocaleString('en-US')} characters, so whoever you sent it to would get nothing.`;
+  return null;
 }
 
 /** The speed a location fragment asks for, or null when it names none a run takes. */

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { Design } from '../model';
 import { copySelection, pasteFragment, parseFragment, storedFragment } from '../state/clipboard';
-import { shareUrl } from '../state/codec';
+import { shareLink, shareLinkProblem } from '../state/codec';
 import { redo, undo, useDesignStore } from '../state/designStore';
 import { saveDesignFile } from '../state/files';
 import { useRunStore } from '../state/runStore';
@@ -122,9 +122,16 @@ export async function share(): Promise<string | null> {
   const { design } = useDesignStore.getState();
   const base = window.location.origin + window.location.pathname;
   try {
-    const url = await shareUrl(design, base, useRunStore.getState().speed);
+    const { url, jsonBytes } = await shareLink(design, base, useRunStore.getState().speed);
+    const problem = shareLinkProblem(url, jsonBytes);
+    if (problem) {
+      // A link no one can open is not copied: the dialog says why and what to do instead.
+      useShareStore.setState({ url, copied: false, problem });
+      useUiStore.getState().openDialog('share');
+      return url;
+    }
     useUiStore.getState().openDialog('share');
-    useShareStore.setState({ url });
+    useShareStore.setState({ url, problem: null });
     try {
       await navigator.clipboard?.writeText(url);
       useShareStore.setState({ copied: true });
@@ -138,4 +145,9 @@ export async function share(): Promise<string | null> {
   }
 }
 
-export const useShareStore = create<{ url: string; copied: boolean }>(() => ({ url: '', copied: false }));
+/** The last link Share made; `problem` says why it would not reach anyone (shareLinkProblem), null when it would. */
+export const useShareStore = create<{ url: string; copied: boolean; problem: string | null }>(() => ({
+  url: '',
+  copied: false,
+  problem: null,
+}));

@@ -32,8 +32,22 @@ export function ShortcutsDialog() {
 }
 
 export function ShareDialog() {
-  const { url, copied } = useShareStore();
+  const { url, copied, problem } = useShareStore();
   const id = useId();
+  // A link too long to open, or too large to unpack, is not shown: whoever was sent it would
+  // get nothing, and a field of millions of characters only invites copying it by hand.
+  if (problem)
+    return (
+      <Dialog title="This design cannot be shared as a link" onClose={close}>
+        <p role="alert" className="sw-tone-error">
+          {problem}
+        </p>
+        <p>
+          Nothing was copied. To send this design, use File › Save and send the file; the recipient opens it
+          with File › Open.
+        </p>
+      </Dialog>
+    );
   return (
     <Dialog title="Share this design" onClose={close}>
       <p>
