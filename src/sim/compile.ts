@@ -368,8 +368,40 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
       });
     }
   }
+  // A run's cost is its events: about three per call a node takes (its arrival, its work
+  // done, the answer's trip back). A tiny think or service time asks for billions of calls
+  // a second, and the run went on for hours with no word (time moves, so no stall fires).
+  let callsPerS = 0;
+  for (const n of plan.nodes) callsPerS += plan.offeredRps[n.index];
+  const events = 3 * callsPerS * (plan.durationMs / 1000);
+  if (events > MAX_QUICK_EVENTS)
+    warnings.push({
+      path: 'scenario.durationS',
+      message: `the run needs up to about ${fmt(events)} events (~${short(callsPerS)} calls/s over ${seconds(plan.durationMs)} s): at a few million events a second that is ${roughTime(events / EVENTS_PER_S)}; shorten the run, or lower the load (a rate, the number of users, or a think time near 0)`,
+    });
   void design;
   return warnings;
+}
+
+/** Events past which a run takes minutes (at EVENTS_PER_S), and the rate that assumes. */
+const MAX_QUICK_EVENTS = 1e9;
+const EVENTS_PER_S = 3e6;
+
+/** A long duration in words: "about 6 minutes", "about 1 day", "about 2.00e9 years". */
+export function roughTime(s: number): string {
+  const units: [number, string][] = [
+    [365 * 86400, 'year'],
+    [86400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
+  for (const [size, name] of units)
+    if (s >= size || size === 1) {
+      const v = Math.round(s / size);
+      return `about ${v >= 1e9 ? fmt(v) : v} ${name}${v === 1 ? '' : 's'}`;
+    }
+  return '';
 }
 
 /** What a kind's rateCaps gives for a node: its caps, or null when it has none. */
@@ -468,7 +500,10 @@ function estimateLoad(
     inW.fill(0);
     for (const c of groups[k]) {
       const p = c.params as { rps: number; users: number | null; thinkTimeMs: unknown; readRatio: number };
-      const rate = p.users !== null ? p.users / Math.max(0.001, meanMs(p.thinkTimeMs) / 1000) : p.rps;
+      // Closed loop: N users each thinking Z send at most N / Z a second (a zero think time,
+      // warned about on its own, counts as 1 ms: the path's own time then sets the pace).
+      const thinkS = meanMs(p.thinkTimeMs) / 1000;
+      const rate = p.users !== null ? p.users / (thinkS > 0 ? thinkS : 0.001) : p.rps;
       inR[c.index] += rate * p.readRatio;
       inW[c.index] += rate * (1 - p.readRatio);
     }
@@ -579,10 +614,12 @@ export function reachableFrom(plan: Pick<Plan, 'nodes' | 'edges'>, starts: reado
 }
 
 function fmt(x: number): string {
+  // Past a billion, digits stop meaning anything: "5.42e124", not "5417403499541996e+124"-like noise.
+  if (x >= 1e9) return x.toPrecision(3).replace('e+', 'e');
   return x >= 100 ? String(Math.round(x)) : x.toPrecision(3);
 }
 
 /** Like fmt, without trailing zeros: "3", "70", "66.7". */
 function short(x: number): string {
-  return String(Number(fmt(x)));
+  return x >= 1e9 ? fmt(x) : String(Number(fmt(x)));
 }

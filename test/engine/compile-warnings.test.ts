@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../src/model/design';
 import { runDesign, prepare } from '../../src/sim/run';
+import { roughTime } from '../../src/sim/compile';
 
 function twoNodes(scenario: Design['scenario']): Design {
   return {
@@ -111,5 +113,47 @@ describe('call chains deeper than the hop limit', () => {
         .map((x) => x.message)
         .join('\n'),
     ).toContain('is 66 calls deep');
+  });
+});
+
+describe('a run that would take hours', () => {
+  /** Closed-loop users with think time `thinkMs` on a fast service, for `durationS`. */
+  const closed = (users: number, thinkMs: number, durationS: number): Design => ({
+    schemaVersion: 1,
+    name: 'busy',
+    nodes: [
+      { id: 'c', kind: 'client', params: { users, thinkTimeMs: thinkMs } },
+      { id: 's', kind: 'service', params: { instances: 10, concurrency: 100, serviceTimeMs: 0.001 } },
+    ],
+    edges: [{ id: 'e1', source: 'c', target: 's', params: { latencyMs: 0 } }],
+    scenario: { durationS },
+  });
+  const costWarning = (d: Design) => warningsOf(d).find((w) => w.path === 'scenario.durationS')?.message;
+
+  it('says so from the events it needs, where a tiny think time asks for billions of calls', () => {
+    // 1,000 users thinking 1 µs: up to 1e9 requests a second (the run took about 15M events
+    // per 0.01 simulated second, with no word).
+    expect(costWarning(closed(1000, 0.001, 60))).toBe(
+      'the run needs up to about 3.60e11 events (~2.00e9 calls/s over 60 s): at a few million events a second that is about 1 day; shorten the run, or lower the load (a rate, the number of users, or a think time near 0)',
+    );
+    // An open-loop million a second for ten million seconds.
+    const big = twoNodes({ durationS: 1e7, seed: 1 });
+    big.nodes[0].params = { rps: 1e6 };
+    expect(costWarning(big)).toMatch(/^the run needs up to about 6\.00e13 events .* about 231 days;/);
+  });
+
+  it('stays quiet for an ordinary run, and for every example', () => {
+    expect(costWarning(closed(100, 1000, 600))).toBeUndefined();
+    expect(costWarning(twoNodes({ durationS: 3600, seed: 1 }))).toBeUndefined();
+    for (const f of readdirSync('public/examples').filter((x) => x !== 'index.json'))
+      expect(costWarning(JSON.parse(readFileSync(`public/examples/${f}`, 'utf8'))), f).toBeUndefined();
+  });
+
+  it('words durations in the unit that reads', () => {
+    expect(roughTime(45)).toBe('about 45 seconds');
+    expect(roughTime(60)).toBe('about 1 minute');
+    expect(roughTime(5400)).toBe('about 2 hours');
+    expect(roughTime(86400 * 1.2)).toBe('about 1 day');
+    expect(roughTime(365 * 86400 * 3e9)).toBe('about 3.00e9 years');
   });
 });
