@@ -216,7 +216,7 @@ describe('the canvas editor', () => {
     // Share: a link with the whole design in the fragment, and the speed it was shared at.
     await page.getByRole('button', { name: 'Share' }).click();
     const link = await page.getByLabel('Share link').inputValue();
-    expect(link).toMatch(/#d=[A-Za-z0-9_-]+&s=1$/);
+    expect(link).toMatch(/#d=[A-Za-z0-9_-]+&s=(\d+(\.\d+)?|max)$/);
     await page.getByRole('button', { name: 'Close' }).click();
 
     // Open it in a fresh tab: the design arrives.
