@@ -29,11 +29,14 @@ describe('auto layout of designs with zones', () => {
     await page.mouse.click(pane.x + pane.width / 2, pane.y + 30);
     await page.keyboard.press('Shift+L');
     await expect
-      .poll(async () => {
-        const a = await box(page, 'zone-a');
-        const b = await box(page, 'zone-b');
-        return Math.abs(a.x - b.x) < 1 && b.y > a.y + a.height;
-      })
+      .poll(
+        async () => {
+          const a = await box(page, 'zone-a');
+          const b = await box(page, 'zone-b');
+          return Math.abs(a.x - b.x) < 1 && b.y > a.y + a.height;
+        },
+        { timeout: 15_000 },
+      ) // the layout runs in a worker: slow on a loaded machine
       .toBe(true);
     await settle(page);
 
