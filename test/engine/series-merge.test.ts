@@ -45,6 +45,33 @@ describe('Series merges', () => {
     );
   });
 
+  it('grows its room as rows come (not all up front) and keeps every row through growth and coarsening', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1200 }), fc.constantFrom(100, 128, 4096), (n, maxRows) => {
+        const s = new Series(
+          [
+            ['one', 'sum'],
+            ['index', 'sum'],
+          ],
+          maxRows,
+        );
+        expect(s.time.length).toBeLessThanOrEqual(64);
+        for (let i = 0; i < n; i++) s.push(i, [1, i]);
+        expect(s.time.length).toBeLessThanOrEqual(maxRows);
+        const one = s.column('one'),
+          index = s.column('index');
+        for (let r = 0; r < s.rows; r++) {
+          const from = r * s.stride;
+          expect(s.time[r]).toBe(from);
+          expect(one[r]).toBe(s.stride);
+          expect(index[r]).toBe(s.stride * from + (s.stride * (s.stride - 1)) / 2);
+        }
+        // Every bucket is in a row or in the group still filling.
+        expect(s.rows * s.stride + (s.unfinished()?.buckets ?? 0)).toBe(n);
+      }),
+    );
+  });
+
   it('refuses a weight column that is not a count', () => {
     expect(
       () =>
