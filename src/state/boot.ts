@@ -7,7 +7,7 @@
  */
 import { hashWithoutPayload, payloadFromHash, speedFromHash } from './codec';
 import { clearHistory, useDesignStore } from './designStore';
-import { openExample, openLinkOver, openOver, openShareLink } from './files';
+import { openExample, openLinkOver, openOver, openShareLink, quotedId } from './files';
 import { useRunStore } from './runStore';
 import { useUiStore } from './uiStore';
 import { claimTabId, readAutosaveEntry, saveCurrent, startAutosave } from './persistence';
@@ -87,7 +87,7 @@ export async function boot(): Promise<void> {
   if (!loaded && example) {
     loaded = await openLinkOver(() => openExample(example, { record, keepError: true }), 'the example');
     if (loaded) openedInstead(failed);
-    else failed = `the example ${JSON.stringify(example)}`;
+    else failed = `the example ${quotedId(example)}`;
     replaceUrl((u) => u.searchParams.delete('example'));
   }
   // Through openOver, quietly: the first-visit example is not the user's work, so a design

@@ -88,7 +88,20 @@ function parsedOrUndefined(text: string): unknown {
 export async function openShareLink(payload: string, opts?: { record?: boolean }): Promise<boolean> {
   const link = await decodeLink(payload);
   if (!link.ok) return applyLoaded(link, 'the share link', opts);
-  return applyLoaded(validateDesign(link.value), 'the share link', { ...opts, input: link.value });
+  return applyLoaded(rootAs(validateDesign(link.value), '(link)'), 'the share link', {
+    ...opts,
+    input: link.value,
+  });
+}
+
+/**
+ * A validation result whose problems with the whole document ("(file)": not a design at
+ * all) are named as what it came from: a link or an example, not a "File".
+ */
+function rootAs(r: ValidationResult, root: '(link)' | '(example)'): ValidationResult {
+  return r.ok
+    ? r
+    : { ok: false, errors: r.errors.map((e) => (e.path === '(file)' ? { ...e, path: root } : e)) };
 }
 
 export interface ExampleInfo {
@@ -105,44 +118,40 @@ export async function fetchExampleIndex(): Promise<ExampleInfo[]> {
   return (await res.json()) as ExampleInfo[];
 }
 
+/** An example id in a message: quoted, and cut short (a 5,000-character id made an alert that covered the canvas). */
+export const quotedId = (id: string) => JSON.stringify(id.length > 60 ? `${id.slice(0, 60)}…` : id);
+
 export async function fetchExample(id: string): Promise<ValidationResult> {
-  if (!/^[a-z0-9-]{1,80}$/.test(id))
-    return {
-      ok: false,
-      errors: [{ path: '(example)', message: `no example is called ${JSON.stringify(id)}` }],
-    };
+  const named = quotedId(id);
+  const noSuch: ValidationResult = {
+    ok: false,
+    errors: [{ path: '(example)', message: `no example is called ${named}` }],
+  };
+  if (!/^[a-z0-9-]{1,80}$/.test(id)) return noSuch;
   let res: Response;
   try {
     res = await fetch(`${base()}examples/${id}.json`);
   } catch {
     return {
       ok: false,
-      errors: [{ path: '(example)', message: `could not fetch the example ${JSON.stringify(id)}` }],
+      errors: [{ path: '(example)', message: `could not fetch the example ${named}` }],
     };
   }
-  if (!res.ok)
-    return {
-      ok: false,
-      errors: [{ path: '(example)', message: `no example is called ${JSON.stringify(id)}` }],
-    };
+  if (!res.ok) return noSuch;
   const text = await res.text();
   // Most static hosts (Vite's preview among them) answer a missing file with the app's own
   // page and a 200: that is a name with no example, not a broken one.
-  if (/^\s*</.test(text) || (res.headers.get('content-type') ?? '').includes('text/html'))
-    return {
-      ok: false,
-      errors: [{ path: '(example)', message: `no example is called ${JSON.stringify(id)}` }],
-    };
+  if (/^\s*</.test(text) || (res.headers.get('content-type') ?? '').includes('text/html')) return noSuch;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return {
       ok: false,
-      errors: [{ path: '(example)', message: `the example ${JSON.stringify(id)} is not valid JSON` }],
+      errors: [{ path: '(example)', message: `the example ${named} is not valid JSON` }],
     };
   }
-  return validateDesign(value);
+  return rootAs(validateDesign(value), '(example)');
 }
 
 /**
@@ -157,7 +166,7 @@ export async function openExample(
   id: string,
   opts?: { record?: boolean; keepError?: boolean },
 ): Promise<boolean> {
-  const ok = applyLoaded(await fetchExample(id), `the example ${JSON.stringify(id)}`, opts);
+  const ok = applyLoaded(await fetchExample(id), `the example ${quotedId(id)}`, opts);
   if (ok) void useRunStore.getState().suggestSpeed(EXAMPLE_SPEED);
   return ok;
 }

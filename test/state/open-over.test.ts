@@ -14,8 +14,10 @@ import {
   openExampleOver,
   openFile,
   openOver,
+  openShareLink,
   restorePrevious,
 } from '../../src/state/files';
+import { encodeDesign } from '../../src/state/codec';
 import {
   PREVIOUS_KEY,
   readPrevious,
@@ -327,6 +329,20 @@ describe('the speed an example runs at', () => {
     expect(broken.ok).toBe(false);
   });
 
+  it('names a link or an example that is not a design as what it is, and cuts a long id short', async () => {
+    vi.stubGlobal('fetch', async () => new Response('[1, 2, 3]'));
+    const r = await fetchExample('index');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0].path).toBe('(example)');
+    const long = await fetchExample('a'.repeat(5000));
+    if (!long.ok) expect(long.errors[0].message).toBe(`no example is called "${'a'.repeat(60)}…"`);
+    expect(long.ok).toBe(false);
+    expect(await openShareLink(await encodeDesign([1, 2, 3] as never))).toBe(false);
+    const alert = useUiStore.getState().loadError;
+    expect(alert?.problems?.map((p) => p.path)).toEqual(['(link)']);
+    expect(design()).toEqual(mine);
+  });
+
   it('a file or an example that does not open leaves the speed alone', async () => {
     expect(await openExampleOver('no-such-example')).toBe(false);
     expect(await openFile(new File([JSON.stringify(mine)], 'mine.json'))).toBe(true);
@@ -380,7 +396,6 @@ describe('a bad share link on a page load', () => {
   });
 
   it('a link shared at 5× opens at 5× (unless this tab picked a speed)', async () => {
-    const { encodeDesign } = await import('../../src/state/codec');
     await load(`/#d=${await encodeDesign(mine)}&s=5`, true);
     const { useRunStore: run } = await import('../../src/state/runStore');
     expect(run.getState().speed).toBe(5);
