@@ -12,7 +12,7 @@ export const EDGE_PARAMS = {
   }),
   probability: num({
     label: 'Probability',
-    help: 'Chance that a request makes this call at all: a service calls this dependency for that share of its calls, a client sends that share of the requests it routes here. A node that passes each call it takes down one edge (load balancer, gateway, DNS, rate limiter, cache, queue) always makes the call.',
+    help: 'Chance that a request makes this call at all: a service calls this dependency for that share of its calls, a client sends that share of the requests it routes here. A node that passes each call it takes down one edge (load balancer, gateway, DNS, rate limiter, cache, queue) always makes the call; a queue’s dead-letter edge draws it.',
     default: 1,
     min: 0,
     max: 1,

@@ -9,7 +9,7 @@ import { distMean, type Dist } from '../model/dist';
 import type { EdgeParams, ResolvedDesign, ResolvedNode } from '../model/design';
 import type { Fault } from '../model/faults';
 import type { KindSpec } from '../model/catalog';
-import { kindSpec, PROBABILITY_KINDS, type KindName } from '../model/kinds';
+import { drawsProbability, kindSpec, PROBABILITY_KINDS, type KindName } from '../model/kinds';
 import type { Problem } from '../model/params';
 
 export interface PlanNode {
@@ -268,7 +268,7 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   for (const e of plan.edges) {
     const source = plan.nodes[e.source];
     const spec = kindSpec(source.kind);
-    if (e.params.probability < 1 && spec && !spec.honoursProbability)
+    if (e.params.probability < 1 && spec && !drawsProbability(source.kind, e.params.role))
       warnings.push({
         path: `edges[${e.index}].params.probability`,
         message: `ignored: ${JSON.stringify(source.id)} (${spec.label}) makes every call it passes on; only ${PROBABILITY_KINDS} nodes draw an edge's probability`,

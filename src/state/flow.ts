@@ -8,6 +8,7 @@ import type { Edge, Node } from '@xyflow/react';
 import {
   EDGE_PARAMS,
   distinctNames,
+  drawsProbability,
   kindSpec,
   nodeName,
   nodeNames,
@@ -86,7 +87,7 @@ export function edgeData(e: DesignEdge, sourceKind?: string): PolicyEdgeData {
     bulkhead: p.bulkhead ? p.bulkhead.maxConcurrent : null,
     route: p.route,
     probability: p.probability,
-    probabilityIgnoredBy: source && !source.honoursProbability ? source.label : null,
+    probabilityIgnoredBy: source && !drawsProbability(sourceKind!, p.role) ? source.label : null,
     dlq: p.role === 'dlq',
   };
 }

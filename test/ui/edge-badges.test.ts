@@ -3,6 +3,8 @@
  * between the handles, a stack when the edge is too short for it.
  */
 import { describe, expect, it } from 'vitest';
+import { validateDesign } from '../../src/model';
+import { compile } from '../../src/sim/compile';
 import type { Design } from '../../src/model';
 import { FlowCache, type PolicyEdgeData } from '../../src/state/flow';
 import { emptyDesign } from '../../src/state/ops';
@@ -81,6 +83,33 @@ describe('probability badge', () => {
   };
   const badge = (data: PolicyEdgeData | undefined) =>
     policyBadges(data!).find((b) => b.key === 'probability');
+
+  it("does not mark a queue's dead-letter edge, which draws its probability, but marks its consumer edge", () => {
+    const withQueue = {
+      schemaVersion: 1 as const,
+      nodes: [
+        { id: 'users', kind: 'client', position: { x: 0, y: 0 } },
+        { id: 'q', kind: 'queue', position: { x: 0, y: 0 } },
+        { id: 'w', kind: 'service', position: { x: 0, y: 0 } },
+        { id: 'dead', kind: 'service', position: { x: 0, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'users', target: 'q' },
+        { id: 'work', source: 'q', target: 'w', params: { probability: 0.5 } },
+        { id: 'dl', source: 'q', target: 'dead', params: { role: 'dlq', probability: 0.5 } },
+      ],
+    };
+    const [, work, dl] = new FlowCache().deriveEdges(withQueue, new Set());
+    expect(work.data!.probabilityIgnoredBy).toBe('Queue');
+    expect(dl.data!.probabilityIgnoredBy).toBeNull();
+    const v = validateDesign({ ...withQueue, scenario: { durationS: 10 } });
+    if (!v.ok) throw new Error('invalid');
+    expect(
+      compile(v.resolved)
+        .warnings.filter((w) => w.path.endsWith('.probability'))
+        .map((w) => w.path),
+    ).toEqual(['edges[1].params.probability']);
+  });
 
   it('marks a probability the source ignores (a load balancer) and not one it draws (a service)', () => {
     const [, lbApi, apiDb] = new FlowCache().deriveEdges(design, new Set());

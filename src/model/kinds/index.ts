@@ -57,6 +57,18 @@ function listText(words: readonly string[]): string {
 }
 
 /** The labels of the kinds that draw an edge's probability (catalog flag honoursProbability): "Client and Service". */
+/**
+ * Whether a node of `kind` draws the probability of its outgoing edge with `role`: the kinds
+ * that do (catalog flag honoursProbability), and a queue's dead-letter edge, which carries
+ * what its route and probability let through.
+ */
+export function drawsProbability(kind: string, role: string | undefined): boolean {
+  const spec = kindSpec(kind);
+  return (
+    spec !== undefined && (spec.honoursProbability === true || (spec.deadLetters === true && role === 'dlq'))
+  );
+}
+
 export const PROBABILITY_KINDS = listText(
   Object.values(KINDS as Record<string, AnyKindSpec>)
     .filter((s) => s.honoursProbability)
