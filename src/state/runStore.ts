@@ -429,15 +429,7 @@ export const useRunStore = create<RunState>()((set, get) => {
     },
     async syncDesign(design) {
       const st = get();
-      // A finished run is a record: an edit after it is for the next run, not this one's figures.
-      if (
-        !backend ||
-        !st.loaded ||
-        st.status === 'idle' ||
-        st.status === 'loading' ||
-        st.status === 'finished'
-      )
-        return;
+      if (!backend || !st.loaded || st.status === 'idle' || st.status === 'loading') return;
       if (structureKey(st.loaded) !== structureKey(design)) {
         if (!st.needsRestart) set({ needsRestart: true });
         return;
@@ -445,6 +437,20 @@ export const useRunStore = create<RunState>()((set, get) => {
       // Back to the running structure (the edit was undone): nothing left to restart for.
       if (st.needsRestart) set({ needsRestart: false });
       const loaded = st.loaded;
+      if (st.status === 'finished') {
+        // A finished run is a record: its session keeps the params it ran with (its cards
+        // read 10/10 instances it never had). The edit is for the next run, Reset's included,
+        // which reloads `loaded`: it takes the params here, with no live edit logged.
+        for (const n of design.nodes) {
+          const old = loaded.nodes.find((x) => x.id === n.id);
+          if (old) old.params = structuredClone(n.params);
+        }
+        for (const e of design.edges) {
+          const old = loaded.edges.find((x) => x.id === e.id);
+          if (old) old.params = structuredClone(e.params);
+        }
+        return;
+      }
       const same = (a: unknown, b: unknown) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
       const note = (scope: LiveEdit['scope'], id: string, before: unknown, after: unknown) => {
         const atS = (get().frame?.simMs ?? 0) / 1000;

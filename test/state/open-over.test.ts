@@ -395,10 +395,15 @@ describe('a bad share link on a page load', () => {
     );
   });
 
-  it('a link shared at 5× opens at 5× (unless this tab picked a speed)', async () => {
+  it('a link shared at 5× opens at 5×, unless this tab picked a speed', async () => {
     await load(`/#d=${await encodeDesign(mine)}&s=5`, true);
     const { useRunStore: run } = await import('../../src/state/runStore');
     expect(run.getState().speed).toBe(5);
+    // The tab's own choice (kept in its session across a reload) wins over the link's.
+    sessionStorage.setItem(TAB_SPEED_KEY, JSON.stringify({ speed: 2, chosen: true }));
+    await load(`/#d=${await encodeDesign(mine)}&s=5`, true);
+    const { useRunStore: again } = await import('../../src/state/runStore');
+    expect(again.getState().speed).toBe(2);
   });
 
   it('a bad link leaves the speed as it was, whatever speed it names', async () => {

@@ -368,8 +368,12 @@ describe('run store', () => {
     const f = useRunStore.getState().frame!;
     // The card reads the run's 1 instance up, not the new design's 10.
     expect(f.nodes[1 * NODE_FIELDS + NF.instancesUp]).toBe(1);
-    expect(useRunStore.getState().loaded?.nodes[1].params?.instances).toBe(1);
     expect(useRunStore.getState().liveEdits).toEqual([]);
+    // Reset then runs the edited design, not the old params.
+    await useRunStore.getState().reset();
+    await useRunStore.getState().run(edited);
+    sim.advance(1000);
+    expect(useRunStore.getState().frame!.nodes[1 * NODE_FIELDS + NF.instancesUp]).toBe(10);
   });
 
   it('remembers what was changed live (edits, injected faults) and names it beside the comparison', async () => {
