@@ -13,8 +13,12 @@ import {
  * DEL, C1 controls (U+009B is a CSI of its own), the line and paragraph separators, and the
  * bidi embeddings, overrides and isolates that reorder what follows them.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const BEYOND_C0 = '\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069';
+const UNPRINTABLE = new RegExp(`[\u0000-\u001f${BEYOND_C0}]`, 'g');
+/** UNPRINTABLE without the C0 controls, which JSON.stringify escapes in strings itself. */
+const UNPRINTABLE_IN_JSON = new RegExp(`[${BEYOND_C0}]`, 'g');
+/** `\u001b` for ESC: the escape of a character of UNPRINTABLE that has no short one. */
+const hexEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -25,10 +29,7 @@ const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': 
  * terminal. Ordinary text is returned unchanged; escaped text is unchanged by a second pass.
  */
 export function printable(s: string): string {
-  return s.replace(
-    UNPRINTABLE,
-    (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return s.replace(UNPRINTABLE, (c) => SHORT_ESCAPES[c] ?? hexEscape(c));
 }
 
 /**
@@ -38,10 +39,7 @@ export function printable(s: string): string {
  * the same JSON value: JSON.parse gives the exact strings back.
  */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(
-    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(value, null, 2).replace(UNPRINTABLE_IN_JSON, hexEscape);
 }
 
 /**

@@ -369,15 +369,19 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
     }
   }
   // A run's cost is its events: about three per call a node takes (its arrival, its work
-  // done, the answer's trip back). A tiny think or service time asks for billions of calls
-  // a second, and the run went on for hours with no word (time moves, so no stall fires).
-  let callsPerS = 0;
-  for (const n of plan.nodes) callsPerS += plan.offeredRps[n.index];
-  const events = 3 * callsPerS * (plan.durationMs / 1000);
+  // done, the answer's trip back) and two per request a client sends. A tiny think time (or
+  // a huge rate) asks for billions a second, and the run went on for hours with no word
+  // (time moves, so no stall fires).
+  let callsPerS = 0,
+    requestsPerS = 0;
+  for (const n of plan.nodes)
+    if (n.kind === 'client') requestsPerS += plan.offeredRps[n.index];
+    else callsPerS += plan.offeredRps[n.index];
+  const events = (3 * callsPerS + 2 * requestsPerS) * (plan.durationMs / 1000);
   if (events > MAX_QUICK_EVENTS)
     warnings.push({
       path: 'scenario.durationS',
-      message: `the run needs up to about ${fmt(events)} events (~${short(callsPerS)} calls/s over ${seconds(plan.durationMs)} s): at a few million events a second that is ${roughTime(events / EVENTS_PER_S)}; shorten the run, or lower the load (a rate, the number of users, or a think time near 0)`,
+      message: `the run needs up to about ${fmt(events)} events (~${short(requestsPerS)} requests/s, ~${short(callsPerS)} calls/s into its nodes, over ${seconds(plan.durationMs)} s): at a few million events a second that is ${roughTime(events / EVENTS_PER_S)}; shorten the run, or lower the load (a rate, the number of users, or a think time near 0)`,
     });
   void design;
   return warnings;

@@ -95,14 +95,15 @@ export class PeakGauge extends Gauge {
   }
 }
 
-/**
- * Bounded column store for time series. Holds at most `maxRows` rows; when full, adjacent
- * rows are merged pairwise and each row afterwards spans twice as many buckets, so memory
- * stays flat however long the run.
- */
 /** Rows a series has room for before it first grows. */
 const INITIAL_ROWS = 64;
 
+/**
+ * Bounded column store for time series. Holds at most `maxRows` rows; when full, adjacent
+ * rows are merged pairwise and each row afterwards spans twice as many buckets, so memory
+ * stays flat however long the run. Room for rows grows by doubling from INITIAL_ROWS, so a
+ * short run of a big design does not pay for 4,096 rows a column.
+ */
 export class Series {
   readonly columns: readonly string[];
   /** How each column merges. */

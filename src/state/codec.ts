@@ -3,7 +3,7 @@
  * (`#d=...`). Decoding never throws; a damaged link is a clear error and loads nothing.
  */
 import type { Design, Problem } from '../model';
-import { isSpeed, type Speed } from '../worker/api';
+import { SPEEDS, type Speed } from '../worker/api';
 
 export const SHARE_PARAM = 'd';
 const FORMAT = 'deflate' as const; // zlib: carries an Adler-32 checksum, so damage is detected
@@ -139,12 +139,15 @@ export function shareLinkProblem(url: string, jsonBytes: number): string | null 
   return null;
 }
 
-/** The speed a location fragment asks for, or null when it names none a run takes. */
+/**
+ * The speed a location fragment asks for, or null when it names none of the Speed menu's
+ * (a hand-made `&s=7` ran at 7× while the menu, with no such choice, showed 0.1×).
+ */
 export function speedFromHash(hash: string): Speed | null {
   const v = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash).get(SPEED_PARAM);
   if (v === null) return null;
   const speed = v === 'max' ? v : /^\d+(\.\d+)?$/.test(v) ? Number(v) : null;
-  return isSpeed(speed) ? speed : null;
+  return SPEEDS.find((s) => s === speed) ?? null;
 }
 
 const linkError = (message: string) => ({

@@ -143,6 +143,8 @@ export type Speed = number | 'max';
 /** The slowest and fastest speeds a session takes (besides 'max'). */
 export const MIN_SPEED = 0.1,
   MAX_SPEED = 1000;
+/** The speeds the Speed menu offers (a share link may name only one of these). */
+export const SPEEDS: readonly Speed[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 'max'];
 /** Whether `x` is a speed a session takes. */
 export const isSpeed = (x: unknown): x is Speed =>
   x === 'max' || (typeof x === 'number' && x >= MIN_SPEED && x <= MAX_SPEED);

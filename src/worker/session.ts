@@ -52,27 +52,43 @@ export const RECENT_UTIL_MS = 1000;
 export function recentUtilization(s: NodeStats, bucketStartMs: number, nowMs: number): number {
   let busy = s.busy.openArea(nowMs),
     cap = s.capacity.openArea(nowMs);
-  let fromMs = bucketStartMs;
-  const series = s.series;
-  const add = (util: number, capacity: number, widthMs: number) => {
-    const capA = capacity * widthMs;
+  const data = s.series.data;
+  walkRecent(s.series, bucketStartMs, nowMs, (values, row, widthMs) => {
+    const util = values ? values[UTIL_COL] : data[UTIL_COL][row];
+    const capA = (values ? values[CAPACITY_COL] : data[CAPACITY_COL][row]) * widthMs;
     if (capA > 0 && util > 0) busy += util * capA;
     cap += capA;
-  };
-  // A coarsened series holds its newest buckets in an unfinished group (already merged).
-  const pending = series.unfinished();
-  if (pending !== null && nowMs - fromMs < RECENT_UTIL_MS - 1e-6) {
-    add(pending.values[UTIL_COL], pending.values[CAPACITY_COL], fromMs - pending.startS * 1000);
-    fromMs = pending.startS * 1000;
-  }
-  for (let r = series.rows - 1; r >= 0 && nowMs - fromMs < RECENT_UTIL_MS - 1e-6; r--) {
-    add(series.data[UTIL_COL][r], series.data[CAPACITY_COL][r], fromMs - series.time[r] * 1000);
-    fromMs = series.time[r] * 1000;
-  }
+  });
   if (cap > 0) return busy / cap;
   const level = s.capacity.level;
   if (level > 0) return s.busy.level / level; // no time has passed yet
   return s.capacity.cumulative(nowMs) > 0 ? 0 : NaN; // down a while (0), or never had servers (NaN)
+}
+
+/**
+ * Visits the newest closed rows of `series`, which end at `endMs`, newest first, until they
+ * reach at least RECENT_UTIL_MS back from `reachMs` (all of them early in a run): first the
+ * unfinished group of a coarsened series (its merged `values`, row -1), then stored rows
+ * (`values` null: read `series.data[column][row]`), each with its width in ms. Returns where
+ * the oldest one visited starts (ms). The live figures' one definition of "recent".
+ */
+function walkRecent(
+  series: Series,
+  endMs: number,
+  reachMs: number,
+  visit: (values: Float64Array | null, row: number, widthMs: number) => void,
+): number {
+  let fromMs = endMs;
+  const pending = series.unfinished();
+  if (pending !== null && reachMs - fromMs < RECENT_UTIL_MS - 1e-6) {
+    visit(pending.values, -1, fromMs - pending.startS * 1000);
+    fromMs = pending.startS * 1000;
+  }
+  for (let r = series.rows - 1; r >= 0 && reachMs - fromMs < RECENT_UTIL_MS - 1e-6; r--) {
+    visit(null, r, fromMs - series.time[r] * 1000);
+    fromMs = series.time[r] * 1000;
+  }
+  return fromMs;
 }
 
 /**
@@ -92,18 +108,11 @@ export function recentCounts(
   out: Float64Array,
 ): number {
   out.fill(0);
-  let fromS = endMs / 1000;
-  // A coarsened series holds its newest buckets in an unfinished group (already merged).
-  const pending = series.unfinished();
-  if (pending !== null) {
-    for (let k = 0; k < cols.length; k++) out[k] += pending.values[cols[k]];
-    fromS = pending.startS;
-  }
-  for (let r = series.rows - 1; r >= 0 && endMs - fromS * 1000 < RECENT_UTIL_MS - 1e-6; r--) {
-    for (let k = 0; k < cols.length; k++) out[k] += series.data[cols[k]][r];
-    fromS = series.time[r];
-  }
-  return Math.max(0, endMs / 1000 - fromS);
+  const data = series.data;
+  const fromMs = walkRecent(series, endMs, endMs, (values, row) => {
+    for (let k = 0; k < cols.length; k++) out[k] += values ? values[cols[k]] : data[cols[k]][row];
+  });
+  return Math.max(0, (endMs - fromMs) / 1000);
 }
 
 /** Where NodeStats keeps utilization and capacity in its series (recentUtilization reads them). */

@@ -134,12 +134,12 @@ describe('a run that would take hours', () => {
     // 1,000 users thinking 1 µs: up to 1e9 requests a second (the run took about 15M events
     // per 0.01 simulated second, with no word).
     expect(costWarning(closed(1000, 0.001, 60))).toBe(
-      'the run needs up to about 3.60e11 events (~2.00e9 calls/s over 60 s): at a few million events a second that is about 1 day; shorten the run, or lower the load (a rate, the number of users, or a think time near 0)',
+      'the run needs up to about 3.00e11 events (~1.00e9 requests/s, ~1.00e9 calls/s into its nodes, over 60 s): at a few million events a second that is about 1 day; shorten the run, or lower the load (a rate, the number of users, or a think time near 0)',
     );
     // An open-loop million a second for ten million seconds.
     const big = twoNodes({ durationS: 1e7, seed: 1 });
     big.nodes[0].params = { rps: 1e6 };
-    expect(costWarning(big)).toMatch(/^the run needs up to about 6\.00e13 events .* about 231 days;/);
+    expect(costWarning(big)).toMatch(/^the run needs up to about 5\.00e13 events .* about 193 days;/);
   });
 
   it('stays quiet for an ordinary run, and for every example', () => {

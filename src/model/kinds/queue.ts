@@ -21,7 +21,7 @@ export const queue = defineKind({
     { key: 'duplicates', label: 'Duplicates', merge: 'sum' },
     { key: 'lost', label: 'Lost in a crash', merge: 'sum' },
     { key: 'oldestAgeMs', label: 'Age of oldest message (peak)', unit: 'ms', merge: 'max' },
-    { key: 'endToEndMs', label: 'Enqueue → ack (mean)', unit: 'ms', merge: 'mean' },
+    { key: 'endToEndMs', label: 'Enqueue → ack (mean)', unit: 'ms', merge: { by: ['acked'] } },
   ],
   params: {
     mode: choice(['queue', 'pubsub'], {

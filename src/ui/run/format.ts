@@ -22,22 +22,8 @@ export function fmtLatency(ms: number): string {
   return ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
 }
 
-export const SPEEDS: readonly (number | 'max')[] = [
-  0.1,
-  0.25,
-  0.5,
-  1,
-  2,
-  5,
-  10,
-  25,
-  50,
-  100,
-  250,
-  500,
-  1000,
-  'max',
-];
+/** The Speed menu's choices (kept with the session's own speed rules). */
+export { SPEEDS } from '../../worker/api';
 
 export function fmtSpeed(s: number | 'max'): string {
   return s === 'max' ? 'max' : `${s}×`;
