@@ -40,23 +40,32 @@ describe('auto layout of designs with zones', () => {
       .toBe(true);
     await settle(page);
 
+    // The cards and zones settle over a few frames after the layout lands (a zone is sized
+    // from what it holds): judge the picture once it holds still, not mid-move.
     const ids = ['users', 'lb', 'api-a', 'db', 'api-b'];
-    const cards = Object.fromEntries(
-      await Promise.all(ids.map(async (id) => [id, await box(page, id)] as const)),
-    );
-    const zoneA = await box(page, 'zone-a');
-    const zoneB = await box(page, 'zone-b');
-    expect(cards.lb.x + cards.lb.width).toBeLessThan(zoneA.x);
-    expect(within(cards['api-a'], zoneA) && within(cards.db, zoneA)).toBe(true);
-    expect(within(cards['api-b'], zoneB)).toBe(true);
-    for (const p of ids)
-      for (const q of ids) if (p < q) expect(meet(cards[p], cards[q]), `${p} over ${q}`).toBe(false);
+    const problems = async () => {
+      const cards = Object.fromEntries(
+        await Promise.all(ids.map(async (id) => [id, await box(page, id)] as const)),
+      );
+      const zoneA = await box(page, 'zone-a');
+      const zoneB = await box(page, 'zone-b');
+      const found: string[] = [];
+      if (!(cards.lb.x + cards.lb.width < zoneA.x)) found.push('lb not before zone A');
+      if (!within(cards['api-a'], zoneA)) found.push('api-a outside zone A');
+      if (!within(cards.db, zoneA)) found.push('db outside zone A');
+      if (!within(cards['api-b'], zoneB)) found.push('api-b outside zone B');
+      for (const p of ids)
+        for (const q of ids) if (p < q && meet(cards[p], cards[q])) found.push(`${p} over ${q}`);
+      return found;
+    };
+    await expect.poll(problems, { timeout: 15_000 }).toEqual([]);
 
     // Name and summary of each zone are not clipped by the ellipsis.
-    const clipped = await page
-      .locator('.sw-zone__label, .sw-zone__summary')
-      .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
-    expect(clipped).toEqual([]);
+    const clipped = () =>
+      page
+        .locator('.sw-zone__label, .sw-zone__summary')
+        .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+    await expect.poll(clipped, { timeout: 15_000 }).toEqual([]);
     expect(await page.locator('.sw-zone__summary').count()).toBe(2);
     expect(errors).toEqual([]);
   });
