@@ -14,7 +14,7 @@ import { validateDesign } from '../model/design';
 import { jsonSyntaxError, oneLine } from '../model/jsonText';
 import type { Problem } from '../model/params';
 import { compile } from '../sim/compile';
-import { StalledError, type Engine } from '../sim/engine';
+import { OverloadError, StalledError, type Engine } from '../sim/engine';
 import { prepare, type RunOptions } from '../sim/run';
 import { summarize, type RunSummary } from '../sim/summary';
 import { parseArgs, USAGE, type Args } from './args';
@@ -58,6 +58,10 @@ export function main(argv: readonly string[], io: CliIO): number {
     if (err instanceof StalledError) {
       // The design, not the program, is at fault: a usage-class error with the engine's advice.
       io.stderr(`spillway: the run stalled: ${printable(oneLine(err.message, 600))}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof OverloadError) {
+      io.stderr(`spillway: the run stopped: ${printable(oneLine(err.message, 600))}\n`);
       return EXIT_USAGE;
     }
     io.stderr(`spillway: internal error: ${printable(oneLine(err.message || String(e)))}\n`);

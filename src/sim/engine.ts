@@ -30,7 +30,7 @@ import {
   TIMEOUT,
   UNAVAILABLE,
 } from './metrics';
-import { CALL_BACKOFF, CALL_WAITING, CallTable, TaskTable } from './tables';
+import { CALL_BACKOFF, CALL_WAITING, CallTable, MAX_HELD, TaskTable } from './tables';
 import type { NodeBehaviour } from './nodes/base';
 import { createBehaviour } from './nodes';
 import { FaultState } from './faults';
@@ -81,6 +81,18 @@ export class StalledError extends Error {
         'A loop of zero-delay steps is spinning (for example closed-loop users with zero think time calling a path that answers instantly); give the think time, an edge latency or a service time a non-zero value.',
     );
     this.name = 'StalledError';
+  }
+}
+
+/**
+ * Thrown when a design would hold more records of one kind than MAX_HELD: its work piles up
+ * (a queue far larger than its consumers can drain, a retry storm) until memory runs out.
+ * Like StalledError, the design is at fault and the message says what to change.
+ */
+export class OverloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OverloadError';
   }
 }
 
@@ -163,6 +175,37 @@ export class Engine {
     for (const b of this.nodes) b.start();
     this.faults.schedule(plan.faults);
     this.queue.pushFirst(Math.min(this.bucketMs, this.endMs), EV_BUCKET, 0, 0, 0);
+    this.tasks.onFull = () => this.overloaded('requests');
+    this.calls.onFull = () => this.overloaded('calls waiting on an answer');
+  }
+
+  /**
+   * Stops the run when `what` would pass MAX_HELD at once, naming the node that holds the
+   * most: `holder` and its count when the caller knows (a queue's messages), else the node
+   * with the most requests in flight.
+   */
+  overloaded(what: string, holder = -1, held = 0): never {
+    if (holder < 0) {
+      // A client's requests in flight mirror the work piled up downstream: name a client
+      // only when no other node holds any.
+      for (const clients of [false, true]) {
+        for (let i = 0; i < this.stats.length; i++) {
+          const level = this.stats[i].inflight.level;
+          if ((this.plan.nodes[i].kind === 'client') === clients && level > held) {
+            held = level;
+            holder = i;
+          }
+        }
+        if (holder >= 0) break;
+      }
+    }
+    const n = (x: number) => x.toLocaleString('en-US');
+    const where = holder >= 0 ? ` (${n(held)} of them at ${JSON.stringify(this.plan.nodes[holder].id)})` : '';
+    throw new OverloadError(
+      `at ${(this.now / 1000).toFixed(1)} s the design held more than ${n(MAX_HELD)} ${what} at once${where}: ` +
+        'its work piles up faster than it drains, past what a run can keep in memory. ' +
+        'Lower the offered load or a retry count, add capacity, or give queues a smaller capacity so that the excess is rejected.',
+    );
   }
 
   // ---- the loop --------------------------------------------------------------------------

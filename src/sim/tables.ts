@@ -13,8 +13,20 @@ function grown<T extends Arr>(a: T, n: number): T {
   return b;
 }
 
+/**
+ * Records of one kind the engine holds at once, at most. Beyond it a design is overloaded
+ * far past anything worth watching (millions of requests waiting) and its run would only
+ * grow until the tab or the CLI runs out of memory; the engine stops it with a message
+ * instead. 2^22 task slots are about 400 MB of typed arrays.
+ */
+export const MAX_HELD = 1 << 22;
+
 abstract class Table {
   capacity: number;
+  /** Called instead of growing past MAX_HELD; must throw (the engine names the culprit). */
+  onFull: () => never = () => {
+    throw new Error(`more than ${MAX_HELD} records held at once`);
+  };
   private free: Int32Array;
   private freeTop = 0;
   private high = 0;
@@ -34,6 +46,10 @@ abstract class Table {
     if (this.freeTop > 0) return this.free[--this.freeTop];
     if (this.high === this.capacity) {
       const n = this.capacity * 2;
+      if (n > MAX_HELD) {
+        this.live--;
+        this.onFull();
+      }
       this.gen = grown(this.gen, n);
       this.free = grown(this.free, n);
       this.growFields(n);

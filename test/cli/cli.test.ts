@@ -7,6 +7,7 @@ import { type CliIO } from '../../src/cli/main';
 import { validateDesign } from '../../src/model/design';
 import { compile } from '../../src/sim/compile';
 import type { RunSummary } from '../../src/sim/summary';
+import { pileUp } from '../fixtures/pileUp';
 import { refusingDesign } from '../fixtures/refusing';
 import { runCli } from './inMemory';
 
@@ -597,5 +598,15 @@ describe('a design whose simulated time cannot advance', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^spillway: the run stalled: simulated time stopped advancing at 0\.000 s/);
+  });
+
+  it('a design whose work piles up past what a run can hold stops with one line and exit 2', () => {
+    const r = cliIn(['run', 'pile.json'], { 'pile.json': JSON.stringify(pileUp('service')) });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^spillway: the run stopped: at 2\.\d s the design held more than 4,194,304 requests at once \([\d,]+ of them at "api"\)/,
+    );
   });
 });

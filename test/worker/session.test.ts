@@ -4,6 +4,7 @@ import { EDGE_FIELDS, EF, HOP_FIELDS, NF, NODE_FIELDS } from '../../src/worker/a
 import { Series } from '../../src/sim/metrics';
 import { runDesign } from '../../src/sim/run';
 import { recentCounts, SimSession } from '../../src/worker/session';
+import { pileUp } from '../fixtures/pileUp';
 
 /** A wall clock the test moves by hand; `tick` ms pass on every read (simulates work). */
 function fakeClock(tick = 0) {
@@ -552,5 +553,27 @@ describe('stalls', () => {
     expect(s.summary()!.wallMs).toBeGreaterThan(w);
     expect(s.reset().ok).toBe(true);
     expect(s.summary()!.wallMs).toBe(0);
+  });
+});
+
+describe('work that piles up without bound', () => {
+  it('stops the run with the message naming the node, and the session stays usable', () => {
+    const s = new SimSession(fakeClock().now);
+    expect(s.load(pileUp('service') as Design).ok).toBe(true);
+    s.setSpeed('max');
+    s.play();
+    for (let i = 0; i < 2000 && s.isPlaying; i++) s.pump();
+    const f = s.frame();
+    expect(f.playing).toBe(false);
+    expect(f.error).toMatch(
+      /^The simulation stopped: at 2\.\d s the design held more than 4,194,304 requests at once \([\d,]+ of them at "api"\)/,
+    );
+    // A fresh load after the error runs normally.
+    const small = pileUp('service');
+    small.nodes[0].params = { rps: 10 } as never;
+    expect(s.load(small as Design).ok).toBe(true);
+    s.play();
+    s.pump();
+    expect(s.frame().error).toBeNull();
   });
 });

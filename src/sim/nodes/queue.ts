@@ -37,6 +37,7 @@ import { Histogram } from '../histogram';
 import { ERROR, OK, REJECTED, UNAVAILABLE } from '../metrics';
 import { IntRing } from '../ring';
 import { Sampler } from '../sampler';
+import { MAX_HELD } from '../tables';
 import { NodeBehaviour } from './base';
 
 type P = KindParams<'queue'>;
@@ -204,7 +205,11 @@ export class QueueNode extends NodeBehaviour {
 
   private allocMsg(): number {
     if (this.free.len > 0) return this.free.shift();
-    if (this.high === this.cap) this.grow(this.cap * 2);
+    if (this.high === this.cap) {
+      // No slot is free: every one of the cap slots holds a message.
+      if (this.cap * 2 > MAX_HELD) this.engine.overloaded('stored messages', this.index, this.cap);
+      this.grow(this.cap * 2);
+    }
     return this.high++;
   }
 
