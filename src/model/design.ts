@@ -96,8 +96,21 @@ export interface ResolvedDesign {
 export type ValidationResult =
   { ok: true; design: Design; resolved: ResolvedDesign } | { ok: false; errors: Problem[] };
 
-/** Hostile-input guards: a design larger than this is refused, not simulated. */
-export const LIMITS = { nodes: 2000, edges: 10_000, faults: 1000, idLength: 100, textLength: 10_000 };
+/**
+ * Hostile-input guards: a design larger than this is refused, not simulated. `zoneDepth`:
+ * zones nest at most this deep (a zone in a zone in a zone ... counts each zone of the
+ * chain). A region holding availability zones holding a subnet is 3; thousands (a generated
+ * or hostile file) overflowed the stack of the auto layout (ELK lays a zone out recursively)
+ * and left the cards off screen.
+ */
+export const LIMITS = {
+  nodes: 2000,
+  edges: 10_000,
+  faults: 1000,
+  idLength: 100,
+  textLength: 10_000,
+  zoneDepth: 16,
+};
 
 const finite = z.number().refine(Number.isFinite);
 /**
@@ -285,19 +298,7 @@ function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
     };
   });
 
-  // Zones nest but must not loop.
-  doc.nodes.forEach((n, i) => {
-    const seen = new Set<string>([n.id]);
-    let p = n.parentId;
-    while (p !== undefined && nodeIndex.has(p)) {
-      if (seen.has(p)) {
-        problems.push({ path: `nodes[${i}].parentId`, message: 'zones contain each other in a loop' });
-        break;
-      }
-      seen.add(p);
-      p = doc.nodes[nodeIndex.get(p)!].parentId;
-    }
-  });
+  checkZoneNesting(doc, nodeIndex, problems);
 
   const edgeIds = new Map<string, number>();
   const edges: ResolvedEdge[] = doc.edges.map((e, i) => {
@@ -397,6 +398,60 @@ function resolveDesign(doc: Design, problems: Problem[]): ResolvedDesign {
     edges,
     scenario: { ...scenario, faults },
   };
+}
+
+/**
+ * Zones nest, but not in a loop and at most LIMITS.zoneDepth deep. Each node's depth (the
+ * zones around it) is worked out once, walking up iteratively (no recursion: the chain may be
+ * as long as the file is). Too deep is reported once per chain, at the first zone past the
+ * limit: the nodes inside it are too deep because of it.
+ */
+function checkZoneNesting(doc: Design, nodeIndex: Map<string, number>, problems: Problem[]) {
+  const max = LIMITS.zoneDepth;
+  /** Zones around each node (by index); -1 while unknown, NaN when its chain loops. */
+  const around = new Array<number>(doc.nodes.length).fill(-1);
+  const looped: number[] = [];
+  const parentOf = (i: number) => {
+    const p = doc.nodes[i].parentId;
+    const j = p === undefined ? undefined : nodeIndex.get(p);
+    // An unknown parent, a parent that is no zone, a duplicate id: reported elsewhere.
+    return j !== undefined && kindSpec(doc.nodes[j].kind)?.container ? j : undefined;
+  };
+  doc.nodes.forEach((_, i) => {
+    if (around[i] !== -1) return;
+    // Up the chain to a node whose depth is known (or the canvas), then back down.
+    const chain: number[] = [];
+    const onChain = new Set<number>();
+    let j: number | undefined = i;
+    while (j !== undefined && around[j] === -1 && !onChain.has(j)) {
+      chain.push(j);
+      onChain.add(j);
+      j = parentOf(j);
+    }
+    let depth = j === undefined ? -1 : onChain.has(j) ? NaN : around[j];
+    if (j !== undefined && onChain.has(j)) {
+      // The zones of the loop are reported (the nodes inside them are not: the loop is the problem).
+      for (const k of chain.slice(chain.indexOf(j))) {
+        looped.push(k);
+        around[k] = NaN;
+      }
+      chain.length = chain.indexOf(j);
+    }
+    for (let c = chain.length - 1; c >= 0; c--) {
+      depth = depth + 1;
+      around[chain[c]] = depth;
+    }
+  });
+  for (const k of looped.sort((a, b) => a - b))
+    problems.push({ path: `nodes[${k}].parentId`, message: 'zones contain each other in a loop' });
+  doc.nodes.forEach((n, i) => {
+    // A zone with `max` zones around it is the (max + 1)th of its chain.
+    if (around[i] !== max || !kindSpec(n.kind)?.container) return;
+    problems.push({
+      path: `nodes[${i}].parentId`,
+      message: `zones nest at most ${max} deep; ${JSON.stringify(n.id)} is zone ${max + 1} of a chain, inside ${JSON.stringify(n.parentId)}`,
+    });
+  });
 }
 
 function checkFaultTarget(

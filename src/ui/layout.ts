@@ -187,17 +187,19 @@ export async function layoutDesign(
   }
   const positions = new Map<string, Position>();
   const sizes = new Map<string, { width: number; height: number }>();
-  const walk = (n: ElkNode) => {
+  // Level by level, with a list rather than recursion: zones nest (at most LIMITS.zoneDepth
+  // deep in a valid design, but Shift+L lays out whatever is on the canvas).
+  const parents: ElkNode[] = [out];
+  for (let n = parents.pop(); n; n = parents.pop()) {
     for (const c of n.children ?? []) {
       positions.set(c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) });
       if (c.children && c.children.length) {
         widenToColumn(c, n.children!);
         sizes.set(c.id, { width: Math.round(c.width ?? 0), height: Math.round(c.height ?? 0) });
+        parents.push(c);
       }
-      walk(c);
     }
-  };
-  walk(out);
+  }
   return { positions, sizes };
 }
 

@@ -10,6 +10,7 @@ import {
   defaultFields,
   EDGE_PARAMS,
   KIND_NAMES,
+  LIMITS,
   kindSpec,
   parseDesignText,
   SCENARIO_FIELDS,
@@ -369,5 +370,63 @@ describe('a file that is not JSON', () => {
     );
     const long = message(`{"name": "${'x'.repeat(100_000)}`);
     expect(long.length).toBeLessThan(200);
+  });
+});
+
+describe('zone nesting', () => {
+  /** `depth` zones, each inside the one before, listed in `order`, and a client and a service in the innermost. */
+  const nested = (depth: number, order: 'outer-first' | 'inner-first' = 'outer-first') => {
+    const zones: Array<Record<string, unknown>> = Array.from({ length: depth }, (_, i) =>
+      i === 0 ? { id: 'z0', kind: 'zone' } : { id: `z${i}`, kind: 'zone', parentId: `z${i - 1}` },
+    );
+    if (order === 'inner-first') zones.reverse();
+    return {
+      schemaVersion: 1,
+      nodes: [
+        ...zones,
+        { id: 'users', kind: 'client', parentId: `z${depth - 1}` },
+        { id: 'api', kind: 'service', parentId: `z${depth - 1}` },
+      ],
+      edges: [{ id: 'e1', source: 'users', target: 'api' }],
+    };
+  };
+
+  it(`allows zones ${LIMITS.zoneDepth} deep, with nodes in the innermost`, () => {
+    expect(LIMITS.zoneDepth).toBe(16);
+    expect(validateDesign(nested(16)).ok).toBe(true);
+    expect(validateDesign(nested(16, 'inner-first')).ok).toBe(true);
+  });
+
+  it('refuses a 17th zone, once, at the first zone past the limit', () => {
+    expect(errors(nested(17))).toEqual([
+      'nodes[16].parentId: zones nest at most 16 deep; "z16" is zone 17 of a chain, inside "z15"',
+    ]);
+    expect(errors(nested(17, 'inner-first'))).toEqual([
+      'nodes[0].parentId: zones nest at most 16 deep; "z16" is zone 17 of a chain, inside "z15"',
+    ]);
+  });
+
+  it('refuses a generated file of 1,998 nested zones with one line, without recursion', () => {
+    const started = performance.now();
+    expect(errors(nested(1998))).toEqual([
+      'nodes[16].parentId: zones nest at most 16 deep; "z16" is zone 17 of a chain, inside "z15"',
+    ]);
+    expect(errors(nested(1998, 'inner-first'))).toHaveLength(1);
+    // Each depth is worked out once: walking every node's chain to the top was 2 million steps.
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('still names the zones of a loop (and only them), however long the chain into it', () => {
+    const d = nested(40);
+    d.nodes[0].parentId = 'z2'; // z0 → z2 → z1 → z0
+    expect(errors(d)).toEqual(
+      [0, 1, 2].map((i) => `nodes[${i}].parentId: zones contain each other in a loop`),
+    );
+    const self = base();
+    self.nodes.push({ id: 'z', kind: 'zone', parentId: 'z' });
+    expect(errors(self)).toEqual([
+      'nodes[4].parentId: a zone cannot contain itself',
+      'nodes[4].parentId: zones contain each other in a loop',
+    ]);
   });
 });
