@@ -26,6 +26,12 @@ function fitLaidOut() {
   setTimeout(fitView, 50);
 }
 
+/** What went wrong, in a few words: an Error's message, cut short (a notice is one line or two). */
+function reason(e: unknown): string {
+  const text = (e instanceof Error ? e.message : String(e)).trim() || 'unknown error';
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
 export async function autoLayout() {
   const { design, measured } = useDesignStore.getState();
   if (!design.nodes.length) return;
@@ -33,7 +39,7 @@ export async function autoLayout() {
     useDesignStore.getState().applyLayout(await layoutOf(design, measured));
     fitLaidOut();
   } catch (e) {
-    useUiStore.getState().toast(`Auto layout failed: ${(e as Error).message}`, 'error');
+    useUiStore.getState().toast(`Auto layout failed (${reason(e)}): nothing was moved.`, 'error');
   }
 }
 
@@ -43,8 +49,9 @@ const layingOut = new WeakSet<Design>();
 /**
  * Lays out a design that was opened without positions (a file, link or example may leave
  * them out), as part of opening it: the grid it opened on stays usable meanwhile and stays
- * for good if ELK fails (quietly: nothing the user did went wrong, and a toast on every
- * open would be noise). Returns whether the layout was applied.
+ * for good if ELK fails or takes too long. That is said in a notice (it was only logged,
+ * and a user left with a grid had no way to know why nor that the design was whole); a
+ * design opened over meanwhile gets none. Returns whether the layout was applied.
  */
 export async function layoutOpened(pending: Design): Promise<boolean> {
   if (layingOut.has(pending)) return false; // already under way (installed twice: StrictMode)
@@ -57,6 +64,13 @@ export async function layoutOpened(pending: Design): Promise<boolean> {
     layout = await layoutOf(pending, useDesignStore.getState().measured);
   } catch (e) {
     console.warn('Spillway: the auto layout failed; the design keeps its grid.', e);
+    if (useDesignStore.getState().pendingLayout === pending)
+      useUiStore
+        .getState()
+        .toast(
+          `Auto layout failed (${reason(e)}): the design stays on the grid it opened on, nothing lost.`,
+          'error',
+        );
   }
   const applied = useDesignStore.getState().settleLayout(pending, layout);
   if (applied) fitLaidOut();
