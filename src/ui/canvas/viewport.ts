@@ -245,3 +245,32 @@ export function fitView(all = false) {
   const showAll = bounds && paneSize ? zoomToShowAll(bounds, paneSize) : Infinity;
   void instance?.fitView({ ...FIT_VIEW_OPTIONS, minZoom: automaticFitMinZoom(showAll), duration: 200 });
 }
+
+/**
+ * Semantic zoom. Below this zoom a card's 13 px name and main figure fall under about 10 px
+ * on screen (a 1024 px window fits most examples at 43-75%): the card then shows its name
+ * and main figure alone, in larger type (KindNode, NodeLive), in the same box.
+ */
+export const COMPACT_BELOW = 0.8;
+/** On-screen size (px) the large type is held at as the view zooms out, until its cap. */
+export const CARD_TEXT_ON_SCREEN = 11;
+/**
+ * The largest type (flow px) a compact card takes: two lines of name fill the head and
+ * summary's room (about 59 px) and one figure line the live box's 30 px at this size.
+ * Under 11 / 24 = 46% the type shrinks with the zoom again (10 px at 42%).
+ */
+export const CARD_TEXT_MAX = 24;
+/** The same for a zone's name: its title bar stays clear of the nodes 44 px below its top. */
+export const ZONE_TEXT_MAX = 22;
+
+/**
+ * The compact cards' type size (flow px) at `zoom`, or null for the full cards. Whole
+ * pixels: a component that selects it re-renders at each step, not on every zoom frame.
+ */
+export function compactTextPx(zoom: number): number | null {
+  if (!(zoom < COMPACT_BELOW)) return null;
+  return Math.min(CARD_TEXT_MAX, Math.max(13, Math.round(CARD_TEXT_ON_SCREEN / zoom)));
+}
+
+/** React Flow store selector (useStore) for compactTextPx at the current zoom. */
+export const selectCompactText = (s: ReactFlowState): number | null => compactTextPx(s.transform[2]);
