@@ -2,7 +2,7 @@
  * Every example on a 1024 × 768 laptop screen (a projector's usual resolution), in headless
  * Chromium against the production build: once the view has fitted the design, the names on
  * the cards and zones and each card's main live figure (utilization, or calls per second)
- * are drawn at least 10 px high on screen, idle and during a run.
+ * are drawn at least 10 px high on screen, idle and during a run; edge badges at least 9 px.
  * Zoomed out, a card swaps its small print for its name and main figure in larger type
  * (src/ui/canvas/KindNode.tsx), in the same box: no card moves or changes size.
  */
@@ -14,8 +14,9 @@ import { BASE, settle, useBrowser } from './browser';
 
 const session = useBrowser();
 const SCREEN = { width: 1024, height: 768 };
-/** Least on-screen text size (px) for names and main figures. */
+/** Least on-screen text size (px) for names and main figures, and for edge badges. */
 const MIN_TEXT = 10;
+const MIN_BADGE = 9;
 
 const examples = (
   JSON.parse(readFileSync(join(__dirname, '../../public/examples/index.json'), 'utf8')) as { id: string }[]
@@ -33,6 +34,7 @@ interface Sizes {
   name: { px: number; text: string } | null;
   zone: { px: number; text: string } | null;
   figure: { px: number; text: string } | null;
+  badge: { px: number; text: string } | null;
   figures: number;
   /** Main figures drawn (partly) outside their card's live box, or names cut to nothing. */
   cut: string[];
@@ -40,7 +42,7 @@ interface Sizes {
 
 /**
  * The smallest drawn text size of each role on screen: the computed font size times the
- * scale of every transform above the element (the canvas's zoom).
+ * scale of every transform above the element (the canvas's zoom, a badge row's own scale).
  */
 function textSizes(page: Page): Promise<Sizes> {
   return page.evaluate(() => {
@@ -83,6 +85,7 @@ function textSizes(page: Page): Promise<Sizes> {
       name: least('.sw-node__label'),
       zone: least('.sw-zone__label'),
       figure: least('.sw-live__util'),
+      badge: least('.sw-badge'),
       figures: document.querySelectorAll('.sw-live__util').length,
       cut,
     };
@@ -145,6 +148,7 @@ describe('a 1024 × 768 screen', () => {
     const idle = await textSizes(page);
     expect(idle.name, id).not.toBeNull();
     expect(below(idle, MIN_TEXT, ['name', 'zone']), `${id} idle at ${idle.zoom}`).toEqual([]);
+    expect(below(idle, MIN_BADGE, ['badge']), `${id} idle at ${idle.zoom}`).toEqual([]);
     expect(idle.cut, id).toEqual([]);
     const before = await cardBoxes(page);
     expect(overlaps(before), id).toEqual([]);
@@ -158,6 +162,7 @@ describe('a 1024 × 768 screen', () => {
     const run = await textSizes(page);
     expect(run.figures, id).toBe(await page.locator('.sw-live').count());
     expect(below(run, MIN_TEXT, ['name', 'zone', 'figure']), `${id} running at ${run.zoom}`).toEqual([]);
+    expect(below(run, MIN_BADGE, ['badge']), `${id} running at ${run.zoom}`).toEqual([]);
     expect(run.cut, id).toEqual([]);
     expect(overlaps(await cardBoxes(page)), id).toEqual([]);
     expect(errors).toEqual([]);

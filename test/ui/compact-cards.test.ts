@@ -1,10 +1,17 @@
 /**
  * Zoomed out, cards show their name and main figure in larger type (src/ui/canvas/KindNode.tsx,
- * viewport.ts compactTextPx): the size the type takes at each zoom, and what the compact
- * card's live line says.
+ * viewport.ts compactTextPx) and edge badges grow (badgeScale, PolicyEdge badgeScaleFor): the
+ * sizes they take at each zoom, and what the compact card's live line says.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { CARD_TEXT_MAX, COMPACT_BELOW, compactTextPx } from '../../src/ui/canvas/viewport';
+import { badgeScaleFor, badgeWidth } from '../../src/ui/canvas/PolicyEdge';
+import {
+  BADGE_SCALE_MAX,
+  CARD_TEXT_MAX,
+  COMPACT_BELOW,
+  badgeScale,
+  compactTextPx,
+} from '../../src/ui/canvas/viewport';
 import { NF, NODE_FIELDS, type Frame, type SessionInfo } from '../../src/worker/api';
 
 const zooms = Array.from({ length: 100 }, (_, i) => 0.2 + i * 0.01);
@@ -28,6 +35,31 @@ describe('semantic zoom', () => {
     expect(compactTextPx(0.79)).toBe(14);
     expect(compactTextPx(0.43)).toBe(CARD_TEXT_MAX);
     expect(compactTextPx(0.1)).toBe(CARD_TEXT_MAX);
+  });
+
+  it('grows edge badges to 10 px on screen as far as 2.4×, in tenths', () => {
+    expect(badgeScale(1)).toBe(1);
+    expect(badgeScale(2)).toBe(1);
+    expect(badgeScale(0)).toBe(1);
+    for (const z of zooms) {
+      const k = badgeScale(z);
+      expect(Math.round(k * 10) / 10, String(z)).toBeCloseTo(k, 10);
+      expect(k).toBeGreaterThanOrEqual(1);
+      expect(k).toBeLessThanOrEqual(BADGE_SCALE_MAX);
+      if (z >= 10 / (10.5 * BADGE_SCALE_MAX)) expect(10.5 * k * z, String(z)).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  it("grows an edge's badges only as far as they fit between its handles, never below their own size", () => {
+    const w = [badgeWidth('500 ms', false), badgeWidth('×3', false)];
+    const row = w[0] + w[1] + 3;
+    expect(badgeScaleFor(w, 'row', 1000, 2)).toBe(2);
+    expect(badgeScaleFor(w, 'row', 16 + row * 1.5, 2)).toBeCloseTo(1.5);
+    expect(badgeScaleFor(w, 'row', 16 + row * 0.8, 2)).toBe(1);
+    // Stacked, the widest badge is what must fit.
+    expect(badgeScaleFor(w, 'column', 16 + w[0] * 1.5, 2)).toBeCloseTo(1.5);
+    expect(badgeScaleFor(w, 'row', 1000, 1)).toBe(1);
+    expect(badgeScaleFor([], 'row', 1000, 2)).toBe(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { BaseEdge, EdgeLabelRenderer, useInternalNode, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, useInternalNode, useStore, type EdgeProps } from '@xyflow/react';
 import { Columns3, RotateCw, Timer, Zap, type LucideIcon } from 'lucide-react';
 import { memo } from 'react';
 import { PROBABILITY_KINDS } from '../../model/kinds';
@@ -6,6 +6,7 @@ import { useDesignStore } from '../../state/designStore';
 import type { PolicyEdgeData, PolicyFlowEdge } from '../../state/flow';
 import { BreakerBadge, edgeLiveStyle, useEdgeLive } from '../run/EdgeLive';
 import { BADGE_GAP, edgeRoute, internalBox } from './edgePath';
+import { selectBadgeScale, selectCompactText } from './viewport';
 
 export function fmtMs(ms: number): string {
   if (ms >= 1000) return `${Math.round(ms / 100) / 10} s`;
@@ -27,6 +28,22 @@ export function badgeLayout(widths: readonly number[], handleDistance: number): 
   return row <= handleDistance - 16 ? 'row' : 'column';
 }
 
+/**
+ * How much an edge's badges grow, zoomed out (`wanted`, viewport.ts badgeScale): as much as
+ * their row (or, stacked, the widest badge) still fits between the handles, never below 1.
+ */
+export function badgeScaleFor(
+  widths: readonly number[],
+  layout: 'row' | 'column',
+  handleDistance: number,
+  wanted: number,
+): number {
+  if (wanted <= 1 || widths.length === 0) return 1;
+  const need =
+    layout === 'row' ? widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1) : Math.max(...widths);
+  return Math.max(1, Math.min(wanted, (handleDistance - 16) / need));
+}
+
 interface Badge {
   key: string;
   text: string;
@@ -34,6 +51,8 @@ interface Badge {
   icon: LucideIcon | null;
   /** Drawn struck through: the value is set but the engine does not apply it. */
   ignored?: boolean;
+  /** Its text says what it is without the icon ("500 ms", "×3", "CB"): zoomed out, the icon goes. */
+  textReads?: boolean;
 }
 
 /** Why an edge's probability does nothing when its source is a `sourceLabel`. */
@@ -62,10 +81,18 @@ export function policyBadges(d: PolicyEdgeData): Badge[] {
       text: fmtMs(d.timeoutMs),
       title: `Timeout ${fmtMs(d.timeoutMs)}`,
       icon: Timer,
+      textReads: true,
     });
   if (d.retries !== null)
-    out.push({ key: 'retries', text: `×${d.retries}`, title: `Up to ${d.retries} retries`, icon: RotateCw });
-  if (d.breaker) out.push({ key: 'breaker', text: 'CB', title: 'Circuit breaker', icon: Zap });
+    out.push({
+      key: 'retries',
+      text: `×${d.retries}`,
+      title: `Up to ${d.retries} retries`,
+      icon: RotateCw,
+      textReads: true,
+    });
+  if (d.breaker)
+    out.push({ key: 'breaker', text: 'CB', title: 'Circuit breaker', icon: Zap, textReads: true });
   if (d.bulkhead !== null)
     out.push({
       key: 'bulkhead',
@@ -93,11 +120,14 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
   const live = useEdgeLive(p.id);
   const liveStyle = edgeLiveStyle(live);
   const async = d?.mode === 'async';
-  const badges = d ? policyBadges(d) : [];
-  const layout = badgeLayout(
-    badges.map((b) => badgeWidth(b.text, b.icon !== null)),
-    route.span,
-  );
+  // Zoomed out, badges grow as far as their room allows, and drop the icons their text can
+  // do without (an 11 px icon is a smudge at 40%; without it the text can grow more).
+  const wanted = useStore(selectBadgeScale);
+  const zoomedOut = useStore(selectCompactText) !== null;
+  const badges = (d ? policyBadges(d) : []).map((b) => (zoomedOut && b.textReads ? { ...b, icon: null } : b));
+  const widths = badges.map((b) => badgeWidth(b.text, b.icon !== null));
+  const layout = badgeLayout(widths, route.span);
+  const k = badgeScaleFor(widths, layout, route.span, wanted);
   return (
     <>
       <BaseEdge
@@ -113,15 +143,17 @@ function PolicyEdgeView(p: EdgeProps<PolicyFlowEdge>) {
           <div
             className={`sw-edge-badges nodrag nopan${p.selected ? ' is-selected' : ''}${layout === 'column' ? ' is-stacked' : ''}`}
             // Above the line's midpoint, below a loop's bottom run (BADGE_GAP; badgeBox is the same
-            // rule for the image export, which knows its badge's height).
+            // rule for the image export, which knows its badge's height). Scaled by k about the
+            // point on the line (transform-origin 0 0), the gap to the line staying BADGE_GAP.
             style={{
-              transform: `translate(-50%, ${route.back ? `${BADGE_GAP}px` : `calc(-100% - ${BADGE_GAP}px)`}) translate(${lx}px, ${ly}px)`,
+              transform: `translate(${lx}px, ${ly}px) scale(${k}) translate(-50%, ${route.back ? `${BADGE_GAP / k}px` : `calc(-100% - ${BADGE_GAP / k}px)`})`,
             }}
             data-edge={p.id}
             onClick={() => useDesignStore.getState().select({ edges: [p.id] })}
           >
             {badges.map((b) => {
-              if (b.key === 'breaker' && live.on) return <BreakerBadge key={b.key} state={live.breaker} />;
+              if (b.key === 'breaker' && live.on)
+                return <BreakerBadge key={b.key} state={live.breaker} icon={!zoomedOut} />;
               const Icon = b.icon;
               return (
                 <span

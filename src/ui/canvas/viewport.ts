@@ -274,3 +274,18 @@ export function compactTextPx(zoom: number): number | null {
 
 /** React Flow store selector (useStore) for compactTextPx at the current zoom. */
 export const selectCompactText = (s: ReactFlowState): number | null => compactTextPx(s.transform[2]);
+
+/** On-screen size (px) edge badges (10.5 px type) are scaled up to as the view zooms out. */
+export const BADGE_TEXT_ON_SCREEN = 10;
+/** The most an edge's badges grow (its room between the nodes may allow less). */
+export const BADGE_SCALE_MAX = 2.4;
+
+/** How much edge badges grow at `zoom` to stay readable (1 from about 95% up), in tenths. */
+export function badgeScale(zoom: number): number {
+  if (!(zoom > 0)) return 1;
+  const k = Math.ceil((10 * BADGE_TEXT_ON_SCREEN) / (10.5 * zoom)) / 10;
+  return Math.min(BADGE_SCALE_MAX, Math.max(1, k));
+}
+
+/** React Flow store selector (useStore) for badgeScale at the current zoom. */
+export const selectBadgeScale = (s: ReactFlowState): number => badgeScale(s.transform[2]);

@@ -22,7 +22,8 @@ export function edgeLiveStyle(l: EdgeLive): { className: string; style?: CSSProp
 
 const BREAKER = ['closed', 'open', 'half-open'] as const;
 
-export function BreakerBadge({ state }: { state: number }) {
+/** `icon`: false on a zoomed-out canvas, where the badge's text is all that can be read. */
+export function BreakerBadge({ state, icon = true }: { state: number; icon?: boolean }) {
   const name = BREAKER[state] ?? 'closed';
   return (
     <span
@@ -30,7 +31,13 @@ export function BreakerBadge({ state }: { state: number }) {
       title={`Circuit breaker ${name}`}
       data-breaker={name}
     >
-      <CircuitBoard size={11} aria-hidden /> {name}
+      {icon ? (
+        <>
+          <CircuitBoard size={11} aria-hidden /> {name}
+        </>
+      ) : (
+        name
+      )}
     </span>
   );
 }
