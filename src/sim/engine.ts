@@ -349,15 +349,12 @@ export class Engine {
         const e = this.edges[C.edge[call]];
         const lat = e.sampleLatency();
         if (lat === 0) this.immediate.push(call, C.gen[call], (attempt << 3) | outcome);
-        else
-          this.queue.pushLane(
-            e.lane,
-            this.now + lat,
-            EV_RESPONSE,
-            call,
-            C.gen[call],
-            (attempt << 3) | outcome,
-          );
+        else {
+          // The time goes by field, not as an argument (see EventQueue.at).
+          const q = this.queue;
+          q.at = this.now + lat;
+          q.pushLaneAt(e.lane, EV_RESPONSE, call, C.gen[call], (attempt << 3) | outcome);
+        }
         if (this.tracer !== null) this.tracer.hop(e.index, this.now, lat, HOP_RESPONSE + outcome);
       }
     }
@@ -400,11 +397,15 @@ export class Engine {
   }
 
   taskTimer(t: number, delayMs: number, code: number): void {
-    this.queue.push(this.now + delayMs, EV_TASK_TIMER, t, this.tasks.gen[t], code);
+    const q = this.queue;
+    q.at = this.now + delayMs; // by field (see EventQueue.at)
+    q.pushAt(EV_TASK_TIMER, t, this.tasks.gen[t], code);
   }
 
   nodeTimer(node: number, delayMs: number, code: number, arg = 0): void {
-    this.queue.push(this.now + delayMs, EV_NODE_TIMER, node, code, arg);
+    const q = this.queue;
+    q.at = this.now + delayMs;
+    q.pushAt(EV_NODE_TIMER, node, code, arg);
   }
 
   // ---- calls -----------------------------------------------------------------------------
@@ -485,7 +486,11 @@ export class Engine {
       this.directDepth++;
       this.onArrive(child);
       this.directDepth--;
-    } else this.queue.pushLane(er.lane, this.now + lat, EV_ARRIVE, child, T.gen[child], 0);
+    } else {
+      const q = this.queue;
+      q.at = this.now + lat; // by field (see EventQueue.at)
+      q.pushLaneAt(er.lane, EV_ARRIVE, child, T.gen[child], 0);
+    }
   }
 
   private sendAttempt(c: number): void {

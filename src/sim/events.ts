@@ -73,8 +73,13 @@ export class EventQueue {
   /** The latest instant popped: events pushed for exactly this time go to the ring. */
   private instant = -INF;
   private counter = 0;
-  /** Time of the event being pushed (see push). */
-  private at = 0;
+  /**
+   * Time of the event being pushed: set it, then call pushAt or pushLaneAt. Callers whose
+   * own code is too large for V8 to inline push or pushLane into (the engine's answer and
+   * deliver) do this instead, since a double passed to a call that is not inlined is boxed:
+   * a heap allocation per event.
+   */
+  at = 0;
   // Lanes: FIFO rings of slots with their times, a few of them (scanned on every pop).
   /** The delay each lane serves; its length is the number of lanes. */
   private readonly laneDelay: number[] = [];
@@ -230,7 +235,8 @@ export class EventQueue {
     this.pushLaneAt(lane, kind, a, b, c);
   }
 
-  private pushLaneAt(lane: number, kind: number, a: number, b: number, c: number): void {
+  /** pushLane() with the time in `at`. */
+  pushLaneAt(lane: number, kind: number, a: number, b: number, c: number): void {
     const t = this.at;
     if (lane < 0 || t < this.laneLast[lane] || t === this.instant) {
       this.pushAt(kind, a, b, c);
@@ -254,7 +260,7 @@ export class EventQueue {
   }
 
   /** push() with the time in `at`. */
-  private pushAt(kind: number, a: number, b: number, c: number): void {
+  pushAt(kind: number, a: number, b: number, c: number): void {
     const t = this.at;
     const slot = this.takeSlot(kind, a, b, c);
     if (t === this.instant) {
