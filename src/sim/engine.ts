@@ -402,6 +402,14 @@ export class Engine {
     q.pushAt(EV_TASK_TIMER, t, this.tasks.gen[t], code);
   }
 
+  /**
+   * taskTimer with its time already in `queue.at` (absolute): for callers too large to have
+   * taskTimer inlined, whose delay argument would be boxed (see EventQueue.at).
+   */
+  taskTimerAt(t: number, code: number): void {
+    this.queue.pushAt(EV_TASK_TIMER, t, this.tasks.gen[t], code);
+  }
+
   nodeTimer(node: number, delayMs: number, code: number, arg = 0): void {
     const q = this.queue;
     q.at = this.now + delayMs;

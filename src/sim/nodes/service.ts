@@ -183,7 +183,9 @@ export class ServiceNode extends NodeBehaviour {
     let ms = this.work.sample(this.rng);
     const ll = this.p.loadLatency;
     if (ll !== null) ms *= this.station.slowdown(s, ll.knee, ll.factor);
-    this.engine.taskTimer(t, this.faulted(ms), WORK_DONE);
+    const e = this.engine;
+    e.queue.at = e.now + this.faulted(ms); // by field: see Engine.taskTimerAt
+    e.taskTimerAt(t, WORK_DONE);
   }
 
   override onTaskTimer(t: number, code: number): void {
