@@ -16,7 +16,16 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { Grid3x3, Map as MapIcon, Network } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type KeyboardEvent,
+  type MouseEvent as ReactMouseEvent,
+} from 'react';
 import { useDesignStore } from '../../state/designStore';
 import { openFile } from '../../state/files';
 import { FlowCache, type KindFlowNode, type PolicyFlowEdge } from '../../state/flow';
@@ -30,6 +39,8 @@ import {
   zoneAt,
 } from '../../state/ops';
 import { useUiStore } from '../../state/uiStore';
+import { BulkEdges, bulkEdgeAt } from './BulkEdges';
+import { splitEdges } from './bulkEdges';
 import { focusInspectorField, tabWithin, useCanvasTabOrder } from './keyboard';
 import { KindNode } from './KindNode';
 import { PolicyEdge } from './PolicyEdge';
@@ -160,6 +171,21 @@ const onConnectEnd: OnConnectEnd = (event, state) => {
   if (!connected) markRefused(under?.closest('.react-flow__handle'));
 };
 
+/**
+ * A click on the pane over a call the bulk layer draws (a design of BULK_EDGES_FROM calls or
+ * more) selects it, which makes it an edge component; a right-click opens its fault menu.
+ */
+function onPaneClick(e: ReactMouseEvent) {
+  const id = bulkEdgeAt(e.clientX, e.clientY);
+  // After React Flow's own handling of the click, which clears the selection.
+  if (id !== null) queueMicrotask(() => useDesignStore.getState().select({ edges: [id] }));
+}
+
+function onPaneContextMenu(e: ReactMouseEvent | MouseEvent) {
+  const id = bulkEdgeAt(e.clientX, e.clientY);
+  if (id !== null) onEdgeContextMenu(e as ReactMouseEvent, { id } as PolicyFlowEdge);
+}
+
 const onDragStart: OnNodeDrag<KindFlowNode> = () => useDesignStore.getState().beginGesture();
 
 /** At the end of a drag, nodes dropped into a zone join it and nodes dragged out leave it. */
@@ -208,9 +234,11 @@ export function Canvas() {
   // The same map across a drag (kinds unchanged), so moving a node does not re-derive the edges.
   const kinds = useMemo(() => cache.nodeKinds(nodesIn), [cache, nodesIn]);
   const names = useMemo(() => cache.nodeNames(nodesIn), [cache, nodesIn]);
+  // A large design's calls are drawn on one canvas, but for the selection's (bulkEdges.ts).
+  const split = useMemo(() => splitEdges(edgesIn, selNodes, selEdges), [edgesIn, selNodes, selEdges]);
   const edges = useMemo(
-    () => cache.deriveEdges({ schemaVersion: 1, nodes: [], edges: edgesIn }, selEdges, kinds, names),
-    [cache, edgesIn, selEdges, kinds, names],
+    () => cache.deriveEdges({ schemaVersion: 1, nodes: [], edges: split.dom }, selEdges, kinds, names),
+    [cache, split.dom, selEdges, kinds, names],
   );
 
   const flowStore = useStoreApi<KindFlowNode, PolicyFlowEdge>();
@@ -313,6 +341,8 @@ export function Canvas() {
         onInit={setInstance}
         onNodeContextMenu={onNodeContextMenu}
         onEdgeContextMenu={onEdgeContextMenu}
+        onPaneClick={split.drawn.length ? onPaneClick : undefined}
+        onPaneContextMenu={split.drawn.length ? onPaneContextMenu : undefined}
         colorMode={theme}
         snapToGrid={snap}
         snapGrid={snapGrid}
@@ -334,6 +364,7 @@ export function Canvas() {
         attributionPosition="top-right"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+        {split.drawn.length ? <BulkEdges edges={split.drawn} /> : null}
         <TrafficOverlay />
         <TrafficLegend />
         {showMinimap ? <MiniMap pannable zoomable className="sw-minimap" ariaLabel="Mini map" /> : null}

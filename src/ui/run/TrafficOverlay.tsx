@@ -10,6 +10,7 @@
  */
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { DesignEdge } from '../../model';
 import { useDesignStore } from '../../state/designStore';
 import { useRunStore } from '../../state/runStore';
 import { routeBetween } from '../canvas/edgePath';
@@ -28,6 +29,8 @@ import {
 import { discMask, DotRaster, hexRgb } from './dotRaster';
 
 export const MAX_DOTS = 2500;
+/** Time (ms) a frame spends flattening the routes of edges no dot has needed yet. */
+const FLATTEN_BUDGET_MS = 6;
 const KIND_INDEX: Record<string, number> = Object.fromEntries(DOT_KINDS.map((k, i) => [k, i]));
 
 /** Dot storage: a ring of parallel typed arrays. */
@@ -88,7 +91,17 @@ export function TrafficOverlay() {
     let raster: DotRaster | null = null;
     let image: ImageData | null = null;
     const dots = new Dots();
-    let paths: (Polyline | null)[] = [];
+    /**
+     * Each edge's polyline (by its index in the run): null without one (no route yet, or not
+     * one flattenPath reads), undefined while routed but not flattened yet (`routes` holds its
+     * path data). Flattening every call of a 9,901-call mesh at once took 0.35 s of the frame
+     * after Run (every card grows its live row, so every route changes): an edge is flattened
+     * when a dot first needs it, and the rest a few milliseconds a frame (flattenSome).
+     */
+    let paths: (Polyline | null | undefined)[] = [];
+    let routes: (string | null)[] = [];
+    /** Where flattenSome goes on: the edges before it are flattened. */
+    let flattenFrom = 0;
     /** Sampled polylines by path data: an unchanged edge is not sampled again. */
     let cache = new Map<string, Polyline>();
     /**
@@ -164,36 +177,66 @@ export function TrafficOverlay() {
       missing = false;
       measureBadges(root, info.edgeIds);
       const next = new Map<string, Polyline>();
-      let fresh = 0;
+      routes = [];
       paths = info.edgeIds.map((id) => {
         const route = routeOf(id);
         if (!route) {
           missing = true; // a node not measured yet
+          routes.push(null);
           return null;
         }
         const d = route.path;
-        let p = next.get(d) ?? cache.get(d) ?? null;
-        if (!p) {
-          fresh++;
-          p = flattenPath(d);
-        }
-        if (!p || !(p.length > 0)) {
-          missing = true;
-          return null;
-        }
-        next.set(d, p);
-        return p;
+        routes.push(d);
+        const p = next.get(d) ?? cache.get(d);
+        if (p) next.set(d, p);
+        return p; // undefined: flattened later (flattenAt)
       });
-      if (canvas.dataset.checkRoutes === '1') checkRoutes(root, info.edgeIds);
       cache = next; // only the edges drawn now: a long session of edits does not pile up
-      // For tests: edges sampled afresh so far.
-      canvas.dataset.sampledEdges = String(Number(canvas.dataset.sampledEdges ?? 0) + fresh);
+      flattenFrom = 0;
+      flattenSome(performance.now() + FLATTEN_BUDGET_MS);
+      if (canvas.dataset.checkRoutes === '1') checkRoutes(root, info.edgeIds);
     };
 
-    /** An edge's route from React Flow's store (null until both its nodes are measured). */
+    /** Flattens edge `i`'s route (it has one, not flattened yet); its polyline, or null. */
+    const flattenAt = (i: number): Polyline | null => {
+      const d = routes[i]!;
+      let p = cache.get(d) ?? null;
+      if (!p) {
+        p = flattenPath(d);
+        // For tests: edges sampled afresh so far.
+        canvas.dataset.sampledEdges = String(Number(canvas.dataset.sampledEdges ?? 0) + 1);
+        if (p && p.length > 0) cache.set(d, p);
+        else {
+          p = null;
+          missing = true;
+        }
+      }
+      paths[i] = p;
+      return p;
+    };
+
+    /** Flattens the edges still waiting, in order, until `deadline` (performance.now()). */
+    const flattenSome = (deadline: number) => {
+      for (; flattenFrom < paths.length; flattenFrom++) {
+        if (paths[flattenFrom] === undefined) {
+          flattenAt(flattenFrom);
+          if (performance.now() > deadline) return;
+        }
+      }
+    };
+
+    /** Each edge's ends by id, from the design (its edges array, once per change of it). */
+    let ends: { edges: readonly DesignEdge[]; byId: Map<string, DesignEdge> } | null = null;
+    /**
+     * An edge's route from React Flow's store (null until both its nodes are measured). Its
+     * ends come from the design: a large design's calls are not all React Flow edges
+     * (Canvas.tsx draws most of them on a canvas of their own).
+     */
     const routeOf = (id: string) => {
-      const { nodeLookup, edgeLookup } = rf.getState();
-      const e = edgeLookup.get(id);
+      const { edges } = useDesignStore.getState().design;
+      if (ends?.edges !== edges) ends = { edges, byId: new Map(edges.map((e) => [e.id, e])) };
+      const e = ends.byId.get(id);
+      const { nodeLookup } = rf.getState();
       return e ? routeBetween(nodeLookup.get(e.source), nodeLookup.get(e.target)) : null;
     };
 
@@ -274,6 +317,7 @@ export function TrafficOverlay() {
       // Re-sample after layout changes (React has committed by the next frame), and once a
       // second while an edge has no route yet (a node React Flow has not measured).
       if ((pathsDirty && wall - lastSample > 50) || (missing && wall - lastSample > 1000)) sampleEdges();
+      else if (flattenFrom < paths.length) flattenSome(wall + FLATTEN_BUDGET_MS);
       // Badges change size with live states (a breaker's "half-open") and may mount late.
       else if (wall - lastBadges > 1000) {
         const info = useRunStore.getState().info;
@@ -316,7 +360,8 @@ export function TrafficOverlay() {
         /** A dot's radius and two pixels, in flow units: a dot centred this close to a badge row would touch it. */
         const pad = (half + 2) / k;
         for (let i = 0; i < dots.n; i++) {
-          const p = paths[dots.edge[i]];
+          const e = dots.edge[i];
+          const p = paths[e] === undefined ? flattenAt(e) : paths[e];
           if (!p) continue;
           let t = (anim - dots.start[i]) / dots.dur[i];
           if (t < 0) continue;
