@@ -182,6 +182,73 @@ export class Histogram {
     this.max = 0;
   }
 
+  /**
+   * The share of the recorded values at or below `ms`, reading a value spread evenly over
+   * its bucket (so the share moves smoothly through a bucket, not in one step).
+   */
+  shareAtOrBelow(ms: number): number {
+    if (this.count === 0) return NaN;
+    if (ms < this.min) return 0;
+    if (ms >= this.max) return 1;
+    return this.countBelow(ms) / this.count;
+  }
+
+  /** Values below `ms`, the bucket holding it counted pro rata. */
+  private countBelow(ms: number): number {
+    const x = ms * 1000 + 0.5;
+    const v = x >= 1 ? (x < 2147483648 ? x | 0 : Math.min(Math.floor(x), 4e15)) : 0;
+    const at = v < this.subCount ? v : this.indexOf(v);
+    const c = this.counts;
+    let below = 0;
+    for (let i = this.lo; i < at && i <= this.hi; i++) below += c[i];
+    if (at >= this.lo && at <= this.hi && c[at] > 0) {
+      const lower = this.lowerEdge(at),
+        width = this.lowerEdge(at + 1) - lower;
+      below += c[at] * Math.min(1, Math.max(0, (ms * 1000 - lower) / width));
+    }
+    return below;
+  }
+
+  /** Lower edge (µs) of the bucket at a flat index. */
+  private lowerEdge(i: number): number {
+    if (i < this.subCount) return i - 0.5; // bucket i holds values rounding to i µs
+    const j = i - this.subCount;
+    return ((j % this.half) + this.half) * POW2[((j / this.half) | 0) + 1] - 0.5;
+  }
+
+  /**
+   * A copy at `bits` significant bits (a coarser one's buckets each hold whole buckets of
+   * this one, both being aligned to powers of two), holding only the span with counts:
+   * what a batch keeps of its latencies so that, once the run's percentile is known, the
+   * batch's share below it can be read (see quantileCI in src/sim/summary.ts).
+   */
+  coarsened(bits: number): Histogram {
+    const h = new Histogram(bits);
+    if (this.count === 0) return h;
+    const c = this.counts;
+    for (let i = this.lo; i <= this.hi; i++) if (c[i] !== 0) h.addAt(h.bucketOf(this.valueAt(i)), c[i]);
+    h.count = this.count;
+    h.sum = this.sum;
+    h.min = this.min;
+    h.max = this.max;
+    h.trim();
+    return h;
+  }
+
+  private bucketOf(us: number): number {
+    const v = Math.floor(us);
+    return v < this.subCount ? v : this.indexOf(v);
+  }
+
+  /**
+   * Drops the room above the highest count. (Below the lowest the array stays: indices
+   * are absolute. With few significant bits the whole array is small: 5 bits span
+   * 1 µs to 10 s in about 320 buckets.)
+   */
+  private trim(): void {
+    if (this.hi + 1 < this.counts.length) this.counts = this.counts.slice(0, this.hi + 1);
+  }
+
   /** Adds every count of `other` (same precision) into this one. */
   add(other: Histogram): void {
     if (other.count === 0) return;

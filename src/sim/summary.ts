@@ -121,20 +121,64 @@ function latency(h: Histogram): LatencySummary {
   return { mean: r6(h.mean), p50: r6(p[0]), p90: r6(p[1]), p99: r6(p[2]), p999: r6(p[3]) };
 }
 
+/**
+ * Fewest answers beyond a percentile for it to get an interval. Slow answers come in
+ * clusters, so with few of them the batches' shares below the percentile are mostly 1 and
+ * their spread says little. Measured on an M/M/1 at 80% (120 seeds each), the interval
+ * covered the truth in 31% of runs with 11 answers beyond (p99.9 of 150 s), 75% with 44
+ * (p99 of 60 s), 91% with 112 (p99 of 150 s), 93% with 150 (p99.9 of 2,000 s).
+ */
+export const MIN_TAIL_ANSWERS = 100;
+
+/**
+ * Half-width of a 95% interval for the `pct` percentile of `pooled`, from the batches'
+ * distributions. Not the spread of the batches' own percentiles: a batch of a few hundred
+ * answers has its p99 near its own maximum, and those cluster (slow answers come in
+ * bursts), so that spread understated the error several-fold (p99 of an M/M/1 at 80%
+ * covered the truth 9 times in 40). Instead, each batch's share of answers at or below
+ * the run's percentile q is a batch mean like any other; its interval [p - h, p + h]
+ * maps back through the run's distribution to [Q(p - h), Q(p + h)]. That interval is
+ * lopsided (a tail's upper side is longer); the half-width given is its longer side, so
+ * the symmetric q ± half-width holds it. h is never below the independent-answers
+ * (binomial) value. Past the largest answer (p + h >= 1) the upper side stops at the
+ * largest seen: the run cannot say more. No interval (null) with fewer than
+ * MIN_TAIL_ANSWERS answers beyond the percentile; 0 when every answer took the same time.
+ */
+export function quantileCI(pooled: Histogram, batches: readonly Histogram[], pct: number): number | null {
+  const n = pooled.count;
+  const p = pct / 100;
+  if (n === 0) return null;
+  // Every answer took the same time (a constant; float subtraction of times leaves ~1e-12).
+  if (pooled.max - pooled.min <= 1e-9 * pooled.max) return 0;
+  if (n * (1 - p) < MIN_TAIL_ANSWERS) return null;
+  const q = pooled.percentile(pct);
+  const shares: number[] = [];
+  for (const b of batches) if (b.count > 0) shares.push(b.shareAtOrBelow(q));
+  const spread = batchCI(shares).ci95;
+  if (spread === null) return null;
+  const h = Math.max(spread, 1.96 * Math.sqrt((p * (1 - p)) / n));
+  const lo = p - h <= 0 ? pooled.min : pooled.percentile(100 * (p - h));
+  const hi = p + h >= 1 ? pooled.max : pooled.percentile(100 * (p + h));
+  return Math.max(q - lo, hi - q);
+}
+
 function confidence(s: NodeStats): CI {
   const b = s.batches;
   const ci = (xs: number[]) => rn(batchCI(xs).ci95);
+  const all = b.map((x) => x.cdf),
+    ok = b.map((x) => x.okCdf);
+  const q = (h: Histogram, cdfs: Histogram[], k: number) => rn(quantileCI(h, cdfs, PCTS[k]));
   return {
     mean: ci(b.map((x) => (x.latencyCount ? x.latencySum / x.latencyCount : NaN))),
-    p50: ci(b.map((x) => x.p[0])),
-    p90: ci(b.map((x) => x.p[1])),
-    p99: ci(b.map((x) => x.p[2])),
-    p999: ci(b.map((x) => x.p[3])),
+    p50: q(s.windowHist, all, 0),
+    p90: q(s.windowHist, all, 1),
+    p99: q(s.windowHist, all, 2),
+    p999: q(s.windowHist, all, 3),
     okMean: ci(b.map((x) => (x.okLatencyCount ? x.okLatencySum / x.okLatencyCount : NaN))),
-    okP50: ci(b.map((x) => x.okP[0])),
-    okP90: ci(b.map((x) => x.okP[1])),
-    okP99: ci(b.map((x) => x.okP[2])),
-    okP999: ci(b.map((x) => x.okP[3])),
+    okP50: q(s.okWindowHist, ok, 0),
+    okP90: q(s.okWindowHist, ok, 1),
+    okP99: q(s.okWindowHist, ok, 2),
+    okP999: q(s.okWindowHist, ok, 3),
     throughputRps: ci(b.map((x) => x.answers / x.seconds)),
     goodputRps: ci(b.map((x) => x.goodput / x.seconds)),
     errorRatio: ci(b.map((x) => (x.answers ? 1 - x.ok / x.answers : NaN))),

@@ -201,3 +201,47 @@ describe('Histogram', () => {
     expect(out.every(Number.isNaN)).toBe(true);
   });
 });
+
+describe('coarse copies and the share below a value', () => {
+  it('a coarse copy keeps count, sum and range, and its share below x errs by at most the coarse bucket holding x', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0.001, max: 50_000, noNaN: true }), { minLength: 1, maxLength: 400 }),
+        fc.double({ min: 0, max: 60_000, noNaN: true }),
+        (values, x) => {
+          const fine = new Histogram();
+          for (const v of values) fine.record(v);
+          const coarse = fine.coarsened(5);
+          expect(coarse.count).toBe(fine.count);
+          expect(coarse.sum).toBe(fine.sum);
+          expect(coarse.min).toBe(fine.min);
+          expect(coarse.max).toBe(fine.max);
+          const exact = values.filter((v) => v <= x).length / values.length;
+          // Values within 7% of x share its coarse bucket (5 bits: buckets under 6.3% wide).
+          const near = values.filter((v) => Math.abs(v - x) <= 0.07 * x + 0.002).length / values.length;
+          const share = coarse.shareAtOrBelow(x);
+          expect(Math.abs(share - exact)).toBeLessThanOrEqual(near + 1e-9);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the share below rises through a bucket pro rata and is 0 below the least, 1 from the largest', () => {
+    const h = new Histogram();
+    for (let i = 0; i < 1000; i++) h.record(100 + i / 10); // 100.0 .. 199.9 ms
+    const c = h.coarsened(5);
+    expect(c.shareAtOrBelow(99)).toBe(0);
+    expect(c.shareAtOrBelow(199.9)).toBe(1);
+    let last = 0;
+    for (let x = 100; x < 200; x += 0.5) {
+      const s = c.shareAtOrBelow(x);
+      expect(s).toBeGreaterThanOrEqual(last);
+      // Within a full bucket evenly spread values read exactly; the end buckets, which the
+      // data fill in part, read pro rata over their whole width: off by less than half of
+      // one bucket's share (a 5-bit bucket here is 4-8 ms wide, 4-8% of the values).
+      expect(Math.abs(s - (x - 100) / 100)).toBeLessThan(0.04);
+      last = s;
+    }
+  });
+});
