@@ -103,11 +103,9 @@ export class Engine {
   readonly plan: Plan;
   private directDepth = 0;
   private sameTimeEvents = 0;
-  /** Attempts the call that just ended made (read it inside onCallDone). */
-  lastCallAttempts = 0;
   /**
-   * Of those, the attempts that left: not refused by the edge's own breaker or bulkhead
-   * (read it inside onCallDone). 0 means the callee never saw the call.
+   * Attempts the call that just ended sent: those not refused by the edge's own breaker or
+   * bulkhead (read it inside onCallDone). 0 means the callee never saw the call.
    */
   lastCallSent = 0;
   /**
@@ -657,7 +655,6 @@ export class Engine {
     const t = C.task[c],
       tg = C.taskGen[c],
       e = C.edge[c];
-    this.lastCallAttempts = C.attempt[c];
     this.lastCallSent = C.sent[c];
     C.state[c] = 0;
     C.release(c);

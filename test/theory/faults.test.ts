@@ -219,3 +219,39 @@ describe('circuit breaker', () => {
     expect(summary.edges.e.breaker).toBe('closed');
   });
 });
+
+describe('retry amplification counts attempts that left', () => {
+  it('attempts refused by the client edge’s own bulkhead add nothing: amplification = sent / requests', () => {
+    // 400 req/s into a 50 ms service through a bulkhead of 2 calls in flight: most attempts
+    // are refused at the caller and retried (twice), refused again, and never leave.
+    const { summary } = run({
+      schemaVersion: 1,
+      nodes: [
+        { id: 'users', kind: 'client', params: { rps: 400 } },
+        { id: 's', kind: 'service', params: { concurrency: 100, serviceTimeMs: 50 } },
+      ],
+      edges: [
+        {
+          id: 'e',
+          source: 'users',
+          target: 's',
+          params: {
+            latencyMs: 0,
+            bulkhead: { maxConcurrent: 2 },
+            retries: {
+              max: 2,
+              backoff: { baseMs: 1, multiplier: 1, maxMs: 1, jitter: 'none' },
+              budget: null,
+            },
+          },
+        },
+      ],
+      scenario: { durationS: 30, warmupS: 0, seed: 4 },
+    });
+    const c = summary.clients.users;
+    const e = summary.edges.e;
+    expect(e.sent).toBeLessThan(c.requests); // most requests never got out
+    expect(c.retryAmplification).toBeCloseTo(e.sent / c.requests, 2);
+    expect(c.retryAmplification).toBeLessThan(1);
+  });
+});

@@ -4,7 +4,7 @@ import { bool, choice, dist, int, num, optNum, union } from '../params';
 /** Eviction choice, shared by the kinds built on the same key store (cache, cdn). */
 export const eviction = choice(['lru', 'lfu', 'fifo', 'random'], {
   label: 'Eviction',
-  help: 'Which key goes when the cache is full: least recently used, least frequently used, the one in the cache longest (FIFO: a key set again while cached keeps its place), or a random one.',
+  help: 'Which key goes when the cache is full: least recently used, least frequently used (counted while the key is cached: an evicted key starts again from zero, and counts never decay, so LFU adapts slowly when popularity shifts), the one in the cache longest (FIFO: a key set again while cached keeps its place), or a random one.',
   default: 'lru',
   optionLabels: { lru: 'LRU', lfu: 'LFU', fifo: 'FIFO', random: 'Random' },
 });

@@ -13,7 +13,7 @@ export const client = defineKind({
   acceptsCalls: false,
   outgoing: 'many',
   metrics: [
-    { key: 'attempts', label: 'Attempts (first tries and retries)', merge: 'sum' },
+    { key: 'attempts', label: 'Attempts sent (first tries and retries)', merge: 'sum' },
     { key: 'offeredRps', label: 'Offered rate (req/s)', merge: 'mean' },
   ],
   honoursProbability: true,

@@ -55,7 +55,7 @@ export const queue = defineKind({
     visibilityTimeoutS: num({
       label: 'Visibility timeout',
       unit: 's',
-      help: 'A delivery not acknowledged within this becomes visible again and is redelivered, even if the consumer is still working on it (then it is processed twice). A failed delivery also waits this long before it is retried.',
+      help: 'A delivery not acknowledged within this becomes visible again and is redelivered, even if the consumer is still working on it (then it is processed twice). A failed delivery becomes visible again this long after it was handed out (not after it failed), as in SQS.',
       default: 30,
       min: 0.001,
       max: 86_400,

@@ -259,8 +259,10 @@ export class ClientNode extends NodeBehaviour {
   }
 
   override onCallDone(t: number, _e: number, outcome: number): void {
-    // Attempts are counted with the request they belong to, so amplification is exact at the window's edges.
-    this.stats.extra[this.iAttempts] += this.engine.lastCallAttempts;
+    // Attempts are counted with the request they belong to, so amplification is exact at the
+    // window's edges. Only attempts that left count: one refused by the client's own breaker
+    // or bulkhead put no load on anything (the edge's sent and retries count them so too).
+    this.stats.extra[this.iAttempts] += this.engine.lastCallSent;
     this.done(t, outcome);
   }
 
