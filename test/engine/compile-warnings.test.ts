@@ -157,3 +157,58 @@ describe('a run that would take hours', () => {
     expect(roughTime(365 * 86400 * 3e9)).toBe('about 3.00e9 years');
   });
 });
+
+describe('call loops', () => {
+  /** A client into service s0 of `n` services that all call each other. */
+  function mesh(n: number): Design {
+    const ids = Array.from({ length: n }, (_, i) => `s${i}`);
+    return {
+      schemaVersion: 1,
+      name: 'mesh',
+      nodes: [
+        { id: 'users', kind: 'client', params: { rps: 1 } },
+        ...ids.map((id) => ({ id, kind: 'service' as const, params: {} })),
+      ],
+      edges: [
+        { id: 'in', source: 'users', target: 's0' },
+        ...ids.flatMap((a) =>
+          ids.filter((b) => b !== a).map((b) => ({ id: `${a}-${b}`, source: a, target: b })),
+        ),
+      ],
+      scenario: { durationS: 1, seed: 1 },
+    };
+  }
+  const loopWarnings = (d: Design) =>
+    warningsOf(d).filter((w) => w.message.includes('call loops') || w.message.startsWith('calls loop'));
+
+  it('a full mesh names its first 20 loops and counts the rest in one warning', () => {
+    const w = loopWarnings(mesh(30)); // 30 × 29 calls; the walk goes down one path through all 30, and each call back up it closes a loop: 435
+    expect(w).toHaveLength(21);
+    expect(w[20]).toEqual({
+      path: 'edges',
+      message:
+        '… and 415 more call loops (435 in all; the first 20 are listed): in each a request dies with error after 64 hops',
+    });
+  });
+
+  it('a long loop is cut in the middle', () => {
+    // s0 → s1 → … → s19 → s0: one loop of 20 services.
+    const d = mesh(20);
+    d.edges = [
+      d.edges[0],
+      ...d.nodes.slice(1).map((n, i) => ({ id: `r${i}`, source: n.id, target: `s${(i + 1) % 20}` })),
+    ];
+    expect(loopWarnings(d).map((x) => x.message)).toEqual([
+      'calls loop (s0 → s1 → s2 → s3 → s4 → … 11 more … → s16 → s17 → s18 → s19 → s0); a request dies with error after 64 hops',
+    ]);
+  });
+
+  it('a few loops are each named in full', () => {
+    const w = loopWarnings(mesh(3)); // 3 back edges
+    expect(w.map((x) => x.message)).toEqual([
+      'calls loop (s0 → s1 → s0); a request dies with error after 64 hops',
+      'calls loop (s0 → s1 → s2 → s0); a request dies with error after 64 hops',
+      'calls loop (s1 → s2 → s1); a request dies with error after 64 hops',
+    ]);
+  });
+});
