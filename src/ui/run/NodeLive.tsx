@@ -56,16 +56,7 @@ function NodeLiveView({
     <div className={`sw-live${l.util === null ? ' sw-live--no-util' : ''}`} data-util={l.util ?? undefined}>
       {l.util === null ? null : <UtilRing util={l.util} />}
       <div className="sw-live__figs">
-        {l.util === null ? (
-          // No servers, so no utilization: the traffic through it instead.
-          <span className="sw-live__util" title="Calls arriving per second (last simulated second)">
-            {fmtNum(l.rate)}/s
-          </span>
-        ) : (
-          <span className="sw-live__util" title="Utilization over the last simulated second">
-            {l.util}%
-          </span>
-        )}
+        <MainFigure l={l} />
         {showInst ? (
           <span className={`sw-live__inst${l.up < l.total ? ' is-short' : ''}`} title="Instances up / total">
             {l.up}/{l.total}
@@ -86,6 +77,19 @@ function NodeLiveView({
   );
 }
 
+/** A card's main live figure: utilization, or (no servers, so no utilization) the traffic through it. */
+function MainFigure({ l }: { l: NodeLive }) {
+  return l.util === null ? (
+    <span className="sw-live__util" title="Calls arriving per second (last simulated second)">
+      {fmtNum(l.rate)}/s
+    </span>
+  ) : (
+    <span className="sw-live__util" title="Utilization over the last simulated second">
+      {l.util}%
+    </span>
+  );
+}
+
 /**
  * The compact card's live line, in the full card's live box: utilization (or calls per
  * second) over a gauge of it in the ring's colours, then the one other figure that matters
@@ -100,15 +104,7 @@ function CompactLive({ l, head }: { l: NodeLive; head: string | null }) {
       data-util={l.util ?? undefined}
       style={{ '--u': `${l.util ?? 0}%` } as CSSProperties}
     >
-      {l.util === null ? (
-        <span className="sw-live__util" title="Calls arriving per second (last simulated second)">
-          {fmtNum(l.rate)}/s
-        </span>
-      ) : (
-        <span className="sw-live__util" title="Utilization over the last simulated second">
-          {l.util}%
-        </span>
-      )}
+      <MainFigure l={l} />
       {short ? (
         <span className="sw-live__inst is-short" title="Instances up / total">
           {l.up}/{l.total}
