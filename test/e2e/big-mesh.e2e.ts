@@ -13,27 +13,18 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { mesh } from '../fixtures/mesh';
-import { BASE, node, openDesignFile, simClock, useBrowser } from './browser';
+import {
+  BASE,
+  longTasks,
+  longTaskSummary,
+  node,
+  openDesignFile,
+  simClock,
+  useBrowser,
+  watchLongTasks,
+} from './browser';
 
 const session = useBrowser();
-
-/** Starts collecting the page's long tasks (ms), from now. */
-async function watchLongTasks(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as { __long: number[]; __obs?: PerformanceObserver };
-    w.__long = [];
-    w.__obs?.disconnect();
-    w.__obs = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__long.push(Math.round(e.duration));
-    });
-    w.__obs.observe({ type: 'longtask' });
-  });
-}
-
-/** The long tasks (ms) since watchLongTasks. */
-function longTasks(page: Page): Promise<number[]> {
-  return page.evaluate(() => (window as unknown as { __long: number[] }).__long.slice());
-}
 
 /**
  * A point of the pane, off every card, where the bulk layer has drawn a line ('line') or
@@ -65,9 +56,6 @@ function paneAt(page: Page, want: 'line' | 'blank'): Promise<{ x: number; y: num
   }, want);
 }
 
-const summary = (xs: number[]) =>
-  `${xs.length} long tasks, longest ${Math.max(0, ...xs)} ms, ${xs.reduce((a, b) => a + b, 0)} ms in all: [${xs.join(', ')}]`;
-
 describe('a 100-service full mesh', () => {
   it('opens and runs without blocking the page for a second, its calls drawn on one canvas', async () => {
     const { page, errors } = await session.fresh();
@@ -87,7 +75,7 @@ describe('a 100-service full mesh', () => {
       );
     await page.waitForTimeout(3000); // the fit to the view, the validation list, the autosave
     const opening = await longTasks(page);
-    console.log(`opening: ${summary(opening)}`);
+    console.log(`opening: ${longTaskSummary(opening)}`);
     expect(Math.max(0, ...opening)).toBeLessThan(1000);
     expect(await page.locator('.react-flow__edge').count()).toBe(0); // no call is an edge component
     expect(await page.getByTestId('issues-not-listed').textContent()).toContain('… and 4,852 more');
@@ -97,7 +85,7 @@ describe('a 100-service full mesh', () => {
     await expect.poll(() => simClock(page), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(5000);
     const running = await longTasks(page);
-    console.log(`run: ${summary(running)}`);
+    console.log(`run: ${longTaskSummary(running)}`);
     expect(Math.max(0, ...running)).toBeLessThan(1000);
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
 

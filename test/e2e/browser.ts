@@ -196,3 +196,25 @@ export async function frameGaps(page: Page, dropFirst = false): Promise<number[]
   });
   return dropFirst ? gaps.slice(1) : gaps;
 }
+
+/** Starts collecting the page's long tasks (ms; PerformanceObserver 'longtask'), from now. */
+export async function watchLongTasks(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { __long: number[]; __obs?: PerformanceObserver };
+    w.__long = [];
+    w.__obs?.disconnect();
+    w.__obs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__long.push(Math.round(e.duration));
+    });
+    w.__obs.observe({ type: 'longtask' });
+  });
+}
+
+/** The long tasks (ms) since watchLongTasks. */
+export function longTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { __long: number[] }).__long.slice());
+}
+
+/** Long tasks in one line, for a test's printed figures. */
+export const longTaskSummary = (xs: number[]) =>
+  `${xs.length} long tasks, longest ${Math.max(0, ...xs)} ms, ${xs.reduce((a, b) => a + b, 0)} ms in all: [${xs.join(', ')}]`;

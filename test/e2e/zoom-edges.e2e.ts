@@ -6,33 +6,19 @@
  * 8 long tasks, 476 ms in all (longest 77 ms). The long tasks (PerformanceObserver
  * 'longtask') are printed.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { mesh } from '../fixtures/mesh';
-import { BASE, seedDesign, useBrowser, openPage } from './browser';
+import {
+  BASE,
+  longTasks,
+  longTaskSummary,
+  openPage,
+  seedDesign,
+  useBrowser,
+  watchLongTasks,
+} from './browser';
 
 const session = useBrowser();
-
-/** Starts collecting the page's long tasks (ms), from now. */
-async function watchLongTasks(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as { __long: number[]; __obs?: PerformanceObserver };
-    w.__long = [];
-    w.__obs?.disconnect();
-    w.__obs = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__long.push(Math.round(e.duration));
-    });
-    w.__obs.observe({ type: 'longtask' });
-  });
-}
-
-/** The long tasks (ms) since watchLongTasks. */
-function longTasks(page: Page): Promise<number[]> {
-  return page.evaluate(() => (window as unknown as { __long: number[] }).__long.slice());
-}
-
-const summary = (xs: number[]) =>
-  `${xs.length} long tasks, longest ${Math.max(0, ...xs)} ms, ${xs.reduce((a, b) => a + b, 0)} ms in all: [${xs.join(', ')}]`;
 
 describe('zooming a design of 871 calls without badges', () => {
   it('does not re-render every edge on each wheel step', async () => {
@@ -63,7 +49,7 @@ describe('zooming a design of 871 calls without badges', () => {
     await page.waitForTimeout(500);
     const tasks = await longTasks(page);
     zooms.push(await zoom());
-    console.log(`zoom ${zooms.map((z) => `${Math.round(z * 100)}%`).join(' → ')}: ${summary(tasks)}`);
+    console.log(`zoom ${zooms.map((z) => `${Math.round(z * 100)}%`).join(' → ')}: ${longTaskSummary(tasks)}`);
     expect(zooms[1]).toBeGreaterThan(zooms[0] * 1.5); // the wheel did zoom
     expect(tasks.reduce((a, b) => a + b, 0)).toBeLessThan(150);
     expect(errors).toEqual([]);
