@@ -218,7 +218,7 @@ function analyse(plan: Plan, design: ResolvedDesign): Problem[] {
   }
 
   // Call loops (Tarjan-free: DFS colouring reports each back edge once). A dense design
-  // closes thousands (a 100-service full mesh: 4,851): the first MAX_LOOP_WARNINGS are
+  // closes thousands (a 100-service full mesh: 4,950): the first MAX_LOOP_WARNINGS are
   // named, the rest counted in one more warning, and a long loop's ids are cut in the middle.
   const colour = new Uint8Array(plan.nodes.length);
   let loops = 0;

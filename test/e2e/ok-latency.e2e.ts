@@ -105,7 +105,8 @@ describe('latency of ok answers', () => {
     await summary.getByRole('button', { name: 'all answers' }).click();
     await expect.poll(heads).toEqual(expect.arrayContaining(['p50 all', 'p99 all']));
     expect(await cell('all latency p50 (ms)')).toBe('0 ± 0');
-    expect(await cell('all latency p99 (ms)')).toBe('10.0 ± 0');
+    // About 36 answers beyond p99 of all answers: too few for an interval (quantileCI).
+    expect(await cell('all latency p99 (ms)')).toBe('10');
     expect(await client.locator('.sw-chart__title').textContent()).toBe('Latency of all answers (ms)');
     await client.getByRole('button', { name: 'ok answers' }).click();
     await expect.poll(heads).toEqual(expect.arrayContaining(['p50 ok']));
