@@ -218,8 +218,8 @@ export class Histogram {
 
   /**
    * A copy at `bits` significant bits (a coarser one's buckets each hold whole buckets of
-   * this one, both being aligned to powers of two), holding only the span with counts:
-   * what a batch keeps of its latencies so that, once the run's percentile is known, the
+   * this one, both being aligned to powers of two), its counts array cut after the highest
+   * count: what a batch keeps of its latencies so that, once the run's percentile is known, the
    * batch's share below it can be read (see quantileCI in src/sim/summary.ts).
    */
   coarsened(bits: number): Histogram {

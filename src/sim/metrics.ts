@@ -283,11 +283,9 @@ export interface BatchRow {
   goodput: number;
   latencySum: number;
   latencyCount: number;
-  p: number[];
   /** The same over the ok answers alone. */
   okLatencySum: number;
   okLatencyCount: number;
-  okP: number[];
   seconds: number;
   /**
    * The batch's latencies at coarse resolution (BATCH_CDF_BITS), all answers and ok
@@ -333,8 +331,6 @@ function unionPercentiles(a: LatencyBuffer, b: LatencyBuffer, ps: readonly numbe
   percentilesOf(unionScratch, n, ps, out);
 }
 
-/** Merges ok and failed answers' histograms when a batch has both (rare: only batches with failures). */
-const mergeScratch = new Histogram(11);
 
 /** Counters, gauges and histograms of one node (or client). */
 export class NodeStats {
@@ -500,16 +496,6 @@ export class NodeStats {
     const ok = this.okBatchHist,
       fail = this.failBatchHist;
     if (countIt) {
-      const p = [0, 0, 0, 0],
-        okP = [0, 0, 0, 0];
-      ok.percentiles(PCTS, okP);
-      if (fail.count === 0) for (let k = 0; k < 4; k++) p[k] = okP[k];
-      else {
-        mergeScratch.reset();
-        mergeScratch.add(ok);
-        mergeScratch.add(fail);
-        mergeScratch.percentiles(PCTS, p);
-      }
       let answers = 0;
       for (let o = 0; o < N_OUTCOMES; o++) answers += this.batchAnswers[o];
       const okCdf = ok.coarsened(BATCH_CDF_BITS);
@@ -524,10 +510,8 @@ export class NodeStats {
         goodput: this.batchGoodput,
         latencySum: ok.sum + fail.sum,
         latencyCount: ok.count + fail.count,
-        p,
         okLatencySum: ok.sum,
         okLatencyCount: ok.count,
-        okP,
         seconds,
         cdf,
         okCdf,
