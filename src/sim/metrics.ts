@@ -331,7 +331,6 @@ function unionPercentiles(a: LatencyBuffer, b: LatencyBuffer, ps: readonly numbe
   percentilesOf(unionScratch, n, ps, out);
 }
 
-
 /** Counters, gauges and histograms of one node (or client). */
 export class NodeStats {
   // current bucket
