@@ -695,6 +695,11 @@ describe('the canvas editor', () => {
 
   it('saves (Ctrl+S) and opens (Ctrl+O) with the focus in a field; select-all stays the field’s', async () => {
     await fresh();
+    // Listen for file choosers from the start: a listener added together with the key press
+    // races Playwright's switching on of chooser interception (one message, no wait), and
+    // the chooser then opens unseen (CI at 76eb40e timed out on it once).
+    let choosers = 0;
+    page.on('filechooser', () => choosers++);
     await page.goto(`${BASE}?example=three-tier`);
     await expect.poll(() => node(page, 'api').count()).toBe(1);
     await settle(page);
@@ -725,7 +730,8 @@ describe('the canvas editor', () => {
     await page.getByRole('textbox', { name: 'Instances' }).focus();
     expect(labelOf(await savedFile(), 'api')).toBe('Typed API');
     await page.getByRole('combobox', { name: 'Speed' }).focus();
-    await Promise.all([page.waitForEvent('filechooser', { timeout: 5000 }), page.keyboard.press(`${mod}+o`)]);
+    await page.keyboard.press(`${mod}+o`);
+    await expect.poll(() => choosers, { timeout: 5000 }).toBe(1);
 
     // From the canvas's rename box: the name typed there goes into the file.
     await node(page, 'db').locator('.sw-node__label').dblclick();
