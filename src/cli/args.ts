@@ -6,7 +6,8 @@
 export const USAGE = `Usage:
   spillway run <file> [--duration S] [--seed N] [--latency ok|all] [--series FILE] [--json]
   spillway validate <file>
-  spillway sweep <file> --param <path> --values a,b,c [--duration S] [--seed N] [--latency ok|all] [--json]
+  spillway sweep <file> --param <path> --values a,b,c [--figures LIST] [--duration S] [--seed N]
+                 [--latency ok|all] [--json]
   spillway --help | --version
 
 Commands:
@@ -30,6 +31,19 @@ Options:
                  or --seed; a swept duration drops a warm-up that no longer fits, as
                  --duration does.
   --values LIST  Sweep: comma-separated values (numbers, true/false/null, JSON, or words).
+  --figures LIST Sweep of a node's parameter (nodes.<id>...): which of that node's own
+                 figures get a column beside the curve, e.g. hitRatio,evictions; "all"
+                 for every one, "none" for none. The default is a few per kind: a cache's
+                 or CDN's hit ratio, evictions and expirations; a gateway's hit ratio
+                 and throttled calls; a queue's mean depth,
+                 depth at end, peak age of its oldest message and enqueue-to-ack time; a
+                 service's mean queue and instances at end; a database's mean queue,
+                 stale reads and failovers (other kinds: their first three). Any node
+                 also has meanQueueLength, maxQueueLength, meanInFlight, arrivals,
+                 throughputRps, errorRatio and utilization. --json carries the figures
+                 as each point's "figures" and names the node in "sweptNode". A sweep of an
+                 edge or scenario parameter, of a client (whose figures are the curve's
+                 own columns) or of a zone adds none and refuses --figures.
   -h, --help     Show this help.
 
 <file> is a design file (DESIGN.md §2); "-" reads it from standard input. Options may
@@ -55,6 +69,8 @@ export interface Args {
   latency: LatencyAnswers;
   /** Run: where to write the time series as CSV. */
   series?: string;
+  /** Sweep: the swept node's figures to show, by key; undefined for the kind's default. */
+  figures?: readonly string[] | 'all' | 'none';
 }
 
 export type ParseResult =
@@ -65,11 +81,11 @@ export type ParseResult =
   | { kind: 'error'; message: string; usage?: boolean };
 
 const COMMANDS: readonly Command[] = ['run', 'validate', 'sweep'];
-type Flag = 'duration' | 'seed' | 'json' | 'param' | 'values' | 'latency' | 'series';
+type Flag = 'duration' | 'seed' | 'json' | 'param' | 'values' | 'latency' | 'series' | 'figures';
 const FLAGS: Record<Command, readonly Flag[]> = {
   run: ['duration', 'seed', 'json', 'latency', 'series'],
   validate: [],
-  sweep: ['duration', 'seed', 'json', 'param', 'values', 'latency'],
+  sweep: ['duration', 'seed', 'json', 'param', 'values', 'latency', 'figures'],
 };
 const TAKES_VALUE: Record<Flag, boolean> = {
   duration: true,
@@ -79,6 +95,7 @@ const TAKES_VALUE: Record<Flag, boolean> = {
   values: true,
   latency: true,
   series: true,
+  figures: true,
 };
 
 export function parseArgs(given: readonly string[]): ParseResult {
@@ -191,6 +208,11 @@ export function parseArgs(given: readonly string[]): ParseResult {
       };
     args.param = raw.param;
     args.values = raw.values;
+    if (typeof raw.figures === 'string') {
+      const f = parseFigures(raw.figures, raw.param);
+      if (typeof f === 'object' && 'error' in f) return { kind: 'error', message: f.error };
+      args.figures = f;
+    }
     // A flag that overrides the swept field would make every row the same run.
     const clash =
       raw.param === 'scenario.seed' && args.seed !== undefined
@@ -205,6 +227,28 @@ export function parseArgs(given: readonly string[]): ParseResult {
       };
   }
   return { kind: 'args', args };
+}
+
+/**
+ * `--figures hitRatio,evictions` / `all` / `none`. Only a sweep of a node's parameter has
+ * a node to show figures of; whether the keys are that node's is checked against the
+ * design, before anything runs.
+ */
+function parseFigures(text: string, param: string): readonly string[] | 'all' | 'none' | { error: string } {
+  if (!param.startsWith('nodes.'))
+    return {
+      error: `sweep: --figures shows figures of the node whose parameter is swept, and --param ${param} is not a node's (it would start with nodes.<id>.)`,
+    };
+  const keys = text
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  if (keys.length === 1 && (keys[0] === 'all' || keys[0] === 'none')) return keys[0];
+  if (keys.length === 0)
+    return { error: 'sweep: --figures lists no figure; give keys (e.g. hitRatio,evictions), all or none' };
+  if (keys.includes('all') || keys.includes('none'))
+    return { error: `sweep: --figures takes all or none on its own, got ${JSON.stringify(text)}` };
+  return [...new Set(keys)];
 }
 
 /** A plain decimal or scientific number; rejects "", "0x10", "1e", "Infinity". */

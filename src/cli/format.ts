@@ -280,8 +280,78 @@ export interface SweepRow {
   summary: RunSummary;
 }
 
+/** The figures of the swept node a sweep shows: whose, which (keys of its NodeSummary), and the kind's others. */
+export interface SweepFigures {
+  node: string;
+  kind: string;
+  keys: readonly string[];
+  /** The node's other kind figures, which --figures could name (for the note under the table). */
+  others: readonly string[];
+}
+
+/**
+ * Headings for figures the catalog does not declare under the summary's key: the common
+ * ones every node has, and a few summaries' own (a queue's depthAtEnd, its end-to-end
+ * time; a DNS's cachedRatio). Keys of a `kind.key` form apply to that kind only.
+ */
+const FIGURE_LABELS: Record<string, string> = {
+  meanQueueLength: 'mean queue',
+  maxQueueLength: 'max queue',
+  'queue.meanQueueLength': 'mean depth',
+  'queue.maxQueueLength': 'max depth',
+  meanInFlight: 'in flight',
+  arrivals: 'arrivals',
+  throughputRps: 'thr/s',
+  errorRatio: 'error ratio',
+  utilization: 'util',
+  depthAtEnd: 'depth at end',
+  maxOldestAgeMs: 'peak age ms',
+  endToEndMeanMs: 'enqueue→ack ms',
+  endToEndP50Ms: 'enqueue→ack p50 ms',
+  endToEndP99Ms: 'enqueue→ack p99 ms',
+  cachedRatio: 'cached ratio',
+};
+
+/** Longest catalog label a sweep's heading uses; a longer one gives way to the figure's key. */
+const MAX_LABEL = 24;
+
+/**
+ * A figure's column heading in a sweep: its catalog label in lower case, without a
+ * trailing parenthesis ("Stale hits (served after a write)" is "stale hits"), with its
+ * unit and "at end" for a state at the end of the run (as the run's details column says);
+ * the key itself when the label is longer than MAX_LABEL or there is none.
+ */
+export function figureHeading(kind: string, key: string): string {
+  const own = FIGURE_LABELS[`${kind}.${key}`] ?? FIGURE_LABELS[key];
+  if (own) return own;
+  const m = kindSpec(kind)?.metrics?.find((x) => x.key === key);
+  let label = (m?.label ?? '').replace(/\s*\([^)]*\)$/, '');
+  label = label.length > MAX_LABEL || !label ? key : label[0].toLowerCase() + label.slice(1);
+  return label + (m?.unit ? ` ${m.unit}` : '') + (m?.atEnd ? ' at end' : '');
+}
+
+/** A figure's cell: a ratio in percent, milliseconds as the latencies, anything else as a number. */
+function fmtFigure(kind: string, key: string, v: unknown): string {
+  if (typeof v !== 'number') return v === undefined || v === null ? dash : JSON.stringify(v);
+  if (/(Ratio|^utilization)$/.test(key)) return fmtUtil(v);
+  const unit = kindSpec(kind)?.metrics?.find((x) => x.key === key)?.unit;
+  return unit === 'ms' || /Ms$/.test(key) ? fmtMs(v) : fmtNum(v);
+}
+
+/** The swept node's shown figures in one run, by key (NaN, as in the JSON, is null). */
+export function sweepFigureValues(s: RunSummary, f: SweepFigures | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!f) return out;
+  const n = s.nodes[f.node];
+  for (const k of f.keys) {
+    const v = n?.[k];
+    out[k] = typeof v === 'number' && !Number.isFinite(v) ? null : (v ?? null);
+  }
+  return out;
+}
+
 /** Compact figures of one sweep point (the JSON form of the curve). */
-export function sweepPoint(value: unknown, s: RunSummary) {
+export function sweepPoint(value: unknown, s: RunSummary, figures: SweepFigures | null = null) {
   const clients: Record<
     string,
     {
@@ -320,7 +390,14 @@ export function sweepPoint(value: unknown, s: RunSummary) {
       errorRatio: n.errorRatio,
     };
   }
-  return { value, events: s.events, wallMs: s.wallMs, clients, nodes };
+  return {
+    value,
+    events: s.events,
+    wallMs: s.wallMs,
+    clients,
+    nodes,
+    figures: sweepFigureValues(s, figures),
+  };
 }
 
 export function formatSweep(
@@ -328,6 +405,7 @@ export function formatSweep(
   rows: SweepRow[],
   header: string,
   which: LatencyAnswers = 'ok',
+  figures: SweepFigures | null = null,
 ): string {
   const out = [printable(header), ''];
   if (!rows.length) return out.join('\n') + '\n';
@@ -348,6 +426,11 @@ export function formatSweep(
     head.push(`util ${id}`);
     right.push(true);
   }
+  const figureKeys = figures?.keys ?? [];
+  for (const k of figureKeys) {
+    head.push(figureHeading(figures!.kind, k));
+    right.push(true);
+  }
   const body = [head];
   for (const r of rows) {
     const v = typeof r.value === 'string' ? r.value : JSON.stringify(r.value);
@@ -363,6 +446,8 @@ export function formatSweep(
       );
     }
     for (const id of utilIds) cells.push(fmtUtil(r.summary.nodes[id]?.utilization ?? null));
+    const n = figures ? r.summary.nodes[figures.node] : undefined;
+    for (const k of figureKeys) cells.push(fmtFigure(figures!.kind, k, n?.[k]));
     body.push(cells);
   }
   out.push(...table(body, right));
@@ -372,5 +457,17 @@ export function formatSweep(
       `Client ${printable(clientIds[0])}; ${latencyWords(which)}; utilization is busy thread-time over capacity.`,
     );
   else out.push('', `Client ${latencyWords(which)}; utilization is busy thread-time over capacity.`);
+  if (figures && figureKeys.length) out.push(printable(figureNote(figures)));
   return out.join('\n') + '\n';
+}
+
+/**
+ * The note under a sweep's table on the swept node's figures: whose they are and which
+ * others --figures could show: "Hit ratio, evictions, expirations: node cache (cache);
+ * others: --figures hits,misses,... (or all)."
+ */
+function figureNote(f: SweepFigures): string {
+  const list = f.keys.map((k) => figureHeading(f.kind, k)).join(', ');
+  const others = f.others.length ? `; others: --figures ${f.others.join(',')} (or all)` : '';
+  return `${list[0].toUpperCase()}${list.slice(1)}: node ${f.node} (${f.kind})${others}.`;
 }

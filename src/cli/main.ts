@@ -16,7 +16,8 @@ import type { Problem } from '../model/params';
 import { compile } from '../sim/compile';
 import { OverloadError, StalledError, type Engine } from '../sim/engine';
 import { prepare, type RunOptions } from '../sim/run';
-import { summarize, type RunSummary } from '../sim/summary';
+import { nodeExtras, summarize, type RunSummary } from '../sim/summary';
+import { kindSpec } from '../model/kinds';
 import { parseArgs, USAGE, type Args } from './args';
 import {
   fmtNum,
@@ -25,10 +26,11 @@ import {
   printable,
   sweepPoint,
   terminalJson,
+  type SweepFigures,
   type SweepRow,
 } from './format';
 import { seriesCsvChunks } from '../sim/seriesCsv';
-import { applyParam, paramLabel, parseValues } from './sweep';
+import { applyParam, chooseFigures, COMMON_FIGURES, paramLabel, parseValues, sweptNodeId } from './sweep';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -279,6 +281,11 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
   const options: RunOptions[] = [];
   /** Each failing value's problems, with how the value is shown. */
   const failed: { shown: string; problems: Problem[] }[] = [];
+  /** The swept node's kind in each valid variant (a sweep of nodes.<id>.kind varies it). */
+  const kinds = new Set<string>();
+  /** The figures its summaries will have (with a --figures list to check). */
+  const known = new Set<string>(COMMON_FIGURES);
+  const nodeId = sweptNodeId(value, param);
   for (const v of values) {
     const shown = shownValue(v);
     const applied = applyParam(value, param, v);
@@ -295,11 +302,25 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
     const opts: RunOptions = { durationS: asDuration ? v : args.durationS, seed: args.seed };
     const check = prepare(design, opts);
     if (!check.ok) failed.push({ shown, problems: check.errors.map(asSwept(param)) });
+    else if (nodeId !== undefined) {
+      const kind = check.design.nodes.find((n) => n.id === nodeId)?.kind;
+      if (kind !== undefined) kinds.add(kind);
+      // Keys --figures names are checked before anything runs: a summary before the first
+      // event already has every key (a gateway's hitRatio only with a response cache).
+      const before = Array.isArray(args.figures) ? summarize(check.engine).nodes[nodeId] : undefined;
+      if (before) for (const [k] of nodeExtras(before)) known.add(k);
+    }
     designs.push(design);
     options.push(opts);
   }
   if (failed.length) {
     printSweepProblems(failed, values.length, param, io);
+    return EXIT_USAGE;
+  }
+  const kind = kinds.size === 1 ? [...kinds][0] : undefined;
+  const figureProblem = checkFigures(args.figures, nodeId, kind, kinds.size, known);
+  if (figureProblem) {
+    io.stderr(`spillway: ${printable(figureProblem)}\n`);
     return EXIT_USAGE;
   }
 
@@ -318,6 +339,7 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
     rows.push({ value: values[i], summary: r.summary });
   }
   const wallMs = Math.round(now() - t0);
+  const figures = sweepFigures(rows, nodeId, kind, args.figures);
   const durations = rows.map((r) => r.summary.simTimeS);
   const same = (xs: number[]) => xs.every((x) => x === xs[0]);
   // Each warning once, with the values it holds for when not all of them.
@@ -341,8 +363,10 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
       durationS: same(durations) ? durations[0] : null,
       seed: same(seeds) ? seeds[0] : null,
       wallMs,
+      // The node whose parameter is swept and the figures of it each point carries.
+      sweptNode: figures && { id: figures.node, kind: figures.kind, figures: figures.keys },
       points: rows.map((r, i) => ({
-        ...sweepPoint(r.value, r.summary),
+        ...sweepPoint(r.value, r.summary, figures),
         durationS: durations[i],
         seed: seeds[i],
       })),
@@ -358,11 +382,68 @@ function sweep(value: unknown, args: Args, io: CliIO): number {
       : `${runs} of ${listOf(durations.map(fmtNum))} s simulated in turn`;
     const seed = same(seeds) ? `seed ${seeds[0]}` : `seeds ${listOf(seeds)} in turn`;
     const header = `Sweep of ${param} over ${listOf(values)}: ${simulated}, ${seed}, ${wall} wall`;
-    let text = formatSweep(paramLabel(param), rows, header, args.latency);
+    let text = formatSweep(paramLabel(param), rows, header, args.latency, figures);
     if (warnings.length) text += '\n' + warnings.map((w) => `warning: ${printable(w)}\n`).join('');
     io.stdout(text);
   }
   return EXIT_OK;
+}
+
+/**
+ * Why --figures cannot be shown, or undefined when it can (or was not given). Only a node
+ * that has a summary of its own has figures: a client's are the curve's columns, a zone
+ * takes no calls. The keys must be figures its summaries have, the catalog declares for
+ * its kind, or every node's (COMMON_FIGURES).
+ */
+function checkFigures(
+  asked: Args['figures'],
+  nodeId: string | undefined,
+  kind: string | undefined,
+  kindCount: number,
+  known: ReadonlySet<string>,
+): string | undefined {
+  if (asked === undefined || nodeId === undefined) return undefined;
+  const whose = `node ${JSON.stringify(nodeId)}`;
+  if (kind === undefined)
+    return kindCount > 1
+      ? `sweep: --figures needs one kind of node, and the sweep changes the kind of ${whose}`
+      : undefined;
+  if (kind === 'client')
+    return `sweep: --figures: ${whose} is a client, whose figures are the curve's own columns (throughput, goodput, latency, errors)`;
+  if (kindSpec(kind)?.container)
+    return `sweep: --figures: ${whose} is a ${kind}, which has no figures of its own`;
+  if (!Array.isArray(asked)) return undefined;
+  // The kind's own figures first, then every node's.
+  const keys = new Set([
+    ...[...known].filter((k) => !COMMON_FIGURES.includes(k)),
+    ...(kindSpec(kind)?.metrics ?? []).map((m) => m.key),
+    ...COMMON_FIGURES,
+  ]);
+  const unknown = (asked as readonly string[]).filter((k) => !keys.has(k));
+  if (!unknown.length) return undefined;
+  return `sweep: --figures: ${whose} (${kind}) has no figure ${unknown.map((k) => JSON.stringify(k)).join(', ')}; it has ${[...keys].join(', ')}`;
+}
+
+/**
+ * The swept node's figures the sweep shows, or null when there is no such node: the
+ * sweep is of an edge or scenario parameter, of a client or a zone (no node summary), or
+ * changes the node's kind.
+ */
+function sweepFigures(
+  rows: readonly SweepRow[],
+  nodeId: string | undefined,
+  kind: string | undefined,
+  asked: Args['figures'],
+): SweepFigures | null {
+  if (nodeId === undefined || kind === undefined) return null;
+  if (!rows.some((r) => r.summary.nodes[nodeId])) return null;
+  const own: string[] = [];
+  for (const r of rows) {
+    const n = r.summary.nodes[nodeId];
+    if (n) for (const [k] of nodeExtras(n)) if (!own.includes(k)) own.push(k);
+  }
+  const keys = chooseFigures(kind, own, asked);
+  return { node: nodeId, kind, keys, others: own.filter((k) => !keys.includes(k)) };
 }
 
 /**

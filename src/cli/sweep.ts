@@ -59,6 +59,30 @@ function splitTopLevel(s: string): string[] {
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 
+/** The element of `list` whose id `rest` starts with (then a dot, or nothing): the longest such id. */
+function matchById(list: readonly unknown[], rest: string): Obj | undefined {
+  let best: Obj | undefined;
+  let bestLen = -1;
+  for (const el of list) {
+    if (!isObj(el) || typeof el.id !== 'string') continue;
+    const id = el.id;
+    if ((rest === id || rest.startsWith(id + '.')) && id.length > bestLen) {
+      best = el;
+      bestLen = id.length;
+    }
+  }
+  return best;
+}
+
+/**
+ * The id of the node a `nodes.<id>.<field...>` path points into, as applyParam picks it;
+ * undefined for an edge or scenario path, or one that matches no node.
+ */
+export function sweptNodeId(design: unknown, path: string): string | undefined {
+  if (!path.startsWith('nodes.') || !isObj(design) || !Array.isArray(design.nodes)) return undefined;
+  return matchById(design.nodes, path.slice('nodes.'.length))?.id as string | undefined;
+}
+
 /**
  * Sets `path` in a copy of `design`. Paths: `nodes.<id>.<field...>`,
  * `edges.<id>.<field...>` (ids may contain dots: the longest matching id wins) or
@@ -85,16 +109,7 @@ export function applyParam(
   if (head === 'nodes' || head === 'edges') {
     const list = copy[head];
     if (!Array.isArray(list)) return fail(`the design has no ${head} list`);
-    let best: Obj | undefined;
-    let bestLen = -1;
-    for (const el of list) {
-      if (!isObj(el) || typeof el.id !== 'string') continue;
-      const id = el.id;
-      if ((rest === id || rest.startsWith(id + '.')) && id.length > bestLen) {
-        best = el;
-        bestLen = id.length;
-      }
-    }
+    const best = matchById(list, rest);
     if (!best) {
       // Each id on its own, escaped: oneLine() would fold an id's line breaks into spaces.
       const ids = list.filter(isObj).map((e) => printable(String(e.id)));
@@ -104,7 +119,7 @@ export function applyParam(
     }
     target = best;
     prefix = `${head}.${printable(best.id as string)}`;
-    fields = rest.slice(bestLen + 1).split('.');
+    fields = rest.slice((best.id as string).length + 1).split('.');
   } else if (head === 'scenario') {
     if (!isObj(copy.scenario)) copy.scenario = {};
     target = copy.scenario as Obj;
@@ -175,4 +190,51 @@ export function paramLabel(path: string): string {
       break;
     }
   return parts.slice(k).join('.') || path;
+}
+
+/**
+ * The figures a sweep of a node's parameter shows beside the curve unless --figures says
+ * otherwise, per kind: what a sweep of that kind is usually about (a capacity or eviction
+ * sweep moves a cache's hit ratio; a consumers sweep, a queue's backlog). A kind not listed
+ * shows its first three figures. Kept here rather than in the catalog, which declares
+ * each kind's figures but not which of them head a comparison.
+ */
+export const DEFAULT_FIGURES: Readonly<Record<string, readonly string[]>> = {
+  cache: ['hitRatio', 'evictions', 'expirations'],
+  cdn: ['hitRatio', 'evictions', 'expirations'],
+  gateway: ['hitRatio', 'throttled'],
+  queue: ['meanQueueLength', 'depthAtEnd', 'maxOldestAgeMs', 'endToEndMeanMs'],
+  service: ['meanQueueLength', 'instances'],
+  database: ['meanQueueLength', 'staleReads', 'failovers'],
+};
+
+/**
+ * Figures every node's summary has that --figures may name beside the kind's own (the
+ * curve already shows utilization; latencies and outcomes are not single numbers).
+ */
+export const COMMON_FIGURES: readonly string[] = [
+  'meanQueueLength',
+  'maxQueueLength',
+  'meanInFlight',
+  'arrivals',
+  'throughputRps',
+  'errorRatio',
+  'utilization',
+];
+
+/**
+ * Which figures of a node of `kind` the sweep shows, in order. `own`: the kind-specific
+ * figures its summaries have (NodeSummary beyond the common keys), in their order.
+ */
+export function chooseFigures(
+  kind: string,
+  own: readonly string[],
+  asked: readonly string[] | 'all' | 'none' | undefined,
+): string[] {
+  if (asked === 'none') return [];
+  if (Array.isArray(asked)) return [...(asked as readonly string[])];
+  const has = (k: string) => own.includes(k) || COMMON_FIGURES.includes(k);
+  const preset = (DEFAULT_FIGURES[kind] ?? []).filter(has);
+  if (asked === 'all') return [...preset, ...own.filter((k) => !preset.includes(k))];
+  return preset.length ? preset : own.slice(0, 3);
 }

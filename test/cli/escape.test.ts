@@ -116,12 +116,18 @@ describe('a design whose name and ids carry control characters', () => {
       new RegExp(`^Sweep of nodes\\.${escapeRe(SERVER_SHOWN)}\\.params\\.instances over 1, 2: 2 runs `),
     );
     const head = rowOf(lines, 'instances ');
-    expect(head.endsWith(`util ${SERVER_SHOWN}`)).toBe(true);
+    expect(head).toContain(`  util ${SERVER_SHOWN}  `);
+    // The swept node's figures follow (a service's: mean queue, instances at end).
+    expect(head.endsWith('  instances at end')).toBe(true);
     const rows = lines.filter((l) => /^\s+[12] /.test(l));
     expect(rows).toHaveLength(2);
-    // The utilization column ends under its heading.
+    // The last column ends under its heading.
     for (const row of rows) expect(row.length).toBe(head.length);
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^Client ${escapeRe(CLIENT_SHOWN)}; `)));
+    // The note on whose figures they are names the node escaped.
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`: node ${escapeRe(SERVER_SHOWN)} \\(service\\); `)),
+    );
   });
 
   it('--json stays exact JSON: the strings come back as they were in the file', () => {
