@@ -69,5 +69,12 @@ export const cdn = defineKind({
     (p.ttlS !== null ? ` · ttl ${compact(p.ttlS)} s` : '') +
     ` · ${distText(p.edgeMs)}`,
   capacityRps: () => null,
-  forwardShare: (p, keys) => ({ read: 1 - estimateHitRatio(p.capacity, keys), write: 1 }),
+  // The TTL's effect depends on the reads per second (see the cache's).
+  forwardShare: (p, keys, arriving) => ({
+    read:
+      1 -
+      estimateHitRatio(p.capacity, keys, { eviction: p.eviction, ttlS: p.ttlS, readsPerS: arriving?.read }),
+    write: 1,
+    dependsOnLoad: p.ttlS !== null,
+  }),
 });

@@ -89,8 +89,17 @@ export const gateway = defineKind({
     (p.responseCache ? ` · cache ${compact(p.responseCache.capacity)}` : ''),
   capacityRps: () => null,
   rateCaps: (p) => (p.rateLimit ? { param: 'rateLimit', total: p.rateLimit.ratePerS } : null),
-  forwardShare: (p, keys) => ({
-    read: p.responseCache ? 1 - estimateHitRatio(p.responseCache.capacity, keys) : 1,
-    write: 1,
-  }),
+  // The response cache is LRU (src/sim/nodes/gateway.ts); its TTL's effect depends on the
+  // reads per second (see the cache's).
+  forwardShare: (p, keys, arriving) => {
+    const rc = p.responseCache;
+    if (!rc) return { read: 1, write: 1 };
+    return {
+      read:
+        1 -
+        estimateHitRatio(rc.capacity, keys, { eviction: 'lru', ttlS: rc.ttlS, readsPerS: arriving?.read }),
+      write: 1,
+      dependsOnLoad: rc.ttlS !== null,
+    };
+  },
 });
