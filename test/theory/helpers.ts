@@ -64,6 +64,84 @@ export function erlangC(c: number, a: number): number {
   return b / (1 - rho * (1 - b));
 }
 
+/**
+ * M/M/c response-time (sojourn) CDF, in ms: with probability 1 - C (Erlang C) a call starts
+ * at once and takes an exponential service time (rate μ); otherwise it also waits an
+ * exponential time of rate cμ - λ first, so P(T > t) = (1 - C) e^{-μt} + C (θ e^{-μt} -
+ * μ e^{-θt}) / (θ - μ) with θ = cμ - λ (C (1 + μt) e^{-μt} when θ = μ). Rates per second.
+ */
+export function mmcResponseCdf(c: number, lambda: number, mu: number): (ms: number) => number {
+  const C = erlangC(c, lambda / mu);
+  const m = mu / 1000,
+    th = (c * mu - lambda) / 1000;
+  return (t) => {
+    if (t <= 0) return 0;
+    const waited =
+      Math.abs(th - m) < 1e-12 * m
+        ? (1 + m * t) * Math.exp(-m * t)
+        : (th * Math.exp(-m * t) - m * Math.exp(-th * t)) / (th - m);
+    return 1 - (1 - C) * Math.exp(-m * t) - C * waited;
+  };
+}
+
+/**
+ * M/D/1 waiting-time CDF (FIFO, service exactly D ms, arrivals λ per second), by
+ * Crommelin's chain rather than Erlang's alternating series, whose terms (up to e^{2λt})
+ * cancel to nothing past t ≈ 20 D. Seen every D, the number in system drops by one when
+ * positive and gains a Poisson(ρ) count, so its stationary law solves p_j a_0 = p_0 Ā_j +
+ * Σ_{i=1}^{j-1} p_i Ā_{j-i+1} (a_k Poisson(ρ), Ā_k its tail; sums of positive terms,
+ * stable); then P(W ≤ (T + τ) D) = Σ_{i=0}^{T} P(N ≤ T + 1 - i) Pois(i; ρ(1 - τ)), 0 ≤ τ < 1.
+ */
+export function md1WaitCdf(lambda: number, D: number): (ms: number) => number {
+  const rho = (lambda / 1000) * D;
+  if (!(rho > 0 && rho < 1)) throw new Error(`M/D/1 needs 0 < ρ < 1, got ${rho}`);
+  const a: number[] = [];
+  for (let k = 0, t = Math.exp(-rho); k < 60 || t > 1e-300; k++, t *= rho / k) a.push(t);
+  const tail = (k: number) => {
+    let s = 0;
+    for (let i = k; i < a.length; i++) s += a[i];
+    return s;
+  };
+  const abar = a.map((_, k) => tail(k));
+  const A = (k: number) => (k < abar.length ? abar[k] : 0);
+  // P(N = j) and P(N ≤ j), until the terms are negligible (they fall geometrically).
+  const p = [1 - rho];
+  const Q = [1 - rho];
+  while (p.length < 3 || p[p.length - 1] > 1e-15) {
+    const j = p.length;
+    let x = p[0] * A(j);
+    for (let i = Math.max(1, j + 1 - abar.length); i <= j - 1; i++) x += p[i] * A(j - i + 1);
+    p.push(x / a[0]);
+    Q.push(Q[j - 1] + x / a[0]);
+  }
+  return (t) => {
+    if (t < 0) return 0;
+    const u = t / D,
+      T = Math.floor(u),
+      m = rho * (1 - (u - T));
+    let w = Math.exp(-m),
+      sum = 0;
+    for (let i = 0; i <= T; i++) {
+      sum += (T + 1 - i < Q.length ? Q[T + 1 - i] : 1) * w;
+      w *= m / (i + 1);
+    }
+    return Math.min(1, sum);
+  };
+}
+
+/** The value where an increasing CDF reaches p, by bisection (to 1e-9 relative). */
+export function invertCdf(cdf: (x: number) => number, p: number): number {
+  let lo = 0,
+    hi = 1;
+  while (cdf(hi) < p) hi *= 2;
+  while (hi - lo > 1e-9 * hi) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
 /** A client feeding one service over a zero-latency edge: the building block of single-queue tests. */
 export function singleQueue(opts: {
   rps: number;
