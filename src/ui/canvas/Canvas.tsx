@@ -43,7 +43,7 @@ import { BulkEdges, bulkEdgeAt } from './BulkEdges';
 import { splitEdges } from './bulkEdges';
 import { focusInspectorField, tabWithin, useCanvasTabOrder } from './keyboard';
 import { KindNode } from './KindNode';
-import { PolicyEdge } from './PolicyEdge';
+import { BadgeScaleVar, PolicyEdge } from './PolicyEdge';
 import {
   FIT_ALL_OPTIONS,
   FIT_VIEW_OPTIONS,
@@ -364,6 +364,7 @@ export function Canvas() {
         attributionPosition="top-right"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+        <BadgeScaleVar />
         {split.drawn.length ? <BulkEdges edges={split.drawn} /> : null}
         <TrafficOverlay />
         <TrafficLegend />

@@ -7,7 +7,7 @@ import {
   type ReactFlowState,
 } from '@xyflow/react';
 import { Columns3, RotateCw, Timer, Zap, type LucideIcon } from 'lucide-react';
-import { memo, useMemo } from 'react';
+import { memo, useLayoutEffect, useMemo, type CSSProperties } from 'react';
 import { PROBABILITY_KINDS } from '../../model/kinds';
 import { useDesignStore } from '../../state/designStore';
 import type { PolicyEdgeData, PolicyFlowEdge } from '../../state/flow';
@@ -36,8 +36,24 @@ export function badgeLayout(widths: readonly number[], handleDistance: number): 
 }
 
 /**
+ * The most an edge's badges may grow before their row (or, stacked, the widest badge) no
+ * longer fits between the handles (Infinity with no badges).
+ */
+export function badgeFit(
+  widths: readonly number[],
+  layout: 'row' | 'column',
+  handleDistance: number,
+): number {
+  if (widths.length === 0) return Infinity;
+  const need =
+    layout === 'row' ? widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1) : Math.max(...widths);
+  return (handleDistance - 16) / need;
+}
+
+/**
  * How much an edge's badges grow, zoomed out (`wanted`, viewport.ts badgeScale): as much as
- * their row (or, stacked, the widest badge) still fits between the handles, never below 1.
+ * they still fit between the handles (badgeFit), never below 1. The canvas applies the same
+ * rule in CSS (app.css, .sw-edge-badges --k); this is its figure in numbers, for tests.
  */
 export function badgeScaleFor(
   widths: readonly number[],
@@ -46,9 +62,38 @@ export function badgeScaleFor(
   wanted: number,
 ): number {
   if (wanted <= 1 || widths.length === 0) return 1;
-  const need =
-    layout === 'row' ? widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1) : Math.max(...widths);
-  return Math.max(1, Math.min(wanted, (handleDistance - 16) / need));
+  return Math.max(1, Math.min(wanted, badgeFit(widths, layout, handleDistance)));
+}
+
+/** The CSS custom property, set on the badges' layer, that holds viewport.ts badgeScale at the current zoom. */
+export const BADGE_SCALE_VAR = '--sw-badge-scale';
+
+/** React Flow store selector: zoomed out past COMPACT_BELOW (a boolean: it changes at that threshold only). */
+const selectZoomedOut = (s: ReactFlowState): boolean => selectCompactText(s) !== null;
+
+/**
+ * The layer EdgeLabelRenderer portals the badges into. The custom property goes there, not
+ * on the canvas: changed on the canvas, it made Chromium restyle every node and edge under
+ * it on each zoom step (871 calls without badges: 0 → 215 ms of long tasks over 16 steps).
+ */
+const selectLabelLayer = (s: ReactFlowState): HTMLElement | null =>
+  s.domNode?.querySelector<HTMLElement>('.react-flow__edgelabel-renderer') ?? null;
+
+/**
+ * Writes the zoom's badge scale to the label layer's BADGE_SCALE_VAR: the one component that
+ * follows the zoom's tenths for the badges (mounted once inside React Flow).
+ */
+export function BadgeScaleVar() {
+  const wanted = useStore(selectBadgeScale);
+  const zoomedOut = useStore(selectZoomedOut);
+  const dom = useStore(selectLabelLayer);
+  useLayoutEffect(() => {
+    dom?.style.setProperty(BADGE_SCALE_VAR, String(wanted));
+  }, [dom, wanted]);
+  useLayoutEffect(() => {
+    dom?.classList.toggle(BADGES_ZOOMED_OUT, zoomedOut);
+  }, [dom, zoomedOut]);
+  return null;
 }
 
 interface Badge {
@@ -110,9 +155,6 @@ export function policyBadges(d: PolicyEdgeData): Badge[] {
   return out;
 }
 
-/** React Flow store selector: zoomed out past COMPACT_BELOW (a boolean: it changes at that threshold only). */
-const selectZoomedOut = (s: ReactFlowState): boolean => selectCompactText(s) !== null;
-
 interface EdgeBadgesProps {
   id: string;
   badges: readonly Badge[];
@@ -129,37 +171,43 @@ interface EdgeBadgesProps {
   breaker: number;
 }
 
+/** The badge layer's class while the view is zoomed out past COMPACT_BELOW (viewport.ts). */
+export const BADGES_ZOOMED_OUT = 'is-zoomed-out';
+
 /**
- * An edge's badges. The one part of an edge that follows the zoom, so that zooming
- * re-renders the badges of the edges that have them and nothing else: an edge component
- * that read the zoom re-rendered on every step, badges or not (871 calls: 8 long tasks,
- * 476 ms over 16 wheel steps).
+ * An edge's badges, which never re-render on a zoom step. Zoomed out, they grow as far as
+ * their room allows, and drop the icons their text can do without (an 11 px icon is a
+ * smudge at 40%; without it the text can grow more). Both follow the zoom in CSS: the
+ * layer's BADGE_SCALE_VAR and BADGES_ZOOMED_OUT class (BadgeScaleVar), with this box's room
+ * for either state (--fit-in, --fit-out) and its stacking in either (is-stacked-in/-out).
+ * Re-rendering them per step cost ~1.3 s of long tasks over 16 wheel steps with 871 badged
+ * calls, and an edge component that read the zoom re-rendered even without badges.
  */
 const EdgeBadges = memo(function EdgeBadges(p: EdgeBadgesProps) {
-  // Zoomed out, badges grow as far as their room allows, and drop the icons their text can
-  // do without (an 11 px icon is a smudge at 40%; without it the text can grow more).
-  const wanted = useStore(selectBadgeScale);
-  const zoomedOut = useStore(selectZoomedOut);
-  const badges = p.badges.map((b) => (zoomedOut && b.textReads ? { ...b, icon: null } : b));
-  const widths = badges.map((b) => badgeWidth(b.text, b.icon !== null));
-  const layout = badgeLayout(widths, p.span);
-  const k = badgeScaleFor(widths, layout, p.span, wanted);
+  const widthsIn = p.badges.map((b) => badgeWidth(b.text, b.icon !== null));
+  const widthsOut = p.badges.map((b) => badgeWidth(b.text, b.icon !== null && !b.textReads));
+  const layoutIn = badgeLayout(widthsIn, p.span);
+  const layoutOut = badgeLayout(widthsOut, p.span);
+  const fit = (f: number) => (Number.isFinite(f) ? f.toFixed(4) : '1');
+  // Scaled by --k (app.css) about the point on the line (transform-origin 0 0), the gap to
+  // the line staying BADGE_GAP.
+  const style = {
+    '--fit-in': fit(badgeFit(widthsIn, layoutIn, p.span)),
+    '--fit-out': fit(badgeFit(widthsOut, layoutOut, p.span)),
+    transform: `translate(${p.x}px, ${p.y}px) scale(var(--k)) translate(-50%, ${p.back ? `calc(${BADGE_GAP}px / var(--k))` : `calc(-100% - ${BADGE_GAP}px / var(--k))`})`,
+  } as CSSProperties;
   return (
     <EdgeLabelRenderer>
       <div
-        className={`sw-edge-badges nodrag nopan${p.selected ? ' is-selected' : ''}${layout === 'column' ? ' is-stacked' : ''}`}
+        className={`sw-edge-badges nodrag nopan${p.selected ? ' is-selected' : ''}${layoutIn === 'column' ? ' is-stacked-in' : ''}${layoutOut === 'column' ? ' is-stacked-out' : ''}`}
         // Above the line's midpoint, below a loop's bottom run (BADGE_GAP; badgeBox is the same
-        // rule for the image export, which knows its badge's height). Scaled by k about the
-        // point on the line (transform-origin 0 0), the gap to the line staying BADGE_GAP.
-        style={{
-          transform: `translate(${p.x}px, ${p.y}px) scale(${k}) translate(-50%, ${p.back ? `${BADGE_GAP / k}px` : `calc(-100% - ${BADGE_GAP / k}px)`})`,
-        }}
+        // rule for the image export, which knows its badge's height).
+        style={style}
         data-edge={p.id}
         onClick={() => useDesignStore.getState().select({ edges: [p.id] })}
       >
-        {badges.map((b) => {
-          if (b.key === 'breaker' && p.liveOn)
-            return <BreakerBadge key={b.key} state={p.breaker} icon={!zoomedOut} />;
+        {p.badges.map((b) => {
+          if (b.key === 'breaker' && p.liveOn) return <BreakerBadge key={b.key} state={p.breaker} dropIcon />;
           const Icon = b.icon;
           return (
             <span
@@ -169,7 +217,8 @@ const EdgeBadges = memo(function EdgeBadges(p: EdgeBadgesProps) {
             >
               {Icon ? (
                 <>
-                  <Icon size={11} aria-hidden /> {b.text}
+                  <Icon size={11} aria-hidden className={b.textReads ? 'sw-badge__drop' : undefined} />{' '}
+                  {b.text}
                 </>
               ) : (
                 b.text

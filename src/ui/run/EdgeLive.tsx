@@ -22,8 +22,19 @@ export function edgeLiveStyle(l: EdgeLive): { className: string; style?: CSSProp
 
 const BREAKER = ['closed', 'open', 'half-open'] as const;
 
-/** `icon`: false on a zoomed-out canvas, where the badge's text is all that can be read. */
-export function BreakerBadge({ state, icon = true }: { state: number; icon?: boolean }) {
+/**
+ * `icon`: false to leave the icon out; `dropIcon`: its icon goes when the canvas is zoomed
+ * out (PolicyEdge BADGES_ZOOMED_OUT), where the badge's text is all that can be read.
+ */
+export function BreakerBadge({
+  state,
+  icon = true,
+  dropIcon = false,
+}: {
+  state: number;
+  icon?: boolean;
+  dropIcon?: boolean;
+}) {
   const name = BREAKER[state] ?? 'closed';
   return (
     <span
@@ -33,7 +44,7 @@ export function BreakerBadge({ state, icon = true }: { state: number; icon?: boo
     >
       {icon ? (
         <>
-          <CircuitBoard size={11} aria-hidden /> {name}
+          <CircuitBoard size={11} aria-hidden className={dropIcon ? 'sw-badge__drop' : undefined} /> {name}
         </>
       ) : (
         name
